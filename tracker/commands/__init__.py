@@ -1,0 +1,1 @@
+"""CLI sub-commands, one module per area; imported lazily by :mod:`tracker.cli`."""

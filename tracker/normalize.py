@@ -1,0 +1,186 @@
+"""Text normalisation with an offset map back to the original text.
+
+Reads raw article text; writes a :class:`Normalized` whose ``text`` is folded for matching and whose
+``to_original`` maps any span of it back to the original characters (so evidence spans point into
+what the reporter wrote).
+
+Folding (the same for article text and for every word list, see :func:`normalize_key`):
+
+- Arabic: diacritics, Quranic marks, tatweel and bidi/zero-width controls removed; alef variants
+  (أ إ آ ٱ) -> ا, ى -> ي, ة -> ه, ؤ -> و, ئ -> ي, Persian ک/ی -> ك/ي; Arabic-Indic and Persian
+  digits -> ASCII digits; Arabic comma/semicolon/question mark kept (they split sentences).
+- Latin: lower case, precomposed accents stripped (é -> e), combining marks removed.
+- Typography: curly quotes -> straight, dashes -> '-', non-breaking and odd spaces -> ' '.
+
+Every replacement is one character for one character; removals are the only length change, so
+the offset map is cheap and exact.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Normalized", "normalize", "normalize_key", "fold_digits"]
+
+_DELETE_RANGES = [
+    (0x0610, 0x061A),  # Arabic honorific signs
+    (0x064B, 0x065F),  # harakat, shadda, sukun, ...
+    (0x0670, 0x0670),  # superscript alef
+    (0x06D6, 0x06ED),  # Quranic annotation signs
+    (0x0640, 0x0640),  # tatweel
+    (0x0300, 0x036F),  # Latin combining marks
+    (0x200B, 0x200F),  # zero-width space/joiners, LRM, RLM
+    (0x202A, 0x202E),  # bidi embeddings/overrides
+    (0x2066, 0x2069),  # bidi isolates
+    (0x061C, 0x061C),  # Arabic letter mark
+    (0xFEFF, 0xFEFF),  # BOM / zero-width no-break space
+    (0x00AD, 0x00AD),  # soft hyphen
+]
+
+_REPLACE = {
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ى": "ي",
+    "ة": "ه",
+    "ؤ": "و",
+    "ئ": "ي",
+    "ک": "ك",
+    "ی": "ي",
+    "ڤ": "ف",
+    "گ": "ك",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "«": '"',
+    "»": '"',
+    "‘": "'",
+    "’": "'",
+    "‚": "'",
+    "`": "'",
+    "´": "'",
+    "ʼ": "'",
+    "ʻ": "'",
+    "‐": "-",
+    "‑": "-",
+    "‒": "-",
+    "–": "-",
+    "—": "-",
+    "―": "-",
+    "−": "-",
+    "\u00a0": " ",
+    "\u2007": " ",
+    "\u202f": " ",
+    "\u2009": " ",
+    "\u200a": " ",
+    "\u3000": " ",
+    "\t": " ",
+    "\r": " ",
+}
+for _i in range(10):
+    _REPLACE[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic digits
+    _REPLACE[chr(0x06F0 + _i)] = str(_i)  # Persian digits
+_REPLACE["٫"] = "."  # Arabic decimal separator
+_REPLACE["٬"] = ","  # Arabic thousands separator
+
+
+def _build_table() -> dict[int, int | None]:
+    table: dict[int, int | None] = {}
+    for lo, hi in _DELETE_RANGES:
+        for cp in range(lo, hi + 1):
+            table[cp] = None
+    for src, dst in _REPLACE.items():
+        table[ord(src)] = ord(dst)
+    # Latin letters: lower case and strip precomposed accents, one char for one char.
+    for cp in list(range(0x41, 0x5B)) + list(range(0xC0, 0x250)):
+        ch = chr(cp)
+        low = ch.lower()
+        base = unicodedata.normalize("NFD", low)[0] if len(low) == 1 else ch
+        if len(low) == 1 and base.isalpha() and base.isascii():
+            table[cp] = ord(base)
+        elif len(low) == 1 and low != ch:
+            table[cp] = ord(low)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, int | None]:
+    return _build_table()
+
+
+@lru_cache(maxsize=1)
+def _deleted_re() -> re.Pattern[str]:
+    cls = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _DELETE_RANGES)
+    return re.compile(f"[{cls}]")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """Folded text and the way back to the original.
+
+    ``removed`` lists the original indices of removed characters (sorted); empty when none were removed,
+    in which case offsets are the identity.
+    """
+
+    original: str
+    text: str
+    removed: tuple[int, ...] = ()
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of ``text`` to the span of ``original`` it came from."""
+        if not self.removed:
+            return start, end
+        return self._orig(start), self._orig(end - 1) + 1 if end > start else self._orig(start)
+
+    def _orig(self, i: int) -> int:
+        # The i-th kept character sits at original index i + (number of removed chars before it).
+        # Walk the removed list: each removed index <= the running position shifts it by one.
+        pos = i
+        for r in self.removed:
+            if r <= pos:
+                pos += 1
+            else:
+                break
+        return min(pos, len(self.original))
+
+    def original_span(self, start: int, end: int) -> str:
+        """The original characters behind a span of the folded text."""
+        s, e = self.to_original(start, end)
+        return self.original[s:e]
+
+
+def normalize(text: str) -> Normalized:
+    """Fold ``text`` for matching, keeping the way back to the original.
+
+    >>> n = normalize("قُتِلَ ١٢ شخصاً")
+    >>> n.text
+    'قتل 12 شخصا'
+    >>> n.original_span(4, 6)
+    '١٢'
+    """
+    folded = text.translate(_table())
+    if len(folded) == len(text):
+        return Normalized(text, folded)
+    removed = tuple(m.start() for m in _deleted_re().finditer(text))
+    return Normalized(text, folded, removed)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_key(text: str) -> str:
+    """Fold a word or phrase from a word list exactly as article text is folded, spaces collapsed.
+
+    >>> normalize_key("  Dar'a ") == normalize_key("dar'a")
+    True
+    """
+    return _SPACES.sub(" ", text.translate(_table())).strip()
+
+
+def fold_digits(text: str) -> str:
+    """Replace Arabic-Indic and Persian digits by ASCII digits, nothing else."""
+    return text.translate({ord(chr(0x0660 + i)): str(i) for i in range(10)} | {ord(chr(0x06F0 + i)): str(i) for i in range(10)})

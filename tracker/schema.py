@@ -1,0 +1,185 @@
+"""The Event contract: column names and dtypes every stage, export, the store and the dashboard obey.
+
+Reads nothing, writes nothing. ``EVENT_COLUMNS`` is the public contract (documented in README.md);
+``to_frame`` builds the one DataFrame from plain dicts with these dtypes, and ``empty_frame`` gives
+a zero-row frame with the same dtypes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+#: ACLED event types and the sub-event types we produce (ACLED's names).
+SUB_EVENT_TYPES: dict[str, str] = {
+    "Armed clash": "Battles",
+    "Government regains territory": "Battles",
+    "Non-state actor overtakes territory": "Battles",
+    "Air/drone strike": "Explosions/Remote violence",
+    "Shelling/artillery/missile attack": "Explosions/Remote violence",
+    "Remote explosive/landmine/IED": "Explosions/Remote violence",
+    "Suicide bomb": "Explosions/Remote violence",
+    "Chemical weapon": "Explosions/Remote violence",
+    "Grenade": "Explosions/Remote violence",
+    "Attack": "Violence against civilians",
+    "Abduction/forced disappearance": "Violence against civilians",
+    "Sexual violence": "Violence against civilians",
+    "Agreement": "Strategic developments",
+    "Other": "Strategic developments",
+}
+
+EVENT_TYPES: tuple[str, ...] = (
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+)
+
+#: Column name -> pandas dtype. Order is the export order.
+EVENT_COLUMNS: dict[str, str] = {
+    "event_id": "string",
+    "article_id": "string",
+    "source": "string",
+    "url": "string",
+    "title": "string",
+    "published": "datetime64[ns]",
+    "language": "category",
+    "event_date": "datetime64[ns]",
+    "date_precision": "Int8",  # ACLED time_precision: 1 day, 2 week, 3 month
+    "date_text": "string",
+    "event_type": "category",
+    "sub_event_type": "category",
+    "trigger_text": "string",
+    "actor1": "string",
+    "actor1_text": "string",
+    "actor1_side": "category",  # government / opposition / other / unknown
+    "actor2": "string",
+    "actor2_text": "string",
+    "actor2_side": "category",
+    "location": "string",
+    "location_text": "string",
+    "admin1": "category",
+    "admin1_pcode": "category",
+    "admin2": "string",
+    "latitude": "Float64",
+    "longitude": "Float64",
+    "geo_precision": "Int8",  # ACLED: 1 town, 2 district/near, 3 governorate
+    "country": "category",
+    "fatalities": "Int64",  # ACLED: lowest reported figure
+    "fatalities_low": "Int64",
+    "fatalities_high": "Int64",
+    "injured": "Int64",
+    "captured": "Int64",
+    "civilians_killed": "Int64",
+    "children_killed": "Int64",
+    "women_killed": "Int64",
+    "count_text": "string",
+    "reported_by": "string",
+    "evidence": "string",
+    "span_start": "Int64",
+    "span_end": "Int64",
+    "sentence_index": "Int64",
+    "ceasefire": "string",
+    "violation": "boolean",  # True / False / <NA> = unknown
+    "violation_reason": "string",
+    "confidence": "Float64",
+    "notes": "string",
+}
+
+#: Aggregate tolls (long periods, whole countries) are kept apart from events.
+AGGREGATE_COLUMNS: dict[str, str] = {
+    "aggregate_id": "string",
+    "article_id": "string",
+    "source": "string",
+    "published": "datetime64[ns]",
+    "language": "category",
+    "kind": "string",  # killed / injured
+    "count": "Int64",
+    "count_text": "string",
+    "scope": "string",  # why it is an aggregate (period, nationwide, ...)
+    "location": "string",
+    "admin1": "string",
+    "evidence": "string",
+    "span_start": "Int64",
+    "span_end": "Int64",
+}
+
+SIDES: tuple[str, ...] = ("government", "opposition", "other", "unknown")
+
+ADMIN1: dict[str, str] = {
+    "SY01": "Damascus",
+    "SY02": "Aleppo",
+    "SY03": "Rural Damascus",
+    "SY04": "Homs",
+    "SY05": "Hama",
+    "SY06": "Lattakia",
+    "SY07": "Idleb",
+    "SY08": "Al-Hasakeh",
+    "SY09": "Deir-ez-Zor",
+    "SY10": "Tartous",
+    "SY11": "Ar-Raqqa",
+    "SY12": "Dar'a",
+    "SY13": "As-Sweida",
+    "SY14": "Quneitra",
+}
+
+
+def stable_id(*parts: Any, length: int = 16) -> str:
+    """Return a stable hex id from the parts: the same input always gives the same id.
+
+    >>> stable_id("a", 1) == stable_id("a", 1)
+    True
+    """
+    h = hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8"))
+    return h.hexdigest()[:length]
+
+
+def _coerce(frame: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
+    for col, dtype in columns.items():
+        if col not in frame:
+            frame[col] = pd.Series([None] * len(frame), index=frame.index, dtype="object")
+        s = frame[col]
+        if dtype.startswith("datetime64"):
+            s = pd.to_datetime(s, errors="coerce", utc=False)
+            if getattr(s.dt, "tz", None) is not None:
+                s = s.dt.tz_localize(None)
+            frame[col] = s.astype("datetime64[ns]")
+        elif dtype == "category":
+            frame[col] = s.astype("string").astype("category")
+        elif dtype == "boolean":
+            frame[col] = s.astype("boolean")
+        elif dtype in ("Int8", "Int64"):
+            frame[col] = pd.to_numeric(s, errors="coerce").astype(dtype)
+        elif dtype == "Float64":
+            frame[col] = pd.to_numeric(s, errors="coerce").astype("Float64")
+        else:
+            frame[col] = s.astype(dtype)
+    extra = [c for c in frame.columns if c not in columns]
+    return frame[list(columns) + extra]
+
+
+def to_frame(rows: Iterable[Mapping[str, Any]], columns: Mapping[str, str] = EVENT_COLUMNS) -> pd.DataFrame:
+    """Build a DataFrame with the contract's columns and dtypes from plain dicts.
+
+    Missing keys become missing values; unknown keys are kept after the contract's columns.
+
+    >>> to_frame([{"event_id": "x", "fatalities": 3}])["fatalities"].dtype
+    Int64Dtype()
+    """
+    frame = pd.DataFrame(list(rows))
+    return _coerce(frame, columns)
+
+
+def empty_frame(columns: Mapping[str, str] = EVENT_COLUMNS) -> pd.DataFrame:
+    """A zero-row frame with the contract's dtypes."""
+    return to_frame([], columns)
+
+
+def conform(frame: pd.DataFrame, columns: Mapping[str, str] = EVENT_COLUMNS) -> pd.DataFrame:
+    """Cast an existing frame (e.g. read back from Parquet or the store) to the contract's dtypes."""
+    return _coerce(frame.copy(), columns)

@@ -1,0 +1,108 @@
+"""Sentence and clause splitting for Arabic and Latin-script text.
+
+Reads a :class:`~tracker.normalize.Normalized` text; writes :class:`~tracker.document.Sentence`
+objects whose spans index the normalised text, each with clause spans relative to the sentence.
+Clauses are cut at commas, semicolons, dashes and a few clause-opening words held in the lexicons
+(``clause_openers``), so the place and count nearest a trigger can be told from those elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from tracker.document import Sentence
+
+# A sentence ends at . ! ? ؟ or a newline (paragraph), unless the dot belongs to a number
+# (3.5), an initial or a short abbreviation (U.S., Mr., Gen.).
+_END = re.compile(r"[.!?؟]+[\"')\]]*(?=\s|$)|\n+")
+_ABBREV = frozenset(
+    "mr mrs ms dr gen col lt maj capt sgt st no vs etc jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n"
+    " u.k a.m p.m brig gov sen rep".split()
+)
+_MAX_SENTENCE = 2000  # very long run-on text is cut so no stage sees unbounded input
+
+
+@lru_cache(maxsize=1)
+def _clause_re() -> re.Pattern[str]:
+    from tracker.resources import lexicon
+
+    openers: set[str] = set()
+    for lang in ("ar", "en"):
+        openers.update(lexicon(lang).get("clause_openers", []))
+    alts = "|".join(sorted((re.escape(o) for o in openers), key=len, reverse=True))
+    punct = r"[,،;؛:]|\s-\s|\(|\)"
+    if alts:
+        return re.compile(rf"{punct}|(?<!\S)(?=(?:{alts})(?!\w))")
+    return re.compile(punct)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split normalised ``text`` into sentences with clause spans.
+
+    >>> [s.text for s in split_sentences("Two killed in Homs. Gen. Ali said so.")]
+    ['Two killed in Homs.', 'Gen. Ali said so.']
+    """
+    out: list[Sentence] = []
+    start = 0
+    for m in _END.finditer(text):
+        end = m.end()
+        if m.group().startswith(".") and _is_abbrev(text, m.start()):
+            continue
+        _emit(text, start, end, out)
+        start = end
+    _emit(text, start, len(text), out)
+    return out
+
+
+def _is_abbrev(text: str, dot: int) -> bool:
+    j = dot
+    while j > 0 and not text[j - 1].isspace():
+        j -= 1
+    word = text[j:dot].lower().rstrip(".")
+    return word in _ABBREV or (len(word) == 1 and word.isalpha())
+
+
+def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return
+    while end - start > _MAX_SENTENCE:
+        cut = text.rfind(" ", start, start + _MAX_SENTENCE)
+        cut = cut if cut > start else start + _MAX_SENTENCE
+        _append(text, start, cut, out)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        _append(text, start, end, out)
+
+
+def _append(text: str, start: int, end: int, out: list[Sentence]) -> None:
+    body = text[start:end]
+    out.append(Sentence(index=len(out), start=start, end=end, text=body, clauses=split_clauses(body)))
+
+
+def split_clauses(sentence: str) -> list[tuple[int, int]]:
+    """Clause spans of a sentence (relative offsets), cut at punctuation and clause openers."""
+    spans: list[tuple[int, int]] = []
+    prev = 0
+    for m in _clause_re().finditer(sentence):
+        cut = m.start()
+        if cut > prev:
+            spans.append((prev, cut))
+        prev = m.end() if m.end() > m.start() else cut
+    if prev < len(sentence):
+        spans.append((prev, len(sentence)))
+    return spans or [(0, len(sentence))]
+
+
+def clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    """The clause span containing relative position ``pos`` (the last one if past the end)."""
+    for s, e in clauses:
+        if s <= pos < e:
+            return s, e
+    return clauses[-1] if clauses else (0, pos + 1)
