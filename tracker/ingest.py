@@ -1,0 +1,943 @@
+"""Ingestion: input files, directories, stdin and feeds in, :class:`~tracker.document.Article` objects out.
+
+Reads ``.txt`` (one article per file), ``.jsonl`` / ``.json`` / ``.csv`` / ``.tsv`` (one article per record,
+any of them optionally gzipped), directories (recursively, in sorted order), ``-`` for stdin (plain text or
+JSON lines, told apart by the first character), and http(s) URLs or ``.xml`` / ``.rss`` / ``.atom`` /
+``.html`` / ``.htm`` files (handed to :func:`tracker.feeds.articles_from`). Writes nothing: every article
+is yielded, every bad record goes into a :class:`RunReport` with its origin (``file:line``) and a reason,
+and nothing raises for bad input.
+
+Record fields: ``id``, ``text`` (required), ``published`` (date or datetime in any common format; the
+date is kept), ``lang``, ``source``, ``url``, ``title``. A missing ``id`` becomes a stable hash of the
+text. The ``published``/``lang``/``source`` options apply to plain-text inputs and fill records that lack
+those fields. A missing language is told from the script (:func:`detect_language`).
+
+Encodings: UTF-8 with or without BOM, UTF-16/UTF-32 with BOM (and BOM-less UTF-16 whose zero bytes
+betray it), and legacy Arabic cp1256 when the bytes are not UTF-8 and decode to mostly Arabic letters.
+Anything else is reported as undecodable; NUL bytes or many control characters mark a binary file.
+
+Limits (why: one bad file must not exhaust memory): an article's text is cut at
+:data:`MAX_TEXT_CHARS` characters (reported), a JSON/CSV line longer than :data:`MAX_LINE_BYTES` is
+skipped (reported), and files are streamed: a ``.txt`` file is read only up to the bytes the cut needs.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import importlib
+import io
+import json
+import logging
+import math
+import os
+import re
+import sys
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from tracker.document import Article
+from tracker.schema import stable_id
+
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "MAX_LINE_BYTES",
+    "BadRecord",
+    "RunReport",
+    "read_inputs",
+    "detect_language",
+    "decode_bytes",
+    "parse_date",
+    "DecodeProblem",
+]
+
+log = logging.getLogger(__name__)
+
+#: Longest article text kept, in characters; longer texts are cut and the cut is reported.
+MAX_TEXT_CHARS = 2_000_000
+#: Longest JSON-lines/CSV line read, in bytes (room for MAX_TEXT_CHARS Arabic letters as \\uXXXX escapes).
+MAX_LINE_BYTES = 32 * 1024 * 1024
+
+TEXT_SUFFIXES = (".txt", ".text")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+JSON_SUFFIXES = (".json",)
+CSV_SUFFIXES = (".csv", ".tsv")
+FEED_SUFFIXES = (".xml", ".rss", ".atom", ".html", ".htm")
+_SNIFF = 8192
+_CHUNK = 1 << 20
+_GZIP_MAGIC = b"\x1f\x8b"
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_ARABIC_LETTER = re.compile(
+    r"[\u0621-\u064A\u066E-\u06D3\u06D5\u06EE-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFC]"
+)
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]")
+_NON_ASCII = re.compile(r"[^\x00-\x7F]")
+# Control bytes that never occur in text (tab, newlines, form feed and escape are allowed).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+_LANG_ALIASES = {"ar": "ar", "ara": "ar", "arabic": "ar", "en": "en", "eng": "en", "english": "en"}
+
+
+class DecodeProblem(ValueError):
+    """Bytes that are not text we can read (binary, or no known encoding fits); ``str()`` is the reason."""
+
+
+@dataclass(slots=True, frozen=True)
+class BadRecord:
+    """A record that could not be used (or a warning about one): where it came from and why."""
+
+    origin: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"
+
+
+@dataclass(slots=True)
+class RunReport:
+    """Accounts for every record of a run: ``read == with_events + without_events + failed``.
+
+    Ingestion calls :meth:`fail` for records it cannot read; extraction calls :meth:`record` for each
+    article it processed (or :meth:`fail` when extraction raised). ``warnings`` hold problems that did
+    not lose the record (a cut text, an unreadable date, a skipped symlink loop).
+
+    >>> r = RunReport()
+    >>> r.record(True, events=2); r.record(False); r.fail("a.jsonl:3", "invalid JSON")
+    >>> (r.read, r.with_events, r.without_events, r.failed, r.events)
+    (3, 1, 1, 1, 2)
+    """
+
+    with_events: int = 0
+    without_events: int = 0
+    events: int = 0
+    aggregates: int = 0
+    no_date: int = 0
+    truncated: int = 0
+    bad: list[BadRecord] = field(default_factory=list)
+    warnings: list[BadRecord] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        """Records that could not be read or extracted."""
+        return len(self.bad)
+
+    @property
+    def processed(self) -> int:
+        """Articles that went through extraction (with or without events)."""
+        return self.with_events + self.without_events
+
+    @property
+    def read(self) -> int:
+        """Every record met: processed plus failed."""
+        return self.processed + self.failed
+
+    def record(self, result_has_events: bool, *, events: int = 0, aggregates: int = 0) -> None:
+        """Count one article that went through extraction."""
+        if result_has_events:
+            self.with_events += 1
+        else:
+            self.without_events += 1
+        self.events += events
+        self.aggregates += aggregates
+
+    def fail(self, origin: str, reason: str) -> None:
+        """Count one record that could not be read or extracted."""
+        log.debug("bad record %s: %s", origin, reason)
+        self.bad.append(BadRecord(origin, reason))
+
+    def warn(self, origin: str, reason: str) -> None:
+        """Note a problem that did not lose the record."""
+        log.debug("warning %s: %s", origin, reason)
+        self.warnings.append(BadRecord(origin, reason))
+
+    def summary(self, *, limit: int = 20) -> str:
+        """A multi-line account of the run for stderr; lists at most ``limit`` bad records and warnings."""
+        lines = [
+            f"read {self.read} record(s): {self.with_events} with events, "
+            f"{self.without_events} without events, {self.failed} failed",
+            f"events: {self.events}" + (f", aggregate tolls: {self.aggregates}" if self.aggregates else ""),
+        ]
+        if self.no_date:
+            lines.append(
+                f"no publication date: {self.no_date} article(s); their events have no date "
+                "(give --published or a 'published' field)"
+            )
+        if self.truncated:
+            lines.append(f"text cut at {MAX_TEXT_CHARS:,} characters: {self.truncated} article(s)")
+        if self.read == 0:
+            lines.append("nothing could be read")
+        for title, items in (("failed records", self.bad), ("warnings", self.warnings)):
+            if not items:
+                continue
+            lines.append(f"{title}:")
+            lines.extend(f"  {item}" for item in items[:limit])
+            if len(items) > limit:
+                lines.append(f"  ... and {len(items) - limit} more")
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------------
+# language, dates, encodings
+
+
+def detect_language(text: str, *, sample: int = 20_000) -> str:
+    """``"ar"`` when Arabic letters outnumber Latin letters in the text's first ``sample`` characters.
+
+    >>> detect_language("قتل 5 مدنيين في إدلب"), detect_language("5 civilians killed in Idlib")
+    ('ar', 'en')
+    """
+    head = text[:sample]
+    arabic = len(_ARABIC_LETTER.findall(head))
+    latin = len(_LATIN_LETTER.findall(head))
+    return "ar" if arabic > latin else "en"
+
+
+def _norm_lang(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    key = value.strip().lower().replace("_", "-").split("-")[0]
+    return _LANG_ALIASES.get(key)
+
+
+def parse_date(value: Any) -> date | None:
+    """The calendar date of a publication time given as a date, datetime, Unix time or string.
+
+    Strings: ISO 8601 first, then common written forms ("24 Jan 2017", "Tue, 24 Jan 2017 10:00:00 GMT",
+    "1/24/17": numeric dates are read month first unless the first number exceeds 12), then Arabic
+    or other languages' month names. The date is kept as written (no time-zone shift). A string that
+    lacks a day, month or year is refused rather than completed from today's date.
+
+    Returns None for missing values; raises ValueError for values that are not a date.
+
+    >>> parse_date("2017-01-24T23:30:00+03:00"), parse_date("24 January 2017")
+    (datetime.date(2017, 1, 24), datetime.date(2017, 1, 24))
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp (NaT is caught by the NaN test below)
+        if value != value:
+            return None
+        return value.to_pydatetime().date()  # type: ignore[no-any-return]
+    if isinstance(value, bool):
+        raise ValueError(f"not a date: {value!r}")
+    if isinstance(value, int | float):
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        seconds = value / 1000 if abs(value) > 1e11 else value  # milliseconds since the epoch
+        return datetime.fromtimestamp(seconds, tz=UTC).date()
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        pass
+    parsed = _parse_written_date(text)
+    if parsed is None:
+        raise ValueError(f"not a date: {text!r}")
+    return parsed
+
+
+def _parse_written_date(text: str) -> date | None:
+    from dateutil import parser as du_parser
+
+    # Parsing with two different defaults shows whether the string itself gave day, month and year.
+    try:
+        a = du_parser.parse(text, default=datetime(2000, 1, 1))
+        b = du_parser.parse(text, default=datetime(2001, 2, 2))
+    except (ValueError, OverflowError):
+        pass
+    else:
+        return a.date() if a.date() == b.date() else None
+    import dateparser
+
+    found = dateparser.parse(text, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+    return found.date() if found else None
+
+
+def _non_ascii_arabic_share(text: str) -> float:
+    non_ascii = len(_NON_ASCII.findall(text))
+    if not non_ascii:
+        return 0.0
+    return len(_ARABIC_LETTER.findall(text)) / non_ascii
+
+
+def _binary_reason(sample: bytes) -> str | None:
+    if not sample:
+        return None
+    if b"\x00" in sample:
+        return "binary file (NUL bytes)"
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls / len(sample) > 0.05:
+        return "binary file (control characters)"
+    return None
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 without BOM shows its zero bytes on one side of every pair (ASCII and spaces)."""
+    zeros = sample.count(b"\x00")
+    if len(sample) < 4 or zeros < len(sample) * 0.05:
+        return None
+    odd = sample[1::2].count(b"\x00")
+    if odd >= zeros * 0.95:
+        return "utf-16-le"
+    if zeros - odd >= zeros * 0.95:
+        return "utf-16-be"
+    return None
+
+
+def _sniff_encoding(head: bytes) -> tuple[str | None, int]:
+    """(encoding, BOM length) from a BOM or the BOM-less UTF-16 pattern; (None, 0) when undecided."""
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name, len(bom)
+    guess = _utf16_without_bom(head[:_SNIFF])
+    if guess and _binary_reason(_try_decode(head[:_SNIFF], guess).encode("utf-8")) is None:
+        return guess, 0
+    return None, 0
+
+
+def _try_decode(data: bytes, encoding: str) -> str:
+    try:
+        return codecs.getincrementaldecoder(encoding)().decode(data, final=False)
+    except UnicodeDecodeError:
+        return "\x00"
+
+
+def decode_bytes(data: bytes, *, final: bool = True) -> tuple[str, str]:
+    """Decode an article's bytes; returns (text, encoding name).
+
+    ``final=False`` when ``data`` is a cut prefix (a character split at the end is dropped).
+    Raises :class:`DecodeProblem` for binary data or bytes no supported encoding reads.
+
+    >>> decode_bytes("قصف".encode("cp1256"))
+    ('قصف', 'cp1256')
+    """
+    encoding, skip = _sniff_encoding(data)
+    if encoding is not None:
+        try:
+            text = codecs.getincrementaldecoder(encoding)().decode(data[skip:], final=final)
+        except UnicodeDecodeError as exc:
+            raise DecodeProblem(f"undecodable bytes: invalid {encoding} at byte {exc.start + skip}") from None
+        return text, encoding
+    reason = _binary_reason(data[:_SNIFF])
+    if reason:
+        raise DecodeProblem(reason)
+    try:
+        return codecs.getincrementaldecoder("utf-8")().decode(data, final=final), "utf-8"
+    except UnicodeDecodeError as exc:
+        text = data.decode("cp1256")
+        if _non_ascii_arabic_share(text) >= 0.7:
+            return text, "cp1256"
+        raise DecodeProblem(
+            f"undecodable bytes: not UTF-8 (byte {exc.start}), UTF-16 or cp1256 Arabic"
+        ) from None
+
+
+def _decode_line(raw: bytes) -> str:
+    """One line of a UTF-8 (or, failing that, cp1256 Arabic) record file."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = raw.decode("cp1256")
+        if _non_ascii_arabic_share(text) >= 0.7:
+            return text
+        raise DecodeProblem(f"undecodable bytes: not UTF-8 (byte {exc.start}) or cp1256 Arabic") from None
+
+
+# --------------------------------------------------------------------------------------------------
+# streams
+
+
+class _Prefixed(io.RawIOBase):
+    """A stream that first returns ``head`` and then the rest of ``stream`` (stdin after sniffing)."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self._head = head
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._head:
+            n = min(len(view), len(self._head))
+            view[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._stream.read(len(view))
+        n = len(data)
+        view[:n] = data
+        return n
+
+
+def _read_head(stream: IO[bytes], limit: int) -> tuple[bytes, bool, str | None]:
+    """Up to ``limit`` bytes: (data, more bytes follow, error that stopped reading)."""
+    parts: list[bytes] = []
+    size = 0
+    try:
+        while size < limit:
+            chunk = stream.read(min(_CHUNK, limit - size))
+            if not chunk:
+                return b"".join(parts), False, None
+            parts.append(chunk)
+            size += len(chunk)
+        more = bool(stream.read(1))
+    except (EOFError, OSError, zlib.error) as exc:
+        return b"".join(parts), False, _stream_error(exc)
+    return b"".join(parts), more, None
+
+
+def _stream_error(exc: BaseException) -> str:
+    if isinstance(exc, EOFError):
+        return f"truncated gzip: {exc}"
+    return f"unreadable stream: {exc}"
+
+
+@dataclass(slots=True)
+class _Line:
+    number: int
+    text: str | None  # None when the line could not be used
+    error: str | None = None
+
+
+def _raw_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes | None, str | None]]:
+    """(line number, bytes, error) for each line; an over-long line is skipped, a broken stream ends."""
+    number = 0
+    while True:
+        number += 1
+        try:
+            raw = stream.readline(MAX_LINE_BYTES)
+        except (EOFError, OSError, zlib.error) as exc:
+            yield number, None, _stream_error(exc) + " (records before this line were kept)"
+            return
+        if not raw:
+            return
+        if len(raw) >= MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            try:
+                while (rest := stream.readline(_CHUNK)) and not rest.endswith(b"\n"):
+                    pass
+            except (EOFError, OSError, zlib.error) as exc:
+                yield number, None, _stream_error(exc)
+                return
+            yield number, None, f"line longer than {MAX_LINE_BYTES // 2**20} MiB: skipped"
+            continue
+        yield number, raw, None
+
+
+def _text_lines(stream: IO[bytes]) -> Iterator[_Line]:
+    """Decoded lines of a record file: UTF-16/32 by BOM for the whole file, else UTF-8 or cp1256 per line."""
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    head = buffered.peek(_SNIFF)[:_SNIFF]  # type: ignore[attr-defined]
+    encoding, skip = _sniff_encoding(head)
+    if encoding and encoding != "utf-8":
+        yield from _wide_lines(buffered, encoding, skip)
+        return
+    if skip:
+        buffered.read(skip)
+    reason = _binary_reason(head[skip:])
+    if reason:
+        yield _Line(1, None, reason)
+        return
+    for number, raw, error in _raw_lines(buffered):
+        if raw is None:
+            yield _Line(number, None, error)
+            continue
+        try:
+            yield _Line(number, _decode_line(raw))
+        except DecodeProblem as exc:
+            yield _Line(number, None, str(exc))
+
+
+def _wide_lines(stream: IO[bytes], encoding: str, skip: int) -> Iterator[_Line]:
+    stream.read(skip)
+    wrapper = io.TextIOWrapper(stream, encoding=encoding, newline="")  # type: ignore[type-var]
+    number = 0
+    while True:
+        number += 1
+        try:
+            line = wrapper.readline(MAX_LINE_BYTES // 2)
+        except UnicodeDecodeError as exc:
+            yield _Line(
+                number, None, f"undecodable bytes: invalid {encoding} ({exc.reason}); rest of file skipped"
+            )
+            return
+        except (EOFError, OSError, zlib.error) as exc:
+            yield _Line(number, None, _stream_error(exc))
+            return
+        if not line:
+            return
+        yield _Line(number, line)
+
+
+# --------------------------------------------------------------------------------------------------
+# records -> articles
+
+
+@dataclass(slots=True)
+class _Defaults:
+    published: date | None
+    lang: str | None
+    source: str | None
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if _missing(value) else str(value).strip()
+
+
+def _article_from_record(
+    record: Mapping[str, Any], origin: str, defaults: _Defaults, report: RunReport
+) -> Article | None:
+    text = record.get("text")
+    if _missing(text):
+        report.fail(origin, "missing 'text'" if "text" not in record or text is None else "empty 'text'")
+        return None
+    if not isinstance(text, str):
+        report.fail(origin, f"'text' is not a string ({type(text).__name__})")
+        return None
+    published = defaults.published
+    raw_date = record.get("published")
+    if not _missing(raw_date):
+        try:
+            published = parse_date(raw_date)
+        except (ValueError, OverflowError, OSError):
+            report.warn(origin, f"unreadable published date {str(raw_date)[:40]!r}: treated as missing")
+            published = defaults.published
+    rec_id = _opt_str(record.get("id"))
+    raw_lang = record.get("lang", record.get("language"))
+    lang = _norm_lang(raw_lang)
+    if lang is None and not _missing(raw_lang):
+        report.warn(origin, f"unsupported lang {str(raw_lang)[:20]!r}: told from the script instead")
+    return Article(
+        id=rec_id or stable_id(text),
+        text=text,
+        published=published,
+        lang=lang or defaults.lang,
+        source=_opt_str(record.get("source")) or defaults.source,
+        url=_opt_str(record.get("url")),
+        title=_opt_str(record.get("title")),
+        origin=origin,
+    )
+
+
+def _finish(article: Article, report: RunReport) -> Article:
+    """Cut an over-long text, tell the language, count a missing date."""
+    if len(article.text) > MAX_TEXT_CHARS:
+        article.text = article.text[:MAX_TEXT_CHARS]
+        report.truncated += 1
+        report.warn(article.origin or article.id, f"text cut at {MAX_TEXT_CHARS:,} characters")
+    if article.lang not in ("ar", "en"):
+        article.lang = detect_language(article.text)
+    if article.published is None:
+        report.no_date += 1
+    return article
+
+
+def _jsonl_records(stream: IO[bytes], name: str, defaults: _Defaults, report: RunReport) -> Iterator[Article]:
+    seen = False
+    for line in _text_lines(stream):
+        origin = f"{name}:{line.number}"
+        if line.text is None:
+            seen = True
+            report.fail(origin, line.error or "unreadable line")
+            continue
+        if not line.text.strip():
+            continue
+        seen = True
+        try:
+            record = json.loads(line.text)
+        except json.JSONDecodeError as exc:
+            report.fail(origin, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        except RecursionError:
+            report.fail(origin, "invalid JSON: nested too deeply")
+            continue
+        if not isinstance(record, dict):
+            report.fail(origin, f"not a JSON object ({type(record).__name__})")
+            continue
+        article = _article_from_record(record, origin, defaults, report)
+        if article is not None:
+            yield article
+    if not seen:
+        report.fail(name, "empty file: no records")
+
+
+def _json_document(stream: IO[bytes], name: str, defaults: _Defaults, report: RunReport) -> Iterator[Article]:
+    """A ``.json`` file: an array of records, one record, or (most often) JSON lines."""
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    head = buffered.peek(_SNIFF)[:_SNIFF]  # type: ignore[attr-defined]
+    encoding, skip = _sniff_encoding(head)
+    first = head[skip:].lstrip()[:1] if encoding in (None, "utf-8") else b""
+    if first != b"[":
+        # One object per line, or one pretty-printed object: try lines, fall back to the whole document.
+        data, more, error = _read_head(buffered, MAX_LINE_BYTES)
+        if not more and error is None and first == b"{":
+            try:
+                record = json.loads(decode_bytes(data)[0])
+            except (json.JSONDecodeError, DecodeProblem, RecursionError):
+                pass
+            else:
+                if isinstance(record, dict):
+                    article = _article_from_record(record, f"{name}:1", defaults, report)
+                    if article is not None:
+                        yield article
+                    return
+        yield from _jsonl_records(io.BufferedReader(_Prefixed(data, buffered)), name, defaults, report)
+        return
+    data, more, error = _read_head(buffered, MAX_LINE_BYTES)
+    if more or error:
+        report.fail(name, error or f"JSON array larger than {MAX_LINE_BYTES // 2**20} MiB: use JSON lines")
+        return
+    try:
+        records = json.loads(decode_bytes(data)[0])
+    except DecodeProblem as exc:
+        report.fail(name, str(exc))
+        return
+    except json.JSONDecodeError as exc:
+        report.fail(f"{name}:{exc.lineno}", f"invalid JSON: {exc.msg} (column {exc.colno})")
+        return
+    if not records:
+        report.fail(name, "empty file: no records")
+    for index, record in enumerate(records):
+        origin = f"{name}:[{index}]"
+        if not isinstance(record, dict):
+            report.fail(origin, f"not a JSON object ({type(record).__name__})")
+            continue
+        article = _article_from_record(record, origin, defaults, report)
+        if article is not None:
+            yield article
+
+
+def _csv_records(
+    stream: IO[bytes], name: str, defaults: _Defaults, report: RunReport, *, delimiter: str | None = None
+) -> Iterator[Article]:
+    bad_lines: dict[int, str] = {}
+    consumed = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal consumed
+        for line in _text_lines(stream):
+            consumed = line.number
+            if line.text is None:
+                # A blank stand-in keeps the reader going; the row holding this line is reported.
+                bad_lines[line.number] = line.error or "unreadable line"
+                yield "\n"
+            else:
+                yield line.text
+
+    source = lines()
+    header_line = next(source, None)
+    if header_line is None or not header_line.strip():
+        report.fail(name, bad_lines.get(1, "empty file: no header"))
+        return
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(header_line, delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+    header = [h.strip().lower() for h in next(csv.reader([header_line], delimiter=delimiter))]
+    if "text" not in header:
+        report.fail(f"{name}:1", f"CSV has no 'text' column (columns: {', '.join(header)[:200]})")
+        return
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_LINE_BYTES)
+    try:
+        reader = csv.reader(source, delimiter=delimiter)
+        start = 2
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                report.fail(f"{name}:{start}", f"invalid CSV: {exc}")
+                start = consumed + 1
+                continue
+            origin = f"{name}:{start}"
+            broken = [bad_lines.pop(n) for n in sorted(bad_lines) if start <= n <= consumed]
+            start = consumed + 1
+            if broken:
+                report.fail(origin, broken[0])
+                continue
+            if not any(cell.strip() for cell in row):
+                continue
+            record = dict(zip(header, row, strict=False))
+            if "text" not in record:
+                report.fail(origin, f"missing 'text' (row has {len(row)} of {len(header)} columns)")
+                continue
+            article = _article_from_record(record, origin, defaults, report)
+            if article is not None:
+                yield article
+        for number in sorted(bad_lines):  # a break after the last complete row
+            report.fail(f"{name}:{number}", bad_lines[number])
+    finally:
+        csv.field_size_limit(old_limit)
+
+
+def _text_article(
+    stream: IO[bytes], name: str, article_id: str, defaults: _Defaults, report: RunReport
+) -> Iterator[Article]:
+    # Read only what the cut needs: at most 4 bytes per character in UTF-8, UTF-16 and UTF-32.
+    data, more, error = _read_head(stream, 4 * MAX_TEXT_CHARS + 4)
+    if error:
+        if not data:
+            report.fail(name, error)
+            return
+        report.warn(name, error + " (text before the break was kept)")
+    try:
+        text, encoding = decode_bytes(data, final=not (more or error))
+    except DecodeProblem as exc:
+        report.fail(name, str(exc))
+        return
+    if not text.strip():
+        report.fail(name, "empty file: no text")
+        return
+    if more or len(text) > MAX_TEXT_CHARS:
+        text = text[:MAX_TEXT_CHARS]
+        report.truncated += 1
+        report.warn(name, f"text cut at {MAX_TEXT_CHARS:,} characters")
+    log.debug("%s read as %s", name, encoding)
+    article = Article(
+        id=article_id,
+        text=text,
+        published=defaults.published,
+        lang=defaults.lang,
+        source=defaults.source,
+        origin=name,
+    )
+    yield article
+
+
+# --------------------------------------------------------------------------------------------------
+# dispatch
+
+
+def _kind(name: str) -> tuple[str | None, bool]:
+    """(kind, gzipped) from a file name; kind None for unknown extensions."""
+    lower = name.lower()
+    gz = lower.endswith(".gz")
+    if gz:
+        lower = lower[:-3]
+    for kind, suffixes in (
+        ("text", TEXT_SUFFIXES),
+        ("jsonl", JSONL_SUFFIXES),
+        ("json", JSON_SUFFIXES),
+        ("csv", CSV_SUFFIXES),
+        ("feed", FEED_SUFFIXES),
+    ):
+        if lower.endswith(suffixes):
+            return kind, gz
+    return None, gz
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    for suffix in (".gz", *TEXT_SUFFIXES):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    return name or path.name
+
+
+def _open_maybe_gzip(stream: IO[bytes]) -> IO[bytes]:
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    if buffered.peek(2)[:2] == _GZIP_MAGIC:  # type: ignore[attr-defined]
+        return gzip.GzipFile(fileobj=buffered, mode="rb")  # type: ignore[return-value]
+    return buffered
+
+
+def _from_stream(
+    stream: IO[bytes], name: str, kind: str | None, article_id: str, defaults: _Defaults, report: RunReport
+) -> Iterator[Article]:
+    stream = _open_maybe_gzip(stream)
+    if kind is None:  # unknown extension given explicitly: JSON lines if it looks like them, else text
+        head = stream.peek(_SNIFF)[:_SNIFF]  # type: ignore[attr-defined]
+        encoding, skip = _sniff_encoding(head)
+        kind = "jsonl" if encoding in (None, "utf-8") and head[skip:].lstrip()[:1] == b"{" else "text"
+    if kind == "text":
+        yield from _text_article(stream, name, article_id, defaults, report)
+    elif kind == "jsonl":
+        yield from _jsonl_records(stream, name, defaults, report)
+    elif kind == "json":
+        yield from _json_document(stream, name, defaults, report)
+    else:
+        delimiter = "\t" if name.lower().removesuffix(".gz").endswith(".tsv") else None
+        yield from _csv_records(stream, name, defaults, report, delimiter=delimiter)
+
+
+def _from_file(path: Path, kind: str | None, defaults: _Defaults, report: RunReport) -> Iterator[Article]:
+    name = str(path)
+    if kind == "feed":
+        yield from _from_feed(name, defaults, report)
+        return
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        report.fail(name, f"cannot open: {exc.strerror or exc}")
+        return
+    with handle:
+        yield from _from_stream(handle, name, kind, _stem(path), defaults, report)
+
+
+def _from_stdin(defaults: _Defaults, report: RunReport) -> Iterator[Article]:
+    stream: IO[bytes] = getattr(sys.stdin, "buffer", None) or io.BytesIO(sys.stdin.read().encode("utf-8"))
+    head = stream.read(_SNIFF)
+    if not head:
+        report.fail("<stdin>", "empty input: no text")
+        return
+    buffered = io.BufferedReader(_Prefixed(head, stream))
+    if head[:2] == _GZIP_MAGIC:
+        buffered = io.BufferedReader(gzip.GzipFile(fileobj=buffered, mode="rb"))  # type: ignore[arg-type]
+        head = buffered.peek(_SNIFF)[:_SNIFF]
+    encoding, skip = _sniff_encoding(head)
+    looks_jsonl = encoding in (None, "utf-8") and head[skip:].lstrip()[:1] == b"{"
+    if looks_jsonl:
+        yield from _jsonl_records(buffered, "<stdin>", defaults, report)
+        return
+    for article in _text_article(buffered, "<stdin>", "", defaults, report):
+        article.id = stable_id(article.text)
+        yield article
+
+
+def _from_feed(location: str, defaults: _Defaults, report: RunReport) -> Iterator[Article]:
+    try:
+        feeds = importlib.import_module("tracker.feeds")
+    except ImportError as exc:
+        report.fail(location, f"feeds and web pages cannot be read: tracker.feeds is unavailable ({exc})")
+        return
+    try:
+        for article in feeds.articles_from(location, source=defaults.source, lang=defaults.lang):
+            if article.published is None:
+                article.published = defaults.published
+            if article.origin is None:
+                article.origin = location
+            yield article
+    except Exception as exc:  # a feed is someone else's server or file: never stop the run for it
+        report.fail(location, f"feed error: {type(exc).__name__}: {exc}")
+
+
+def _walk(root: Path, seen: dict[tuple[int, int], str], report: RunReport) -> Iterator[tuple[Path, str]]:
+    """Files of known kinds under ``root``, depth first in name order; each directory and file once."""
+    try:
+        st = root.stat()
+    except OSError as exc:
+        report.warn(str(root), f"cannot read directory: {exc.strerror or exc}")
+        return
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        report.warn(str(root), f"symlink loop or repeated directory (already read as {seen[key]}): skipped")
+        return
+    seen[key] = str(root)
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as exc:
+        report.warn(str(root), f"cannot list directory: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+            is_file = entry.is_file()
+        except OSError:
+            is_dir = is_file = False
+        if is_dir:
+            yield from _walk(path, seen, report)
+            continue
+        if not is_file:
+            report.warn(str(path), "broken symlink or special file: skipped")
+            continue
+        kind, _ = _kind(entry.name)
+        if kind is None:
+            log.debug("skipping %s: unknown extension", path)
+            continue
+        try:
+            fst = path.stat()
+        except OSError as exc:
+            report.warn(str(path), f"cannot read: {exc.strerror or exc}")
+            continue
+        fkey = (fst.st_dev, fst.st_ino)
+        if fkey in seen:
+            report.warn(str(path), f"same file as {seen[fkey]}: skipped")
+            continue
+        seen[fkey] = str(path)
+        yield path, kind
+
+
+def _is_url(value: str) -> bool:
+    return value.lower().startswith(("http://", "https://"))
+
+
+def read_inputs(
+    inputs: Iterable[str | os.PathLike[str]],
+    *,
+    published: date | str | None = None,
+    lang: str | None = None,
+    source: str | None = None,
+    report: RunReport,
+) -> Iterator[Article]:
+    """Yield the articles of every input in order; bad records go into ``report``, nothing raises.
+
+    ``published``, ``lang`` and ``source`` apply to plain-text inputs and fill records lacking them.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "a.txt").write_text("قتل 3 مدنيين", encoding="utf-8")
+    >>> report = RunReport()
+    >>> [(a.id, a.lang) for a in read_inputs([d / "a.txt"], published="2017-01-24", report=report)]
+    [('a', 'ar')]
+    """
+    defaults = _Defaults(parse_date(published), _norm_lang(lang), source)
+    seen: dict[tuple[int, int], str] = {}
+    for item in inputs:
+        value = os.fspath(item)
+        if value == "-":
+            articles = _from_stdin(defaults, report)
+        elif _is_url(value):
+            articles = _from_feed(value, defaults, report)
+        else:
+            path = Path(value)
+            if path.is_dir():
+                articles = _from_directory(path, seen, defaults, report)
+            elif path.exists():
+                articles = _from_file(path, _kind(path.name)[0], defaults, report)
+            else:
+                report.fail(value, "no such file or directory")
+                continue
+        try:
+            for article in articles:
+                yield _finish(article, report)
+        except (OSError, EOFError, zlib.error) as exc:  # e.g. a gzip header that is not one
+            report.fail(value, _stream_error(exc))
+        except Exception as exc:  # a reader bug must cost one input, not the run
+            log.debug("reading %s failed", value, exc_info=True)
+            report.fail(value, f"internal error while reading: {type(exc).__name__}: {exc}")
+
+
+def _from_directory(
+    root: Path, seen: dict[tuple[int, int], str], defaults: _Defaults, report: RunReport
+) -> Iterator[Article]:
+    for path, kind in _walk(root, seen, report):
+        yield from _from_file(path, kind, defaults, report)
