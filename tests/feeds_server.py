@@ -1,0 +1,146 @@
+"""A local news site for the feed and watch tests: 127.0.0.1, a random port, a background thread.
+
+Serves the test feeds and pages in ``tests/data/feeds`` (written for these tests, Arabic and
+English) and the failures a real feed can show: 404 and 500, a slow response, garbage bytes,
+a redirect loop, a path robots.txt forbids, a feed that fails once then recovers, and a feed whose
+second request adds new items. Every request is recorded (path and User-Agent) so tests can check
+what the client asked for, and what it did not.
+
+>>> with FeedServer() as server:  # doctest: +SKIP
+...     server.url("/en/feed.rss")
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "feeds"
+
+#: A fixed HTTP Date, so the fallback publication date of an undated page is known to the tests.
+HTTP_DATE = "Tue, 24 Jan 2017 10:00:00 GMT"
+
+ROBOTS = b"User-agent: *\nDisallow: /private/\n"
+
+RSS = "application/rss+xml; charset=utf-8"
+ATOM = "application/atom+xml; charset=utf-8"
+HTML = "text/html; charset=utf-8"
+
+#: path -> (data file, content type)
+FILES: dict[str, tuple[str, str]] = {
+    "/en/feed.rss": ("wire.en.rss", RSS),
+    "/ar/feed.atom": ("wire.ar.atom", ATOM),
+    "/en/2017/01/23/saraqib.html": ("page.en.html", HTML),
+    "/ar/sarmin.html": ("page.ar.html", HTML),
+    "/private/feed.rss": ("wire.en.rss", RSS),
+    "/text-html-feed": ("wire.en.rss", HTML),  # a feed served with the wrong content type
+}
+
+#: Bytes that are neither XML nor HTML, served as a feed.
+GARBAGE = bytes(range(256)) * 8
+
+
+class FeedServer:
+    """The test site. ``slow_seconds`` is how long ``/slow.rss`` sleeps before answering."""
+
+    def __init__(self, *, slow_seconds: float = 2.0) -> None:
+        self.slow_seconds = slow_seconds
+        self.hits: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="feed-server", daemon=True
+        )
+
+    def __enter__(self) -> FeedServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+    @property
+    def port(self) -> int:
+        return int(self._httpd.server_address[1])
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def count(self, path: str) -> int:
+        """How many requests ``path`` has had."""
+        with self._lock:
+            return Counter(p for p, _ in self.hits)[path]
+
+    def record(self, path: str, agent: str) -> int:
+        """Record a request; return how many ``path`` has had, this one included."""
+        with self._lock:
+            self.hits.append((path, agent))
+            return sum(1 for p, _ in self.hits if p == path)
+
+
+def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+            path = self.path.split("?")[0]
+            n = server.record(path, self.headers.get("User-Agent", ""))
+            if path == "/robots.txt":
+                self._send(200, ROBOTS, "text/plain")
+            elif path in FILES:
+                name, media = FILES[path]
+                self._send(200, (DATA / name).read_bytes(), media)
+            elif path == "/growing.rss":
+                # The second and later requests show one new item (and one repeat under a new GUID).
+                name = "wire.en.rss" if n == 1 else "growing.en.rss"
+                self._send(200, (DATA / name).read_bytes(), RSS)
+            elif path == "/flaky.rss":
+                if n == 1:
+                    self._send(503, b"busy", "text/plain")
+                else:
+                    self._send(200, (DATA / "wire.en.rss").read_bytes(), RSS)
+            elif path == "/slow.rss":
+                time.sleep(server.slow_seconds)
+                self._send(200, (DATA / "wire.en.rss").read_bytes(), RSS)
+            elif path == "/garbage.rss":
+                self._send(200, GARBAGE, RSS)
+            elif path == "/error":
+                self._send(500, b"internal error", "text/plain")
+            elif path == "/moved.rss":
+                self._redirect("/en/feed.rss")
+            elif path == "/loop-a":
+                self._redirect("/loop-b")
+            elif path == "/loop-b":
+                self._redirect("/loop-a")
+            elif path == "/to-file":
+                self._redirect("file:///etc/passwd")
+            else:
+                self._send(404, b"not found", "text/plain")
+
+        def _send(self, status: int, body: bytes, media: str) -> None:
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", media)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (a timeout test): nothing to answer
+
+        def _redirect(self, location: str) -> None:
+            self.send_response(302)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def date_time_string(self, timestamp: float | None = None) -> str:
+            return HTTP_DATE
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # keep pytest output clean; ``hits`` records the requests
+
+    return Handler
