@@ -1,15 +1,39 @@
 """The extraction pipeline: articles in, event rows (and aggregate tolls) out.
 
-Stages, in order (each a module named after it): normalize -> segment -> events (triggers,
-numbers, casualties) -> dates -> places -> actors -> ceasefires (judgement) -> dedupe.
+Stages, in order, each a module named after it: normalize -> segment -> events (triggers, numbers,
+casualties) -> dates -> places -> actors -> dedupe (within the article) -> ceasefires (judgement).
+:func:`extract_article` is the unit of work (one article, plain dicts out); :func:`extract` and
+:func:`extract_all` build the DataFrames with the dtypes of :mod:`tracker.schema`.
+
+Every event row keeps the sentence it came from (``evidence``) and the character span in the
+article text (``span_start``/``span_end``), so each figure can be traced to its words.
 """
 
 from __future__ import annotations
 
+import logging
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
-from tracker.document import Article
+import pandas as pd
+
+from tracker.dates import DateMention, finder as date_finder
+from tracker.document import Article, Sentence
+from tracker.events import EventMention, analyser
+from tracker.normalize import Normalized, normalize
+from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS, SUB_EVENT_TYPES, stable_id, to_frame
+from tracker.segment import clause_of, split_sentences
+
+log = logging.getLogger(__name__)
+
+__all__ = ["ArticleResult", "Extraction", "extract", "extract_all", "extract_article", "detect_language", "as_articles"]
+
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_CEASEFIRE_HINT = re.compile(r"وقف\s+(?:\w+\s+)?اطلاق\s+النار|هدنه|الهدنه|وقف الاعمال العدائيه|ceasefire|cease-fire|truce|cessation of hostilities")
 
 
 @dataclass(slots=True)
@@ -22,6 +46,365 @@ class ArticleResult:
     ceasefires_found: list[dict[str, Any]] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class Extraction:
+    """The result of :func:`extract_all`."""
+
+    events: pd.DataFrame
+    aggregates: pd.DataFrame
+    ceasefires_found: pd.DataFrame
+    articles: int = 0
+    articles_with_events: int = 0
+    articles_without_date: int = 0
+
+
+def detect_language(text: str) -> str:
+    """``"ar"`` when Arabic letters outnumber Latin ones in the first 2,000 characters, else ``"en"``.
+
+    >>> detect_language("قتل 5 مدنيين"), detect_language("Five killed")
+    ('ar', 'en')
+    """
+    head = text[:2000]
+    return "ar" if len(_ARABIC.findall(head)) > len(_LATIN.findall(head)) else "en"
+
+
+def _stage(module: str) -> Any:
+    """Optional stages (places, actors, ceasefires) are used when installed in this version."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name == module:
+            return None
+        raise
+
+
+class _Context:
+    """Per-article state shared by its sentences: dateline, article-level place and reporter."""
+
+    def __init__(self, article: Article, lang: str, norm: Normalized, sentences: list[Sentence]) -> None:
+        self.article = article
+        self.lang = lang
+        self.norm = norm
+        self.sentences = sentences
+        self.published = article.published
+        self._dateline: DateMention | None | bool = False
+        self._place: Any = False
+        self._reporter: str | None | bool = False
+
+    def dateline(self) -> DateMention | None:
+        if self._dateline is False:
+            head = self.norm.text[:120]
+            found = [d for d in date_finder(self.lang).find(head, published=self.published) if d.date is not None]
+            self._dateline = found[0] if found and found[0].precision == 1 else None
+        return self._dateline  # type: ignore[return-value]
+
+    def place(self) -> Any:
+        if self._place is False:
+            places = _stage("tracker.places")
+            self._place = None
+            if places is not None:
+                lead = " ".join(s.text for s in self.sentences[:2])
+                title = normalize(self.article.title).text if self.article.title else None
+                self._place = places.default_geocoder().article_place(title, lead, self.lang)
+        return self._place
+
+    def reporter(self) -> str | None:
+        if self._reporter is False:
+            actors = _stage("tracker.actors")
+            self._reporter = None
+            if actors is not None:
+                tagger = actors.default_tagger()
+                for s in self.sentences:
+                    r = tagger.reporter(s.text, self.lang)
+                    if r:
+                        self._reporter = r
+                        break
+        return self._reporter  # type: ignore[return-value]
+
+
+def _to_date(value: Any) -> date | None:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.date()
+    try:
+        if isinstance(value, float) and value != value:
+            return None
+        ts = pd.Timestamp(str(value))
+        return None if pd.isna(ts) else ts.date()
+    except (ValueError, TypeError):
+        return None
+
+
 def extract_article(article: Article) -> ArticleResult:
-    """Extract one article. Placeholder until the extraction stages land."""
-    return ArticleResult()
+    """Extract the events, aggregate tolls and ceasefire announcements of one article.
+
+    >>> a = Article(id="a1", text="Government warplanes killed 7 civilians in Saraqib on Monday.",
+    ...             published=date(2017, 1, 24), lang="en")
+    >>> [(e["sub_event_type"], e["fatalities"]) for e in extract_article(a).events]
+    [('Air/drone strike', 7)]
+    """
+    result = ArticleResult()
+    text = article.text or ""
+    lang = article.lang if article.lang in ("ar", "en") else detect_language(text)
+    an = analyser(lang)
+    norm = normalize(text)
+    if not an.may_have_events(norm.text) and not (article.title and an.may_have_events(normalize(article.title).text)):
+        return result
+    sentences = split_sentences(norm.text)
+    ctx = _Context(article, lang, norm, sentences)
+    mentions: list[dict[str, Any]] = []
+    for s in sentences:
+        if _CEASEFIRE_HINT.search(s.text):
+            result.ceasefires_found.extend(_announcements(ctx, s))
+        for ev in an.analyse(s.text, s.clauses):
+            row = _row(ctx, s, ev)
+            (result.aggregates if ev.aggregate else mentions).append(row)
+    if article.title:
+        tnorm = normalize(article.title)
+        tsent = Sentence(index=-1, start=0, end=len(tnorm.text), text=tnorm.text, clauses=[(0, len(tnorm.text))])
+        title_ctx = _Context(article, lang, tnorm, [tsent])
+        title_ctx._dateline, title_ctx._place, title_ctx._reporter = None, ctx.place(), ctx.reporter()
+        for ev in an.analyse(tnorm.text, tsent.clauses):
+            if not ev.aggregate:
+                row = _row(title_ctx, tsent, ev)
+                row["span_start"] = row["span_end"] = None  # spans index the body text only
+                row["notes"] = _join(row.get("notes"), "from the headline")
+                mentions.append(row)
+    from tracker.dedupe_article import dedupe_mentions
+
+    events = dedupe_mentions(mentions)
+    result.aggregates = [_aggregate_row(r) for r in result.aggregates]
+    cf = _stage("tracker.ceasefires")
+    if cf is not None and events and hasattr(cf, "judge_row"):
+        for row in events:
+            row["ceasefire"], row["violation"], row["violation_reason"] = cf.judge_row(row)
+    result.events = events
+    return result
+
+
+def _join(a: str | None, b: str) -> str:
+    return f"{a}; {b}" if a else b
+
+
+def _announcements(ctx: _Context, s: Sentence) -> list[dict[str, Any]]:
+    cf = _stage("tracker.ceasefires")
+    if cf is None or not hasattr(cf, "find_announcements"):
+        return []
+    out = []
+    for found in cf.find_announcements(s.text, ctx.lang, published=ctx.published):
+        rec = dict(found)
+        a = ctx.article
+        rec.update(article_id=a.id, source=a.source, url=a.url, published=a.published, language=ctx.lang)
+        if "span_start" in rec and rec["span_start"] is not None:
+            rs, re_ = ctx.norm.to_original(s.start + int(rec["span_start"]), s.start + int(rec["span_end"]))
+            rec["span_start"], rec["span_end"] = rs, re_
+        rec.setdefault("evidence", ctx.norm.original[slice(*ctx.norm.to_original(s.start, s.end))])
+        out.append(rec)
+    return out
+
+
+def _event_date(ctx: _Context, s: Sentence, ev: EventMention) -> tuple[date | None, int | None, str | None]:
+    found = [d for d in date_finder(ctx.lang).find(s.text, published=ctx.published) if d.date is not None]
+    if found:
+        cs, ce = clause_of(s.clauses, ev.anchor[0])
+        in_clause = [d for d in found if cs <= d.start < ce]
+        pick = in_clause[0] if in_clause else min(found, key=lambda d: abs(d.start - ev.anchor[0]))
+        return pick.date, pick.precision, ctx.norm.original_span(s.start + pick.start, s.start + pick.end)
+    dl = ctx.dateline()
+    if dl is not None and dl.date is not None and s.index > 0:
+        return dl.date, dl.precision, ctx.norm.original_span(dl.start, dl.end)
+    if ctx.published is not None:
+        return ctx.published, 2, None
+    return None, None, None
+
+
+def _row(ctx: _Context, s: Sentence, ev: EventMention) -> dict[str, Any]:
+    a = ctx.article
+    norm = ctx.norm
+    span = ev.span
+    span_start, span_end = norm.to_original(s.start + span[0], s.start + span[1])
+    sent_start, sent_end = norm.to_original(s.start, s.end)
+
+    def orig(rel: tuple[int, int] | None) -> str | None:
+        if rel is None:
+            return None
+        return norm.original_span(s.start + rel[0], s.start + rel[1])
+
+    event_date, precision, date_text = _event_date(ctx, s, ev)
+    k, i, c = ev.killed, ev.injured, ev.captured
+    fatalities = k.quantity.value if k is not None and not k.combined else (0 if ev.fatalities_zero else None)
+    row: dict[str, Any] = {
+        "article_id": a.id,
+        "source": a.source,
+        "url": a.url,
+        "title": a.title,
+        "published": a.published,
+        "language": ctx.lang,
+        "event_date": event_date,
+        "date_precision": precision,
+        "date_text": date_text,
+        "sub_event_type": ev.sub_event_type,
+        "event_type": SUB_EVENT_TYPES.get(ev.sub_event_type),
+        "trigger_text": orig(ev.trigger),
+        "fatalities": fatalities,
+        "fatalities_low": (k.quantity.low if k is not None and not k.combined else fatalities),
+        "fatalities_high": (k.quantity.high if k is not None and not k.combined else fatalities),
+        "injured": i.quantity.value if i is not None else None,
+        "captured": c.quantity.value if c is not None else None,
+        "civilians_killed": k.breakdown.get("civilians") if k is not None else None,
+        "children_killed": k.breakdown.get("children") if k is not None else None,
+        "women_killed": k.breakdown.get("women") if k is not None else None,
+        "count_text": orig((k.quantity.start, k.quantity.end)) if k is not None else (
+            orig((i.quantity.start, i.quantity.end)) if i is not None else None),
+        "evidence": norm.original[sent_start:sent_end],
+        "span_start": span_start,
+        "span_end": span_end,
+        "sentence_index": s.index,
+        "confidence": ev.confidence,
+        "notes": None,
+        "_update": ev.update,
+        "_vague": bool(k is not None and k.quantity.vague),
+    }
+    notes = []
+    if k is not None and k.combined:
+        notes.append(f"killed and injured given together: {k.quantity.value}")
+    if k is not None and k.quantity.vague:
+        notes.append("vague count (ACLED convention)")
+    if k is not None and k.update:
+        notes.append("revised toll")
+    row["notes"] = "; ".join(notes) or None
+    _places(ctx, s, ev, row)
+    _actors(ctx, s, ev, row)
+    row["reported_by"] = row.get("reported_by") or ctx.reporter()
+    row["country"] = row.get("country") or ("Syria" if row.get("admin1") else None)
+    row["event_id"] = stable_id(a.id, s.index, span_start, ev.sub_event_type, fatalities)
+    return row
+
+
+def _places(ctx: _Context, s: Sentence, ev: EventMention, row: dict[str, Any]) -> None:
+    places = _stage("tracker.places")
+    if places is None:
+        return
+    geo = places.default_geocoder()
+    match = geo.locate(s.text, ctx.lang, anchor=ev.span, clauses=s.clauses, fallback=ctx.place())
+    row.update(places.to_columns(match))
+    if match is not None and getattr(match, "start", None) is not None and match is not ctx.place():
+        rs, re_ = ctx.norm.to_original(s.start + match.start, s.start + match.end)
+        row["location_text"] = ctx.norm.original[rs:re_]
+    elif match is not None:
+        row["location_text"] = getattr(match, "text", None)
+
+
+def _actors(ctx: _Context, s: Sentence, ev: EventMention, row: dict[str, Any]) -> None:
+    actors = _stage("tracker.actors")
+    if actors is None:
+        return
+    tagger = actors.default_tagger()
+    victims = ev.killed.victims if ev.killed is not None else (ev.injured.victims if ev.injured is not None else None)
+    roles = tagger.roles(s.text, ctx.lang, trigger=ev.trigger, clauses=s.clauses, victims=victims, when=ctx.published)
+    for n, m in (("1", roles.actor1), ("2", roles.actor2)):
+        if m is None:
+            continue
+        row[f"actor{n}"] = m.actor.name
+        row[f"actor{n}_side"] = m.actor.side
+        row[f"actor{n}_text"] = ctx.norm.original_span(s.start + m.start, s.start + m.end)
+    row["reported_by"] = tagger.reporter(s.text, ctx.lang)
+
+
+def _aggregate_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "aggregate_id": stable_id("agg", row["article_id"], row["span_start"], row.get("fatalities")),
+        "article_id": row["article_id"],
+        "source": row.get("source"),
+        "published": row.get("published"),
+        "language": row.get("language"),
+        "kind": "killed" if row.get("fatalities") is not None else "injured",
+        "count": row.get("fatalities") if row.get("fatalities") is not None else row.get("injured"),
+        "count_text": row.get("count_text"),
+        "scope": "period or nationwide toll",
+        "location": row.get("location"),
+        "admin1": row.get("admin1"),
+        "evidence": row.get("evidence"),
+        "span_start": row.get("span_start"),
+        "span_end": row.get("span_end"),
+    }
+
+
+def as_articles(
+    data: Any, *, published: Any = None, lang: str | None = None, source: str | None = None
+) -> Iterable[Article]:
+    """Turn a string, a list of strings/dicts/Articles or a DataFrame of articles into Articles."""
+    if isinstance(data, (str, Article, Mapping)):
+        data = [data]
+    if isinstance(data, pd.DataFrame):
+        data = data.to_dict("records")
+    default_pub = _to_date(published)
+    for n, item in enumerate(data):
+        if isinstance(item, Article):
+            yield item
+            continue
+        if isinstance(item, str):
+            yield Article(id=stable_id(item), text=item, published=default_pub, lang=lang, source=source)
+            continue
+        rec = dict(item)
+        text = rec.get("text")
+        if not isinstance(text, str):
+            raise ValueError(f"article {n}: missing 'text'")
+        yield Article(
+            id=str(rec.get("id") or rec.get("article_id") or stable_id(text)),
+            text=text,
+            published=_to_date(rec.get("published")) or default_pub,
+            lang=rec.get("lang") or rec.get("language") or lang,
+            source=rec.get("source") or source,
+            url=rec.get("url"),
+            title=rec.get("title") if isinstance(rec.get("title"), str) else None,
+        )
+
+
+def extract_all(
+    data: Any, *, published: Any = None, lang: str | None = None, source: str | None = None
+) -> Extraction:
+    """Events, aggregate tolls and ceasefire announcements of many articles, as DataFrames.
+
+    ``data``: a string, a list of strings, dicts (``id``, ``text``, ``published``, ``lang``, ``source``,
+    ``url``, ``title``) or :class:`~tracker.document.Article`, or a DataFrame with those columns.
+    """
+    events: list[dict[str, Any]] = []
+    aggs: list[dict[str, Any]] = []
+    found: list[dict[str, Any]] = []
+    n = with_events = no_date = 0
+    for art in as_articles(data, published=published, lang=lang, source=source):
+        n += 1
+        no_date += art.published is None
+        res = extract_article(art)
+        with_events += bool(res.events)
+        events.extend(res.events)
+        aggs.extend(res.aggregates)
+        found.extend(res.ceasefires_found)
+    return Extraction(
+        events=to_frame(events, EVENT_COLUMNS)[list(EVENT_COLUMNS)],
+        aggregates=to_frame(aggs, AGGREGATE_COLUMNS)[list(AGGREGATE_COLUMNS)],
+        ceasefires_found=pd.DataFrame(found),
+        articles=n,
+        articles_with_events=with_events,
+        articles_without_date=no_date,
+    )
+
+
+def extract(data: Any, *, published: Any = None, lang: str | None = None, source: str | None = None) -> pd.DataFrame:
+    """Extract events from texts or articles into a DataFrame with the columns of :mod:`tracker.schema`.
+
+    >>> frame = extract(["Shelling killed 4 people in Douma yesterday."], published="2017-01-24")
+    >>> int(frame.loc[0, "fatalities"]), str(frame.loc[0, "event_date"].date())
+    (4, '2017-01-23')
+    """
+    return extract_all(data, published=published, lang=lang, source=source).events
+
+

@@ -34,13 +34,19 @@ def load_yaml(*parts: str) -> Any:
     return yaml.safe_load(read_text(*parts))
 
 
-def _normalize_tree(node: Any) -> Any:
+# Sections whose first-level keys are identifiers (sub-event type names, qualifier kinds), not words.
+_ID_KEYED = frozenset({"triggers", "qualifiers", "numbers"})
+
+
+def _normalize_tree(node: Any, *, words_as_keys: bool = True) -> Any:
     if isinstance(node, str):
         return normalize_key(node)
     if isinstance(node, list):
         return [_normalize_tree(n) for n in node]
     if isinstance(node, dict):
-        return {k: _normalize_tree(v) for k, v in node.items()}
+        return {
+            (normalize_key(str(k)) if words_as_keys else k): _normalize_tree(v) for k, v in node.items()
+        }
     return node
 
 
@@ -48,8 +54,9 @@ def _normalize_tree(node: Any) -> Any:
 def lexicon(lang: str) -> dict[str, Any]:
     """The language's word lists (``lexicon/<lang>.yaml``), every string normalised.
 
-    Keys are concepts (``killed``, ``injured``, ``numbers``, ``vague``, ``triggers`` ...). Mapping keys
-    are left as written; mapping values and list items are normalised.
+    Top-level keys are concepts (``killed``, ``injured``, ``numbers``, ``triggers`` ...). Words are
+    normalised wherever they stand (list items, mapping keys and values), except the first-level keys of
+    ``triggers``/``qualifiers``/``numbers``, which are identifiers such as ``Air/drone strike``.
     """
     raw = load_yaml("lexicon", f"{lang}.yaml") or {}
-    return {k: _normalize_tree(v) for k, v in raw.items()}
+    return {k: _normalize_tree(v, words_as_keys=k not in _ID_KEYED) for k, v in raw.items()}

@@ -1,0 +1,238 @@
+"""Casualty mentions: who was killed, injured or captured, how many, with breakdowns.
+
+Reads one folded sentence (see :mod:`tracker.normalize`); writes :class:`Casualty` records with spans
+relative to the sentence. Word lists come from ``resources/lexicon/<lang>.yaml`` (``killed``,
+``killverb``, ``injured``, ``victims`` ...); the constructions are built here from them:
+
+- a count before the outcome: "12 civilians were killed", "12 قتيلا", "five wounded";
+- the outcome before the count: "killed at least 12 people", "مقتل 12 شخصا", "بقتل 6 أشخاص";
+- Arabic singular and dual nouns that carry their count: "مقتل طفل" (1), "مقتل شخصين" (2);
+- unnumbered plurals (ACLED: 3) and vague words (dozens = 12), flagged vague;
+- toll updates ("the toll rose to 11", "ارتفعت حصيلة القتلى إلى 11") that replace an earlier figure;
+- breakdowns after a count ("including 8 children", "بينهم ثلاثة أطفال") that never add to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from tracker.numbers import Quantity, grammar
+from tracker.resources import lexicon
+
+__all__ = ["Casualty", "CasualtyFinder", "finder"]
+
+KILLED, INJURED, CAPTURED = "killed", "injured", "captured"
+
+
+@dataclass(slots=True)
+class Casualty:
+    """One casualty figure in a sentence (spans relative to the sentence)."""
+
+    kind: str  # killed / injured / captured
+    quantity: Quantity
+    start: int  # whole mention
+    end: int
+    trigger: tuple[int, int]  # the outcome word ("killed", "مقتل")
+    victims: tuple[int, int]  # count + victim noun phrase
+    victim_class: str | None = None  # civilians / children / women / None
+    update: bool = False  # a revised toll that replaces an earlier one
+    combined: bool = False  # "killed and injured 15" (one figure for both)
+    breakdown: dict[str, int] = field(default_factory=dict)  # civilians/children/women -> count
+
+
+def _alts(words: object) -> str:
+    items = list(words) if not isinstance(words, str) else [words]
+    items = [w for w in items if w]
+    return "|".join(re.escape(w) for w in sorted(set(items), key=len, reverse=True))
+
+
+class CasualtyFinder:
+    """Compiled casualty constructions of one language."""
+
+    def __init__(self, lang: str) -> None:
+        lex = lexicon(lang)
+        g = grammar(lang)
+        self.lang = lang
+        self.grammar = g
+        self.victim_class: dict[str, str | None] = dict(lex.get("victims") or {})
+        victims = _alts(self.victim_class)
+        adjs = _alts(lex.get("victim_adjectives") or [])
+        killed = _alts(lex.get("killed") or [])
+        injured = _alts(lex.get("injured") or [])
+        captured = _alts(lex.get("captured") or [])
+        toll = _alts(lex.get("toll_update") or [])
+        num = g.source
+        b, e = r"(?<!\w)", r"(?!\w)"
+        P: list[tuple[str, re.Pattern[str]]] = []
+        if lang == "ar":
+            pro = r"(?:[وفبل]{0,2})"
+            self.singular: dict[str, str | None] = dict(lex.get("singular_victims") or {})
+            self.dual: dict[str, str | None] = dict(lex.get("dual_victims") or {})
+            counted_k = _alts(lex.get("killed_counted_nouns") or [])
+            counted_i = _alts(lex.get("injured_counted_nouns") or [])
+            out = rf"(?P<out>{pro}(?:{killed}|{injured}|{captured}))"
+            also = rf"(?:\s+(?P<also>و(?:{injured}|{killed})))?"
+            victim = rf"(?:\s+(?:من\s+)?(?P<victim>{pro}(?:{victims})))?"
+            # toll update: "ارتفعت حصيلة القتلى الى 11"
+            P.append(("toll", re.compile(rf"{b}(?P<out>{pro}(?:{toll}))\s*(?:(?:الى|ل)\s*)?{num}{victim}{e}")))
+            # outcome then count: "مقتل 12 شخصا", "مقتل وإصابة 15 شخصا"
+            P.append(("after", re.compile(rf"{b}{out}{also}\s+(?:(?:نحو|ما)\s+)?{num}{victim}{e}")))
+            # count then counted noun: "12 قتيلا", "و20 جريحا"
+            P.append(("counted", re.compile(rf"{b}[وب]?{num}\s+(?:من\s+)?(?P<out>{pro}(?:{counted_k}|{counted_i})){e}")))
+            sing = _alts(list(self.singular) + list(self.dual))
+            P.append(("single", re.compile(rf"{b}{out}{also}\s+(?P<single>{pro}(?:{sing})){e}")))
+            plural = _alts([w for w in self.victim_class if w not in self.singular])
+            P.append(("plural", re.compile(rf"{b}{out}{also}\s+(?P<plural>(?:ال)?(?:{plural})){e}")))
+            self.killed_words = set(lex.get("killed") or []) | set(lex.get("killed_counted_nouns") or [])
+            self.injured_words = set(lex.get("injured") or []) | set(lex.get("injured_counted_nouns") or [])
+        else:
+            killverb = _alts(lex.get("killverb") or [])
+            injverb = _alts(lex.get("injverb") or [])
+            aux = r"(?:(?:were|was|have been|has been|had been|are|is|being|got|reportedly|also|all|who were|later|been|"
+            aux += r"were reportedly|have reportedly been|found|left|lay)\s+){0,3}"
+            victim = rf"(?:\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims}))?"
+            P.append(("toll", re.compile(rf"{b}(?P<out>{toll})\s+(?:at\s+)?{num}{victim}{e}")))
+            P.append(("before", re.compile(rf"{b}{num}{victim}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}")))
+            P.append(
+                ("after", re.compile(rf"{b}(?P<out>{killverb}|{injverb}|{captured})\s+{num}{victim}{e}"))
+            )
+            P.append(("dead", re.compile(rf"{b}{num}{victim}\s+(?P<out>dead|deaths|fatalities|bodies|wounded|injured){e}")))
+            single = r"(?P<single>a|an|one)\s+(?:(?:{adjs})\s+){{0,2}}(?P<victim>{v})".format(
+                adjs=adjs, v=_alts([w for w in self.victim_class if not w.endswith("s") and w not in ("people", "men", "women", "children")])
+            )
+            P.append(("single", re.compile(rf"{b}{single}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}")))
+            self.singular = {}
+            self.dual = {}
+            self.killed_words = set(lex.get("killed") or []) | set(lex.get("killverb") or []) | {"dead", "deaths", "fatalities", "bodies"}
+            self.injured_words = set(lex.get("injured") or []) | set(lex.get("injverb") or [])
+        self.captured_words = set(lex.get("captured") or [])
+        self.toll_words = set(lex.get("toll_update") or [])
+        self.patterns = P
+        inc = "بينهم|منهم|من بينهم|بينهن|من ضمنهم|بينهما|اغلبهم|معظمهم" if lang == "ar" else (
+            "including|among them|among whom|of whom|of them|most of them|mostly"
+        )
+        cls = _alts([w for w, c in self.victim_class.items() if c] + list(k for k, c in self.singular.items() if c)
+                    + list(k for k, c in self.dual.items() if c))
+        self.breakdown_intro = re.compile(rf"(?<!\w)(?:{inc})(?!\w)")
+        self.breakdown_item = re.compile(
+            rf"(?<!\w)(?:و|and\s+|,\s*)?(?:{num}\s+)?(?:(?:من\s+)?)(?P<cls>(?:ال)?(?:{cls}))(?!\w)"
+        )
+
+    def _kind(self, word: str) -> str:
+        w = re.sub(r"^(?:[وفبل]{1,2})(?=\w{3,})", "", word) if self.lang == "ar" else word
+        for cand in (word, w, w.removeprefix("ال")):
+            if cand in self.captured_words:
+                return CAPTURED
+            if cand in self.injured_words:
+                return INJURED
+            if cand in self.killed_words:
+                return KILLED
+        return INJURED if any(cand.startswith(x) for x in ("اصاب", "جر", "wound", "injur") for cand in (w,)) else KILLED
+
+    def find(self, text: str) -> list[Casualty]:
+        """All casualty mentions in a folded sentence, longest first when they overlap."""
+        found: list[Casualty] = []
+        taken: list[tuple[int, int]] = []
+        for name, pat in self.patterns:
+            for m in pat.finditer(text):
+                if any(m.start() < te and ts < m.end() for ts, te in taken):
+                    continue
+                c = self._build(name, m)
+                if c is not None:
+                    found.append(c)
+                    taken.append((m.start(), m.end()))
+        found.sort(key=lambda c: c.start)
+        for c in found:
+            self._breakdown(text, c)
+        return found
+
+    def _build(self, name: str, m: re.Match[str]) -> Casualty | None:
+        out_word = m.group("out")
+        kind = KILLED if name == "toll" else self._kind(out_word)
+        gd = m.groupdict()
+        victim_word = gd.get("victim")
+        if name == "single":
+            word = m.group("single")
+            stripped = re.sub(r"^(?:[وفبل]{1,2})(?=\w{3,})", "", word) if self.lang == "ar" else word
+            if stripped in self.dual or word in self.dual:
+                value = 2
+                vclass = self.dual.get(stripped, self.dual.get(word))
+            else:
+                value = 1
+                vclass = self.singular.get(stripped, self.singular.get(word)) if self.lang == "ar" else None
+            if self.lang == "en":
+                vclass = self.victim_class.get(victim_word or "")
+            q = Quantity(value, value, value, None, False, m.start("single"), m.end("single"))
+            victims = (m.start("single"), m.end())
+        elif name == "plural":
+            word = m.group("plural")
+            vclass = self.victim_class.get(word.removeprefix("ال"), self.victim_class.get(word))
+            q = Quantity(3, 3, None, None, True, m.start("plural"), m.end("plural"))
+            victims = (m.start("plural"), m.end("plural"))
+        else:
+            q = self.grammar.quantity(m)
+            if q is None:
+                return None
+            if name == "counted" and self.lang == "ar" and q.value > 1900 and q.value < 2100 and not q.qualifier:
+                return None  # a year, not a count
+            vclass = self.victim_class.get(victim_word.lstrip("وفبل")) if victim_word else None
+            if victim_word and vclass is None:
+                vclass = self.victim_class.get(victim_word)
+            vs = m.start("num") if m.group("num") else m.start("vague")
+            ve = m.end("victim") if victim_word else (m.end("num2") if m.group("num2") else (m.end("num") if m.group("num") else m.end("vague")))
+            victims = (vs, ve)
+        also = gd.get("also")
+        return Casualty(
+            kind=kind,
+            quantity=q,
+            start=m.start(),
+            end=m.end(),
+            trigger=(m.start("out"), m.end("out")),
+            victims=victims,
+            victim_class=vclass,
+            update=name == "toll",
+            combined=bool(also),
+        )
+
+    def _breakdown(self, text: str, c: Casualty) -> None:
+        if c.victim_class:
+            c.breakdown[c.victim_class] = c.quantity.value
+            if c.victim_class in ("children", "women"):
+                c.breakdown["civilians"] = c.quantity.value
+        window = text[c.end : c.end + 90]
+        intro = self.breakdown_intro.search(window)
+        if not intro or intro.start() > 25:
+            return
+        pos = intro.end()
+        for _ in range(4):
+            m = self.breakdown_item.match(window, pos) or self.breakdown_item.match(window, pos + 1)
+            if not m:
+                break
+            word = m.group("cls").removeprefix("ال")
+            cls = self.victim_class.get(word) or self.singular.get(word) or self.dual.get(word)
+            if cls is None:
+                break
+            if m.group("num") or m.group("vague"):
+                q = self.grammar.quantity(m)
+                n = q.value if q else None
+            elif word in self.dual:
+                n = 2
+            elif word in self.singular:
+                n = 1
+            else:
+                n = None
+            if n is not None and n <= c.quantity.value:
+                c.breakdown[cls] = max(n, c.breakdown.get(cls, 0)) if cls != c.victim_class else c.breakdown[cls]
+            pos = m.end()
+            nxt = re.match(r"\s*(?:,|،|و|and)\s*", window[pos:])
+            if not nxt:
+                break
+            pos += nxt.end() - (1 if window[pos + nxt.end() - 1 : pos + nxt.end()] == "و" else 0)
+
+
+@lru_cache(maxsize=4)
+def finder(lang: str) -> CasualtyFinder:
+    """The compiled casualty constructions of a language (built once per process)."""
+    return CasualtyFinder(lang)

@@ -1,0 +1,196 @@
+"""Date expressions in news text, resolved against the publication date.
+
+Reads one folded sentence and the publication date; writes :class:`DateMention` records (span relative
+to the sentence, resolved date, ACLED time precision 1 day / 2 week / 3 month).
+
+The expressions are found here with patterns built from ``resources/lexicon/<lang>.yaml`` (``dates``):
+absolute dates in both languages with Egyptian, Levantine and Maghrebi month names normalised to a month
+number before parsing (dateparser cannot combine the ``ar-SY`` and ``ar-MA`` locales), weekday names,
+"yesterday / أمس / أمس الأول", "فجر الجمعة", "N days ago / منذ يومين", "last week / الأسبوع الماضي".
+Absolute dates are resolved by :mod:`dateparser` with ``RELATIVE_BASE`` = publication and
+``PREFER_DATES_FROM = past`` (never over a whole text: only the found expression); relative ones are plain
+day arithmetic. A resolved date is never after the publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from tracker.resources import lexicon
+
+__all__ = ["DateMention", "DateFinder", "finder", "resolve_date_expression"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression and what it resolves to (None when it cannot be resolved)."""
+
+    start: int
+    end: int
+    text: str
+    date: date | None
+    precision: int  # 1 day, 2 week, 3 month
+
+
+def _alts(words: Any) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_MONTH_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December"]
+
+
+@lru_cache(maxsize=4096)
+def _parse_absolute(day: int | None, month: int, year: int | None, published: date | None) -> date | None:
+    """Resolve day/month/year with dateparser against the publication date."""
+    import dateparser
+
+    if year is None and published is None:
+        return None
+    expr = " ".join(str(p) for p in ((day,) if day else ()) + (_MONTH_EN[month - 1],) + ((year,) if year else ()))
+    settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False}
+    if published is not None:
+        settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
+    parsed = dateparser.parse(expr, languages=["en"], settings=settings)
+    if parsed is None:
+        return None
+    out = parsed.date()
+    if published is not None and out > published:
+        if year is None:
+            try:
+                out = out.replace(year=out.year - 1)
+            except ValueError:  # 29 February
+                out = out - timedelta(days=365)
+        else:
+            return None  # an explicit date after publication is not an event date
+    return out
+
+
+def resolve_date_expression(text: str, lang: str, *, published: date | None) -> DateMention | None:
+    """Resolve one date expression (folded text) against the publication date.
+
+    >>> resolve_date_expression("30 دجنبر", "ar", published=date(2017, 1, 24)).date
+    datetime.date(2016, 12, 30)
+    """
+    found = finder(lang).find(text, published=published)
+    return found[0] if found else None
+
+
+class DateFinder:
+    """Compiled date-expression patterns of one language."""
+
+    def __init__(self, lang: str) -> None:
+        d = lexicon(lang).get("dates") or {}
+        self.lang = lang
+        self.months: dict[str, int] = {k: int(v) for k, v in (d.get("months") or {}).items()}
+        self.weekdays: dict[str, int] = {k: int(v) for k, v in (d.get("weekdays") or {}).items()}
+        self.relative: dict[str, tuple[int, int]] = {k: (int(v[0]), int(v[1])) for k, v in (d.get("relative") or {}).items()}
+        self.ago_units: dict[str, int] = {k: int(v) for k, v in (d.get("ago_units") or {}).items()}
+        months = _alts(self.months)
+        weekdays = _alts(self.weekdays)
+        prefixes = _alts(d.get("weekday_prefixes") or [])
+        b, e = r"(?<!\w)", r"(?!\w)"
+        pro = r"(?:[وفبل]{0,2})" if lang == "ar" else ""
+        ordinal = r"(?:st|nd|rd|th)?" if lang == "en" else ""
+        year = r"(?P<year>(?:19|20)\d\d)"
+        pats: list[tuple[str, str]] = [
+            ("iso", rf"{b}(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]?\d)-(?P<day>[0-3]?\d){e}"),
+            ("dmy", rf"{b}(?P<day>[0-3]?\d){ordinal}(?:\s+(?:of|من))?\s+(?:شهر\s+)?{pro}(?P<month>{months})(?:\s*(?:,|عام|سنه)?\s*{year})?{e}"),
+        ]
+        if lang == "en":
+            pats.append(("mdy", rf"{b}(?P<month>{months})\.?\s+(?P<day>[0-3]?\d){ordinal}(?:\s*,?\s*{year})?{e}"))
+        pats += [
+            ("my", rf"{b}(?:(?:in|during|early|late|mid|شهر|خلال|في|مطلع|اواخر|اوائل|منتصف)\s+)?(?:-?\s*)?{pro}(?P<month>{months})(?:\s*(?:,|عام|من عام|سنه)?\s*{year})?{e}"),
+            ("ago", rf"{b}(?:(?P<agopre>{_alts(d.get('ago_words') or ['ago'])})\s+)?(?P<agon>\d+|[a-z]+|ثلاثه|اربعه|خمسه|سته|سبعه)?\s*(?P<agounit>{_alts(self.ago_units)})(?:\s+(?P<agopost>ago|earlier))?{e}"),
+            ("rel", rf"{b}{pro}(?P<rel>{_alts(self.relative)}){e}"),
+            ("wd", rf"{b}(?:(?P<wdpre>{prefixes})\s+)?{pro}(?P<wd>{weekdays})(?:'s)?{e}"),
+        ]
+        self.patterns = [(name, re.compile(p)) for name, p in pats]
+
+    def find(self, text: str, *, published: date | None) -> list[DateMention]:
+        """Date expressions in folded ``text``, non-overlapping, in text order."""
+        out: list[DateMention] = []
+        taken: list[tuple[int, int]] = []
+        for name, pat in self.patterns:
+            for m in pat.finditer(text):
+                if any(m.start() < te and ts < m.end() for ts, te in taken):
+                    continue
+                mention = self._resolve(name, m, published)
+                if mention is not None:
+                    out.append(mention)
+                    taken.append((m.start(), m.end()))
+        out.sort(key=lambda x: x.start)
+        return out
+
+    def _resolve(self, name: str, m: re.Match[str], published: date | None) -> DateMention | None:
+        text = m.group()
+        if name == "iso":
+            try:
+                dt = date(int(m.group("year")), int(m.group("mnum")), int(m.group("day")))
+            except ValueError:
+                return None
+            if published and dt > published:
+                return None
+            return DateMention(m.start(), m.end(), text, dt, 1)
+        if name in ("dmy", "mdy"):
+            day = int(m.group("day"))
+            month = self.months[m.group("month").lstrip("وفبل") if m.group("month") not in self.months else m.group("month")]
+            year = int(m.group("year")) if m.group("year") else None
+            if not 1 <= day <= 31:
+                return None
+            return DateMention(m.start(), m.end(), text, _parse_absolute(day, month, year, published), 1)
+        if name == "my":
+            word = m.group("month")
+            if word not in self.months:
+                word = word.lstrip("وفبل")
+            if word not in self.months:
+                return None
+            if self.lang == "en" and word in ("may", "mar") and not m.group("year") and not re.match(r"(?:in|during|early|late|mid)\s", text):
+                return None  # the verb "may", "mar"
+            if self.lang == "ar" and not m.group("year") and not re.match(r"(?:شهر|خلال|في|مطلع|اواخر|اوائل|منتصف)\s", text):
+                return None  # a bare Arabic month word is too ambiguous (اب, ماي)
+            month = self.months[word]
+            year = int(m.group("year")) if m.group("year") else None
+            return DateMention(m.start(), m.end(), text, _parse_absolute(1, month, year, published), 3)
+        if published is None:
+            return DateMention(m.start(), m.end(), text, None, 1)
+        if name == "rel":
+            days, precision = self.relative[m.group("rel")]
+            return DateMention(m.start(), m.end(), text, published - timedelta(days=days), precision)
+        if name == "ago":
+            if not (m.group("agopre") or m.group("agopost")):
+                return None
+            unit = m.group("agounit")
+            n_text = m.group("agon")
+            if n_text is None:
+                n = 1
+            elif n_text.isdigit():
+                n = int(n_text)
+            else:
+                from tracker.numbers import grammar
+
+                n = grammar(self.lang).number(n_text) or 0
+                if n == 0:
+                    return None
+            days = n * self.ago_units[unit]
+            if unit in ("يومين", "اسبوعين", "شهرين"):
+                days = self.ago_units[unit]
+            precision = 1 if days < 7 else (2 if days < 28 else 3)
+            return DateMention(m.start(), m.end(), text, published - timedelta(days=days), precision)
+        if name == "wd":
+            wd = self.weekdays[m.group("wd").lstrip("وفبل") if m.group("wd") not in self.weekdays else m.group("wd")]
+            back = (published.weekday() - wd) % 7
+            if self.lang == "ar" and not m.group("wdpre") and not text.startswith(("ال", "وال", "بال")):
+                return None
+            return DateMention(m.start(), m.end(), text, published - timedelta(days=back), 1)
+        return None
+
+
+@lru_cache(maxsize=4)
+def finder(lang: str) -> DateFinder:
+    """The compiled date patterns of a language (built once per process)."""
+    return DateFinder(lang)

@@ -1,0 +1,114 @@
+"""Within one article: one event per incident, no figure counted twice.
+
+Reads the event rows of one article (dicts with schema columns, plus the private keys ``_update`` for a
+revised toll and ``_vague``); writes the rows that remain, with ``notes`` saying what was folded in.
+
+- A revised toll ("the toll rose to 11") replaces the figure of the event it revises.
+- The same event repeated in headline, lead and body is kept once (the most complete mention).
+- A total and its parts ("13 killed: 7 in X, 4 in Y, 2 in Z") become the parts when they have places.
+
+Merging the same incident across articles and sources is the store's job (:mod:`tracker.dedupe`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["dedupe_mentions"]
+
+_PRIVATE = ("_update", "_vague")
+_GENERIC = frozenset({"Attack", ""})
+
+
+def _filled(row: dict[str, Any]) -> int:
+    return sum(1 for k, v in row.items() if not k.startswith("_") and v not in (None, ""))
+
+
+def _compatible(a: dict[str, Any], b: dict[str, Any], key: str) -> bool:
+    va, vb = a.get(key), b.get(key)
+    return va is None or vb is None or va == vb
+
+
+def _same_type(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    ta, tb = a.get("sub_event_type") or "", b.get("sub_event_type") or ""
+    return ta == tb or ta in _GENERIC or tb in _GENERIC
+
+
+def _is_repeat(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    fa, fb = a.get("fatalities"), b.get("fatalities")
+    if fa is None and fb is None:
+        same_place = a.get("location") is not None and a.get("location") == b.get("location")
+        if not (same_place and a.get("sub_event_type") == b.get("sub_event_type")):
+            return False
+    elif fa != fb:
+        return False
+    if a.get("sentence_index") == b.get("sentence_index") and a.get("span_start") != b.get("span_start"):
+        return False  # two figures in one sentence are two events
+    return (
+        _same_type(a, b)
+        and _compatible(a, b, "admin1")
+        and _compatible(a, b, "location")
+        and _compatible(a, b, "actor1")
+        and (a.get("event_date") == b.get("event_date") or (a.get("date_precision") or 1) > 1
+             or (b.get("date_precision") or 1) > 1)
+    )
+
+
+def _merge_into(keep: dict[str, Any], drop: dict[str, Any], why: str) -> None:
+    for k, v in drop.items():
+        if k.startswith("_") or k in ("evidence", "span_start", "span_end", "sentence_index", "event_id", "notes"):
+            continue
+        if keep.get(k) in (None, "") and v not in (None, ""):
+            keep[k] = v
+    if keep.get("date_precision") and drop.get("date_precision") and drop["date_precision"] < keep["date_precision"]:
+        keep["event_date"], keep["date_precision"], keep["date_text"] = (
+            drop["event_date"], drop["date_precision"], drop.get("date_text"))
+    keep["notes"] = f"{keep['notes']}; {why}" if keep.get("notes") else why
+
+
+def dedupe_mentions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Fold revised tolls, repeats and totals-with-parts of one article's event rows."""
+    rows = sorted(rows, key=lambda r: (r.get("sentence_index", 0) < 0, r.get("sentence_index", 0), r.get("span_start") or 0))
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        if row.get("_update"):
+            target = next((r for r in reversed(out) if _same_type(r, row) and _compatible(r, row, "admin1")
+                           and r.get("fatalities") is not None), None)
+            if target is not None:
+                for k in ("fatalities", "fatalities_low", "fatalities_high", "count_text"):
+                    target[k] = row.get(k)
+                target["notes"] = (f"{target['notes']}; " if target.get("notes") else "") + "toll revised later in the article"
+                continue
+        twin = next((r for r in out if _is_repeat(r, row)), None)
+        if twin is not None:
+            if _filled(row) > _filled(twin) and (row.get("sentence_index") or 0) >= 0:
+                out[out.index(twin)] = row
+                _merge_into(row, twin, "same event repeated in the article")
+            else:
+                _merge_into(twin, row, "same event repeated in the article")
+            continue
+        out.append(row)
+    out = _drop_totals(out)
+    for r in out:
+        for k in _PRIVATE:
+            r.pop(k, None)
+    return out
+
+
+def _drop_totals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    drop: set[int] = set()
+    for i, total in enumerate(rows):
+        n = total.get("fatalities")
+        if not n or (total.get("geo_precision") or 3) < 3 and total.get("location") not in (None, total.get("admin1")):
+            continue
+        si = total.get("sentence_index") or 0
+        parts = [
+            r for j, r in enumerate(rows)
+            if j != i and j not in drop and r.get("fatalities") and r.get("location")
+            and 0 <= (r.get("sentence_index") or 0) - si <= 2 and (r.get("span_start") or 0) > (total.get("span_start") or 0)
+        ]
+        if len(parts) >= 2 and sum(int(p["fatalities"]) for p in parts) == int(n):
+            drop.add(i)
+            for p in parts:
+                p["notes"] = (f"{p['notes']}; " if p.get("notes") else "") + f"part of a total of {n} reported in the article"
+    return [r for i, r in enumerate(rows) if i not in drop]

@@ -1,0 +1,274 @@
+"""Event mentions in a sentence: triggers, typing by ACLED precedence, and grouping with casualties.
+
+Reads one folded sentence (with clause spans) and the casualty mentions of :mod:`tracker.casualties`;
+writes :class:`EventMention` records: sub-event type, the trigger span, killed/injured/captured figures
+and breakdowns, and whether the figures are an aggregate toll rather than one event.
+
+Trigger words per sub-event type are data (``triggers`` in ``resources/lexicon/<lang>.yaml``). Several
+triggers in one event are resolved by ACLED's precedence (:data:`PRECEDENCE`): an air strike inside a
+ground battle is a battle; shelling alongside an air strike is an air strike. A strike with no casualty
+figure is still an event (fatalities unknown) when an attack verb or a count confirms it happened;
+denied, threatened, planned or hypothetical attacks are not events.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from tracker.casualties import CAPTURED, INJURED, KILLED, Casualty, finder as casualty_finder
+from tracker.resources import lexicon
+
+__all__ = ["EventMention", "Trigger", "SentenceAnalyser", "analyser", "PRECEDENCE"]
+
+#: Highest first. ACLED: a battle absorbs the remote violence inside it; air beats shelling.
+PRECEDENCE: tuple[str, ...] = (
+    "Chemical weapon",
+    "Suicide bomb",
+    "Armed clash",
+    "Air/drone strike",
+    "Shelling/artillery/missile attack",
+    "Remote explosive/landmine/IED",
+    "Grenade",
+    "Abduction/forced disappearance",
+    "Attack",
+)
+_RANK = {t: i for i, t in enumerate(PRECEDENCE)}
+_COMBATANT_WORDS = re.compile(
+    r"(?<!\w)(?:fighters?|soldiers?|troops|militants?|rebels?|jihadists?|gunmen|insurgents?|combatants?|members|"
+    r"servicemen|officers?|عناصر|عنصرا|عنصرين|مقاتل\w*|مسلح\w*|جنود|جندي\w*|ضابط\w*|ضباط|عسكري\w*)(?!\w)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A trigger word: which sub-event type it signals and where it is (relative to the sentence)."""
+
+    sub_event_type: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class EventMention:
+    """One event found in a sentence; spans are relative to the sentence."""
+
+    sub_event_type: str
+    trigger: tuple[int, int]
+    anchor: tuple[int, int]  # the span the event is built around (casualty mention or trigger)
+    killed: Casualty | None = None
+    injured: Casualty | None = None
+    captured: Casualty | None = None
+    triggers: list[Trigger] = field(default_factory=list)
+    fatalities_zero: bool = False  # explicit "no casualties"
+    aggregate: bool = False
+    update: bool = False
+    confidence: float = 0.5
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """The whole stretch of the sentence that produced this event."""
+        pts = [self.anchor, self.trigger] + [
+            (c.start, c.end) for c in (self.killed, self.injured, self.captured) if c is not None
+        ]
+        return min(p[0] for p in pts), max(p[1] for p in pts)
+
+
+def _alts(words: object) -> str:
+    items = [w for w in words if w]  # type: ignore[attr-defined]
+    return "|".join(re.escape(w) for w in sorted(set(items), key=len, reverse=True))
+
+
+class SentenceAnalyser:
+    """Finds event mentions in folded sentences of one language."""
+
+    def __init__(self, lang: str) -> None:
+        lex = lexicon(lang)
+        self.lang = lang
+        self.casualties = casualty_finder(lang)
+        pro = r"(?:[وفبل]{0,2}(?:ال)?)" if lang == "ar" else ""
+        b, e = r"(?<!\w)", r"(?!\w)"
+        self.trigger_type: dict[str, str] = {}
+        for sub, words in (lex.get("triggers") or {}).items():
+            for w in words:
+                # first type listed wins for a word shared by two lists; precedence decides later
+                self.trigger_type.setdefault(w, sub)
+        self.trigger_re = re.compile(rf"{b}{pro}(?P<w>{_alts(self.trigger_type)}){e}")
+        self.weak = set(lex.get("weak_triggers") or [])
+        self.mask_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('mask') or [])}){e}")
+        self.prefilter_re = re.compile(_alts(lex.get("prefilter") or []))
+        self.negation_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('negation') or [])}){e}")
+        self.modality_re = re.compile(rf"{b}(?:{_alts(lex.get('modality') or [])}){e}")
+        self.attack_verb_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('attack_verbs') or [])}){e}")
+        self.no_cas_re = re.compile(rf"{b}(?:{_alts(lex.get('no_casualties') or [])}){e}")
+        self.unknown_cas_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('unknown_casualties') or [])}){e}")
+        self.aggregate_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('aggregate_markers') or [])}){e}")
+
+    def may_have_events(self, text: str) -> bool:
+        """Cheap pre-filter: does the folded text contain any trigger stem at all?"""
+        return self.prefilter_re.search(text) is not None
+
+    def mask(self, text: str) -> str:
+        """Blank out phrases that contain trigger words but report no violence (ceasefire, war crimes)."""
+        return self.mask_re.sub(lambda m: " " * (m.end() - m.start()), text)
+
+    def triggers(self, text: str) -> list[Trigger]:
+        """Trigger words in a (masked) sentence."""
+        out = []
+        for m in self.trigger_re.finditer(text):
+            w = m.group("w")
+            out.append(Trigger(self.trigger_type[w], m.start("w"), m.end("w"), w))
+        return out
+
+    def analyse(self, text: str, clauses: list[tuple[int, int]]) -> list[EventMention]:
+        """Event mentions in one folded sentence (clause spans relative to it)."""
+        if not self.may_have_events(text):
+            return []
+        masked = self.mask(text)
+        cas = self.casualties.find(masked)
+        trigs = self.triggers(masked)
+        if not cas and not trigs:
+            return []
+        events: list[EventMention] = []
+        killed = [c for c in cas if c.kind == KILLED]
+        # Killed figures are the seeds; injured figures join the nearest seed in the same or the next clause.
+        for c in killed:
+            events.append(EventMention(sub_event_type="", trigger=c.trigger, anchor=(c.start, c.end), killed=c,
+                                       update=c.update))
+        for c in cas:
+            if c.kind == KILLED:
+                continue
+            target = self._nearest(events, c.start, max_gap=140) if c.kind == INJURED else None
+            if target is not None and target.injured is None and not (target.killed and target.killed.combined):
+                target.injured = c
+                continue
+            ev = EventMention(sub_event_type="", trigger=c.trigger, anchor=(c.start, c.end))
+            if c.kind == INJURED:
+                ev.injured = c
+                ev.fatalities_zero = True  # ACLED: injuries only -> 0 fatalities
+            else:
+                ev.captured = c
+                ev.sub_event_type = "Abduction/forced disappearance"
+            events.append(ev)
+        events.sort(key=lambda ev: ev.anchor[0])
+        # Triggers attach to the nearest seed, preferring the one after them (cause precedes toll).
+        loose: list[Trigger] = []
+        for t in trigs:
+            if any(c.trigger[0] <= t.start < c.trigger[1] for c in cas):
+                continue  # the casualty word itself ("executed", "اعدام")
+            ev = self._attach(events, t)
+            if ev is None:
+                loose.append(t)
+            else:
+                ev.triggers.append(t)
+        if not events:
+            ev = self._standalone(masked, clauses, loose)
+            if ev is not None:
+                events.append(ev)
+        for ev in events:
+            self._finish(masked, clauses, ev)
+        return [ev for ev in events if not self._hypothetical(masked, clauses, ev)]
+
+    @staticmethod
+    def _nearest(events: list[EventMention], pos: int, *, max_gap: int) -> EventMention | None:
+        best, gap = None, max_gap + 1
+        for ev in events:
+            d = pos - ev.anchor[1] if pos >= ev.anchor[1] else ev.anchor[0] - pos
+            if d < gap:
+                best, gap = ev, d
+        return best
+
+    @staticmethod
+    def _attach(events: list[EventMention], t: Trigger) -> EventMention | None:
+        if not events:
+            return None
+        after = [ev for ev in events if ev.anchor[0] >= t.end]
+        before = [ev for ev in events if ev.anchor[1] <= t.start]
+        inside = [ev for ev in events if ev.anchor[0] <= t.start < ev.anchor[1]]
+        if inside:
+            return inside[0]
+        if before and t.start - before[-1].anchor[1] <= 60:
+            # "killed 5 people in air strikes": the cause follows the toll closely
+            if not after or t.start - before[-1].anchor[1] <= after[0].anchor[0] - t.end:
+                return before[-1]
+        if after:
+            return after[0]
+        return before[-1] if before else None
+
+    def _standalone(self, text: str, clauses: list[tuple[int, int]], trigs: list[Trigger]) -> EventMention | None:
+        strong = [t for t in trigs if t.text not in self.weak]
+        if not strong:
+            return None
+        # The strike must be reported as having happened: an attack verb, or a trigger that is itself an
+        # event noun, in the same clause as the trigger.
+        for t in strong:
+            cs, ce = _clause(clauses, t.start)
+            if self.attack_verb_re.search(text, cs, ce) or self.no_cas_re.search(text) or self.unknown_cas_re.search(text):
+                ev = EventMention(sub_event_type="", trigger=(t.start, t.end), anchor=(t.start, t.end), triggers=strong)
+                ev.fatalities_zero = bool(self.no_cas_re.search(text))
+                return ev
+        return None
+
+    def _finish(self, text: str, clauses: list[tuple[int, int]], ev: EventMention) -> None:
+        types = [t.sub_event_type for t in ev.triggers]
+        if ev.sub_event_type:
+            types.append(ev.sub_event_type)
+        if types:
+            ev.sub_event_type = min(types, key=lambda s: _RANK.get(s, 99))
+            first = min((t for t in ev.triggers if t.sub_event_type == ev.sub_event_type), key=lambda t: t.start, default=None)
+            if first is not None:
+                ev.trigger = (first.start, first.end)
+        else:
+            victims = text[ev.killed.victims[0] : ev.killed.victims[1] + 40] if ev.killed else ""
+            ev.sub_event_type = "Armed clash" if _COMBATANT_WORDS.search(victims) else "Attack"
+        anchor_clause = _clause(clauses, ev.anchor[0])
+        c = ev.killed or ev.injured
+        if c is not None and not c.update:
+            window = text[anchor_clause[0] : anchor_clause[1]]
+            if self.aggregate_re.search(window) and not _local_event(window):
+                ev.aggregate = True
+        if ev.killed is not None and ev.killed.quantity.value >= 1000 and not ev.killed.quantity.vague:
+            ev.aggregate = True
+        if ev.killed is None and ev.injured is None and ev.captured is None and self.no_cas_re.search(text):
+            ev.fatalities_zero = True
+        conf = 0.5
+        if ev.killed is not None and not ev.killed.quantity.vague:
+            conf += 0.2
+        if ev.triggers:
+            conf += 0.15
+        if ev.killed is not None and ev.killed.quantity.vague:
+            conf -= 0.15
+        ev.confidence = round(min(conf, 0.95), 2)
+
+    def _hypothetical(self, text: str, clauses: list[tuple[int, int]], ev: EventMention) -> bool:
+        cs, ce = _clause(clauses, ev.anchor[0])
+        ts = min(ev.trigger[0], ev.anchor[0])
+        lo = max(0, min(cs, ts) - 40)
+        window = text[lo : ev.anchor[1]]
+        if self.negation_re.search(window):
+            return True
+        m = self.modality_re.search(text, max(0, ts - 60), ev.anchor[1])
+        return m is not None
+
+
+_LOCAL = re.compile(r"(?<!\w)(?:today|yesterday|on (?:mon|tues|wednes|thurs|fri|satur|sun)day|اليوم|امس)(?!\w)")
+
+
+def _local_event(window: str) -> bool:
+    # "since the ceasefire ... killed 5 on Monday" still names one day: not a period toll
+    return _LOCAL.search(window) is not None
+
+
+def _clause(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in clauses:
+        if s <= pos < e:
+            return s, e
+    return clauses[-1] if clauses else (0, pos + 1)
+
+
+@lru_cache(maxsize=4)
+def analyser(lang: str) -> SentenceAnalyser:
+    """The sentence analyser of a language (built once per process)."""
+    return SentenceAnalyser(lang)
