@@ -695,20 +695,25 @@ def violation_counts(
 
 
 def _out_of_scope(reg: Registry, row: Mapping[str, Any], day: date, place: str) -> str:
-    base = f"No ceasefire in force on {day.isoformat()} in {place}"
+    why: list[str] = []
     here = [c for c in reg.ceasefires if c.covers(row)]
-    later = sorted((c for c in here if c.start > day), key=lambda c: c.start)
-    ended = sorted((c for c in here if c.end is not None and c.end < day), key=lambda c: c.end or c.start)
-    if later and (day - (ended[-1].end if ended else date.min)).days > (later[0].start - day).days:
-        return f"{base}: the {later[0].reason_name} started later, on {later[0].start.isoformat()}."
-    if ended:
-        return f"{base}: the {ended[-1].reason_name} ended on {ended[-1].end}."
-    if later:
-        return f"{base}: the {later[0].reason_name} started later, on {later[0].start.isoformat()}."
+    later = min((c for c in here if c.start > day), key=lambda c: c.start, default=None)
+    ended = max(
+        (c for c in here if c.end is not None and c.end < day), key=lambda c: c.end or c.start, default=None
+    )
+    # Name the agreement nearest in time: the one that ended before or the one that started after.
+    if ended is not None and (later is None or (day - ended.end).days <= (later.start - day).days):  # type: ignore[operator]
+        why.append(f"the {ended.reason_name} ended on {ended.end}")
+    elif later is not None:
+        why.append(f"the {later.reason_name} started later, on {later.start.isoformat()}")
     elsewhere = [c for c in reg.ceasefires if c.in_force(day)]
     if elsewhere:
-        return f"{base}: the place is outside the area of the {elsewhere[0].reason_name}."
-    return f"{base}."
+        why.append(f"the place is outside the area of the {elsewhere[0].reason_name}")
+    return (
+        f"No ceasefire in force on {day.isoformat()} in {place}"
+        + (": " + "; ".join(why) if why else "")
+        + "."
+    )
 
 
 def _days_into(cf: Ceasefire, day: date) -> str:
@@ -1012,7 +1017,7 @@ def _announcement(
     lo, hi = noun.start(), noun.end()
     after = s[hi : hi + _IF_WINDOW]
     before = s[max(0, lo - _AN_WINDOW_BEFORE) : lo]
-    trig: tuple[int, int, str, bool] | None = None  # (start, end, text, future)
+    trig: tuple[int, int, str, bool | None] | None = None  # (start, end, text, future or unknown tense)
     for pat, future in ((lex.future, True), (lex.past, False)):
         m = pat.search(after)
         if m and (trig is None or hi + m.start() < trig[0]):
@@ -1022,7 +1027,7 @@ def _announcement(
         for pat, future, ann in (
             (lex.future, True, False),
             (lex.past, False, False),
-            (lex.announced, False, True),
+            (lex.announced, None, True),
         ):
             m = _last(pat, before)
             if m:
@@ -1050,7 +1055,7 @@ def _last(pat: re.Pattern[str], s: str) -> re.Match[str] | None:
 
 
 def _find_date(
-    s: str, pos: int, lex: _Lex, lang: str, published: date | None, *, future: bool
+    s: str, pos: int, lex: _Lex, lang: str, published: date | None, *, future: bool | None
 ) -> tuple[date | None, str, int] | None:
     window = s[pos : pos + _IF_WINDOW]
     best: tuple[int, date | None, str, int] | None = None
@@ -1060,7 +1065,9 @@ def _find_date(
         m = pat.search(window)
         if m and (best is None or m.start() < best[0]):
             day_s, mon_s, year_s = m.group("d"), m.group("m"), m.group("y")
-            d = _calendar_date(int(day_s), lex.months[mon_s], int(year_s) if year_s else None, published)
+            d = _calendar_date(
+                int(day_s), lex.months[mon_s], int(year_s) if year_s else None, published, future=future
+            )
             if d is not None:
                 best = (m.start(), d, m.group(0), pos + m.end())
     if best is not None:
@@ -1087,7 +1094,9 @@ def _find_date(
     return None
 
 
-def _calendar_date(day: int, month: int, year: int | None, published: date | None) -> date | None:
+def _calendar_date(
+    day: int, month: int, year: int | None, published: date | None, *, future: bool | None
+) -> date | None:
     if year is not None:
         try:
             return date(year, month, day)
@@ -1103,8 +1112,15 @@ def _calendar_date(day: int, month: int, year: int | None, published: date | Non
             continue
     if not candidates:
         return None
-    # The nearest to publication; on a tie the earlier (reports look back more than forward).
-    return min(candidates, key=lambda d: (abs((d - published).days), d > published))
+    # A report of an entry into force looks back, an announcement of one looks ahead (a day of slack
+    # for time zones); then the nearest to publication.
+    slack = timedelta(days=1)
+    fitting = [
+        d
+        for d in candidates
+        if future is None or (d >= published - slack if future else d <= published + slack)
+    ]
+    return min(fitting or candidates, key=lambda d: (abs((d - published).days), d > published))
 
 
 def _known_id(start: date | None) -> str | None:
