@@ -1,0 +1,50 @@
+"""The dashboard application factory.
+
+Reads the store file given to :func:`create_app` (read-only, through :mod:`dashboards.data`); serves
+the page, its scripts and styles from this machine only (no CDN, no web fonts, no map tiles).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+
+from dashboards.callbacks import register
+from dashboards.data import DashboardData, load_boundaries
+from dashboards.layout import build_layout
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def create_app(
+    store_path: str | Path,
+    *,
+    read_only: bool = True,
+    boundaries_path: str | Path | None = None,
+    title: str = "Ceasefire tracker",
+) -> dash.Dash:
+    """A Dash app showing the store at ``store_path``; ``app.server`` is the Flask app.
+
+    ``boundaries_path`` overrides the packaged governorate GeoJSON (the map is drawn without
+    outlines when neither exists). The page layout is built per request, so reloading the page picks
+    up new filter values after an ingest.
+    """
+    data = DashboardData(store_path, read_only=read_only, boundaries=load_boundaries(boundaries_path))
+    app = dash.Dash(
+        __name__,
+        title=title,
+        assets_folder=str(ASSETS),
+        serve_locally=True,
+        external_stylesheets=[],
+        external_scripts=[],
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = lambda: build_layout(data.options())
+    register(app, data)
+    app.tracker_data = data  # type: ignore[attr-defined]  # for tests and the CLI summary
+    return app
+
+
+__all__ = ["create_app"]

@@ -1,0 +1,350 @@
+"""Callbacks: thin glue from controls to queries to figures.
+
+Each callback is a plain function of a :class:`DashboardData` and the component values (tests call
+them directly); :func:`register` wires them to an app. Reads the store through ``data``; writes
+component properties.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+import dash
+import pandas as pd
+from dash import Input, Output, State, ctx, dcc, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboards import figures, ids
+from dashboards.data import SIDES, DashboardData, Filters
+from dashboards.evidence import evidence_panel
+from dashboards.layout import kpi_cards
+
+#: Filter controls in callback order: (component id, property, Filters field).
+CONTROLS: tuple[tuple[str, str, str], ...] = (
+    (ids.DATES, "start_date", "start"),
+    (ids.DATES, "end_date", "end"),
+    (ids.ACTORS, "value", "actors"),
+    (ids.SIDES, "value", "sides"),
+    (ids.ADMIN1, "value", "admin1"),
+    (ids.EVENT_TYPES, "value", "event_types"),
+    (ids.CEASEFIRES, "value", "ceasefires"),
+    (ids.VIOLATIONS_ONLY, "value", "violations_only"),
+    (ids.LANGUAGES, "value", "languages"),
+    (ids.SOURCES, "value", "sources"),
+    (ids.MIN_FATALITIES, "value", "min_fatalities"),
+)
+VIEW_DEFAULTS = {"freq": "week", "measure": "events"}
+_VIEW_VALUES = {"freq": ("day", "week", "month"), "measure": ("events", "fatalities")}
+EVIDENCE_CHARS = 200  # table cells show the start of the sentence; the panel shows all of it
+
+
+def filters_from_controls(values: Sequence[Any]) -> Filters:
+    """The Filters for control values given in :data:`CONTROLS` order."""
+    loose = {field: v for (_, _, field), v in zip(CONTROLS, values, strict=True)}
+    loose["violations_only"] = bool(loose["violations_only"])
+    return Filters.from_dict(loose)
+
+
+def controls_from_filters(filters: Filters) -> list[Any]:
+    """Control values (in :data:`CONTROLS` order) showing ``filters``."""
+    d = filters.to_dict()
+    out: list[Any] = []
+    for _, _, field in CONTROLS:
+        v = d[field]
+        if field == "violations_only":
+            v = ["yes"] if v else []
+        out.append(v)
+    return out
+
+
+def view_from_query(search: str | None) -> dict[str, str]:
+    """The view settings (``freq``, ``measure``) in a URL query, defaults when absent or unknown."""
+    parsed = parse_qs((search or "").lstrip("?"))
+    return {
+        k: parsed[k][0] if parsed.get(k, [None])[0] in ok else VIEW_DEFAULTS[k]
+        for k, ok in _VIEW_VALUES.items()
+    }
+
+
+def to_search(filters: Filters, view: Mapping[str, str]) -> str:
+    """The URL query (with ``?``, or ``""``) for filters plus non-default view settings."""
+    query = filters.to_query()
+    extra = urlencode([(k, v) for k, v in view.items() if v and v != VIEW_DEFAULTS.get(k)])
+    joined = "&".join(p for p in (query, extra) if p)
+    return f"?{joined}" if joined else ""
+
+
+def sync_filters(
+    triggered: str | None, search: str | None, values: Sequence[Any], freq: str, measure: str
+) -> tuple[Any, ...]:
+    """Keep the URL, the controls and the filters store in step.
+
+    Returns ``(search, filters_dict, freq, measure, *control_values)``. On page load (or when the
+    URL changes) the URL wins and the controls are set from it; when a control changes the URL is
+    rewritten; the reset button clears everything.
+    """
+    if triggered == ids.RESET:
+        filters, view = Filters(), dict(VIEW_DEFAULTS)
+        return (
+            to_search(filters, view),
+            filters.to_dict(),
+            view["freq"],
+            view["measure"],
+            *controls_from_filters(filters),
+        )
+    if triggered in (None, ids.URL):
+        filters, view = Filters.from_query(search), view_from_query(search)
+        return (no_update, filters.to_dict(), view["freq"], view["measure"], *controls_from_filters(filters))
+    filters = filters_from_controls(values)
+    view = {"freq": freq or VIEW_DEFAULTS["freq"], "measure": measure or VIEW_DEFAULTS["measure"]}
+    keep = [no_update] * (2 + len(CONTROLS))
+    return (to_search(filters, view), filters.to_dict(), *keep)
+
+
+def _filters(filters: Mapping[str, Any] | None) -> Filters:
+    if filters is None:
+        # The filters store is empty until the URL has been read: wait for it.
+        raise PreventUpdate
+    return Filters.from_dict(filters)
+
+
+def update_kpis(data: DashboardData, filters: Mapping[str, Any] | None) -> list[Any]:
+    """KPI cards for the filtered set."""
+    return kpi_cards(data.kpis(_filters(filters)))
+
+
+def update_actor_timeline(
+    data: DashboardData, filters: Mapping[str, Any] | None, freq: str, measure: str
+) -> Any:
+    """Timeline stacked by perpetrator side, ceasefire periods shaded."""
+    f = _filters(filters)
+    frame = data.timeline(f, group="actor1_side", freq=freq)
+    return figures.timeline_figure(
+        frame, measure=measure, freq=freq, periods=data.ceasefire_periods(), group_order=list(SIDES)
+    )
+
+
+def place_group(filters: Filters) -> str:
+    """Group by district when exactly one governorate is selected, else by governorate."""
+    return "admin2" if len(filters.admin1) == 1 else "admin1"
+
+
+def update_place_timeline(
+    data: DashboardData, filters: Mapping[str, Any] | None, freq: str, measure: str
+) -> Any:
+    """Timeline stacked by governorate (by district inside one governorate)."""
+    f = _filters(filters)
+    group = place_group(f)
+    title = f"Districts of {f.admin1[0]}" if group == "admin2" else "Governorates"
+    frame = data.timeline(f, group=group, freq=freq)
+    return figures.timeline_figure(
+        frame, measure=measure, freq=freq, periods=data.ceasefire_periods(), title=title
+    )
+
+
+def update_heatmap(data: DashboardData, filters: Mapping[str, Any] | None) -> Any:
+    """Actor x governorate matrix of violations."""
+    return figures.heatmap_figure(data.heatmap(_filters(filters)))
+
+
+def update_map(data: DashboardData, filters: Mapping[str, Any] | None) -> Any:
+    """Map of events by place and side over the violations choropleth."""
+    f = _filters(filters)
+    return figures.map_figure(data.map_points(f), data.by_governorate(f), boundaries=data.boundaries)
+
+
+def table_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """DataTable records for a page: ``id`` is the incident id, values are plain text or numbers."""
+    rows = []
+    for rec in frame.to_dict("records"):
+        row: dict[str, Any] = {"id": rec["event_id"]}
+        for k, v in rec.items():
+            if k == "event_id":
+                continue
+            if v is None or (not isinstance(v, str) and pd.isna(v)):
+                row[k] = None
+            elif k == "event_date":
+                row[k] = pd.Timestamp(v).date().isoformat()
+            elif k == "violation":
+                row[k] = "yes" if v else "no"
+            elif k == "evidence":
+                text = str(v)
+                row[k] = text if len(text) <= EVIDENCE_CHARS else text[: EVIDENCE_CHARS - 1] + "…"
+            elif hasattr(v, "item"):
+                row[k] = v.item()
+            else:
+                row[k] = v
+        rows.append(row)
+    return rows
+
+
+def update_table(
+    data: DashboardData,
+    triggered: str | None,
+    filters: Mapping[str, Any] | None,
+    page_current: int | None,
+    page_size: int | None,
+    sort_by: list[dict[str, str]] | None,
+) -> tuple[list[dict[str, Any]], int, int, str]:
+    """One page of the filtered events: ``(rows, page_count, page_current, count_text)``.
+
+    A filter change goes back to the first page.
+    """
+    f = _filters(filters)
+    size = page_size or 15
+    page = 0 if triggered == ids.FILTERS else (page_current or 0)
+    total = data.count(f)
+    pages = max(1, -(-total // size))
+    page = min(page, pages - 1)
+    rows = table_rows(data.page(f, page=page, size=size, sort_by=sort_by or []))
+    return rows, pages, page, f"{total:,} events"
+
+
+def select_event(
+    triggered: str | None,
+    map_click: Mapping[str, Any] | None,
+    actor_click: Mapping[str, Any] | None,
+    place_click: Mapping[str, Any] | None,
+    active_cell: Mapping[str, Any] | None,
+) -> str:
+    """The incident id the user clicked (a map point, a timeline bar or a table row)."""
+    clicks = {ids.MAP: map_click, ids.TIMELINE_ACTOR: actor_click, ids.TIMELINE_PLACE: place_click}
+    if triggered == ids.TABLE:
+        if active_cell and active_cell.get("row_id"):
+            return str(active_cell["row_id"])
+        raise PreventUpdate
+    click = clicks.get(triggered or "")
+    try:
+        custom = click["points"][0]["customdata"]  # type: ignore[index]
+    except (TypeError, KeyError, IndexError):
+        raise PreventUpdate from None
+    event_id = custom[0] if isinstance(custom, list) else custom
+    if not event_id:
+        raise PreventUpdate
+    return str(event_id)
+
+
+def show_evidence(data: DashboardData, event_id: str | None) -> Any:
+    """The evidence panel for ``event_id`` (a hint when nothing is selected)."""
+    if not event_id:
+        return evidence_panel(None)
+    event = data.event(event_id)
+    if event is None:
+        return evidence_panel(None)
+    return evidence_panel(event, data.mentions(event_id))
+
+
+def download(data: DashboardData, filters: Mapping[str, Any] | None, *, excel: bool) -> dict[str, Any]:
+    """The filtered events as a CSV download (``excel`` adds a BOM and Excel-safe quoting)."""
+    from tracker.export import to_csv_bytes
+
+    frame = data.filtered_frame(Filters.from_dict(filters))
+    suffix = "-excel" if excel else ""
+    name = f"ceasefire-events-{date.today().isoformat()}{suffix}.csv"
+    return dcc.send_bytes(to_csv_bytes(frame, excel=excel), name, type="text/csv")  # type: ignore[no-any-return]
+
+
+def register(app: dash.Dash, data: DashboardData) -> None:
+    """Wire every callback of the dashboard to ``app``."""
+    control_inputs = [Input(cid, prop) for cid, prop, _ in CONTROLS]
+    control_outputs = [Output(cid, prop, allow_duplicate=False) for cid, prop, _ in CONTROLS]
+
+    @app.callback(
+        Output(ids.URL, "search"),
+        Output(ids.FILTERS, "data"),
+        Output(ids.FREQ, "value"),
+        Output(ids.MEASURE, "value"),
+        *control_outputs,
+        Input(ids.URL, "search"),
+        Input(ids.RESET, "n_clicks"),
+        Input(ids.FREQ, "value"),
+        Input(ids.MEASURE, "value"),
+        *control_inputs,
+    )
+    def _sync(search: str | None, _reset: int, freq: str, measure: str, *values: Any) -> tuple[Any, ...]:
+        return sync_filters(ctx.triggered_id, search, values, freq, measure)
+
+    @app.callback(Output(ids.KPIS, "children"), Input(ids.FILTERS, "data"))
+    def _kpis(filters: dict[str, Any] | None) -> Any:
+        return update_kpis(data, filters)
+
+    view = [Input(ids.FILTERS, "data"), Input(ids.FREQ, "value"), Input(ids.MEASURE, "value")]
+
+    @app.callback(Output(ids.TIMELINE_ACTOR, "figure"), *view)
+    def _actor_timeline(filters: dict[str, Any] | None, freq: str, measure: str) -> Any:
+        return update_actor_timeline(data, filters, freq, measure)
+
+    @app.callback(Output(ids.TIMELINE_PLACE, "figure"), *view)
+    def _place_timeline(filters: dict[str, Any] | None, freq: str, measure: str) -> Any:
+        return update_place_timeline(data, filters, freq, measure)
+
+    @app.callback(Output(ids.HEATMAP, "figure"), Input(ids.FILTERS, "data"))
+    def _heatmap(filters: dict[str, Any] | None) -> Any:
+        return update_heatmap(data, filters)
+
+    @app.callback(Output(ids.MAP, "figure"), Input(ids.FILTERS, "data"))
+    def _map(filters: dict[str, Any] | None) -> Any:
+        return update_map(data, filters)
+
+    @app.callback(
+        Output(ids.TABLE, "data"),
+        Output(ids.TABLE, "page_count"),
+        Output(ids.TABLE, "page_current"),
+        Output(ids.TABLE_COUNT, "children"),
+        Input(ids.FILTERS, "data"),
+        Input(ids.TABLE, "page_current"),
+        Input(ids.TABLE, "page_size"),
+        Input(ids.TABLE, "sort_by"),
+    )
+    def _table(filters: dict[str, Any] | None, page: int, size: int, sort_by: list[dict[str, str]]) -> Any:
+        return update_table(data, ctx.triggered_id, filters, page, size, sort_by)
+
+    @app.callback(
+        Output(ids.SELECTED, "data"),
+        Input(ids.MAP, "clickData"),
+        Input(ids.TIMELINE_ACTOR, "clickData"),
+        Input(ids.TIMELINE_PLACE, "clickData"),
+        Input(ids.TABLE, "active_cell"),
+        prevent_initial_call=True,
+    )
+    def _select(map_click: Any, actor_click: Any, place_click: Any, cell: Any) -> str:
+        return select_event(ctx.triggered_id, map_click, actor_click, place_click, cell)
+
+    @app.callback(Output(ids.EVIDENCE, "children"), Input(ids.SELECTED, "data"))
+    def _evidence(event_id: str | None) -> Any:
+        return show_evidence(data, event_id)
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Input(ids.DOWNLOAD_CSV, "n_clicks"),
+        Input(ids.DOWNLOAD_EXCEL, "n_clicks"),
+        State(ids.FILTERS, "data"),
+        prevent_initial_call=True,
+    )
+    def _download(_csv: int, _excel: int, filters: dict[str, Any] | None) -> Any:
+        return download(data, filters, excel=ctx.triggered_id == ids.DOWNLOAD_EXCEL)
+
+
+__all__ = [
+    "CONTROLS",
+    "controls_from_filters",
+    "download",
+    "filters_from_controls",
+    "place_group",
+    "register",
+    "select_event",
+    "show_evidence",
+    "sync_filters",
+    "table_rows",
+    "to_search",
+    "update_actor_timeline",
+    "update_heatmap",
+    "update_kpis",
+    "update_map",
+    "update_place_timeline",
+    "update_table",
+    "view_from_query",
+]

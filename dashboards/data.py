@@ -1,0 +1,568 @@
+"""Data access for the dashboard: the only module that queries the store.
+
+Reads the store file's ``incidents`` (and ``mentions``) tables with DuckDB, read-only; writes nothing.
+Every view gets an aggregate computed in SQL for the current :class:`Filters`; the table gets one page.
+The browser never receives the full event list: map points are grouped by place and side, and only
+the CSV download returns every filtered row (as a file, on request).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, fields
+from datetime import date, timedelta
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+import pandas as pd
+
+from tracker.schema import EVENT_COLUMNS, conform
+
+log = logging.getLogger(__name__)
+
+#: Sides in display order (contract values).
+SIDES: tuple[str, ...] = ("government", "opposition", "other", "civilians", "unknown")
+
+#: Value of the ceasefire filter that selects events outside every ceasefire.
+NO_CEASEFIRE = "none"
+
+#: Time buckets offered by the timelines -> DuckDB ``date_trunc`` part.
+FREQS: dict[str, str] = {"day": "day", "week": "week", "month": "month"}
+
+#: Columns the table shows, in order. ``event_id`` also becomes the DataTable row id.
+TABLE_COLUMNS: tuple[str, ...] = (
+    "event_date",
+    "location",
+    "admin1",
+    "actor1",
+    "actor1_side",
+    "actor2",
+    "sub_event_type",
+    "fatalities_best",
+    "violation",
+    "ceasefire",
+    "source",
+    "n_sources",
+    "language",
+    "evidence",
+)
+
+#: Groupings a timeline can use.
+GROUPS: tuple[str, ...] = ("actor1_side", "admin1", "admin2", "actor1")
+
+# URL query keys -> Filters fields (short keys keep shared links readable).
+_QUERY_KEYS: dict[str, str] = {
+    "from": "start",
+    "to": "end",
+    "actor": "actors",
+    "side": "sides",
+    "gov": "admin1",
+    "type": "event_types",
+    "cf": "ceasefires",
+    "viol": "violations_only",
+    "lang": "languages",
+    "src": "sources",
+    "minf": "min_fatalities",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters every view obeys. Empty tuples and None mean "no restriction"."""
+
+    start: date | None = None
+    end: date | None = None
+    actors: tuple[str, ...] = ()
+    sides: tuple[str, ...] = ()
+    admin1: tuple[str, ...] = ()
+    event_types: tuple[str, ...] = ()
+    ceasefires: tuple[str, ...] = ()
+    violations_only: bool = False
+    languages: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    min_fatalities: int | None = None
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any] | None) -> Filters:
+        """Build from loose values (a dcc.Store dict, control values); bad values are dropped."""
+        values = values or {}
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):
+            v = values.get(f.name)
+            if f.name in ("start", "end"):
+                kwargs[f.name] = _as_date(v)
+            elif f.name == "violations_only":
+                kwargs[f.name] = bool(v) and v not in ("0", "false", "False")
+            elif f.name == "min_fatalities":
+                kwargs[f.name] = _as_int(v)
+            else:
+                items = [v] if isinstance(v, str) else list(v or [])
+                kwargs[f.name] = tuple(str(x) for x in items if x not in (None, ""))
+        return cls(**kwargs)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly values (dates as ISO strings, tuples as lists)."""
+        out = asdict(self)
+        for k in ("start", "end"):
+            out[k] = out[k].isoformat() if out[k] else None
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in out.items()}
+
+    @classmethod
+    def from_query(cls, search: str | None) -> Filters:
+        """Parse a URL query string (``?side=government&gov=Aleppo``)."""
+        parsed = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+        values: dict[str, Any] = {}
+        for key, name in _QUERY_KEYS.items():
+            if key in parsed:
+                vals = parsed[key]
+                values[name] = (
+                    vals if name not in ("start", "end", "violations_only", "min_fatalities") else vals[0]
+                )
+        return cls.from_dict(values)
+
+    def to_query(self) -> str:
+        """The URL query string for these filters (without ``?``); empty filters give ``""``."""
+        d = self.to_dict()
+        pairs: list[tuple[str, str]] = []
+        for key, name in _QUERY_KEYS.items():
+            v = d[name]
+            if v in (None, False, []):
+                continue
+            if v is True:
+                pairs.append((key, "1"))
+            elif isinstance(v, list):
+                pairs.extend((key, str(x)) for x in v)
+            else:
+                pairs.append((key, str(v)))
+        return urlencode(pairs)
+
+
+def _as_date(v: Any) -> date | None:
+    if v in (None, ""):
+        return None
+    if isinstance(v, date):
+        return v
+    try:
+        return date.fromisoformat(str(v)[:10])
+    except ValueError:
+        return None
+
+
+def _as_int(v: Any) -> int | None:
+    if v in (None, ""):
+        return None
+    try:
+        return max(0, int(float(v)))
+    except (TypeError, ValueError):
+        return None
+
+
+def where(filters: Filters) -> tuple[str, list[Any]]:
+    """The SQL condition and its parameters for ``filters`` over the ``incidents`` table."""
+    parts: list[str] = []
+    params: list[Any] = []
+
+    def add(sql: str, *values: Any) -> None:
+        parts.append(sql)
+        params.extend(values)
+
+    if filters.start:
+        add("event_date >= ?", pd.Timestamp(filters.start).to_pydatetime())
+    if filters.end:
+        add("event_date < ?", pd.Timestamp(filters.end + timedelta(days=1)).to_pydatetime())
+    if filters.actors:
+        add(
+            "(list_contains(?, actor1) OR list_contains(?, actor2))",
+            list(filters.actors),
+            list(filters.actors),
+        )
+    if filters.sides:
+        add("list_contains(?, coalesce(actor1_side, 'unknown'))", list(filters.sides))
+    if filters.admin1:
+        add("list_contains(?, admin1)", list(filters.admin1))
+    if filters.event_types:
+        # Either level may be chosen: ACLED event types and our sub-event types.
+        add(
+            "(list_contains(?, event_type) OR list_contains(?, sub_event_type))",
+            list(filters.event_types),
+            list(filters.event_types),
+        )
+    if filters.ceasefires:
+        named = [c for c in filters.ceasefires if c != NO_CEASEFIRE]
+        cond = "list_contains(?, ceasefire)"
+        if NO_CEASEFIRE in filters.ceasefires:
+            cond = f"({cond} OR ceasefire IS NULL)"
+        add(cond, named)
+    if filters.violations_only:
+        parts.append("violation")
+    if filters.languages:
+        add("list_contains(?, language)", list(filters.languages))
+    if filters.sources:
+        add(
+            "(list_has_any(sources, ?) OR list_contains(?, source))",
+            list(filters.sources),
+            list(filters.sources),
+        )
+    if filters.min_fatalities:
+        add("coalesce(fatalities_best, 0) >= ?", filters.min_fatalities)
+    return (" AND ".join(parts) or "TRUE"), params
+
+
+class DashboardData:
+    """Read-only queries over one store file. Safe to share between request threads.
+
+    ``boundaries`` is the governorate GeoJSON (see :func:`load_boundaries`); None draws no outlines.
+    """
+
+    def __init__(
+        self, store_path: str | Path, *, read_only: bool = True, boundaries: dict[str, Any] | None = None
+    ):
+        import duckdb
+
+        self.path = Path(store_path)
+        self.boundaries = boundaries
+        self._con = duckdb.connect(str(self.path), read_only=read_only)
+        self._con.execute("SET enable_progress_bar = false")
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._con.close()
+
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> pd.DataFrame:
+        # One cursor per call: DuckDB connections are not safe across threads, cursors are.
+        with self._lock:
+            cur = self._con.cursor()
+        try:
+            return cur.execute(sql, list(params)).df()
+        finally:
+            cur.close()
+
+    @cached_property
+    def tables(self) -> frozenset[str]:
+        """Names of the store's tables."""
+        return frozenset(self._query("SELECT table_name FROM information_schema.tables")["table_name"])
+
+    # -- aggregates -------------------------------------------------------------------------------
+
+    def kpis(self, filters: Filters) -> dict[str, Any]:
+        """Totals for the filtered set: ``events``, ``violations``, ``fatalities`` and ``by_side``
+        (side -> events, violations, fatalities), sides in :data:`SIDES` order."""
+        cond, params = where(filters)
+        frame = self._query(
+            f"""SELECT coalesce(actor1_side, 'unknown') AS side, count(*) AS events,
+                count(*) FILTER (WHERE violation) AS violations,
+                CAST(coalesce(sum(fatalities_best), 0) AS BIGINT) AS fatalities
+            FROM incidents WHERE {cond} GROUP BY 1""",
+            params,
+        )
+        by_side = {
+            r.side: {
+                "events": int(r.events),
+                "violations": int(r.violations),
+                "fatalities": int(r.fatalities),
+            }
+            for r in frame.itertuples()
+        }
+        order = [s for s in SIDES if s in by_side] + sorted(s for s in by_side if s not in SIDES)
+        return {
+            "events": int(frame["events"].sum()),
+            "violations": int(frame["violations"].sum()),
+            "fatalities": int(frame["fatalities"].sum()),
+            "by_side": {s: by_side[s] for s in order},
+        }
+
+    def timeline(self, filters: Filters, *, group: str = "actor1_side", freq: str = "week") -> pd.DataFrame:
+        """Events and fatalities per period, group and violation flag.
+
+        Columns: ``period`` (start of the day/week/month), ``group``, ``violation`` (bool: True only
+        for judged violations), ``events``, ``fatalities``, ``example_id`` (the deadliest incident of
+        the bar, for click-through). Events without a date are left out.
+        """
+        if group not in GROUPS:
+            raise ValueError(f"unknown group {group!r}")
+        part = FREQS.get(freq, "week")
+        cond, params = where(filters)
+        return self._query(
+            f"""SELECT date_trunc('{part}', event_date) AS period,
+                coalesce(CAST("{group}" AS VARCHAR), 'unknown') AS "group",
+                coalesce(violation, false) AS violation,
+                count(*) AS events, CAST(coalesce(sum(fatalities_best), 0) AS BIGINT) AS fatalities,
+                arg_max(event_id, coalesce(fatalities_best, 0)) AS example_id
+            FROM incidents WHERE {cond} AND event_date IS NOT NULL
+            GROUP BY ALL ORDER BY period, "group", violation""",
+            params,
+        )
+
+    def heatmap(self, filters: Filters, *, top: int = 15) -> pd.DataFrame:
+        """Violations per perpetrator (``actor1``) and governorate, for the ``top`` perpetrators.
+
+        Columns: ``actor``, ``admin1``, ``violations``.
+        """
+        cond, params = where(filters)
+        return self._query(
+            f"""WITH v AS (
+                SELECT coalesce(actor1, 'Unidentified') AS actor, coalesce(admin1, 'unknown') AS admin1
+                FROM incidents WHERE {cond} AND violation),
+            top AS (SELECT actor FROM v GROUP BY actor ORDER BY count(*) DESC, actor LIMIT {int(top)})
+            SELECT actor, admin1, count(*) AS violations FROM v WHERE actor IN (SELECT actor FROM top)
+            GROUP BY ALL ORDER BY actor, admin1""",
+            params,
+        )
+
+    def map_points(self, filters: Filters, *, limit: int = 2000) -> pd.DataFrame:
+        """Located events grouped by place and perpetrator side, deadliest first, at most ``limit``.
+
+        Columns: ``location``, ``admin1``, ``latitude``, ``longitude``, ``side``, ``events``,
+        ``fatalities``, ``violations``, ``example_id`` (the latest incident there).
+        """
+        cond, params = where(filters)
+        return self._query(
+            f"""SELECT any_value(location) AS location, any_value(admin1) AS admin1,
+                avg(latitude) AS latitude, avg(longitude) AS longitude,
+                coalesce(actor1_side, 'unknown') AS side, count(*) AS events,
+                CAST(coalesce(sum(fatalities_best), 0) AS BIGINT) AS fatalities,
+                count(*) FILTER (WHERE violation) AS violations,
+                arg_max(event_id, event_date) AS example_id
+            FROM incidents WHERE {cond} AND latitude IS NOT NULL AND longitude IS NOT NULL
+            GROUP BY round(latitude, 2), round(longitude, 2), coalesce(actor1_side, 'unknown')
+            ORDER BY fatalities DESC, events DESC LIMIT {int(limit)}""",
+            params,
+        )
+
+    def by_governorate(self, filters: Filters) -> pd.DataFrame:
+        """Events, violations and fatalities per governorate: ``admin1_pcode``, ``admin1``, ``events``,
+        ``violations``, ``fatalities``."""
+        cond, params = where(filters)
+        return self._query(
+            f"""SELECT admin1_pcode, any_value(admin1) AS admin1, count(*) AS events,
+                count(*) FILTER (WHERE violation) AS violations,
+                CAST(coalesce(sum(fatalities_best), 0) AS BIGINT) AS fatalities
+            FROM incidents WHERE {cond} AND admin1_pcode IS NOT NULL
+            GROUP BY admin1_pcode ORDER BY violations DESC, events DESC""",
+            params,
+        )
+
+    # -- rows ---------------------------------------------------------------------------------------
+
+    def count(self, filters: Filters) -> int:
+        """Number of filtered incidents."""
+        cond, params = where(filters)
+        return int(self._query(f"SELECT count(*) AS n FROM incidents WHERE {cond}", params)["n"].iloc[0])
+
+    def page(
+        self,
+        filters: Filters,
+        *,
+        page: int = 0,
+        size: int = 20,
+        sort_by: Iterable[Mapping[str, str]] = (),
+    ) -> pd.DataFrame:
+        """One page of the filtered incidents (``event_id`` plus :data:`TABLE_COLUMNS`).
+
+        ``sort_by`` is DataTable's list of ``{"column_id", "direction"}``; unknown columns are
+        ignored. The default and tie-break order is newest first, then ``event_id``.
+        """
+        cond, params = where(filters)
+        order = []
+        for s in sort_by or ():
+            col, direction = s.get("column_id"), s.get("direction", "asc")
+            if col in TABLE_COLUMNS:
+                order.append(f'"{col}" {"DESC" if direction == "desc" else "ASC"} NULLS LAST')
+        order += ["event_date DESC NULLS LAST", "event_id"]
+        cols = ", ".join(f'"{c}"' for c in ("event_id", *TABLE_COLUMNS))
+        size = max(1, min(int(size), 500))
+        return self._query(
+            f"SELECT {cols} FROM incidents WHERE {cond} ORDER BY {', '.join(order)} "
+            f"LIMIT {size} OFFSET {max(0, int(page)) * size}",
+            params,
+        )
+
+    def filtered_frame(self, filters: Filters) -> pd.DataFrame:
+        """Every filtered incident with the contract's columns and dtypes (for the CSV download).
+
+        List columns (``sources``, ``mention_ids``) become ``"; "``-joined text; rows are ordered by
+        date then id so two downloads of the same view are identical.
+        """
+        cond, params = where(filters)
+        frame = self._query(
+            f"""SELECT * REPLACE (array_to_string(sources, '; ') AS sources,
+                array_to_string(mention_ids, '; ') AS mention_ids)
+            FROM incidents WHERE {cond} ORDER BY event_date NULLS LAST, event_id""",
+            params,
+        )
+        return conform(frame)
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """One incident as a dict (None when unknown)."""
+        frame = self._query("SELECT * FROM incidents WHERE event_id = ?", [event_id])
+        if frame.empty:
+            return None
+        return {k: _plain(v) for k, v in frame.iloc[0].to_dict().items()}
+
+    def mentions(self, event_id: str) -> pd.DataFrame:
+        """The reports merged into incident ``event_id``: ``event_id``, ``source``, ``url``, ``title``,
+        ``published``, ``language``, ``evidence``; empty when the store has no ``mentions`` table."""
+        if "mentions" not in self.tables:
+            return pd.DataFrame(
+                columns=["event_id", "source", "url", "title", "published", "language", "evidence"]
+            )
+        return self._query(
+            """SELECT event_id, source, url, title, published, language, evidence FROM mentions
+            WHERE incident_id = ? ORDER BY published NULLS LAST, source""",
+            [event_id],
+        )
+
+    # -- options ------------------------------------------------------------------------------------
+
+    def options(self) -> dict[str, Any]:
+        """Values the filter controls offer: ``actors`` (most frequent first), ``sides``, ``admin1``,
+        ``event_types``, ``ceasefires``, ``languages``, ``sources``, ``min_date``, ``max_date``."""
+
+        def distinct(expr: str, table_expr: str = "incidents") -> list[str]:
+            frame = self._query(
+                f"SELECT {expr} AS v, count(*) AS n FROM {table_expr} WHERE v IS NOT NULL GROUP BY 1 ORDER BY n DESC, v"
+            )
+            return [str(v) for v in frame["v"]]
+
+        span = self._query("SELECT min(event_date) AS lo, max(event_date) AS hi FROM incidents")
+        lo, hi = span["lo"].iloc[0], span["hi"].iloc[0]
+        actors = self._query(
+            """SELECT v, count(*) AS n FROM (SELECT actor1 AS v FROM incidents UNION ALL
+            SELECT actor2 FROM incidents) WHERE v IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT 500"""
+        )
+        sides = distinct("coalesce(actor1_side, 'unknown')")
+        return {
+            "actors": [str(v) for v in actors["v"]],
+            "sides": [s for s in SIDES if s in sides] + [s for s in sides if s not in SIDES],
+            "admin1": sorted(distinct("admin1")),
+            "event_types": distinct("event_type") + distinct("sub_event_type"),
+            "ceasefires": sorted(distinct("ceasefire")),
+            "languages": sorted(distinct("CAST(language AS VARCHAR)")),
+            "sources": (
+                distinct("s", "(SELECT unnest(sources) AS s FROM incidents)")
+                if "sources" in self.columns
+                else distinct("source")
+            ),
+            "min_date": None if pd.isna(lo) else pd.Timestamp(lo).date().isoformat(),
+            "max_date": None if pd.isna(hi) else pd.Timestamp(hi).date().isoformat(),
+        }
+
+    @cached_property
+    def columns(self) -> frozenset[str]:
+        """Column names of the ``incidents`` table."""
+        return frozenset(self._query("SELECT * FROM incidents LIMIT 0").columns)
+
+    def ceasefire_periods(self) -> pd.DataFrame:
+        """Ceasefire periods to shade: ``id``, ``name``, ``start``, ``end`` (NaT = open-ended).
+
+        From the ceasefire registry when the library has one, otherwise from the store: the first and
+        last event judged under each ceasefire.
+        """
+        periods = _registry_periods()
+        if periods is not None:
+            return periods
+        return self._query(
+            """SELECT ceasefire AS id, ceasefire AS name, min(event_date) AS start, max(event_date) AS "end"
+            FROM incidents WHERE ceasefire IS NOT NULL GROUP BY 1 ORDER BY start"""
+        )
+
+
+def _plain(v: Any) -> Any:
+    """A JSON-friendly Python value (NA -> None, numpy -> Python, Timestamp -> ISO date)."""
+    if hasattr(v, "tolist") and not isinstance(v, str):
+        v = v.tolist()
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    if v is None or (not isinstance(v, list | dict) and pd.isna(v)):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.isoformat()
+    return v
+
+
+def _registry_periods() -> pd.DataFrame | None:
+    """The ceasefire registry as periods, or None when the library has none (or it cannot load)."""
+    try:
+        from tracker.ceasefires import load_registry
+    except ImportError:
+        return None
+    try:
+        registry = load_registry()
+    except Exception:  # a broken registry file must not take the dashboard down
+        log.exception("could not load the ceasefire registry; shading periods from the store")
+        return None
+    return registry_periods(registry)
+
+
+def registry_periods(registry: Any) -> pd.DataFrame | None:
+    """Normalise a ceasefire registry (a DataFrame, or records as dicts/objects) to ``id``, ``name``,
+    ``start``, ``end``. Returns None when no record has an id and a start."""
+    if isinstance(registry, pd.DataFrame):
+        records: list[Any] = registry.to_dict("records")
+    elif isinstance(registry, Mapping):
+        records = [dict(v, id=k) if isinstance(v, Mapping) else v for k, v in registry.items()]
+    else:
+        records = list(registry or [])
+
+    def get(rec: Any, *names: str) -> Any:
+        for n in names:
+            v = rec.get(n) if isinstance(rec, Mapping) else getattr(rec, n, None)
+            if v is not None and not (isinstance(v, float) and pd.isna(v)):
+                return v
+        return None
+
+    rows = []
+    for rec in records:
+        cid, start = get(rec, "id", "ceasefire_id", "ceasefire"), get(rec, "start", "start_date", "starts")
+        if cid is None or start is None:
+            continue
+        rows.append(
+            {
+                "id": str(cid),
+                "name": str(get(rec, "name", "name_en", "title") or cid),
+                "start": pd.to_datetime(start, errors="coerce"),
+                "end": pd.to_datetime(get(rec, "end", "end_date", "ends"), errors="coerce"),
+            }
+        )
+    if not rows:
+        return None
+    return pd.DataFrame(rows).sort_values("start", ignore_index=True)
+
+
+def load_boundaries(path: str | Path | None = None) -> dict[str, Any] | None:
+    """Governorate boundaries (GeoJSON with ``ADM1_EN``, ``ADM1_AR``, ``ADM1_PCODE``).
+
+    ``path`` overrides the packaged ``tracker/resources/places/syr_adm1.geojson``; None is returned
+    (and the map drawn without outlines) when neither exists.
+    """
+    import json
+
+    if path is not None:
+        return json.loads(Path(path).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    from tracker import resources
+
+    ref = resources.path("places", "syr_adm1.geojson")
+    if not ref.is_file():
+        log.warning("packaged governorate boundaries not found; the map shows no outlines")
+        return None
+    return json.loads(ref.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+__all__ = [
+    "EVENT_COLUMNS",
+    "FREQS",
+    "GROUPS",
+    "NO_CEASEFIRE",
+    "SIDES",
+    "TABLE_COLUMNS",
+    "DashboardData",
+    "Filters",
+    "load_boundaries",
+    "registry_periods",
+    "where",
+]

@@ -1,0 +1,285 @@
+"""The dashboard's page, built by functions from the filter options (never from data at import).
+
+Reads the option lists :meth:`DashboardData.options` returns; writes Dash components.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dash import dash_table, dcc, html
+
+from dashboards import ids
+from dashboards.data import NO_CEASEFIRE, TABLE_COLUMNS
+from dashboards.figures import SIDE_COLORS
+
+#: Table headers.
+COLUMN_NAMES: dict[str, str] = {
+    "event_date": "Date",
+    "location": "Place",
+    "admin1": "Governorate",
+    "actor1": "Perpetrator",
+    "actor1_side": "Side",
+    "actor2": "Target",
+    "sub_event_type": "Type",
+    "fatalities_best": "Killed",
+    "violation": "Violation",
+    "ceasefire": "Ceasefire",
+    "source": "Source",
+    "n_sources": "Reports",
+    "language": "Lang",
+    "evidence": "Evidence",
+}
+
+PAGE_SIZE = 15
+
+
+def _options(values: list[str], labels: Mapping[str, str] | None = None) -> list[dict[str, str]]:
+    labels = labels or {}
+    return [{"label": labels.get(v, v), "value": v} for v in values]
+
+
+def _field(label: str, control: Any) -> html.Div:
+    return html.Div([html.Label(label, className="field-label"), control], className="field")
+
+
+def filter_panel(options: Mapping[str, Any]) -> html.Aside:
+    """The filter controls (their values are set from the URL on load)."""
+    ceasefires = _options(options.get("ceasefires", [])) + [
+        {"label": "outside any ceasefire", "value": NO_CEASEFIRE}
+    ]
+    return html.Aside(
+        [
+            html.H2("Filters"),
+            _field(
+                "Dates",
+                dcc.DatePickerRange(
+                    id=ids.DATES,
+                    min_date_allowed=options.get("min_date"),
+                    max_date_allowed=options.get("max_date"),
+                    initial_visible_month=options.get("max_date"),
+                    display_format="YYYY-MM-DD",
+                    clearable=True,
+                ),
+            ),
+            _field(
+                "Perpetrator side",
+                dcc.Checklist(
+                    id=ids.SIDES,
+                    options=[
+                        {
+                            "label": html.Span(
+                                s, className="side-chip", style={"borderColor": SIDE_COLORS.get(s, "#888")}
+                            ),
+                            "value": s,
+                        }
+                        for s in options.get("sides", [])
+                    ],
+                    value=[],
+                    className="checks",
+                ),
+            ),
+            _field(
+                "Actors", dcc.Dropdown(id=ids.ACTORS, options=_options(options.get("actors", [])), multi=True)
+            ),
+            _field(
+                "Governorates",
+                dcc.Dropdown(id=ids.ADMIN1, options=_options(options.get("admin1", [])), multi=True),
+            ),
+            _field(
+                "Event types",
+                dcc.Dropdown(
+                    id=ids.EVENT_TYPES, options=_options(options.get("event_types", [])), multi=True
+                ),
+            ),
+            _field("Ceasefire", dcc.Dropdown(id=ids.CEASEFIRES, options=ceasefires, multi=True)),
+            dcc.Checklist(
+                id=ids.VIOLATIONS_ONLY,
+                options=[{"label": "Violations only", "value": "yes"}],
+                value=[],
+                className="checks",
+            ),
+            _field(
+                "Language",
+                dcc.Checklist(
+                    id=ids.LANGUAGES,
+                    options=_options(options.get("languages", []), {"ar": "Arabic", "en": "English"}),
+                    value=[],
+                    className="checks",
+                ),
+            ),
+            _field(
+                "Reporting source",
+                dcc.Dropdown(id=ids.SOURCES, options=_options(options.get("sources", [])), multi=True),
+            ),
+            _field(
+                "Minimum fatalities",
+                dcc.Input(
+                    id=ids.MIN_FATALITIES, type="number", min=0, step=1, debounce=True, placeholder="0"
+                ),
+            ),
+            html.Button("Clear filters", id=ids.RESET, n_clicks=0, className="button-secondary"),
+            html.Hr(),
+            html.Div(
+                [
+                    html.Div("Download the filtered events", className="field-label"),
+                    html.Button("CSV", id=ids.DOWNLOAD_CSV, n_clicks=0),
+                    html.Button("CSV for Excel", id=ids.DOWNLOAD_EXCEL, n_clicks=0),
+                    dcc.Download(id=ids.DOWNLOAD),
+                ],
+                className="downloads",
+            ),
+        ],
+        className="filters",
+    )
+
+
+def kpi_cards(kpis: Mapping[str, Any]) -> list[html.Div]:
+    """Cards for the totals of :meth:`DashboardData.kpis`: events, violations, fatalities, then
+    events (violations) per side."""
+
+    def card(label: str, value: int, cls: str, note: str = "", color: str | None = None) -> html.Div:
+        style = {"borderTopColor": color} if color else None
+        return html.Div(
+            [
+                html.Div(f"{value:,}", className="kpi-value"),
+                html.Div(label, className="kpi-label"),
+                html.Div(note, className="kpi-note"),
+            ],
+            className=f"kpi {cls}",
+            style=style,
+        )
+
+    cards = [
+        card("events", kpis.get("events", 0), "kpi-events"),
+        card("violations", kpis.get("violations", 0), "kpi-violations"),
+        card("fatalities", kpis.get("fatalities", 0), "kpi-fatalities"),
+    ]
+    for side, v in kpis.get("by_side", {}).items():
+        cards.append(
+            card(
+                side,
+                v["events"],
+                f"kpi-side kpi-side-{side}",
+                f"{v['violations']:,} violations · {v['fatalities']:,} killed",
+                SIDE_COLORS.get(side),
+            )
+        )
+    return cards
+
+
+def _card(title: str, body: Any, *, cls: str = "") -> html.Section:
+    return html.Section([html.H3(title), body], className=f"card {cls}".strip())
+
+
+def _graph(id_: str, height: int) -> dcc.Loading:
+    return dcc.Loading(
+        dcc.Graph(id=id_, config={"displaylogo": False, "responsive": True}, style={"height": f"{height}px"}),
+        type="dot",
+        delay_show=300,
+    )
+
+
+def build_layout(options: Mapping[str, Any]) -> html.Div:
+    """The whole page for a store whose filter values are ``options``."""
+    table = dash_table.DataTable(
+        id=ids.TABLE,
+        columns=[{"name": COLUMN_NAMES.get(c, c), "id": c} for c in TABLE_COLUMNS],
+        data=[],
+        page_action="custom",
+        page_current=0,
+        page_size=PAGE_SIZE,
+        page_count=0,
+        sort_action="custom",
+        sort_mode="single",
+        sort_by=[],
+        cell_selectable=True,
+        style_table={"overflowX": "auto"},
+        style_cell={
+            "fontFamily": "inherit",
+            "fontSize": "12px",
+            "padding": "4px 6px",
+            "textAlign": "left",
+            "maxWidth": "260px",
+            "overflow": "hidden",
+            "textOverflow": "ellipsis",
+            "whiteSpace": "nowrap",
+        },
+        style_header={"fontWeight": "600", "backgroundColor": "#f4f5f7"},
+        style_data_conditional=[
+            {"if": {"filter_query": '{violation} = "yes"'}, "backgroundColor": "#fff1f0"},
+            {"if": {"column_id": "evidence"}, "unicodeBidi": "plaintext"},
+        ],
+    )
+    controls = html.Div(
+        [
+            dcc.RadioItems(
+                id=ids.FREQ,
+                options=[{"label": x, "value": x} for x in ("day", "week", "month")],
+                value="week",
+                inline=True,
+                className="radio",
+            ),
+            dcc.RadioItems(
+                id=ids.MEASURE,
+                options=[
+                    {"label": "events", "value": "events"},
+                    {"label": "fatalities", "value": "fatalities"},
+                ],
+                value="events",
+                inline=True,
+                className="radio",
+            ),
+        ],
+        className="view-controls",
+    )
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.FILTERS, data=None),
+            dcc.Store(id=ids.SELECTED, data=None),
+            html.Header(
+                [
+                    html.H1("Ceasefire violations in Syria"),
+                    html.Div("events extracted from Arabic and English news", className="subtitle"),
+                ],
+                className="top",
+            ),
+            html.Div(
+                [
+                    filter_panel(options),
+                    html.Main(
+                        [
+                            html.Div(id=ids.KPIS, className="kpis"),
+                            controls,
+                            _card("Timeline by perpetrator side", _graph(ids.TIMELINE_ACTOR, 340)),
+                            _card("Timeline by place", _graph(ids.TIMELINE_PLACE, 340)),
+                            html.Div(
+                                [
+                                    _card("Map", _graph(ids.MAP, 520), cls="card-map"),
+                                    _card(
+                                        "Evidence",
+                                        html.Div(id=ids.EVIDENCE, className="evidence"),
+                                        cls="card-evidence",
+                                    ),
+                                ],
+                                className="row",
+                            ),
+                            _card("Violations by perpetrator and governorate", _graph(ids.HEATMAP, 420)),
+                            _card(
+                                "Events",
+                                html.Div([html.Div(id=ids.TABLE_COUNT, className="table-count"), table]),
+                            ),
+                        ],
+                        className="main",
+                    ),
+                ],
+                className="body",
+            ),
+        ],
+        className="app",
+    )
+
+
+__all__ = ["COLUMN_NAMES", "PAGE_SIZE", "build_layout", "filter_panel", "kpi_cards"]
