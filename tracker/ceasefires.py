@@ -1065,9 +1065,11 @@ def _find_date(
         m = pat.search(window)
         if m and (best is None or m.start() < best[0]):
             day_s, mon_s, year_s = m.group("d"), m.group("m"), m.group("y")
-            d = _calendar_date(
-                int(day_s), lex.months[mon_s], int(year_s) if year_s else None, published, future=future
-            )
+            d = _shared_date(m.group(0), lang, published) if future is not True else None
+            if d is None:
+                d = _calendar_date(
+                    int(day_s), lex.months[mon_s], int(year_s) if year_s else None, published, future=future
+                )
             if d is not None:
                 best = (m.start(), d, m.group(0), pos + m.end())
     if best is not None:
@@ -1092,6 +1094,20 @@ def _find_date(
             d = published + timedelta(days=1) if future else published
         return d, m.group(0), pos + m.end()
     return None
+
+
+def _shared_date(text: str, lang: str, published: date | None) -> date | None:
+    """A past date resolved by :mod:`tracker.dates` (the event dates' resolver), so that an entry into
+    force and the events after it get their years the same way. It never looks ahead, so the
+    future tense keeps :func:`_calendar_date`."""
+    if published is None:
+        return None
+    try:
+        from tracker.dates import resolve_date_expression
+    except ImportError:
+        return None
+    found = resolve_date_expression(text, lang, published=published)
+    return found.date if found is not None and found.precision == 1 else None
 
 
 def _calendar_date(
