@@ -53,6 +53,10 @@ COLUMNS = [
 
 # Level words written into some source names ("حي الفردوس", "مدينة حمص"): the name is what follows.
 _AR_LEVEL_PREFIX = re.compile(r"^(?:حي|مدينه|بلده|قريه|ناحيه|منطقه|مخيم)\s+")
+_HALF_AR = re.compile(r"\s+(?:ال)?(?:غربي|شرقي|شمالي|جنوبي)(?:ه)?$")
+_HALF_EN = re.compile(
+    r"\s+(?:al[- ]?|el[- ]?)?(?:gharbi|sharqi|shamali|janoubi|janubi|west|east|north|south)$"
+)
 _PAREN = re.compile(r"\s*\(.*?\)\s*")
 _LATIN_OK = re.compile(r"^[a-z][a-z '\-]{2,40}$")
 _ARABIC_OK = re.compile(r"^[\u0621-\u064a ]{2,40}$")
@@ -67,8 +71,8 @@ def _clean_ar(name: str) -> str:
 
 
 def _split_ar(name: str) -> list[str]:
-    # Syrian Archive joins an Arabic name and its other-language name with "_".
-    return [p for p in (_clean_ar(x) for x in str(name).split("_")) if p]
+    # Syrian Archive joins an Arabic name and its other-language name with "_"; a ":" is a path, not a name.
+    return [p for p in (_clean_ar(x) for x in str(name).split("_")) if p and ":" not in p]
 
 
 _ARTICLES = frozenset("al el ar as ad an at az ash ath adh ed es et ez er en".split())
@@ -355,19 +359,23 @@ class _Builder:
         for r in nb.itertuples():
             if pd.isna(r.label_lat) or pd.isna(r.neighbor_1):
                 continue
+            name_ar = _clean_ar(r.neighbor_1)
+            # "جوبر الغربي" / "Joubar Gharbi" are halves of what the news calls Jobar: keep the whole name too.
+            base_ar = _HALF_AR.sub("", name_ar)
+            base_en = _HALF_EN.sub("", normalize_key(r.neighborho))
             self.add(
                 id=r.neighbor_2,
                 level="neighbourhood",
                 name=r.neighborho,
-                name_ar=_clean_ar(r.neighbor_1),
+                name_ar=name_ar,
                 pcode=r.adm3_pcode,
                 admin1_pcode=r.adm1_pcode,
                 admin2=r.adm2_en,
                 admin2_pcode=r.adm2_pcode,
                 latitude=float(r.label_lat),
                 longitude=float(r.label_lon),
-                aliases_en=_latin_aliases([r.neighborho]),
-                aliases_ar=[],
+                aliases_en=_latin_aliases([r.neighborho, base_en]),
+                aliases_ar=_arabic_aliases([base_ar]) if base_ar != name_ar else [],
                 source="ocha",
             )
 
@@ -417,6 +425,26 @@ class _Builder:
                 source="geonames",
             )
 
+    def share_capital_names(self) -> None:
+        """A governorate and its capital city answer to the same names (Deir al-Zour, دير الزور)."""
+        towns = [r for r in self.rows if r["level"] == "town"]
+        for a in (r for r in self.rows if r["level"] == "admin1"):
+            near = [t for t in towns if t["admin1_pcode"] == a["admin1_pcode"]]
+            near = [t for t in near if _km(a["latitude"], a["longitude"], t["latitude"], t["longitude"]) < 2]
+            if not near:
+                continue
+            t = max(near, key=lambda r: r["population"])
+            en = (
+                set(a["aliases_en"])
+                | set(t["aliases_en"])
+                | {normalize_key(a["name"]), normalize_key(t["name"])}
+            )
+            ar = set(a["aliases_ar"]) | set(t["aliases_ar"]) | {a["name_ar"], t["name_ar"]}
+            a["aliases_en"] = t["aliases_en"] = sorted(k for k in en if "governorate" not in k)
+            a["aliases_ar"] = t["aliases_ar"] = sorted(k for k in ar if not k.startswith("محافظه"))
+            a["aliases_en"] = sorted(set(a["aliases_en"]) | {k for k in en if "governorate" in k})
+            a["aliases_ar"] = sorted(set(a["aliases_ar"]) | {k for k in ar if k.startswith("محافظه")})
+
     def frame(self) -> pd.DataFrame:
         frame = pd.DataFrame(self.rows)
         frame = frame.drop_duplicates(subset=["id"], keep="first")
@@ -436,6 +464,7 @@ def build(shared: Path, out: Path) -> pd.DataFrame:
     b.villages()
     b.neighbourhoods()
     b.geonames()
+    b.share_capital_names()
     frame = b.frame()
     out.mkdir(parents=True, exist_ok=True)
     buf = io.StringIO()

@@ -1,0 +1,650 @@
+"""Places: find Syrian (and neighbouring) place names in Arabic and English text and geocode them.
+
+Reads normalised sentence text (``tracker.normalize.normalize(...).text``) and the packaged gazetteer
+(``resources/places/gazetteer.csv.gz`` built by ``scripts/build_gazetteer.py``, plus the hand-written
+``regions.yaml``, ``countries.yaml`` and ``words.yaml``); writes :class:`PlaceMatch` records and, through
+:func:`to_columns`, the event columns ``location``, ``location_text``, ``admin1``, ``admin1_pcode``,
+``admin2``, ``latitude``, ``longitude``, ``geo_precision`` and ``country``.
+
+Matching is one Aho-Corasick pass per language over the folded text, with word-boundary checks and
+Arabic clitics (و ف ب ل ك and the article) allowed before a name. Words around a name set its level
+("مدينة حلب", "Idlib province", "ريف إدلب الجنوبي", "near X", "بين X و Y"). Homonyms are resolved with
+the governorate or country named elsewhere in the text, then by size. Names that are also common
+words fire only after a level word or beside their governorate.
+
+``geo_precision`` follows ACLED: 1 the town itself, 2 near a town / part of a region, 3 only the
+governorate (or a country) is known.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import logging
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+import ahocorasick
+
+from tracker.normalize import normalize_key
+from tracker.resources import load_yaml, path
+from tracker.schema import ADMIN1
+
+__all__ = ["PlaceMatch", "Place", "Geocoder", "default_geocoder", "to_columns", "LEVELS"]
+
+log = logging.getLogger(__name__)
+
+LEVELS = ("country", "admin1", "admin2", "admin3", "town", "neighbourhood", "region")
+
+# Damascus governorate is the city itself: naming it places the event in the city.
+_CITY_GOVERNORATES = frozenset({"SY01"})
+# A name this short (letters, no space) is too often a piece of another word or an initial.
+_MIN_KEY = {"ar": 3, "en": 4}
+# Places at least this large may be named without a level word even when the name is short.
+_BIG = 20000
+_CONTEXT_WINDOW = 60  # characters after a weak name in which its governorate must be named
+_LEFT_WINDOW = 48  # characters before a name searched for level and preposition words
+_EN_FOLD = str.maketrans({"-": " ", "'": " "})
+_ARABIC_LETTER = range(0x0621, 0x064B)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer record (a governorate, district, sub-district, town, neighbourhood, region or country)."""
+
+    id: str
+    level: str
+    name: str
+    admin1_pcode: str | None
+    admin2: str | None
+    latitude: float
+    longitude: float
+    population: int
+    country: str
+
+    @property
+    def pcode(self) -> str | None:
+        """The OCHA P-code (SY.., C...., N....) when the record has one."""
+        return self.id if self.id[:1] in ("S", "C", "N") and not self.id.startswith("SA") else None
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    """A place found in text. ``start``/``end`` index the text given to ``find``/``locate``."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    level: str
+    admin1: str | None
+    admin1_pcode: str | None
+    admin2: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int
+    country: str
+    pcode: str | None
+    locative: bool = False  # introduced by في / ب / in / at / near ...
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    key: str
+    prefix: str  # clitics glued before the name (Arabic)
+    candidates: tuple[int, ...]
+    weak: bool
+    level_word: str | None = None
+    near: bool = False
+    locative: bool = False
+    direction: bool = False
+    between: bool = False
+    chosen: int | None = None
+
+
+class _Words:
+    """The language's word lists from ``words.yaml``, folded."""
+
+    def __init__(self, raw: dict[str, Any], lang: str) -> None:
+        self.lang = lang
+        self.level_before = _phrase_map(raw.get("level_before", {}))
+        self.level_after = _phrase_map(raw.get("level_after", {}))
+        self.near = {normalize_key(w) for w in raw.get("near", [])}
+        self.locative = {normalize_key(w) for w in raw.get("locative", [])}
+        self.directions = {normalize_key(w) for ws in raw.get("directions", {}).values() for w in ws}
+        self.between = {normalize_key(w) for w in raw.get("between", [])}
+        self.between_and = {normalize_key(w) for w in raw.get("between_and", [])}
+        self.clitics = sorted(
+            {normalize_key(w) for w in raw.get("clitics", [""])} | {""}, key=len, reverse=True
+        )
+        self.articles = {normalize_key(w) for w in raw.get("articles", [])}
+        self.stoplist = {_fold_key(w, lang) for w in raw.get("stoplist", [])}
+        self.generic = {_fold_key(w, lang) for w in raw.get("generic", [])}
+        self.prefix_variants = [[_fold_key(w, lang) for w in g] for g in raw.get("name_prefix_variants", [])]
+        self.suffix_variants = [[_fold_key(w, lang) for w in g] for g in raw.get("name_suffix_variants", [])]
+        if lang == "en":
+            self.level_before = {k.translate(_EN_FOLD): v for k, v in self.level_before.items()}
+            self.level_after = {k.translate(_EN_FOLD): v for k, v in self.level_after.items()}
+            self.near = {w.translate(_EN_FOLD) for w in self.near}
+            self.directions = {w.translate(_EN_FOLD) for w in self.directions}
+        self.max_words = max(
+            (len(p.split()) for p in (*self.level_before, *self.near, *self.level_after)), default=1
+        )
+
+
+def _phrase_map(groups: dict[str, list[str]]) -> dict[str, str]:
+    return {normalize_key(w): level for level, words in groups.items() for w in words}
+
+
+def _fold_key(text: str, lang: str) -> str:
+    key = normalize_key(text)
+    if lang == "en":
+        key = " ".join(key.translate(_EN_FOLD).split())
+    return key
+
+
+def _core(key: str, lang: str, w: _Words) -> str:
+    """A name without its article (الرقة -> رقة, al raqqa -> raqqa)."""
+    if lang == "ar":
+        return key[2:] if key.startswith("ال") and len(key) > 4 else key
+    first, _, rest = key.partition(" ")
+    return rest if first in w.articles and rest else key
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalnum() or ord(ch) in _ARABIC_LETTER
+
+
+class Geocoder:
+    """Find and resolve place names; build once (see :func:`default_geocoder`) and reuse.
+
+    ``places`` are the gazetteer records; ``names`` maps each record index to its names per language;
+    ``words`` holds the parsed ``words.yaml``. Tests pass tiny fictional gazetteers here.
+    """
+
+    def __init__(
+        self, places: list[Place], names: list[dict[str, list[str]]], *, words: dict[str, Any]
+    ) -> None:
+        self.places = places
+        self.words = {lang: _Words(words.get(lang, {}), lang) for lang in ("ar", "en")}
+        self._automata = {lang: self._automaton(names, lang) for lang in ("ar", "en")}
+        self._cache: dict[tuple[str, str], list[PlaceMatch]] = {}
+
+    # --- building -------------------------------------------------------------------------------
+
+    def _variants(self, key: str, lang: str, place: Place) -> Iterable[tuple[str, str]]:
+        """(key, kind) pairs for a name: kind '' plain, 'lam' for the Arabic للرقة form."""
+        w = self.words[lang]
+        yield key, ""
+        words = key.split()
+        if lang == "ar":
+            if words[0] in {g[0] for g in w.prefix_variants} and len(words) > 1:
+                yield words[0] + "".join(words[1:2]) + "".join(" " + x for x in words[2:]), ""
+            if key.startswith("ال"):
+                yield key[1:], "lam"  # ل + الرقة is written للرقة
+                important = (
+                    place.level in ("admin1", "admin2", "region", "country") or place.population >= _BIG
+                )
+                if important and len(key) > 5 and key[2:] not in w.stoplist:
+                    yield key[2:], ""
+            return
+        if words[0] in w.articles and len(words) > 1:
+            yield " ".join(words[1:]), ""
+        for group in w.prefix_variants:
+            glen = len(group[0].split())
+            for g in group:
+                gw = g.split()
+                if words[: len(gw)] == gw and len(words) > len(gw):
+                    rest = words[len(gw) :]
+                    for other in group:
+                        yield " ".join([*other.split(), *rest]), ""
+                    break
+            del glen
+        last = words[-1]
+        for group in w.suffix_variants:
+            hit = next(
+                (
+                    s
+                    for s in sorted(group, key=len, reverse=True)
+                    if last.endswith(s) and len(last) > len(s) + 2
+                ),
+                None,
+            )
+            if hit:
+                stem = last[: -len(hit)]
+                for other in group:
+                    yield " ".join([*words[:-1], stem + other]), ""
+                break
+        if "  " not in key and " " in key:
+            joined = key.replace(" ", "")
+            if len(words) == 2 and words[0] in {x for g in w.prefix_variants for x in g}:
+                yield joined, ""
+
+    def _automaton(self, names: list[dict[str, list[str]]], lang: str) -> ahocorasick.Automaton:
+        w = self.words[lang]
+        table: dict[str, dict[str, set[int]]] = {}
+        for idx, per_lang in enumerate(names):
+            for raw in per_lang.get(lang, []):
+                key = _fold_key(raw, lang)
+                if not key or key in w.generic:
+                    continue
+                for variant, kind in self._variants(key, lang, self.places[idx]):
+                    if len(variant.replace(" ", "")) < _MIN_KEY[lang] and self.places[idx].population < _BIG:
+                        continue
+                    table.setdefault(variant, {}).setdefault(kind, set()).add(idx)
+        # "الكلاسة" and "كلاسة", "al-Kallaseh" and "Kallaseh" name the same places: share the candidates.
+        for key in list(table):
+            core = _core(key, lang, w)
+            if core != key and core in table and "" in table[core] and "" in table[key]:
+                union = table[key][""] | table[core][""]
+                table[key][""] = table[core][""] = union
+        auto = ahocorasick.Automaton()
+        for key, kinds in table.items():
+            weak = key in w.stoplist or len(key.replace(" ", "")) < _MIN_KEY[lang]
+            entries = {kind: tuple(sorted(ids)) for kind, ids in kinds.items()}
+            auto.add_word(key, (key, entries, weak))
+        auto.make_automaton()
+        return auto
+
+    # --- matching -------------------------------------------------------------------------------
+
+    def find(self, text: str, lang: str) -> list[PlaceMatch]:
+        """All places named in ``text`` (normalised), in text order, each resolved to one record.
+
+        >>> [m.name for m in default_geocoder().find("قصف على مدينة حلب", "ar")]
+        ['Aleppo']
+        """
+        cache_key = (lang, text)
+        cached = self._cache.get(cache_key)
+        if cached is not None:
+            return cached
+        lang = "en" if lang != "ar" else "ar"
+        hits = self._hits(text, lang)
+        for h in hits:
+            self._context(text, h, lang)
+        hits = [h for h in hits if not h.weak or h.level_word or self._named_beside(text, h, hits)]
+        self._resolve(hits)
+        out = [self._match(text, h) for h in hits if h.chosen is not None]
+        if len(self._cache) > 4096:
+            self._cache.clear()
+        self._cache[cache_key] = out
+        return out
+
+    def _hits(self, text: str, lang: str) -> list[_Hit]:
+        scan = text.translate(_EN_FOLD) if lang == "en" else text
+        w = self.words[lang]
+        found: list[_Hit] = []
+        for end_idx, (key, entries, weak) in self._automata[lang].iter(scan):
+            start, end = end_idx - len(key) + 1, end_idx + 1
+            if end < len(scan) and _is_letter(scan[end]):
+                continue
+            t = start
+            while t > 0 and _is_letter(scan[t - 1]):
+                t -= 1
+            prefix = scan[t:start]
+            if lang == "en" and prefix:
+                continue
+            if prefix and prefix not in w.clitics:
+                continue
+            for kind, ids in entries.items():
+                if kind == "lam" and not prefix.endswith("ل"):
+                    continue
+                if kind == "" and prefix.endswith("ل") and prefix.endswith("لل"):
+                    pass
+                found.append(_Hit(start, end, key, prefix, ids, weak))
+        # Longest names win; among equals the leftmost.
+        found.sort(key=lambda h: (-(h.end - h.start), h.start))
+        chosen: list[_Hit] = []
+        taken: list[tuple[int, int]] = []
+        for h in found:
+            if any(h.start < e and s < h.end for s, e in taken):
+                continue
+            chosen.append(h)
+            taken.append((h.start, h.end))
+        chosen.sort(key=lambda h: h.start)
+        return chosen
+
+    def _context(self, text: str, h: _Hit, lang: str) -> None:
+        """Read the level, preposition and direction words around a hit."""
+        w = self.words[lang]
+        left = text[max(0, h.start - _LEFT_WINDOW) : h.start - len(h.prefix)]
+        if lang == "en":
+            left = left.translate(_EN_FOLD)
+        tokens = left.split()
+        if lang == "ar" and h.prefix:
+            h.locative = "ب" in h.prefix or "ل" in h.prefix.replace("ال", "")
+        i = len(tokens)
+        # level word right before the name ("مدينة", "بمدينة", "the city of")
+        for n in range(min(w.max_words, i), 0, -1):
+            phrase = " ".join(tokens[i - n : i])
+            level, cut = self._phrase(phrase, w.level_before, w)
+            if level:
+                h.level_word = level
+                if cut:
+                    h.locative = h.locative or "ب" in cut
+                i -= n
+                break
+        # an English direction before the name or the level word ("southern Idlib countryside")
+        if i and tokens[i - 1] in w.directions and lang == "en":
+            h.direction = True
+            i -= 1
+        for n in range(min(w.max_words, i), 0, -1):
+            phrase = " ".join(tokens[i - n : i])
+            near, cut = self._phrase(phrase, {p: "near" for p in w.near}, w)
+            if near:
+                h.near = True
+                h.locative = True
+                i -= n
+                break
+        if i:
+            prev = tokens[i - 1]
+            if prev in w.locative:
+                h.locative = True
+            if prev in w.between:
+                h.between = True
+        right = text[h.end : h.end + _LEFT_WINDOW]
+        if lang == "en":
+            right = right.translate(_EN_FOLD)
+        rtoks = right.split()
+        if rtoks:
+            for n in range(min(w.max_words, len(rtoks)), 0, -1):
+                phrase = " ".join(rtoks[:n]).rstrip(".,;:")
+                if phrase in w.level_after and not h.level_word:
+                    h.level_word = w.level_after[phrase]
+                    break
+            if lang == "ar":
+                two = " ".join(rtoks[:2]).rstrip(".,،;:")
+                if two in w.directions or rtoks[0].rstrip(".,،;:") in w.directions:
+                    h.direction = True
+
+    @staticmethod
+    def _phrase(phrase: str, table: dict[str, str], w: _Words) -> tuple[str | None, str]:
+        if phrase in table:
+            return table[phrase], ""
+        if w.lang == "ar":
+            for c in w.clitics:
+                if c and phrase.startswith(c) and phrase[len(c) :] in table:
+                    return table[phrase[len(c) :]], c
+        return None, ""
+
+    def _named_beside(self, text: str, h: _Hit, hits: list[_Hit]) -> bool:
+        """A weak name counts when its own governorate or district is named right after it."""
+        for other in hits:
+            if other is h or other.weak or not (h.end <= other.start <= h.end + _CONTEXT_WINDOW):
+                continue
+            areas = {(self.places[i].admin1_pcode, self.places[i].admin2) for i in other.candidates}
+            units = {a for a, _ in areas} | {d for _, d in areas}
+            if any(
+                self.places[i].admin1_pcode in units or self.places[i].admin2 in units for i in h.candidates
+            ):
+                return True
+        return False
+
+    def _resolve(self, hits: list[_Hit]) -> None:
+        """Pick one record per hit: the governorate/country named in the text first, then size."""
+        admin1s: set[str] = set()
+        countries: set[str] = set()
+        for h in hits:
+            cands = [self.places[i] for i in h.candidates]
+            a1 = {p.admin1_pcode for p in cands}
+            cs = {p.country for p in cands}
+            if len(a1) == 1 and None not in a1:
+                admin1s.update(a1)  # type: ignore[arg-type]
+            if len(cs) == 1:
+                countries.update(cs)
+        for h in hits:
+            others_a1 = set(admin1s)
+            own = {self.places[i].admin1_pcode for i in h.candidates}
+            if len(own) == 1:
+                others_a1 -= own  # a name does not vouch for itself
+            h.chosen = self._choose(h, others_a1, countries)
+
+    def _choose(self, h: _Hit, admin1s: set[str], countries: set[str]) -> int | None:
+        want = h.level_word
+        abroad = {c for c in countries if c != "Syria"}
+
+        def score(i: int) -> tuple[float, ...]:
+            p = self.places[i]
+            context = 0
+            if p.country == "Syria" and p.admin1_pcode in admin1s:
+                context = 2
+            elif p.country != "Syria" and p.country in abroad:
+                context = 2
+            elif p.country != "Syria":
+                context = -1  # outside Syria only when the text points there
+            fit = _level_fit(p.level, want)
+            group_pop = max(
+                (
+                    self.places[j].population
+                    for j in h.candidates
+                    if self.places[j].admin1_pcode == p.admin1_pcode
+                ),
+                default=0,
+            )
+            return (context, fit, math.log1p(group_pop), _LEVEL_RANK.get(p.level, 0), p.population)
+
+        best = max(h.candidates, key=score)
+        return best
+
+    def _match(self, text: str, h: _Hit) -> PlaceMatch:
+        p = self.places[h.chosen]  # type: ignore[index]
+        level, precision = _precision(p, h)
+        return PlaceMatch(
+            start=h.start,
+            end=h.end,
+            text=text[h.start : h.end],
+            name=p.name,
+            level=level,
+            admin1=ADMIN1.get(p.admin1_pcode or ""),
+            admin1_pcode=p.admin1_pcode,
+            admin2=p.admin2,
+            latitude=p.latitude,
+            longitude=p.longitude,
+            geo_precision=precision,
+            country=p.country,
+            pcode=p.pcode,
+            locative=h.locative or h.near,
+        )
+
+    # --- events and articles --------------------------------------------------------------------
+
+    def locate(
+        self,
+        text: str,
+        lang: str,
+        *,
+        anchor: tuple[int, int],
+        clauses: list[tuple[int, int]],
+        fallback: PlaceMatch | None = None,
+    ) -> PlaceMatch | None:
+        """The place of the event whose trigger/count spans ``anchor`` in the sentence ``text``.
+
+        A place in the same clause wins, then the nearest in the sentence, preferring places
+        introduced by a locative preposition; with none, ``fallback`` (e.g. the article's dateline
+        place) with its geo_precision lowered by one step.
+        """
+        matches = [m for m in self.find(text, lang) if m.level != "country" or m.country != "Syria"]
+        if not matches:
+            return _lowered(fallback)
+        a_start, a_end = anchor
+        clause = next(((s, e) for s, e in clauses if s <= a_start < e), None)
+
+        def rank(m: PlaceMatch) -> tuple[int, int, int]:
+            same = 0 if clause and clause[0] <= m.start < clause[1] else 1
+            dist = m.start - a_end if m.start >= a_end else a_start - m.end
+            return (same, 0 if m.locative else 1, max(dist, 0))
+
+        best = min(matches, key=rank)
+        # "سرمين بريف إدلب" / "Sarmin, Idlib": the more specific place beside the chosen one wins.
+        for m in matches:
+            if (
+                m is not best
+                and rank(m)[0] == rank(best)[0]
+                and m.admin1_pcode == best.admin1_pcode
+                and _LEVEL_RANK.get(m.level, 0) > _LEVEL_RANK.get(best.level, 0)
+                and best.level in ("admin1", "admin2", "region")
+                and abs(m.start - best.start) <= _CONTEXT_WINDOW
+            ):
+                best = m
+        return best
+
+    def article_place(self, title: str | None, lead: str, lang: str) -> PlaceMatch | None:
+        """The article's own place: the headline's first place, else the dateline's (lead's start).
+
+        Spans index ``title`` when the place comes from it, else ``lead``.
+        """
+        for text, limit in ((title or "", None), (lead, 200)):
+            found = [
+                m for m in self.find(text if limit is None else text[:limit], lang) if m.level != "country"
+            ]
+            if found:
+                return found[0]
+        return None
+
+
+_LEVEL_RANK = {
+    "country": 0,
+    "region": 1,
+    "admin1": 2,
+    "admin2": 3,
+    "admin3": 4,
+    "town": 5,
+    "neighbourhood": 6,
+}
+
+# What each level word asks for, best first.
+_WANTED = {
+    "city": ("town", "admin1", "admin2", "admin3"),
+    "town": ("town", "admin3", "admin2"),
+    "village": ("town", "admin3"),
+    "neighbourhood": ("neighbourhood", "town"),
+    "camp": ("region", "neighbourhood", "town"),
+    "district": ("admin2", "region", "admin3", "admin1", "town"),
+    "subdistrict": ("admin3", "admin2", "town"),
+    "province": ("admin1",),
+    "countryside": ("admin1", "region", "admin2", "town"),
+}
+_DEFAULT_FIT = ("region", "country", "admin1", "town", "admin2", "admin3", "neighbourhood")
+
+
+def _level_fit(level: str, want: str | None) -> int:
+    order = _WANTED.get(want or "", _DEFAULT_FIT)
+    return len(order) - order.index(level) if level in order else -1
+
+
+def _precision(p: Place, h: _Hit) -> tuple[str, int]:
+    want = h.level_word
+    level = p.level
+    if level == "country":
+        return level, 3
+    if want == "province" or (want == "countryside" and level == "admin1"):
+        return "admin1", 2 if h.direction and want == "countryside" else 3
+    if want == "countryside":
+        return level, 2
+    if level == "admin1":
+        if p.admin1_pcode in _CITY_GOVERNORATES and want != "province":
+            return "town", 2 if h.near or h.between else 1
+        return level, 2
+    if level == "region":
+        return level, 2
+    if level in ("admin2", "admin3") and want not in ("district", "subdistrict"):
+        return level, 2
+    if level in ("admin2", "admin3"):
+        return level, 2
+    return level, 2 if h.near or h.between else 1
+
+
+def _lowered(m: PlaceMatch | None) -> PlaceMatch | None:
+    if m is None:
+        return None
+    return replace(m, geo_precision=min(3, m.geo_precision + 1))
+
+
+def to_columns(match: PlaceMatch | None) -> dict[str, Any]:
+    """The event columns for a match (all missing when there is none).
+
+    >>> to_columns(None)["admin1"] is None
+    True
+    """
+    if match is None:
+        return dict.fromkeys(
+            (
+                "location",
+                "location_text",
+                "admin1",
+                "admin1_pcode",
+                "admin2",
+                "latitude",
+                "longitude",
+                "geo_precision",
+                "country",
+            )
+        )
+    return {
+        "location": match.name,
+        "location_text": match.text,
+        "admin1": match.admin1,
+        "admin1_pcode": match.admin1_pcode,
+        "admin2": match.admin2,
+        "latitude": match.latitude,
+        "longitude": match.longitude,
+        "geo_precision": match.geo_precision,
+        "country": match.country,
+    }
+
+
+# --- loading the packaged gazetteer -------------------------------------------------------------
+
+
+def load_gazetteer() -> tuple[list[Place], list[dict[str, list[str]]]]:
+    """The packaged gazetteer, regions and countries as records and their names per language."""
+    places: list[Place] = []
+    names: list[dict[str, list[str]]] = []
+    raw = path("places", "gazetteer.csv.gz").read_bytes()
+    with gzip.open(io.BytesIO(raw), "rt", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            places.append(
+                Place(
+                    id=row["id"],
+                    level=row["level"],
+                    name=row["name"],
+                    admin1_pcode=row["admin1_pcode"] or None,
+                    admin2=row["admin2"] or None,
+                    latitude=float(row["latitude"]),
+                    longitude=float(row["longitude"]),
+                    population=int(row["population"] or 0),
+                    country=row["country"] or "Syria",
+                )
+            )
+            en = [row["name"], *filter(None, row["aliases_en"].split("|"))]
+            ar = [row["name_ar"], *filter(None, row["aliases_ar"].split("|"))]
+            names.append({"en": en, "ar": ar})
+    for rec in load_yaml("places", "regions.yaml") + load_yaml("places", "countries.yaml"):
+        places.append(
+            Place(
+                id=rec["id"],
+                level=rec.get("level", "region"),
+                name=rec["name"],
+                admin1_pcode=rec.get("admin1"),
+                admin2=None,
+                latitude=float(rec["lat"]),
+                longitude=float(rec["lon"]),
+                population=int(rec.get("population", 0)),
+                country=rec.get("country", "Syria"),
+            )
+        )
+        names.append({"en": [rec["name"], *rec.get("en", [])], "ar": list(rec.get("ar", []))})
+    return places, names
+
+
+@lru_cache(maxsize=1)
+def default_geocoder() -> Geocoder:
+    """The geocoder over the packaged gazetteer, built once per process on first use."""
+    places, names = load_gazetteer()
+    return Geocoder(places, names, words=load_yaml("places", "words.yaml"))
