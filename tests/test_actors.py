@@ -1,0 +1,603 @@
+"""Actor finding, role assignment (who did it to whom) and reporting sources, in Arabic and English.
+
+Every sentence here is written for these tests. A case names the trigger and (optionally) the casualty
+phrase by their words; the expected actors are canonical names ("" = words kept, no registered actor).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracker.actors import UNREGISTERED, ActorTagger, default_tagger, load_registry
+from tracker.normalize import normalize
+
+REGIME = "Military Forces of Syria (2000-2024)"
+SAAF = "Military Forces of Syria (2000-2024) Syrian Arab Air Force"
+RUSSIA = "Military Forces of Russia (2000-)"
+ALLIED = "Allied Syrian and/or Russian Forces"
+REBELS = "Opposition Rebels (Syria)"
+TURKEY = "Military Forces of Turkey (2016-)"
+ISIS = "Islamic State (Syria)"
+SDF = "QSD: Syrian Democratic Forces"
+YPG = "YPG: Peoples Protection Units"
+COALITION = "Global Coalition Against Daesh"
+CIVILIANS = "Civilians (Syria)"
+UNIDENTIFIED = "Unidentified Armed Group (Syria)"
+HEZBOLLAH = "Hezbollah"
+
+
+class Case(NamedTuple):
+    id: str
+    why: str  # why the case exists
+    lang: str
+    text: str
+    trigger: str
+    victims: str | None
+    actor1: str | None  # canonical name, "" for unregistered words, None for no actor1
+    actor2: str | None
+    actor1_text: str | None = None  # words expected in actor1_text when the name alone is not enough
+
+
+def _span(text: str, words: str, after: int = 0) -> tuple[int, int]:
+    i = text.find(normalize(words).text, after)
+    assert i >= 0, words
+    return i, i + len(normalize(words).text)
+
+
+def _roles(case: Case):
+    text = normalize(case.text).text
+    trigger = _span(text, case.trigger)
+    victims = _span(text, case.victims) if case.victims else None
+    return text, default_tagger().roles(
+        text, case.lang, trigger=trigger, clauses=[(0, len(text))], victims=victims
+    )
+
+
+def _name(match) -> str | None:
+    return None if match is None else match.actor.name
+
+
+AR_CASES = [
+    Case(
+        "ar-vso",
+        "active verb-subject-object",
+        "ar",
+        "قتلت قوات النظام خمسة مدنيين في ريف إدلب",
+        "قتلت",
+        None,
+        REGIME,
+        CIVILIANS,
+    ),
+    Case(
+        "ar-svo",
+        "subject before the verb",
+        "ar",
+        "قوات النظام قصفت بلدة كفرنبل وقتلت ثلاثة مدنيين",
+        "قصفت",
+        "ثلاثة مدنيين",
+        REGIME,
+        CIVILIANS,
+    ),
+    Case(
+        "ar-light-verb",
+        "قام + actor + ب masdar",
+        "ar",
+        "قامت المعارضة بقتل 6 أشخاص في حي الحمدانية",
+        "بقتل",
+        "6 أشخاص",
+        REBELS,
+        "",
+    ),
+    Case(
+        "ar-passive-jarra",
+        "passive with جراء + relative clause",
+        "ar",
+        "قتل 12 شخصا جراء غارات شنها النظام على المدينة",
+        "قتل",
+        "12 شخصا",
+        REGIME,
+        "",
+    ),
+    Case(
+        "ar-passive-min-qibal",
+        "passive with من قبل",
+        "ar",
+        "قتل شاب من قبل عناصر حزب الله على حاجز في القصير",
+        "قتل",
+        "شاب",
+        HEZBOLLAH,
+        "",
+    ),
+    Case(
+        "ar-relative-before",
+        "relative clause before a death noun",
+        "ar",
+        "أدت الغارات التي نفذتها مقاتلات تركية إلى مقتل سبعة مدنيين",
+        "مقتل",
+        "سبعة مدنيين",
+        TURKEY,
+        CIVILIANS,
+    ),
+    Case(
+        "ar-victims-group",
+        "victims named by their group",
+        "ar",
+        "قتل تسعة عناصر من تنظيم داعش بقصف للطيران الروسي",
+        "قتل",
+        "تسعة عناصر من تنظيم داعش",
+        RUSSIA,
+        ISIS,
+    ),
+    Case(
+        "ar-victims-group-no-span",
+        "member noun found without a casualty span",
+        "ar",
+        "قتل خمسة عناصر من قوات النظام في هجوم على حاجز",
+        "قتل",
+        None,
+        None,
+        REGIME,
+    ),
+    Case(
+        "ar-clash",
+        "اشتباكات بين X و Y",
+        "ar",
+        "اندلعت اشتباكات بين قوات سوريا الديمقراطية وتنظيم الدولة قرب الرقة",
+        "اشتباكات",
+        None,
+        SDF,
+        ISIS,
+    ),
+    Case(
+        "ar-attribution",
+        "اتهم: accuser, accused",
+        "ar",
+        "اتهمت تركيا وحدات حماية الشعب بقتل ثمانية مدنيين في عفرين",
+        "بقتل",
+        "ثمانية مدنيين",
+        YPG,
+        CIVILIANS,
+    ),
+    Case(
+        "ar-attribution-reporter",
+        "the accuser is a reporting source",
+        "ar",
+        "اتهم المرصد السوري قوات النظام بقتل أربعة مدنيين",
+        "بقتل",
+        "أربعة مدنيين",
+        REGIME,
+        CIVILIANS,
+    ),
+    Case(
+        "ar-warplanes-unknown",
+        "warplanes of no nationality",
+        "ar",
+        "قتل ثلاثة أطفال بقصف الطيران الحربي على معرة النعمان",
+        "قتل",
+        "ثلاثة أطفال",
+        ALLIED,
+        CIVILIANS,
+    ),
+    Case(
+        "ar-warplanes-syrian",
+        "Syrian warplanes",
+        "ar",
+        "قتل رجلان بغارة للطائرات الحربية السورية على دوما",
+        "قتل",
+        "رجلان",
+        SAAF,
+        "",
+    ),
+    Case(
+        "ar-believed-russian",
+        "warplanes believed Russian",
+        "ar",
+        "قتل عشرة مدنيين في غارات نفذتها طائرات حربية يعتقد أنها روسية",
+        "قتل",
+        "عشرة مدنيين",
+        RUSSIA,
+        CIVILIANS,
+    ),
+    Case(
+        "ar-coalition",
+        "coalition planes",
+        "ar",
+        "قتل أربعة مدنيين بغارات طائرات التحالف على الطبقة",
+        "قتل",
+        "أربعة مدنيين",
+        COALITION,
+        CIVILIANS,
+    ),
+    Case(
+        "ar-gunmen",
+        "unidentified gunmen",
+        "ar",
+        "قتل مدنيان برصاص مسلحين مجهولين في درعا",
+        "قتل",
+        "مدنيان",
+        UNIDENTIFIED,
+        CIVILIANS,
+    ),
+    Case(
+        "ar-barrels",
+        "barrel bombs mean the air force",
+        "ar",
+        "قتل 8 أشخاص جراء إلقاء البراميل المتفجرة على داريا",
+        "قتل",
+        "8 أشخاص",
+        SAAF,
+        "",
+    ),
+    Case(
+        "ar-masdar-genitive",
+        "action noun with its agent",
+        "ar",
+        "أسفر قصف قوات النظام على الغوطة عن مقتل طفلين",
+        "قصف",
+        "طفلين",
+        REGIME,
+        CIVILIANS,
+    ),
+    Case(
+        "ar-target-positions",
+        "positions of a group are the target",
+        "ar",
+        "قصفت المدفعية التركية مواقع وحدات حماية الشعب في تل رفعت",
+        "قصفت",
+        None,
+        TURKEY,
+        YPG,
+    ),
+    Case(
+        "ar-unregistered-subject",
+        "a group not in the registry",
+        "ar",
+        "هاجم مسلحو العشيرة حاجزا للشرطة",
+        "هاجم",
+        None,
+        "",
+        "",
+        "مسلحو العشيره",
+    ),
+]
+
+EN_CASES = [
+    Case(
+        "en-active",
+        "subject-verb-object",
+        "en",
+        "Russian jets killed 10 civilians in Idlib on Monday",
+        "killed",
+        None,
+        RUSSIA,
+        CIVILIANS,
+    ),
+    Case(
+        "en-means-subject",
+        "actor as modifier of a means",
+        "en",
+        "Regime shelling killed six people in Douma",
+        "killed",
+        "six people",
+        REGIME,
+        "",
+    ),
+    Case(
+        "en-passive-by",
+        "passive with by",
+        "en",
+        "Six civilians were killed by regime shelling in Douma",
+        "killed",
+        "Six civilians",
+        REGIME,
+        CIVILIANS,
+    ),
+    Case(
+        "en-passive-in",
+        "passive with a cause preposition",
+        "en",
+        "Twelve ISIS fighters were killed in coalition air strikes near Raqqa",
+        "killed",
+        "Twelve ISIS fighters",
+        COALITION,
+        ISIS,
+    ),
+    Case(
+        "en-relative",
+        "strikes carried out by X",
+        "en",
+        "Strikes carried out by Russian jets killed 10 people in Ariha",
+        "killed",
+        "10 people",
+        RUSSIA,
+        "",
+    ),
+    Case(
+        "en-victims-group",
+        "X fighters were killed",
+        "en",
+        "At least 20 Hezbollah fighters were killed near Qusayr",
+        "killed",
+        None,
+        None,
+        HEZBOLLAH,
+    ),
+    Case(
+        "en-clash",
+        "clashes between X and Y",
+        "en",
+        "Clashes between the SDF and ISIS killed 12 on the outskirts of Raqqa",
+        "Clashes",
+        None,
+        SDF,
+        ISIS,
+    ),
+    Case(
+        "en-attribution",
+        "accused Y of killing",
+        "en",
+        "Activists accused regime forces of killing five civilians in Hama",
+        "killing",
+        "five civilians",
+        REGIME,
+        CIVILIANS,
+    ),
+    Case(
+        "en-blamed",
+        "blamed Y for",
+        "en",
+        "Turkey blamed the YPG for the car bomb that killed eight people",
+        "killed",
+        "eight people",
+        YPG,
+        "",
+    ),
+    Case(
+        "en-warplanes-unknown",
+        "warplanes of no nationality",
+        "en",
+        "Warplanes struck a market in Maarat al-Numan, killing 20",
+        "struck",
+        None,
+        ALLIED,
+        "",
+        "warplanes",
+    ),
+    Case(
+        "en-believed-russian",
+        "warplanes believed to be Russian",
+        "en",
+        "Warplanes believed to be Russian struck a bakery in Atareb",
+        "struck",
+        None,
+        RUSSIA,
+        "",
+    ),
+    Case(
+        "en-helicopters",
+        "regime helicopters",
+        "en",
+        "Regime helicopters dropped barrel bombs on Daraya",
+        "dropped",
+        None,
+        SAAF,
+        None,
+    ),
+    Case(
+        "en-gunmen",
+        "gunmen are unidentified",
+        "en",
+        "Gunmen shot dead a local council member in Jasim",
+        "shot",
+        None,
+        UNIDENTIFIED,
+        "",
+    ),
+    Case(
+        "en-unregistered",
+        "a group not in the registry",
+        "en",
+        "Tribal militiamen attacked a checkpoint near Deir ez-Zor",
+        "attacked",
+        None,
+        "",
+        "",
+        "tribal militiamen",
+    ),
+    Case(
+        "en-passive-unregistered-victim",
+        "passive subject with no actor",
+        "en",
+        "Two teachers were killed by Turkish artillery in Tal Rifaat",
+        "killed",
+        None,
+        TURKEY,
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", AR_CASES + EN_CASES, ids=lambda c: c.id)
+def test_roles(case: Case) -> None:
+    text, roles = _roles(case)
+    assert (_name(roles.actor1), _name(roles.actor2)) == (case.actor1, case.actor2), roles.why
+    if case.actor1_text is not None:
+        assert roles.actor1 is not None and roles.actor1.text == case.actor1_text
+    for m in (roles.actor1, roles.actor2):
+        if m is not None:
+            assert text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    "lang,text,when,expected",
+    [
+        ("ar", "هاجمت جبهة النصرة حاجزا", date(2016, 3, 1), "Jabhat al-Nusra"),
+        ("ar", "هاجمت جبهة النصرة حاجزا", date(2016, 10, 1), "Jabhat Fateh al-Sham"),
+        ("ar", "هاجمت جبهة النصرة حاجزا", date(2018, 1, 1), "HTS: Hayat Tahrir al Sham"),
+        ("en", "Nusra Front fighters attacked", date(2017, 6, 1), "HTS: Hayat Tahrir al Sham"),
+        ("en", "Hayat Tahrir al-Sham attacked", date(2015, 6, 1), "Jabhat al-Nusra"),
+        ("en", "Hayat Tahrir al-Sham attacked", None, "HTS: Hayat Tahrir al Sham"),
+    ],
+    ids=["nusra-before", "nusra-jfs-period", "nusra-after", "en-nusra-after", "hts-before", "no-date"],
+)
+def test_renamed_groups_follow_the_date(lang: str, text: str, when: date | None, expected: str) -> None:
+    found = default_tagger().find(normalize(text).text, lang, when=when)
+    assert [m.actor.name for m in found] == [expected]
+
+
+@pytest.mark.parametrize(
+    "lang,text,expected",
+    [
+        ("ar", "والنظام يقصف", ["النظام"]),
+        ("ar", "تعرضت لقصف للنظام وقوات الأسد", ["للنظام", "قوات الاسد"]),
+        ("ar", "قال مسؤول في نظامنا", []),
+        ("en", "the coalition's strikes", ["the coalition"]),
+        ("en", "Assad regime forces and Russian jets", ["assad regime forces", "russian jets"]),
+        ("en", "This is a regimen of drugs", []),
+    ],
+    ids=["ar-clitic-waw", "ar-lam-al", "ar-no-partial-word", "en-possessive", "en-two", "en-no-partial-word"],
+)
+def test_find_word_boundaries(lang: str, text: str, expected: list[str]) -> None:
+    assert [m.text for m in default_tagger().find(normalize(text).text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "lang,text,expected",
+    [
+        (
+            "ar",
+            "قتل خمسة مدنيين في قصف على دوما، وفق المرصد السوري لحقوق الإنسان",
+            "Syrian Observatory for Human Rights",
+        ),
+        ("ar", "ذكرت وكالة سانا أن قذائف سقطت على حي المزة", "SANA"),
+        ("ar", "قال الدفاع المدني إن فرقه انتشلت جثث ثلاثة أطفال", "Syria Civil Defence (White Helmets)"),
+        ("ar", "أعلنت وزارة الدفاع الروسية تسجيل خروقات للهدنة", "Russian Ministry of Defence"),
+        ("ar", "أفاد ناشطون بمقتل شخصين", "Activists"),
+        (
+            "en",
+            "Six people died, the Britain-based Syrian Observatory for Human Rights said",
+            "Syrian Observatory for Human Rights",
+        ),
+        (
+            "en",
+            "The White Helmets rescue group said it had pulled 12 bodies from the rubble",
+            "Syria Civil Defence (White Helmets)",
+        ),
+        ("en", "The Local Coordination Committees reported shelling", "Local Coordination Committees"),
+        ("en", "Two soldiers died in the attack", None),
+    ],
+    ids=[
+        "ar-sohr",
+        "ar-sana",
+        "ar-civil-defence",
+        "ar-russian-mod",
+        "ar-activists",
+        "en-sohr",
+        "en-white-helmets",
+        "en-lcc",
+        "en-none",
+    ],
+)
+def test_reporter(lang: str, text: str, expected: str | None) -> None:
+    assert default_tagger().reporter(normalize(text).text, lang) == expected
+
+
+def test_reporter_prefers_source_next_to_cue() -> None:
+    text = normalize("SANA blamed terrorists for the blast, while the Syrian Observatory said 7 died").text
+    assert default_tagger().reporter(text, "en") == "Syrian Observatory for Human Rights"
+
+
+def test_reporter_is_not_an_actor() -> None:
+    text = normalize("اتهم ناشطون قوات النظام بقصف البلدة").text
+    trigger = _span(text, "بقصف")
+    roles = default_tagger().roles(text, "ar", trigger=trigger, clauses=[(0, len(text))])
+    assert _name(roles.actor1) == REGIME
+
+
+FICTIONAL = """
+sides: [government, opposition, other, civilians, unknown]
+actor_types: {1: State forces, 2: Rebel groups, 3: Political militias, 4: Identity militias, 5: Rioters,
+  6: Protesters, 7: Civilians, 8: External/Other forces}
+actors:
+  - id: ruritania
+    name: Military Forces of Ruritania
+    side: government
+    type: 1
+    aliases: {en: [Ruritanian army], ar: [الجيش الروريتاني]}
+    modifiers: {en: [Ruritanian]}
+  - id: blue
+    name: Blue Brigades
+    side: opposition
+    type: 2
+    aliases: {en: [Blue Brigades], ar: [الكتائب الزرقاء]}
+  - id: people
+    name: Civilians (Ruritania)
+    side: civilians
+    type: 7
+    aliases: {en: [villagers]}
+means:
+  en:
+    - words: [drones]
+"""
+
+
+def test_fictional_registry_replaces_packaged(tmp_path: Path) -> None:
+    # Role grammar runs on a tiny dictionary of our own, so editing the real registry cannot break it,
+    # and a user can describe another conflict in data alone.
+    path = tmp_path / "ruritania.yaml"
+    path.write_text(FICTIONAL, encoding="utf-8")
+    assert {a.name for a in load_registry(path, replace=True)} == {
+        "Military Forces of Ruritania",
+        "Blue Brigades",
+        "Civilians (Ruritania)",
+    }
+    tagger = ActorTagger(registry_path=path, replace=True)
+    text = normalize("Five villagers were killed by Ruritanian drones").text
+    roles = tagger.roles(text, "en", trigger=_span(text, "killed"), clauses=[(0, len(text))])
+    assert (_name(roles.actor1), _name(roles.actor2)) == (
+        "Military Forces of Ruritania",
+        "Civilians (Ruritania)",
+    )
+    ar = normalize("اشتباكات بين الجيش الروريتاني والكتائب الزرقاء").text
+    roles = tagger.roles(ar, "ar", trigger=_span(ar, "اشتباكات"), clauses=[(0, len(ar))])
+    assert (_name(roles.actor1), _name(roles.actor2)) == ("Military Forces of Ruritania", "Blue Brigades")
+
+
+def test_added_actor_extends_packaged(tmp_path: Path) -> None:
+    path = tmp_path / "extra.yaml"
+    path.write_text(FICTIONAL, encoding="utf-8")
+    names = {a.name for a in load_registry(path)}
+    assert {"Blue Brigades", "Islamic State (Syria)"} <= names
+
+
+def test_unregistered_match_has_no_name() -> None:
+    text = normalize("Tribal militiamen attacked a checkpoint").text
+    roles = default_tagger().roles(text, "en", trigger=_span(text, "attacked"), clauses=[(0, len(text))])
+    assert roles.actor1 is not None and not roles.actor1.registered
+    assert roles.actor1.actor == UNREGISTERED and roles.actor1.actor.name == ""
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list('قتل النظام داعش و ب 12 ,."Killed by the regime ISIS')), max_size=80
+    ),
+    st.data(),
+)
+def test_roles_never_fail_and_spans_hold(raw: str, data: st.DataObject) -> None:
+    text = normalize(raw).text
+    if not text:
+        return
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    for lang in ("ar", "en"):
+        roles = default_tagger().roles(text, lang, trigger=(start, end), clauses=[(0, len(text))])
+        for m in (roles.actor1, roles.actor2):
+            if m is not None:
+                assert 0 <= m.start < m.end <= len(text) and text[m.start : m.end] == m.text

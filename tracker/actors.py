@@ -1,0 +1,863 @@
+"""Actors: who did it to whom, and who reported it.
+
+Reads normalised text (``tracker.normalize.normalize(...).text``) and the packaged registry
+(``resources/actors/actors.yaml``: canonical actors, aliases, sides, ACLED inter codes, parents, date
+validity; ``reporters.yaml``: reporting sources; ``roles.yaml``: the words of role constructions per language).
+Writes :class:`ActorMatch` spans (``find``), :class:`Roles` (``roles``: ``actor1`` the perpetrator, ``actor2``
+the target or victims, ``why`` the construction that decided) and the canonical reporting source (``reporter``).
+
+A noun phrase in a role position that names no registered actor ("مفجرون انتحاريون", "Burundian militiamen") is
+still returned, with :data:`UNREGISTERED` as its actor: callers keep its words in ``actor1_text`` and leave
+``actor1`` empty (``match.actor.name`` is ``""``).
+
+Victims: ``actor2`` is "Civilians (Syria)" only when the victim words say civilians, children, women,
+residents ...; "12 people"/"12 شخصا" gives an unregistered ``actor2`` (words kept, no actor), as ACLED codes
+victims as civilians only when reported as such.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tracker.normalize import normalize_key
+
+__all__ = [
+    "Actor",
+    "ActorMatch",
+    "ActorTagger",
+    "Roles",
+    "UNREGISTERED",
+    "default_tagger",
+    "load_registry",
+    "registry",
+]
+
+log = logging.getLogger(__name__)
+
+#: Arabic proclitics that may be glued to an actor name ("والنظام", "بقصف", "لقوات").
+_CLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك"})
+_WORD = re.compile(r"\w+(?:['.-]\w+)*\.?")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A canonical actor. ``actor_type`` is ACLED's inter code; ``successor`` the id it was renamed to."""
+
+    id: str
+    name: str
+    side: str
+    actor_type: int
+    parent: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    successor: str | None = None
+
+
+#: The actor of a noun phrase in a role position that names no registered actor.
+UNREGISTERED = Actor(id="unregistered", name="", side="unknown", actor_type=0)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMatch:
+    """An actor named in the text: ``[start, end)`` indexes the normalised text, ``text`` is those words."""
+
+    start: int
+    end: int
+    text: str
+    actor: Actor
+
+    @property
+    def registered(self) -> bool:
+        """True when the words name an actor of the registry."""
+        return self.actor.id != UNREGISTERED.id
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """Perpetrator (``actor1``), target or victims (``actor2``), and the construction that decided (``why``)."""
+
+    actor1: ActorMatch | None
+    actor2: ActorMatch | None
+    why: str
+
+
+@dataclass
+class _Data:
+    actors: dict[str, Actor] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)  # folded alias -> actor id
+    composites: dict[str, str] = field(default_factory=dict)  # means x modifier, means defaults
+    means: dict[str, set[str]] = field(default_factory=dict)  # lang -> folded means words
+    sides: tuple[str, ...] = ()
+    types: tuple[int, ...] = ()
+
+
+# ----------------------------------------------------------------------------------------------- loading
+
+
+def _packaged(name: str) -> Any:
+    from tracker.resources import load_yaml
+
+    return load_yaml("actors", name)
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _build(docs: Iterable[Mapping[str, Any]]) -> _Data:
+    """Merge registry documents (later ones override actors with the same id) into lookup tables."""
+    data = _Data()
+    raw: dict[str, Mapping[str, Any]] = {}
+    means: dict[str, list[Mapping[str, Any]]] = {}
+    for doc in docs:
+        data.sides = tuple(doc.get("sides", data.sides))
+        data.types = tuple(int(t) for t in doc.get("actor_types", {})) or data.types
+        for entry in doc.get("actors", []):
+            raw[entry["id"]] = entry
+        for lang, groups in (doc.get("means") or {}).items():
+            means.setdefault(lang, []).extend(groups)
+    for aid, entry in raw.items():
+        data.actors[aid] = Actor(
+            id=aid,
+            name=str(entry["name"]),
+            side=str(entry["side"]),
+            actor_type=int(entry["type"]),
+            parent=entry.get("parent"),
+            valid_from=_as_date(entry.get("valid_from")),
+            valid_to=_as_date(entry.get("valid_to")),
+            successor=entry.get("successor"),
+        )
+        for alias in _aliases(entry, "aliases"):
+            prev = data.aliases.setdefault(alias, aid)
+            if prev != aid:
+                log.warning("alias %r names both %s and %s; keeping %s", alias, prev, aid, prev)
+    for lang, groups in means.items():
+        words = data.means.setdefault(lang, set())
+        for group in groups:
+            group_words = [normalize_key(w) for w in group.get("words", [])]
+            words.update(group_words)
+            default = group.get("default")
+            for w in group_words:
+                if default and w not in data.aliases:
+                    data.composites.setdefault(w, default)
+                for aid, entry in raw.items():
+                    for mod in (normalize_key(m) for m in (entry.get("modifiers") or {}).get(lang, [])):
+                        for key in _compose(w, mod, lang):
+                            if key not in data.aliases:
+                                data.composites.setdefault(key, aid)
+    return data
+
+
+def _aliases(entry: Mapping[str, Any], key: str) -> list[str]:
+    out: list[str] = []
+    for words in (entry.get(key) or {}).values():
+        out.extend(normalize_key(str(w)) for w in words)
+    return out
+
+
+def _compose(means: str, modifier: str, lang: str) -> list[str]:
+    if lang == "ar":
+        # "الغارات الروسية", "غارات روسية", "غارات النظام"; a definite noun takes no indefinite adjective.
+        if means.startswith("ال") and not modifier.startswith("ال"):
+            return []
+        return [f"{means} {modifier}"]
+    return [f"{modifier} {means}"]
+
+
+@lru_cache(maxsize=4)
+def _load(path: str | None, replace: bool) -> _Data:
+    docs: list[Mapping[str, Any]] = [] if replace and path else [_packaged("actors.yaml")]
+    if path:
+        docs.append(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
+    return _build(docs)
+
+
+def load_registry(path: str | Path | None = None, *, replace: bool = False) -> list[Actor]:
+    """The actors of the packaged registry, plus (or, with ``replace``, only) those of a YAML file.
+
+    The file has the shape of ``resources/actors/actors.yaml``; an actor with an existing id replaces it.
+
+    >>> any(a.name == "Islamic State (Syria)" for a in load_registry())
+    True
+    """
+    return list(_load(str(path) if path else None, replace).actors.values())
+
+
+def registry() -> list[Actor]:
+    """The packaged actors."""
+    return load_registry()
+
+
+# ----------------------------------------------------------------------------------------------- matching
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+class _Phrases:
+    """Find folded phrases in folded text at word boundaries, allowing Arabic proclitics before them."""
+
+    def __init__(self, entries: Mapping[str, Any]) -> None:
+        import ahocorasick
+
+        self._auto = ahocorasick.Automaton()
+        keys: dict[str, Any] = {}
+        for key, value in entries.items():
+            if not key:
+                continue
+            keys.setdefault(key, value)
+            if key.startswith("ال") and len(key) > 3:
+                keys.setdefault("لل" + key[2:], value)  # ل + ال is written "لل": "للنظام"
+        for key, value in keys.items():
+            self._auto.add_word(key, (key, value))
+        self._empty = not keys
+        if keys:
+            self._auto.make_automaton()
+
+    def spans(self, text: str) -> list[tuple[int, int, Any]]:
+        """Non-overlapping (start, end, value), longest first, in text order."""
+        if self._empty:
+            return []
+        found: list[tuple[int, int, Any]] = []
+        for last, (key, value) in self._auto.iter(text):
+            start, end = last - len(key) + 1, last + 1
+            if end < len(text) and _is_word(text[end]):
+                continue
+            if start > 0 and _is_word(text[start - 1]):
+                ws = start
+                while ws > 0 and _is_word(text[ws - 1]):
+                    ws -= 1
+                if text[ws:start] not in _CLITICS or not _ARABIC.match(key):
+                    continue
+            found.append((start, end, value))
+        found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+        taken: list[tuple[int, int, Any]] = []
+        for f in found:
+            if all(f[1] <= t[0] or f[0] >= t[1] for t in taken):
+                taken.append(f)
+        return sorted(taken, key=lambda f: f[0])
+
+
+@dataclass(frozen=True)
+class _Lang:
+    """The role words of one language (``roles.yaml``), each a phrase set."""
+
+    agent: _Phrases
+    cause: _Phrases
+    light: _Phrases
+    attribution: _Phrases
+    clash: _Phrases
+    between: frozenset[str]
+    conj: frozenset[str]
+    with_: frozenset[str]
+    member: frozenset[str]
+    member_links: _Phrases
+    victim_nouns: frozenset[str]
+    target_nouns: frozenset[str]
+    passive: frozenset[str]
+    counts: frozenset[str]
+    stop: frozenset[str]
+    leading: frozenset[str]
+    means: frozenset[str]
+
+
+def _phrases(words: Iterable[str]) -> _Phrases:
+    return _Phrases({normalize_key(w): normalize_key(w) for w in words})
+
+
+def _lang_config(raw: Mapping[str, Any], means: set[str]) -> _Lang:
+    def s(key: str) -> frozenset[str]:
+        return frozenset(normalize_key(w) for w in raw.get(key, []))
+
+    return _Lang(
+        agent=_phrases(raw.get("agent_markers", [])),
+        cause=_phrases(raw.get("cause_preps", [])),
+        light=_phrases(raw.get("light_verbs", [])),
+        attribution=_phrases(raw.get("attribution_verbs", [])),
+        clash=_phrases(raw.get("clash_words", [])),
+        between=s("between"),
+        conj=s("conjunctions"),
+        with_=s("with"),
+        member=s("member_nouns"),
+        member_links=_phrases(raw.get("member_links", [])),
+        victim_nouns=s("victim_nouns"),
+        target_nouns=s("target_nouns"),
+        passive=s("passive_cues"),
+        counts=s("count_words"),
+        stop=s("stop_words"),
+        leading=s("leading_words"),
+        means=frozenset(means),
+    )
+
+
+def _strip_clitic(word: str) -> str:
+    """The word without a leading Arabic proclitic when what remains is still a word (2+ letters)."""
+    if _ARABIC.match(word) and len(word) > 3 and word[0] in "وفبلك":
+        return word[1:]
+    return word
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
+
+
+# ----------------------------------------------------------------------------------------------- tagger
+
+
+class ActorTagger:
+    """Finds actors, assigns perpetrator/target roles around a trigger, and names the reporting source.
+
+    >>> from tracker.normalize import normalize
+    >>> t = default_tagger()
+    >>> s = normalize("قتل 5 مدنيين جراء غارات شنتها طائرات روسية").text
+    >>> r = t.roles(s, "ar", trigger=(0, 3), clauses=[(0, len(s))])
+    >>> (r.actor1.actor.name, r.actor2.actor.name)
+    ('Military Forces of Russia (2000-)', 'Civilians (Syria)')
+    """
+
+    def __init__(
+        self,
+        *,
+        registry_path: str | Path | None = None,
+        replace: bool = False,
+        reporters: Mapping[str, Any] | None = None,
+        roles: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._data = _load(str(registry_path) if registry_path else None, replace)
+        table: dict[str, tuple[str, bool]] = {k: (v, False) for k, v in self._data.composites.items()}
+        table.update({k: (v, True) for k, v in self._data.aliases.items()})
+        self._actors = _Phrases(table)
+        rep = reporters if reporters is not None else _packaged("reporters.yaml")
+        self._reporters = _Phrases(
+            {a: r["name"] for r in rep.get("reporters", []) for a in _aliases(r, "aliases")}
+        )
+        self._cues = {lang: _phrases(words) for lang, words in (rep.get("cues") or {}).items()}
+        raw_roles = roles if roles is not None else _packaged("roles.yaml")
+        self._langs = {
+            lang: _lang_config(cfg, self._data.means.get(lang, set())) for lang, cfg in raw_roles.items()
+        }
+        self._successor_of = {a.successor: a.id for a in self._data.actors.values() if a.successor}
+
+    @property
+    def actors(self) -> Mapping[str, Actor]:
+        """The registry's actors by id."""
+        return self._data.actors
+
+    # -------------------------------------------------------------------------------- find
+    def find(self, text: str, lang: str, *, when: date | None = None) -> list[ActorMatch]:
+        """Registered actors named in normalised ``text``, longest names first, in text order.
+
+        ``when`` (the event date) codes renamed groups by the name in use then ("النصرة" in 2017 -> HTS).
+        """
+        out: list[ActorMatch] = []
+        for start, end, (aid, _explicit) in self._actors.spans(text):
+            actor = self._resolve(self._data.actors[aid], when)
+            out.append(ActorMatch(start, end, text[start:end], actor))
+        return out
+
+    def _resolve(self, actor: Actor, when: date | None) -> Actor:
+        if when is None:
+            return actor
+        seen = {actor.id}
+        while actor.successor and actor.valid_to and when >= actor.valid_to:
+            nxt = self._data.actors.get(actor.successor)
+            if nxt is None or nxt.id in seen:
+                break
+            actor = nxt
+            seen.add(actor.id)
+        while actor.valid_from and when < actor.valid_from and actor.id in self._successor_of:
+            prev = self._data.actors[self._successor_of[actor.id]]
+            if prev.id in seen:
+                break
+            actor = prev
+            seen.add(actor.id)
+        return actor
+
+    # -------------------------------------------------------------------------------- reporter
+    def reporter(self, text: str, lang: str) -> str | None:
+        """The canonical reporting source named in ``text``: the one nearest a cue ("according to", "قال"),
+        else the first; None when no source is named."""
+        found = self._reporters.spans(text)
+        if not found:
+            return None
+        cues = self._cues.get(lang) or self._cues.get("en")
+        cue_pos = [(s, e) for s, e, _ in cues.spans(text)] if cues else []
+        if not cue_pos:
+            return str(found[0][2])
+
+        def distance(f: tuple[int, int, Any]) -> int:
+            return min(min(abs(f[0] - ce), abs(cs - f[1])) for cs, ce in cue_pos)
+
+        return str(min(found, key=lambda f: (distance(f), f[0]))[2])
+
+    def _reporter_spans(self, text: str) -> list[tuple[int, int]]:
+        return [(s, e) for s, e, _ in self._reporters.spans(text)]
+
+    # -------------------------------------------------------------------------------- roles
+    def roles(
+        self,
+        text: str,
+        lang: str,
+        *,
+        trigger: tuple[int, int],
+        clauses: list[tuple[int, int]],
+        victims: tuple[int, int] | None = None,
+        when: date | None = None,
+    ) -> Roles:
+        """Perpetrator and target of the event whose trigger is at ``trigger`` in normalised ``text``.
+
+        ``clauses`` are clause spans of ``text``; ``victims`` the span of the casualty phrase when known.
+        Constructions are tried from the most to the least explicit; ``why`` names the ones used.
+        """
+        return _RoleFinder(self, text, lang, trigger, clauses, victims, when).run()
+
+
+class _RoleFinder:
+    """One call of :meth:`ActorTagger.roles`: the sentence, its matches and the role rules, in order."""
+
+    def __init__(
+        self,
+        tagger: ActorTagger,
+        text: str,
+        lang: str,
+        trigger: tuple[int, int],
+        clauses: list[tuple[int, int]],
+        victims: tuple[int, int] | None,
+        when: date | None,
+    ) -> None:
+        self.t = tagger
+        self.text = text
+        self.lang = "ar" if lang == "ar" else "en"
+        self.cfg = tagger._langs.get(self.lang) or next(iter(tagger._langs.values()))
+        self.ts, self.te = trigger
+        self.clauses = clauses or [(0, len(text))]
+        self.victims = victims
+        reps = tagger._reporter_spans(text)
+        self.matches = [
+            m
+            for m in tagger.find(text, lang, when=when)
+            if not any(m.start < e and s < m.end for s, e in reps)
+        ]
+        self.words = _words(text, 0, len(text))
+        self.why: list[str] = []
+        self._light_np: tuple[int, int] | None = None
+
+    # ---- small helpers
+    def word_index(self, pos: int) -> int:
+        """Index of the first word starting at or after ``pos``."""
+        for i, (s, _e) in enumerate(self.words):
+            if s >= pos:
+                return i
+        return len(self.words)
+
+    def gap(self, a: int, b: int) -> int:
+        """Number of words between character positions a <= b."""
+        return sum(1 for s, e in self.words if s >= a and e <= b)
+
+    def word_at(self, i: int) -> str:
+        s, e = self.words[i]
+        return self.text[s:e]
+
+    def base(self, i: int) -> str:
+        return _strip_clitic(self.word_at(i))
+
+    def in_words(self, i: int, vocab: frozenset[str]) -> bool:
+        return 0 <= i < len(self.words) and (self.word_at(i) in vocab or self.base(i) in vocab)
+
+    def is_count(self, i: int) -> bool:
+        return 0 <= i < len(self.words) and (
+            self.word_at(i)[0].isdigit() or self.in_words(i, self.cfg.counts)
+        )
+
+    def usable(self, m: ActorMatch, *, taken: ActorMatch | None = None, perpetrator: bool = True) -> bool:
+        if taken is not None and m.start < taken.end and taken.start < m.end:
+            return False
+        if m.start < self.te and self.ts < m.end:
+            return False
+        return not (perpetrator and m.actor.side == "civilians")
+
+    def after(self, pos: int, *, window: int, taken: ActorMatch | None = None, perpetrator: bool = True):
+        for m in self.matches:
+            if (
+                m.start >= pos
+                and self.gap(pos, m.start) <= window
+                and self.usable(m, taken=taken, perpetrator=perpetrator)
+            ):
+                return m
+            if m.start >= pos and self.gap(pos, m.start) > window:
+                return None
+        return None
+
+    def before(self, pos: int, *, window: int, taken: ActorMatch | None = None, perpetrator: bool = True):
+        for m in reversed(self.matches):
+            if m.end <= pos:
+                if self.gap(m.end, pos) > window:
+                    return None
+                if self.usable(m, taken=taken, perpetrator=perpetrator):
+                    return m
+        return None
+
+    def sentence_end(self) -> int:
+        return len(self.text)
+
+    # ---- rules
+    def run(self) -> Roles:
+        clash = self.clash_between()
+        if clash is not None:
+            return clash
+        a2 = self.victim_match()
+        a1 = (
+            self.attributed(a2)
+            or self.light_verb(a2)
+            or self.agent_marker(a2)
+            or self.cause(a2)
+            or self.active(a2)
+        )
+        if a2 is None:
+            a2 = self.object_of(a1)
+        if a1 is None:
+            a1 = self.unregistered_subject(a2)
+        if a2 is None and a1 is not None:
+            a2 = self.unregistered_object(a1)
+        return Roles(a1, a2, ";".join(self.why) or "none")
+
+    def clash_between(self) -> Roles | None:
+        """ "clashes between X and Y" / "اشتباكات بين X و Y": both sides, in the order written."""
+        cfg = self.cfg
+        near = [(s, e) for s, e, _ in cfg.clash.spans(self.text) if abs(s - self.ts) <= 40 or s == self.ts]
+        if not near:
+            return None
+        cs, ce = near[0]
+        for i in range(self.word_index(ce), min(self.word_index(ce) + 4, len(self.words))):
+            if self.word_at(i) in cfg.between:
+                first = self.after(self.words[i][1], window=1, perpetrator=False)
+                if first is None:
+                    return None
+                second = self.after(first.end, window=1, taken=first, perpetrator=False)
+                if second is None:
+                    return None
+                between = self.text[first.end : second.start].strip()
+                if (
+                    between
+                    and between not in cfg.conj
+                    and not (self.lang == "ar" and self.text[second.start - 1 : second.start] in "و")
+                ):
+                    return None
+                self.why.append("clash-between")
+                return Roles(first, second, "clash-between")
+        # "X clashed with Y" / "اشتباكات مع X": the named side after "with" is one party.
+        return None
+
+    def victim_match(self) -> ActorMatch | None:
+        """The victims: a registered actor inside the casualty phrase, or one linked to a member noun in it
+        ("تسعة عناصر من تنظيم داعش", "ISIS fighters"); else the phrase itself, unregistered."""
+        if self.victims is None:
+            return self.member_victim(self.te, self.sentence_end())
+        vs, ve = self.victims
+        inside = [m for m in self.matches if m.start >= vs and m.end <= ve]
+        named = [m for m in inside if m.actor.side != "civilians"]
+        if named:
+            self.why.append("victims-group")
+            return named[0]
+        linked = self.member_victim(vs, min(ve + 60, len(self.text)))
+        if linked is not None:
+            return linked
+        if inside:
+            self.why.append("victims-civilians")
+            return inside[0]
+        self.why.append("victims-unregistered")
+        return ActorMatch(vs, ve, self.text[vs:ve], UNREGISTERED)
+
+    def member_victim(self, start: int, end: int) -> ActorMatch | None:
+        """A member noun followed by a link and a group ("عناصر من قوات النظام", "members of ISIS"), or (English)
+        preceded by the group ("ISIS fighters"), near the trigger."""
+        cfg = self.cfg
+        lo = self.word_index(start)
+        for i in range(lo, min(lo + 5, len(self.words))):
+            if not self.in_words(i, cfg.member):
+                continue
+            ws, we = self.words[i]
+            m = self.after(we, window=3, perpetrator=False)
+            if m is not None and m.start < end and m.actor.side != "civilians":
+                link = self.text[we : m.start]
+                if any(True for _ in cfg.member_links.spans(link)) or not link.strip():
+                    self.why.append("victims-member")
+                    return m
+            if self.lang == "en":
+                m = self.before(ws, window=0, perpetrator=False)
+                if m is not None and m.actor.side != "civilians":
+                    self.why.append("victims-member")
+                    return m
+        return None
+
+    def attributed(self, a2: ActorMatch | None) -> ActorMatch | None:
+        """ "X accused Y of killing", "اتهم X Y بقتل": the accused is the suspected perpetrator."""
+        for s, e, _ in self.cfg.attribution.spans(self.text):
+            if s >= self.ts:
+                continue
+            between = [
+                m for m in self.matches if m.start >= e and m.end <= self.ts and self.usable(m, taken=a2)
+            ]
+            if not between:
+                continue
+            if self.lang == "ar" and len(between) >= 2 and self.gap(e, between[0].start) == 0:
+                pick = between[1]  # verb, accuser, accused
+            else:
+                pick = between[0]
+            self.why.append("attribution")
+            return pick
+        return None
+
+    def light_verb(self, a2: ActorMatch | None) -> ActorMatch | None:
+        """ "قامت المعارضة بقتل": the actor between the light verb and the trigger."""
+        for _s, e, _ in self.cfg.light.spans(self.text):
+            if e <= self.ts and self.gap(e, self.ts) <= 5:
+                m = self.after(e, window=0, taken=a2)
+                if m is not None and m.end <= self.ts:
+                    self.why.append("light-verb")
+                    return m
+                self._light_np = (e, self.ts)
+        return None
+
+    def agent_marker(self, a2: ActorMatch | None) -> ActorMatch | None:
+        """Passive and relative clauses: "killed by X", "من قبل X", "غارات شنها X", "strikes carried out by X".
+        Markers after the trigger are preferred; a relative clause before it also counts."""
+        spans = self.cfg.agent.spans(self.text)
+        ordered = sorted(spans, key=lambda sp: (sp[0] < self.te, abs(sp[0] - self.te)))
+        for s, e, _ in ordered:
+            m = self.after(e, window=2, taken=a2)
+            if m is not None:
+                self.why.append("agent-marker")
+                return m
+            if s >= self.te and self.gap(self.te, s) <= 6:
+                np = self.np_after(e)
+                if np is not None and (a2 is None or np.start >= a2.end or np.end <= a2.start):
+                    self.why.append("agent-marker-unregistered")
+                    return np
+        return None
+
+    def cause(self, a2: ActorMatch | None) -> ActorMatch | None:
+        """ "قتل 5 في غارات روسية", "killed in Russian air strikes", "بقصف للنظام": an actor right after a cause
+        preposition or a means of attack, after the trigger."""
+        cfg = self.cfg
+        for m in self.matches:
+            if m.start < self.te or not self.usable(m, taken=a2):
+                continue
+            if a2 is not None and m.start < a2.end and a2.start < m.end:
+                continue
+            i = self.word_index(m.start)
+            prev = [j for j in (i - 1, i - 2) if j >= 0 and self.words[j][0] >= self.te]
+            glued = self.text[self.words[i][0] : m.start] if i < len(self.words) else ""
+            if glued and any(c in glued for c in "بف"):
+                self.why.append("cause")
+                return m
+            for j in prev:
+                w, b = self.word_at(j), self.base(j)
+                if w in cfg.means or b in cfg.means or any(True for _ in cfg.cause.spans(w)):
+                    self.why.append("cause")
+                    return m
+                if self.lang == "ar" and w[:1] == "ب" and len(w) > 3:
+                    self.why.append("cause")
+                    return m
+        return None
+
+    def passive_verb(self) -> bool:
+        """The trigger verb is passive: a count or victim word follows it (Arabic), or an auxiliary precedes
+        it (English)."""
+        ti = self.word_index(self.ts)
+        if self.lang == "ar":
+            return (
+                self.is_count(ti + 1)
+                or self.in_words(ti + 1, self.cfg.member)
+                or self.in_words(ti - 1, self.cfg.passive)
+            )
+        if self.in_words(ti - 1, self.cfg.passive):
+            return True
+        # "were reportedly killed", "have been killed"
+        adverb = ti >= 1 and (
+            self.word_at(ti - 1).endswith("ly") or self.word_at(ti - 1) in ("been", "being")
+        )
+        return adverb and self.in_words(ti - 2, self.cfg.passive | {"has", "have", "had"})
+
+    def active(self, a2: ActorMatch | None) -> ActorMatch | None:
+        """Active voice: Arabic verb-subject ("قتلت قوات النظام") or subject-verb ("قوات النظام قصفت");
+        English subject-verb ("Regime forces killed")."""
+        cfg = self.cfg
+        ti = self.word_index(self.ts)
+        trig = _strip_clitic(self.text[self.ts : self.te])
+        if self.lang == "ar":
+            victim_noun = trig in cfg.victim_nouns or self.text[self.ts : self.te] in cfg.victim_nouns
+            if not victim_noun and not self.passive_verb() and not self.in_words(ti + 1, cfg.target_nouns):
+                m = self.after(self.te, window=1, taken=a2)
+                if m is not None:
+                    self.why.append("verb-subject")
+                    return m
+            m = self.before(self.ts, window=2, taken=a2)
+            if m is not None and self.same_clause(m.start, self.ts):
+                self.why.append("subject-verb")
+                return m
+            return None
+        if self.passive_verb():
+            return None
+        m = self.before(self.ts, window=4, taken=a2)
+        if m is not None and self.same_clause(m.start, self.ts):
+            self.why.append("subject-verb")
+            return m
+        return None
+
+    def same_clause(self, a: int, b: int) -> bool:
+        for s, e in self.clauses:
+            if s <= a < e:
+                return b <= e
+        return True
+
+    def object_of(self, a1: ActorMatch | None) -> ActorMatch | None:
+        """The target when no casualty phrase was given: passive subject (English), object after the trigger,
+        or the genitive after a death noun ("مقتل X")."""
+        cfg = self.cfg
+        if self.lang == "en" and self.passive_verb():
+            m = self.before(self.ts, window=5, taken=a1, perpetrator=False)
+            if m is not None:
+                self.why.append("passive-subject")
+                return m
+            np = self.np_before(self.ts)
+            if np is not None and (a1 is None or np.end <= a1.start or np.start >= a1.end):
+                self.why.append("passive-subject-unregistered")
+                return np
+            return None
+        start = a1.end if a1 is not None and "verb-subject" in self.why else self.te
+        m = self.after(start, window=4, taken=a1, perpetrator=False)
+        if m is not None and a1 is not None and m.actor.id == a1.actor.id:
+            return None  # "regime helicopters dropped barrel bombs": the means, not a target
+        if m is not None and not any(True for _ in cfg.agent.spans(self.text[start : m.start])):
+            self.why.append("object")
+            return m
+        return None
+
+    def unregistered_subject(self, a2: ActorMatch | None) -> ActorMatch | None:
+        """No registered perpetrator: the noun phrase in the subject position, kept with no actor."""
+        light = self._light_np
+        if light is not None:
+            np = self.np_after(light[0], limit=light[1])
+            if np is not None:
+                self.why.append("light-verb-unregistered")
+                return np
+        if self.lang == "ar":
+            ti = self.word_index(self.ts)
+            trig = _strip_clitic(self.text[self.ts : self.te])
+            if trig in self.cfg.victim_nouns or self.passive_verb():
+                return None
+            np = self.np_after(self.te)
+            if (
+                np is not None
+                and (a2 is None or np.end <= a2.start or np.start >= a2.end)
+                and ti < len(self.words)
+            ):
+                self.why.append("verb-subject-unregistered")
+                return np
+            return None
+        if self.passive_verb():
+            return None
+        np = self.np_before(self.ts)
+        if np is not None and (a2 is None or np.end <= a2.start or np.start >= a2.end):
+            self.why.append("subject-verb-unregistered")
+            return np
+        return None
+
+    def unregistered_object(self, a1: ActorMatch) -> ActorMatch | None:
+        start = max(self.te, a1.end) if a1.start >= self.ts else self.te
+        np = self.np_after(start)
+        if (
+            np is not None
+            and (not np.registered or np.actor.id != a1.actor.id)
+            and (np.end <= a1.start or np.start >= a1.end)
+        ):
+            self.why.append("object-unregistered")
+            return np
+        return None
+
+    # ---- noun phrases by position
+    def np_after(self, pos: int, *, limit: int | None = None) -> ActorMatch | None:
+        """The noun phrase starting at the first word after ``pos``: up to 4 words, to a stop word or
+        punctuation; a quoted name is taken whole."""
+        limit = len(self.text) if limit is None else limit
+        k = pos
+        while k < limit and self.text[k].isspace():
+            k += 1
+        if k < limit and self.text[k] == '"':
+            close = self.text.find('"', k + 1, limit)
+            if close > k + 1:
+                return self._np(k + 1, close)
+        i = self.word_index(k)
+        picked: list[tuple[int, int]] = []
+        while i < len(self.words) and len(picked) < 4:
+            s, e = self.words[i]
+            if e > limit:
+                break
+            gap_text = self.text[picked[-1][1] if picked else k : s]
+            if gap_text.strip(' "'):
+                break
+            w = self.word_at(i)
+            if picked and self.lang == "ar" and not w.startswith("ال") and '"' not in gap_text:
+                break  # an Arabic noun phrase goes on with definite adjectives and genitives only
+            if not picked and (w in self.cfg.means or _strip_clitic(w) in self.cfg.means):
+                return None  # a weapon is not a party
+            if w in self.cfg.stop or _strip_clitic(w) in self.cfg.stop or w[0].isdigit() or self.is_count(i):
+                if picked or (w in self.cfg.stop and w not in self.cfg.leading):
+                    break
+                i += 1  # a count or article before the noun ("three soldiers", "a police officer") is skipped
+                k = e
+                continue
+            picked.append((s, e))
+            i += 1
+        if not picked:
+            return None
+        return self._np(picked[0][0], picked[-1][1])
+
+    def np_before(self, pos: int) -> ActorMatch | None:
+        """The English noun phrase ending just before ``pos`` (skipping auxiliaries): up to 5 words."""
+        i = self.word_index(pos) - 1
+        while i >= 0 and self.in_words(
+            i, self.cfg.passive | {"has", "have", "had", "reportedly", "also", "allegedly"}
+        ):
+            i -= 1
+        picked: list[tuple[int, int]] = []
+        while i >= 0 and len(picked) < 5:
+            s, e = self.words[i]
+            nxt = picked[0][0] if picked else self.words[i + 1][0] if i + 1 < len(self.words) else pos
+            if self.text[e:nxt].strip(' "'):
+                break
+            w = self.word_at(i)
+            if w in self.cfg.stop or w[0].isdigit():
+                break
+            picked.insert(0, (s, e))
+            i -= 1
+        if not picked:
+            return None
+        return self._np(picked[0][0], picked[-1][1])
+
+    def _np(self, s: int, e: int) -> ActorMatch | None:
+        if e <= s or (s < self.te and self.ts < e):
+            return None
+        inside = [m for m in self.matches if m.start >= s and m.end <= e and m.actor.side != "civilians"]
+        actor = inside[0].actor if inside else UNREGISTERED
+        return ActorMatch(s, e, self.text[s:e], actor)
+
+
+@lru_cache(maxsize=1)
+def default_tagger() -> ActorTagger:
+    """The tagger over the packaged registry (built on first use, then cached)."""
+    return ActorTagger()
