@@ -83,6 +83,7 @@ _ARABIC_LETTER = re.compile(
 )
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]")
 _NON_ASCII = re.compile(r"[^\x00-\x7F]")
+_PLAUSIBLE = re.compile(r"[\t\n\r\x20-\x7E\u00A0-\u024F\u0600-\u06FF\u2000-\u206F]")
 # Control bytes that never occur in text (tab, newlines, form feed and escape are allowed).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
 _LANG_ALIASES = {"ar": "ar", "ara": "ar", "arabic": "ar", "en": "en", "eng": "en", "english": "en"}
@@ -265,7 +266,9 @@ def _parse_written_date(text: str) -> date | None:
         return a.date() if a.date() == b.date() else None
     import dateparser
 
-    found = dateparser.parse(text, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+    # Absolute dates only: a relative one ("yesterday") would be counted from today.
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["custom-formats", "absolute-time"]}
+    found = dateparser.parse(text, settings=settings)
     return found.date() if found else None
 
 
@@ -306,9 +309,16 @@ def _sniff_encoding(head: bytes) -> tuple[str | None, int]:
         if head.startswith(bom):
             return name, len(bom)
     guess = _utf16_without_bom(head[:_SNIFF])
-    if guess and _binary_reason(_try_decode(head[:_SNIFF], guess).encode("utf-8")) is None:
+    if guess and _plausible_text(_try_decode(head[:_SNIFF], guess)):
         return guess, 0
     return None, 0
+
+
+def _plausible_text(text: str) -> bool:
+    """Mostly printable Latin/Arabic characters: tells real BOM-less UTF-16 from binary with zero bytes."""
+    if not text:
+        return False
+    return len(_PLAUSIBLE.findall(text)) >= 0.9 * len(text)
 
 
 def _try_decode(data: bytes, encoding: str) -> str:
@@ -568,7 +578,7 @@ def _jsonl_records(stream: IO[bytes], name: str, defaults: _Defaults, report: Ru
             continue
         seen = True
         try:
-            record = json.loads(line.text)
+            record = json.loads(line.text.rstrip("\r\n"))
         except json.JSONDecodeError as exc:
             report.fail(origin, f"invalid JSON: {exc.msg} (column {exc.colno})")
             continue
