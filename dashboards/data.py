@@ -413,7 +413,7 @@ class DashboardData:
             )
         return self._query(
             """SELECT event_id, source, url, title, published, language, evidence FROM mentions
-            WHERE incident_id = ? ORDER BY published NULLS LAST, source""",
+            WHERE incident_id = ? ORDER BY published NULLS LAST, event_id""",
             [event_id],
         )
 
@@ -524,7 +524,7 @@ def registry_periods(registry: Any) -> pd.DataFrame | None:
         rows.append(
             {
                 "id": str(cid),
-                "name": str(get(rec, "name", "name_en", "title") or cid),
+                "name": str(get(rec, "short_name", "name", "title") or cid),
                 "start": pd.to_datetime(start, errors="coerce"),
                 "end": pd.to_datetime(get(rec, "end", "end_date", "ends"), errors="coerce"),
             }

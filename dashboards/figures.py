@@ -134,12 +134,14 @@ def timeline_figure(
         yaxis_title=f"{_MEASURES[measure]} per {_FREQ_LABEL.get(freq, freq)}",
         hovermode="closest",
     )
+    fig.update_layout(margin={**_BASE_LAYOUT["margin"], "t": 60})
     if periods is not None and not periods.empty:
         _shade_periods(fig, periods, frame["period"].min(), frame["period"].max())
     return fig
 
 
 def _shade_periods(fig: go.Figure, periods: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp) -> None:
+    shown = 0
     for row in periods.itertuples():
         start = pd.Timestamp(row.start)
         end = hi if pd.isna(row.end) else pd.Timestamp(row.end)
@@ -159,10 +161,12 @@ def _shade_periods(fig: go.Figure, periods: pd.DataFrame, lo: pd.Timestamp, hi: 
                 type="line", xref="x", yref="paper", x0=end, x1=end, y0=0, y1=1,
                 line={"color": "#2a9d8f", "width": 1.5, "dash": "dash"},
             )  # fmt: skip
+        # Alternate two label rows so neighbouring ceasefires do not print over each other.
         fig.add_annotation(
             x=start, y=1, xref="x", yref="paper", text=f"▶ {name}", showarrow=False,
-            xanchor="left", yanchor="bottom", font={"size": 10, "color": "#1d6f65"},
+            xanchor="left", yanchor="bottom", yshift=14 * (shown % 2), font={"size": 10, "color": "#1d6f65"},
         )  # fmt: skip
+        shown += 1
 
 
 def heatmap_figure(

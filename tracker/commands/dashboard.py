@@ -1,0 +1,141 @@
+"""``tracker dashboard`` and ``tracker demo``: serve the dashboard on a store.
+
+``dashboard`` reads an existing store (read-only). ``demo`` ingests the bundled demo corpus
+(``tracker/resources/demo/articles.jsonl``) into a store in the user's data folder, prints what it
+found and serves the dashboard on it. Both listen on 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import webbrowser
+from pathlib import Path
+from typing import Any
+
+import click
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+APP_DIR = "ceasefire-tracker"
+
+
+def user_data_dir() -> Path:
+    """Where the demo store lives: ``$XDG_DATA_HOME/ceasefire-tracker`` or
+    ``~/.local/share/ceasefire-tracker`` (``%LOCALAPPDATA%`` on Windows)."""
+    base = os.environ.get("XDG_DATA_HOME") or os.environ.get("LOCALAPPDATA")
+    root = Path(base) if base else Path.home() / ".local" / "share"
+    return root / APP_DIR
+
+
+def _warn_if_exposed(host: str) -> None:
+    if host not in LOCAL_HOSTS:
+        click.secho(
+            f"Warning: listening on {host} makes the dashboard (and the store's articles) reachable "
+            "from other machines. It has no login.",
+            fg="yellow",
+            err=True,
+        )
+
+
+def _serve(store: Path, *, host: str, port: int, debug: bool, open_browser: bool) -> None:
+    from dashboards.app import create_app
+
+    _warn_if_exposed(host)
+    app = create_app(store)
+    shown = "[" + host + "]" if ":" in host else host
+    url = f"http://{shown}:{port}/"
+    click.echo(f"Dashboard on {url}  (Ctrl+C to stop)")
+    if open_browser:
+        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+    app.run(host=host, port=port, debug=debug)
+
+
+def _server_options(func: Any) -> Any:
+    func = click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")(
+        func
+    )
+    func = click.option("--port", default=8050, show_default=True, type=int, help="Port to listen on.")(func)
+    return func
+
+
+@click.command(name="dashboard")
+@click.option(
+    "--store",
+    "store",
+    default="tracker.duckdb",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Store file to show.",
+)
+@_server_options
+@click.option(
+    "--debug", is_flag=True, help="Dash debug mode (reloader, error pop-ups). Never on a shared host."
+)
+def dashboard(store: Path, host: str, port: int, debug: bool) -> None:
+    """Start the dashboard on a store (read-only)."""
+    if not store.is_file():
+        raise click.ClickException(f"no store at {store}: run 'tracker ingest' first or pass --store")
+    _serve(store, host=host, port=port, debug=debug, open_browser=False)
+
+
+def summarise(store: Path) -> str:
+    """What the store holds, for the terminal: events, violations by side, top governorates."""
+    from dashboards.data import DashboardData, Filters
+
+    data = DashboardData(store)
+    try:
+        kpis = data.kpis(Filters())
+        places = data.by_governorate(Filters()).sort_values(["events", "violations"], ascending=False).head(5)
+    finally:
+        data.close()
+    lines = [
+        f"{kpis['events']:,} events, {kpis['violations']:,} ceasefire violations, {kpis['fatalities']:,} killed"
+    ]
+    if kpis["by_side"]:
+        lines.append("Violations by side of the perpetrator:")
+        lines += [
+            f"  {side:<12} {v['violations']:>6,} of {v['events']:,} events"
+            for side, v in kpis["by_side"].items()
+        ]
+    if not places.empty:
+        lines.append("Top governorates:")
+        lines += [
+            f"  {r.admin1:<16} {int(r.events):>6,} events, {int(r.violations):,} violations"
+            for r in places.itertuples()
+        ]
+    return "\n".join(lines)
+
+
+def ingest_demo(store: Path) -> Any:
+    """Ingest the bundled demo corpus into ``store`` (already-ingested articles are skipped)."""
+    from tracker.ingest import RunReport, read_inputs
+    from tracker.resources import path as resource_path
+    from tracker.store import Store
+
+    corpus = resource_path("demo", "articles.jsonl")
+    store.parent.mkdir(parents=True, exist_ok=True)
+    report = RunReport()
+    with Store(store) as st:
+        result = st.ingest(read_inputs([str(corpus)], report=report), progress=False)
+    return result
+
+
+@click.command(name="demo")
+@click.option(
+    "--store",
+    "store",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Store file for the demo [default: demo.duckdb in the user data folder].",
+)
+@_server_options
+@click.option("--no-browser", is_flag=True, help="Do not open a web browser.")
+@click.option("--no-serve", is_flag=True, hidden=True, help="Ingest and summarise only (for tests).")
+def demo(store: Path | None, host: str, port: int, no_browser: bool, no_serve: bool) -> None:
+    """Ingest the bundled demo corpus and start the dashboard on it."""
+    store = store or user_data_dir() / "demo.duckdb"
+    click.echo(f"Reading the demo corpus into {store} ...")
+    ingest_demo(store)
+    click.echo(summarise(store))
+    if not no_serve:
+        _serve(store, host=host, port=port, debug=False, open_browser=not no_browser)
