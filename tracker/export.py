@@ -3,7 +3,7 @@
 Reads a frame built by :func:`tracker.schema.to_frame` (any frame works) and, for ACLED-style files,
 ``resources/export/acled.yaml`` and :func:`tracker.actors.registry` when present. Writes:
 
-- ``.csv`` — UTF-8 (``excel=True`` adds a BOM so Excel reads Arabic), dates ISO (``2017-01-24``, with
+- ``.csv`` — UTF-8, CRLF line ends (``excel=True`` adds a BOM so Excel reads Arabic), dates ISO (``2017-01-24``, with
   the time only when one is set), nullable integers as integers, list cells joined with ``"; "``, and
   text cells that a spreadsheet would run as a formula prefixed with ``'`` (:func:`neutralise_formulas`).
 - ``.parquet`` — the frame's dtypes kept (categories, nullable integers, datetimes).
@@ -119,7 +119,8 @@ def _write_csv(frame: pd.DataFrame, handle: IO[bytes], *, excel: bool) -> None:
         handle, encoding="utf-8-sig" if excel else "utf-8", newline="", write_through=True
     )
     try:
-        _csv_ready(frame).to_csv(text, index=False, lineterminator="\r\n" if excel else "\n")
+        # CRLF (RFC 4180) also makes the writer quote cells holding a bare CR, which "\n" would not.
+        _csv_ready(frame).to_csv(text, index=False, lineterminator="\r\n")
         text.flush()
     finally:
         text.detach()  # the caller closes the byte stream
@@ -129,7 +130,7 @@ def to_csv_bytes(frame: pd.DataFrame, *, excel: bool = False) -> bytes:
     """The frame as CSV bytes, exactly as :func:`write_frame` writes a ``.csv`` (for downloads).
 
     >>> to_csv_bytes(pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "t": ["=A1", "b"]}))
-    b"n,t\\n1,'=A1\\n,b\\n"
+    b"n,t\\r\\n1,'=A1\\r\\n,b\\r\\n"
     """
     buffer = io.BytesIO()
     _write_csv(frame, buffer, excel=excel)

@@ -1,0 +1,324 @@
+"""Export: every format written and read back with pandas; formula injection; ACLED columns."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from tracker.export import format_for, neutralise_formulas, to_acled, to_csv_bytes, write_frame
+from tracker.schema import EVENT_COLUMNS, conform, to_frame
+
+ROWS = [
+    {
+        "event_id": "e1",
+        "article_id": "a1",
+        "source": "Example Wire",
+        "published": "2017-01-24",
+        "language": "en",
+        "event_date": "2017-01-23",
+        "date_precision": 1,
+        "event_type": "Explosions/Remote violence",
+        "sub_event_type": "Air/drone strike",
+        "actor1": "Military Forces of Syria (2000-2024) Syrian Arab Air Force",
+        "actor1_side": "government",
+        "actor2": "Civilians (Syria)",
+        "actor2_side": "civilians",
+        "location": "Saraqib",
+        "admin1": "Idleb",
+        "admin1_pcode": "SY07",
+        "latitude": 35.8623,
+        "longitude": 36.8051,
+        "geo_precision": 1,
+        "country": "Syria",
+        "fatalities": 7,
+        "civilians_killed": 7,
+        "reported_by": "Syrian Observatory for Human Rights",
+        "evidence": "Government warplanes killed 7 civilians in Saraqib, Idlib province, on Monday.",
+        "span_start": 0,
+        "span_end": 80,
+        "ceasefire": "nationwide-2016-12-30",
+        "violation": True,
+        "confidence": 0.9,
+    },
+    {
+        "event_id": "e2",
+        "article_id": "a2",
+        "published": "2017-01-24",
+        "language": "ar",
+        "event_date": None,
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "actor1": "Opposition Rebels (Syria)",
+        "actor1_side": "opposition",
+        "location_text": "حلب",
+        "admin1": "Aleppo",
+        "admin1_pcode": "SY02",
+        "fatalities": None,
+        "evidence": '=HYPERLINK("http://evil.example","قتل 6 أشخاص في حلب")',
+        "notes": "-2+3",
+        "violation": None,
+    },
+]
+
+
+@pytest.fixture
+def frame() -> pd.DataFrame:
+    return to_frame(ROWS)
+
+
+# --- CSV --------------------------------------------------------------------------------------------
+
+
+def test_csv_round_trip(tmp_path, frame):
+    path = tmp_path / "events.csv"
+    write_frame(frame, path)
+    raw = path.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8")
+    assert text.splitlines()[0].split(",") == list(EVENT_COLUMNS)
+    back = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert back["published"].tolist() == ["2017-01-24", "2017-01-24"]  # ISO, no time of day
+    assert back["event_date"].tolist() == ["2017-01-23", ""]
+    assert back["fatalities"].tolist() == ["7", ""]  # nullable ints stay ints: never "7.0"
+    assert back["date_precision"].tolist() == ["1", ""]
+    assert back["violation"].tolist() == ["True", ""]
+    assert back["location_text"].tolist() == ["", "حلب"]
+    typed = conform(pd.read_csv(path))
+    assert typed["fatalities"].tolist()[0] == 7 and pd.isna(typed["fatalities"].tolist()[1])
+    assert typed["event_date"].tolist()[0] == pd.Timestamp("2017-01-23")
+    assert typed["latitude"].tolist()[0] == pytest.approx(35.8623)
+
+
+def test_csv_keeps_time_of_day_when_there_is_one():
+    frame = pd.DataFrame({"at": pd.to_datetime(["2017-01-24 08:30", None]), "n": [1, 2]})
+    assert to_csv_bytes(frame) == b"at,n\r\n2017-01-24T08:30:00,1\r\n,2\r\n"
+
+
+def test_excel_csv_has_a_bom_and_reads_back(tmp_path, frame):
+    path = tmp_path / "events.csv"
+    write_frame(frame, path, excel=True)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfevent_id,")
+    back = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert back.columns[0] == "event_id"
+    assert back["location_text"].tolist() == ["", "حلب"]
+
+
+def test_csv_bytes_equal_the_written_file(tmp_path, frame):
+    for excel in (False, True):
+        path = tmp_path / f"e{excel}.csv"
+        write_frame(frame, path, excel=excel)
+        assert to_csv_bytes(frame, excel=excel) == path.read_bytes()
+
+
+def test_gzipped_csv(tmp_path, frame):
+    path = tmp_path / "events.csv.gz"
+    write_frame(frame, path)
+    assert gzip.decompress(path.read_bytes()) == to_csv_bytes(frame)
+
+
+def test_list_cells_are_joined_in_csv():
+    frame = pd.DataFrame({"sources": [["SOHR", "SANA"], None], "n": [1, 2]})
+    assert to_csv_bytes(frame) == b"sources,n\r\nSOHR; SANA,1\r\n,2\r\n"
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=1+2", "'=1+2"),
+        ('=HYPERLINK("http://evil.example","click")', '\'=HYPERLINK("http://evil.example","click")'),
+        ("+966 11 000 0000", "'+966 11 000 0000"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("=قتل", "'=قتل"),
+        ("Aleppo", "Aleppo"),
+        ("قتل 6 أشخاص", "قتل 6 أشخاص"),
+        ("a=b", "a=b"),
+    ],
+    ids=[
+        "sum",
+        "hyperlink",
+        "plus",
+        "minus",
+        "at",
+        "tab",
+        "carriage-return",
+        "arabic-formula",
+        "plain",
+        "arabic",
+        "inner-equals",
+    ],
+)
+def test_formula_injection_neutralised(cell, written):
+    frame = pd.DataFrame(
+        {
+            "text": pd.array([cell], dtype="string"),
+            "obj": pd.Series([cell], dtype=object),
+            "cat": pd.Series([cell], dtype="category"),
+        }
+    )
+    back = pd.read_csv(io.BytesIO(to_csv_bytes(frame)), dtype=str, keep_default_na=False)
+    assert back.iloc[0].tolist() == [written] * 3
+
+
+def test_numbers_are_not_text_and_stay_negative():
+    frame = pd.DataFrame({"delta": pd.array([-3], dtype="Int64"), "x": [-1.5]})
+    assert to_csv_bytes(frame) == b"delta,x\r\n-3,-1.5\r\n"
+
+
+def test_neutralise_formulas_keeps_dtypes(frame):
+    out = neutralise_formulas(frame)
+    assert out.dtypes.to_dict() == frame.dtypes.to_dict()
+    assert out["evidence"].iloc[1].startswith("'=HYPERLINK")
+    assert frame["evidence"].iloc[1].startswith("=HYPERLINK")  # the input is left alone
+
+
+def test_written_csv_neutralises_formulas(tmp_path, frame):
+    path = tmp_path / "events.csv"
+    write_frame(frame, path)
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[1]["evidence"].startswith("'=HYPERLINK(")
+    assert rows[1]["notes"] == "'-2+3"
+
+
+# --- Parquet, JSON lines, GeoJSON -------------------------------------------------------------------
+
+
+def test_parquet_round_trip_keeps_dtypes_and_values(tmp_path, frame):
+    path = tmp_path / "events.parquet"
+    write_frame(frame, path)
+    back = pd.read_parquet(path)
+    assert list(back.columns) == list(EVENT_COLUMNS)
+    for col in ("fatalities", "date_precision", "violation", "admin1", "latitude"):
+        assert str(back[col].dtype) == str(frame[col].dtype), col
+    pd.testing.assert_frame_equal(conform(back), frame)
+    assert back["evidence"].iloc[1].startswith("=HYPERLINK")  # only CSV is neutralised
+
+
+def test_jsonl_round_trip(tmp_path, frame):
+    path = tmp_path / "events.jsonl"
+    write_frame(frame, path)
+    raw = path.read_text(encoding="utf-8")
+    assert "حلب" in raw  # UTF-8, not \\u escapes
+    records = [json.loads(line) for line in raw.splitlines()]
+    assert len(records) == 2 and list(records[0]) == list(EVENT_COLUMNS)
+    assert records[0]["published"] == "2017-01-24" and records[1]["event_date"] is None
+    assert records[0]["fatalities"] == 7 and isinstance(records[0]["fatalities"], int)
+    assert records[1]["fatalities"] is None
+    assert records[0]["violation"] is True and records[1]["violation"] is None
+    assert records[0]["latitude"] == pytest.approx(35.8623)
+    back = conform(pd.read_json(path, lines=True, dtype=False))
+    pd.testing.assert_frame_equal(back, frame)
+
+
+def test_geojson_points_for_rows_with_coordinates(tmp_path, frame):
+    path = tmp_path / "events.geojson"
+    write_frame(frame, path)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["type"] == "FeatureCollection"
+    assert len(doc["features"]) == 1  # e2 has no coordinates
+    feature = doc["features"][0]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [36.8051, 35.8623]}
+    props = feature["properties"]
+    assert "latitude" not in props and "longitude" not in props
+    assert props["event_id"] == "e1" and props["event_date"] == "2017-01-23" and props["fatalities"] == 7
+    assert set(props) == set(EVENT_COLUMNS) - {"latitude", "longitude"}
+
+
+def test_empty_frame_writes_valid_files(tmp_path):
+    empty = to_frame([])
+    for name in ("e.csv", "e.parquet", "e.jsonl", "e.geojson"):
+        write_frame(empty, tmp_path / name)
+    assert pd.read_csv(tmp_path / "e.csv").columns.tolist() == list(EVENT_COLUMNS)
+    assert pd.read_parquet(tmp_path / "e.parquet").shape == (0, len(EVENT_COLUMNS))
+    assert (tmp_path / "e.jsonl").read_bytes() == b""
+    assert json.loads((tmp_path / "e.geojson").read_text())["features"] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("a.csv", "csv"),
+        ("A.CSV", "csv"),
+        ("a.csv.gz", "csv"),
+        ("a.parquet", "parquet"),
+        ("a.jsonl", "jsonl"),
+        ("a.ndjson", "jsonl"),
+        ("a.geojson", "geojson"),
+        ("-", "csv"),
+        ("a.xlsx", None),
+        ("a", None),
+    ],
+    ids=str,
+)
+def test_format_for(name, fmt):
+    assert format_for(name) == fmt
+
+
+def test_unknown_format_is_refused(tmp_path, frame):
+    with pytest.raises(ValueError, match="cannot tell the output format"):
+        write_frame(frame, tmp_path / "events.xlsx")
+
+
+def test_fmt_overrides_the_extension(tmp_path, frame):
+    path = tmp_path / "events.txt"
+    write_frame(frame, path, fmt="jsonl")
+    assert json.loads(path.read_text(encoding="utf-8").splitlines()[0])["event_id"] == "e1"
+
+
+# --- ACLED ------------------------------------------------------------------------------------------
+
+ACLED_COLUMNS = (
+    "event_id_cnty event_date year time_precision disorder_type event_type sub_event_type actor1 assoc_actor_1 "
+    "inter1 actor2 assoc_actor_2 inter2 interaction civilian_targeting iso region country admin1 admin2 admin3 "
+    "location latitude longitude geo_precision source source_scale notes fatalities tags timestamp"
+).split()
+
+
+def test_acled_columns_and_conventions(frame):
+    acled = to_acled(frame)
+    assert list(acled.columns) == ACLED_COLUMNS
+    first, second = acled.iloc[0], acled.iloc[1]
+    assert first["event_id_cnty"] == "SYRe1"
+    assert first["event_date"] == "23 January 2017"
+    assert first["year"] == 2017 and first["time_precision"] == 1
+    assert first["disorder_type"] == "Political violence"
+    assert (first["inter1"], first["inter2"], first["interaction"]) == (1, 7, 17)
+    assert first["civilian_targeting"] == "Civilian targeting"
+    assert (first["iso"], first["region"], first["country"]) == (760, "Middle East", "Syria")
+    assert first["source"] == "Example Wire; Syrian Observatory for Human Rights"
+    assert first["notes"] == ROWS[0]["evidence"]
+    assert first["fatalities"] == 7
+    assert first["tags"] == "ceasefire violation: nationwide-2016-12-30"
+    # A lone rebel actor, no date, no figure.
+    assert pd.isna(second["event_date"]) and pd.isna(second["year"])
+    assert (second["inter1"], second["interaction"]) == (2, 20)
+    assert pd.isna(second["inter2"]) and pd.isna(second["civilian_targeting"])
+    assert second["fatalities"] == 0  # ACLED writes 0 when no figure is reported
+    assert pd.isna(second["tags"])
+    assert str(acled["fatalities"].dtype) == "Int64" and str(acled["inter1"].dtype) == "Int64"
+
+
+def test_acled_file_reads_back(tmp_path, frame):
+    path = tmp_path / "acled.csv"
+    write_frame(frame, path, fmt="acled")
+    back = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert list(back.columns) == ACLED_COLUMNS
+    assert back["event_date"].tolist() == ["23 January 2017", ""]
+    assert back["interaction"].tolist() == ["17", "20"]  # integers, not 17.0
+    assert back["notes"].tolist()[1] == "'-2+3"  # still formula-safe
+    parquet = tmp_path / "acled.parquet"
+    write_frame(frame, parquet, acled=True)
+    assert list(pd.read_parquet(parquet).columns) == ACLED_COLUMNS
+
+
+def test_acled_on_an_empty_frame():
+    acled = to_acled(to_frame([]))
+    assert list(acled.columns) == ACLED_COLUMNS and len(acled) == 0
