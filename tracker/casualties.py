@@ -40,6 +40,7 @@ class Casualty:
     update: bool = False  # a revised toll that replaces an earlier one
     combined: bool = False  # "killed and injured 15" (one figure for both)
     breakdown: dict[str, int] = field(default_factory=dict)  # civilians/children/women -> count
+    part: bool = False  # a list item after a head figure ("..., four in Binnish")
 
 
 def _alts(words: object) -> str:
@@ -85,8 +86,15 @@ class CasualtyFinder:
             P.append(("single", re.compile(rf"{b}{out}{also}\s+(?P<single>{pro}(?:{sing})){e}")))
             plural = _alts([w for w in self.victim_class if w not in self.singular])
             P.append(("plural", re.compile(rf"{b}{out}{also}\s+(?P<plural>(?:ال)?(?:{plural})){e}")))
+            # verb, subject, then the count: "أعدم التنظيم أربعة رجال" (the victim noun is required)
+            killverb_ar = _alts(lex.get("killverb") or [])
+            P.append(("vso", re.compile(
+                rf"{b}(?P<out>{pro}(?:{killverb_ar}))\s+(?:\S+\s+){{1,3}}?{num}\s+(?:من\s+)?(?P<victim>{pro}(?:{victims})){e}")))
             self.killed_words = set(lex.get("killed") or []) | set(lex.get("killed_counted_nouns") or [])
             self.injured_words = set(lex.get("injured") or []) | set(lex.get("injured_counted_nouns") or [])
+            self.part_re = re.compile(
+                rf"\s*(?:،|,|;)?\s*(?:و\s*)?{num}(?:\s+(?P<victim>{pro}(?:{victims})))?(?=\s+(?:في|ب|قرب|من)\s?)"
+            )
         else:
             killverb = _alts(lex.get("killverb") or [])
             injverb = _alts(lex.get("injverb") or [])
@@ -105,6 +113,10 @@ class CasualtyFinder:
             P.append(("single", re.compile(rf"{b}{single}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}")))
             self.singular = {}
             self.dual = {}
+            self.part_re = re.compile(
+                rf"\s*(?:,|;)?\s*(?:and\s+)?{num}(?:\s+(?P<victim>{victims}))?(?:\s+(?:were|was)\s+(?:killed|wounded|injured))?"
+                rf"(?=\s+(?:in|at|near|on)\s)"
+            )
             self.killed_words = set(lex.get("killed") or []) | set(lex.get("killverb") or []) | {"dead", "deaths", "fatalities", "bodies"}
             self.injured_words = set(lex.get("injured") or []) | set(lex.get("injverb") or [])
         self.captured_words = set(lex.get("captured") or [])
@@ -146,7 +158,36 @@ class CasualtyFinder:
         found.sort(key=lambda c: c.start)
         for c in found:
             self._breakdown(text, c)
+        found.extend(p for c in list(found) if not c.update for p in self._parts(text, c, taken))
+        found.sort(key=lambda c: c.start)
         return found
+
+    def _parts(self, text: str, c: Casualty, taken: list[tuple[int, int]]) -> list[Casualty]:
+        """List items after a figure: "7 were killed in X, four in Y and two in Z" -> 4 and 2 as well."""
+        parts: list[Casualty] = []
+        pos = c.end
+        # skip the place phrase that follows the head figure ("in Saraqib")
+        head = re.match(r"\s+(?:in|at|near|on|في|ب|قرب)\s+[^,،;]{1,40}", text[pos:])
+        if head is None:
+            return parts
+        pos += head.end()
+        while True:
+            m = self.part_re.match(text, pos)
+            if m is None or any(m.start() < te and ts < m.end() for ts, te in taken):
+                return parts
+            q = self.grammar.quantity(m)
+            if q is None or q.vague:
+                return parts
+            vclass = self.victim_class.get(m.group("victim")) if m.group("victim") else c.victim_class
+            part = Casualty(kind=c.kind, quantity=q, start=q.start, end=m.end(), trigger=c.trigger,
+                            victims=(q.start, m.end()), victim_class=vclass, part=True)
+            if vclass:
+                part.breakdown[vclass] = q.value
+            parts.append(part)
+            nxt = re.match(r"\s+(?:in|at|near|on|في|ب|قرب)\s*[^,،;]{1,40}?(?=\s*(?:,|،|;|\band\b|\sو|$))", text[m.end():])
+            if nxt is None:
+                return parts
+            pos = m.end() + nxt.end()
 
     def _build(self, name: str, m: re.Match[str]) -> Casualty | None:
         out_word = m.group("out")

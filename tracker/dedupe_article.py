@@ -16,7 +16,8 @@ from typing import Any
 
 __all__ = ["dedupe_mentions"]
 
-_PRIVATE = ("_update", "_vague")
+_PRIVATE = ("_update", "_vague", "_typed", "_part")
+_INHERIT_WITHIN = 2  # sentences
 _GENERIC = frozenset({"Attack", ""})
 
 
@@ -69,6 +70,7 @@ def _merge_into(keep: dict[str, Any], drop: dict[str, Any], why: str) -> None:
 def dedupe_mentions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Fold revised tolls, repeats and totals-with-parts of one article's event rows."""
     rows = sorted(rows, key=lambda r: (r.get("sentence_index", 0) < 0, r.get("sentence_index", 0), r.get("span_start") or 0))
+    _inherit_types(rows)
     out: list[dict[str, Any]] = []
     for row in rows:
         if row.get("_update"):
@@ -93,6 +95,24 @@ def dedupe_mentions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for k in _PRIVATE:
             r.pop(k, None)
     return out
+
+
+def _inherit_types(rows: list[dict[str, Any]]) -> None:
+    """A toll with no weapon word continues the strike just described ("Seven were killed in X")."""
+    last: dict[str, Any] | None = None
+    for r in rows:
+        if r.get("_typed"):
+            last = r
+            continue
+        if last is None:
+            continue
+        gap = (r.get("sentence_index") or 0) - (last.get("sentence_index") or 0)
+        sides = {r.get("actor1_side"), last.get("actor1_side")} - {None, "unknown"}
+        # In one sentence only list items continue the head figure; another toll there is another act.
+        if (gap == 0 and r.get("_part")) or (0 < gap <= _INHERIT_WITHIN and len(sides) < 2):
+            r["sub_event_type"] = last["sub_event_type"]
+            r["event_type"] = last.get("event_type")
+            r["notes"] = (f"{r['notes']}; " if r.get("notes") else "") + "type from the attack described just before"
 
 
 def _drop_totals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -105,6 +105,7 @@ class SentenceAnalyser:
         self.no_cas_re = re.compile(rf"{b}(?:{_alts(lex.get('no_casualties') or [])}){e}")
         self.unknown_cas_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('unknown_casualties') or [])}){e}")
         self.aggregate_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('aggregate_markers') or [])}){e}")
+        self.nationwide_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('nationwide_markers') or [])}){e}")
 
     def may_have_events(self, text: str) -> bool:
         """Cheap pre-filter: does the folded text contain any trigger stem at all?"""
@@ -227,7 +228,7 @@ class SentenceAnalyser:
         c = ev.killed or ev.injured
         if c is not None and not c.update:
             window = text[anchor_clause[0] : anchor_clause[1]]
-            if self.aggregate_re.search(window) and not _local_event(window):
+            if self.nationwide_re.search(window) or (self.aggregate_re.search(window) and not _local_event(window)):
                 ev.aggregate = True
         if ev.killed is not None and ev.killed.quantity.value >= 1000 and not ev.killed.quantity.vague:
             ev.aggregate = True

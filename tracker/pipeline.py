@@ -270,6 +270,8 @@ def _row(ctx: _Context, s: Sentence, ev: EventMention) -> dict[str, Any]:
         "confidence": ev.confidence,
         "notes": None,
         "_update": ev.update,
+        "_typed": bool(ev.triggers) or ev.captured is not None,
+        "_part": bool(k is not None and k.part),
         "_vague": bool(k is not None and k.quantity.vague),
     }
     notes = []

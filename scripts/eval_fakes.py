@@ -1,0 +1,147 @@
+"""Measure the extractor on the FA-KES development set (English articles on the Syrian war).
+
+Usage: python scripts/eval_fakes.py [--shared ../shared] [--show-errors N]
+
+For each article the main event is the one with the most fatalities (ties: the first). Printed:
+- admin1 accuracy against ``location`` (articles with a location);
+- fatalities exact match against ``nb_civilians + nb_noncivilians``;
+- sub_event_type agreement with ``cause_of_death`` (mapping below; "unknown" causes skipped);
+- actor1 agreement with ``actor`` (mapping below; "unknown" actors skipped).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+import tracker
+
+LOCATION = {
+    "aleppo": {"Aleppo"},
+    "damascus": {"Damascus", "Rural Damascus"},
+    "idlib": {"Idleb"},
+    "deir ezzor": {"Deir-ez-Zor"},
+    "raqqa": {"Ar-Raqqa"},
+    "homs": {"Homs"},
+    "hasakeh": {"Al-Hasakeh"},
+    "hama": {"Hama"},
+    "daraa": {"Dar'a"},
+    "lattakia": {"Lattakia"},
+    "quneitra": {"Quneitra"},
+}
+# FA-KES lumps air strikes with shelling, and reads "shooting" as any gunfire.
+CAUSE = {
+    "shelling": {"Air/drone strike", "Shelling/artillery/missile attack"},
+    "explosion": {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"},
+    "chemical and toxic gases": {"Chemical weapon"},
+    "shooting": {"Attack", "Armed clash"},
+    "execution": {"Attack"},
+}
+ACTOR_CLASS = {
+    "syrian government or russian troops": "government",
+    "armed opposition groups": "opposition",
+    "the organization of the islamic state in iraq and the levant - isis": "isis",
+    "international coalition forces": "coalition",
+    "self administration forces": "sdf",
+    "al-nusra front": "nusra",
+}
+
+
+def actor_class(actor: object, side: object) -> str | None:
+    """Our actor (canonical name and side) as one of FA-KES's classes."""
+    name = str(actor) if isinstance(actor, str) else ""
+    if "Islamic State" in name:
+        return "isis"
+    if "Coalition" in name or "United States" in name:
+        return "coalition"
+    if name.startswith(("QSD", "YPG")) or "Syrian Democratic" in name:
+        return "sdf"
+    if "Nusra" in name or "Fateh al-Sham" in name or name.startswith("HTS"):
+        return "nusra"
+    if side == "government":
+        return "government"
+    if side == "opposition":
+        return "opposition"
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
+    ap.add_argument("--show-errors", type=int, default=0)
+    args = ap.parse_args(argv)
+    path = Path(args.shared) / "eval/fa-kes/fakes_dev.csv"
+    if not path.exists():
+        print(f"not found: {path}", file=sys.stderr)
+        return 1
+    gold = pd.read_csv(path)
+    gold["published"] = pd.to_datetime(gold["date"], format="%m/%d/%y", errors="coerce")
+    arts = pd.DataFrame(
+        {
+            "id": gold["unit_id"].astype(str),
+            "text": gold["article_content"].fillna(""),
+            "title": gold["article_title"].fillna(""),
+            "published": gold["published"],
+            "lang": "en",
+            "source": gold["source"],
+        }
+    )
+    t0 = time.perf_counter()
+    ev = tracker.extract(arts)
+    dt = time.perf_counter() - t0
+    ev = ev.assign(_f=ev["fatalities"].fillna(-1)).sort_values(
+        ["article_id", "_f", "span_start"], ascending=[True, False, True]
+    )
+    main_ev = ev.drop_duplicates("article_id").set_index("article_id")
+    stats = {k: [0, 0] for k in ("admin1", "fatalities", "type", "actor", "has_event")}
+    errors: dict[str, list[str]] = {k: [] for k in stats}
+    for _, g in gold.iterrows():
+        aid = str(g["unit_id"])
+        m = main_ev.loc[aid] if aid in main_ev.index else None
+        stats["has_event"][1] += 1
+        stats["has_event"][0] += m is not None
+        loc = str(g["location"]).strip().lower() if isinstance(g["location"], str) else None
+        if loc in LOCATION:
+            stats["admin1"][1] += 1
+            ok = m is not None and m["admin1"] in LOCATION[loc]
+            stats["admin1"][0] += ok
+            if not ok:
+                errors["admin1"].append(f"{aid}: gold {loc} got {None if m is None else m['admin1']}")
+        total = int(g["nb_civilians"]) + int(g["nb_noncivilians"])
+        stats["fatalities"][1] += 1
+        got = None if m is None or pd.isna(m["fatalities"]) else int(m["fatalities"])
+        ok = got == total or (got is None and total == 0)
+        stats["fatalities"][0] += ok
+        if not ok:
+            errors["fatalities"].append(f"{aid}: gold {total} got {got} | {g['article_title'][:80]}")
+        cause = g["cause_of_death"]
+        if cause in CAUSE:
+            stats["type"][1] += 1
+            ok = m is not None and m["sub_event_type"] in CAUSE[cause]
+            stats["type"][0] += ok
+            if not ok:
+                errors["type"].append(f"{aid}: gold {cause} got {None if m is None else m['sub_event_type']}")
+        if g["actor"] in ACTOR_CLASS:
+            stats["actor"][1] += 1
+            ours = None if m is None else actor_class(m["actor1"], m["actor1_side"])
+            ok = ours == ACTOR_CLASS[g["actor"]]
+            stats["actor"][0] += ok
+            if not ok:
+                errors["actor"].append(f"{aid}: gold {g['actor']} got {None if m is None else m['actor1']}")
+    print(f"FA-KES dev: {len(gold)} articles, {len(ev)} events, {dt:.1f} s ({len(gold) / dt:.0f} articles/s)")
+    for k, (ok, n) in stats.items():
+        print(f"  {k:<11} {ok:>4}/{n:<4} = {ok / n:.1%}" if n else f"  {k}: n/a")
+    if args.show_errors:
+        for k, errs in errors.items():
+            print(f"\n## {k} ({len(errs)})")
+            for e in errs[: args.show_errors]:
+                print("  ", e)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
