@@ -23,6 +23,7 @@ import gzip
 import io
 import logging
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -157,6 +158,36 @@ def _core(key: str, lang: str, w: _Words) -> str:
     return rest if first in w.articles and rest else key
 
 
+_TOKEN = re.compile(r"[a-z0-9]+")
+_MIN_SKELETON = 4  # consonants: shorter skeletons collide with ordinary words
+_DIGRAPHS = (
+    ("kh", "k"),
+    ("gh", "g"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ph", "f"),
+    ("q", "k"),
+    ("ck", "k"),
+)
+_VOWELISH = str.maketrans("", "", "aeiouyhw")
+
+
+def _skeleton(word: str) -> str:
+    """The consonants of a romanised Arabic word: Zamalaka, Zamaleka and Zamalka all give 'zmlk'."""
+    if word[:2] in ("al", "el") and len(word) > 6 and word[2] not in "aeiou":
+        word = word[2:]  # article written glued on: Elsham, Alraqqa
+    for a, b in _DIGRAPHS:
+        word = word.replace(a, b)
+    word = word.translate(_VOWELISH)
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def _skeleton_phrase(words: list[str], articles: set[str]) -> str:
+    return " ".join(filter(None, (_skeleton(x) for x in words if x not in articles)))
+
+
 def _is_letter(ch: str) -> bool:
     return ch.isalnum() or ord(ch) in _ARABIC_LETTER
 
@@ -174,6 +205,8 @@ class Geocoder:
         self.places = places
         self.words = {lang: _Words(words.get(lang, {}), lang) for lang in ("ar", "en")}
         self._automata = {lang: self._automaton(names, lang) for lang in ("ar", "en")}
+        self._common_en = frozenset(normalize_key(x) for x in words.get("en", {}).get("common_words", []))
+        self._skeletons = self._skeleton_index(names)
         self._cache: dict[tuple[str, str], list[PlaceMatch]] = {}
 
     # --- building -------------------------------------------------------------------------------
@@ -252,6 +285,22 @@ class Geocoder:
         auto.make_automaton()
         return auto
 
+    def _skeleton_index(self, names: list[dict[str, list[str]]]) -> dict[str, tuple[int, ...]]:
+        """English names by consonant skeleton, for spellings the aliases miss (Zamalaka / Zamalka)."""
+        w = self.words["en"]
+        table: dict[str, set[int]] = {}
+        for idx, per_lang in enumerate(names):
+            if self.places[idx].country != "Syria" or self.places[idx].level == "country":
+                continue
+            for raw in per_lang.get("en", []):
+                key = _fold_key(raw, "en")
+                if key in w.stoplist:
+                    continue
+                skel = _skeleton_phrase(key.split(), w.articles)
+                if skel and len(skel.replace(" ", "")) >= _MIN_SKELETON and skel.count(" ") < 3:
+                    table.setdefault(skel, set()).add(idx)
+        return {k: tuple(sorted(v)) for k, v in table.items()}
+
     # --- matching -------------------------------------------------------------------------------
 
     def find(self, text: str, lang: str) -> list[PlaceMatch]:
@@ -266,8 +315,16 @@ class Geocoder:
             return cached
         lang = "en" if lang != "ar" else "ar"
         hits = self._hits(text, lang)
+        if lang == "en" and self._skeletons:
+            hits = sorted(hits + self._skeleton_hits(text, hits), key=lambda h: h.start)
         for h in hits:
             self._context(text, h, lang)
+        w = self.words[lang]
+        for a, b in zip(hits, hits[1:]):
+            # "بين X و Y" / "between X and Y": Y is the other end of the same stretch.
+            gap = text[a.end : b.start - len(b.prefix)].strip()
+            if a.between and (gap in w.between_and or (gap == "" and b.prefix.startswith("و"))):
+                b.between = True
         hits = [h for h in hits if not h.weak or h.level_word or self._named_beside(text, h, hits)]
         self._resolve(hits)
         out = [self._match(text, h) for h in hits if h.chosen is not None]
@@ -309,6 +366,42 @@ class Geocoder:
             taken.append((h.start, h.end))
         chosen.sort(key=lambda h: h.start)
         return chosen
+
+    def _skeleton_hits(self, text: str, exact: list[_Hit]) -> list[_Hit]:
+        """Names found by consonant skeleton where no exact name matched (English only)."""
+        w = self.words["en"]
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text.translate(_EN_FOLD))]
+        covered = [(h.start, h.end) for h in exact]
+        out: list[_Hit] = []
+        i = 0
+        while i < len(tokens):
+            for n in (3, 2, 1):
+                span = tokens[i : i + n]
+                if len(span) < n or span[0][2] in w.articles:
+                    continue
+                start, end = span[0][0], span[-1][1]
+                if any(start < e and s < end for s, e in covered):
+                    continue
+                words = [t[2] for t in span]
+                if any(
+                    len(x) < 3 or x in self._common_en or x in w.stoplist
+                    for x in words
+                    if x not in w.articles
+                ):
+                    continue
+                skel = _skeleton_phrase(words, w.articles)
+                ids = self._skeletons.get(skel)
+                # A lone short skeleton is only trusted after "in/at/of/near ..." (Zamaleka, not grenade).
+                prev = tokens[i - 1][2] if i else ""
+                if ids and len(skel) < _MIN_SKELETON + 1 and prev not in w.locative and prev != "of":
+                    ids = None
+                if ids:
+                    out.append(_Hit(start, end, " ".join(words), "", ids, False))
+                    covered.append((start, end))
+                    i += n - 1
+                    break
+            i += 1
+        return out
 
     def _context(self, text: str, h: _Hit, lang: str) -> None:
         """Read the level, preposition and direction words around a hit."""
@@ -427,7 +520,15 @@ class Geocoder:
                 ),
                 default=0,
             )
-            return (context, fit, math.log1p(group_pop), _LEVEL_RANK.get(p.level, 0), p.population)
+            group_size = sum(self.places[j].admin1_pcode == p.admin1_pcode for j in h.candidates)
+            return (
+                context,
+                fit,
+                math.log1p(group_pop),
+                group_size,
+                _LEVEL_RANK.get(p.level, 0),
+                p.population,
+            )
 
         best = max(h.candidates, key=score)
         return best
@@ -647,4 +748,9 @@ def load_gazetteer() -> tuple[list[Place], list[dict[str, list[str]]]]:
 def default_geocoder() -> Geocoder:
     """The geocoder over the packaged gazetteer, built once per process on first use."""
     places, names = load_gazetteer()
-    return Geocoder(places, names, words=load_yaml("places", "words.yaml"))
+    words = load_yaml("places", "words.yaml")
+    common = load_yaml("places", "common_words.yaml") or {}
+    for lang in ("ar", "en"):
+        words[lang]["stoplist"] = [*words[lang].get("stoplist", []), *(common.get(lang) or [])]
+    words["en"]["common_words"] = common.get("en_words") or []
+    return Geocoder(places, names, words=words)
