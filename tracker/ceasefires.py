@@ -1018,17 +1018,19 @@ def _announcement(
     after = s[hi : hi + _IF_WINDOW]
     before = s[max(0, lo - _AN_WINDOW_BEFORE) : lo]
     trig: tuple[int, int, str, bool | None] | None = None  # (start, end, text, future or unknown tense)
-    for pat, future in ((lex.future, True), (lex.past, False)):
+    after_kinds: tuple[tuple[re.Pattern[str], bool | None], ...] = ((lex.future, True), (lex.past, False))
+    for pat, future in after_kinds:
         m = pat.search(after)
         if m and (trig is None or hi + m.start() < trig[0]):
             trig = (hi + m.start(), hi + m.end(), m.group(0), future)
     announced_only = False
     if trig is None:
-        for pat, future, ann in (
+        before_kinds: tuple[tuple[re.Pattern[str], bool | None, bool], ...] = (
             (lex.future, True, False),
             (lex.past, False, False),
             (lex.announced, None, True),
-        ):
+        )
+        for pat, future, ann in before_kinds:
             m = _last(pat, before)
             if m:
                 off = max(0, lo - _AN_WINDOW_BEFORE)
