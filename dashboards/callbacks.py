@@ -113,7 +113,8 @@ def _filters(filters: Mapping[str, Any] | None) -> Filters:
 
 def update_kpis(data: DashboardData, filters: Mapping[str, Any] | None) -> list[Any]:
     """KPI cards for the filtered set."""
-    return kpi_cards(data.kpis(_filters(filters)))
+    f = _filters(filters)
+    return kpi_cards(data.kpis(f))
 
 
 def update_actor_timeline(
@@ -147,7 +148,8 @@ def update_place_timeline(
 
 def update_heatmap(data: DashboardData, filters: Mapping[str, Any] | None) -> Any:
     """Actor x governorate matrix of violations."""
-    return figures.heatmap_figure(data.heatmap(_filters(filters)))
+    f = _filters(filters)
+    return figures.heatmap_figure(data.heatmap(f))
 
 
 def update_map(data: DashboardData, filters: Mapping[str, Any] | None) -> Any:

@@ -1,0 +1,413 @@
+"""Every dashboard callback, called as a plain function on hand-written stores, plus the evidence
+panel (highlighting, right-to-left, no HTML from article text), the app factory and the CLI."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import plotly.io as pio
+import pytest
+from click.testing import CliRunner
+from dash import html, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboards import callbacks, ids
+from dashboards.data import DashboardData, Filters
+from dashboards.evidence import evidence_panel, highlight_spans, safe_url, segments
+from tests.dashboard_fixtures import *  # noqa: F403 - the shared store fixtures
+from tests.dashboard_fixtures import CF, XSS_IMG, XSS_SCRIPT
+
+NO_CONTROLS = [None] * len(callbacks.CONTROLS)
+
+
+def _walk(component):  # noqa: ANN001, ANN202 - yields every component and string in a tree
+    yield component
+    children = getattr(component, "children", None)
+    if isinstance(children, list | tuple):
+        for c in children:
+            yield from _walk(c)
+    elif children is not None:
+        yield from _walk(children)
+
+
+def _texts(component) -> list[str]:  # noqa: ANN001
+    return [c for c in _walk(component) if isinstance(c, str)]
+
+
+# -- URL and filter sync --------------------------------------------------------------------------
+
+
+def test_sync_on_load_reads_the_url() -> None:
+    out = callbacks.sync_filters(
+        None, "?side=government&gov=Idleb&viol=1&freq=month", NO_CONTROLS, "week", "events"
+    )
+    search, filters, freq, measure, *controls = out
+    assert search is no_update
+    assert Filters.from_dict(filters) == Filters(
+        sides=("government",), admin1=("Idleb",), violations_only=True
+    )
+    assert (freq, measure) == ("month", "events")
+    by_field = {field: v for (_, _, field), v in zip(callbacks.CONTROLS, controls, strict=True)}
+    assert by_field["sides"] == ["government"]
+    assert by_field["violations_only"] == ["yes"]
+    assert by_field["start"] is None
+
+
+def test_sync_control_change_rewrites_the_url() -> None:
+    values = list(NO_CONTROLS)
+    names = [field for _, _, field in callbacks.CONTROLS]
+    values[names.index("start")] = "2017-01-01"
+    values[names.index("sides")] = ["opposition"]
+    values[names.index("violations_only")] = ["yes"]
+    values[names.index("min_fatalities")] = 3
+    out = callbacks.sync_filters(ids.SIDES, "", values, "day", "fatalities")
+    search, filters, *rest = out
+    assert search == "?from=2017-01-01&side=opposition&viol=1&minf=3&freq=day&measure=fatalities"
+    assert Filters.from_dict(filters).min_fatalities == 3
+    assert all(v is no_update for v in rest)
+    # The URL it wrote gives the same filters back.
+    again = callbacks.sync_filters(ids.URL, search, NO_CONTROLS, "week", "events")
+    assert again[1] == filters and again[2:4] == ("day", "fatalities")
+
+
+def test_sync_reset_clears_everything() -> None:
+    out = callbacks.sync_filters(ids.RESET, "?side=government", NO_CONTROLS, "month", "fatalities")
+    assert out[0] == ""
+    assert Filters.from_dict(out[1]) == Filters()
+    assert out[2:4] == ("week", "events")
+
+
+@pytest.mark.parametrize(
+    ("search", "view"),
+    [
+        ("", {"freq": "week", "measure": "events"}),
+        ("?freq=decade&measure=x", {"freq": "week", "measure": "events"}),
+    ],
+    ids=["defaults", "unknown-values"],
+)
+def test_view_from_query(search: str, view: dict) -> None:
+    assert callbacks.view_from_query(search) == view
+
+
+# -- views ------------------------------------------------------------------------------------------
+
+
+def test_views_wait_for_the_url() -> None:
+    with pytest.raises(PreventUpdate):
+        callbacks.update_kpis(None, None)  # type: ignore[arg-type]
+
+
+def test_update_kpis(small_data: DashboardData) -> None:
+    cards = callbacks.update_kpis(small_data, Filters(sides=("government",)).to_dict())
+    texts = [_texts(c) for c in cards]
+    assert texts[0][:2] == ["3", "events"]
+    assert texts[1][:2] == ["2", "violations"]
+    assert texts[2][:2] == ["35", "fatalities"]
+    assert texts[3] == ["3", "government", "2 violations · 35 killed"]
+
+
+def test_update_kpis_empty(empty_data: DashboardData) -> None:
+    cards = callbacks.update_kpis(empty_data, Filters().to_dict())
+    assert [_texts(c)[0] for c in cards] == ["0", "0", "0"]
+
+
+def test_update_actor_timeline(small_data: DashboardData) -> None:
+    fig = callbacks.update_actor_timeline(small_data, Filters().to_dict(), "month", "fatalities")
+    totals = {t.name: int(sum(t.y)) for t in fig.data}
+    assert totals == {
+        "government": 30,
+        "government (violations)": 5,
+        "opposition (violations)": 2,
+        "other": 12,
+        "unknown": 0,
+    }
+    assert any(s.type == "rect" for s in fig.layout.shapes)  # the ceasefire is shaded
+
+
+def test_update_actor_timeline_after_filter(small_data: DashboardData) -> None:
+    fig = callbacks.update_actor_timeline(small_data, Filters(languages=("ar",)).to_dict(), "day", "events")
+    assert sorted(t.name for t in fig.data) == ["opposition (violations)", "unknown"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "groups", "title"),
+    [
+        (Filters(), {"Aleppo", "Idleb", "Deir-ez-Zor", "Rural Damascus"}, "Governorates"),
+        (Filters(admin1=("Idleb",)), {"Ma'arrat An Nu'man", "Harim"}, "Districts of Idleb"),
+    ],
+    ids=["governorates", "districts-of-one"],
+)
+def test_update_place_timeline(small_data: DashboardData, filters: Filters, groups: set, title: str) -> None:
+    fig = callbacks.update_place_timeline(small_data, filters.to_dict(), "week", "events")
+    assert {t.legendgroup for t in fig.data} == groups
+    assert fig.layout.title.text == title
+
+
+def test_update_heatmap(small_data: DashboardData) -> None:
+    fig = callbacks.update_heatmap(small_data, Filters().to_dict())
+    assert int(fig.data[0].z.sum()) == 3
+
+
+def test_update_map(small_data: DashboardData) -> None:
+    fig = callbacks.update_map(small_data, Filters(sides=("government",)).to_dict())
+    points = [t for t in fig.data if t.type == "scattermap"]
+    assert [t.name for t in points] == ["government"]
+    assert sorted(row[0] for row in points[0].customdata) == ["E1", "E4", "E6"]
+
+
+@pytest.mark.parametrize("fixture", ["empty_data", "single_data"])
+def test_every_view_on_empty_and_single(fixture: str, request: pytest.FixtureRequest) -> None:
+    data = request.getfixturevalue(fixture)
+    f = Filters().to_dict()
+    n = 0 if fixture == "empty_data" else 1
+    assert _texts(callbacks.update_kpis(data, f)[0])[0] == str(n)
+    for fig in (
+        callbacks.update_actor_timeline(data, f, "day", "events"),
+        callbacks.update_place_timeline(data, f, "month", "fatalities"),
+        callbacks.update_heatmap(data, f),
+        callbacks.update_map(data, f),
+    ):
+        pio.to_json(fig)  # serialisable for the browser
+    rows, pages, page, count = callbacks.update_table(data, ids.FILTERS, f, 0, 15, [])
+    assert (len(rows), pages, page, count) == (n, 1, 0, f"{n} events")
+
+
+# -- table ------------------------------------------------------------------------------------------
+
+
+def test_update_table_pages_and_sorts(small_data: DashboardData) -> None:
+    f = Filters().to_dict()
+    rows, pages, page, count = callbacks.update_table(small_data, ids.TABLE, f, 1, 4, [])
+    assert ([r["id"] for r in rows], pages, page, count) == (["E1", "E4"], 2, 1, "6 events")
+    rows, *_ = callbacks.update_table(
+        small_data, ids.TABLE, f, 0, 2, [{"column_id": "fatalities_best", "direction": "desc"}]
+    )
+    assert [r["id"] for r in rows] == ["E4", "E3"]
+
+
+def test_update_table_filter_change_goes_to_first_page(small_data: DashboardData) -> None:
+    rows, pages, page, _ = callbacks.update_table(small_data, ids.FILTERS, Filters().to_dict(), 1, 4, [])
+    assert page == 0 and [r["id"] for r in rows] == ["E6", "E5", "E3", "E2"]
+
+
+def test_update_table_page_past_the_end_is_clamped(small_data: DashboardData) -> None:
+    f = Filters(sides=("government",)).to_dict()
+    _, pages, page, _ = callbacks.update_table(small_data, ids.TABLE, f, 9, 2, [])
+    assert (pages, page) == (2, 1)
+
+
+def test_table_rows_are_plain_values(small_data: DashboardData) -> None:
+    rows = callbacks.table_rows(small_data.page(Filters(sides=("unknown", "government")), size=10))
+    e6 = next(r for r in rows if r["id"] == "E6")
+    assert e6["event_date"] == "2017-02-15"
+    assert e6["violation"] == "yes"
+    assert e6["evidence"].startswith(XSS_SCRIPT)  # text: the DataTable shows it, it does not run it
+    e5 = next(r for r in rows if r["id"] == "E5")
+    assert e5["fatalities_best"] is None and e5["violation"] is None
+    json.dumps(rows)
+
+
+def test_table_rows_cut_long_evidence() -> None:
+    frame = pd.DataFrame({"event_id": ["x"], "evidence": ["word " * 100]})
+    (row,) = callbacks.table_rows(frame)
+    assert len(row["evidence"]) == callbacks.EVIDENCE_CHARS and row["evidence"].endswith("…")
+
+
+# -- selection and evidence -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("triggered", "args", "expected"),
+    [
+        (ids.TABLE, (None, None, None, {"row": 0, "column": 1, "row_id": "E2"}), "E2"),
+        (ids.MAP, ({"points": [{"customdata": ["E3", "Deir ez-Zor"]}]}, None, None, None), "E3"),
+        (ids.TIMELINE_ACTOR, (None, {"points": [{"customdata": "E1"}]}, None, None), "E1"),
+        (ids.TIMELINE_PLACE, (None, None, {"points": [{"customdata": "E6"}]}, None), "E6"),
+    ],
+    ids=["table-row", "map-point", "actor-bar", "place-bar"],
+)
+def test_select_event(triggered: str, args: tuple, expected: str) -> None:
+    assert callbacks.select_event(triggered, *args) == expected
+
+
+@pytest.mark.parametrize(
+    ("triggered", "args"),
+    [
+        (ids.TABLE, (None, None, None, {"row": 0, "column": 1})),
+        (ids.MAP, ({"points": []}, None, None, None)),
+        (ids.MAP, ({"points": [{"lat": 1}]}, None, None, None)),  # the choropleth has no incident id
+        (None, (None, None, None, None)),
+    ],
+    ids=["cell-without-row-id", "no-points", "governorate-click", "nothing"],
+)
+def test_select_event_ignores_clicks_without_an_incident(triggered: str | None, args: tuple) -> None:
+    with pytest.raises(PreventUpdate):
+        callbacks.select_event(triggered, *args)
+
+
+def test_show_evidence_english(small_data: DashboardData) -> None:
+    panel = callbacks.show_evidence(small_data, "E1")
+    (sentence,) = [c for c in _walk(panel) if isinstance(c, html.Blockquote)]
+    assert sentence.dir == "ltr"
+    marks = {c.className.split()[-1]: c.children for c in _walk(sentence) if isinstance(c, html.Mark)}
+    assert marks == {
+        "hl-trigger": "shelling",
+        "hl-count": "five civilians",
+        "hl-actor": "Government",
+        "hl-place": "Khan Shaykhun",
+    }
+    texts = _texts(panel)
+    assert "Violation" in texts and " · " + CF in texts
+    assert "party to the ceasefire attacked inside its area" in texts
+    links = [c for c in _walk(panel) if isinstance(c, html.A)]
+    assert [(a.children, a.href) for a in links][:1] == [("Reuters", "https://example.org/reuters/e1")]
+    assert "Merged reports (2)" in texts
+    assert {a.children for a in links[1:]} == {"Reuters", "AFP"}
+
+
+def test_show_evidence_arabic_is_right_to_left(small_data: DashboardData) -> None:
+    panel = callbacks.show_evidence(small_data, "E2")
+    (sentence,) = [c for c in _walk(panel) if isinstance(c, html.Blockquote)]
+    assert (sentence.dir, sentence.lang) == ("rtl", "ar")
+    marks = [c.children for c in _walk(sentence) if isinstance(c, html.Mark)]
+    assert marks == ["قصفت", "الفصائل المسلحة", "الحمدانية", "شخصين"]
+    assert "".join(_texts(sentence)) == "قصفت الفصائل المسلحة حي الحمدانية بالقذائف وقتلت شخصين"
+
+
+def test_show_evidence_renders_payloads_as_text(small_data: DashboardData) -> None:
+    panel = callbacks.show_evidence(small_data, "E6")
+    serialised = json.dumps(panel.to_plotly_json(), default=lambda o: o.to_plotly_json())
+    assert "dangerouslySetInnerHTML" not in serialised
+    texts = _texts(panel)
+    assert any(XSS_SCRIPT in t for t in texts) and any(XSS_IMG in t for t in texts)
+    # No component was made from the payload, and the javascript: link is not a link.
+    kinds = {type(c).__name__ for c in _walk(panel) if not isinstance(c, str)}
+    assert kinds <= {"Div", "B", "Blockquote", "Mark", "Span", "A", "Ul", "Li"}
+    assert all(a.href.startswith("https://") for a in _walk(panel) if isinstance(a, html.A))
+
+
+def test_show_evidence_nothing_selected(small_data: DashboardData) -> None:
+    assert "Click a bar" in _texts(callbacks.show_evidence(small_data, None))[0]
+    assert "Click a bar" in _texts(callbacks.show_evidence(small_data, "no-such-id"))[0]
+
+
+def test_evidence_without_mentions_lists_sources() -> None:
+    panel = evidence_panel({"event_id": "x", "evidence": "t", "sources": ["A", "B"], "violation": None}, None)
+    texts = _texts(panel)
+    assert "Not judged" in texts and "Merged reports (2)" in texts
+
+
+HIGHLIGHT_CASES = [
+    ("case-insensitive", "Shelling hit Duma", {"trigger": "shelling"}, [(0, 8, "trigger")]),
+    ("missing-part", "Shelling hit Duma", {"place": "Harasta", "trigger": None}, []),
+    (
+        "overlap-dropped",
+        "rebels shelled",
+        {"actor": "rebels shelled", "trigger": "shelled"},
+        [(0, 14, "actor")],
+    ),
+    ("arabic", "قصف على دوما", {"place": "دوما", "trigger": "قصف"}, [(0, 3, "trigger"), (8, 12, "place")]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "parts", "expected"), [c[1:] for c in HIGHLIGHT_CASES], ids=[c[0] for c in HIGHLIGHT_CASES]
+)
+def test_highlight_spans(text: str, parts: dict, expected: list) -> None:
+    spans = highlight_spans(text, parts)
+    assert spans == expected
+    assert "".join(piece for piece, _ in segments(text, spans)) == text
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://a.org/x", True),
+        ("http://a.org", True),
+        ("javascript:alert(1)", False),
+        ("data:text/html,x", False),
+        (None, False),
+    ],
+    ids=["https", "http", "javascript", "data", "none"],
+)
+def test_safe_url(url: str | None, ok: bool) -> None:
+    assert (safe_url(url) is not None) == ok
+
+
+# -- download ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("excel", [False, True], ids=["csv", "excel-csv"])
+def test_download_has_exactly_the_filtered_rows(small_data: DashboardData, excel: bool) -> None:
+    f = Filters(sides=("government",)).to_dict()
+    out = callbacks.download(small_data, f, excel=excel)
+    raw = base64.b64decode(out["content"])
+    assert out["filename"].endswith("-excel.csv" if excel else ".csv")
+    assert raw.startswith(b"\xef\xbb\xbf") == excel  # Excel needs the BOM to read UTF-8
+    frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
+    assert sorted(frame["event_id"]) == ["E1", "E4", "E6"]
+    # A formula-looking cell is neutralised by the export code, the payload stays text.
+    assert frame.set_index("event_id").loc["E6", "evidence"].startswith(XSS_SCRIPT)
+
+
+def test_download_empty_result(small_data: DashboardData) -> None:
+    out = callbacks.download(small_data, Filters(admin1=("Quneitra",)).to_dict(), excel=False)
+    frame = pd.read_csv(io.BytesIO(base64.b64decode(out["content"])))
+    assert frame.empty and "event_id" in frame.columns
+
+
+# -- app factory and CLI ----------------------------------------------------------------------------
+
+
+def test_create_app_serves_locally(small_store: Path) -> None:
+    from dashboards.app import create_app
+
+    app = create_app(small_store)
+    assert app.config.serve_locally is True
+    assert app.config.external_stylesheets == [] and app.config.external_scripts == []
+    client = app.server.test_client()
+    page = client.get("/")
+    assert page.status_code == 200
+    assert b"cdn" not in page.data.lower() and b"https://" not in page.data
+    layout = client.get("/_dash-layout").get_json()
+    assert "dangerouslySetInnerHTML" not in json.dumps(layout)
+    app.tracker_data.close()
+
+
+def test_cli_dashboard_needs_a_store(tmp_path: Path) -> None:
+    from tracker.commands.dashboard import dashboard
+
+    result = CliRunner().invoke(dashboard, ["--store", str(tmp_path / "missing.duckdb")])
+    assert result.exit_code != 0 and "no store at" in result.output
+
+
+def test_cli_warns_when_listening_wide(capsys: pytest.CaptureFixture[str]) -> None:
+    from tracker.commands.dashboard import _warn_if_exposed
+
+    _warn_if_exposed("127.0.0.1")
+    assert capsys.readouterr().err == ""
+    _warn_if_exposed("0.0.0.0")
+    assert "reachable from other machines" in capsys.readouterr().err
+
+
+def test_user_data_dir_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from tracker.commands.dashboard import user_data_dir
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert user_data_dir() == tmp_path / "ceasefire-tracker"
+    monkeypatch.delenv("XDG_DATA_HOME")
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+    assert user_data_dir() == Path.home() / ".local" / "share" / "ceasefire-tracker"
+
+
+def test_summarise(small_store: Path) -> None:
+    from tracker.commands.dashboard import summarise
+
+    text = summarise(small_store)
+    assert text.splitlines()[0] == "6 events, 3 ceasefire violations, 49 killed"
+    assert "  government        2 of 3 events" in text
+    assert "Aleppo" in text and "Idleb" in text
