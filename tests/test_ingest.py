@@ -551,7 +551,12 @@ def test_summary_accounts_for_every_record_and_limits_the_list():
 
 
 def test_summary_says_when_nothing_was_read():
-    assert "nothing could be read" in RunReport().summary()
+    assert "nothing could be read or extracted" in RunReport().summary()
+    report = RunReport()
+    report.fail("a.txt", "binary file")
+    assert "nothing could be read or extracted" in report.summary()
+    report.record(False)
+    assert "nothing could be read" not in report.summary()
 
 
 # --- arbitrary input never crashes ------------------------------------------------------------------

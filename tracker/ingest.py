@@ -175,8 +175,8 @@ class RunReport:
             )
         if self.truncated:
             lines.append(f"text cut at {MAX_TEXT_CHARS:,} characters: {self.truncated} article(s)")
-        if self.read == 0:
-            lines.append("nothing could be read")
+        if self.processed == 0:
+            lines.append("nothing could be read or extracted")
         for title, items in (("failed records", self.bad), ("warnings", self.warnings)):
             if not items:
                 continue
