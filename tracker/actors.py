@@ -210,15 +210,17 @@ def _is_word(ch: str) -> bool:
 class _Phrases:
     """Find folded phrases in folded text at word boundaries, allowing Arabic proclitics before them."""
 
-    def __init__(self, entries: Mapping[str, Any]) -> None:
+    def __init__(self, entries: Mapping[str, Any], *, definite: bool = False) -> None:
         import ahocorasick
 
         self._auto = ahocorasick.Automaton()
-        keys: dict[str, Any] = {}
-        for key, value in entries.items():
-            if not key:
-                continue
-            keys.setdefault(key, value)
+        keys: dict[str, Any] = {k: v for k, v in entries.items() if k}
+        if definite:
+            # An indefinite one-word name also stands with the article: "انتحاريين" -> "الانتحاريين".
+            for key, value in list(keys.items()):
+                if _ARABIC.match(key) and " " not in key and not key.startswith("ال"):
+                    keys.setdefault("ال" + key, value)
+        for key, value in list(keys.items()):
             if key.startswith("ال") and len(key) > 3:
                 keys.setdefault("لل" + key[2:], value)  # ل + ال is written "لل": "للنظام"
         for key, value in keys.items():
@@ -271,6 +273,11 @@ class _Lang:
     counts: frozenset[str]
     stop: frozenset[str]
     leading: frozenset[str]
+    persons: frozenset[str]
+    subordinators: frozenset[str]
+    auxiliaries: frozenset[str]
+    claim: _Phrases
+    undergo: _Phrases
     means: frozenset[str]
 
 
@@ -299,6 +306,11 @@ def _lang_config(raw: Mapping[str, Any], means: set[str]) -> _Lang:
         counts=s("count_words"),
         stop=s("stop_words"),
         leading=s("leading_words"),
+        persons=s("person_nouns"),
+        subordinators=s("subordinators"),
+        auxiliaries=s("auxiliaries"),
+        claim=_phrases(raw.get("claim_verbs", [])),
+        undergo=_phrases(raw.get("undergo_verbs", [])),
         means=frozenset(means),
     )
 
@@ -339,7 +351,7 @@ class ActorTagger:
         self._data = _load(str(registry_path) if registry_path else None, replace)
         table: dict[str, tuple[str, bool]] = {k: (v, False) for k, v in self._data.composites.items()}
         table.update({k: (v, True) for k, v in self._data.aliases.items()})
-        self._actors = _Phrases(table)
+        self._actors = _Phrases(table, definite=True)
         rep = reporters if reporters is not None else _packaged("reporters.yaml")
         self._reporters = _Phrases(
             {a: r["name"] for r in rep.get("reporters", []) for a in _aliases(r, "aliases")}
@@ -426,7 +438,11 @@ class ActorTagger:
 
 
 class _RoleFinder:
-    """One call of :meth:`ActorTagger.roles`: the sentence, its matches and the role rules, in order."""
+    """One call of :meth:`ActorTagger.roles`: the sentence, its matches and the role rules, in order.
+
+    Rules return an :class:`ActorMatch` or None and record their name in ``why``; the first rule that finds
+    a perpetrator wins (most explicit construction first), and the target is sought after it.
+    """
 
     def __init__(
         self,
@@ -438,7 +454,6 @@ class _RoleFinder:
         victims: tuple[int, int] | None,
         when: date | None,
     ) -> None:
-        self.t = tagger
         self.text = text
         self.lang = "ar" if lang == "ar" else "en"
         self.cfg = tagger._langs.get(self.lang) or next(iter(tagger._langs.values()))
@@ -455,7 +470,7 @@ class _RoleFinder:
         self.why: list[str] = []
         self._light_np: tuple[int, int] | None = None
 
-    # ---- small helpers
+    # ------------------------------------------------------------------ word helpers
     def word_index(self, pos: int) -> int:
         """Index of the first word starting at or after ``pos``."""
         for i, (s, _e) in enumerate(self.words):
@@ -471,49 +486,98 @@ class _RoleFinder:
         s, e = self.words[i]
         return self.text[s:e]
 
-    def base(self, i: int) -> str:
-        return _strip_clitic(self.word_at(i))
-
     def in_words(self, i: int, vocab: frozenset[str]) -> bool:
-        return 0 <= i < len(self.words) and (self.word_at(i) in vocab or self.base(i) in vocab)
+        if not 0 <= i < len(self.words):
+            return False
+        w = self.word_at(i)
+        return w in vocab or _strip_clitic(w) in vocab
 
     def is_count(self, i: int) -> bool:
         return 0 <= i < len(self.words) and (
             self.word_at(i)[0].isdigit() or self.in_words(i, self.cfg.counts)
         )
 
+    def is_stop(self, i: int) -> bool:
+        return 0 <= i < len(self.words) and (self.in_words(i, self.cfg.stop) or self.word_at(i)[0].isdigit())
+
+    def in_trigger(self, s: int, e: int) -> bool:
+        return s < self.te and self.ts < e
+
+    @staticmethod
+    def overlap(a: ActorMatch | None, b: ActorMatch | None) -> bool:
+        return a is not None and b is not None and a.start < b.end and b.start < a.end
+
     def usable(self, m: ActorMatch, *, taken: ActorMatch | None = None, perpetrator: bool = True) -> bool:
-        if taken is not None and m.start < taken.end and taken.start < m.end:
-            return False
-        if m.start < self.te and self.ts < m.end:
+        if self.overlap(m, taken) or self.in_trigger(m.start, m.end):
             return False
         return not (perpetrator and m.actor.side == "civilians")
 
     def after(self, pos: int, *, window: int, taken: ActorMatch | None = None, perpetrator: bool = True):
+        """The first usable registered match starting after ``pos`` with at most ``window`` words between."""
         for m in self.matches:
-            if (
-                m.start >= pos
-                and self.gap(pos, m.start) <= window
-                and self.usable(m, taken=taken, perpetrator=perpetrator)
-            ):
-                return m
-            if m.start >= pos and self.gap(pos, m.start) > window:
+            if m.start < pos:
+                continue
+            if self.gap(pos, m.start) > window:
                 return None
+            if self.usable(m, taken=taken, perpetrator=perpetrator):
+                return m
         return None
 
     def before(self, pos: int, *, window: int, taken: ActorMatch | None = None, perpetrator: bool = True):
+        """The last usable registered match ending before ``pos`` with at most ``window`` words between."""
         for m in reversed(self.matches):
-            if m.end <= pos:
-                if self.gap(m.end, pos) > window:
-                    return None
-                if self.usable(m, taken=taken, perpetrator=perpetrator):
-                    return m
+            if m.end > pos:
+                continue
+            if self.gap(m.end, pos) > window:
+                return None
+            if self.usable(m, taken=taken, perpetrator=perpetrator):
+                return m
         return None
 
-    def sentence_end(self) -> int:
-        return len(self.text)
+    def same_clause(self, a: int, b: int) -> bool:
+        for s, e in self.clauses:
+            if s <= a < e:
+                return b <= e
+        return True
 
-    # ---- rules
+    def nominal_trigger(self) -> bool:
+        """The trigger is a noun ("مقتل", "الهجوم", "بقصف", "killing"), not a finite verb with a subject."""
+        word = self.text[self.ts : self.te]
+        base = _strip_clitic(word)
+        if base in self.cfg.victim_nouns or word in self.cfg.victim_nouns:
+            return True
+        if self.lang == "ar":
+            ti = self.word_index(self.ts)
+            return (
+                word.startswith("ال")
+                or (word[:1] in "بل" and base != word)
+                or self.is_stop(ti - 1)
+                and ti > 0
+            )
+        return False
+
+    def passive_verb(self) -> bool:
+        """Arabic: a count, person or member word follows the verb ("قتل 12 شخصا"); English: an auxiliary
+        precedes it ("were killed", "have reportedly been killed")."""
+        ti = self.word_index(self.ts)
+        cfg = self.cfg
+        if self.lang == "ar":
+            nxt = ti + 1
+            return (
+                self.is_count(nxt)
+                or self.in_words(nxt, cfg.member)
+                or self.in_words(nxt, cfg.persons)
+                or self.in_words(ti - 1, cfg.passive)
+                or any(m.actor.side == "civilians" and self.word_index(m.start) == nxt for m in self.matches)
+            )
+        if self.in_words(ti - 1, cfg.passive):
+            return True
+        adverb = ti >= 1 and (
+            self.word_at(ti - 1).endswith("ly") or self.word_at(ti - 1) in ("been", "being")
+        )
+        return adverb and self.in_words(ti - 2, cfg.passive | cfg.auxiliaries)
+
+    # ------------------------------------------------------------------ the rules, in order
     def run(self) -> Roles:
         clash = self.clash_between()
         if clash is not None:
@@ -521,51 +585,49 @@ class _RoleFinder:
         a2 = self.victim_match()
         a1 = (
             self.attributed(a2)
+            or self.claimed(a2)
             or self.light_verb(a2)
             or self.agent_marker(a2)
             or self.cause(a2)
             or self.active(a2)
         )
-        if a2 is None:
-            a2 = self.object_of(a1)
         if a1 is None:
-            a1 = self.unregistered_subject(a2)
-        if a2 is None and a1 is not None:
-            a2 = self.unregistered_object(a1)
+            a1 = self.verb_subject_unregistered(a2)
+        if a2 is None:
+            a2 = self.target(a1)
+        a1, a2 = self.widen(a1, a2), self.widen(a2, a1)
+        if self.overlap(a1, a2):
+            a2 = None
         return Roles(a1, a2, ";".join(self.why) or "none")
 
     def clash_between(self) -> Roles | None:
         """ "clashes between X and Y" / "اشتباكات بين X و Y": both sides, in the order written."""
         cfg = self.cfg
-        near = [(s, e) for s, e, _ in cfg.clash.spans(self.text) if abs(s - self.ts) <= 40 or s == self.ts]
+        near = [(s, e) for s, e, _ in cfg.clash.spans(self.text) if abs(s - self.ts) <= 40]
         if not near:
             return None
-        cs, ce = near[0]
-        for i in range(self.word_index(ce), min(self.word_index(ce) + 4, len(self.words))):
-            if self.word_at(i) in cfg.between:
-                first = self.after(self.words[i][1], window=1, perpetrator=False)
-                if first is None:
-                    return None
-                second = self.after(first.end, window=1, taken=first, perpetrator=False)
-                if second is None:
-                    return None
-                between = self.text[first.end : second.start].strip()
-                if (
-                    between
-                    and between not in cfg.conj
-                    and not (self.lang == "ar" and self.text[second.start - 1 : second.start] in "و")
-                ):
-                    return None
-                self.why.append("clash-between")
-                return Roles(first, second, "clash-between")
-        # "X clashed with Y" / "اشتباكات مع X": the named side after "with" is one party.
+        _cs, ce = near[0]
+        first_word = self.word_index(ce)
+        for i in range(first_word, min(first_word + 4, len(self.words))):
+            if self.word_at(i) not in cfg.between:
+                continue
+            first = self.after(self.words[i][1], window=1, perpetrator=False)
+            second = self.after(first.end, window=1, taken=first, perpetrator=False) if first else None
+            if first is None or second is None:
+                return None
+            between = self.text[first.end : second.start].strip()
+            glued_and = self.lang == "ar" and self.text[second.start - 1 : second.start] == "و"
+            if between and between not in cfg.conj and not glued_and:
+                return None
+            self.why.append("clash-between")
+            return Roles(self.widen(first, second), self.widen(second, first), "clash-between")
         return None
 
     def victim_match(self) -> ActorMatch | None:
         """The victims: a registered actor inside the casualty phrase, or one linked to a member noun in it
         ("تسعة عناصر من تنظيم داعش", "ISIS fighters"); else the phrase itself, unregistered."""
         if self.victims is None:
-            return self.member_victim(self.te, self.sentence_end())
+            return self.member_victim(self.te, len(self.text))
         vs, ve = self.victims
         inside = [m for m in self.matches if m.start >= vs and m.end <= ve]
         named = [m for m in inside if m.actor.side != "civilians"]
@@ -577,13 +639,13 @@ class _RoleFinder:
             return linked
         if inside:
             self.why.append("victims-civilians")
-            return inside[0]
+            return ActorMatch(vs, ve, self.text[vs:ve], inside[0].actor)
         self.why.append("victims-unregistered")
         return ActorMatch(vs, ve, self.text[vs:ve], UNREGISTERED)
 
     def member_victim(self, start: int, end: int) -> ActorMatch | None:
-        """A member noun followed by a link and a group ("عناصر من قوات النظام", "members of ISIS"), or (English)
-        preceded by the group ("ISIS fighters"), near the trigger."""
+        """A member noun followed by a link and a group ("عناصر من قوات النظام", "members of ISIS"), or in
+        English preceded by the group ("ISIS fighters"), within a few words of ``start``."""
         cfg = self.cfg
         lo = self.word_index(start)
         for i in range(lo, min(lo + 5, len(self.words))):
@@ -593,7 +655,7 @@ class _RoleFinder:
             m = self.after(we, window=3, perpetrator=False)
             if m is not None and m.start < end and m.actor.side != "civilians":
                 link = self.text[we : m.start]
-                if any(True for _ in cfg.member_links.spans(link)) or not link.strip():
+                if not link.strip() or cfg.member_links.spans(link):
                     self.why.append("victims-member")
                     return m
             if self.lang == "en":
@@ -605,20 +667,33 @@ class _RoleFinder:
 
     def attributed(self, a2: ActorMatch | None) -> ActorMatch | None:
         """ "X accused Y of killing", "اتهم X Y بقتل": the accused is the suspected perpetrator."""
-        for s, e, _ in self.cfg.attribution.spans(self.text):
-            if s >= self.ts:
+        for _s, e, _ in self.cfg.attribution.spans(self.text):
+            if e > self.ts:
                 continue
             between = [
                 m for m in self.matches if m.start >= e and m.end <= self.ts and self.usable(m, taken=a2)
             ]
             if not between:
                 continue
+            pick = between[0]
             if self.lang == "ar" and len(between) >= 2 and self.gap(e, between[0].start) == 0:
                 pick = between[1]  # verb, accuser, accused
-            else:
-                pick = between[0]
             self.why.append("attribution")
             return pick
+        return None
+
+    def claimed(self, a2: ActorMatch | None) -> ActorMatch | None:
+        """ "تبنت X الهجوم", "X claimed responsibility for the attack": the claimant is the perpetrator."""
+        for s, e, _ in self.cfg.claim.spans(self.text):
+            if e > self.ts:
+                continue
+            if self.lang == "ar":
+                m = self.after(e, window=1, taken=a2) or self.np_after(e, limit=self.ts)
+            else:
+                m = self.np_before(s) or self.before(s, window=3, taken=a2)
+            if m is not None and not self.overlap(m, a2):
+                self.why.append("claim")
+                return m
         return None
 
     def light_verb(self, a2: ActorMatch | None) -> ActorMatch | None:
@@ -642,157 +717,210 @@ class _RoleFinder:
             if m is not None:
                 self.why.append("agent-marker")
                 return m
-            if s >= self.te and self.gap(self.te, s) <= 6:
+            near = self.gap(self.te, s) <= 6 if s >= self.te else self.gap(e, self.ts) <= 6
+            if near:
                 np = self.np_after(e)
-                if np is not None and (a2 is None or np.start >= a2.end or np.end <= a2.start):
+                if np is not None and not self.overlap(np, a2) and not self.in_trigger(np.start, np.end):
                     self.why.append("agent-marker-unregistered")
                     return np
         return None
 
     def cause(self, a2: ActorMatch | None) -> ActorMatch | None:
-        """ "قتل 5 في غارات روسية", "killed in Russian air strikes", "بقصف للنظام": an actor right after a cause
-        preposition or a means of attack, after the trigger."""
+        """ "قتل 5 في غارات روسية", "killed in Russian air strikes", "بقصف للنظام": a registered actor right
+        after a cause preposition or a means of attack, within ten words after the trigger."""
         cfg = self.cfg
         for m in self.matches:
             if m.start < self.te or not self.usable(m, taken=a2):
                 continue
-            if a2 is not None and m.start < a2.end and a2.start < m.end:
-                continue
+            if self.gap(self.te, m.start) > 10:
+                return None
             i = self.word_index(m.start)
-            prev = [j for j in (i - 1, i - 2) if j >= 0 and self.words[j][0] >= self.te]
-            glued = self.text[self.words[i][0] : m.start] if i < len(self.words) else ""
-            if glued and any(c in glued for c in "بف"):
+            if i >= len(self.words) or self.words[i][0] > m.start:
+                i -= 1  # the match starts inside a word: a proclitic is glued to it
+            glued = self.text[self.words[i][0] : m.start] if 0 <= i < len(self.words) else ""
+            if "ب" in glued:
                 self.why.append("cause")
                 return m
-            for j in prev:
-                w, b = self.word_at(j), self.base(j)
-                if w in cfg.means or b in cfg.means or any(True for _ in cfg.cause.spans(w)):
-                    self.why.append("cause")
-                    return m
-                if self.lang == "ar" and w[:1] == "ب" and len(w) > 3:
+            for j in (i - 1, i - 2):
+                if j < 0 or self.words[j][0] < self.te:
+                    continue
+                w = self.word_at(j)
+                if self.in_words(j, cfg.means) or cfg.cause.spans(w) and len(w) <= 6:
                     self.why.append("cause")
                     return m
         return None
 
-    def passive_verb(self) -> bool:
-        """The trigger verb is passive: a count or victim word follows it (Arabic), or an auxiliary precedes
-        it (English)."""
-        ti = self.word_index(self.ts)
-        if self.lang == "ar":
-            return (
-                self.is_count(ti + 1)
-                or self.in_words(ti + 1, self.cfg.member)
-                or self.in_words(ti - 1, self.cfg.passive)
-            )
-        if self.in_words(ti - 1, self.cfg.passive):
-            return True
-        # "were reportedly killed", "have been killed"
-        adverb = ti >= 1 and (
-            self.word_at(ti - 1).endswith("ly") or self.word_at(ti - 1) in ("been", "being")
-        )
-        return adverb and self.in_words(ti - 2, self.cfg.passive | {"has", "have", "had"})
-
     def active(self, a2: ActorMatch | None) -> ActorMatch | None:
-        """Active voice: Arabic verb-subject ("قتلت قوات النظام") or subject-verb ("قوات النظام قصفت");
-        English subject-verb ("Regime forces killed")."""
+        """Active voice. Arabic: "ان X فعل" (subject before), verb-subject ("قتلت قوات النظام"), or a
+        registered subject just before the verb; English: the noun phrase before the verb."""
         cfg = self.cfg
         ti = self.word_index(self.ts)
-        trig = _strip_clitic(self.text[self.ts : self.te])
         if self.lang == "ar":
-            victim_noun = trig in cfg.victim_nouns or self.text[self.ts : self.te] in cfg.victim_nouns
-            if not victim_noun and not self.passive_verb() and not self.in_words(ti + 1, cfg.target_nouns):
+            nominal = self.nominal_trigger()
+            if not nominal and not self.passive_verb():
+                np = self.ar_subject_before()
+                if np is not None and not self.overlap(np, a2):
+                    self.why.append("subject-verb" if np.registered else "subject-verb-unregistered")
+                    return np
+            if not self.passive_verb() and not self.in_words(ti + 1, cfg.target_nouns):
                 m = self.after(self.te, window=1, taken=a2)
                 if m is not None:
                     self.why.append("verb-subject")
                     return m
             m = self.before(self.ts, window=2, taken=a2)
-            if m is not None and self.same_clause(m.start, self.ts):
+            if m is not None and self.same_clause(m.start, self.ts) and not nominal:
                 self.why.append("subject-verb")
                 return m
             return None
         if self.passive_verb():
             return None
+        np = self.np_before(self.ts)
+        named = self.before(self.ts, window=1, taken=a2)
+        if (
+            named is not None
+            and (np is None or named.start < np.start)
+            and self.same_clause(named.start, self.ts)
+        ):
+            self.why.append(
+                "subject-verb"
+            )  # a name longer than the plain noun phrase ("jets believed to be Russian")
+            return named
+        if np is not None and not self.overlap(np, a2) and np.actor.side != "civilians":
+            self.why.append("subject-verb" if np.registered else "subject-verb-unregistered")
+            return np
         m = self.before(self.ts, window=4, taken=a2)
         if m is not None and self.same_clause(m.start, self.ts):
             self.why.append("subject-verb")
             return m
         return None
 
-    def same_clause(self, a: int, b: int) -> bool:
-        for s, e in self.clauses:
-            if s <= a < e:
-                return b <= e
-        return True
+    def ar_subject_before(self) -> ActorMatch | None:
+        """The Arabic noun phrase between a subordinator ("ان"), an auxiliary ("قد", "كان") or the clause
+        start and the verb trigger: "ان مسلحين مجهولين اغتالوا", "وكان انتحاريان قد فجرا"."""
+        i = self.word_index(self.ts) - 1
+        while i >= 0 and self.in_words(i, self.cfg.auxiliaries):
+            i -= 1
+        picked: list[int] = []
+        while i >= 0 and len(picked) < 3:
+            nxt = self.words[picked[0]][0] if picked else self.ts
+            if self.text[self.words[i][1] : nxt].strip(' "'):
+                break  # punctuation: the clause starts here
+            if self.in_words(i, self.cfg.subordinators | self.cfg.auxiliaries) or self.is_stop(i):
+                break
+            picked.insert(0, i)
+            i -= 1
+        if not picked:
+            return None
+        bounded = (
+            i < 0
+            or self.in_words(i, self.cfg.subordinators | self.cfg.auxiliaries)
+            or bool(self.text[self.words[i][1] : self.words[picked[0]][0]].strip(' "'))
+        )
+        if not bounded:
+            return None
+        return self._np(self.words[picked[0]][0], self.words[picked[-1]][1])
 
-    def object_of(self, a1: ActorMatch | None) -> ActorMatch | None:
-        """The target when no casualty phrase was given: passive subject (English), object after the trigger,
-        or the genitive after a death noun ("مقتل X")."""
+    def target(self, a1: ActorMatch | None) -> ActorMatch | None:
+        """The target when no casualty phrase was given: the undergoer of "تعرض"/"survived", the English
+        passive subject, or the phrase after the verb (or after its subject) or after a death noun."""
         cfg = self.cfg
+        for s, e, _ in cfg.undergo.spans(self.text):
+            if e <= self.ts and self.gap(e, self.ts) <= 6:
+                np = (
+                    self.np_after(e, limit=self.ts, victim=True)
+                    if self.lang == "ar"
+                    else self.np_before(s, victim=True)
+                )
+                if np is not None and not self.overlap(np, a1):
+                    self.why.append("undergoer")
+                    return np
         if self.lang == "en" and self.passive_verb():
+            np = self.np_before(self.ts, victim=True)
+            if np is not None and not self.overlap(np, a1):
+                self.why.append("passive-subject" if np.registered else "passive-subject-unregistered")
+                return np
             m = self.before(self.ts, window=5, taken=a1, perpetrator=False)
             if m is not None:
                 self.why.append("passive-subject")
-                return m
-            np = self.np_before(self.ts)
-            if np is not None and (a1 is None or np.end <= a1.start or np.start >= a1.end):
-                self.why.append("passive-subject-unregistered")
-                return np
-            return None
-        start = a1.end if a1 is not None and "verb-subject" in self.why else self.te
-        m = self.after(start, window=4, taken=a1, perpetrator=False)
-        if m is not None and a1 is not None and m.actor.id == a1.actor.id:
-            return None  # "regime helicopters dropped barrel bombs": the means, not a target
-        if m is not None and not any(True for _ in cfg.agent.spans(self.text[start : m.start])):
-            self.why.append("object")
             return m
-        return None
+        start = self.te
+        if a1 is not None and a1.start >= self.te and self.gap(self.te, a1.start) <= 1:
+            start = a1.end  # verb, subject, object
+        np = self.np_after(start, victim=True)
+        if (
+            np is not None
+            and not self.overlap(np, a1)
+            and not (np.registered and a1 is not None and np.actor.id == a1.actor.id)
+        ):
+            between = self.text[start : np.start]
+            if not cfg.agent.spans(between):
+                self.why.append("object" if np.registered else "object-unregistered")
+                return np
+        m = self.after(start, window=4, taken=a1, perpetrator=False)
+        if m is None or (a1 is not None and m.actor.id == a1.actor.id):
+            return None  # "regime helicopters dropped barrel bombs": the means, not a target
+        if cfg.agent.spans(self.text[start : m.start]):
+            return None
+        self.why.append("object")
+        return m
 
-    def unregistered_subject(self, a2: ActorMatch | None) -> ActorMatch | None:
-        """No registered perpetrator: the noun phrase in the subject position, kept with no actor."""
-        light = self._light_np
-        if light is not None:
-            np = self.np_after(light[0], limit=light[1])
+    def verb_subject_unregistered(self, a2: ActorMatch | None) -> ActorMatch | None:
+        """No perpetrator found: the noun phrase after a light verb, or after an Arabic active verb."""
+        if self._light_np is not None:
+            np = self.np_after(self._light_np[0], limit=self._light_np[1])
             if np is not None:
                 self.why.append("light-verb-unregistered")
                 return np
-        if self.lang == "ar":
-            ti = self.word_index(self.ts)
-            trig = _strip_clitic(self.text[self.ts : self.te])
-            if trig in self.cfg.victim_nouns or self.passive_verb():
-                return None
-            np = self.np_after(self.te)
-            if (
-                np is not None
-                and (a2 is None or np.end <= a2.start or np.start >= a2.end)
-                and ti < len(self.words)
-            ):
-                self.why.append("verb-subject-unregistered")
-                return np
+        if self.lang != "ar" or self.nominal_trigger() or self.passive_verb():
             return None
-        if self.passive_verb():
-            return None
-        np = self.np_before(self.ts)
-        if np is not None and (a2 is None or np.end <= a2.start or np.start >= a2.end):
-            self.why.append("subject-verb-unregistered")
+        np = self.np_after(self.te)
+        if np is not None and not self.overlap(np, a2):
+            self.why.append("verb-subject-unregistered")
             return np
         return None
 
-    def unregistered_object(self, a1: ActorMatch) -> ActorMatch | None:
-        start = max(self.te, a1.end) if a1.start >= self.ts else self.te
-        np = self.np_after(start)
-        if (
-            np is not None
-            and (not np.registered or np.actor.id != a1.actor.id)
-            and (np.end <= a1.start or np.start >= a1.end)
-        ):
-            self.why.append("object-unregistered")
-            return np
-        return None
+    # ------------------------------------------------------------------ noun phrases
+    def widen(self, m: ActorMatch | None, other: ActorMatch | None) -> ActorMatch | None:
+        """A registered name with the words that belong to it: English adjectives before it ("Afghan rebels"),
+        Arabic definite adjectives after it ("المسلحين الفلسطينيين")."""
+        if m is None or not m.registered:
+            return m
+        s, e = m.start, m.end
+        if self.lang == "en":
+            i, n = self.word_index(s) - 1, 0
+            while i >= 0 and n < 3:
+                ws, we = self.words[i]
+                w = self.text[ws:we]
+                if self.text[we:s].strip() or self.is_stop(i) or self.is_count(i) or w in self.cfg.leading:
+                    break
+                if self.in_trigger(ws, we) or (other is not None and other.start < s and ws < other.end):
+                    break
+                s, i, n = ws, i - 1, n + 1
+        else:
+            i, n = self.word_index(e), 0
+            while i < len(self.words) and n < 2:
+                ws, we = self.words[i]
+                w = self.text[ws:we]
+                if (
+                    self.text[e:ws].strip()
+                    or not w.startswith("ال")
+                    or self.is_stop(i)
+                    or self.in_trigger(ws, we)
+                ):
+                    break
+                if other is not None and ws < other.end and other.start < we:
+                    break
+                if any(x.start <= ws < x.end for x in self.matches):
+                    break  # the next word starts another name
+                e, i, n = we, i + 1, n + 1
+        if (s, e) == (m.start, m.end):
+            return m
+        return ActorMatch(s, e, self.text[s:e], m.actor)
 
-    # ---- noun phrases by position
-    def np_after(self, pos: int, *, limit: int | None = None) -> ActorMatch | None:
-        """The noun phrase starting at the first word after ``pos``: up to 4 words, to a stop word or
-        punctuation; a quoted name is taken whole."""
+    def np_after(self, pos: int, *, limit: int | None = None, victim: bool = False) -> ActorMatch | None:
+        """The noun phrase starting at the first word after ``pos`` (counts and articles skipped): up to 4
+        words, to a stop word or punctuation; a quoted name is taken whole. Arabic phrases go on with
+        definite words (and, for victims, with names)."""
         limit = len(self.text) if limit is None else limit
         k = pos
         while k < limit and self.text[k].isspace():
@@ -800,61 +928,64 @@ class _RoleFinder:
         if k < limit and self.text[k] == '"':
             close = self.text.find('"', k + 1, limit)
             if close > k + 1:
-                return self._np(k + 1, close)
+                return self._np(k + 1, close, victim=victim)
         i = self.word_index(k)
         picked: list[tuple[int, int]] = []
         while i < len(self.words) and len(picked) < 4:
             s, e = self.words[i]
-            if e > limit:
+            if e > limit or self.in_trigger(s, e):
                 break
             gap_text = self.text[picked[-1][1] if picked else k : s]
             if gap_text.strip(' "'):
                 break
             w = self.word_at(i)
-            if picked and self.lang == "ar" and not w.startswith("ال") and '"' not in gap_text:
-                break  # an Arabic noun phrase goes on with definite adjectives and genitives only
-            if not picked and (w in self.cfg.means or _strip_clitic(w) in self.cfg.means):
-                return None  # a weapon is not a party
-            if w in self.cfg.stop or _strip_clitic(w) in self.cfg.stop or w[0].isdigit() or self.is_count(i):
-                if picked or (w in self.cfg.stop and w not in self.cfg.leading):
+            if self.is_stop(i) or self.is_count(i):
+                if picked or (self.in_words(i, self.cfg.stop) and w not in self.cfg.leading):
                     break
-                i += 1  # a count or article before the noun ("three soldiers", "a police officer") is skipped
-                k = e
+                i, k = i + 1, e  # a count or article before the noun ("three soldiers", "a police officer")
                 continue
+            named = next((m for m in self.matches if m.start == s), None)
+            if named is not None and (picked or victim):
+                picked.append((s, named.end))  # a name is taken whole ("مواقع وحدات حماية الشعب")
+                break
+            if picked and self.lang == "ar" and not w.startswith("ال") and '"' not in gap_text:
+                if not victim or (w[0] in "وف" and len(w) > 3):
+                    break  # an Arabic noun phrase goes on with definite adjectives and genitives
+            if not picked and self.in_words(i, self.cfg.means):
+                return None  # a weapon is not a party
             picked.append((s, e))
             i += 1
         if not picked:
             return None
-        return self._np(picked[0][0], picked[-1][1])
+        return self._np(picked[0][0], picked[-1][1], victim=victim)
 
-    def np_before(self, pos: int) -> ActorMatch | None:
-        """The English noun phrase ending just before ``pos`` (skipping auxiliaries): up to 5 words."""
+    def np_before(self, pos: int, *, victim: bool = False) -> ActorMatch | None:
+        """The English noun phrase ending just before ``pos`` (auxiliaries skipped): up to 5 words."""
         i = self.word_index(pos) - 1
-        while i >= 0 and self.in_words(
-            i, self.cfg.passive | {"has", "have", "had", "reportedly", "also", "allegedly"}
-        ):
+        while i >= 0 and self.in_words(i, self.cfg.passive | self.cfg.auxiliaries):
             i -= 1
         picked: list[tuple[int, int]] = []
         while i >= 0 and len(picked) < 5:
             s, e = self.words[i]
-            nxt = picked[0][0] if picked else self.words[i + 1][0] if i + 1 < len(self.words) else pos
-            if self.text[e:nxt].strip(' "'):
-                break
-            w = self.word_at(i)
-            if w in self.cfg.stop or w[0].isdigit():
+            nxt = picked[0][0] if picked else (self.words[i + 1][0] if i + 1 < len(self.words) else pos)
+            if self.text[e:nxt].strip(' "') or self.is_stop(i) or self.is_count(i):
                 break
             picked.insert(0, (s, e))
             i -= 1
         if not picked:
             return None
-        return self._np(picked[0][0], picked[-1][1])
+        return self._np(picked[0][0], picked[-1][1], victim=victim)
 
-    def _np(self, s: int, e: int) -> ActorMatch | None:
-        if e <= s or (s < self.te and self.ts < e):
+    def _np(self, s: int, e: int, *, victim: bool = False) -> ActorMatch | None:
+        if e <= s or self.in_trigger(s, e):
             return None
-        inside = [m for m in self.matches if m.start >= s and m.end <= e and m.actor.side != "civilians"]
-        actor = inside[0].actor if inside else UNREGISTERED
-        return ActorMatch(s, e, self.text[s:e], actor)
+        inside = [
+            m for m in self.matches if m.start >= s and m.end <= e and (victim or m.actor.side != "civilians")
+        ]
+        if not inside:
+            return ActorMatch(s, e, self.text[s:e], UNREGISTERED)
+        head = inside[-1] if self.lang == "en" else inside[0]
+        return ActorMatch(s, e, self.text[s:e], head.actor)
 
 
 @lru_cache(maxsize=1)
