@@ -68,6 +68,11 @@ HOSTILE_TYPES: frozenset[str] = frozenset(
 )
 AIR_SUB_EVENTS: frozenset[str] = frozenset({"Air/drone strike"})
 UNKNOWN_ACTORS: frozenset[str] = frozenset({"Unidentified Armed Group (Syria)"})
+#: The event columns the judgement reads.
+_JUDGED_FROM: tuple[str, ...] = (
+    "event_date", "country", "event_type", "sub_event_type", "actor1", "actor1_side", "actor2", "actor2_side",
+    "admin1", "admin1_pcode", "admin2", "location", "latitude", "longitude",
+)  # fmt: skip
 # Aliases accepted for ``--by``: the names monitors use for the columns.
 BY_ALIASES: dict[str, str] = {
     "side": "actor1_side",
@@ -109,10 +114,10 @@ class Zone:
         if pcode and pcode in self.admin1:
             return True
         admin2 = _text(row.get("admin2"))
-        if admin2 and normalize_key(admin2) in self.admin2:
+        if admin2 and _key(admin2) in self.admin2:
             return True
         loc = _text(row.get("location"))
-        if loc and normalize_key(loc) in self.towns:
+        if loc and _key(loc) in self.towns:
             return True
         lon, lat = _num(row.get("longitude")), _num(row.get("latitude"))
         return bool(self.polygon) and lon is not None and lat is not None and _inside(lon, lat, self.polygon)
@@ -516,7 +521,7 @@ def judge_row(
     if day is None:
         return None, None, "No event date, so no ceasefire can be said to be in force."
     country = _text(row.get("country"))
-    if country and normalize_key(country) not in _country_aliases():
+    if country and _key(country) not in _country_aliases():
         return None, None, f"No ceasefire in force: the event is outside Syria ({country})."
     in_force = [c for c in reg.ceasefires if c.in_force(day) and c.covers(row)]
     if not in_force:
@@ -619,7 +624,18 @@ def judge(frame: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame
     """
     reg = registry if registry is not None else default_registry()
     out = frame.copy()
-    results = [judge_row(row, reg) for row in out.to_dict("records")]
+    cols = [c for c in _JUDGED_FROM if c in out.columns]
+    # Only the columns the judgement reads, and each distinct combination judged once: big frames
+    # repeat the same day, place and actors many times.
+    memo: dict[tuple[Any, ...], tuple[str | None, bool | None, str]] = {}
+    results = []
+    for values in zip(*(out[c].astype(object).tolist() for c in cols), strict=True):
+        got = memo.get(values)
+        if got is None:
+            got = memo[values] = judge_row(dict(zip(cols, values, strict=True)), reg)
+        results.append(got)
+    if not cols:
+        results = [judge_row({}, reg) for _ in range(len(out))]
     out["ceasefire"] = pd.array([r[0] for r in results], dtype="string")
     out["violation"] = pd.array([r[1] for r in results], dtype="boolean")
     out["violation_reason"] = pd.array([r[2] for r in results], dtype="string")
@@ -803,7 +819,7 @@ def _actor_words(actor: str | None, side: str | None) -> str:
 def _place_text(row: Mapping[str, Any]) -> str:
     admin1 = _text(row.get("admin1"))
     loc = _text(row.get("location"))
-    if loc and admin1 and normalize_key(loc) != normalize_key(admin1):
+    if loc and admin1 and _key(loc) != _key(admin1):
         return f"{loc} ({admin1})"
     return loc or admin1 or "Syria (place unknown)"
 
@@ -820,6 +836,12 @@ def _sub_event(row: Mapping[str, Any]) -> str | None:
     return _text(row.get("sub_event_type"))
 
 
+@lru_cache(maxsize=4096)
+def _key(name: str) -> str:
+    return normalize_key(name)
+
+
+@lru_cache(maxsize=1024)
 def _pcode_of(admin1: str | None) -> str | None:
     if not admin1:
         return None
