@@ -31,11 +31,19 @@ from typing import Any
 
 import ahocorasick
 
-from tracker.normalize import normalize_key
+from tracker.normalize import normalize, normalize_key
 from tracker.resources import load_yaml, path
 from tracker.schema import ADMIN1
 
-__all__ = ["PlaceMatch", "Place", "Geocoder", "default_geocoder", "to_columns", "LEVELS"]
+__all__ = [
+    "PlaceMatch",
+    "Place",
+    "Geocoder",
+    "default_geocoder",
+    "to_columns",
+    "validate_gazetteer",
+    "LEVELS",
+]
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +51,8 @@ LEVELS = ("country", "admin1", "admin2", "admin3", "town", "neighbourhood", "reg
 
 # Damascus governorate is the city itself: naming it places the event in the city.
 _CITY_GOVERNORATES = frozenset({"SY01"})
+# Rural Damascus has no city of its name: naming it tells only the governorate.
+_NO_CAPITAL = frozenset({"SY03"})
 # A name this short (letters, no space) is too often a piece of another word or an initial.
 _MIN_KEY = {"ar": 3, "en": 4}
 # Places at least this large may be named without a level word even when the name is short.
@@ -320,7 +330,7 @@ class Geocoder:
         for h in hits:
             self._context(text, h, lang)
         w = self.words[lang]
-        for a, b in zip(hits, hits[1:]):
+        for a, b in zip(hits, hits[1:], strict=False):
             # "بين X و Y" / "between X and Y": Y is the other end of the same stretch.
             gap = text[a.end : b.start - len(b.prefix)].strip()
             if a.between and (gap in w.between_and or (gap == "" and b.prefix.startswith("و"))):
@@ -406,6 +416,13 @@ class Geocoder:
     def _context(self, text: str, h: _Hit, lang: str) -> None:
         """Read the level, preposition and direction words around a hit."""
         w = self.words[lang]
+        # Names that carry their level ("محافظة درعا", "idlib governorate", "damascus countryside").
+        kw = h.key.split()
+        for n in range(len(kw) - 1, 0, -1):
+            level = w.level_before.get(" ".join(kw[:n])) or w.level_after.get(" ".join(kw[-n:]))
+            if level:
+                h.level_word = level
+                break
         left = text[max(0, h.start - _LEFT_WINDOW) : h.start - len(h.prefix)]
         if lang == "en":
             left = left.translate(_EN_FOLD)
@@ -417,7 +434,7 @@ class Geocoder:
         for n in range(min(w.max_words, i), 0, -1):
             phrase = " ".join(tokens[i - n : i])
             level, cut = self._phrase(phrase, w.level_before, w)
-            if level:
+            if level and not h.level_word:
                 h.level_word = level
                 if cut:
                     h.locative = h.locative or "ب" in cut
@@ -485,7 +502,8 @@ class Geocoder:
         countries: set[str] = set()
         for h in hits:
             cands = [self.places[i] for i in h.candidates]
-            a1 = {p.admin1_pcode for p in cands}
+            # A governorate's name settles the area even when villages share it (حماة / الحمة).
+            a1 = {p.admin1_pcode for p in cands if p.level == "admin1"} or {p.admin1_pcode for p in cands}
             cs = {p.country for p in cands}
             if len(a1) == 1 and None not in a1:
                 admin1s.update(a1)  # type: ignore[arg-type]
@@ -600,10 +618,10 @@ class Geocoder:
 
         Spans index ``title`` when the place comes from it, else ``lead``.
         """
-        for text, limit in ((title or "", None), (lead, 200)):
-            found = [
-                m for m in self.find(text if limit is None else text[:limit], lang) if m.level != "country"
-            ]
+        for text, limit in ((title or "", None), (lead or "", 200)):
+            # Folding is idempotent: raw or already-folded text gives the same spans.
+            folded = normalize(text if limit is None else text[:limit]).text
+            found = [m for m in self.find(folded, lang) if m.level != "country"]
             if found:
                 return found[0]
         return None
@@ -651,7 +669,8 @@ def _precision(p: Place, h: _Hit) -> tuple[str, int]:
     if level == "admin1":
         if p.admin1_pcode in _CITY_GOVERNORATES and want != "province":
             return "town", 2 if h.near or h.between else 1
-        return level, 2
+        # A bare governorate name is also its capital's (Aleppo, Homs): between city and province.
+        return level, 3 if p.admin1_pcode in _NO_CAPITAL else 2
     if level == "region":
         return level, 2
     if level in ("admin2", "admin3") and want not in ("district", "subdistrict"):
@@ -754,3 +773,40 @@ def default_geocoder() -> Geocoder:
         words[lang]["stoplist"] = [*words[lang].get("stoplist", []), *(common.get(lang) or [])]
     words["en"]["common_words"] = common.get("en_words") or []
     return Geocoder(places, names, words=words)
+
+
+#: Syria's bounding box (lat_min, lat_max, lon_min, lon_max), with a little margin for border villages.
+SYRIA_BBOX = (32.2, 37.4, 35.5, 42.5)
+
+
+def validate_gazetteer() -> tuple[list[str], dict[str, int]]:
+    """Check the packaged places: (problems, count of records per level).
+
+    Every record has a known level; Syrian records lie inside Syria and name one of the 14
+    governorates (regions spanning several may name none); ids are unique; every name is folded.
+    """
+    places, names = load_gazetteer()
+    problems: list[str] = []
+    seen: set[str] = set()
+    lat0, lat1, lon0, lon1 = SYRIA_BBOX
+    for p, per_lang in zip(places, names, strict=True):
+        if p.id in seen:
+            problems.append(f"{p.id}: duplicate id")
+        seen.add(p.id)
+        if p.level not in LEVELS:
+            problems.append(f"{p.id}: unknown level {p.level!r}")
+        if p.country == "Syria" and p.level != "country":
+            if not (lat0 <= p.latitude <= lat1 and lon0 <= p.longitude <= lon1):
+                problems.append(f"{p.id}: {p.latitude},{p.longitude} outside Syria")
+            if p.admin1_pcode not in ADMIN1 and not (p.level == "region" and p.admin1_pcode is None):
+                problems.append(f"{p.id}: unknown governorate {p.admin1_pcode!r}")
+        # The built table stores names folded; the hand-written YAML is folded when loaded.
+        built = not p.id.startswith(("R-", "X-"))
+        for lang in ("ar", "en"):
+            for n in per_lang.get(lang, []):
+                if not normalize_key(n) or (built and lang == "ar" and n != normalize_key(n)):
+                    problems.append(f"{p.id}: name not folded: {n!r}")
+    counts: dict[str, int] = {}
+    for p in places:
+        counts[p.level] = counts.get(p.level, 0) + 1
+    return problems, counts
