@@ -133,7 +133,7 @@ def _score(frame: pd.DataFrame, lang: str, source: str, target: str, event: str 
             ok_src += hit
             if not hit and len(errors) < show:
                 errors.append(
-                    f"A1 gold={gs!r} got={a1.text if a1 else None!r} why={roles.why if roles else '-'}\n   {text}"
+                    f"A1 gold={gs!r} got={a1.text if a1 else None!r} trig={_at(text, trig)!r} why={roles.why if roles else '-'}\n   {text}"
                 )
         if isinstance(gt, str) and gt.strip():
             n_tgt += 1
@@ -141,7 +141,7 @@ def _score(frame: pd.DataFrame, lang: str, source: str, target: str, event: str 
             ok_tgt += hit
             if not hit and len(errors) < show:
                 errors.append(
-                    f"A2 gold={gt!r} got={a2.text if a2 else None!r} why={roles.why if roles else '-'}\n   {text}"
+                    f"A2 gold={gt!r} got={a2.text if a2 else None!r} trig={_at(text, trig)!r} why={roles.why if roles else '-'}\n   {text}"
                 )
     for e in errors:
         print(e)
@@ -151,6 +151,10 @@ def _score(frame: pd.DataFrame, lang: str, source: str, target: str, event: str 
         "actor1": (ok_src, n_src),
         "actor2": (ok_tgt, n_tgt),
     }
+
+
+def _at(text: str, span: tuple[int, int] | None) -> str | None:
+    return text[span[0] : span[1]] if span else None
 
 
 def _pct(pair: tuple[int, int]) -> str:

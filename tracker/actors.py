@@ -276,6 +276,8 @@ class _Lang:
     persons: frozenset[str]
     subordinators: frozenset[str]
     auxiliaries: frozenset[str]
+    prepositions: frozenset[str]
+    undergoer_verbs: frozenset[str]
     claim: _Phrases
     undergo: _Phrases
     means: frozenset[str]
@@ -309,6 +311,8 @@ def _lang_config(raw: Mapping[str, Any], means: set[str]) -> _Lang:
         persons=s("person_nouns"),
         subordinators=s("subordinators"),
         auxiliaries=s("auxiliaries"),
+        prepositions=s("prepositions"),
+        undergoer_verbs=s("undergoer_verbs"),
         claim=_phrases(raw.get("claim_verbs", [])),
         undergo=_phrases(raw.get("undergo_verbs", [])),
         means=frozenset(means),
@@ -551,8 +555,7 @@ class _RoleFinder:
             return (
                 word.startswith("ال")
                 or (word[:1] in "بل" and base != word)
-                or self.is_stop(ti - 1)
-                and ti > 0
+                or self.in_words(ti - 1, self.cfg.prepositions)
             )
         return False
 
@@ -757,7 +760,7 @@ class _RoleFinder:
         ti = self.word_index(self.ts)
         if self.lang == "ar":
             nominal = self.nominal_trigger()
-            if not nominal and not self.passive_verb():
+            if not nominal:
                 np = self.ar_subject_before()
                 if np is not None and not self.overlap(np, a2):
                     self.why.append("subject-verb" if np.registered else "subject-verb-unregistered")
@@ -794,10 +797,27 @@ class _RoleFinder:
             return m
         return None
 
+    def undergoer_trigger(self) -> bool:
+        """The trigger verb's subject is its victim ("أصيب", "died")."""
+        word = self.text[self.ts : self.te]
+        return word in self.cfg.undergoer_verbs or _strip_clitic(word) in self.cfg.undergoer_verbs
+
     def ar_subject_before(self) -> ActorMatch | None:
-        """The Arabic noun phrase between a subordinator ("ان"), an auxiliary ("قد", "كان") or the clause
-        start and the verb trigger: "ان مسلحين مجهولين اغتالوا", "وكان انتحاريان قد فجرا"."""
-        i = self.word_index(self.ts) - 1
+        """The Arabic subject before a verb trigger: the noun phrase after the nearest subordinator ("ان") or
+        auxiliary ("كان") within eight words ("ان انتحاريا يقود سيارة فجر نفسه"), else the words between the
+        clause start and the verb ("وكان انتحاريان قد فجرا")."""
+        if self.undergoer_trigger():
+            return None
+        ti = self.word_index(self.ts)
+        for j in range(ti - 2, max(-1, ti - 9), -1):
+            if self.text[self.words[j][1] : self.words[j + 1][0]].strip(' "'):
+                break  # punctuation: another clause
+            if self.in_words(j, self.cfg.subordinators | self.cfg.auxiliaries):
+                np = self.np_after(self.words[j][1], limit=self.ts)
+                if np is not None and not self.victim_like(np):
+                    return np
+                break
+        i = ti - 1
         while i >= 0 and self.in_words(i, self.cfg.auxiliaries):
             i -= 1
         picked: list[int] = []
@@ -818,7 +838,13 @@ class _RoleFinder:
         )
         if not bounded:
             return None
-        return self._np(self.words[picked[0]][0], self.words[picked[-1]][1])
+        np = self._np(self.words[picked[0]][0], self.words[picked[-1]][1])
+        return None if np is None or self.victim_like(np) else np
+
+    def victim_like(self, np: ActorMatch) -> bool:
+        """People, counts or civilians: a victim, not a perpetrator ("ان 13 شخصا قتلوا")."""
+        i = self.word_index(np.start)
+        return np.actor.side == "civilians" or self.in_words(i, self.cfg.persons) or self.is_count(i)
 
     def target(self, a1: ActorMatch | None) -> ActorMatch | None:
         """The target when no casualty phrase was given: the undergoer of "تعرض"/"survived", the English
@@ -921,6 +947,7 @@ class _RoleFinder:
         """The noun phrase starting at the first word after ``pos`` (counts and articles skipped): up to 4
         words, to a stop word or punctuation; a quoted name is taken whole. Arabic phrases go on with
         definite words (and, for victims, with names)."""
+        names = victim or limit is not None  # a bounded phrase may run on through a name ("حركة طالبان")
         limit = len(self.text) if limit is None else limit
         k = pos
         while k < limit and self.text[k].isspace():
@@ -949,7 +976,7 @@ class _RoleFinder:
                 picked.append((s, named.end))  # a name is taken whole ("مواقع وحدات حماية الشعب")
                 break
             if picked and self.lang == "ar" and not w.startswith("ال") and '"' not in gap_text:
-                if not victim or (w[0] in "وف" and len(w) > 3):
+                if not names or (w[0] in "وف" and len(w) > 3):
                     break  # an Arabic noun phrase goes on with definite adjectives and genitives
             if not picked and self.in_words(i, self.cfg.means):
                 return None  # a weapon is not a party
