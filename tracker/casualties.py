@@ -93,8 +93,9 @@ class CasualtyFinder:
             self.killed_words = set(lex.get("killed") or []) | set(lex.get("killed_counted_nouns") or [])
             self.injured_words = set(lex.get("injured") or []) | set(lex.get("injured_counted_nouns") or [])
             self.part_re = re.compile(
-                rf"\s*(?:،|,|;)?\s*(?:و\s*)?{num}(?:\s+(?P<victim>{pro}(?:{victims})))?(?=\s+(?:في|ب|قرب|من)\s?)"
+                rf"(?:[،,;]\s*|\sو\s*)(?:و\s*)?{num}(?:\s+(?P<victim>{pro}(?:{victims})))?(?=\s+(?:في|ب|قرب)\s?)"
             )
+            self._place_prep = re.compile(r"(?:\s+(?:من\s+)?(?:\w+\s+){0,2})?\s*(?:في|ب|قرب)\s")
         else:
             killverb = _alts(lex.get("killverb") or [])
             injverb = _alts(lex.get("injverb") or [])
@@ -114,12 +115,15 @@ class CasualtyFinder:
             self.singular = {}
             self.dual = {}
             self.part_re = re.compile(
-                rf"\s*(?:,|;)?\s*(?:and\s+)?{num}(?:\s+(?P<victim>{victims}))?(?:\s+(?:were|was)\s+(?:killed|wounded|injured))?"
-                rf"(?=\s+(?:in|at|near|on)\s)"
+                rf"(?:[,;]\s*(?:and\s+)?|\sand\s+){num}(?:\s+(?P<victim>{victims}))?(?:\s+(?:were|was)\s+(?:killed|wounded|injured))?"
+                rf"(?=\s+(?:in|at|near)\s)"
             )
+            self._place_prep = re.compile(r"(?:\s+\w+){0,2}?\s+(?:in|at|near)\s")
             self.killed_words = set(lex.get("killed") or []) | set(lex.get("killverb") or []) | {"dead", "deaths", "fatalities", "bodies"}
             self.injured_words = set(lex.get("injured") or []) | set(lex.get("injverb") or [])
         self.captured_words = set(lex.get("captured") or [])
+        stems = self.killed_words | self.injured_words | set(lex.get("captured") or []) | set(lex.get("toll_update") or [])
+        self._hint = re.compile(_alts(stems))
         self.toll_words = set(lex.get("toll_update") or [])
         self.patterns = P
         inc = "بينهم|منهم|من بينهم|بينهن|من ضمنهم|بينهما|اغلبهم|معظمهم" if lang == "ar" else (
@@ -143,6 +147,10 @@ class CasualtyFinder:
                 return KILLED
         return INJURED if any(cand.startswith(x) for x in ("اصاب", "جر", "wound", "injur") for cand in (w,)) else KILLED
 
+    def hint(self, text: str) -> bool:
+        """Cheap test: could the sentence hold a casualty figure at all?"""
+        return self._hint.search(text) is not None
+
     def find(self, text: str) -> list[Casualty]:
         """All casualty mentions in a folded sentence, longest first when they overlap."""
         found: list[Casualty] = []
@@ -165,29 +173,23 @@ class CasualtyFinder:
     def _parts(self, text: str, c: Casualty, taken: list[tuple[int, int]]) -> list[Casualty]:
         """List items after a figure: "7 were killed in X, four in Y and two in Z" -> 4 and 2 as well."""
         parts: list[Casualty] = []
-        pos = c.end
-        # skip the place phrase that follows the head figure ("in Saraqib")
-        head = re.match(r"\s+(?:in|at|near|on|في|ب|قرب)\s+[^,،;]{1,40}", text[pos:])
-        if head is None:
-            return parts
-        pos += head.end()
-        while True:
-            m = self.part_re.match(text, pos)
-            if m is None or any(m.start() < te and ts < m.end() for ts, te in taken):
-                return parts
+        window_end = min(len(text), c.end + 160)
+        nxt = [ts for ts, _ in taken if ts >= c.end]
+        if nxt:
+            window_end = min(window_end, min(nxt))
+        if not self._place_prep.match(text, c.end):
+            return parts  # the head figure must itself be followed by its place ("in Saraqib")
+        for m in self.part_re.finditer(text, c.end, window_end):
             q = self.grammar.quantity(m)
             if q is None or q.vague:
-                return parts
+                continue
             vclass = self.victim_class.get(m.group("victim")) if m.group("victim") else c.victim_class
             part = Casualty(kind=c.kind, quantity=q, start=q.start, end=m.end(), trigger=c.trigger,
                             victims=(q.start, m.end()), victim_class=vclass, part=True)
             if vclass:
                 part.breakdown[vclass] = q.value
             parts.append(part)
-            nxt = re.match(r"\s+(?:in|at|near|on|في|ب|قرب)\s*[^,،;]{1,40}?(?=\s*(?:,|،|;|\band\b|\sو|$))", text[m.end():])
-            if nxt is None:
-                return parts
-            pos = m.end() + nxt.end()
+        return parts
 
     def _build(self, name: str, m: re.Match[str]) -> Casualty | None:
         out_word = m.group("out")

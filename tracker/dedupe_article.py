@@ -16,7 +16,7 @@ from typing import Any
 
 __all__ = ["dedupe_mentions"]
 
-_PRIVATE = ("_update", "_vague", "_typed", "_part")
+_PRIVATE = ("_update", "_vague", "_typed", "_part", "_zero")
 _INHERIT_WITHIN = 2  # sentences
 _GENERIC = frozenset({"Attack", ""})
 
@@ -67,9 +67,24 @@ def _merge_into(keep: dict[str, Any], drop: dict[str, Any], why: str) -> None:
     keep["notes"] = f"{keep['notes']}; {why}" if keep.get("notes") else why
 
 
+def _figureless(row: dict[str, Any]) -> bool:
+    return all(row.get(k) is None for k in ("fatalities", "injured", "captured"))
+
+
+def _headline(row: dict[str, Any]) -> bool:
+    return (row.get("sentence_index") or 0) < 0
+
+
+def _headline_match(body: dict[str, Any], head: dict[str, Any]) -> bool:
+    # Headlines name places and actors loosely ("east Aleppo", "rebels"): only figures and type must agree.
+    fb, fh = body.get("fatalities"), head.get("fatalities")
+    figures = fb == fh or fh is None or (fb is None and body.get("injured") is None)
+    return figures and (_same_type(body, head) or _figureless(head)) and _compatible(body, head, "admin1")
+
+
 def dedupe_mentions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Fold revised tolls, repeats and totals-with-parts of one article's event rows."""
-    rows = sorted(rows, key=lambda r: (r.get("sentence_index", 0) < 0, r.get("sentence_index", 0), r.get("span_start") or 0))
+    """Fold revised tolls, repeats, follow-up figures and totals-with-parts of one article's event rows."""
+    rows = sorted(rows, key=lambda r: (_headline(r), r.get("sentence_index", 0), r.get("span_start") or 0))
     _inherit_types(rows)
     out: list[dict[str, Any]] = []
     for row in rows:
@@ -81,20 +96,55 @@ def dedupe_mentions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     target[k] = row.get(k)
                 target["notes"] = (f"{target['notes']}; " if target.get("notes") else "") + "toll revised later in the article"
                 continue
+        if _headline(row):
+            twin = next((r for r in out if _headline_match(r, row)), None)
+            if twin is not None:
+                _merge_into(twin, row, "also in the headline")
+                continue
+        elif _follow_up(out, row):
+            continue
         twin = next((r for r in out if _is_repeat(r, row)), None)
         if twin is not None:
-            if _filled(row) > _filled(twin) and (row.get("sentence_index") or 0) >= 0:
+            if _filled(row) > _filled(twin) and not _headline(row):
                 out[out.index(twin)] = row
                 _merge_into(row, twin, "same event repeated in the article")
             else:
                 _merge_into(twin, row, "same event repeated in the article")
             continue
         out.append(row)
+    out = _fold_figureless(out)
     out = _drop_totals(out)
     for r in out:
         for k in _PRIVATE:
             r.pop(k, None)
     return out
+
+
+def _follow_up(out: list[dict[str, Any]], row: dict[str, Any]) -> bool:
+    """Injuries reported a sentence or two after the toll, with no weapon word of their own, belong to it."""
+    if row.get("_typed") or row.get("injured") is None or row.get("fatalities") not in (None, 0):
+        return False
+    si = row.get("sentence_index") or 0
+    target = next((r for r in reversed(out) if 0 < si - (r.get("sentence_index") or 0) <= _INHERIT_WITHIN), None)
+    if target is None or target.get("injured") is not None:
+        return False
+    target["injured"] = row["injured"]
+    target["notes"] = (f"{target['notes']}; " if target.get("notes") else "") + "injured figure from a later sentence"
+    return True
+
+
+def _fold_figureless(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A strike mentioned without figures next to the same strike with figures is one event."""
+    keep: list[dict[str, Any]] = []
+    for r in rows:
+        if _figureless(r) and not r.get("_zero"):
+            twin = next((o for o in rows if o is not r and not _figureless(o) and _same_type(o, r)
+                         and _compatible(o, r, "admin1")), None)
+            if twin is not None:
+                _merge_into(twin, r, "same strike mentioned without figures")
+                continue
+        keep.append(r)
+    return keep
 
 
 def _inherit_types(rows: list[dict[str, Any]]) -> None:

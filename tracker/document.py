@@ -5,7 +5,7 @@ Reads nothing; every stage takes and returns these (or plain dicts for the final
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from tracker.normalize import Normalized
@@ -31,13 +31,25 @@ class Article:
 
 @dataclass(slots=True)
 class Sentence:
-    """A sentence of an article: ``start``/``end`` index the article's normalised text."""
+    """A sentence of an article: ``start``/``end`` index the article's normalised text.
+
+    ``clauses`` (spans relative to ``text``) are computed on first use: most sentences of a corpus
+    never need them.
+    """
 
     index: int
     start: int
     end: int
     text: str  # normalised text of the sentence
-    clauses: list[tuple[int, int]] = field(default_factory=list)  # spans relative to ``text``
+    _clauses: list[tuple[int, int]] | None = None
+
+    @property
+    def clauses(self) -> list[tuple[int, int]]:
+        if self._clauses is None:
+            from tracker.segment import split_clauses
+
+            self._clauses = split_clauses(self.text)
+        return self._clauses
 
 
 @dataclass(slots=True)

@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tracker.casualties import CAPTURED, INJURED, KILLED, Casualty, finder as casualty_finder
+from tracker.casualties import INJURED, KILLED, Casualty, finder as casualty_finder
+from tracker.keywords import KeywordSet, needs_folding, raw_variants
 from tracker.resources import lexicon
 
 __all__ = ["EventMention", "Trigger", "SentenceAnalyser", "analyser", "PRECEDENCE"]
@@ -98,7 +99,10 @@ class SentenceAnalyser:
         self.trigger_re = re.compile(rf"{b}{pro}(?P<w>{_alts(self.trigger_type)}){e}")
         self.weak = set(lex.get("weak_triggers") or [])
         self.mask_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('mask') or [])}){e}")
-        self.prefilter_re = re.compile(_alts(lex.get("prefilter") or []))
+        pre = [w for w in (lex.get("prefilter") or []) if w]
+        self.prefilter = KeywordSet(pre)
+        # raw-text spellings, so most articles are skipped before they are even normalised
+        self.raw_prefilter = KeywordSet(v for w in pre for v in (raw_variants(w) if lang == "ar" else [w]))
         self.negation_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('negation') or [])}){e}")
         self.modality_re = re.compile(rf"{b}(?:{_alts(lex.get('modality') or [])}){e}")
         self.attack_verb_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('attack_verbs') or [])}){e}")
@@ -109,7 +113,17 @@ class SentenceAnalyser:
 
     def may_have_events(self, text: str) -> bool:
         """Cheap pre-filter: does the folded text contain any trigger stem at all?"""
-        return self.prefilter_re.search(text) is not None
+        return self.prefilter.any(text)
+
+    def raw_may_have_events(self, raw: str) -> bool:
+        """The pre-filter on raw, unfolded text (conservative: True when folding would change matching)."""
+        if self.lang == "ar":
+            return needs_folding(raw) or self.raw_prefilter.any(raw)
+        return self.raw_prefilter.any(raw.lower()) or needs_folding(raw)
+
+    def hit_starts(self, text: str) -> list[int]:
+        """Where trigger stems occur in folded text (to pick the sentences worth analysing)."""
+        return self.prefilter.starts(text)
 
     def mask(self, text: str) -> str:
         """Blank out phrases that contain trigger words but report no violence (ceasefire, war crimes)."""
@@ -128,7 +142,7 @@ class SentenceAnalyser:
         if not self.may_have_events(text):
             return []
         masked = self.mask(text)
-        cas = self.casualties.find(masked)
+        cas = self.casualties.find(masked) if self.casualties.hint(masked) else []
         trigs = self.triggers(masked)
         if not cas and not trigs:
             return []

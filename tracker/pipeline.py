@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -154,13 +155,17 @@ def extract_article(article: Article) -> ArticleResult:
     text = article.text or ""
     lang = article.lang if article.lang in ("ar", "en") else detect_language(text)
     an = analyser(lang)
-    norm = normalize(text)
-    if not an.may_have_events(norm.text) and not (article.title and an.may_have_events(normalize(article.title).text)):
+    if not an.raw_may_have_events(text) and not (article.title and an.raw_may_have_events(article.title)):
         return result
+    norm = normalize(text)
+    hits = an.hit_starts(norm.text)
     sentences = split_sentences(norm.text)
     ctx = _Context(article, lang, norm, sentences)
     mentions: list[dict[str, Any]] = []
     for s in sentences:
+        i = bisect_left(hits, s.start)
+        if i == len(hits) or hits[i] >= s.end:
+            continue  # no trigger stem in this sentence
         if _CEASEFIRE_HINT.search(s.text):
             result.ceasefires_found.extend(_announcements(ctx, s))
         for ev in an.analyse(s.text, s.clauses):
@@ -168,7 +173,7 @@ def extract_article(article: Article) -> ArticleResult:
             (result.aggregates if ev.aggregate else mentions).append(row)
     if article.title:
         tnorm = normalize(article.title)
-        tsent = Sentence(index=-1, start=0, end=len(tnorm.text), text=tnorm.text, clauses=[(0, len(tnorm.text))])
+        tsent = Sentence(index=-1, start=0, end=len(tnorm.text), text=tnorm.text, _clauses=[(0, len(tnorm.text))])
         title_ctx = _Context(article, lang, tnorm, [tsent])
         title_ctx._dateline, title_ctx._place, title_ctx._reporter = None, ctx.place(), ctx.reporter()
         for ev in an.analyse(tnorm.text, tsent.clauses):
@@ -272,6 +277,7 @@ def _row(ctx: _Context, s: Sentence, ev: EventMention) -> dict[str, Any]:
         "_update": ev.update,
         "_typed": bool(ev.triggers) or ev.captured is not None,
         "_part": bool(k is not None and k.part),
+        "_zero": ev.fatalities_zero,
         "_vague": bool(k is not None and k.quantity.vague),
     }
     notes = []
@@ -297,11 +303,13 @@ def _places(ctx: _Context, s: Sentence, ev: EventMention, row: dict[str, Any]) -
     geo = places.default_geocoder()
     match = geo.locate(s.text, ctx.lang, anchor=ev.span, clauses=s.clauses, fallback=ctx.place())
     row.update(places.to_columns(match))
-    if match is not None and getattr(match, "start", None) is not None and match is not ctx.place():
-        rs, re_ = ctx.norm.to_original(s.start + match.start, s.start + match.end)
-        row["location_text"] = ctx.norm.original[rs:re_]
-    elif match is not None:
-        row["location_text"] = getattr(match, "text", None)
+    if match is None:
+        return
+    if 0 <= match.start < match.end <= len(s.text) and s.text[match.start : match.end] == match.text:
+        row["location_text"] = ctx.norm.original_span(s.start + match.start, s.start + match.end)
+    else:  # the article's dateline or headline place
+        row["location_text"] = match.text
+        row["notes"] = _join(row.get("notes"), "place from the dateline or headline")
 
 
 def _actors(ctx: _Context, s: Sentence, ev: EventMention, row: dict[str, Any]) -> None:
@@ -314,7 +322,7 @@ def _actors(ctx: _Context, s: Sentence, ev: EventMention, row: dict[str, Any]) -
     for n, m in (("1", roles.actor1), ("2", roles.actor2)):
         if m is None:
             continue
-        row[f"actor{n}"] = m.actor.name
+        row[f"actor{n}"] = m.actor.name or None  # unregistered names keep their words only
         row[f"actor{n}_side"] = m.actor.side
         row[f"actor{n}_text"] = ctx.norm.original_span(s.start + m.start, s.start + m.end)
     row["reported_by"] = tagger.reporter(s.text, ctx.lang)

@@ -83,7 +83,7 @@ def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
 
 def _append(text: str, start: int, end: int, out: list[Sentence]) -> None:
     body = text[start:end]
-    out.append(Sentence(index=len(out), start=start, end=end, text=body, clauses=split_clauses(body)))
+    out.append(Sentence(index=len(out), start=start, end=end, text=body))
 
 
 def split_clauses(sentence: str) -> list[tuple[int, int]]:
