@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 _CLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك"})
 _WORD = re.compile(r"\w+(?:['.-]\w+)*\.?")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
+#: Arabic relative adjectives ("افغانيا", "صوماليون", "عراقيين"): they continue an indefinite noun phrase.
+_NISBA = re.compile(r"\w{2,}(?:يا|يه|يين|يون|يان|يتين)$")
 
 
 @dataclass(frozen=True)
@@ -564,6 +566,8 @@ class _RoleFinder:
         precedes it ("were killed", "have reportedly been killed")."""
         ti = self.word_index(self.ts)
         cfg = self.cfg
+        if self.undergoer_trigger():
+            return True
         if self.lang == "ar":
             nxt = ti + 1
             return (
@@ -975,7 +979,21 @@ class _RoleFinder:
             if named is not None and (picked or victim):
                 picked.append((s, named.end))  # a name is taken whole ("مواقع وحدات حماية الشعب")
                 break
-            if picked and self.lang == "ar" and not w.startswith("ال") and '"' not in gap_text:
+            if (
+                not picked
+                and self.lang == "ar"
+                and named is None
+                and len(w) > 3
+                and (w[0] == "و" or w[:3] == "بال")
+            ):
+                return None  # "واصيب ...", "بالرصاص ...": a new clause or a prepositional phrase
+            if (
+                picked
+                and self.lang == "ar"
+                and not w.startswith("ال")
+                and '"' not in gap_text
+                and not _NISBA.search(w)
+            ):
                 if not names or (w[0] in "وف" and len(w) > 3):
                     break  # an Arabic noun phrase goes on with definite adjectives and genitives
             if not picked and self.in_words(i, self.cfg.means):
