@@ -573,6 +573,22 @@ ANNOUNCEMENTS = [
         "relative day",
     ),
     (
+        "ar-as-of-tomorrow",
+        "ar",
+        date(2015, 7, 25),
+        "التحالف يعلن بدء الهدنة الإنسانية اعتبارا من الغد لمدة خمسة أيام.",
+        [date(2015, 7, 26)],
+        "'as of tomorrow'",
+    ),
+    (
+        "ar-day-before-yesterday",
+        "ar",
+        date(2016, 2, 29),
+        "وقال إن وقف الأعمال العدائية دخل حيز التنفيذ أول من أمس.",
+        [date(2016, 2, 27)],
+        "the longest relative phrase wins",
+    ),
+    (
         "ar-talk-not-announcement",
         "ar",
         date(2017, 1, 24),
@@ -674,6 +690,35 @@ def test_announcement_name_and_registry_match():
 def test_announcement_without_publication_date_has_no_start():
     (found,) = find_announcements(normalize("a truce took effect at midnight").text, "en", published=None)
     assert found["start"] is None and found["name"] == "Truce (date not stated)"
+
+
+def _corpus_article(shared: Path, article_id: str) -> dict:
+    import gzip
+
+    with gzip.open(shared / "corpus" / "saudinewsnet-ar" / "articles.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if f'"{article_id}"' in line:
+                return json.loads(line)
+    raise AssertionError(f"{article_id} not in the corpus")
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    ("article_id", "start"),
+    [
+        (
+            "snn-71e0291b9262",
+            date(2015, 7, 26),
+        ),  # coalition truce in Yemen "as of next Sunday", published Saturday
+        ("snn-2d3b8b64d741", date(2015, 7, 26)),  # the same truce, with the decree's own date
+    ],
+    ids=["weekday-ahead", "explicit-date"],
+)
+def test_real_announcements_in_arabic_news(shared: Path, article_id, start):
+    a = _corpus_article(shared, article_id)
+    text = normalize(f"{a['title']}\n{a['text']}").text
+    found = find_announcements(text, "ar", published=date.fromisoformat(a["published"][:10]))
+    assert found and {f["start"] for f in found} == {start}
 
 
 @needs_shared
