@@ -1,7 +1,7 @@
 """A local news site for the feed and watch tests: 127.0.0.1, a random port, a background thread.
 
 Serves the test feeds and pages in ``tests/data/feeds`` (written for these tests, Arabic and
-English) and the failures a real feed can show: 404 and 500, a slow response, garbage bytes,
+English) and the failures a real feed can show: 404, 500 and 503, a slow response, garbage bytes,
 a redirect loop, a path robots.txt forbids, a feed that fails once then recovers, and a feed whose
 second request adds new items. Every request is recorded (path and User-Agent) so tests can check
 what the client asked for, and what it did not.
@@ -100,7 +100,7 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                 self._send(200, (DATA / name).read_bytes(), RSS)
             elif path == "/flaky.rss":
                 if n == 1:
-                    self._send(503, b"busy", "text/plain")
+                    self._send(500, b"temporary failure", "text/plain")
                 else:
                     self._send(200, (DATA / "wire.en.rss").read_bytes(), RSS)
             elif path == "/slow.rss":
@@ -108,6 +108,8 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                 self._send(200, (DATA / "wire.en.rss").read_bytes(), RSS)
             elif path == "/garbage.rss":
                 self._send(200, GARBAGE, RSS)
+            elif path == "/busy":
+                self._send(503, b"down for maintenance", "text/plain")
             elif path == "/error":
                 self._send(500, b"internal error", "text/plain")
             elif path == "/moved.rss":

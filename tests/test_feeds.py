@@ -230,7 +230,7 @@ def test_failing_host_is_left_alone_but_other_hosts_are_not(server):
     waits: list[float] = []
     fetcher = quick(retries=2, backoff=10.0, sleep=waits.append)
     with pytest.raises(FetchError):
-        fetcher.get(server.url("/error"))
+        fetcher.get(server.url("/busy"))
     assert waits == [10.0, 20.0], "exponential backoff between retries"
     with pytest.raises(FetchError, match="backing off"):
         fetcher.get(server.url("/en/feed.rss"))
@@ -238,3 +238,10 @@ def test_failing_host_is_left_alone_but_other_hosts_are_not(server):
     # The same server under another host name is another host to the fetcher.
     other = server.url("/en/feed.rss").replace("127.0.0.1", "localhost")
     assert fetcher.get(other).status == 200
+
+
+def test_one_broken_url_does_not_silence_its_host(server):
+    fetcher = quick(retries=1)
+    with pytest.raises(FetchError, match="HTTP 500"):
+        fetcher.get(server.url("/error"))
+    assert fetcher.get(server.url("/en/feed.rss")).status == 200

@@ -49,6 +49,7 @@ __all__ = [
     "is_url",
     "item_id",
     "page_article",
+    "response_articles",
     "with_full_text",
 ]
 
@@ -83,21 +84,29 @@ def articles_from(
     if is_url(location):
         fetcher = fetcher or Fetcher(timeout=timeout)
         response = fetcher.get(location)
-        body, url, headers, fallback = response.body, response.url, response.headers, response.date
     else:
-        path = Path(location)
-        body, url, headers, fallback = path.read_bytes(), None, {}, None
-    kind = _kind(body, content_type=headers.get("content-type", ""), name=url or location)
-    if kind == "page":
-        yield page_article(body, url=url, source=source, lang=lang, fallback_date=fallback, origin=location)
-        return
-    articles = feed_articles(
-        body, url=url, headers=headers, source=source, lang=lang, fallback_date=fallback, origin=location
-    )
-    for article in articles:
+        response = Response(url="", status=200, headers={}, body=Path(location).read_bytes())
+    for article in response_articles(response, source=source, lang=lang, origin=location):
         if full_text:
             article = with_full_text(article, fetcher=fetcher or Fetcher(timeout=timeout))
         yield article
+
+
+def response_articles(
+    response: Response, *, source: str | None = None, lang: str | None = None, origin: str | None = None
+) -> list[Article]:
+    """The articles of fetched bytes: a feed's items, or a page as one article.
+
+    ``response.url`` empty means a file (named by ``origin``): links stay as written and the
+    date has no HTTP fallback. Raises :class:`FeedError` when the bytes are neither.
+    """
+    url = response.url or None
+    name = url or origin or ""
+    kind = _kind(response.body, content_type=response.headers.get("content-type", ""), name=name)
+    options: dict[str, Any] = {"url": url, "source": source, "lang": lang, "fallback_date": response.date}
+    if kind == "page":
+        return [page_article(response.body, origin=origin or url, **options)]
+    return feed_articles(response.body, headers=response.headers, origin=origin or url, **options)
 
 
 def feed_articles(

@@ -33,6 +33,8 @@ AGENT_TOKEN = "ceasefire-tracker"
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 #: Worth asking again later: the server is overloaded or failing, not refusing.
 RETRY_CODES = frozenset({408, 425, 429, 500, 502, 503, 504})
+#: The server speaks for the whole host: too many requests, or down for maintenance.
+HOST_BUSY_CODES = frozenset({429, 503})
 
 
 def user_agent(contact: str | None = None) -> str:
@@ -113,8 +115,9 @@ class Fetcher:
 
     ``retries`` more attempts follow a retryable failure after ``backoff * 2**n`` seconds (capped by
     ``max_backoff``, and honouring a ``Retry-After`` within that cap). After a request that still
-    fails, the host is not contacted again for ``backoff * 2**failures`` seconds (same cap): later
-    calls raise a retryable :class:`FetchError` at once. ``robots_ttl`` is how long a host's
+    fails because the host is unreachable, times out or answers 429/503, the host is not contacted
+    again for ``backoff * 2**failures`` seconds (same cap): later calls raise a retryable
+    :class:`FetchError` at once. ``robots_ttl`` is how long a host's
     robots.txt is trusted; its ``Crawl-delay`` (capped at ``max_crawl_delay``) spaces our requests.
     ``sleep`` and ``clock`` are injectable so callers can wait interruptibly.
     """
@@ -172,7 +175,9 @@ class Fetcher:
                 response = self._request(url, headers)
             except FetchError as exc:
                 if not exc.retryable or attempt >= self.retries:
-                    if exc.retryable:
+                    # The whole host waits only when it is unreachable or says it is overloaded;
+                    # a failing URL (a broken feed script) must not silence the site's other feeds.
+                    if exc.retryable and (exc.status is None or exc.status in HOST_BUSY_CODES):
                         self._failed(host)
                     raise
                 wait = self._delay(attempt, exc.retry_after)

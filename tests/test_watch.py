@@ -1,0 +1,286 @@
+"""The feed watch (tracker.watch, `tracker watch`) against the local test server and a real DuckDB store.
+
+Most tests give the store a small extractor written here (one event per report that says how many
+were killed, placed where the report says), so the watch's own work (fetching, dedupe, backoff,
+reporting violations judged by the real ceasefire registry) is tested whatever the state of the real
+extractor; the last test runs the real extractor end to end.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import threading
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+import duckdb
+import pytest
+
+from tests.feeds_server import FeedServer
+from tracker.document import Article
+from tracker.fetch import Fetcher
+from tracker.store import Store
+from tracker.watch import SeenItems, Source, SourcesError, Watcher, format_violation, load_sources
+
+#: place word in a test report -> governorate (the test feeds' places)
+PLACES = {"Saraqib": "Idlib", "Khan Sheikhoun": "Idlib", "سرمين": "Idlib", "Aleppo": "Aleppo", "حمص": "Homs"}
+
+
+def strike_extractor(article: Article) -> SimpleNamespace:
+    """One government air strike per report with a death toll, dated the day it was published."""
+    killed = re.search(r"(?:killed|قتل) (\d+)", article.text)
+    place = next((p for p in PLACES if p in article.text), None)
+    events = []
+    if killed and place:
+        events.append(
+            {
+                "event_date": datetime.combine(article.published, datetime.min.time()),
+                "event_type": "Explosions/Remote violence",
+                "sub_event_type": "Air/drone strike",
+                "actor1": "Military Forces of Syria (2000-2024)",
+                "actor1_side": "government",
+                "location": place,
+                "admin1": PLACES[place],
+                "country": "Syria",
+                "fatalities": int(killed.group(1)),
+            }
+        )
+    return SimpleNamespace(events=events, aggregates=[], ceasefires_found=[])
+
+
+@pytest.fixture
+def server():
+    with FeedServer(slow_seconds=1.5) as running:
+        yield running
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store(tmp_path / "watch.duckdb", extractor=strike_extractor) as opened:
+        yield opened
+
+
+def quick_fetcher() -> Fetcher:
+    return Fetcher(timeout=0.5, retries=0, backoff=0.01, sleep=lambda seconds: None)
+
+
+def watcher(server: FeedServer, store, paths: dict[str, str], **options) -> Watcher:
+    sources = [Source(name=name, url=server.url(path)) for name, path in paths.items()]
+    settings = {"fetcher": quick_fetcher(), "default_interval": 0.0, "min_backoff": 3600.0}
+    settings.update(options)
+    return Watcher(sources, store, **settings)
+
+
+def article_ids(store) -> list[str]:
+    return sorted(r[0] for r in store.con.execute("SELECT article_id FROM articles").fetchall())
+
+
+# --- polling -------------------------------------------------------------------------------------
+
+
+def test_two_polls_ingest_every_new_item_once_and_report_new_violations(server, store):
+    found: list[dict] = []
+    watch = watcher(server, store, {"wire": "/growing.rss", "ar": "/ar/feed.atom"}, on_violation=found.append)
+    first, second = watch.run(polls=2)
+
+    assert [(f.name, f.status, f.items, f.new) for f in first.feeds] == [
+        ("wire", "ok", 2, 2),
+        ("ar", "ok", 2, 2),
+    ]
+    # Second poll: the growing feed adds one report and repeats an old one under a new GUID.
+    assert [(f.name, f.status, f.items, f.new) for f in second.feeds] == [
+        ("wire", "ok", 4, 1),
+        ("ar", "ok", 2, 0),
+    ]
+    assert len(article_ids(store)) == 5
+    assert store.con.execute("SELECT count(*) FROM feed_items").fetchone() == (5,)
+
+    places = lambda report: sorted((v["location"], v["fatalities"]) for v in report.violations)  # noqa: E731
+    assert places(first) == [("Saraqib", 7), ("سرمين", 5)]
+    assert places(second) == [("Khan Sheikhoun", 12)], "only the violation that was not there before"
+    assert {v["ceasefire"] for v in found} == {"nationwide-2016-12-30"}
+    assert len(found) == 3
+
+
+def test_new_watch_on_same_store_remembers_what_it_saw(server, store):
+    watcher(server, store, {"wire": "/en/feed.rss"}).run(polls=1)
+    (again,) = watcher(server, store, {"wire": "/en/feed.rss"}).run(polls=1)
+    assert [(f.items, f.new) for f in again.feeds] == [(2, 0)]
+    assert again.violations == []
+
+
+FAILURES = [
+    # id, path, error text
+    ("down-404", "/missing", "HTTP 404"),
+    ("server-error", "/error", "HTTP 500"),
+    ("host-busy", "/busy", "HTTP 503"),
+    ("slow", "/slow.rss", "timed out"),
+    ("garbage", "/garbage.rss", "not a feed"),
+    ("redirect-loop", "/loop-a", "redirect loop"),
+    ("robots", "/private/feed.rss", "robots.txt"),
+    ("no-such-server", "http://127.0.0.1:9/feed.rss", "cannot connect"),
+]
+
+
+@pytest.mark.parametrize(("path", "error"), [f[1:] for f in FAILURES], ids=[f[0] for f in FAILURES])
+def test_failing_feed_is_survived_and_backed_off(server, store, path, error):
+    bad_url = path if path.startswith("http") else server.url(path)
+    # The good feed is on another host name: an unreachable host is rightly left alone as a whole.
+    good_url = server.url("/en/feed.rss").replace("127.0.0.1", "localhost")
+    sources = [Source(name="bad", url=bad_url), Source(name="good", url=good_url)]
+    watch = Watcher(sources, store, fetcher=quick_fetcher(), default_interval=0.0, min_backoff=3600.0)
+    first, second = watch.poll(), watch.poll()
+
+    bad, good = first.feeds
+    assert (bad.status, good.status, good.new) == ("failed", "ok", 2)
+    assert error in bad.error
+    assert [f.status for f in second.feeds] == ["waiting", "ok"], "the failing feed waits its backoff"
+    assert watch.state["bad"].failures == 1
+    assert len(article_ids(store)) == 2
+
+
+def test_backoff_grows_with_each_failure_and_resets_on_success(server, store):
+    now = [1000.0]
+    watch = watcher(server, store, {"flaky": "/flaky.rss"}, min_backoff=10.0, clock=lambda: now[0])
+    watch.poll()
+    assert watch.state["flaky"].next_due == 1000.0 + 20.0
+    watch.poll()
+    assert watch.state["flaky"].failures == 1, "not due yet: not polled"
+    now[0] += 20.0
+    (result,) = watch.poll().feeds
+    assert (result.status, result.new) == ("ok", 2)
+    assert watch.state["flaky"].failures == 0
+
+
+def test_failure_delays_double_up_to_the_cap(server, store):
+    now = [0.0]
+    watch = watcher(
+        server, store, {"down": "/error"}, min_backoff=10.0, max_backoff=50.0, clock=lambda: now[0]
+    )
+    delays = []
+    for _ in range(4):
+        watch.poll(force=True)
+        delays.append(watch.state["down"].next_due - now[0])
+    assert delays == [20.0, 40.0, 50.0, 50.0]
+
+
+def test_stop_request_finishes_the_current_feed_and_keeps_it(server, store):
+    watch = watcher(server, store, {"first": "/en/feed.rss", "second": "/ar/feed.atom"})
+    original = watch.seen.remember
+
+    def remember_then_stop(feed, articles):
+        original(feed, articles)
+        watch.stop()  # as the SIGINT handler does, while the first feed is being handled
+
+    watch.seen.remember = remember_then_stop
+    (report,) = watch.run()
+    assert [f.name for f in report.feeds] == ["first"]
+    assert len(article_ids(store)) == 2
+
+
+def test_sigint_stops_the_loop_cleanly(server, store):
+    watch = watcher(server, store, {"wire": "/en/feed.rss"}, default_interval=30.0)
+    timer = threading.Timer(0.5, signal.raise_signal, args=(signal.SIGINT,))
+    timer.start()
+    reports = watch.run()  # would wait 30 s for the next poll; SIGINT ends the wait
+    timer.join()
+    assert len(reports) == 1
+    assert len(article_ids(store)) == 2
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler, "handler restored"
+
+
+# --- the seen-items table ------------------------------------------------------------------------
+
+
+def test_seen_items_by_id_and_by_content(tmp_path: Path):
+    con = duckdb.connect(str(tmp_path / "seen.duckdb"))
+    seen = SeenItems(con)
+    a = Article(id="web-a", text="Five  were killed.")
+    seen.remember("feed", [a])
+    same_id = Article(id="web-a", text="An edited version of the story.")
+    same_text = Article(id="web-b", text="five were KILLED.")
+    fresh = Article(id="web-c", text="Something else happened.")
+    twice = Article(id="web-d", text="Something else happened.")
+    assert seen.new([same_id, same_text, fresh, twice]) == [fresh]
+    con.close()
+    assert SeenItems(duckdb.connect(str(tmp_path / "seen.duckdb"))).count() == 1, "kept in the file"
+
+
+# --- the sources file ----------------------------------------------------------------------------
+
+
+def test_example_sources_file_loads(tmp_path: Path):
+    from tracker.resources import read_text
+
+    copy = tmp_path / "sources.yaml"
+    copy.write_text(read_text("feeds", "sources.example.yaml"), encoding="utf-8")
+    sources = load_sources(copy)
+    assert {f.lang for f in sources.feeds} == {"ar", "en"}
+    assert all(f.url.startswith("https://") and f.reliability for f in sources.feeds)
+
+
+BAD_SOURCES = [
+    ("no-feeds", "contact: me@example.org\n", "feeds"),
+    ("no-url", "feeds:\n  - name: A\n", "'name' and 'url' are required"),
+    ("typo", "feeds:\n  - name: A\n    url: https://a.example/f\n    intervall: 60\n", "unknown keys"),
+    ("language", "feeds:\n  - name: A\n    url: https://a.example/f\n    language: fr\n", "language"),
+    ("file-url", "feeds:\n  - name: A\n    url: /etc/feed.xml\n", "http(s)"),
+    (
+        "duplicate",
+        "feeds:\n  - {name: A, url: 'https://a.example/1'}\n  - {name: A, url: 'https://a.example/2'}\n",
+        "unique",
+    ),
+    ("interval", "feeds:\n  - {name: A, url: 'https://a.example/1', interval: soon}\n", "interval"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), [b[1:] for b in BAD_SOURCES], ids=[b[0] for b in BAD_SOURCES])
+def test_bad_sources_file_is_refused_with_a_reason(tmp_path: Path, text, message):
+    path = tmp_path / "sources.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SourcesError, match=re.escape(message)):
+        load_sources(path)
+
+
+def test_sources_file_fields(tmp_path: Path):
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        "contact: watch@example.org\n"
+        "feeds:\n"
+        "  - name: Wire\n    url: https://a.example/feed\n    language: ar\n"
+        "    reliability: state media\n    interval: 600\n    full_text: true\n",
+        encoding="utf-8",
+    )
+    sources = load_sources(path)
+    assert sources.contact == "watch@example.org"
+    assert sources.feeds == (
+        Source(
+            name="Wire",
+            url="https://a.example/feed",
+            lang="ar",
+            reliability="state media",
+            interval=600.0,
+            full_text=True,
+        ),
+    )
+
+
+def test_format_violation_line():
+    line = format_violation(
+        {
+            "event_date": datetime(2017, 1, 23),
+            "location": "Saraqib",
+            "admin1": "Idlib",
+            "actor1": "Military Forces of Syria (2000-2024)",
+            "sub_event_type": "Air/drone strike",
+            "fatalities": 7,
+            "ceasefire": "nationwide-2016-12-30",
+            "url": "http://example.invalid/a",
+        }
+    )
+    assert line == (
+        "2017-01-23 Saraqib, Idlib: Air/drone strike by Military Forces of Syria (2000-2024), 7 killed;"
+        " breaks nationwide-2016-12-30 <http://example.invalid/a>"
+    )

@@ -1,0 +1,441 @@
+"""Watching the news: poll the feeds of a sources file on an interval and ingest what is new.
+
+Reads a sources file (YAML: feeds with name, url, language, reliability notes, interval) and the
+feeds it lists, over HTTP through the polite :class:`tracker.fetch.Fetcher`. Writes new items into
+the store with ``Store.ingest`` and remembers every item it has seen in the store's ``feed_items``
+table (item id = hash of GUID or URL, and a content hash, so a story republished under a new GUID is
+not ingested twice). Reports incidents that became violations with each ingest.
+
+A feed that is down, slow, returns garbage or redirects in a loop is logged and retried later with
+an exponentially growing delay; the other feeds go on. Stopping (Ctrl-C, SIGTERM) takes effect
+between feeds: what was fetched is committed first.
+
+>>> sources = load_sources("sources.yaml")  # doctest: +SKIP
+>>> with Store("tracker.duckdb") as store:  # doctest: +SKIP
+...     Watcher(sources.feeds, store).run(polls=1)
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import yaml
+
+from tracker.document import Article
+from tracker.feeds import FeedError, content_hash, is_url, response_articles, with_full_text
+from tracker.fetch import Fetcher, FetchError, user_agent
+
+log = logging.getLogger(__name__)
+
+DEFAULT_INTERVAL = 900.0  # seconds: news sites update every few minutes; a quarter hour is polite
+MAX_BACKOFF = 6 * 3600.0
+
+#: What a reported violation carries (columns of the store's ``incidents`` table).
+VIOLATION_FIELDS = (
+    "event_id",
+    "event_date",
+    "sub_event_type",
+    "actor1",
+    "actor1_side",
+    "location",
+    "admin1",
+    "fatalities",
+    "ceasefire",
+    "violation_reason",
+    "url",
+    "title",
+)
+
+
+class SourcesError(ValueError):
+    """The sources file cannot be used; the message names the file, the feed and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One feed to follow. ``interval`` (seconds) overrides the watch's default."""
+
+    name: str
+    url: str
+    lang: str | None = None
+    reliability: str | None = None
+    interval: float | None = None
+    full_text: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """A parsed sources file: the feeds and who to name in the User-Agent (``contact``)."""
+
+    feeds: tuple[Source, ...]
+    contact: str | None = None
+
+
+def load_sources(path: str | Path) -> Sources:
+    """Read and check a sources file.
+
+    The file is a mapping with ``feeds:`` (a list) and optionally ``contact:`` (a URL or e-mail
+    address sent in the User-Agent so site owners can reach whoever runs the watch). Each feed
+    has ``name`` and ``url`` (required), ``language`` (``ar``/``en``), ``reliability`` (free notes),
+    ``interval`` (seconds) and ``full_text`` (fetch each new item's page for its main text).
+    Raises :class:`SourcesError` for a missing field, an unknown key, a duplicate name or a bad value.
+    """
+    where = str(path)
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SourcesError(f"{where}: cannot read sources file: {exc}") from exc
+    if isinstance(data, list):
+        data = {"feeds": data}
+    if not isinstance(data, dict) or not isinstance(data.get("feeds"), list) or not data["feeds"]:
+        raise SourcesError(f"{where}: expected a mapping with a non-empty 'feeds:' list")
+    unknown = set(data) - {"feeds", "contact"}
+    if unknown:
+        raise SourcesError(f"{where}: unknown top-level keys {sorted(unknown)} (expected feeds, contact)")
+    feeds = tuple(_source(entry, f"{where}: feed {n}") for n, entry in enumerate(data["feeds"], start=1))
+    names = [f.name for f in feeds]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise SourcesError(f"{where}: feed names must be unique; repeated: {repeated}")
+    contact = data.get("contact")
+    return Sources(feeds=feeds, contact=str(contact) if contact else None)
+
+
+_KEYS = {f.name for f in fields(Source)} | {"language"}
+
+
+def _source(entry: Any, where: str) -> Source:
+    if not isinstance(entry, dict):
+        raise SourcesError(f"{where}: expected a mapping with name and url")
+    unknown = set(entry) - _KEYS
+    if unknown:
+        raise SourcesError(f"{where}: unknown keys {sorted(unknown)} (expected {sorted(_KEYS)})")
+    name, url = entry.get("name"), entry.get("url")
+    if not name or not url:
+        raise SourcesError(f"{where}: 'name' and 'url' are required")
+    if not is_url(str(url)):
+        raise SourcesError(f"{where} ({name}): url must be http(s), got {url!r}")
+    lang = entry.get("language", entry.get("lang"))
+    if lang is not None and lang not in ("ar", "en"):
+        raise SourcesError(f"{where} ({name}): language must be 'ar' or 'en', got {lang!r}")
+    interval = entry.get("interval")
+    if interval is not None and (not isinstance(interval, int | float) or interval < 0):
+        raise SourcesError(f"{where} ({name}): interval must be a number of seconds, got {interval!r}")
+    return Source(
+        name=str(name),
+        url=str(url),
+        lang=lang,
+        reliability=entry.get("reliability"),
+        interval=float(interval) if interval is not None else None,
+        full_text=bool(entry.get("full_text", False)),
+    )
+
+
+# --- what has been seen --------------------------------------------------------------------------
+
+
+class SeenItems:
+    """The ``feed_items`` table: every feed item the watch has ingested, by id and content hash."""
+
+    def __init__(self, con: Any) -> None:
+        self.con = con
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS feed_items ("
+            " item_id VARCHAR PRIMARY KEY,"  # Article.id: a hash of the GUID or URL
+            " content_hash VARCHAR NOT NULL,"
+            " feed VARCHAR, url VARCHAR, title VARCHAR, first_seen TIMESTAMP)"
+        )
+
+    def new(self, articles: Sequence[Article]) -> list[Article]:
+        """The articles seen neither by id nor by content hash (nor earlier in this list)."""
+        if not articles:
+            return []
+        ids = [a.id for a in articles]
+        hashes = [content_hash(a.text) for a in articles]
+        known = self.con.execute(
+            "SELECT item_id, content_hash FROM feed_items WHERE item_id IN (SELECT unnest(?))"
+            " OR content_hash IN (SELECT unnest(?))",
+            [ids, hashes],
+        ).fetchall()
+        seen_ids = {row[0] for row in known}
+        seen_hashes = {row[1] for row in known}
+        fresh = []
+        for article, digest in zip(articles, hashes, strict=True):
+            if article.id in seen_ids or digest in seen_hashes:
+                continue
+            seen_ids.add(article.id)
+            seen_hashes.add(digest)
+            fresh.append(article)
+        return fresh
+
+    def remember(self, feed: str, articles: Sequence[Article]) -> None:
+        """Record ``articles`` as seen (committed at once: they are in the store already)."""
+        now = datetime.now(UTC).replace(tzinfo=None)
+        rows = [(a.id, content_hash(a.text), feed, a.url, a.title, now) for a in articles]
+        if rows:
+            self.con.executemany("INSERT OR IGNORE INTO feed_items VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    def count(self) -> int:
+        row = self.con.execute("SELECT count(*) FROM feed_items").fetchone()
+        return int(row[0]) if row else 0
+
+
+# --- the watch -----------------------------------------------------------------------------------
+
+
+class Sink(Protocol):
+    """What the watch ingests into: :class:`tracker.store.Store` (its ``con`` is the DuckDB connection)."""
+
+    con: Any
+
+    def ingest(self, articles: Sequence[Article], **options: Any) -> Any: ...
+
+
+@dataclass(slots=True)
+class FeedState:
+    """How a feed is doing: consecutive failures, when it is next due, its validators for 304s."""
+
+    failures: int = 0
+    next_due: float = 0.0
+    last_error: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(slots=True)
+class FeedResult:
+    """One feed's part of a poll. ``status``: ``ok``, ``not-modified``, ``failed`` or ``waiting``."""
+
+    name: str
+    status: str
+    items: int = 0
+    new: int = 0
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class PollReport:
+    """What one poll did: per-feed results and the violations that appeared."""
+
+    feeds: list[FeedResult] = field(default_factory=list)
+    violations: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def new(self) -> int:
+        return sum(f.new for f in self.feeds)
+
+    def summary(self) -> str:
+        failed = [f"{f.name} ({f.error})" for f in self.feeds if f.status == "failed"]
+        polled = sum(1 for f in self.feeds if f.status != "waiting")
+        text = f"{polled} feeds polled, {self.new} new items, {len(self.violations)} new violations"
+        return text + (f"; failed: {'; '.join(failed)}" if failed else "")
+
+
+class Watcher:
+    """Polls feeds and ingests their new items into ``store``.
+
+    ``default_interval`` applies to feeds without their own. A failing feed waits
+    ``max(interval, min_backoff) * 2**failures`` seconds (capped at ``max_backoff``) before the next
+    try. ``on_violation`` is called with each new violation (a dict of :data:`VIOLATION_FIELDS`);
+    every new violation is also logged.
+    """
+
+    def __init__(
+        self,
+        sources: Sequence[Source],
+        store: Sink,
+        *,
+        fetcher: Fetcher | None = None,
+        default_interval: float = DEFAULT_INTERVAL,
+        min_backoff: float = 60.0,
+        max_backoff: float = MAX_BACKOFF,
+        on_violation: Callable[[dict[str, Any]], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.sources = list(sources)
+        self.store = store
+        self.stop_event = threading.Event()
+        # Retry waits are short (the next poll is the real retry) and end early on a stop request.
+        self.fetcher = fetcher or Fetcher(retries=1, max_backoff=60.0, sleep=self._nap)
+        self.default_interval = default_interval
+        self.min_backoff = min_backoff
+        self.max_backoff = max_backoff
+        self.on_violation = on_violation
+        self.clock = clock
+        self.seen = SeenItems(store.con)
+        self.state: dict[str, FeedState] = {s.name: FeedState() for s in self.sources}
+
+    def interval(self, source: Source) -> float:
+        return source.interval if source.interval is not None else self.default_interval
+
+    def poll(self, *, force: bool = False) -> PollReport:
+        """Poll every feed that is due (all of them with ``force``); stop early if asked to."""
+        report = PollReport()
+        for source in self.sources:
+            state = self.state[source.name]
+            if self.stop_event.is_set():
+                break
+            if not force and state.next_due > self.clock():
+                report.feeds.append(FeedResult(source.name, "waiting", error=state.last_error))
+                continue
+            result, violations = self._poll_feed(source, state)
+            report.feeds.append(result)
+            report.violations.extend(violations)
+        return report
+
+    def run(self, *, polls: int | None = None) -> list[PollReport]:
+        """Poll until stopped (``stop()``, SIGINT, SIGTERM) or after ``polls`` polls.
+
+        Waits between polls until the next feed is due. Signals are handled only when called from
+        the main thread: the first asks for a clean stop, a second interrupts at once.
+        """
+        reports = []
+        with self._signals():
+            while not self.stop_event.is_set():
+                reports.append(self.poll())
+                log.info("poll %d: %s", len(reports), reports[-1].summary())
+                if polls is not None and len(reports) >= polls:
+                    break
+                self._wait_until(min(s.next_due for s in self.state.values()))
+        return reports
+
+    def _nap(self, seconds: float) -> None:
+        self._wait_until(self.clock() + seconds)
+
+    def _wait_until(self, due: float) -> None:
+        # Short slices: a signal delivered to another thread only runs its handler when the
+        # main thread wakes, so a long wait would make Ctrl-C take that long.
+        while not self.stop_event.is_set() and (left := due - self.clock()) > 0:
+            self.stop_event.wait(min(left, 0.5))
+
+    def stop(self) -> None:
+        """Ask the watch to stop after the feed it is on."""
+        self.stop_event.set()
+
+    # -- one feed -------------------------------------------------------------------------------
+
+    def _poll_feed(self, source: Source, state: FeedState) -> tuple[FeedResult, list[dict[str, Any]]]:
+        try:
+            response = self.fetcher.get(source.url, headers=_validators(state))
+            if response.status == 304:
+                self._succeeded(source, state)
+                return FeedResult(source.name, "not-modified"), []
+            articles = response_articles(response, source=source.name, lang=source.lang, origin=source.url)
+        except (FetchError, FeedError) as exc:
+            self._failed(source, state, exc)
+            return FeedResult(source.name, "failed", error=str(exc)), []
+        fresh = self.seen.new(articles)
+        if source.full_text:
+            fresh = [with_full_text(a, fetcher=self.fetcher) for a in fresh]
+        violations: list[dict[str, Any]] = []
+        if fresh:
+            before = self._violation_ids()
+            self.store.ingest(fresh, progress=False, inputs=[source.url])
+            self.seen.remember(source.name, fresh)
+            violations = self._violations_since(before)
+            log.info("%s: %d new of %d items", source.name, len(fresh), len(articles))
+        state.etag = response.headers.get("etag")
+        state.last_modified = response.headers.get("last-modified")
+        self._succeeded(source, state)
+        for violation in violations:
+            log.warning("new violation: %s", format_violation(violation))
+            if self.on_violation is not None:
+                self.on_violation(violation)
+        return FeedResult(source.name, "ok", items=len(articles), new=len(fresh)), violations
+
+    def _succeeded(self, source: Source, state: FeedState) -> None:
+        state.failures = 0
+        state.last_error = None
+        state.next_due = self.clock() + self.interval(source)
+
+    def _failed(self, source: Source, state: FeedState, exc: Exception) -> None:
+        state.failures += 1
+        state.last_error = str(exc)
+        base = max(self.interval(source), self.min_backoff)
+        delay = min(base * 2**state.failures, self.max_backoff)
+        state.next_due = self.clock() + delay
+        log.warning(
+            "%s failed (%d in a row), next try in %.0f s: %s", source.name, state.failures, delay, exc
+        )
+
+    # -- violations -----------------------------------------------------------------------------
+
+    def _has_incidents(self) -> bool:
+        row = self.store.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'incidents'"
+        ).fetchone()
+        return bool(row and row[0])
+
+    def _violation_ids(self) -> set[str]:
+        if not self._has_incidents():
+            return set()
+        rows = self.store.con.execute("SELECT event_id FROM incidents WHERE violation").fetchall()
+        return {r[0] for r in rows}
+
+    def _violations_since(self, before: set[str]) -> list[dict[str, Any]]:
+        if not self._has_incidents():
+            return []
+        columns = ", ".join(VIOLATION_FIELDS)
+        cursor = self.store.con.execute(
+            f"SELECT {columns} FROM incidents WHERE violation ORDER BY event_date, event_id"
+        )
+        rows = [dict(zip(VIOLATION_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+        return [r for r in rows if r["event_id"] not in before]
+
+    @contextmanager
+    def _signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def ask_to_stop(signum: int, frame: object) -> None:
+            if self.stop_event.is_set():
+                raise KeyboardInterrupt  # a second signal: the user means it
+            log.warning("stopping after the current feed (signal %d again to interrupt at once)", signum)
+            self.stop_event.set()
+
+        previous = {sig: signal.signal(sig, ask_to_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+def _validators(state: FeedState) -> dict[str, str]:
+    # Conditional GET: an unchanged feed answers 304 with no body.
+    headers = {}
+    if state.etag:
+        headers["If-None-Match"] = state.etag
+    if state.last_modified:
+        headers["If-Modified-Since"] = state.last_modified
+    return headers
+
+
+def format_violation(violation: Mapping[str, Any]) -> str:
+    """One line for a new violation: date, place, who, what, toll, ceasefire, source URL."""
+    day = str(violation.get("event_date") or "undated")[:10]
+    place = (
+        ", ".join(str(p) for p in (violation.get("location"), violation.get("admin1")) if p)
+        or "unknown place"
+    )
+    who = violation.get("actor1") or "unknown actor"
+    what = violation.get("sub_event_type") or "event"
+    toll = violation.get("fatalities")
+    killed = f", {toll} killed" if toll is not None else ""
+    where_from = f" <{violation['url']}>" if violation.get("url") else ""
+    return f"{day} {place}: {what} by {who}{killed}; breaks {violation.get('ceasefire') or '?'}{where_from}"
+
+
+def watch_agent(sources: Sources) -> str:
+    """The User-Agent for a watch over ``sources`` (names its contact when the file gives one)."""
+    return user_agent(sources.contact)
