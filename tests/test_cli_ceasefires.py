@@ -60,8 +60,12 @@ ROWS = [
 
 @pytest.fixture()
 def events_csv(tmp_path: Path) -> Path:
+    from tracker.ceasefires import judge
+    from tracker.export import write_frame
+
+    # As 'tracker extract' writes it: judged already, booleans and dates as text.
     path = tmp_path / "events.csv"
-    to_frame(ROWS).to_csv(path, index=False)
+    write_frame(judge(to_frame(ROWS)), path)
     return path
 
 

@@ -20,6 +20,7 @@ import click
 __all__ = ["ceasefires", "violations"]
 
 _STORE_DEFAULT = "tracker.duckdb"
+_JUDGEMENT = ("ceasefire", "violation", "violation_reason")
 
 
 def _registry(files: Sequence[str], replace: bool) -> Any:
@@ -53,7 +54,9 @@ def _read_events(inputs: Sequence[str]) -> Any:
                 )
         except (OSError, ValueError) as exc:
             raise click.ClickException(f"{name}: cannot read events ({exc})") from exc
-        frames.append(conform(frame))
+        # The judgement is made again with the registry in use, and CSV gives its booleans back as
+        # text that the contract's boolean dtype does not take: drop it before casting.
+        frames.append(conform(frame.drop(columns=list(_JUDGEMENT), errors="ignore")))
     return pd.concat(frames, ignore_index=True) if frames else conform(pd.DataFrame())
 
 
