@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import needs_shared
 from tracker.ceasefires import find_announcements, judge, judge_row, load_registry, violation_counts
@@ -728,3 +730,85 @@ def test_seed_mentions_the_nationwide_ceasefire(shared: Path):
     found = find_announcements(normalize(text).text, "ar", published=date.fromisoformat(meta["published"]))
     assert [f["start"] for f in found] == [date(2016, 12, 30)]
     assert found[0]["registry_id"] == "nationwide-2016-12-30"
+
+
+# -- robustness -------------------------------------------------------------------------------------
+
+_PIECES = [
+    "وقف إطلاق النار",
+    "الهدنة",
+    "دخل حيز التنفيذ",
+    "سيدخل",
+    "أمس",
+    "30",
+    "31",
+    "دجنبر",
+    "شباط",
+    "2016",
+]
+_PIECES += [
+    "truce",
+    "ceasefire",
+    "took effect",
+    "will take effect",
+    "midnight",
+    "february",
+    "monday",
+    ".",
+    "\n",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    parts=st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), max_size=25),
+    lang=st.sampled_from(["ar", "en"]),
+    published=st.one_of(st.none(), st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 12, 31))),
+)
+def test_find_announcements_on_arbitrary_text(parts, lang, published):
+    text = normalize(" ".join(parts)).text
+    for f in find_announcements(text, lang, published=published):
+        assert 0 <= f["span_start"] < f["span_end"] <= len(text)
+        assert f["start"] is None or isinstance(f["start"], date)
+        assert (
+            published is not None
+            or f["date_text"] is None
+            or f["start"] is None
+            or f["date_text"][-4:].isdigit()
+        )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    row=st.fixed_dictionaries(
+        {
+            "event_date": st.one_of(
+                st.none(),
+                st.dates(min_value=date(2015, 1, 1), max_value=date(2018, 12, 31)),
+                st.text(max_size=8),
+            ),
+            "actor1": st.one_of(
+                st.none(), st.sampled_from([GOV, REBELS, ISIS, HTS, SDF, UNKNOWN]), st.text(max_size=5)
+            ),
+            "actor1_side": st.one_of(
+                st.none(), st.sampled_from(["government", "opposition", "other", "civilians", "unknown"])
+            ),
+            "actor2": st.one_of(st.none(), st.sampled_from([GOV, REBELS, ISIS, "Civilians (Syria)"])),
+            "actor2_side": st.one_of(
+                st.none(), st.sampled_from(["government", "opposition", "other", "civilians"])
+            ),
+            "admin1": st.one_of(
+                st.none(), st.sampled_from(["Idleb", "Aleppo", "Nowhere"]), st.text(max_size=5)
+            ),
+            "latitude": st.one_of(st.none(), st.floats(allow_nan=True)),
+            "longitude": st.one_of(st.none(), st.floats(allow_nan=True)),
+            "event_type": st.one_of(
+                st.none(), st.sampled_from(["Battles", "Protests", "Strategic developments"])
+            ),
+        }
+    )
+)
+def test_judge_row_on_arbitrary_rows(row):
+    cid, violation, reason = judge_row(row)
+    assert violation in (True, False, None) and reason.endswith(".")
+    assert cid is None or violation is not True or row["actor1_side"] in ("government", "opposition")
