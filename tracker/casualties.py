@@ -41,6 +41,7 @@ class Casualty:
     combined: bool = False  # "killed and injured 15" (one figure for both)
     breakdown: dict[str, int] = field(default_factory=dict)  # civilians/children/women -> count
     part: bool = False  # a list item after a head figure ("..., four in Binnish")
+    head: Casualty | None = None  # the figure a part continues
 
 
 def _alts(words: object) -> str:
@@ -83,9 +84,14 @@ class CasualtyFinder:
             # count then counted noun: "12 قتيلا", "و20 جريحا"
             P.append(("counted", re.compile(rf"{b}[وب]?{num}\s+(?:من\s+)?(?P<out>{pro}(?:{counted_k}|{counted_i})){e}")))
             sing = _alts(list(self.singular) + list(self.dual))
-            P.append(("single", re.compile(rf"{b}{out}{also}\s+(?P<single>{pro}(?:{sing})){e}")))
+            P.append(("single", re.compile(rf"{b}{out}{also}\s+(?P<single>{pro}(?:ال)?(?:{sing})){e}")))
             plural = _alts([w for w in self.victim_class if w not in self.singular])
             P.append(("plural", re.compile(rf"{b}{out}{also}\s+(?P<plural>(?:ال)?(?:{plural})){e}")))
+            # subject first: "أن شخصين قتلا", "خمسة مدنيين لقوا حتفهم"
+            after_verbs = _alts(lex.get("killed_after") or [])
+            P.append(("svo", re.compile(
+                rf"{b}(?:{num}\s+)?(?:من\s+)?(?P<svo>{pro}(?:ال)?(?:{_alts(list(self.victim_class) + list(self.singular) + list(self.dual))}))"
+                rf"\s+(?:(?:قد|قتلوا|و)\s+)?(?P<out>{after_verbs}){e}")))
             # verb, subject, then the count: "أعدم التنظيم أربعة رجال" (the victim noun is required)
             killverb_ar = _alts(lex.get("killverb") or [])
             P.append(("vso", re.compile(
@@ -185,7 +191,7 @@ class CasualtyFinder:
                 continue
             vclass = self.victim_class.get(m.group("victim")) if m.group("victim") else c.victim_class
             part = Casualty(kind=c.kind, quantity=q, start=q.start, end=m.end(), trigger=c.trigger,
-                            victims=(q.start, m.end()), victim_class=vclass, part=True)
+                            victims=(q.start, m.end()), victim_class=vclass, part=True, head=c)
             if vclass:
                 part.breakdown[vclass] = q.value
             parts.append(part)
@@ -196,9 +202,25 @@ class CasualtyFinder:
         kind = KILLED if name == "toll" else self._kind(out_word)
         gd = m.groupdict()
         victim_word = gd.get("victim")
+        if name == "svo":
+            word = m.group("svo")
+            stripped = re.sub(r"^(?:[وفبل]{1,2})?(?:ال)?(?=\w{3,})", "", word)
+            vclass = self.victim_class.get(stripped) or self.singular.get(stripped) or self.dual.get(stripped)
+            if m.group("num") or m.group("vague"):
+                q = self.grammar.quantity(m)
+            elif stripped in self.dual:
+                q = Quantity(2, 2, 2, None, False, m.start("svo"), m.end("svo"))
+            elif stripped in self.singular:
+                q = Quantity(1, 1, 1, None, False, m.start("svo"), m.end("svo"))
+            else:
+                q = Quantity(3, 3, None, None, True, m.start("svo"), m.end("svo"))  # unnumbered plural
+            if q is None:
+                return None
+            return Casualty(kind=self._kind(out_word), quantity=q, start=m.start(), end=m.end(),
+                            trigger=(m.start("out"), m.end("out")), victims=(q.start, m.end("svo")), victim_class=vclass)
         if name == "single":
             word = m.group("single")
-            stripped = re.sub(r"^(?:[وفبل]{1,2})(?=\w{3,})", "", word) if self.lang == "ar" else word
+            stripped = re.sub(r"^(?:[وفبل]{1,2})?(?:ال)?(?=\w{3,})", "", word) if self.lang == "ar" else word
             if stripped in self.dual or word in self.dual:
                 value = 2
                 vclass = self.dual.get(stripped, self.dual.get(word))

@@ -76,10 +76,13 @@ def _headline(row: dict[str, Any]) -> bool:
 
 
 def _headline_match(body: dict[str, Any], head: dict[str, Any]) -> bool:
-    # Headlines name places and actors loosely ("east Aleppo", "rebels"): only figures and type must agree.
+    # Headlines name places, actors and weapons loosely ("east Aleppo", "rebels", "raid") and round
+    # figures ("dozens"): the same figure, or a vague or missing one, is the same event.
     fb, fh = body.get("fatalities"), head.get("fatalities")
-    figures = fb == fh or fh is None or (fb is None and body.get("injured") is None)
-    return figures and (_same_type(body, head) or _figureless(head)) and _compatible(body, head, "admin1")
+    if fh is not None and fh == fb:
+        return True
+    loose = fh is None or head.get("_vague") or (fb is None and body.get("injured") is None)
+    return bool(loose) and (_same_type(body, head) or _figureless(head) or head.get("_vague")) and _compatible(body, head, "admin1")
 
 
 def dedupe_mentions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

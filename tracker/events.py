@@ -178,12 +178,21 @@ class SentenceAnalyser:
                 loose.append(t)
             else:
                 ev.triggers.append(t)
+        # a list item shares the weapon of its head figure, and the head that of its items
+        by_cas = {id(ev.killed): ev for ev in events if ev.killed is not None}
+        for ev in events:
+            head = ev.killed.head if ev.killed is not None else None
+            if head is not None and id(head) in by_cas:
+                h = by_cas[id(head)]
+                shared = h.triggers + [t for t in ev.triggers if t not in h.triggers]
+                h.triggers = list(shared)
+                ev.triggers = list(shared)
         if not events:
             ev = self._standalone(masked, clauses, loose)
             if ev is not None:
                 events.append(ev)
         for ev in events:
-            self._finish(masked, clauses, ev)
+            self._finish(masked, clauses, ev, original=text)
         return [ev for ev in events if not self._hypothetical(masked, clauses, ev)]
 
     @staticmethod
@@ -226,7 +235,7 @@ class SentenceAnalyser:
                 return ev
         return None
 
-    def _finish(self, text: str, clauses: list[tuple[int, int]], ev: EventMention) -> None:
+    def _finish(self, text: str, clauses: list[tuple[int, int]], ev: EventMention, *, original: str) -> None:
         types = [t.sub_event_type for t in ev.triggers]
         if ev.sub_event_type:
             types.append(ev.sub_event_type)
@@ -241,7 +250,7 @@ class SentenceAnalyser:
         anchor_clause = _clause(clauses, ev.anchor[0])
         c = ev.killed or ev.injured
         if c is not None and not c.update:
-            window = text[anchor_clause[0] : anchor_clause[1]]
+            window = original[anchor_clause[0] : anchor_clause[1]]
             if self.nationwide_re.search(window) or (self.aggregate_re.search(window) and not _local_event(window)):
                 ev.aggregate = True
         if ev.killed is not None and ev.killed.quantity.value >= 1000 and not ev.killed.quantity.vague:
