@@ -7,6 +7,7 @@ the shipped agreements cannot break these tests; the shipped facts are tested at
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -770,12 +771,10 @@ def test_find_announcements_on_arbitrary_text(parts, lang, published):
     for f in find_announcements(text, lang, published=published):
         assert 0 <= f["span_start"] < f["span_end"] <= len(text)
         assert f["start"] is None or isinstance(f["start"], date)
-        assert (
-            published is not None
-            or f["date_text"] is None
-            or f["start"] is None
-            or f["date_text"][-4:].isdigit()
-        )
+        if published is None and f["start"] is not None:
+            assert re.search(r"(19|20)\d\d", f["date_text"]), (
+                "without a publication date only a written year gives a start"
+            )
 
 
 @settings(max_examples=150, deadline=None)
@@ -811,4 +810,7 @@ def test_find_announcements_on_arbitrary_text(parts, lang, published):
 def test_judge_row_on_arbitrary_rows(row):
     cid, violation, reason = judge_row(row)
     assert violation in (True, False, None) and reason.endswith(".")
-    assert cid is None or violation is not True or row["actor1_side"] in ("government", "opposition")
+    if violation:
+        assert cid is not None
+        assert row["actor1_side"] in ("government", "opposition") or row["actor1"] in (GOV, REBELS)
+        assert row["event_type"] not in ("Protests", "Strategic developments")
