@@ -144,9 +144,23 @@ class _Words:
             self.level_after = {k.translate(_EN_FOLD): v for k, v in self.level_after.items()}
             self.near = {w.translate(_EN_FOLD) for w in self.near}
             self.directions = {w.translate(_EN_FOLD) for w in self.directions}
+        # Level and "near" words with the clitics a reporter glues on ("بمدينة", "وقرب"), for one lookup.
+        self.before = _with_clitics(self.level_before, self.clitics if lang == "ar" else [""])
+        self.near_before = _with_clitics(
+            dict.fromkeys(self.near, "near"), self.clitics if lang == "ar" else [""]
+        )
         self.max_words = max(
             (len(p.split()) for p in (*self.level_before, *self.near, *self.level_after)), default=1
         )
+
+
+def _with_clitics(table: dict[str, str], clitics: list[str]) -> dict[str, tuple[str, str]]:
+    return {
+        c + phrase: (value, c)
+        for phrase, value in table.items()
+        for c in clitics
+        if c + phrase not in table or not c
+    }
 
 
 def _phrase_map(groups: dict[str, list[str]]) -> dict[str, str]:
@@ -184,6 +198,7 @@ _DIGRAPHS = (
 _VOWELISH = str.maketrans("", "", "aeiouyhw")
 
 
+@lru_cache(maxsize=65536)
 def _skeleton(word: str) -> str:
     """The consonants of a romanised Arabic word: Zamalaka, Zamaleka and Zamalka all give 'zmlk'."""
     if word[:2] in ("al", "el") and len(word) > 6 and word[2] not in "aeiou":
@@ -380,33 +395,34 @@ class Geocoder:
     def _skeleton_hits(self, text: str, exact: list[_Hit]) -> list[_Hit]:
         """Names found by consonant skeleton where no exact name matched (English only)."""
         w = self.words["en"]
-        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text.translate(_EN_FOLD))]
+        tokens = []
+        for m in _TOKEN.finditer(text.translate(_EN_FOLD)):
+            word = m.group()
+            article = word in w.articles
+            usable = article or (len(word) >= 3 and word not in self._common_en and word not in w.stoplist)
+            tokens.append((m.start(), m.end(), word, usable, "" if article else _skeleton(word)))
         covered = [(h.start, h.end) for h in exact]
         out: list[_Hit] = []
         i = 0
         while i < len(tokens):
+            if not tokens[i][3] or tokens[i][2] in w.articles:
+                i += 1
+                continue
             for n in (3, 2, 1):
                 span = tokens[i : i + n]
-                if len(span) < n or span[0][2] in w.articles:
+                if len(span) < n or not all(t[3] for t in span):
                     continue
                 start, end = span[0][0], span[-1][1]
                 if any(start < e and s < end for s, e in covered):
                     continue
-                words = [t[2] for t in span]
-                if any(
-                    len(x) < 3 or x in self._common_en or x in w.stoplist
-                    for x in words
-                    if x not in w.articles
-                ):
-                    continue
-                skel = _skeleton_phrase(words, w.articles)
+                skel = " ".join(t[4] for t in span if t[4])
                 ids = self._skeletons.get(skel)
                 # A lone short skeleton is only trusted after "in/at/of/near ..." (Zamaleka, not grenade).
                 prev = tokens[i - 1][2] if i else ""
                 if ids and len(skel) < _MIN_SKELETON + 1 and prev not in w.locative and prev != "of":
                     ids = None
                 if ids:
-                    out.append(_Hit(start, end, " ".join(words), "", ids, False))
+                    out.append(_Hit(start, end, " ".join(t[2] for t in span), "", ids, False))
                     covered.append((start, end))
                     i += n - 1
                     break
@@ -433,7 +449,7 @@ class Geocoder:
         # level word right before the name ("مدينة", "بمدينة", "the city of")
         for n in range(min(w.max_words, i), 0, -1):
             phrase = " ".join(tokens[i - n : i])
-            level, cut = self._phrase(phrase, w.level_before, w)
+            level, cut = w.before.get(phrase, (None, ""))
             if level and not h.level_word:
                 h.level_word = level
                 if cut:
@@ -446,7 +462,7 @@ class Geocoder:
             i -= 1
         for n in range(min(w.max_words, i), 0, -1):
             phrase = " ".join(tokens[i - n : i])
-            near, cut = self._phrase(phrase, {p: "near" for p in w.near}, w)
+            near, cut = w.near_before.get(phrase, (None, ""))
             if near:
                 h.near = True
                 h.locative = True
@@ -472,16 +488,6 @@ class Geocoder:
                 two = " ".join(rtoks[:2]).rstrip(".,،;:")
                 if two in w.directions or rtoks[0].rstrip(".,،;:") in w.directions:
                     h.direction = True
-
-    @staticmethod
-    def _phrase(phrase: str, table: dict[str, str], w: _Words) -> tuple[str | None, str]:
-        if phrase in table:
-            return table[phrase], ""
-        if w.lang == "ar":
-            for c in w.clitics:
-                if c and phrase.startswith(c) and phrase[len(c) :] in table:
-                    return table[phrase[len(c) :]], c
-        return None, ""
 
     def _named_beside(self, text: str, h: _Hit, hits: list[_Hit]) -> bool:
         """A weak name counts when its own governorate or district is named right after it."""
