@@ -9,10 +9,10 @@ import json
 
 import pytest
 
+from tests.conftest import needs_shared
 from tracker.normalize import normalize_key
 from tracker.resources import load_yaml, path
 from tracker.schema import ADMIN1
-from tests.conftest import needs_shared
 
 # Syria's bounding box with a small margin for border villages.
 LAT = (32.2, 37.4)
@@ -101,21 +101,20 @@ def test_regions_and_countries() -> None:
         assert c["level"] in LEVELS and c.get("ar") and c.get("en"), c["id"]
 
 
-def test_word_lists_are_strings() -> None:
-    for name in ("words.yaml", "common_words.yaml"):
-        data = load_yaml("places", name)
+def _walk(node: object, where: str) -> None:
+    if isinstance(node, dict):
+        for k, v in node.items():
+            _walk(v, f"{where}.{k}")
+    elif isinstance(node, list):
+        for v in node:
+            _walk(v, where)
+    else:
+        assert isinstance(node, str) and normalize_key(node), (where, node)
 
-        def walk(node: object, where: str) -> None:
-            if isinstance(node, dict):
-                for k, v in node.items():
-                    walk(v, f"{where}.{k}")
-            elif isinstance(node, list):
-                for v in node:
-                    walk(v, where)
-            else:
-                assert isinstance(node, str) and normalize_key(node), (name, where, node)
 
-        walk(data, name)
+@pytest.mark.parametrize("name", ["words.yaml", "common_words.yaml"])
+def test_word_lists_are_strings(name: str) -> None:
+    _walk(load_yaml("places", name), name)
 
 
 def test_boundaries() -> None:
