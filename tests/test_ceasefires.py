@@ -320,6 +320,31 @@ def test_judge_row(fiction, overrides, cid, violation, words):
         assert w in reason, reason
 
 
+def test_exclusion_covers_the_groups_under_an_excluded_parent(tmp_path):
+    # The actors registry makes the YPG part of the SDF: excluding the SDF excludes the YPG too.
+    path = tmp_path / "sdf.yaml"
+    path.write_text(
+        FICTION.split("ceasefires:")[0]
+        + """ceasefires:
+  - id: north-2020
+    name: Northern truce
+    start: 2020-01-01
+    area: {country: Syria}
+    parties: [{side: government}, {side: other}]
+    excluded: ["QSD: Syrian Democratic Forces"]
+""",
+        encoding="utf-8",
+    )
+    reg = load_registry([path], replace=True)
+    row = ev(
+        event_type="Battles", sub_event_type=None, actor2="YPG: Peoples Protection Units", actor2_side="other"
+    )
+    cid, violation, reason = judge_row(row, reg)
+    assert (cid, violation) == ("north-2020", False)
+    assert reason.startswith("Fighting by Syrian government forces against the YPG")
+    assert "the Syrian Democratic Forces is excluded" in reason
+
+
 def test_judge_frame_fills_columns_with_contract_dtypes(fiction):
     frame = to_frame(
         [

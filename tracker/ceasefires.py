@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -196,7 +196,7 @@ class Registry:
     ceasefires: tuple[Ceasefire, ...]
     zones: Mapping[str, Zone] = field(default_factory=dict)
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[Ceasefire]:
         return iter(self.ceasefires)
 
     def __len__(self) -> int:
@@ -779,30 +779,33 @@ def _ancestors(actor: str | None) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _parent_map() -> dict[str, str]:
+    """Canonical name -> parent's canonical name, from the actors registry (parents are given by id)."""
     try:
         from tracker import actors  # the actors stage is optional for the judgement
     except ImportError:
         return {}
     try:
-        entries = actors.registry()
+        entries = list(actors.registry())
     except (AttributeError, FileNotFoundError, ValueError) as exc:
         log.debug("actors registry unavailable: %s", exc)
         return {}
+    names = {getattr(a, "id", None): getattr(a, "name", None) for a in entries}
     out: dict[str, str] = {}
-    for a in entries.values() if isinstance(entries, Mapping) else entries:
-        name = getattr(a, "name", None) or (a.get("name") if isinstance(a, Mapping) else None)
-        parent = getattr(a, "parent", None) or (a.get("parent") if isinstance(a, Mapping) else None)
-        if name and parent:
-            out[str(name)] = str(parent)
+    for a in entries:
+        name, parent = getattr(a, "name", None), getattr(a, "parent", None)
+        parent_name = names.get(parent, parent)
+        if name and parent_name and parent_name != name:
+            out[str(name)] = str(parent_name)
     return out
 
 
 def _event_words(row: Mapping[str, Any]) -> str:
-    labels = _reason_words().get("events", {})
+    words = _reason_words()
     sub = _sub_event(row)
     if sub:
-        return str(labels.get(sub, sub))
-    return _event_type(row) or "Event"
+        return str(words.get("events", {}).get(sub, sub))
+    etype = _event_type(row)
+    return str(words.get("event_types", {}).get(etype, etype)) if etype else "Event"
 
 
 def _actor_words(actor: str | None, side: str | None) -> str:
