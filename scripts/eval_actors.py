@@ -193,11 +193,13 @@ def eval_fakes(shared: Path, show: int) -> None:
         import tracker
 
         frame = pd.read_csv(shared / "eval/fa-kes/fakes_dev.csv")
-        texts = [
-            f"{t}. {c}" if isinstance(t, str) else str(c)
-            for t, c in zip(frame["article_title"], frame["article_content"], strict=True)
+        records = [
+            {"id": str(uid), "text": str(content), "title": title if isinstance(title, str) else None}
+            for uid, title, content in zip(
+                frame["unit_id"], frame["article_title"], frame["article_content"], strict=True
+            )
         ]
-        events = tracker.extract(texts, lang="en")
+        events = tracker.extract(records, lang="en")
     except Exception as exc:  # the pipeline is another part of the project and may be missing here
         print(f"(c) FA-KES: skipped, tracker.extract is not usable here ({exc!r})")
         return
@@ -205,23 +207,22 @@ def eval_fakes(shared: Path, show: int) -> None:
         print("(c) FA-KES: skipped, tracker.extract returned no events")
         return
     ids = {a.name: a.id for a in default_tagger().actors.values()}
-    order = list(dict.fromkeys(events["article_id"]))
     main = events.assign(_f=events["fatalities"].fillna(-1)).sort_values("_f", ascending=False, kind="stable")
     main = main.drop_duplicates("article_id").set_index("article_id")
     labelled = ok = 0
     errors = []
-    for i, row in enumerate(frame.itertuples(index=False)):
+    for row in frame.itertuples(index=False):
         if row.actor == "unknown":
             continue
         labelled += 1
-        aid = order[i] if i < len(order) and len(order) == len(frame) else None
         got = "unknown"
-        if aid is not None and aid in main.index:
-            ev = main.loc[aid]
+        if str(row.unit_id) in main.index:
+            ev = main.loc[str(row.unit_id)]
             got = fakes_class(ev["actor1"], ev["actor1_side"], ids)
         ok += got == row.actor
         if got != row.actor and len(errors) < show:
-            errors.append(f"gold={row.actor!r} got={got!r} title={row.article_title!r}")
+            ev_text = main.loc[str(row.unit_id)]["evidence"] if str(row.unit_id) in main.index else None
+            errors.append(f"gold={row.actor!r} got={got!r} title={row.article_title!r}\n   {ev_text}")
     for e in errors:
         print(e)
     print(f"(c) FA-KES dev: main event actor1 class = label: {_pct((ok, labelled))}  (target 80 %)")

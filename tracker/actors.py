@@ -123,6 +123,7 @@ def _build(docs: Iterable[Mapping[str, Any]]) -> _Data:
     data = _Data()
     raw: dict[str, Mapping[str, Any]] = {}
     means: dict[str, list[Mapping[str, Any]]] = {}
+    units: dict[str, list[str]] = {}
     for doc in docs:
         data.sides = tuple(doc.get("sides", data.sides))
         data.types = tuple(int(t) for t in doc.get("actor_types", {})) or data.types
@@ -130,6 +131,8 @@ def _build(docs: Iterable[Mapping[str, Any]]) -> _Data:
             raw[entry["id"]] = entry
         for lang, groups in (doc.get("means") or {}).items():
             means.setdefault(lang, []).extend(groups)
+        for lang, words in (doc.get("units") or {}).items():
+            units.setdefault(lang, []).extend(words)
     for aid, entry in raw.items():
         data.actors[aid] = Actor(
             id=aid,
@@ -154,12 +157,20 @@ def _build(docs: Iterable[Mapping[str, Any]]) -> _Data:
             for w in group_words:
                 if default and w not in data.aliases:
                     data.composites.setdefault(w, default)
-                for aid, entry in raw.items():
-                    for mod in (normalize_key(m) for m in (entry.get("modifiers") or {}).get(lang, [])):
-                        for key in _compose(w, mod, lang):
-                            if key not in data.aliases:
-                                data.composites.setdefault(key, aid)
+            _add_composites(data, raw, group_words, lang)
+    for lang, words in units.items():
+        _add_composites(data, raw, [normalize_key(w) for w in words], lang)
     return data
+
+
+def _add_composites(data: _Data, raw: Mapping[str, Mapping[str, Any]], heads: list[str], lang: str) -> None:
+    """Means or units combined with each actor's modifiers ("Russian jets", "غارات روسية", "دورية تركية")."""
+    for aid, entry in raw.items():
+        for mod in (normalize_key(m) for m in (entry.get("modifiers") or {}).get(lang, [])):
+            for head in heads:
+                for key in _compose(head, mod, lang):
+                    if key not in data.aliases:
+                        data.composites.setdefault(key, aid)
 
 
 def _aliases(entry: Mapping[str, Any], key: str) -> list[str]:
@@ -280,6 +291,8 @@ class _Lang:
     auxiliaries: frozenset[str]
     prepositions: frozenset[str]
     undergoer_verbs: frozenset[str]
+    agent_exclusions: _Phrases
+    place_after: frozenset[str]
     claim: _Phrases
     undergo: _Phrases
     means: frozenset[str]
@@ -314,6 +327,8 @@ def _lang_config(raw: Mapping[str, Any], means: set[str]) -> _Lang:
         subordinators=s("subordinators"),
         auxiliaries=s("auxiliaries"),
         prepositions=s("prepositions"),
+        agent_exclusions=_phrases(raw.get("agent_exclusions", [])),
+        place_after=s("place_after"),
         undergoer_verbs=s("undergoer_verbs"),
         claim=_phrases(raw.get("claim_verbs", [])),
         undergo=_phrases(raw.get("undergo_verbs", [])),
@@ -475,6 +490,7 @@ class _RoleFinder:
         self.words = _words(text, 0, len(text))
         self.why: list[str] = []
         self._light_np: tuple[int, int] | None = None
+        self.excluded = self.cfg.agent_exclusions.spans(text)
 
     # ------------------------------------------------------------------ word helpers
     def word_index(self, pos: int) -> int:
@@ -516,7 +532,14 @@ class _RoleFinder:
     def usable(self, m: ActorMatch, *, taken: ActorMatch | None = None, perpetrator: bool = True) -> bool:
         if self.overlap(m, taken) or self.in_trigger(m.start, m.end):
             return False
-        return not (perpetrator and m.actor.side == "civilians")
+        return not (perpetrator and (m.actor.side == "civilians" or self.place_named(m)))
+
+    def place_named(self, m: ActorMatch) -> bool:
+        """The name describes a place ("opposition-held", "ISIS areas", "الخاضعة لسيطرة"), not an attacker."""
+        nxt = _WORD.match(self.text, m.end + (1 if self.text[m.end : m.end + 1] in "- " else 0))
+        if nxt is not None and nxt.group().rstrip(".") in self.cfg.place_after:
+            return True
+        return any(s <= m.start <= e + 1 for s, e, _ in self.excluded)
 
     def after(self, pos: int, *, window: int, taken: ActorMatch | None = None, perpetrator: bool = True):
         """The first usable registered match starting after ``pos`` with at most ``window`` words between."""
@@ -591,7 +614,8 @@ class _RoleFinder:
             return clash
         a2 = self.victim_match()
         a1 = (
-            self.attributed(a2)
+            self.trigger_names_actor(a2)
+            or self.attributed(a2)
             or self.claimed(a2)
             or self.light_verb(a2)
             or self.agent_marker(a2)
@@ -602,6 +626,8 @@ class _RoleFinder:
             a1 = self.verb_subject_unregistered(a2)
         if a2 is None:
             a2 = self.target(a1)
+        if a1 is None:
+            a1 = self.sentence_fallback(a2)
         a1, a2 = self.widen(a1, a2), self.widen(a2, a1)
         if self.overlap(a1, a2):
             a2 = None
@@ -672,6 +698,36 @@ class _RoleFinder:
                     return m
         return None
 
+    def trigger_names_actor(self, a2: ActorMatch | None) -> ActorMatch | None:
+        """The trigger is a means of attack that names its actor: "Russian jets", "regime shelling",
+        "غارات التحالف", "البراميل المتفجرة"."""
+        for m in self.matches:
+            if (
+                m.start < self.te
+                and self.ts < m.end
+                and m.actor.side != "civilians"
+                and not self.overlap(m, a2)
+            ):
+                self.why.append("trigger-names-actor")
+                return m
+        return None
+
+    def sentence_fallback(self, a2: ActorMatch | None) -> ActorMatch | None:
+        """No construction names the perpetrator: the nearest armed actor named before the trigger in the same
+        sentence ("Jets believed to be Russian struck the town, where five civilians were killed"), else the
+        first after it. Weakest rule; ``why`` says so."""
+        if self.clash_words_near():
+            return None  # "killed in fighting between ...": both sides, neither is the perpetrator
+        armed = [m for m in self.matches if self.usable(m, taken=a2) and m.actor.side not in ("civilians",)]
+        before = [m for m in armed if m.end <= self.ts]
+        pick = before[-1] if before else (armed[0] if armed else None)
+        if pick is not None:
+            self.why.append("sentence")
+        return pick
+
+    def clash_words_near(self) -> bool:
+        return any(abs(s - self.ts) <= 60 for s, _e, _ in self.cfg.clash.spans(self.text))
+
     def attributed(self, a2: ActorMatch | None) -> ActorMatch | None:
         """ "X accused Y of killing", "اتهم X Y بقتل": the accused is the suspected perpetrator."""
         for _s, e, _ in self.cfg.attribution.spans(self.text):
@@ -718,6 +774,7 @@ class _RoleFinder:
         """Passive and relative clauses: "killed by X", "من قبل X", "غارات شنها X", "strikes carried out by X".
         Markers after the trigger are preferred; a relative clause before it also counts."""
         spans = self.cfg.agent.spans(self.text)
+        spans = [sp for sp in spans if not any(xs <= sp[0] < xe for xs, xe, _ in self.excluded)]
         ordered = sorted(spans, key=lambda sp: (sp[0] < self.te, abs(sp[0] - self.te)))
         for s, e, _ in ordered:
             m = self.after(e, window=2, taken=a2)
@@ -806,6 +863,17 @@ class _RoleFinder:
         word = self.text[self.ts : self.te]
         return word in self.cfg.undergoer_verbs or _strip_clitic(word) in self.cfg.undergoer_verbs
 
+    def ar_np_before(self) -> ActorMatch | None:
+        """The Arabic noun phrase after the nearest subordinator ("ان") or auxiliary ("كان") within eight
+        words before the trigger, up to the trigger."""
+        ti = self.word_index(self.ts)
+        for j in range(ti - 1, max(-1, ti - 9), -1):
+            if j + 1 < len(self.words) and self.text[self.words[j][1] : self.words[j + 1][0]].strip(' "'):
+                break  # punctuation: another clause
+            if self.in_words(j, self.cfg.subordinators | self.cfg.auxiliaries):
+                return self.np_after(self.words[j][1], limit=self.ts, victim=True)
+        return None
+
     def ar_subject_before(self) -> ActorMatch | None:
         """The Arabic subject before a verb trigger: the noun phrase after the nearest subordinator ("ان") or
         auxiliary ("كان") within eight words ("ان انتحاريا يقود سيارة فجر نفسه"), else the words between the
@@ -854,6 +922,11 @@ class _RoleFinder:
         """The target when no casualty phrase was given: the undergoer of "تعرض"/"survived", the English
         passive subject, or the phrase after the verb (or after its subject) or after a death noun."""
         cfg = self.cfg
+        if self.lang == "ar" and self.undergoer_trigger():
+            np = self.ar_np_before()
+            if np is not None and not self.overlap(np, a1):
+                self.why.append("undergoer-subject")
+                return np
         for s, e, _ in cfg.undergo.spans(self.text):
             if e <= self.ts and self.gap(e, self.ts) <= 6:
                 np = (
