@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker import ingest
+from tracker import decoding, ingest
 from tracker.ingest import DecodeProblem, RunReport, decode_bytes, detect_language, parse_date, read_inputs
 
 DATA = Path(__file__).parent / "data" / "ingest"
@@ -265,7 +265,7 @@ def test_long_text_is_cut_and_reported(tmp_path, monkeypatch):
 
 def test_long_jsonl_text_is_cut_and_an_overlong_line_skipped(tmp_path, monkeypatch):
     monkeypatch.setattr(ingest, "MAX_TEXT_CHARS", 100)
-    monkeypatch.setattr(ingest, "MAX_LINE_BYTES", 4096)
+    monkeypatch.setattr(decoding, "MAX_LINE_BYTES", 4096)
     path = tmp_path / "long.jsonl"
     lines = [
         f'{{"id": "cut", "text": "{"a " * 500}"}}',

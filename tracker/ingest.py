@@ -12,18 +12,16 @@ date is kept), ``lang``, ``source``, ``url``, ``title``. A missing ``id`` become
 text. The ``published``/``lang``/``source`` options apply to plain-text inputs and fill records that lack
 those fields. A missing language is told from the script (:func:`detect_language`).
 
-Encodings: UTF-8 with or without BOM, UTF-16/UTF-32 with BOM (and BOM-less UTF-16 whose zero bytes
-betray it), and legacy Arabic cp1256 when the bytes are not UTF-8 and decode to mostly Arabic letters.
-Anything else is reported as undecodable; NUL bytes or many control characters mark a binary file.
+Encodings (UTF-8, UTF-16/32 with BOM, legacy Arabic cp1256) and binary files are told apart by
+:mod:`tracker.decoding`; undecodable bytes and binary files are reported, never raised.
 
-Limits (why: one bad file must not exhaust memory): an article's text is cut at
-:data:`MAX_TEXT_CHARS` characters (reported), a JSON/CSV line longer than :data:`MAX_LINE_BYTES` is
-skipped (reported), and files are streamed: a ``.txt`` file is read only up to the bytes the cut needs.
+Limits (why: one bad file must not exhaust memory): an article's text is cut at :data:`MAX_TEXT_CHARS`
+characters (reported), a JSON/CSV line longer than :data:`tracker.decoding.MAX_LINE_BYTES` is skipped
+(reported), and files are streamed: a ``.txt`` file is read only up to the bytes the cut needs.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import gzip
 import importlib
@@ -32,7 +30,6 @@ import json
 import logging
 import math
 import os
-import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -41,12 +38,22 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from tracker import decoding
+from tracker.decoding import (
+    SNIFF_BYTES,
+    DecodeProblem,
+    PrefixedStream,
+    decode_bytes,
+    read_head,
+    sniff_encoding,
+    stream_error,
+    text_lines,
+)
 from tracker.document import Article
 from tracker.schema import stable_id
 
 __all__ = [
     "MAX_TEXT_CHARS",
-    "MAX_LINE_BYTES",
     "BadRecord",
     "RunReport",
     "read_inputs",
@@ -60,38 +67,16 @@ log = logging.getLogger(__name__)
 
 #: Longest article text kept, in characters; longer texts are cut and the cut is reported.
 MAX_TEXT_CHARS = 2_000_000
-#: Longest JSON-lines/CSV line read, in bytes (room for MAX_TEXT_CHARS Arabic letters as \\uXXXX escapes).
-MAX_LINE_BYTES = 32 * 1024 * 1024
 
 TEXT_SUFFIXES = (".txt", ".text")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 JSON_SUFFIXES = (".json",)
 CSV_SUFFIXES = (".csv", ".tsv")
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf", ".html", ".htm", ".xhtml")
-_SNIFF = 8192
-_CHUNK = 1 << 20
 _GZIP_MAGIC = b"\x1f\x8b"
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_ARABIC_LETTER = re.compile(
-    r"[\u0621-\u064A\u066E-\u06D3\u06D5\u06EE-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFC]"
-)
 _ARABIC_LEADS = (b"\xd8", b"\xd9", b"\xda", b"\xdb", b"\xef\xb9", b"\xef\xba", b"\xef\xbb")
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-_NON_ASCII = re.compile(r"[^\x00-\x7F]")
-_PLAUSIBLE = re.compile(r"[\t\n\r\x20-\x7E\u00A0-\u024F\u0600-\u06FF\u2000-\u206F]")
-# Control bytes that never occur in text (tab, newlines, form feed and escape are allowed).
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
 _LANG_ALIASES = {"ar": "ar", "ara": "ar", "arabic": "ar", "en": "en", "eng": "en", "english": "en"}
-
-
-class DecodeProblem(ValueError):
-    """Bytes that are not text we can read (binary, or no known encoding fits); ``str()`` is the reason."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -276,227 +261,8 @@ def _parse_written_date(text: str) -> date | None:
     return found.date() if found else None
 
 
-def _non_ascii_arabic_share(text: str) -> float:
-    non_ascii = len(_NON_ASCII.findall(text))
-    if not non_ascii:
-        return 0.0
-    return len(_ARABIC_LETTER.findall(text)) / non_ascii
-
-
-def _binary_reason(sample: bytes) -> str | None:
-    if not sample:
-        return None
-    if b"\x00" in sample:
-        return "binary file (NUL bytes)"
-    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    if controls / len(sample) > 0.05:
-        return "binary file (control characters)"
-    return None
-
-
-def _utf16_without_bom(sample: bytes) -> str | None:
-    """UTF-16 without BOM shows its zero bytes on one side of every pair (ASCII and spaces)."""
-    zeros = sample.count(b"\x00")
-    if len(sample) < 4 or zeros < len(sample) * 0.05:
-        return None
-    odd = sample[1::2].count(b"\x00")
-    if odd >= zeros * 0.95:
-        return "utf-16-le"
-    if zeros - odd >= zeros * 0.95:
-        return "utf-16-be"
-    return None
-
-
-def _sniff_encoding(head: bytes) -> tuple[str | None, int]:
-    """(encoding, BOM length) from a BOM or the BOM-less UTF-16 pattern; (None, 0) when undecided."""
-    for bom, name in _BOMS:
-        if head.startswith(bom):
-            return name, len(bom)
-    guess = _utf16_without_bom(head[:_SNIFF])
-    if guess and _plausible_text(_try_decode(head[:_SNIFF], guess)):
-        return guess, 0
-    return None, 0
-
-
-def _plausible_text(text: str) -> bool:
-    """Mostly printable Latin/Arabic characters: tells real BOM-less UTF-16 from binary with zero bytes."""
-    if not text:
-        return False
-    return len(_PLAUSIBLE.findall(text)) >= 0.9 * len(text)
-
-
-def _try_decode(data: bytes, encoding: str) -> str:
-    try:
-        return codecs.getincrementaldecoder(encoding)().decode(data, final=False)
-    except UnicodeDecodeError:
-        return "\x00"
-
-
-def decode_bytes(data: bytes, *, final: bool = True) -> tuple[str, str]:
-    """Decode an article's bytes; returns (text, encoding name).
-
-    ``final=False`` when ``data`` is a cut prefix (a character split at the end is dropped).
-    Raises :class:`DecodeProblem` for binary data or bytes no supported encoding reads.
-
-    >>> decode_bytes("قصف".encode("cp1256"))
-    ('قصف', 'cp1256')
-    """
-    encoding, skip = _sniff_encoding(data)
-    if encoding is not None:
-        try:
-            text = codecs.getincrementaldecoder(encoding)().decode(data[skip:], final=final)
-        except UnicodeDecodeError as exc:
-            raise DecodeProblem(f"undecodable bytes: invalid {encoding} at byte {exc.start + skip}") from None
-        return text, encoding
-    reason = _binary_reason(data[:_SNIFF])
-    if reason:
-        raise DecodeProblem(reason)
-    try:
-        return codecs.getincrementaldecoder("utf-8")().decode(data, final=final), "utf-8"
-    except UnicodeDecodeError as exc:
-        text = data.decode("cp1256")
-        if _non_ascii_arabic_share(text) >= 0.7:
-            return text, "cp1256"
-        raise DecodeProblem(
-            f"undecodable bytes: not UTF-8 (byte {exc.start}), UTF-16 or cp1256 Arabic"
-        ) from None
-
-
-def _decode_line(raw: bytes) -> str:
-    """One line of a UTF-8 (or, failing that, cp1256 Arabic) record file."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        text = raw.decode("cp1256")
-        if _non_ascii_arabic_share(text) >= 0.7:
-            return text
-        raise DecodeProblem(f"undecodable bytes: not UTF-8 (byte {exc.start}) or cp1256 Arabic") from None
-
-
 # --------------------------------------------------------------------------------------------------
 # streams
-
-
-class _Prefixed(io.RawIOBase):
-    """A stream that first returns ``head`` and then the rest of ``stream`` (stdin after sniffing)."""
-
-    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
-        self._head = head
-        self._stream = stream
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        view = memoryview(buffer).cast("B")
-        if self._head:
-            n = min(len(view), len(self._head))
-            view[:n] = self._head[:n]
-            self._head = self._head[n:]
-            return n
-        data = self._stream.read(len(view))
-        n = len(data)
-        view[:n] = data
-        return n
-
-
-def _read_head(stream: IO[bytes], limit: int) -> tuple[bytes, bool, str | None]:
-    """Up to ``limit`` bytes: (data, more bytes follow, error that stopped reading)."""
-    parts: list[bytes] = []
-    size = 0
-    try:
-        while size < limit:
-            chunk = stream.read(min(_CHUNK, limit - size))
-            if not chunk:
-                return b"".join(parts), False, None
-            parts.append(chunk)
-            size += len(chunk)
-        more = bool(stream.read(1))
-    except (EOFError, OSError, zlib.error) as exc:
-        return b"".join(parts), False, _stream_error(exc)
-    return b"".join(parts), more, None
-
-
-def _stream_error(exc: BaseException) -> str:
-    if isinstance(exc, EOFError):
-        return f"truncated gzip: {exc}"
-    return f"unreadable stream: {exc}"
-
-
-@dataclass(slots=True)
-class _Line:
-    number: int
-    text: str | None  # None when the line could not be used
-    error: str | None = None
-
-
-def _raw_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes | None, str | None]]:
-    """(line number, bytes, error) for each line; an over-long line is skipped, a broken stream ends."""
-    number = 0
-    while True:
-        number += 1
-        try:
-            raw = stream.readline(MAX_LINE_BYTES)
-        except (EOFError, OSError, zlib.error) as exc:
-            yield number, None, _stream_error(exc) + " (records before this line were kept)"
-            return
-        if not raw:
-            return
-        if len(raw) >= MAX_LINE_BYTES and not raw.endswith(b"\n"):
-            try:
-                while (rest := stream.readline(_CHUNK)) and not rest.endswith(b"\n"):
-                    pass
-            except (EOFError, OSError, zlib.error) as exc:
-                yield number, None, _stream_error(exc)
-                return
-            yield number, None, f"line longer than {MAX_LINE_BYTES // 2**20} MiB: skipped"
-            continue
-        yield number, raw, None
-
-
-def _text_lines(stream: IO[bytes]) -> Iterator[_Line]:
-    """Decoded lines of a record file: UTF-16/32 by BOM for the whole file, else UTF-8 or cp1256 per line."""
-    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
-    head = buffered.peek(_SNIFF)[:_SNIFF]  # type: ignore[attr-defined]
-    encoding, skip = _sniff_encoding(head)
-    if encoding and encoding != "utf-8":
-        yield from _wide_lines(buffered, encoding, skip)
-        return
-    if skip:
-        buffered.read(skip)
-    reason = _binary_reason(head[skip:])
-    if reason:
-        yield _Line(1, None, reason)
-        return
-    for number, raw, error in _raw_lines(buffered):
-        if raw is None:
-            yield _Line(number, None, error)
-            continue
-        try:
-            yield _Line(number, _decode_line(raw))
-        except DecodeProblem as exc:
-            yield _Line(number, None, str(exc))
-
-
-def _wide_lines(stream: IO[bytes], encoding: str, skip: int) -> Iterator[_Line]:
-    stream.read(skip)
-    wrapper = io.TextIOWrapper(stream, encoding=encoding, newline="")  # type: ignore[type-var]
-    number = 0
-    while True:
-        number += 1
-        try:
-            line = wrapper.readline(MAX_LINE_BYTES // 2)
-        except UnicodeDecodeError as exc:
-            yield _Line(
-                number, None, f"undecodable bytes: invalid {encoding} ({exc.reason}); rest of file skipped"
-            )
-            return
-        except (EOFError, OSError, zlib.error) as exc:
-            yield _Line(number, None, _stream_error(exc))
-            return
-        if not line:
-            return
-        yield _Line(number, line)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -572,7 +338,7 @@ def _finish(article: Article, report: RunReport) -> Article:
 
 def _jsonl_records(stream: IO[bytes], name: str, defaults: _Defaults, report: RunReport) -> Iterator[Article]:
     seen = False
-    for line in _text_lines(stream):
+    for line in text_lines(stream):
         origin = f"{name}:{line.number}"
         if line.text is None:
             seen = True
@@ -602,12 +368,12 @@ def _jsonl_records(stream: IO[bytes], name: str, defaults: _Defaults, report: Ru
 def _json_document(stream: IO[bytes], name: str, defaults: _Defaults, report: RunReport) -> Iterator[Article]:
     """A ``.json`` file: an array of records, one record, or (most often) JSON lines."""
     buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
-    head = buffered.peek(_SNIFF)[:_SNIFF]  # type: ignore[attr-defined]
-    encoding, skip = _sniff_encoding(head)
+    head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]  # type: ignore[attr-defined]
+    encoding, skip = sniff_encoding(head)
     first = head[skip:].lstrip()[:1] if encoding in (None, "utf-8") else b""
     if first != b"[":
         # One object per line, or one pretty-printed object: try lines, fall back to the whole document.
-        data, more, error = _read_head(buffered, MAX_LINE_BYTES)
+        data, more, error = read_head(buffered, decoding.MAX_LINE_BYTES)
         if not more and error is None and first == b"{":
             try:
                 record = json.loads(decode_bytes(data)[0])
@@ -619,11 +385,13 @@ def _json_document(stream: IO[bytes], name: str, defaults: _Defaults, report: Ru
                     if article is not None:
                         yield article
                     return
-        yield from _jsonl_records(io.BufferedReader(_Prefixed(data, buffered)), name, defaults, report)
+        yield from _jsonl_records(io.BufferedReader(PrefixedStream(data, buffered)), name, defaults, report)
         return
-    data, more, error = _read_head(buffered, MAX_LINE_BYTES)
+    data, more, error = read_head(buffered, decoding.MAX_LINE_BYTES)
     if more or error:
-        report.fail(name, error or f"JSON array larger than {MAX_LINE_BYTES // 2**20} MiB: use JSON lines")
+        report.fail(
+            name, error or f"JSON array larger than {decoding.MAX_LINE_BYTES // 2**20} MiB: use JSON lines"
+        )
         return
     try:
         records = json.loads(decode_bytes(data)[0])
@@ -653,7 +421,7 @@ def _csv_records(
 
     def lines() -> Iterator[str]:
         nonlocal consumed
-        for line in _text_lines(stream):
+        for line in text_lines(stream):
             consumed = line.number
             if line.text is None:
                 # A blank stand-in keeps the reader going; the row holding this line is reported.
@@ -677,7 +445,7 @@ def _csv_records(
         report.fail(f"{name}:1", f"CSV has no 'text' column (columns: {', '.join(header)[:200]})")
         return
     old_limit = csv.field_size_limit()
-    csv.field_size_limit(MAX_LINE_BYTES)
+    csv.field_size_limit(decoding.MAX_LINE_BYTES)
     try:
         reader = csv.reader(source, delimiter=delimiter)
         start = 2
@@ -715,7 +483,7 @@ def _text_article(
     stream: IO[bytes], name: str, article_id: str, defaults: _Defaults, report: RunReport
 ) -> Iterator[Article]:
     # Read only what the cut needs: at most 4 bytes per character in UTF-8, UTF-16 and UTF-32.
-    data, more, error = _read_head(stream, 4 * MAX_TEXT_CHARS + 4)
+    data, more, error = read_head(stream, 4 * MAX_TEXT_CHARS + 4)
     if error:
         if not data:
             report.fail(name, error)
@@ -787,8 +555,8 @@ def _from_stream(
 ) -> Iterator[Article]:
     stream = _open_maybe_gzip(stream)
     if kind is None:  # unknown extension given explicitly: JSON lines if it looks like them, else text
-        head = stream.peek(_SNIFF)[:_SNIFF]  # type: ignore[attr-defined]
-        encoding, skip = _sniff_encoding(head)
+        head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]  # type: ignore[attr-defined]
+        encoding, skip = sniff_encoding(head)
         kind = "jsonl" if encoding in (None, "utf-8") and head[skip:].lstrip()[:1] == b"{" else "text"
     if kind == "text":
         yield from _text_article(stream, name, article_id, defaults, report)
@@ -817,15 +585,15 @@ def _from_file(path: Path, kind: str | None, defaults: _Defaults, report: RunRep
 
 def _from_stdin(defaults: _Defaults, report: RunReport) -> Iterator[Article]:
     stream: IO[bytes] = getattr(sys.stdin, "buffer", None) or io.BytesIO(sys.stdin.read().encode("utf-8"))
-    head = stream.read(_SNIFF)
+    head = stream.read(SNIFF_BYTES)
     if not head:
         report.fail("<stdin>", "empty input: no text")
         return
-    buffered = io.BufferedReader(_Prefixed(head, stream))
+    buffered = io.BufferedReader(PrefixedStream(head, stream))
     if head[:2] == _GZIP_MAGIC:
         buffered = io.BufferedReader(gzip.GzipFile(fileobj=buffered, mode="rb"))  # type: ignore[arg-type]
-        head = buffered.peek(_SNIFF)[:_SNIFF]
-    encoding, skip = _sniff_encoding(head)
+        head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+    encoding, skip = sniff_encoding(head)
     looks_jsonl = encoding in (None, "utf-8") and head[skip:].lstrip()[:1] == b"{"
     if looks_jsonl:
         yield from _jsonl_records(buffered, "<stdin>", defaults, report)
@@ -944,7 +712,7 @@ def read_inputs(
             for article in articles:
                 yield _finish(article, report)
         except (OSError, EOFError, zlib.error) as exc:  # e.g. a gzip header that is not one
-            report.fail(value, _stream_error(exc))
+            report.fail(value, stream_error(exc))
         except Exception as exc:  # a reader bug must cost one input, not the run
             log.debug("reading %s failed", value, exc_info=True)
             report.fail(value, f"internal error while reading: {type(exc).__name__}: {exc}")
