@@ -705,6 +705,7 @@ def test_find_announcements(lang, published, text, starts, why):
         assert f["lang"] == lang
         assert 0 <= f["span_start"] < f["span_end"] <= len(folded)
         assert folded[f["span_start"] : f["span_end"]] in f["evidence"]
+        assert folded[f["evidence_start"] : f["evidence_end"]].strip() == f["evidence"]
 
 
 def test_announcement_name_and_registry_match():

@@ -239,6 +239,8 @@ def test_ceasefires_found_in_article_files(tmp_path):
         ["en", "2017-01-24", "en"],
     ]
     assert found["registry_id"].tolist()[0] == "nationwide-2016-12-30"
+    # The evidence is shown as written, not folded (hamza and teh marbuta kept).
+    assert found["evidence"].tolist()[0].startswith("وقالت موسكو إن الهدنة دخلت حيز التنفيذ")
 
 
 class _Extractor:

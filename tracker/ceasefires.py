@@ -995,7 +995,9 @@ def find_announcements(text: str, lang: str, *, published: date | None = None) -
     brings it nearest ``published``), or "midnight"/"yesterday"/a weekday counted from ``published``;
     ``None`` when neither is there. Keys: ``id, name, start, evidence, lang, event_type,
     sub_event_type, span_start, span_end, trigger_text, date_text, published, registry_id`` (the
-    shipped agreement with that start date, if any).
+    shipped agreement with that start date, if any), ``evidence_start, evidence_end`` (the
+    sentence's span in ``text``, to show the evidence as originally written with
+    ``Normalized.original_span``). ``span_start``/``span_end`` cover the noun, trigger and date.
 
     >>> [c["start"] for c in find_announcements("a truce took effect at midnight", "en",
     ...                                         published=date(2016, 9, 12))]
@@ -1030,6 +1032,8 @@ def find_announcements(text: str, lang: str, *, published: date | None = None) -
                     "date_text": date_text,
                     "published": published,
                     "registry_id": _known_id(start),
+                    "evidence_start": sent.start,
+                    "evidence_end": sent.end,
                 }
             )
             break  # one candidate per sentence: later nouns there repeat the same agreement

@@ -317,8 +317,10 @@ def _found_in_articles(inputs: Sequence[str], *, published: str | None, lang: st
     for article in read_inputs(list(inputs), published=published, lang=lang, report=report):
         text = "\n".join(t for t in (article.title, article.text) if t)
         article_lang = article.lang or detect_language(text)
-        for rec in find_announcements(normalize(text).text, article_lang, published=article.published):
-            rows.append(rec | {"article_id": article.id, "source": article.source})
+        norm = normalize(text)
+        for rec in find_announcements(norm.text, article_lang, published=article.published):
+            evidence = norm.original_span(rec["evidence_start"], rec["evidence_end"]).strip()
+            rows.append(rec | {"article_id": article.id, "source": article.source, "evidence": evidence})
     if not quiet and report.bad:
         click.echo(report.summary(), err=True)
     return pd.DataFrame(rows, columns=_FOUND_COLUMNS)
