@@ -99,7 +99,7 @@ class CasualtyFinder:
             self.killed_words = set(lex.get("killed") or []) | set(lex.get("killed_counted_nouns") or [])
             self.injured_words = set(lex.get("injured") or []) | set(lex.get("injured_counted_nouns") or [])
             self.part_re = re.compile(
-                rf"(?:[،,;]\s*|\sو\s*)(?:و\s*)?{num}(?:\s+(?P<victim>{pro}(?:{victims})))?(?=\s+(?:في|ب|قرب)\s?)"
+                rf"(?:[،,;:]\s*|\sو\s*)(?:و\s*)?{num}(?:\s+(?P<victim>{pro}(?:{victims})))?(?=\s+(?:في|ب|قرب)\s?)"
             )
             self._place_prep = re.compile(r"(?:\s+(?:من\s+)?(?:\w+\s+){0,2})?\s*(?:في|ب|قرب)\s")
         else:
@@ -121,7 +121,7 @@ class CasualtyFinder:
             self.singular = {}
             self.dual = {}
             self.part_re = re.compile(
-                rf"(?:[,;]\s*(?:and\s+)?|\sand\s+){num}(?:\s+(?P<victim>{victims}))?(?:\s+(?:were|was)\s+(?:killed|wounded|injured))?"
+                rf"(?:[,;:]\s*(?:and\s+)?|\sand\s+){num}(?:\s+(?P<victim>{victims}))?(?:\s+(?:were|was)\s+(?:killed|wounded|injured))?"
                 rf"(?=\s+(?:in|at|near)\s)"
             )
             self._place_prep = re.compile(r"(?:\s+\w+){0,2}?\s+(?:in|at|near)\s")
@@ -204,6 +204,8 @@ class CasualtyFinder:
         victim_word = gd.get("victim")
         if name == "svo":
             word = m.group("svo")
+            if not (m.group("num") or m.group("vague")) and re.match(r"^(?:[وفبل]{1,2})?ال", word):
+                return None  # "الضحايا سقطوا": the victims already counted, not a new figure
             stripped = re.sub(r"^(?:[وفبل]{1,2})?(?:ال)?(?=\w{3,})", "", word)
             vclass = self.victim_class.get(stripped) or self.singular.get(stripped) or self.dual.get(stripped)
             if m.group("num") or m.group("vague"):

@@ -82,7 +82,9 @@ def _headline_match(body: dict[str, Any], head: dict[str, Any]) -> bool:
     if fh is not None and fh == fb:
         return True
     loose = fh is None or head.get("_vague") or (fb is None and body.get("injured") is None)
-    return bool(loose) and (_same_type(body, head) or _figureless(head) or head.get("_vague")) and _compatible(body, head, "admin1")
+    same_place = _compatible(body, head, "admin1") or (
+        body.get("location_text") and body.get("location_text") == head.get("location_text"))
+    return bool(loose) and (_same_type(body, head) or _figureless(head) or head.get("_vague")) and bool(same_place)
 
 
 def dedupe_mentions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

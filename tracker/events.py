@@ -27,6 +27,7 @@ __all__ = ["EventMention", "Trigger", "SentenceAnalyser", "analyser", "PRECEDENC
 PRECEDENCE: tuple[str, ...] = (
     "Chemical weapon",
     "Suicide bomb",
+    "Territory",
     "Armed clash",
     "Air/drone strike",
     "Shelling/artillery/missile attack",
@@ -236,12 +237,16 @@ class SentenceAnalyser:
         return None
 
     def _finish(self, text: str, clauses: list[tuple[int, int]], ev: EventMention, *, original: str) -> None:
-        types = [t.sub_event_type for t in ev.triggers]
+        # Weapons named in the toll's own clause decide; elsewhere in the sentence only when it has none
+        # ("three killed in Russian raids, as the army began a counter-offensive" is an air strike).
+        cs, ce = _clause(clauses, ev.anchor[0])
+        own = [t for t in ev.triggers if cs <= t.start < ce]
+        types = [t.sub_event_type for t in (own or ev.triggers)]
         if ev.sub_event_type:
             types.append(ev.sub_event_type)
         if types:
             ev.sub_event_type = min(types, key=lambda s: _RANK.get(s, 99))
-            first = min((t for t in ev.triggers if t.sub_event_type == ev.sub_event_type), key=lambda t: t.start, default=None)
+            first = min((t for t in (own or ev.triggers) if t.sub_event_type == ev.sub_event_type), key=lambda t: t.start, default=None)
             if first is not None:
                 ev.trigger = (first.start, first.end)
         else:

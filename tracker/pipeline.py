@@ -170,6 +170,8 @@ def extract_article(article: Article) -> ArticleResult:
             result.ceasefires_found.extend(_announcements(ctx, s))
         for ev in an.analyse(s.text, s.clauses):
             row = _row(ctx, s, ev)
+            if _vague_strike(ev, row):
+                continue
             (result.aggregates if ev.aggregate else mentions).append(row)
     if article.title:
         tnorm = normalize(article.title)
@@ -192,6 +194,15 @@ def extract_article(article: Article) -> ArticleResult:
             row["ceasefire"], row["violation"], row["violation_reason"] = cf.judge_row(row)
     result.events = events
     return result
+
+
+def _vague_strike(ev: EventMention, row: dict[str, Any]) -> bool:
+    """A strike with no figure is an event only where the sentence names its place.
+
+    "the army keeps shelling towns" names none; "warplanes struck Sarmin" does.
+    """
+    figureless = ev.killed is None and ev.injured is None and ev.captured is None and not ev.fatalities_zero
+    return figureless and (row.get("location") is None or "place from the dateline or headline" in (row.get("notes") or ""))
 
 
 def _join(a: str | None, b: str) -> str:
@@ -290,6 +301,11 @@ def _row(ctx: _Context, s: Sentence, ev: EventMention) -> dict[str, Any]:
     row["notes"] = "; ".join(notes) or None
     _places(ctx, s, ev, row)
     _actors(ctx, s, ev, row)
+    if row["sub_event_type"] == "Territory":
+        row["sub_event_type"] = (
+            "Government regains territory" if row.get("actor1_side") == "government" else "Non-state actor overtakes territory"
+        )
+        row["event_type"] = "Battles"
     row["reported_by"] = row.get("reported_by") or ctx.reporter()
     row["country"] = row.get("country") or ("Syria" if row.get("admin1") else None)
     row["event_id"] = stable_id(a.id, s.index, span_start, ev.sub_event_type, fatalities)
