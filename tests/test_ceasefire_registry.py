@@ -337,3 +337,30 @@ def test_nothing_half_loaded(tmp_path):
     # A failed load leaves no trace: the next load sees only what it is given.
     assert load_registry().get("user-truce-2018-02-24") is None
     assert load_registry([good]).get("fine-2018") is None
+
+
+# Town coordinates (OCHA / Syrian Archive) inside and outside the approximate zones: government-held
+# cities next to the zones must stay outside them.
+ZONE_POINTS = [
+    ("kabani-jabal-al-akrad", 36.233, 35.719, "idlib"),
+    ("latmana-north-hama", 36.623, 35.321, "idlib"),
+    ("daret-azza-west-aleppo", 36.851, 36.285, "idlib"),
+    ("rastan", 36.731, 34.924, "homs-north"),
+    ("taldu-houla", 36.524, 34.875, "homs-north"),
+    ("douma", 36.405, 33.571, "eastern-ghouta"),
+    ("zamalka", 36.356, 33.527, "eastern-ghouta"),
+    ("aleppo-city", 37.16, 36.20, None),
+    ("hama-city", 36.75, 35.13, None),
+    ("lattakia-city", 35.79, 35.52, None),
+    ("homs-city", 36.71, 34.73, None),
+    ("damascus-old-city", 36.306, 33.511, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "zone"), [p[1:] for p in ZONE_POINTS], ids=[p[0] for p in ZONE_POINTS]
+)
+def test_zone_polygons(lon, lat, zone):
+    zones = load_registry().zones
+    inside = [z for z, spec in zones.items() if spec.contains({"longitude": lon, "latitude": lat})]
+    assert inside == ([zone] if zone else [])
