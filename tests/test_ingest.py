@@ -440,12 +440,14 @@ def test_directory_recursive_sorted_with_symlink_loop(tmp_path):
     (root / ".hidden.txt").write_text(EN, encoding="utf-8")
     os.symlink(root, root / "b" / "loop")  # b/loop -> news: following it would never end
     os.symlink(root / "a.txt", root / "b" / "same.txt")
+    os.symlink(root / "gone.txt", root / "b" / "dangling.txt")
     articles, report = read(root)
     assert [a.id for a in articles] == ["a", "c", "d1"]
     assert report.failed == 0
     warnings = {w.origin: w.reason for w in report.warnings}
     assert "symlink loop" in warnings[str(root / "b" / "loop")]
     assert warnings[str(root / "b" / "same.txt")] == f"same file as {root / 'a.txt'}: skipped"
+    assert warnings[str(root / "b" / "dangling.txt")] == "broken symlink or special file: skipped"
 
 
 def test_fixture_directory_skips_unknown_extensions():

@@ -620,18 +620,27 @@ def _from_feed(location: str, defaults: _Defaults, report: RunReport) -> Iterato
         report.fail(location, f"feed error: {type(exc).__name__}: {exc}")
 
 
-def _walk(root: Path, seen: dict[tuple[int, int], str], report: RunReport) -> Iterator[tuple[Path, str]]:
-    """Files of known kinds under ``root``, depth first in name order; each directory and file once."""
+def _first_visit(path: Path, seen: dict[tuple[int, int], str], report: RunReport, *, repeat: str) -> bool:
+    """True the first time a file or directory (device and inode) is met; a repeat is reported, not read."""
     try:
-        st = root.stat()
+        st = path.stat()
     except OSError as exc:
-        report.warn(str(root), f"cannot read directory: {exc.strerror or exc}")
-        return
+        report.warn(str(path), f"cannot read: {exc.strerror or exc}")
+        return False
     key = (st.st_dev, st.st_ino)
     if key in seen:
-        report.warn(str(root), f"symlink loop or repeated directory (already read as {seen[key]}): skipped")
+        report.warn(str(path), repeat.format(first=seen[key]))
+        return False
+    seen[key] = str(path)
+    return True
+
+
+def _walk(root: Path, seen: dict[tuple[int, int], str], report: RunReport) -> Iterator[tuple[Path, str]]:
+    """Files of known kinds under ``root``, depth first in name order; each directory and file once."""
+    if not _first_visit(
+        root, seen, report, repeat="symlink loop or repeated directory (already read as {first}): skipped"
+    ):
         return
-    seen[key] = str(root)
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError as exc:
@@ -655,18 +664,8 @@ def _walk(root: Path, seen: dict[tuple[int, int], str], report: RunReport) -> It
         kind, _ = _kind(entry.name)
         if kind is None:
             log.debug("skipping %s: unknown extension", path)
-            continue
-        try:
-            fst = path.stat()
-        except OSError as exc:
-            report.warn(str(path), f"cannot read: {exc.strerror or exc}")
-            continue
-        fkey = (fst.st_dev, fst.st_ino)
-        if fkey in seen:
-            report.warn(str(path), f"same file as {seen[fkey]}: skipped")
-            continue
-        seen[fkey] = str(path)
-        yield path, kind
+        elif _first_visit(path, seen, report, repeat="same file as {first}: skipped"):
+            yield path, kind
 
 
 def _is_url(value: str) -> bool:
