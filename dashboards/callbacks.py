@@ -206,27 +206,47 @@ def update_table(
 
 
 def select_event(
+    data: DashboardData,
     triggered: str | None,
-    map_click: Mapping[str, Any] | None,
-    actor_click: Mapping[str, Any] | None,
-    place_click: Mapping[str, Any] | None,
-    active_cell: Mapping[str, Any] | None,
+    clicks: Mapping[str, Any],
+    filters: Mapping[str, Any] | None,
+    freq: str | None,
 ) -> str:
-    """The incident id the user clicked (a map point, a timeline bar or a table row)."""
-    clicks = {ids.MAP: map_click, ids.TIMELINE_ACTOR: actor_click, ids.TIMELINE_PLACE: place_click}
-    if triggered == ids.TABLE:
-        if active_cell and active_cell.get("row_id"):
-            return str(active_cell["row_id"])
-        raise PreventUpdate
+    """The incident id behind what the user clicked: a table row, a timeline bar or a map point.
+
+    ``clicks`` maps the clicked component's id to its ``clickData`` (``active_cell`` for the table).
+    A bar or point stands for several incidents; its deadliest (then latest) one is shown.
+    """
     click = clicks.get(triggered or "")
+    if triggered == ids.TABLE:
+        if click and click.get("row_id"):
+            return str(click["row_id"])
+        raise PreventUpdate
     try:
         custom = click["points"][0]["customdata"]  # type: ignore[index]
     except (TypeError, KeyError, IndexError):
         raise PreventUpdate from None
-    event_id = custom[0] if isinstance(custom, list) else custom
+    f = Filters.from_dict(filters)
+    event_id: str | None = None
+    # Choropleth clicks (a governorate) carry names, not coordinates: they select nothing.
+    is_point = (
+        isinstance(custom, list) and len(custom) >= 3 and all(isinstance(c, int | float) for c in custom[:2])
+    )
+    if triggered == ids.MAP and is_point:
+        event_id = data.point_event(f, latitude=custom[0], longitude=custom[1], side=custom[2])
+    elif (
+        triggered in (ids.TIMELINE_ACTOR, ids.TIMELINE_PLACE)
+        and isinstance(custom, list)
+        and len(custom) == 3
+    ):
+        group = "actor1_side" if triggered == ids.TIMELINE_ACTOR else place_group(f)
+        period, value, violation = custom
+        event_id = data.bar_event(
+            f, group=group, value=value, freq=freq or "week", period=period, violation=bool(violation)
+        )
     if not event_id:
         raise PreventUpdate
-    return str(event_id)
+    return event_id
 
 
 def show_evidence(data: DashboardData, event_id: str | None) -> Any:
@@ -310,10 +330,20 @@ def register(app: dash.Dash, data: DashboardData) -> None:
         Input(ids.TIMELINE_ACTOR, "clickData"),
         Input(ids.TIMELINE_PLACE, "clickData"),
         Input(ids.TABLE, "active_cell"),
+        State(ids.FILTERS, "data"),
+        State(ids.FREQ, "value"),
         prevent_initial_call=True,
     )
-    def _select(map_click: Any, actor_click: Any, place_click: Any, cell: Any) -> str:
-        return select_event(ctx.triggered_id, map_click, actor_click, place_click, cell)
+    def _select(
+        map_click: Any, actor_click: Any, place_click: Any, cell: Any, filters: Any, freq: str
+    ) -> str:
+        clicks = {
+            ids.MAP: map_click,
+            ids.TIMELINE_ACTOR: actor_click,
+            ids.TIMELINE_PLACE: place_click,
+            ids.TABLE: cell,
+        }
+        return select_event(data, ctx.triggered_id, clicks, filters, freq)
 
     @app.callback(Output(ids.EVIDENCE, "children"), Input(ids.SELECTED, "data"))
     def _evidence(event_id: str | None) -> Any:

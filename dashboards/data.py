@@ -280,8 +280,8 @@ class DashboardData:
         """Events and fatalities per period, group and violation flag.
 
         Columns: ``period`` (start of the day/week/month), ``group``, ``violation`` (bool: True only
-        for judged violations), ``events``, ``fatalities``, ``example_id`` (the deadliest incident of
-        the bar, for click-through). Events without a date are left out.
+        for judged violations), ``events``, ``fatalities``. Events without a date are left out; a
+        click on a bar finds its incidents with :meth:`bar_event`.
         """
         if group not in GROUPS:
             raise ValueError(f"unknown group {group!r}")
@@ -291,8 +291,7 @@ class DashboardData:
             f"""SELECT date_trunc('{part}', event_date) AS period,
                 coalesce(CAST("{group}" AS VARCHAR), 'unknown') AS "group",
                 coalesce(violation, false) AS violation,
-                count(*) AS events, CAST(coalesce(sum(fatalities_best), 0) AS BIGINT) AS fatalities,
-                arg_max(event_id, coalesce(fatalities_best, 0)) AS example_id
+                count(*) AS events, CAST(coalesce(sum(fatalities_best), 0) AS BIGINT) AS fatalities
             FROM incidents WHERE {cond} AND event_date IS NOT NULL
             GROUP BY ALL ORDER BY period, "group", violation""",
             params,
@@ -315,24 +314,52 @@ class DashboardData:
         )
 
     def map_points(self, filters: Filters, *, limit: int = 2000) -> pd.DataFrame:
-        """Located events grouped by place and perpetrator side, deadliest first, at most ``limit``.
+        """Located events grouped by coordinates and perpetrator side, deadliest first, at most ``limit``.
 
         Columns: ``location``, ``admin1``, ``latitude``, ``longitude``, ``side``, ``events``,
-        ``fatalities``, ``violations``, ``example_id`` (the latest incident there).
+        ``fatalities``, ``violations``. A click on a point finds its incidents with
+        :meth:`point_event`.
         """
         cond, params = where(filters)
         return self._query(
-            f"""SELECT any_value(location) AS location, any_value(admin1) AS admin1,
-                avg(latitude) AS latitude, avg(longitude) AS longitude,
+            f"""SELECT any_value(location) AS location, any_value(admin1) AS admin1, latitude, longitude,
                 coalesce(actor1_side, 'unknown') AS side, count(*) AS events,
                 CAST(coalesce(sum(fatalities_best), 0) AS BIGINT) AS fatalities,
-                count(*) FILTER (WHERE violation) AS violations,
-                arg_max(event_id, event_date) AS example_id
+                count(*) FILTER (WHERE violation) AS violations
             FROM incidents WHERE {cond} AND latitude IS NOT NULL AND longitude IS NOT NULL
-            GROUP BY round(latitude, 2), round(longitude, 2), coalesce(actor1_side, 'unknown')
-            ORDER BY fatalities DESC, events DESC LIMIT {int(limit)}""",
+            GROUP BY latitude, longitude, coalesce(actor1_side, 'unknown')
+            ORDER BY fatalities DESC, events DESC, latitude, longitude LIMIT {int(limit)}""",
             params,
         )
+
+    def _first_event(self, cond: str, params: list[Any]) -> str | None:
+        # The deadliest, then the latest incident stands for a bar or a point.
+        frame = self._query(
+            f"""SELECT event_id FROM incidents WHERE {cond}
+            ORDER BY coalesce(fatalities_best, 0) DESC, event_date DESC NULLS LAST, event_id LIMIT 1""",
+            params,
+        )
+        return None if frame.empty else str(frame["event_id"].iloc[0])
+
+    def bar_event(
+        self, filters: Filters, *, group: str, value: str, freq: str, period: str, violation: bool
+    ) -> str | None:
+        """The incident shown for a clicked timeline bar (``period`` as the bar's ISO start date)."""
+        if group not in GROUPS:
+            raise ValueError(f"unknown group {group!r}")
+        cond, params = where(filters)
+        cond += (
+            f" AND date_trunc('{FREQS.get(freq, 'week')}', event_date) = CAST(? AS DATE)"
+            f""" AND coalesce(CAST("{group}" AS VARCHAR), 'unknown') = ?"""
+            " AND coalesce(violation, false) = ?"
+        )
+        return self._first_event(cond, [*params, period[:10], value, bool(violation)])
+
+    def point_event(self, filters: Filters, *, latitude: float, longitude: float, side: str) -> str | None:
+        """The incident shown for a clicked map point."""
+        cond, params = where(filters)
+        cond += " AND latitude = ? AND longitude = ? AND coalesce(actor1_side, 'unknown') = ?"
+        return self._first_event(cond, [*params, float(latitude), float(longitude), side])
 
     def by_governorate(self, filters: Filters) -> pd.DataFrame:
         """Events, violations and fatalities per governorate: ``admin1_pcode``, ``admin1``, ``events``,
@@ -461,8 +488,12 @@ class DashboardData:
         """Ceasefire periods to shade: ``id``, ``name``, ``start``, ``end`` (NaT = open-ended).
 
         From the ceasefire registry when the library has one, otherwise from the store: the first and
-        last event judged under each ceasefire.
+        last event judged under each ceasefire. Read once per app (a registry edit needs a restart).
         """
+        return self._periods
+
+    @cached_property
+    def _periods(self) -> pd.DataFrame:
         periods = _registry_periods()
         if periods is not None:
             return periods

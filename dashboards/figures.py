@@ -11,9 +11,9 @@ import html
 import math
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 #: One colour per perpetrator side (colour-blind safe, from ColorBrewer's RdBu/PRGn ends).
 SIDE_COLORS: dict[str, str] = {
@@ -51,18 +51,36 @@ def _safe(value: Any) -> str:
     return html.escape(str(value), quote=False)
 
 
+def _figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
+    """A figure from plain dicts without plotly's per-property validation.
+
+    Validation costs more than the query on a large store, and these dicts are fixed by this module
+    (the tests validate every figure once). The template is given as its full object because a bare
+    name is only resolved by validation.
+    """
+    layout = {**_BASE_LAYOUT, **layout, "template": pio.templates["plotly_white"]}
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
 def empty_figure(message: str = "No events match these filters") -> go.Figure:
     """A blank figure with a centred message (no axes)."""
-    fig = go.Figure()
-    fig.update_layout(
-        **_BASE_LAYOUT,
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-        annotations=[
-            {"text": _safe(message), "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}
-        ],
+    return _figure(
+        [],
+        {
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "annotations": [
+                {
+                    "text": _safe(message),
+                    "showarrow": False,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0.5,
+                    "y": 0.5,
+                }
+            ],
+        },
     )
-    return fig
 
 
 def group_colors(groups: list[str]) -> dict[str, str]:
@@ -86,87 +104,93 @@ def timeline_figure(
     """Stacked bars of ``measure`` per period and group; violations hatched, non-violations plain.
 
     ``frame`` has the columns of :meth:`DashboardData.timeline` (``period``, ``group``,
-    ``violation``, ``events``, ``fatalities``, ``example_id``). ``periods`` (``id``, ``name``,
-    ``start``, ``end``) are shaded, with a solid line at each start and a dashed one at each end;
-    an open end runs to the last bar. Each bar carries its deadliest incident's id as ``customdata``
-    so a click can show the evidence.
+    ``violation``, ``events``, ``fatalities``). ``periods`` (``id``, ``name``, ``start``, ``end``)
+    are shaded, with a solid line at each start and a dashed one at each end; an open end runs to
+    the last bar. Each bar's ``customdata`` is ``[period (ISO date), group, violation]`` so a click
+    can find the incidents behind it.
     """
     if measure not in _MEASURES:
         raise ValueError(f"unknown measure {measure!r}")
     if frame.empty:
         return empty_figure()
-    frame = frame.copy()
-    frame["period"] = pd.to_datetime(frame["period"])
+    frame = frame.assign(period=pd.to_datetime(frame["period"]))
     totals = frame.groupby("group")[measure].sum().sort_values(ascending=False)
     groups = group_order or list(totals.index)
     groups = [g for g in groups if g in totals.index] + [g for g in totals.index if g not in groups]
     colors = group_colors(groups)
-    fig = go.Figure()
-    for g in groups:
-        for violation in (False, True):
-            part = frame[(frame["group"] == g) & (frame["violation"] == violation)]
-            if part.empty:
-                continue
-            label = f"{g} (violations)" if violation else str(g)
-            fig.add_trace(
-                go.Bar(
-                    x=part["period"],
-                    y=part[measure],
-                    name=_safe(label),
-                    legendgroup=_safe(g),
-                    marker={
-                        "color": colors[g],
-                        "pattern": {"shape": "/" if violation else "", "fgcolor": "white", "solidity": 0.35},
-                        "line": {"width": 0},
-                    },
-                    customdata=np.asarray(part["example_id"], dtype=object),
-                    hovertemplate=(
-                        f"<b>{_safe(g)}</b>{' · violation' if violation else ''}<br>"
-                        f"%{{x|%Y-%m-%d}}: %{{y}} {measure}<extra></extra>"
-                    ),
-                )
-            )
-    fig.update_layout(
-        **_BASE_LAYOUT,
-        barmode="stack",
-        bargap=0.1,
-        title={"text": _safe(title), "x": 0, "font": {"size": 14}},
-        yaxis_title=f"{_MEASURES[measure]} per {_FREQ_LABEL.get(freq, freq)}",
-        hovermode="closest",
-    )
-    fig.update_layout(margin={**_BASE_LAYOUT["margin"], "t": 60})
+    traces: list[dict[str, Any]] = []
+    for (g, violation), part in frame.groupby(["group", "violation"], sort=False):
+        traces.append(
+            {
+                "type": "bar",
+                "x": part["period"].dt.strftime("%Y-%m-%d").tolist(),
+                "y": part[measure].tolist(),
+                "name": _safe(f"{g} (violations)" if violation else g),
+                "legendgroup": _safe(g),
+                "marker": {
+                    "color": colors[g],
+                    "pattern": {"shape": "/" if violation else "", "fgcolor": "white", "solidity": 0.35},
+                    "line": {"width": 0},
+                },
+                "customdata": [[p, str(g), bool(violation)] for p in part["period"].dt.strftime("%Y-%m-%d")],
+                "hovertemplate": (
+                    f"<b>{_safe(g)}</b>{' · violation' if violation else ''}<br>"
+                    f"%{{x|%Y-%m-%d}}: %{{y}} {measure}<extra></extra>"
+                ),
+                "_order": (groups.index(g), bool(violation)),
+            }
+        )
+    traces.sort(key=lambda t: t.pop("_order"))
+    layout: dict[str, Any] = {
+        "barmode": "stack",
+        "bargap": 0.1,
+        "title": {"text": _safe(title), "x": 0, "font": {"size": 14}},
+        "yaxis": {"title": {"text": f"{_MEASURES[measure]} per {_FREQ_LABEL.get(freq, freq)}"}},
+        "xaxis": {"type": "date"},
+        "hovermode": "closest",
+        "margin": {**_BASE_LAYOUT["margin"], "t": 60},
+    }
     if periods is not None and not periods.empty:
-        _shade_periods(fig, periods, frame["period"].min(), frame["period"].max())
-    return fig
+        layout["shapes"], layout["annotations"] = _period_marks(
+            periods, frame["period"].min(), frame["period"].max()
+        )
+    return _figure(traces, layout)
 
 
-def _shade_periods(fig: go.Figure, periods: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp) -> None:
-    shown = 0
+def _period_marks(
+    periods: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Shapes (shading, start and end lines) and labels for the ceasefires overlapping [lo, hi]."""
+    shapes: list[dict[str, Any]] = []
+    labels: list[dict[str, Any]] = []
+    line = {"type": "line", "xref": "x", "yref": "paper", "y0": 0, "y1": 1}
     for row in periods.itertuples():
         start = pd.Timestamp(row.start)
         end = hi if pd.isna(row.end) else pd.Timestamp(row.end)
         if pd.isna(start) or end < lo or start > hi:
             continue
-        name = _safe(getattr(row, "name", None) or row.id)
-        fig.add_shape(
-            type="rect", xref="x", yref="paper", x0=start, x1=end, y0=0, y1=1,
-            fillcolor="#2a9d8f", opacity=0.10, line_width=0, layer="below",
+        x0, x1 = start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")
+        shapes.append(
+            {
+                "type": "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
+                "fillcolor": "#2a9d8f", "opacity": 0.10, "line": {"width": 0}, "layer": "below",
+            }
         )  # fmt: skip
-        fig.add_shape(
-            type="line", xref="x", yref="paper", x0=start, x1=start, y0=0, y1=1,
-            line={"color": "#2a9d8f", "width": 1.5},
-        )  # fmt: skip
+        shapes.append({**line, "x0": x0, "x1": x0, "line": {"color": "#2a9d8f", "width": 1.5}})
         if not pd.isna(row.end):
-            fig.add_shape(
-                type="line", xref="x", yref="paper", x0=end, x1=end, y0=0, y1=1,
-                line={"color": "#2a9d8f", "width": 1.5, "dash": "dash"},
-            )  # fmt: skip
+            shapes.append(
+                {**line, "x0": x1, "x1": x1, "line": {"color": "#2a9d8f", "width": 1.5, "dash": "dash"}}
+            )
         # Alternate two label rows so neighbouring ceasefires do not print over each other.
-        fig.add_annotation(
-            x=start, y=1, xref="x", yref="paper", text=f"▶ {name}", showarrow=False,
-            xanchor="left", yanchor="bottom", yshift=14 * (shown % 2), font={"size": 10, "color": "#1d6f65"},
+        labels.append(
+            {
+                "x": x0, "y": 1, "xref": "x", "yref": "paper", "showarrow": False,
+                "text": f"▶ {_safe(getattr(row, 'name', None) or row.id)}",
+                "xanchor": "left", "yanchor": "bottom", "yshift": 14 * (len(labels) % 2),
+                "font": {"size": 10, "color": "#1d6f65"},
+            }
         )  # fmt: skip
-        shown += 1
+    return shapes, labels
 
 
 def heatmap_figure(
@@ -180,24 +204,23 @@ def heatmap_figure(
     )
     grid = grid.loc[grid.sum(axis=1).sort_values().index]  # most violations at the top
     grid = grid[grid.sum(axis=0).sort_values(ascending=False).index]
-    fig = go.Figure(
-        go.Heatmap(
-            z=grid.to_numpy(),
-            x=[_safe(c) for c in grid.columns],
-            y=[_safe(r) for r in grid.index],
-            colorscale="Reds",
-            colorbar={"title": {"text": "violations"}},
-            hovertemplate="%{y}<br>%{x}: %{z} violations<extra></extra>",
-            xgap=1,
-            ygap=1,
-        )
-    )
-    fig.update_layout(
-        **{**_BASE_LAYOUT, "margin": {"l": 260, "r": 20, "t": 40, "b": 90}},
-        title={"text": _safe(title), "x": 0, "font": {"size": 14}},
-        xaxis={"tickangle": -35},
-    )
-    return fig
+    trace = {
+        "type": "heatmap",
+        "z": grid.to_numpy().tolist(),
+        "x": [_safe(c) for c in grid.columns],
+        "y": [_safe(r) for r in grid.index],
+        "colorscale": "Reds",
+        "colorbar": {"title": {"text": "violations"}},
+        "hovertemplate": "%{y}<br>%{x}: %{z} violations<extra></extra>",
+        "xgap": 1,
+        "ygap": 1,
+    }
+    layout = {
+        "margin": {"l": 260, "r": 20, "t": 40, "b": 90},
+        "title": {"text": _safe(title), "x": 0, "font": {"size": 14}},
+        "xaxis": {"tickangle": -35},
+    }
+    return _figure([trace], layout)
 
 
 def map_figure(
@@ -209,53 +232,48 @@ def map_figure(
     """The map: violations per governorate as a choropleth under points per place and side.
 
     ``points`` has the columns of :meth:`DashboardData.map_points` (points are sized by fatalities,
-    coloured by side, ``customdata[0]`` is an incident id for click-through); ``regions`` those of
-    :meth:`DashboardData.by_governorate`. Without ``boundaries`` the choropleth and outlines are left
-    out. The base map is MapLibre's built-in ``white-bg`` style, so nothing is fetched from a tile
-    server.
+    coloured by side; ``customdata`` is ``[latitude, longitude, side, place, governorate, events,
+    fatalities, violations]`` so a click can find the incidents there); ``regions`` those of
+    :meth:`DashboardData.by_governorate`. Without ``boundaries`` the choropleth and outlines are
+    left out. The base map is MapLibre's built-in ``white-bg`` style, so nothing is fetched from a
+    tile server.
     """
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     layers: list[dict[str, Any]] = []
     if boundaries:
-        names_ar = {
-            f["properties"].get("ADM1_PCODE"): f["properties"].get("ADM1_AR", "")
-            for f in boundaries["features"]
-        }
-        names_en = {
-            f["properties"].get("ADM1_PCODE"): f["properties"].get("ADM1_EN", "")
-            for f in boundaries["features"]
-        }
-        pcodes = list(names_en)
-        by_code = regions.set_index("admin1_pcode") if not regions.empty else pd.DataFrame()
+        props = [f.get("properties", {}) for f in boundaries.get("features", [])]
+        pcodes = [p.get("ADM1_PCODE") for p in props]
+        by_code = regions.set_index("admin1_pcode") if not regions.empty else None
 
         def col(name: str) -> list[int]:
-            if by_code.empty or name not in by_code:
+            if by_code is None:
                 return [0] * len(pcodes)
             return [int(by_code[name].get(p, 0)) for p in pcodes]
 
         violations, events, fatalities = col("violations"), col("events"), col("fatalities")
-        fig.add_trace(
-            go.Choroplethmap(
-                geojson=boundaries,
-                featureidkey="properties.ADM1_PCODE",
-                locations=pcodes,
-                z=violations,
-                zmin=0,
-                zmax=max(1, max(violations)),
-                colorscale=[[0, "#fbfbfb"], [1, "#e34a33"]],
-                marker={"opacity": 0.55, "line": {"width": 0.6, "color": "#555"}},
-                colorbar={"title": {"text": "violations"}, "x": 1.0, "len": 0.5, "y": 0.75},
-                customdata=[
-                    [_safe(names_en[p]), _safe(names_ar[p]), e, f]
-                    for p, e, f in zip(pcodes, events, fatalities, strict=True)
+        traces.append(
+            {
+                "type": "choroplethmap",
+                "geojson": boundaries,
+                "featureidkey": "properties.ADM1_PCODE",
+                "locations": pcodes,
+                "z": violations,
+                "zmin": 0,
+                "zmax": max([1, *violations]),
+                "colorscale": [[0, "#fbfbfb"], [1, "#e34a33"]],
+                "marker": {"opacity": 0.55, "line": {"width": 0.6, "color": "#555"}},
+                "colorbar": {"title": {"text": "violations"}, "x": 1.0, "len": 0.5, "y": 0.75},
+                "customdata": [
+                    [_safe(p.get("ADM1_EN")), _safe(p.get("ADM1_AR")), e, f]
+                    for p, e, f in zip(props, events, fatalities, strict=True)
                 ],
-                hovertemplate=(
+                "hovertemplate": (
                     "<b>%{customdata[0]}</b> · %{customdata[1]}<br>violations: %{z}<br>"
                     "events: %{customdata[2]}<br>fatalities: %{customdata[3]}<extra></extra>"
                 ),
-                name="governorates",
-                showlegend=False,
-            )
+                "name": "governorates",
+                "showlegend": False,
+            }
         )
         layers.append(
             {
@@ -268,23 +286,28 @@ def map_figure(
         )
     if not points.empty:
         biggest = max(1.0, float(points["fatalities"].max()))
-        sides = [s for s in SIDE_COLORS if s in set(points["side"])] + sorted(
-            set(points["side"]) - set(SIDE_COLORS)
-        )
+        present = set(points["side"])
+        sides = [s for s in SIDE_COLORS if s in present] + sorted(present - set(SIDE_COLORS))
         colors = group_colors(sides)
         for side in sides:
             part = points[points["side"] == side]
-            sizes = [7 + 28 * math.sqrt(float(f) / biggest) for f in part["fatalities"]]
-            fig.add_trace(
-                go.Scattermap(
-                    lat=part["latitude"],
-                    lon=part["longitude"],
-                    mode="markers",
-                    name=_safe(side),
-                    marker={"size": sizes, "color": colors[side], "opacity": 0.75},
-                    customdata=[
+            traces.append(
+                {
+                    "type": "scattermap",
+                    "lat": part["latitude"].tolist(),
+                    "lon": part["longitude"].tolist(),
+                    "mode": "markers",
+                    "name": _safe(side),
+                    "marker": {
+                        "size": [7 + 28 * math.sqrt(float(f) / biggest) for f in part["fatalities"]],
+                        "color": colors[side],
+                        "opacity": 0.75,
+                    },
+                    "customdata": [
                         [
-                            r.example_id,
+                            float(r.latitude),
+                            float(r.longitude),
+                            str(side),
                             _safe(r.location),
                             _safe(r.admin1),
                             int(r.events),
@@ -292,25 +315,22 @@ def map_figure(
                             int(r.violations),
                         ]
                         for r in part.itertuples()
-                    ],
-                    hovertemplate=(
-                        "<b>%{customdata[1]}</b> (%{customdata[2]})<br>"
+                    ],  # fmt: skip
+                    "hovertemplate": (
+                        "<b>%{customdata[3]}</b> (%{customdata[4]})<br>"
                         + _safe(side)
-                        + ": %{customdata[3]} events, %{customdata[4]} killed, "
-                        "%{customdata[5]} violations<extra></extra>"
+                        + ": %{customdata[5]} events, %{customdata[6]} killed, "
+                        "%{customdata[7]} violations<extra></extra>"
                     ),
-                )
+                }
             )
-    fig.update_layout(
-        **{
-            **_BASE_LAYOUT,
-            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
-            "legend": {"orientation": "h", "y": 0.01, "x": 0.01, "bgcolor": "rgba(255,255,255,0.8)"},
-        },
-        map={"style": "white-bg", "center": MAP_CENTER, "zoom": MAP_ZOOM, "layers": layers},
-        uirevision="map",  # keep the user's pan and zoom when filters change
-    )
-    return fig
+    layout = {
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "legend": {"orientation": "h", "y": 0.01, "x": 0.01, "bgcolor": "rgba(255,255,255,0.8)"},
+        "map": {"style": "white-bg", "center": MAP_CENTER, "zoom": MAP_ZOOM, "layers": layers},
+        "uirevision": "map",  # keep the user's pan and zoom when filters change
+    }
+    return _figure(traces, layout)
 
 
 __all__ = [

@@ -149,14 +149,14 @@ def test_update_place_timeline(small_data: DashboardData, filters: Filters, grou
 
 def test_update_heatmap(small_data: DashboardData) -> None:
     fig = callbacks.update_heatmap(small_data, Filters().to_dict())
-    assert int(fig.data[0].z.sum()) == 3
+    assert sum(map(sum, fig.data[0].z)) == 3
 
 
 def test_update_map(small_data: DashboardData) -> None:
     fig = callbacks.update_map(small_data, Filters(sides=("government",)).to_dict())
     points = [t for t in fig.data if t.type == "scattermap"]
     assert [t.name for t in points] == ["government"]
-    assert sorted(row[0] for row in points[0].customdata) == ["E1", "E4", "E6"]
+    assert sorted(row[3] for row in points[0].customdata) == ["Aleppo", "Khan Shaykhun", "Madaya"]
 
 
 @pytest.mark.parametrize("fixture", ["empty_data", "single_data"])
@@ -220,33 +220,69 @@ def test_table_rows_cut_long_evidence() -> None:
 # -- selection and evidence -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("triggered", "args", "expected"),
-    [
-        (ids.TABLE, (None, None, None, {"row": 0, "column": 1, "row_id": "E2"}), "E2"),
-        (ids.MAP, ({"points": [{"customdata": ["E3", "Deir ez-Zor"]}]}, None, None, None), "E3"),
-        (ids.TIMELINE_ACTOR, (None, {"points": [{"customdata": "E1"}]}, None, None), "E1"),
-        (ids.TIMELINE_PLACE, (None, None, {"points": [{"customdata": "E6"}]}, None), "E6"),
-    ],
-    ids=["table-row", "map-point", "actor-bar", "place-bar"],
-)
-def test_select_event(triggered: str, args: tuple, expected: str) -> None:
-    assert callbacks.select_event(triggered, *args) == expected
+SELECT_CASES = [
+    ("table-row", ids.TABLE, {"row": 0, "column": 1, "row_id": "E2"}, Filters(), "E2"),
+    (
+        "map-point",
+        ids.MAP,
+        {"points": [{"customdata": [35.33, 40.14, "other", "Deir ez-Zor"]}]},
+        Filters(),
+        "E3",
+    ),
+    (
+        "actor-bar",
+        ids.TIMELINE_ACTOR,
+        {"points": [{"customdata": ["2017-02-13", "government", True]}]},
+        Filters(),
+        "E6",
+    ),
+    (
+        "place-bar",
+        ids.TIMELINE_PLACE,
+        {"points": [{"customdata": ["2016-12-05", "Aleppo", False]}]},
+        Filters(),
+        "E4",
+    ),
+    (
+        "district-bar",
+        ids.TIMELINE_PLACE,
+        {"points": [{"customdata": ["2017-01-02", "Ma'arrat An Nu'man", True]}]},
+        Filters(admin1=("Idleb",)),
+        "E1",
+    ),
+]
 
 
 @pytest.mark.parametrize(
-    ("triggered", "args"),
-    [
-        (ids.TABLE, (None, None, None, {"row": 0, "column": 1})),
-        (ids.MAP, ({"points": []}, None, None, None)),
-        (ids.MAP, ({"points": [{"lat": 1}]}, None, None, None)),  # the choropleth has no incident id
-        (None, (None, None, None, None)),
-    ],
-    ids=["cell-without-row-id", "no-points", "governorate-click", "nothing"],
+    ("triggered", "click", "filters", "expected"),
+    [c[1:] for c in SELECT_CASES],
+    ids=[c[0] for c in SELECT_CASES],
 )
-def test_select_event_ignores_clicks_without_an_incident(triggered: str | None, args: tuple) -> None:
+def test_select_event(
+    small_data: DashboardData, triggered: str, click: dict, filters: Filters, expected: str
+) -> None:
+    assert (
+        callbacks.select_event(small_data, triggered, {triggered: click}, filters.to_dict(), "week")
+        == expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("triggered", "click"),
+    [
+        (ids.TABLE, {"row": 0, "column": 1}),
+        (ids.MAP, {"points": []}),
+        (ids.MAP, {"points": [{"location": "SY02", "customdata": ["Aleppo", "حلب", 1, 2]}]}),
+        (ids.TIMELINE_ACTOR, {"points": [{"customdata": ["2010-01-04", "government", True]}]}),
+        (None, None),
+    ],
+    ids=["cell-without-row-id", "no-points", "governorate-click", "bar-outside-filters", "nothing"],
+)
+def test_select_event_ignores_clicks_without_an_incident(
+    small_data: DashboardData, triggered: str | None, click: dict | None
+) -> None:
     with pytest.raises(PreventUpdate):
-        callbacks.select_event(triggered, *args)
+        callbacks.select_event(small_data, triggered, {triggered or "": click}, Filters().to_dict(), "week")
 
 
 def test_show_evidence_english(small_data: DashboardData) -> None:

@@ -86,14 +86,8 @@ def test_kpis_empty_store(empty_data: DashboardData) -> None:
 
 def test_timeline_by_month(small_data: DashboardData) -> None:
     t = small_data.timeline(Filters(sides=("government",)), group="actor1_side", freq="month")
-    got = {
-        (str(r.period)[:7], bool(r.violation)): (r.events, r.fatalities, r.example_id) for r in t.itertuples()
-    }
-    assert got == {
-        ("2016-12", False): (1, 30, "E4"),
-        ("2017-01", True): (1, 5, "E1"),
-        ("2017-02", True): (1, 0, "E6"),
-    }
+    got = {(str(r.period)[:7], bool(r.violation)): (r.events, r.fatalities) for r in t.itertuples()}
+    assert got == {("2016-12", False): (1, 30), ("2017-01", True): (1, 5), ("2017-02", True): (1, 0)}
 
 
 def test_timeline_unknown_violation_is_not_a_violation(small_data: DashboardData) -> None:
@@ -119,10 +113,68 @@ def test_heatmap_counts_violations_only(small_data: DashboardData) -> None:
 
 def test_map_points_group_by_place_and_side(small_data: DashboardData) -> None:
     p = small_data.map_points(Filters())
-    # E5 has no coordinates; the others are five distinct places.
-    assert sorted(p["example_id"]) == ["E1", "E2", "E3", "E4", "E6"]
-    assert p["fatalities"].tolist() == sorted(p["fatalities"], reverse=True)
-    assert small_data.map_points(Filters(), limit=2)["example_id"].tolist() == ["E4", "E3"]
+    # E5 has no coordinates; the others are five distinct places, deadliest first.
+    assert p["location"].tolist() == ["Aleppo", "Deir ez-Zor", "Khan Shaykhun", "Hamdaniyeh", "Madaya"]
+    assert p["fatalities"].tolist() == [30, 12, 5, 2, 0]
+    assert small_data.map_points(Filters(), limit=2)["location"].tolist() == ["Aleppo", "Deir ez-Zor"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "kwargs", "expected"),
+    [
+        (
+            Filters(),
+            {
+                "group": "actor1_side",
+                "value": "government",
+                "freq": "month",
+                "period": "2017-01-01",
+                "violation": True,
+            },
+            "E1",
+        ),
+        (
+            Filters(),
+            {
+                "group": "admin1",
+                "value": "Aleppo",
+                "freq": "month",
+                "period": "2016-12-01",
+                "violation": False,
+            },
+            "E4",
+        ),
+        (
+            Filters(),
+            {
+                "group": "admin1",
+                "value": "Aleppo",
+                "freq": "month",
+                "period": "2016-12-01",
+                "violation": True,
+            },
+            None,
+        ),
+        (
+            Filters(languages=("ar",)),
+            {"group": "admin2", "value": "Harim", "freq": "week", "period": "2017-01-30", "violation": False},
+            "E5",
+        ),
+    ],
+    ids=["side-bar", "governorate-bar", "no-violations-there", "district-week"],
+)
+def test_bar_event(small_data: DashboardData, filters: Filters, kwargs: dict, expected: str | None) -> None:
+    assert small_data.bar_event(filters, **kwargs) == expected
+
+
+def test_point_event(small_data: DashboardData) -> None:
+    assert small_data.point_event(Filters(), latitude=36.2, longitude=37.16, side="government") == "E4"
+    assert (
+        small_data.point_event(
+            Filters(violations_only=True), latitude=36.2, longitude=37.16, side="government"
+        )
+        is None
+    )
 
 
 def test_by_governorate(small_data: DashboardData) -> None:
@@ -190,7 +242,7 @@ def test_options_empty_store(empty_data: DashboardData) -> None:
 
 def test_single_event_store(single_data: DashboardData) -> None:
     assert single_data.kpis(Filters())["events"] == 1
-    assert single_data.timeline(Filters(), freq="day")["example_id"].tolist() == ["E1"]
+    assert single_data.timeline(Filters(), freq="day")["events"].tolist() == [1]
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboards import figures
@@ -14,7 +15,6 @@ TIMELINE = pd.DataFrame(
         "violation": [True, False, True, False],
         "events": [3, 1, 2, 1],
         "fatalities": [10, 0, 4, 7],
-        "example_id": ["a", "b", "c", "d"],
     }
 )
 PERIODS = pd.DataFrame(
@@ -44,7 +44,12 @@ def test_timeline_traces_split_violations() -> None:
     shapes = [t.marker.pattern.shape for t in fig.data]
     assert shapes == ["", "/", "/", ""]
     assert fig.layout.barmode == "stack"
-    assert [list(t.customdata) for t in fig.data] == [["b"], ["a"], ["c"], ["d"]]
+    assert [list(map(list, t.customdata)) for t in fig.data] == [
+        [["2017-01-02", "government", False]],
+        [["2017-01-02", "government", True]],
+        [["2017-01-09", "opposition", True]],
+        [["2017-01-09", "<b>odd</b>", False]],  # a key for the query, not display text
+    ]
 
 
 def test_timeline_colours_sides_fixed() -> None:
@@ -105,12 +110,12 @@ def test_heatmap_matrix() -> None:
     # Columns by total (Aleppo 6, Homs 1); rows ascending so the largest ends at the top.
     assert list(trace.x) == ["Aleppo", "Homs"]
     assert list(trace.y) == ["Jaysh al-Islam", "Hezbollah"]
-    assert trace.z.tolist() == [[2, 0], [4, 1]]
+    assert [list(r) for r in trace.z] == [[2, 0], [4, 1]]
 
 
 def test_heatmap_empty_and_single() -> None:
     assert _message(figures.heatmap_figure(HEAT.iloc[0:0])) == "No violations match these filters"
-    assert figures.heatmap_figure(HEAT.iloc[:1]).data[0].z.tolist() == [[4]]
+    assert [list(r) for r in figures.heatmap_figure(HEAT.iloc[:1]).data[0].z] == [[4]]
 
 
 POINTS = pd.DataFrame(
@@ -123,7 +128,6 @@ POINTS = pd.DataFrame(
         "events": [3, 1, 2],
         "fatalities": [40, 10, 0],
         "violations": [2, 0, 1],
-        "example_id": ["p1", "p2", "p3"],
     }
 )
 REGIONS = pd.DataFrame(
@@ -166,9 +170,9 @@ def test_map_points_and_choropleth() -> None:
     gov, opp = fig.data[1], fig.data[2]
     assert (gov.name, opp.name) == ("government", "opposition")
     assert gov.marker.color == figures.SIDE_COLORS["government"]
-    assert [row[0] for row in gov.customdata] == ["p1", "p2"]
+    assert [row[:3] for row in gov.customdata] == [[33.57, 36.4, "government"], [36.2, 37.16, "government"]]
     assert gov.marker.size[0] > gov.marker.size[1] > 0  # sized by fatalities
-    assert gov.customdata[1][1] == "&lt;script&gt;x&lt;/script&gt;"
+    assert gov.customdata[1][3] == "&lt;script&gt;x&lt;/script&gt;"
     assert fig.layout.map.style == "white-bg"
     assert fig.layout.map.layers[0].type == "line"
 
@@ -201,3 +205,20 @@ def test_group_colors_cycle_for_places() -> None:
     colors = figures.group_colors(["Aleppo", "government", "Idleb"])
     assert colors["government"] == figures.SIDE_COLORS["government"]
     assert colors["Aleppo"] == figures.PALETTE[0] and colors["Idleb"] == figures.PALETTE[1]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: figures.timeline_figure(TIMELINE, periods=PERIODS, title="t"),
+        lambda: figures.heatmap_figure(HEAT),
+        lambda: figures.map_figure(POINTS, REGIONS, boundaries=BOUNDARIES),
+        lambda: figures.empty_figure(),
+    ],
+    ids=["timeline", "heatmap", "map", "empty"],
+)
+def test_figures_pass_plotly_validation(build) -> None:  # noqa: ANN001
+    # The figures are built without validation for speed; plotly must accept every property.
+    fig = build()
+    go.Figure(fig.to_dict())
+    assert fig.layout.template.layout.paper_bgcolor == "white"
