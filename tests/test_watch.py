@@ -17,6 +17,8 @@ from types import SimpleNamespace
 
 import duckdb
 import pytest
+import yaml
+from click.testing import CliRunner
 
 from tests.feeds_server import FeedServer
 from tracker.document import Article
@@ -284,3 +286,96 @@ def test_format_violation_line():
         "2017-01-23 Saraqib, Idlib: Air/drone strike by Military Forces of Syria (2000-2024), 7 killed;"
         " breaks nationwide-2016-12-30 <http://example.invalid/a>"
     )
+
+
+# --- end to end: the real extractor, the store, the command --------------------------------------
+
+
+def write_sources(tmp_path: Path, server: FeedServer, paths: dict[str, str]) -> Path:
+    feeds = [{"name": name, "url": server.url(path)} for name, path in paths.items()]
+    path = tmp_path / "sources.yaml"
+    path.write_text(yaml.safe_dump({"contact": "tests@example.invalid", "feeds": feeds}), encoding="utf-8")
+    return path
+
+
+def test_end_to_end_two_polls_with_the_real_extractor(server, tmp_path: Path):
+    with Store(tmp_path / "e2e.duckdb") as real:
+        watch = watcher(server, real, {"wire": "/growing.rss", "ar": "/ar/feed.atom"})
+        first, second = watch.run(polls=2)
+        assert len(article_ids(real)) == 5
+        incidents = real.con.execute("SELECT count(*) FROM incidents WHERE violation").fetchone()[0]
+    first_urls = {server.url(p) for p in ("/en/2017/01/23/saraqib.html", "/ar/sarmin.html")}
+    assert first.violations, "the Saraqib and Sarmin strikes break the nationwide ceasefire"
+    assert {v["url"] for v in first.violations} <= first_urls | {server.url("/en/2017/01/22/aleppo.html")}
+    assert [v["url"] for v in second.violations] == [server.url("/en/2017/01/25/khan-sheikhoun.html")]
+    assert second.violations[0]["fatalities"] == 12
+    assert len(first.violations) + len(second.violations) == incidents, "each violation reported once"
+
+
+def test_cli_watch_prints_violations_and_summaries(server, tmp_path: Path):
+    from tracker.cli import cli
+
+    sources = write_sources(tmp_path, server, {"Example Wire": "/growing.rss", "Broken": "/garbage.rss"})
+    store_path = tmp_path / "cli.duckdb"
+    args = [
+        "watch",
+        str(sources),
+        "--store",
+        str(store_path),
+        "--polls",
+        "2",
+        "--interval",
+        "0",
+        "--timeout",
+        "2",
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    printed = result.stdout.splitlines()
+    assert len(printed) == 3 and all(line.startswith("new violation: 2017-01-2") for line in printed)
+    assert ["4 injured" in printed[0], "7 killed" in printed[1], "12 killed" in printed[2]] == [True] * 3
+    assert "poll 1: 2 feeds polled, 2 new items, 2 new violations; failed: Broken" in result.stderr
+    assert "poll 2: 1 feeds polled, 1 new items, 1 new violations" in result.stderr
+    agents = {agent for _, agent in server.hits}
+    assert all(agent.endswith("; +tests@example.invalid)") for agent in agents)
+
+
+def test_cli_once_and_quiet(server, tmp_path: Path):
+    from tracker.cli import cli
+
+    sources = write_sources(tmp_path, server, {"Example Wire": "/en/feed.rss"})
+    args = ["watch", str(sources), "--store", str(tmp_path / "q.duckdb"), "--once", "--quiet"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout.count("new violation:") == 2
+    assert server.count("/en/feed.rss") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--once", "--polls", "2"], "not both"),
+        (["--polls", "0"], "--polls"),
+    ],
+    ids=["once-and-polls", "zero-polls"],
+)
+def test_cli_usage_errors(tmp_path: Path, args, message):
+    from tracker.cli import cli
+
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("feeds:\n  - {name: A, url: 'https://a.example/f'}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["watch", str(sources), "--store", str(tmp_path / "s.duckdb"), *args])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_cli_bad_sources_file_exits_1(tmp_path: Path):
+    from tracker.cli import cli
+
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("feeds: []\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["watch", str(sources), "--store", str(tmp_path / "s.duckdb")])
+    assert result.exit_code == 1
+    assert "non-empty 'feeds:' list" in result.output
+    assert not (tmp_path / "s.duckdb").exists(), "no store created for a bad sources file"

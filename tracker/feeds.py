@@ -232,7 +232,7 @@ def content_hash(text: str) -> str:
     """A hash of an item's words, blind to whitespace and case: the same story under another URL
     or headline.
 
-    >>> content_hash("Killed  5\n") == content_hash("killed 5")
+    >>> content_hash("Five  KILLED in Saraqib ") == content_hash("five killed in Saraqib")
     True
     """
     words = " ".join(text.split()).casefold()

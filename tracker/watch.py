@@ -49,6 +49,7 @@ VIOLATION_FIELDS = (
     "location",
     "admin1",
     "fatalities",
+    "injured",
     "ceasefire",
     "violation_reason",
     "url",
@@ -243,10 +244,11 @@ class PollReport:
 class Watcher:
     """Polls feeds and ingests their new items into ``store``.
 
+    ``timeout`` and ``agent`` (the User-Agent) configure the fetcher when none is given.
     ``default_interval`` applies to feeds without their own. A failing feed waits
     ``max(interval, min_backoff) * 2**failures`` seconds (capped at ``max_backoff``) before the next
     try. ``on_violation`` is called with each new violation (a dict of :data:`VIOLATION_FIELDS`);
-    every new violation is also logged.
+    every new violation is also logged (INFO). ``on_poll`` gets each poll's report.
     """
 
     def __init__(
@@ -255,21 +257,27 @@ class Watcher:
         store: Sink,
         *,
         fetcher: Fetcher | None = None,
+        timeout: float = 20.0,
+        agent: str | None = None,
         default_interval: float = DEFAULT_INTERVAL,
         min_backoff: float = 60.0,
         max_backoff: float = MAX_BACKOFF,
         on_violation: Callable[[dict[str, Any]], None] | None = None,
+        on_poll: Callable[[PollReport], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.sources = list(sources)
         self.store = store
         self.stop_event = threading.Event()
         # Retry waits are short (the next poll is the real retry) and end early on a stop request.
-        self.fetcher = fetcher or Fetcher(retries=1, max_backoff=60.0, sleep=self._nap)
+        self.fetcher = fetcher or Fetcher(
+            timeout=timeout, retries=1, max_backoff=60.0, agent=agent or user_agent(), sleep=self._nap
+        )
         self.default_interval = default_interval
         self.min_backoff = min_backoff
         self.max_backoff = max_backoff
         self.on_violation = on_violation
+        self.on_poll = on_poll
         self.clock = clock
         self.seen = SeenItems(store.con)
         self.state: dict[str, FeedState] = {s.name: FeedState() for s in self.sources}
@@ -303,6 +311,8 @@ class Watcher:
             while not self.stop_event.is_set():
                 reports.append(self.poll())
                 log.info("poll %d: %s", len(reports), reports[-1].summary())
+                if self.on_poll is not None:
+                    self.on_poll(reports[-1])
                 if polls is not None and len(reports) >= polls:
                     break
                 self._wait_until(min(s.next_due for s in self.state.values()))
@@ -347,7 +357,7 @@ class Watcher:
         state.last_modified = response.headers.get("last-modified")
         self._succeeded(source, state)
         for violation in violations:
-            log.warning("new violation: %s", format_violation(violation))
+            log.info("new violation: %s", format_violation(violation))
             if self.on_violation is not None:
                 self.on_violation(violation)
         return FeedResult(source.name, "ok", items=len(articles), new=len(fresh)), violations
@@ -422,7 +432,12 @@ def _validators(state: FeedState) -> dict[str, str]:
 
 
 def format_violation(violation: Mapping[str, Any]) -> str:
-    """One line for a new violation: date, place, who, what, toll, ceasefire, source URL."""
+    """One line for a new violation: date, place, what, who, toll, ceasefire, source URL.
+
+    >>> format_violation({"event_date": "2017-01-22", "location": "Aleppo", "actor1": "Rebels",
+    ...                   "fatalities": 0, "injured": 4, "ceasefire": "c1"})
+    '2017-01-22 Aleppo: event by Rebels, 4 injured; breaks c1'
+    """
     day = str(violation.get("event_date") or "undated")[:10]
     place = (
         ", ".join(str(p) for p in (violation.get("location"), violation.get("admin1")) if p)
@@ -430,10 +445,13 @@ def format_violation(violation: Mapping[str, Any]) -> str:
     )
     who = violation.get("actor1") or "unknown actor"
     what = violation.get("sub_event_type") or "event"
-    toll = violation.get("fatalities")
-    killed = f", {toll} killed" if toll is not None else ""
+    toll = "".join(
+        f", {n} {word}"
+        for n, word in ((violation.get("fatalities"), "killed"), (violation.get("injured"), "injured"))
+        if isinstance(n, int) and n > 0
+    )
     where_from = f" <{violation['url']}>" if violation.get("url") else ""
-    return f"{day} {place}: {what} by {who}{killed}; breaks {violation.get('ceasefire') or '?'}{where_from}"
+    return f"{day} {place}: {what} by {who}{toll}; breaks {violation.get('ceasefire') or '?'}{where_from}"
 
 
 def watch_agent(sources: Sources) -> str:
