@@ -293,6 +293,7 @@ class _Lang:
     undergoer_verbs: frozenset[str]
     agent_exclusions: _Phrases
     place_after: frozenset[str]
+    triggers: _Phrases
     claim: _Phrases
     undergo: _Phrases
     means: frozenset[str]
@@ -329,6 +330,7 @@ def _lang_config(raw: Mapping[str, Any], means: set[str]) -> _Lang:
         prepositions=s("prepositions"),
         agent_exclusions=_phrases(raw.get("agent_exclusions", [])),
         place_after=s("place_after"),
+        triggers=_phrases(raw.get("triggers", [])),
         undergoer_verbs=s("undergoer_verbs"),
         claim=_phrases(raw.get("claim_verbs", [])),
         undergo=_phrases(raw.get("undergo_verbs", [])),
@@ -491,6 +493,7 @@ class _RoleFinder:
         self.why: list[str] = []
         self._light_np: tuple[int, int] | None = None
         self.excluded = self.cfg.agent_exclusions.spans(text)
+        self.t_triggers = self.cfg.triggers
 
     # ------------------------------------------------------------------ word helpers
     def word_index(self, pos: int) -> int:
@@ -624,6 +627,7 @@ class _RoleFinder:
         )
         if a1 is None:
             a1 = self.verb_subject_unregistered(a2)
+        a1 = self.group_of(a1, a2)
         if a2 is None:
             a2 = self.target(a1)
         if a1 is None:
@@ -697,6 +701,23 @@ class _RoleFinder:
                     self.why.append("victims-member")
                     return m
         return None
+
+    def group_of(self, a1: ActorMatch | None, a2: ActorMatch | None) -> ActorMatch | None:
+        """ "A suicide bomber from the Nusra Front", "مسلحون من تنظيم الدولة": an unnamed attacker linked to a
+        group is coded as the group (the span covers both)."""
+        if a1 is None or a1.actor.id not in (UNREGISTERED.id, "unidentified"):
+            return a1
+        m = self.after(a1.end, window=4, taken=a2)
+        if (
+            m is None
+            or m.actor.id == a1.actor.id
+            or not self.cfg.member_links.spans(self.text[a1.end : m.start])
+        ):
+            return a1
+        if self.verb_between(a1.end, m.start):
+            return a1
+        self.why.append("member-of")
+        return ActorMatch(a1.start, m.end, self.text[a1.start : m.end], m.actor)
 
     def trigger_names_actor(self, a2: ActorMatch | None) -> ActorMatch | None:
         """The trigger is a means of attack that names its actor: "Russian jets", "regime shelling",
@@ -777,6 +798,8 @@ class _RoleFinder:
         spans = [sp for sp in spans if not any(xs <= sp[0] < xe for xs, xe, _ in self.excluded)]
         ordered = sorted(spans, key=lambda sp: (sp[0] < self.te, abs(sp[0] - self.te)))
         for s, e, _ in ordered:
+            if s >= self.te and (self.gap(self.te, s) > 4 or self.verb_between(self.te, s)):
+                continue  # "after a pilot was killed by rebels": the marker belongs to another verb
             m = self.after(e, window=2, taken=a2)
             if m is not None:
                 self.why.append("agent-marker")
@@ -788,6 +811,10 @@ class _RoleFinder:
                     self.why.append("agent-marker-unregistered")
                     return np
         return None
+
+    def verb_between(self, a: int, b: int) -> bool:
+        """A trigger word (another event) between positions a and b."""
+        return bool(self.t_triggers.spans(self.text[a:b]))
 
     def cause(self, a2: ActorMatch | None) -> ActorMatch | None:
         """ "قتل 5 في غارات روسية", "killed in Russian air strikes", "بقصف للنظام": a registered actor right
@@ -849,6 +876,16 @@ class _RoleFinder:
                 "subject-verb"
             )  # a name longer than the plain noun phrase ("jets believed to be Russian")
             return named
+        if np is not None and not np.registered:
+            # "Rebel rocket fire on a government-held area of Aleppo killed": the name opening the clause
+            cs = next((s for s, e in self.clauses if s <= self.ts < e), 0)
+            first = next(
+                (m for m in self.matches if cs <= m.start and m.end <= np.start and self.usable(m, taken=a2)),
+                None,
+            )
+            if first is not None:
+                self.why.append("subject-verb")
+                return first
         if np is not None and not self.overlap(np, a2) and np.actor.side != "civilians":
             self.why.append("subject-verb" if np.registered else "subject-verb-unregistered")
             return np
