@@ -210,6 +210,34 @@ CASES = [
         False,
         ["never a violation"],
     ),
+    (
+        "week-precision-spanning-start",
+        {"event_date": "2019-12-30", "date_precision": 2},
+        None,
+        None,
+        ["known only to the week (around 2019-12-30)", "country truce started on 2020-01-01"],
+    ),
+    (
+        "month-precision-inside",
+        {"event_date": "2020-02-01", "date_precision": 3},
+        "country-2020",
+        True,
+        ["parties"],
+    ),
+    (
+        "week-precision-spanning-end",
+        {"event_date": "2020-06-29", "date_precision": 2},
+        "country-2020",
+        None,
+        ["known only to the week", "ended on 2020-06-30"],
+    ),
+    (
+        "day-precision-at-end",
+        {"event_date": "2020-06-30", "date_precision": 1},
+        "country-2020",
+        True,
+        ["parties"],
+    ),
     # Area scope and overlaps: Idleb has its own air-only truce from March, more specific than the country's.
     (
         "idleb-air-strike-overlap",
@@ -454,6 +482,13 @@ SHIPPED = [
     ("between-coh-and-september", {"event_date": "2016-09-11"}, "coh-2016-02-27", True),
     ("september-truce", {"event_date": "2016-09-15"}, "us-russia-2016-09-12", True),
     ("gap-autumn-2016", {"event_date": "2016-11-01"}, None, None),
+    ("month-precision-december-2016", {"event_date": "2016-12-01", "date_precision": 3}, None, None),
+    (
+        "month-precision-january-2017",
+        {"event_date": "2017-01-01", "date_precision": 3},
+        "nationwide-2016-12-30",
+        True,
+    ),
     (
         "nationwide-jfs-excluded",
         {"event_date": "2017-01-10", "actor2": "Jabhat Fateh al-Sham", "actor2_side": "other"},

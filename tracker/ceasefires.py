@@ -26,6 +26,8 @@ The judgement, for one event:
 8. Otherwise, a party attacking the other party, civilians or an unknown target: ``True``.
 
 Dates are whole days: an event on the start or the end day is in force (times of day are not kept).
+An event dated only to the week or month (``date_precision`` 2 or 3) when an agreement at its place
+began or ended within that week or month gets ``violation`` <NA>, and the reason says why.
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ UNKNOWN_ACTORS: frozenset[str] = frozenset({"Unidentified Armed Group (Syria)"})
 #: The event columns the judgement reads.
 _JUDGED_FROM: tuple[str, ...] = (
     "event_date", "country", "event_type", "sub_event_type", "actor1", "actor1_side", "actor2", "actor2_side",
-    "admin1", "admin1_pcode", "admin2", "location", "latitude", "longitude",
+    "admin1", "admin1_pcode", "admin2", "location", "latitude", "longitude", "date_precision",
 )  # fmt: skip
 # Aliases accepted for ``--by``: the names monitors use for the columns.
 BY_ALIASES: dict[str, str] = {
@@ -517,12 +519,46 @@ def judge_row(
     """
     reg = registry if registry is not None else default_registry()
     day = _day(row.get("event_date"))
-    place = _place_text(row)
     if day is None:
         return None, None, "No event date, so no ceasefire can be said to be in force."
     country = _text(row.get("country"))
     if country and _key(country) not in _country_aliases():
         return None, None, f"No ceasefire in force: the event is outside Syria ({country})."
+    cid, violation, reason = _judge_on(row, reg, day)
+    precision = _num(row.get("date_precision"))
+    if precision is not None and precision > 1:
+        # A date known only to the week or month: if an agreement here began or ended within that
+        # time, the event may fall on either side of it.
+        lo, hi, span = _date_window(day, int(precision))
+        turning = [
+            f"the {c.reason_name} {'started' if lo < c.start <= hi else 'ended'} on "
+            f"{(c.start if lo < c.start <= hi else c.end)}"
+            for c in reg.ceasefires
+            if c.covers(row) and (lo < c.start <= hi or (c.end is not None and lo <= c.end < hi))
+        ]
+        if turning:
+            return (
+                cid,
+                None,
+                (
+                    f"{reason} The date is known only to the {span} and {'; '.join(turning)}, "
+                    "so whether the event was under a ceasefire is unknown."
+                ),
+            )
+    return cid, violation, reason
+
+
+def _date_window(day: date, precision: int) -> tuple[date, date, str]:
+    """The days a week- (2) or month-precision (3) date may stand for, and the word for it."""
+    if precision >= 3:
+        first = day.replace(day=1)
+        nxt = (first + timedelta(days=32)).replace(day=1)
+        return first, nxt - timedelta(days=1), f"month ({first:%B %Y})"
+    return day - timedelta(days=3), day + timedelta(days=3), f"week (around {day.isoformat()})"
+
+
+def _judge_on(row: Mapping[str, Any], reg: Registry, day: date) -> tuple[str | None, bool | None, str]:
+    place = _place_text(row)
     in_force = [c for c in reg.ceasefires if c.in_force(day) and c.covers(row)]
     if not in_force:
         return None, None, _out_of_scope(reg, row, day, place)
