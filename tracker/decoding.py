@@ -15,7 +15,7 @@ import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, cast
 
 __all__ = [
     "MAX_LINE_BYTES",
@@ -24,6 +24,8 @@ __all__ = [
     "Line",
     "PrefixedStream",
     "decode_bytes",
+    "peek_head",
+    "peekable",
     "read_head",
     "sniff_encoding",
     "stream_error",
@@ -230,10 +232,25 @@ def _raw_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes | None, str | Non
         yield number, raw, None
 
 
+def peekable(stream: IO[bytes] | io.IOBase) -> io.BufferedReader:
+    """The stream itself when it can ``peek`` (files, gzip members), else a buffered wrapper."""
+    if hasattr(stream, "peek"):
+        return cast(io.BufferedReader, stream)
+    return io.BufferedReader(cast(io.RawIOBase, stream))
+
+
+def peek_head(stream: io.BufferedReader, size: int = SNIFF_BYTES) -> bytes:
+    """Up to ``size`` leading bytes, not consumed; ``b""`` when the stream is broken (reading reports it)."""
+    try:
+        return stream.peek(size)[:size]
+    except (EOFError, OSError, zlib.error):
+        return b""
+
+
 def text_lines(stream: IO[bytes]) -> Iterator[Line]:
     """Decoded lines of a record file: UTF-16/32 by BOM for the whole file, else UTF-8 or cp1256 per line."""
-    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
-    head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]  # type: ignore[attr-defined]
+    buffered = peekable(stream)
+    head = peek_head(buffered)
     encoding, skip = sniff_encoding(head)
     if encoding and encoding != "utf-8":
         yield from _wide_lines(buffered, encoding, skip)

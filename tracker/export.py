@@ -316,7 +316,7 @@ def _inter(
 
 def _interaction(inter1: pd.Series, inter2: pd.Series) -> pd.Series:
     """ACLED's interaction: the two inter codes, lower first (17); a lone actor's code followed by 0 (10)."""
-    values = []
+    values: list[int | None] = []
     for a, b in zip(inter1, inter2, strict=True):
         if pd.isna(a) and pd.isna(b):
             values.append(None)

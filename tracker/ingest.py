@@ -44,6 +44,8 @@ from tracker.decoding import (
     DecodeProblem,
     PrefixedStream,
     decode_bytes,
+    peek_head,
+    peekable,
     read_head,
     sniff_encoding,
     stream_error,
@@ -367,8 +369,8 @@ def _jsonl_records(stream: IO[bytes], name: str, defaults: _Defaults, report: Ru
 
 def _json_document(stream: IO[bytes], name: str, defaults: _Defaults, report: RunReport) -> Iterator[Article]:
     """A ``.json`` file: an array of records, one record, or (most often) JSON lines."""
-    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
-    head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]  # type: ignore[attr-defined]
+    buffered = peekable(stream)
+    head = peek_head(buffered)
     encoding, skip = sniff_encoding(head)
     first = head[skip:].lstrip()[:1] if encoding in (None, "utf-8") else b""
     if first != b"[":
@@ -543,11 +545,18 @@ def _stem(path: Path) -> str:
     return name or path.name
 
 
-def _open_maybe_gzip(stream: IO[bytes]) -> IO[bytes]:
-    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
-    if buffered.peek(2)[:2] == _GZIP_MAGIC:  # type: ignore[attr-defined]
-        return gzip.GzipFile(fileobj=buffered, mode="rb")  # type: ignore[return-value]
+def _open_maybe_gzip(stream: IO[bytes]) -> io.BufferedReader:
+    """Gzip is told by its magic bytes, not the file name."""
+    buffered = peekable(stream)
+    if peek_head(buffered, 2) == _GZIP_MAGIC:
+        return peekable(gzip.GzipFile(fileobj=buffered, mode="rb"))
     return buffered
+
+
+def _looks_like_jsonl(stream: io.BufferedReader) -> bool:
+    head = peek_head(stream)
+    encoding, skip = sniff_encoding(head)
+    return encoding in (None, "utf-8") and head[skip:].lstrip()[:1] == b"{"
 
 
 def _from_stream(
@@ -555,9 +564,7 @@ def _from_stream(
 ) -> Iterator[Article]:
     stream = _open_maybe_gzip(stream)
     if kind is None:  # unknown extension given explicitly: JSON lines if it looks like them, else text
-        head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]  # type: ignore[attr-defined]
-        encoding, skip = sniff_encoding(head)
-        kind = "jsonl" if encoding in (None, "utf-8") and head[skip:].lstrip()[:1] == b"{" else "text"
+        kind = "jsonl" if _looks_like_jsonl(stream) else "text"
     if kind == "text":
         yield from _text_article(stream, name, article_id, defaults, report)
     elif kind == "jsonl":
@@ -589,13 +596,8 @@ def _from_stdin(defaults: _Defaults, report: RunReport) -> Iterator[Article]:
     if not head:
         report.fail("<stdin>", "empty input: no text")
         return
-    buffered = io.BufferedReader(PrefixedStream(head, stream))
-    if head[:2] == _GZIP_MAGIC:
-        buffered = io.BufferedReader(gzip.GzipFile(fileobj=buffered, mode="rb"))  # type: ignore[arg-type]
-        head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
-    encoding, skip = sniff_encoding(head)
-    looks_jsonl = encoding in (None, "utf-8") and head[skip:].lstrip()[:1] == b"{"
-    if looks_jsonl:
+    buffered = _open_maybe_gzip(peekable(PrefixedStream(head, stream)))
+    if _looks_like_jsonl(buffered):
         yield from _jsonl_records(buffered, "<stdin>", defaults, report)
         return
     for article in _text_article(buffered, "<stdin>", "", defaults, report):
