@@ -108,6 +108,8 @@ def _walk(node: object, where: str) -> None:
     elif isinstance(node, list):
         for v in node:
             _walk(v, where)
+    elif ".romanise." in where:
+        assert isinstance(node, str), (where, node)  # "" = the letter has no consonant in English
     else:
         assert isinstance(node, str) and normalize_key(node), (where, node)
 

@@ -135,6 +135,7 @@ class _Words:
             {normalize_key(w) for w in raw.get("clitics", [""])} | {""}, key=len, reverse=True
         )
         self.articles = {normalize_key(w) for w in raw.get("articles", [])}
+        self.romanise = {normalize_key(k): v or "" for k, v in (raw.get("romanise") or {}).items()}
         self.stoplist = {_fold_key(w, lang) for w in raw.get("stoplist", [])}
         self.generic = {_fold_key(w, lang) for w in raw.get("generic", [])}
         self.prefix_variants = [[_fold_key(w, lang) for w in g] for g in raw.get("name_prefix_variants", [])]
@@ -207,6 +208,11 @@ def _skeleton(word: str) -> str:
         word = word.replace(a, b)
     word = word.translate(_VOWELISH)
     return re.sub(r"(.)\1+", r"\1", word)
+
+
+def _arabic_skeleton(name: str, table: dict[int, str]) -> str:
+    words = [x[2:] if x.startswith("ال") and len(x) > 3 else x for x in name.split()]
+    return " ".join(filter(None, (re.sub(r"(.)\1+", r"\1", x.translate(table)) for x in words)))
 
 
 def _skeleton_phrase(words: list[str], articles: set[str]) -> str:
@@ -313,15 +319,19 @@ class Geocoder:
     def _skeleton_index(self, names: list[dict[str, list[str]]]) -> dict[str, tuple[int, ...]]:
         """English names by consonant skeleton, for spellings the aliases miss (Zamalaka / Zamalka)."""
         w = self.words["en"]
+        romanise = str.maketrans(self.words["ar"].romanise)
         table: dict[str, set[int]] = {}
         for idx, per_lang in enumerate(names):
             if self.places[idx].country != "Syria" or self.places[idx].level == "country":
                 continue
-            for raw in per_lang.get("en", []):
-                key = _fold_key(raw, "en")
-                if key in w.stoplist:
-                    continue
-                skel = _skeleton_phrase(key.split(), w.articles)
+            skels = [
+                _skeleton_phrase(key.split(), w.articles)
+                for key in (_fold_key(raw, "en") for raw in per_lang.get("en", []))
+                if key not in w.stoplist
+            ]
+            # The Arabic name romanised to consonants reaches spellings no alias has (اللطامنة: Lataminah).
+            skels += [_arabic_skeleton(_fold_key(raw, "ar"), romanise) for raw in per_lang.get("ar", [])[:1]]
+            for skel in skels:
                 if skel and len(skel.replace(" ", "")) >= _MIN_SKELETON and skel.count(" ") < 3:
                     table.setdefault(skel, set()).add(idx)
         return {k: tuple(sorted(v)) for k, v in table.items()}
@@ -399,8 +409,11 @@ class Geocoder:
         for m in _TOKEN.finditer(text.translate(_EN_FOLD)):
             word = m.group()
             article = word in w.articles
-            usable = article or (len(word) >= 3 and word not in self._common_en and word not in w.stoplist)
-            tokens.append((m.start(), m.end(), word, usable, "" if article else _skeleton(word)))
+            usable = article or (len(word) >= 3 and word not in self._common_en)
+            # A stoplisted word ("ain", "tal") may start a longer name ("Ain Tarma") but not be one.
+            tokens.append(
+                (m.start(), m.end(), word, usable, "" if article else _skeleton(word), word in w.stoplist)
+            )
         covered = [(h.start, h.end) for h in exact]
         out: list[_Hit] = []
         i = 0
@@ -410,7 +423,7 @@ class Geocoder:
                 continue
             for n in (3, 2, 1):
                 span = tokens[i : i + n]
-                if len(span) < n or not all(t[3] for t in span):
+                if len(span) < n or not all(t[3] for t in span) or (n == 1 and span[0][5]):
                     continue
                 start, end = span[0][0], span[-1][1]
                 if any(start < e and s < end for s, e in covered):
@@ -418,7 +431,10 @@ class Geocoder:
                 skel = " ".join(t[4] for t in span if t[4])
                 ids = self._skeletons.get(skel)
                 # A lone short skeleton is only trusted after "in/at/of/near ..." (Zamaleka, not grenade).
-                prev = tokens[i - 1][2] if i else ""
+                k = i - 1
+                while k >= 0 and tokens[k][2] in w.articles:
+                    k -= 1
+                prev = tokens[k][2] if k >= 0 else ""
                 if ids and len(skel) < _MIN_SKELETON + 1 and prev not in w.locative and prev != "of":
                     ids = None
                 if ids:
