@@ -40,8 +40,12 @@ def _run(case: dict[str, Any]) -> pd.DataFrame:
 def test_event_case(case: dict[str, Any]) -> None:
     frame = _run(case)
     expected = case["expected"]
-    got = [{k: _plain(row[k]) for k in exp} for exp, (_, row) in zip(expected, frame.iterrows(), strict=False)]
-    assert len(frame) == len(expected), f"{case['why']}: got {frame[['sub_event_type', 'fatalities', 'evidence']].to_dict('records')}"
+    got = [
+        {k: _plain(row[k]) for k in exp} for exp, (_, row) in zip(expected, frame.iterrows(), strict=False)
+    ]
+    assert len(frame) == len(expected), (
+        f"{case['why']}: got {frame[['sub_event_type', 'fatalities', 'evidence']].to_dict('records')}"
+    )
     for exp, g in zip(expected, got, strict=True):
         assert g == exp, case["why"]
 

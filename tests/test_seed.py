@@ -17,7 +17,9 @@ pytestmark = needs_shared
 def seed() -> tracker.pipeline.Extraction:  # type: ignore[name-defined]
     text = (SHARED / "seed" / "astana-talks.ar.txt").read_text(encoding="utf-8")
     meta = json.loads((SHARED / "seed" / "astana-talks.meta.json").read_text(encoding="utf-8"))
-    return tracker.extract_all([{"id": meta["id"], "text": text, "published": meta["published"], "lang": meta["lang"]}])
+    return tracker.extract_all(
+        [{"id": meta["id"], "text": text, "published": meta["published"], "lang": meta["lang"]}]
+    )
 
 
 def test_exactly_two_events(seed) -> None:

@@ -78,24 +78,43 @@ class CasualtyFinder:
             also = rf"(?:\s+(?P<also>و(?:{injured}|{killed})))?"
             victim = rf"(?:\s+(?:من\s+)?(?P<victim>{pro}(?:{victims})))?"
             # toll update: "ارتفعت حصيلة القتلى الى 11"
-            P.append(("toll", re.compile(rf"{b}(?P<out>{pro}(?:{toll}))\s*(?:(?:الى|ل)\s*)?{num}{victim}{e}")))
+            P.append(
+                ("toll", re.compile(rf"{b}(?P<out>{pro}(?:{toll}))\s*(?:(?:الى|ل)\s*)?{num}{victim}{e}"))
+            )
             # outcome then count: "مقتل 12 شخصا", "مقتل وإصابة 15 شخصا"
             P.append(("after", re.compile(rf"{b}{out}{also}\s+(?:(?:نحو|ما)\s+)?{num}{victim}{e}")))
             # count then counted noun: "12 قتيلا", "و20 جريحا"
-            P.append(("counted", re.compile(rf"{b}[وب]?{num}\s+(?:من\s+)?(?P<out>{pro}(?:{counted_k}|{counted_i})){e}")))
+            P.append(
+                (
+                    "counted",
+                    re.compile(rf"{b}[وب]?{num}\s+(?:من\s+)?(?P<out>{pro}(?:{counted_k}|{counted_i})){e}"),
+                )
+            )
             sing = _alts(list(self.singular) + list(self.dual))
             P.append(("single", re.compile(rf"{b}{out}{also}\s+(?P<single>{pro}(?:ال)?(?:{sing})){e}")))
             plural = _alts([w for w in self.victim_class if w not in self.singular])
             P.append(("plural", re.compile(rf"{b}{out}{also}\s+(?P<plural>(?:ال)?(?:{plural})){e}")))
             # subject first: "أن شخصين قتلا", "خمسة مدنيين لقوا حتفهم"
             after_verbs = _alts(lex.get("killed_after") or [])
-            P.append(("svo", re.compile(
-                rf"{b}(?:{num}\s+)?(?:من\s+)?(?P<svo>{pro}(?:ال)?(?:{_alts(list(self.victim_class) + list(self.singular) + list(self.dual))}))"
-                rf"\s+(?:(?:قد|قتلوا|و)\s+)?(?P<out>{after_verbs}){e}")))
+            P.append(
+                (
+                    "svo",
+                    re.compile(
+                        rf"{b}(?:{num}\s+)?(?:من\s+)?(?P<svo>{pro}(?:ال)?(?:{_alts(list(self.victim_class) + list(self.singular) + list(self.dual))}))"
+                        rf"\s+(?:(?:قد|قتلوا|و)\s+)?(?P<out>{after_verbs}){e}"
+                    ),
+                )
+            )
             # verb, subject, then the count: "أعدم التنظيم أربعة رجال" (the victim noun is required)
             killverb_ar = _alts(lex.get("killverb") or [])
-            P.append(("vso", re.compile(
-                rf"{b}(?P<out>{pro}(?:{killverb_ar}))\s+(?:\S+\s+){{1,3}}?{num}\s+(?:من\s+)?(?P<victim>{pro}(?:{victims})){e}")))
+            P.append(
+                (
+                    "vso",
+                    re.compile(
+                        rf"{b}(?P<out>{pro}(?:{killverb_ar}))\s+(?:\S+\s+){{1,3}}?{num}\s+(?:من\s+)?(?P<victim>{pro}(?:{victims})){e}"
+                    ),
+                )
+            )
             self.killed_words = set(lex.get("killed") or []) | set(lex.get("killed_counted_nouns") or [])
             self.injured_words = set(lex.get("injured") or []) | set(lex.get("injured_counted_nouns") or [])
             self.part_re = re.compile(
@@ -109,13 +128,29 @@ class CasualtyFinder:
             aux += r"were reportedly|have reportedly been|found|left|lay)\s+){0,3}"
             victim = rf"(?:\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims}))?"
             P.append(("toll", re.compile(rf"{b}(?P<out>{toll})\s+(?:at\s+)?{num}{victim}{e}")))
-            P.append(("before", re.compile(rf"{b}{num}{victim}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}")))
+            P.append(
+                ("before", re.compile(rf"{b}{num}{victim}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}"))
+            )
             P.append(
                 ("after", re.compile(rf"{b}(?P<out>{killverb}|{injverb}|{captured})\s+{num}{victim}{e}"))
             )
-            P.append(("dead", re.compile(rf"{b}{num}{victim}\s+(?P<out>dead|deaths|fatalities|bodies|wounded|injured){e}")))
+            P.append(
+                (
+                    "dead",
+                    re.compile(
+                        rf"{b}{num}{victim}\s+(?P<out>dead|deaths|fatalities|bodies|wounded|injured){e}"
+                    ),
+                )
+            )
             single = r"(?P<single>a|an|one)\s+(?:(?:{adjs})\s+){{0,2}}(?P<victim>{v})".format(
-                adjs=adjs, v=_alts([w for w in self.victim_class if not w.endswith("s") and w not in ("people", "men", "women", "children")])
+                adjs=adjs,
+                v=_alts(
+                    [
+                        w
+                        for w in self.victim_class
+                        if not w.endswith("s") and w not in ("people", "men", "women", "children")
+                    ]
+                ),
             )
             P.append(("single", re.compile(rf"{b}{single}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}")))
             self.singular = {}
@@ -125,18 +160,32 @@ class CasualtyFinder:
                 rf"(?=\s+(?:in|at|near)\s)"
             )
             self._place_prep = re.compile(r"(?:\s+\w+){0,2}?\s+(?:in|at|near)\s")
-            self.killed_words = set(lex.get("killed") or []) | set(lex.get("killverb") or []) | {"dead", "deaths", "fatalities", "bodies"}
+            self.killed_words = (
+                set(lex.get("killed") or [])
+                | set(lex.get("killverb") or [])
+                | {"dead", "deaths", "fatalities", "bodies"}
+            )
             self.injured_words = set(lex.get("injured") or []) | set(lex.get("injverb") or [])
         self.captured_words = set(lex.get("captured") or [])
-        stems = self.killed_words | self.injured_words | set(lex.get("captured") or []) | set(lex.get("toll_update") or [])
+        stems = (
+            self.killed_words
+            | self.injured_words
+            | set(lex.get("captured") or [])
+            | set(lex.get("toll_update") or [])
+        )
         self._hint = re.compile(_alts(stems))
         self.toll_words = set(lex.get("toll_update") or [])
         self.patterns = P
-        inc = "بينهم|منهم|من بينهم|بينهن|من ضمنهم|بينهما|اغلبهم|معظمهم" if lang == "ar" else (
-            "including|among them|among whom|of whom|of them|most of them|mostly"
+        inc = (
+            "بينهم|منهم|من بينهم|بينهن|من ضمنهم|بينهما|اغلبهم|معظمهم"
+            if lang == "ar"
+            else ("including|among them|among whom|of whom|of them|most of them|mostly")
         )
-        cls = _alts([w for w, c in self.victim_class.items() if c] + list(k for k, c in self.singular.items() if c)
-                    + list(k for k, c in self.dual.items() if c))
+        cls = _alts(
+            [w for w, c in self.victim_class.items() if c]
+            + list(k for k, c in self.singular.items() if c)
+            + list(k for k, c in self.dual.items() if c)
+        )
         self.breakdown_intro = re.compile(rf"(?<!\w)(?:{inc})(?!\w)")
         self.breakdown_item = re.compile(
             rf"(?<!\w)(?:و|and\s+|,\s*)?(?:{num}\s+)?(?:(?:من\s+)?)(?P<cls>(?:ال)?(?:{cls}))(?!\w)"
@@ -151,7 +200,11 @@ class CasualtyFinder:
                 return INJURED
             if cand in self.killed_words:
                 return KILLED
-        return INJURED if any(cand.startswith(x) for x in ("اصاب", "جر", "wound", "injur") for cand in (w,)) else KILLED
+        return (
+            INJURED
+            if any(cand.startswith(x) for x in ("اصاب", "جر", "wound", "injur") for cand in (w,))
+            else KILLED
+        )
 
     def hint(self, text: str) -> bool:
         """Cheap test: could the sentence hold a casualty figure at all?"""
@@ -190,8 +243,17 @@ class CasualtyFinder:
             if q is None or q.vague:
                 continue
             vclass = self.victim_class.get(m.group("victim")) if m.group("victim") else c.victim_class
-            part = Casualty(kind=c.kind, quantity=q, start=q.start, end=m.end(), trigger=c.trigger,
-                            victims=(q.start, m.end()), victim_class=vclass, part=True, head=c)
+            part = Casualty(
+                kind=c.kind,
+                quantity=q,
+                start=q.start,
+                end=m.end(),
+                trigger=c.trigger,
+                victims=(q.start, m.end()),
+                victim_class=vclass,
+                part=True,
+                head=c,
+            )
             if vclass:
                 part.breakdown[vclass] = q.value
             parts.append(part)
@@ -218,8 +280,15 @@ class CasualtyFinder:
                 q = Quantity(3, 3, None, None, True, m.start("svo"), m.end("svo"))  # unnumbered plural
             if q is None:
                 return None
-            return Casualty(kind=self._kind(out_word), quantity=q, start=m.start(), end=m.end(),
-                            trigger=(m.start("out"), m.end("out")), victims=(q.start, m.end("svo")), victim_class=vclass)
+            return Casualty(
+                kind=self._kind(out_word),
+                quantity=q,
+                start=m.start(),
+                end=m.end(),
+                trigger=(m.start("out"), m.end("out")),
+                victims=(q.start, m.end("svo")),
+                victim_class=vclass,
+            )
         if name == "single":
             word = m.group("single")
             stripped = re.sub(r"^(?:[وفبل]{1,2})?(?:ال)?(?=\w{3,})", "", word) if self.lang == "ar" else word
@@ -242,13 +311,25 @@ class CasualtyFinder:
             q = self.grammar.quantity(m)
             if q is None:
                 return None
-            if name == "counted" and self.lang == "ar" and q.value > 1900 and q.value < 2100 and not q.qualifier:
+            if (
+                name == "counted"
+                and self.lang == "ar"
+                and q.value > 1900
+                and q.value < 2100
+                and not q.qualifier
+            ):
                 return None  # a year, not a count
             vclass = self.victim_class.get(victim_word.lstrip("وفبل")) if victim_word else None
             if victim_word and vclass is None:
                 vclass = self.victim_class.get(victim_word)
             vs = m.start("num") if m.group("num") else m.start("vague")
-            ve = m.end("victim") if victim_word else (m.end("num2") if m.group("num2") else (m.end("num") if m.group("num") else m.end("vague")))
+            ve = (
+                m.end("victim")
+                if victim_word
+                else (
+                    m.end("num2") if m.group("num2") else (m.end("num") if m.group("num") else m.end("vague"))
+                )
+            )
             victims = (vs, ve)
         also = gd.get("also")
         return Casualty(
@@ -291,7 +372,9 @@ class CasualtyFinder:
             else:
                 n = None
             if n is not None and n <= c.quantity.value:
-                c.breakdown[cls] = max(n, c.breakdown.get(cls, 0)) if cls != c.victim_class else c.breakdown[cls]
+                c.breakdown[cls] = (
+                    max(n, c.breakdown.get(cls, 0)) if cls != c.victim_class else c.breakdown[cls]
+                )
             pos = m.end()
             nxt = re.match(r"\s*(?:,|،|و|and)\s*", window[pos:])
             if not nxt:

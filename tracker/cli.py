@@ -13,13 +13,25 @@ import click
 
 # name -> ("module:attribute", short help). Adding a command is one line here and one module.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "extract": ("tracker.commands.extract:extract", "Extract events from articles to a file (CSV, Parquet, JSONL, GeoJSON)."),
+    "extract": (
+        "tracker.commands.extract:extract",
+        "Extract events from articles to a file (CSV, Parquet, JSONL, GeoJSON).",
+    ),
     "ingest": ("tracker.commands.store:ingest", "Extract new articles into the store and merge incidents."),
     "export": ("tracker.commands.store:export", "Export incidents or mentions from the store."),
     "stats": ("tracker.commands.store:stats", "Summarise what the store holds."),
-    "explain": ("tracker.commands.store:explain", "Show the mentions behind an incident and why they merged."),
-    "violations": ("tracker.commands.ceasefires:violations", "Count ceasefire violations by side, place, source, period."),
-    "ceasefires": ("tracker.commands.ceasefires:ceasefires", "List the ceasefire registry, or ceasefires found in the news."),
+    "explain": (
+        "tracker.commands.store:explain",
+        "Show the mentions behind an incident and why they merged.",
+    ),
+    "violations": (
+        "tracker.commands.ceasefires:violations",
+        "Count ceasefire violations by side, place, source, period.",
+    ),
+    "ceasefires": (
+        "tracker.commands.ceasefires:ceasefires",
+        "List the ceasefire registry, or ceasefires found in the news.",
+    ),
     "dashboard": ("tracker.commands.dashboard:dashboard", "Start the dashboard on a store."),
     "demo": ("tracker.commands.dashboard:demo", "Ingest the bundled demo corpus and start the dashboard."),
     "watch": ("tracker.commands.watch:watch", "Poll news feeds on an interval and ingest new items."),

@@ -40,8 +40,20 @@ def _alts(words: Any) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-_MONTH_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December"]
+_MONTH_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @lru_cache(maxsize=4096)
@@ -51,8 +63,14 @@ def _parse_absolute(day: int | None, month: int, year: int | None, published: da
 
     if year is None and published is None:
         return None
-    expr = " ".join(str(p) for p in ((day,) if day else ()) + (_MONTH_EN[month - 1],) + ((year,) if year else ()))
-    settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False}
+    expr = " ".join(
+        str(p) for p in ((day,) if day else ()) + (_MONTH_EN[month - 1],) + ((year,) if year else ())
+    )
+    settings: dict[str, Any] = {
+        "PREFER_DATES_FROM": "past",
+        "PREFER_DAY_OF_MONTH": "first",
+        "STRICT_PARSING": False,
+    }
     if published is not None:
         settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
     parsed = dateparser.parse(expr, languages=["en"], settings=settings)
@@ -88,7 +106,9 @@ class DateFinder:
         self.lang = lang
         self.months: dict[str, int] = {k: int(v) for k, v in (d.get("months") or {}).items()}
         self.weekdays: dict[str, int] = {k: int(v) for k, v in (d.get("weekdays") or {}).items()}
-        self.relative: dict[str, tuple[int, int]] = {k: (int(v[0]), int(v[1])) for k, v in (d.get("relative") or {}).items()}
+        self.relative: dict[str, tuple[int, int]] = {
+            k: (int(v[0]), int(v[1])) for k, v in (d.get("relative") or {}).items()
+        }
         self.ago_units: dict[str, int] = {k: int(v) for k, v in (d.get("ago_units") or {}).items()}
         months = _alts(self.months)
         weekdays = _alts(self.weekdays)
@@ -99,13 +119,24 @@ class DateFinder:
         year = r"(?P<year>(?:19|20)\d\d)"
         pats: list[tuple[str, str]] = [
             ("iso", rf"{b}(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]?\d)-(?P<day>[0-3]?\d){e}"),
-            ("dmy", rf"{b}(?P<day>[0-3]?\d){ordinal}(?:\s+(?:of|من))?\s+(?:شهر\s+)?{pro}(?P<month>{months})(?:\s*(?:,|عام|سنه)?\s*{year})?{e}"),
+            (
+                "dmy",
+                rf"{b}(?P<day>[0-3]?\d){ordinal}(?:\s+(?:of|من))?\s+(?:شهر\s+)?{pro}(?P<month>{months})(?:\s*(?:,|عام|سنه)?\s*{year})?{e}",
+            ),
         ]
         if lang == "en":
-            pats.append(("mdy", rf"{b}(?P<month>{months})\.?\s+(?P<day>[0-3]?\d){ordinal}(?:\s*,?\s*{year})?{e}"))
+            pats.append(
+                ("mdy", rf"{b}(?P<month>{months})\.?\s+(?P<day>[0-3]?\d){ordinal}(?:\s*,?\s*{year})?{e}")
+            )
         pats += [
-            ("my", rf"{b}(?:(?:in|during|early|late|mid|شهر|خلال|في|مطلع|اواخر|اوائل|منتصف)\s+)?(?:-?\s*)?{pro}(?P<month>{months})(?:\s*(?:,|عام|من عام|سنه)?\s*{year})?{e}"),
-            ("ago", rf"{b}(?:(?P<agopre>{_alts(d.get('ago_words') or ['ago'])})\s+)?(?P<agon>\d+|[a-z]+|ثلاثه|اربعه|خمسه|سته|سبعه)?\s*(?P<agounit>{_alts(self.ago_units)})(?:\s+(?P<agopost>ago|earlier))?{e}"),
+            (
+                "my",
+                rf"{b}(?:(?:in|during|early|late|mid|شهر|خلال|في|مطلع|اواخر|اوائل|منتصف)\s+)?(?:-?\s*)?{pro}(?P<month>{months})(?:\s*(?:,|عام|من عام|سنه)?\s*{year})?{e}",
+            ),
+            (
+                "ago",
+                rf"{b}(?:(?P<agopre>{_alts(d.get('ago_words') or ['ago'])})\s+)?(?P<agon>\d+|[a-z]+|ثلاثه|اربعه|خمسه|سته|سبعه)?\s*(?P<agounit>{_alts(self.ago_units)})(?:\s+(?P<agopost>ago|earlier))?{e}",
+            ),
             ("rel", rf"{b}{pro}(?P<rel>{_alts(self.relative)}){e}"),
             ("wd", rf"{b}(?:(?P<wdpre>{prefixes})\s+)?{pro}(?P<wd>{weekdays})(?:'s)?{e}"),
         ]
@@ -138,7 +169,9 @@ class DateFinder:
             return DateMention(m.start(), m.end(), text, dt, 1)
         if name in ("dmy", "mdy"):
             day = int(m.group("day"))
-            month = self.months[m.group("month").lstrip("وفبل") if m.group("month") not in self.months else m.group("month")]
+            month = self.months[
+                m.group("month").lstrip("وفبل") if m.group("month") not in self.months else m.group("month")
+            ]
             year = int(m.group("year")) if m.group("year") else None
             if not 1 <= day <= 31:
                 return None
@@ -149,9 +182,18 @@ class DateFinder:
                 word = word.lstrip("وفبل")
             if word not in self.months:
                 return None
-            if self.lang == "en" and word in ("may", "mar") and not m.group("year") and not re.match(r"(?:in|during|early|late|mid)\s", text):
+            if (
+                self.lang == "en"
+                and word in ("may", "mar")
+                and not m.group("year")
+                and not re.match(r"(?:in|during|early|late|mid)\s", text)
+            ):
                 return None  # the verb "may", "mar"
-            if self.lang == "ar" and not m.group("year") and not re.match(r"(?:شهر|خلال|في|مطلع|اواخر|اوائل|منتصف)\s", text):
+            if (
+                self.lang == "ar"
+                and not m.group("year")
+                and not re.match(r"(?:شهر|خلال|في|مطلع|اواخر|اوائل|منتصف)\s", text)
+            ):
                 return None  # a bare Arabic month word is too ambiguous (اب, ماي)
             month = self.months[word]
             year = int(m.group("year")) if m.group("year") else None
@@ -182,7 +224,9 @@ class DateFinder:
             precision = 1 if days < 7 else (2 if days < 28 else 3)
             return DateMention(m.start(), m.end(), text, published - timedelta(days=days), precision)
         if name == "wd":
-            wd = self.weekdays[m.group("wd").lstrip("وفبل") if m.group("wd") not in self.weekdays else m.group("wd")]
+            wd = self.weekdays[
+                m.group("wd").lstrip("وفبل") if m.group("wd") not in self.weekdays else m.group("wd")
+            ]
             back = (published.weekday() - wd) % 7
             if self.lang == "ar" and not m.group("wdpre") and not text.startswith(("ال", "وال", "بال")):
                 return None

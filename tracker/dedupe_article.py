@@ -30,9 +30,12 @@ def _compatible(a: dict[str, Any], b: dict[str, Any], key: str) -> bool:
     return va is None or vb is None or va == vb
 
 
+_BATTLES = frozenset({"Armed clash", "Government regains territory", "Non-state actor overtakes territory"})
+
+
 def _same_type(a: dict[str, Any], b: dict[str, Any]) -> bool:
     ta, tb = a.get("sub_event_type") or "", b.get("sub_event_type") or ""
-    return ta == tb or ta in _GENERIC or tb in _GENERIC
+    return ta == tb or ta in _GENERIC or tb in _GENERIC or (ta in _BATTLES and tb in _BATTLES)
 
 
 def _is_repeat(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -50,20 +53,37 @@ def _is_repeat(a: dict[str, Any], b: dict[str, Any]) -> bool:
         and _compatible(a, b, "admin1")
         and _compatible(a, b, "location")
         and _compatible(a, b, "actor1")
-        and (a.get("event_date") == b.get("event_date") or (a.get("date_precision") or 1) > 1
-             or (b.get("date_precision") or 1) > 1)
+        and (
+            a.get("event_date") == b.get("event_date")
+            or (a.get("date_precision") or 1) > 1
+            or (b.get("date_precision") or 1) > 1
+        )
     )
 
 
 def _merge_into(keep: dict[str, Any], drop: dict[str, Any], why: str) -> None:
     for k, v in drop.items():
-        if k.startswith("_") or k in ("evidence", "span_start", "span_end", "sentence_index", "event_id", "notes"):
+        if k.startswith("_") or k in (
+            "evidence",
+            "span_start",
+            "span_end",
+            "sentence_index",
+            "event_id",
+            "notes",
+        ):
             continue
         if keep.get(k) in (None, "") and v not in (None, ""):
             keep[k] = v
-    if keep.get("date_precision") and drop.get("date_precision") and drop["date_precision"] < keep["date_precision"]:
+    if (
+        keep.get("date_precision")
+        and drop.get("date_precision")
+        and drop["date_precision"] < keep["date_precision"]
+    ):
         keep["event_date"], keep["date_precision"], keep["date_text"] = (
-            drop["event_date"], drop["date_precision"], drop.get("date_text"))
+            drop["event_date"],
+            drop["date_precision"],
+            drop.get("date_text"),
+        )
     keep["notes"] = f"{keep['notes']}; {why}" if keep.get("notes") else why
 
 
@@ -83,8 +103,13 @@ def _headline_match(body: dict[str, Any], head: dict[str, Any]) -> bool:
         return True
     loose = fh is None or head.get("_vague") or (fb is None and body.get("injured") is None)
     same_place = _compatible(body, head, "admin1") or (
-        body.get("location_text") and body.get("location_text") == head.get("location_text"))
-    return bool(loose) and (_same_type(body, head) or _figureless(head) or head.get("_vague")) and bool(same_place)
+        body.get("location_text") and body.get("location_text") == head.get("location_text")
+    )
+    return (
+        bool(loose)
+        and (_same_type(body, head) or _figureless(head) or head.get("_vague"))
+        and bool(same_place)
+    )
 
 
 def dedupe_mentions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -94,12 +119,22 @@ def dedupe_mentions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for row in rows:
         if row.get("_update"):
-            target = next((r for r in reversed(out) if _same_type(r, row) and _compatible(r, row, "admin1")
-                           and r.get("fatalities") is not None), None)
+            target = next(
+                (
+                    r
+                    for r in reversed(out)
+                    if _same_type(r, row)
+                    and _compatible(r, row, "admin1")
+                    and r.get("fatalities") is not None
+                ),
+                None,
+            )
             if target is not None:
                 for k in ("fatalities", "fatalities_low", "fatalities_high", "count_text"):
                     target[k] = row.get(k)
-                target["notes"] = (f"{target['notes']}; " if target.get("notes") else "") + "toll revised later in the article"
+                target["notes"] = (
+                    f"{target['notes']}; " if target.get("notes") else ""
+                ) + "toll revised later in the article"
                 continue
         if _headline(row):
             twin = next((r for r in out if _headline_match(r, row)), None)
@@ -130,11 +165,15 @@ def _follow_up(out: list[dict[str, Any]], row: dict[str, Any]) -> bool:
     if row.get("_typed") or row.get("injured") is None or row.get("fatalities") not in (None, 0):
         return False
     si = row.get("sentence_index") or 0
-    target = next((r for r in reversed(out) if 0 < si - (r.get("sentence_index") or 0) <= _INHERIT_WITHIN), None)
+    target = next(
+        (r for r in reversed(out) if 0 < si - (r.get("sentence_index") or 0) <= _INHERIT_WITHIN), None
+    )
     if target is None or target.get("injured") is not None:
         return False
     target["injured"] = row["injured"]
-    target["notes"] = (f"{target['notes']}; " if target.get("notes") else "") + "injured figure from a later sentence"
+    target["notes"] = (
+        f"{target['notes']}; " if target.get("notes") else ""
+    ) + "injured figure from a later sentence"
     return True
 
 
@@ -143,9 +182,33 @@ def _fold_figureless(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     keep: list[dict[str, Any]] = []
     for r in rows:
         if _figureless(r) and not r.get("_zero"):
-            twin = next((o for o in rows if o is not r and not _figureless(o) and _same_type(o, r)
-                         and _compatible(o, r, "admin1")), None)
+            twin = next(
+                (
+                    o
+                    for o in rows
+                    if o is not r and not _figureless(o) and _same_type(o, r) and _compatible(o, r, "admin1")
+                ),
+                None,
+            )
             if twin is not None:
+                if r.get("sub_event_type") in _BATTLES and r["sub_event_type"] != "Armed clash":
+                    # ACLED: a battle that changes who holds the place is coded as the change of control
+                    twin["sub_event_type"], twin["event_type"] = r["sub_event_type"], r.get("event_type")
+                if (twin.get("geo_precision") or 9) > (
+                    r.get("geo_precision") or 9
+                ) or "previous sentence" in (twin.get("notes") or ""):
+                    for k in (
+                        "location",
+                        "location_text",
+                        "admin1",
+                        "admin1_pcode",
+                        "admin2",
+                        "latitude",
+                        "longitude",
+                        "geo_precision",
+                        "country",
+                    ):
+                        twin[k] = r.get(k)
                 _merge_into(twin, r, "same strike mentioned without figures")
                 continue
         keep.append(r)
@@ -167,23 +230,36 @@ def _inherit_types(rows: list[dict[str, Any]]) -> None:
         if (gap == 0 and r.get("_part")) or (0 < gap <= _INHERIT_WITHIN and len(sides) < 2):
             r["sub_event_type"] = last["sub_event_type"]
             r["event_type"] = last.get("event_type")
-            r["notes"] = (f"{r['notes']}; " if r.get("notes") else "") + "type from the attack described just before"
+            r["notes"] = (
+                f"{r['notes']}; " if r.get("notes") else ""
+            ) + "type from the attack described just before"
 
 
 def _drop_totals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     drop: set[int] = set()
     for i, total in enumerate(rows):
         n = total.get("fatalities")
-        if not n or (total.get("geo_precision") or 3) < 3 and total.get("location") not in (None, total.get("admin1")):
+        if (
+            not n
+            or (total.get("geo_precision") or 3) < 3
+            and total.get("location") not in (None, total.get("admin1"))
+        ):
             continue
         si = total.get("sentence_index") or 0
         parts = [
-            r for j, r in enumerate(rows)
-            if j != i and j not in drop and r.get("fatalities") and r.get("location")
-            and 0 <= (r.get("sentence_index") or 0) - si <= 2 and (r.get("span_start") or 0) > (total.get("span_start") or 0)
+            r
+            for j, r in enumerate(rows)
+            if j != i
+            and j not in drop
+            and r.get("fatalities")
+            and r.get("location")
+            and 0 <= (r.get("sentence_index") or 0) - si <= 2
+            and (r.get("span_start") or 0) >= (total.get("span_start") or 0)
         ]
         if len(parts) >= 2 and sum(int(p["fatalities"]) for p in parts) == int(n):
             drop.add(i)
             for p in parts:
-                p["notes"] = (f"{p['notes']}; " if p.get("notes") else "") + f"part of a total of {n} reported in the article"
+                p["notes"] = (
+                    f"{p['notes']}; " if p.get("notes") else ""
+                ) + f"part of a total of {n} reported in the article"
     return [r for i, r in enumerate(rows) if i not in drop]

@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tracker.casualties import INJURED, KILLED, Casualty, finder as casualty_finder
+from tracker.casualties import INJURED, KILLED, Casualty
+from tracker.casualties import finder as casualty_finder
 from tracker.keywords import KeywordSet, needs_folding, raw_variants
 from tracker.resources import lexicon
 
@@ -151,13 +152,20 @@ class SentenceAnalyser:
         killed = [c for c in cas if c.kind == KILLED]
         # Killed figures are the seeds; injured figures join the nearest seed in the same or the next clause.
         for c in killed:
-            events.append(EventMention(sub_event_type="", trigger=c.trigger, anchor=(c.start, c.end), killed=c,
-                                       update=c.update))
+            events.append(
+                EventMention(
+                    sub_event_type="", trigger=c.trigger, anchor=(c.start, c.end), killed=c, update=c.update
+                )
+            )
         for c in cas:
             if c.kind == KILLED:
                 continue
             target = self._nearest(events, c.start, max_gap=140) if c.kind == INJURED else None
-            if target is not None and target.injured is None and not (target.killed and target.killed.combined):
+            if (
+                target is not None
+                and target.injured is None
+                and not (target.killed and target.killed.combined)
+            ):
                 target.injured = c
                 continue
             ev = EventMention(sub_event_type="", trigger=c.trigger, anchor=(c.start, c.end))
@@ -222,7 +230,9 @@ class SentenceAnalyser:
             return after[0]
         return before[-1] if before else None
 
-    def _standalone(self, text: str, clauses: list[tuple[int, int]], trigs: list[Trigger]) -> EventMention | None:
+    def _standalone(
+        self, text: str, clauses: list[tuple[int, int]], trigs: list[Trigger]
+    ) -> EventMention | None:
         strong = [t for t in trigs if t.text not in self.weak]
         if not strong:
             return None
@@ -230,8 +240,14 @@ class SentenceAnalyser:
         # event noun, in the same clause as the trigger.
         for t in strong:
             cs, ce = _clause(clauses, t.start)
-            if self.attack_verb_re.search(text, cs, ce) or self.no_cas_re.search(text) or self.unknown_cas_re.search(text):
-                ev = EventMention(sub_event_type="", trigger=(t.start, t.end), anchor=(t.start, t.end), triggers=strong)
+            if (
+                self.attack_verb_re.search(text, cs, ce)
+                or self.no_cas_re.search(text)
+                or self.unknown_cas_re.search(text)
+            ):
+                ev = EventMention(
+                    sub_event_type="", trigger=(t.start, t.end), anchor=(t.start, t.end), triggers=strong
+                )
                 ev.fatalities_zero = bool(self.no_cas_re.search(text))
                 return ev
         return None
@@ -246,7 +262,11 @@ class SentenceAnalyser:
             types.append(ev.sub_event_type)
         if types:
             ev.sub_event_type = min(types, key=lambda s: _RANK.get(s, 99))
-            first = min((t for t in (own or ev.triggers) if t.sub_event_type == ev.sub_event_type), key=lambda t: t.start, default=None)
+            first = min(
+                (t for t in (own or ev.triggers) if t.sub_event_type == ev.sub_event_type),
+                key=lambda t: t.start,
+                default=None,
+            )
             if first is not None:
                 ev.trigger = (first.start, first.end)
         else:
@@ -256,7 +276,9 @@ class SentenceAnalyser:
         c = ev.killed or ev.injured
         if c is not None and not c.update:
             window = original[anchor_clause[0] : anchor_clause[1]]
-            if self.nationwide_re.search(window) or (self.aggregate_re.search(window) and not _local_event(window)):
+            if self.nationwide_re.search(window) or (
+                self.aggregate_re.search(window) and not _local_event(window)
+            ):
                 ev.aggregate = True
         if ev.killed is not None and ev.killed.quantity.value >= 1000 and not ev.killed.quantity.vague:
             ev.aggregate = True
@@ -282,7 +304,9 @@ class SentenceAnalyser:
         return m is not None
 
 
-_LOCAL = re.compile(r"(?<!\w)(?:today|yesterday|on (?:mon|tues|wednes|thurs|fri|satur|sun)day|اليوم|امس)(?!\w)")
+_LOCAL = re.compile(
+    r"(?<!\w)(?:today|yesterday|on (?:mon|tues|wednes|thurs|fri|satur|sun)day|اليوم|امس)(?!\w)"
+)
 
 
 def _local_event(window: str) -> bool:

@@ -183,4 +183,6 @@ def normalize_key(text: str) -> str:
 
 def fold_digits(text: str) -> str:
     """Replace Arabic-Indic and Persian digits by ASCII digits, nothing else."""
-    return text.translate({ord(chr(0x0660 + i)): str(i) for i in range(10)} | {ord(chr(0x06F0 + i)): str(i) for i in range(10)})
+    return text.translate(
+        {ord(chr(0x0660 + i)): str(i) for i in range(10)} | {ord(chr(0x06F0 + i)): str(i) for i in range(10)}
+    )

@@ -91,7 +91,9 @@ class NumberGrammar:
         for m in self._word_re.finditer(text):
             tok = m.group()
             if tok[0].isdigit():
-                current += int(re.sub(r"[,.]", "", tok)) if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", tok) else int(tok)
+                current += (
+                    int(re.sub(r"[,.]", "", tok)) if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", tok) else int(tok)
+                )
                 seen = True
                 continue
             v = self.words.get(tok)

@@ -17,11 +17,13 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
-from tracker.dates import DateMention, finder as date_finder
+from tracker.dates import DateMention
+from tracker.dates import finder as date_finder
 from tracker.document import Article, Sentence
 from tracker.events import EventMention, analyser
 from tracker.normalize import Normalized, normalize
@@ -30,11 +32,21 @@ from tracker.segment import clause_of, split_sentences
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ArticleResult", "Extraction", "extract", "extract_all", "extract_article", "detect_language", "as_articles"]
+__all__ = [
+    "ArticleResult",
+    "Extraction",
+    "extract",
+    "extract_all",
+    "extract_article",
+    "detect_language",
+    "as_articles",
+]
 
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_CEASEFIRE_HINT = re.compile(r"وقف\s+(?:\w+\s+)?اطلاق\s+النار|هدنه|الهدنه|وقف الاعمال العدائيه|ceasefire|cease-fire|truce|cessation of hostilities")
+_CEASEFIRE_HINT = re.compile(
+    r"وقف\s+(?:\w+\s+)?اطلاق\s+النار|هدنه|الهدنه|وقف الاعمال العدائيه|ceasefire|cease-fire|truce|cessation of hostilities"
+)
 
 
 @dataclass(slots=True)
@@ -93,11 +105,20 @@ class _Context:
         self._dateline: DateMention | None | bool = False
         self._place: Any = False
         self._reporter: str | None | bool = False
+        self.last_place: tuple[int, Any] | None = None  # (sentence index, place) of the latest located event
+
+    def about_syria(self) -> bool:
+        return "سوري" in self.norm.text or "syria" in self.norm.text
+
+    def sentence_start(self, index: int) -> int:
+        return self.sentences[index].start if 0 <= index < len(self.sentences) else 0
 
     def dateline(self) -> DateMention | None:
         if self._dateline is False:
             head = self.norm.text[:120]
-            found = [d for d in date_finder(self.lang).find(head, published=self.published) if d.date is not None]
+            found = [
+                d for d in date_finder(self.lang).find(head, published=self.published) if d.date is not None
+            ]
             self._dateline = found[0] if found and found[0].precision == 1 else None
         return self._dateline  # type: ignore[return-value]
 
@@ -168,14 +189,17 @@ def extract_article(article: Article) -> ArticleResult:
             continue  # no trigger stem in this sentence
         if _CEASEFIRE_HINT.search(s.text):
             result.ceasefires_found.extend(_announcements(ctx, s))
-        for ev in an.analyse(s.text, s.clauses):
-            row = _row(ctx, s, ev)
+        found = an.analyse(s.text, s.clauses)
+        for ev in found:
+            row = _row(ctx, s, ev, others=[o.anchor for o in found if o is not ev])
             if _vague_strike(ev, row):
                 continue
             (result.aggregates if ev.aggregate else mentions).append(row)
     if article.title:
         tnorm = normalize(article.title)
-        tsent = Sentence(index=-1, start=0, end=len(tnorm.text), text=tnorm.text, _clauses=[(0, len(tnorm.text))])
+        tsent = Sentence(
+            index=-1, start=0, end=len(tnorm.text), text=tnorm.text, _clauses=[(0, len(tnorm.text))]
+        )
         title_ctx = _Context(article, lang, tnorm, [tsent])
         title_ctx._dateline, title_ctx._place, title_ctx._reporter = None, ctx.place(), ctx.reporter()
         for ev in an.analyse(tnorm.text, tsent.clauses):
@@ -196,13 +220,23 @@ def extract_article(article: Article) -> ArticleResult:
     return result
 
 
+@lru_cache(maxsize=4)
+def _country_words(lang: str) -> re.Pattern[str]:
+    from tracker.resources import lexicon
+
+    words = sorted(lexicon(lang).get("country_words") or [], key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+
+
 def _vague_strike(ev: EventMention, row: dict[str, Any]) -> bool:
     """A strike with no figure is an event only where the sentence names its place.
 
     "the army keeps shelling towns" names none; "warplanes struck Sarmin" does.
     """
     figureless = ev.killed is None and ev.injured is None and ev.captured is None and not ev.fatalities_zero
-    return figureless and (row.get("location") is None or "place from the dateline or headline" in (row.get("notes") or ""))
+    return figureless and (
+        row.get("location") is None or "place from the dateline or headline" in (row.get("notes") or "")
+    )
 
 
 def _join(a: str | None, b: str) -> str:
@@ -241,7 +275,9 @@ def _event_date(ctx: _Context, s: Sentence, ev: EventMention) -> tuple[date | No
     return None, None, None
 
 
-def _row(ctx: _Context, s: Sentence, ev: EventMention) -> dict[str, Any]:
+def _row(
+    ctx: _Context, s: Sentence, ev: EventMention, *, others: list[tuple[int, int]] = ()
+) -> dict[str, Any]:  # type: ignore[assignment]
     a = ctx.article
     norm = ctx.norm
     span = ev.span
@@ -277,8 +313,9 @@ def _row(ctx: _Context, s: Sentence, ev: EventMention) -> dict[str, Any]:
         "civilians_killed": k.breakdown.get("civilians") if k is not None else None,
         "children_killed": k.breakdown.get("children") if k is not None else None,
         "women_killed": k.breakdown.get("women") if k is not None else None,
-        "count_text": orig((k.quantity.start, k.quantity.end)) if k is not None else (
-            orig((i.quantity.start, i.quantity.end)) if i is not None else None),
+        "count_text": orig((k.quantity.start, k.quantity.end))
+        if k is not None
+        else (orig((i.quantity.start, i.quantity.end)) if i is not None else None),
         "evidence": norm.original[sent_start:sent_end],
         "span_start": span_start,
         "span_end": span_end,
@@ -299,11 +336,13 @@ def _row(ctx: _Context, s: Sentence, ev: EventMention) -> dict[str, Any]:
     if k is not None and k.update:
         notes.append("revised toll")
     row["notes"] = "; ".join(notes) or None
-    _places(ctx, s, ev, row)
+    _places(ctx, s, ev, row, others=others)
     _actors(ctx, s, ev, row)
     if row["sub_event_type"] == "Territory":
         row["sub_event_type"] = (
-            "Government regains territory" if row.get("actor1_side") == "government" else "Non-state actor overtakes territory"
+            "Government regains territory"
+            if row.get("actor1_side") == "government"
+            else "Non-state actor overtakes territory"
         )
         row["event_type"] = "Battles"
     row["reported_by"] = row.get("reported_by") or ctx.reporter()
@@ -312,18 +351,58 @@ def _row(ctx: _Context, s: Sentence, ev: EventMention) -> dict[str, Any]:
     return row
 
 
-def _places(ctx: _Context, s: Sentence, ev: EventMention, row: dict[str, Any]) -> None:
+def _own_text(s: Sentence, ev: EventMention, others: list[tuple[int, int]]) -> str:
+    """The sentence with the clauses of its other events blanked: their places are theirs."""
+    own = clause_of(s.clauses, ev.anchor[0])
+    text = s.text
+    for o in others:
+        cs, ce = clause_of(s.clauses, o[0])
+        if (cs, ce) != own:
+            text = text[:cs] + " " * (ce - cs) + text[ce:]
+    return text
+
+
+def _places(
+    ctx: _Context, s: Sentence, ev: EventMention, row: dict[str, Any], *, others: list[tuple[int, int]]
+) -> None:
     places = _stage("tracker.places")
     if places is None:
         return
     geo = places.default_geocoder()
-    match = geo.locate(s.text, ctx.lang, anchor=ev.span, clauses=s.clauses, fallback=ctx.place())
-    row.update(places.to_columns(match))
-    if match is None:
-        return
-    if 0 <= match.start < match.end <= len(s.text) and s.text[match.start : match.end] == match.text:
+    text = _own_text(s, ev, others)
+    # the figure's own span anchors the place: in "nine killed in Idlib: five in Maarat al-Numan and
+    # four in Heish" each part lies in its own stretch of the sentence
+    match = geo.locate(text, ctx.lang, anchor=ev.anchor, clauses=s.clauses, fallback=None)
+    if (
+        match is not None
+        and 0 <= match.start < match.end <= len(s.text)
+        and s.text[match.start : match.end] == match.text
+    ):
+        row.update(places.to_columns(match))
         row["location_text"] = ctx.norm.original_span(s.start + match.start, s.start + match.end)
-    else:  # the article's dateline or headline place
+        ctx.last_place = (s.index, match)
+        return
+    cs, ce = clause_of(s.clauses, ev.anchor[0])
+    span = (min(cs, ev.span[0]), max(ce, ev.span[1]))
+    if _country_words(ctx.lang).search(text, *span):
+        # "غرب البلاد", "western Syria": the country, and no governorate can be told
+        row["country"] = "Syria" if ctx.about_syria() else None
+        row["geo_precision"] = 3
+        row["notes"] = _join(row.get("notes"), "only the country is named")
+        return
+    # "the clashes killed 38": the place of the fighting just described, else the dateline's
+    if ctx.last_place is not None and 0 < s.index - ctx.last_place[0] <= 2:
+        prev = ctx.last_place[1]
+        row.update(places.to_columns(prev))
+        row["location_text"] = ctx.norm.original_span(
+            ctx.sentence_start(ctx.last_place[0]) + prev.start,
+            ctx.sentence_start(ctx.last_place[0]) + prev.end,
+        )
+        row["notes"] = _join(row.get("notes"), "place from the previous sentence")
+        return
+    match = geo.locate(s.text, ctx.lang, anchor=ev.anchor, clauses=s.clauses, fallback=ctx.place())
+    row.update(places.to_columns(match))
+    if match is not None:
         row["location_text"] = match.text
         row["notes"] = _join(row.get("notes"), "place from the dateline or headline")
 
@@ -333,8 +412,14 @@ def _actors(ctx: _Context, s: Sentence, ev: EventMention, row: dict[str, Any]) -
     if actors is None:
         return
     tagger = actors.default_tagger()
-    victims = ev.killed.victims if ev.killed is not None else (ev.injured.victims if ev.injured is not None else None)
-    roles = tagger.roles(s.text, ctx.lang, trigger=ev.trigger, clauses=s.clauses, victims=victims, when=ctx.published)
+    victims = (
+        ev.killed.victims
+        if ev.killed is not None
+        else (ev.injured.victims if ev.injured is not None else None)
+    )
+    roles = tagger.roles(
+        s.text, ctx.lang, trigger=ev.trigger, clauses=s.clauses, victims=victims, when=ctx.published
+    )
     for n, m in (("1", roles.actor1), ("2", roles.actor2)):
         if m is None:
             continue
@@ -424,7 +509,9 @@ def extract_all(
     )
 
 
-def extract(data: Any, *, published: Any = None, lang: str | None = None, source: str | None = None) -> pd.DataFrame:
+def extract(
+    data: Any, *, published: Any = None, lang: str | None = None, source: str | None = None
+) -> pd.DataFrame:
     """Extract events from texts or articles into a DataFrame with the columns of :mod:`tracker.schema`.
 
     >>> frame = extract(["Shelling killed 4 people in Douma yesterday."], published="2017-01-24")
@@ -432,5 +519,3 @@ def extract(data: Any, *, published: Any = None, lang: str | None = None, source
     (4, '2017-01-23')
     """
     return extract_all(data, published=published, lang=lang, source=source).events
-
-

@@ -44,9 +44,7 @@ def _normalize_tree(node: Any, *, words_as_keys: bool = True) -> Any:
     if isinstance(node, list):
         return [_normalize_tree(n) for n in node]
     if isinstance(node, dict):
-        return {
-            (normalize_key(str(k)) if words_as_keys else k): _normalize_tree(v) for k, v in node.items()
-        }
+        return {(normalize_key(str(k)) if words_as_keys else k): _normalize_tree(v) for k, v in node.items()}
     return node
 
 
