@@ -44,10 +44,12 @@ GARBAGE = bytes(range(256)) * 8
 
 
 class FeedServer:
-    """The test site. ``slow_seconds`` is how long ``/slow.rss`` sleeps before answering."""
+    """The test site. ``slow_seconds`` is how long ``/slow.rss`` sleeps before answering;
+    ``crawl_delay`` adds a ``Crawl-delay`` to robots.txt."""
 
-    def __init__(self, *, slow_seconds: float = 2.0) -> None:
+    def __init__(self, *, slow_seconds: float = 2.0, crawl_delay: float | None = None) -> None:
         self.slow_seconds = slow_seconds
+        self.robots = ROBOTS + (f"Crawl-delay: {crawl_delay:g}\n".encode() if crawl_delay else b"")
         self.hits: list[tuple[str, str]] = []
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -90,10 +92,15 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             path = self.path.split("?")[0]
             n = server.record(path, self.headers.get("User-Agent", ""))
             if path == "/robots.txt":
-                self._send(200, ROBOTS, "text/plain")
+                self._send(200, server.robots, "text/plain")
             elif path in FILES:
                 name, media = FILES[path]
-                self._send(200, (DATA / name).read_bytes(), media)
+                # The test files never change: an ETag lets a client ask "anything new?" for free.
+                etag = f'"{name}-1"'
+                if self.headers.get("If-None-Match") == etag:
+                    self._send(304, b"", media, etag=etag)
+                else:
+                    self._send(200, (DATA / name).read_bytes(), media, etag=etag)
             elif path == "/growing.rss":
                 # The second and later requests show one new item (and one repeat under a new GUID).
                 name = "wire.en.rss" if n == 1 else "growing.en.rss"
@@ -123,10 +130,12 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             else:
                 self._send(404, b"not found", "text/plain")
 
-        def _send(self, status: int, body: bytes, media: str) -> None:
+        def _send(self, status: int, body: bytes, media: str, *, etag: str | None = None) -> None:
             try:
                 self.send_response(status)
                 self.send_header("Content-Type", media)
+                if etag:
+                    self.send_header("ETag", etag)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

@@ -245,3 +245,50 @@ def test_one_broken_url_does_not_silence_its_host(server):
     with pytest.raises(FetchError, match="HTTP 500"):
         fetcher.get(server.url("/error"))
     assert fetcher.get(server.url("/en/feed.rss")).status == 200
+
+
+# --- `tracker ingest` reads feeds and pages through tracker.ingest.read_inputs ---------------------
+
+
+def test_read_inputs_dispatches_urls_and_feed_files_to_articles_from(server):
+    from tracker.ingest import RunReport, read_inputs
+
+    report = RunReport()
+    inputs = [server.url("/en/feed.rss"), str(DATA / "wire.ar.atom"), str(DATA / "page.en.html")]
+    articles = list(read_inputs(inputs, report=report))
+    assert [a.title for a in articles] == [
+        "Air strikes hit Saraqib",
+        "Shells fall on western Aleppo",
+        "غارات على سرمين",
+        "قصف على حي الوعر",
+        "Air strikes hit Saraqib",
+    ]
+    assert articles[0].url == server.url("/en/2017/01/23/saraqib.html")
+    assert report.failed == 0
+
+
+def test_read_inputs_reports_a_broken_feed_and_goes_on(server):
+    from tracker.ingest import RunReport, read_inputs
+
+    report = RunReport()
+    inputs = [server.url("/garbage.rss"), server.url("/ar/feed.atom")]
+    articles = list(read_inputs(inputs, report=report))
+    assert [a.lang for a in articles] == ["ar", "ar"]
+    assert report.failed == 1
+    assert "not a feed" in str(report.bad[0])
+
+
+def test_crawl_delay_spaces_requests_to_a_host():
+    waits: list[float] = []
+    with FeedServer(crawl_delay=3) as slow_site:
+        fetcher = quick(sleep=waits.append, clock=lambda: 100.0)
+        fetcher.get(slow_site.url("/en/feed.rss"))
+        fetcher.get(slow_site.url("/ar/feed.atom"))
+    assert waits == [3.0], "the second request waits the crawl delay"
+
+
+def test_conditional_get_returns_304_without_body(server):
+    fetcher = quick()
+    first = fetcher.get(server.url("/en/feed.rss"))
+    again = fetcher.get(server.url("/en/feed.rss"), headers={"If-None-Match": first.headers["etag"]})
+    assert (first.status, again.status, again.body) == (200, 304, b"")

@@ -94,7 +94,7 @@ def test_two_polls_ingest_every_new_item_once_and_report_new_violations(server, 
     # Second poll: the growing feed adds one report and repeats an old one under a new GUID.
     assert [(f.name, f.status, f.items, f.new) for f in second.feeds] == [
         ("wire", "ok", 4, 1),
-        ("ar", "ok", 2, 0),
+        ("ar", "not-modified", 0, 0),
     ]
     assert len(article_ids(store)) == 5
     assert store.con.execute("SELECT count(*) FROM feed_items").fetchone() == (5,)
@@ -104,6 +104,12 @@ def test_two_polls_ingest_every_new_item_once_and_report_new_violations(server, 
     assert places(second) == [("Khan Sheikhoun", 12)], "only the violation that was not there before"
     assert {v["ceasefire"] for v in found} == {"nationwide-2016-12-30"}
     assert len(found) == 3
+
+
+def test_unchanged_feed_is_not_downloaded_again(server, store):
+    watch = watcher(server, store, {"wire": "/en/feed.rss"})
+    first, second = watch.run(polls=2)
+    assert [(f.status, f.new) for f in first.feeds + second.feeds] == [("ok", 2), ("not-modified", 0)]
 
 
 def test_new_watch_on_same_store_remembers_what_it_saw(server, store):
@@ -138,7 +144,9 @@ def test_failing_feed_is_survived_and_backed_off(server, store, path, error):
     bad, good = first.feeds
     assert (bad.status, good.status, good.new) == ("failed", "ok", 2)
     assert error in bad.error
-    assert [f.status for f in second.feeds] == ["waiting", "ok"], "the failing feed waits its backoff"
+    assert [f.status for f in second.feeds] == ["waiting", "not-modified"], (
+        "the failing feed waits its backoff"
+    )
     assert watch.state["bad"].failures == 1
     assert len(article_ids(store)) == 2
 
