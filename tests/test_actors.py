@@ -65,6 +65,16 @@ def _name(match) -> str | None:
 
 AR_CASES = [
     Case(
+        "ar-default-yields-to-name",
+        "bare warplanes yield to the named air force",
+        "ar",
+        "قتل 5 مدنيين بغارات للطيران الحربي نفذها التحالف الدولي على هجين",
+        "قتل",
+        "5 مدنيين",
+        COALITION,
+        CIVILIANS,
+    ),
+    Case(
         "ar-bomber-from",
         "an attacker from a group is the group",
         "ar",
@@ -358,6 +368,16 @@ AR_CASES = [
 ]
 
 EN_CASES = [
+    Case(
+        "en-default-yields-to-name",
+        "bare air strikes yield to the named air force",
+        "en",
+        "At least 14 civilians were killed by airstrikes carried out by the US-led international coalition near Raqqa",
+        "killed",
+        "14 civilians",
+        COALITION,
+        CIVILIANS,
+    ),
     Case(
         "en-clause-subject",
         "the name opening the clause is the subject",

@@ -98,6 +98,8 @@ class _Data:
     actors: dict[str, Actor] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # folded alias -> actor id
     composites: dict[str, str] = field(default_factory=dict)  # means x modifier, means defaults
+    defaults: set[str] = field(default_factory=set)  # bare means that stand for an actor ("warplanes")
+    fallbacks: set[str] = field(default_factory=set)  # actors that stand for unnamed attackers (warplanes)
     means: dict[str, set[str]] = field(default_factory=dict)  # lang -> folded means words
     sides: tuple[str, ...] = ()
     types: tuple[int, ...] = ()
@@ -144,6 +146,8 @@ def _build(docs: Iterable[Mapping[str, Any]]) -> _Data:
             valid_to=_as_date(entry.get("valid_to")),
             successor=entry.get("successor"),
         )
+        if entry.get("fallback"):
+            data.fallbacks.add(aid)
         for alias in _aliases(entry, "aliases"):
             prev = data.aliases.setdefault(alias, aid)
             if prev != aid:
@@ -157,6 +161,7 @@ def _build(docs: Iterable[Mapping[str, Any]]) -> _Data:
             for w in group_words:
                 if default and w not in data.aliases:
                     data.composites.setdefault(w, default)
+                    data.defaults.add(w)
             _add_composites(data, raw, group_words, lang)
     for lang, words in units.items():
         _add_composites(data, raw, [normalize_key(w) for w in words], lang)
@@ -438,6 +443,14 @@ class ActorTagger:
 
         return str(min(found, key=lambda f: (distance(f), f[0]))[2])
 
+    def _is_default(self, words: str) -> bool:
+        key = "ال" + words[2:] if words.startswith("لل") else words
+        if self._data.aliases.get(key) in self._data.fallbacks:
+            return True
+        if words in self._data.defaults:
+            return True
+        return words.startswith("لل") and "ال" + words[2:] in self._data.defaults
+
     def _reporter_spans(self, text: str) -> list[tuple[int, int]]:
         return [(s, e) for s, e, _ in self._reporters.spans(text)]
 
@@ -484,11 +497,15 @@ class _RoleFinder:
         self.clauses = clauses or [(0, len(text))]
         self.victims = victims
         reps = tagger._reporter_spans(text)
-        self.matches = [
+        found = [
             m
             for m in tagger.find(text, lang, when=when)
             if not any(m.start < e and s < m.end for s, e in reps)
         ]
+        # Bare means that stand for an actor ("warplanes", "air strikes") yield to any named actor: they are
+        # tried only when no rule finds a perpetrator among the names.
+        self.defaults = [m for m in found if tagger._is_default(m.text)]
+        self.matches = [m for m in found if m not in self.defaults]
         self.words = _words(text, 0, len(text))
         self.why: list[str] = []
         self._light_np: tuple[int, int] | None = None
@@ -625,6 +642,15 @@ class _RoleFinder:
             or self.cause(a2)
             or self.active(a2)
         )
+        if (a1 is None or not a1.registered) and self.defaults:
+            self.matches = sorted(self.matches + self.defaults, key=lambda m: m.start)
+            a1 = (
+                self.trigger_names_actor(a2)
+                or self.agent_marker(a2)
+                or self.cause(a2)
+                or self.active(a2)
+                or a1
+            )
         if a1 is None:
             a1 = self.verb_subject_unregistered(a2)
         a1 = self.group_of(a1, a2)
@@ -798,7 +824,7 @@ class _RoleFinder:
         spans = [sp for sp in spans if not any(xs <= sp[0] < xe for xs, xe, _ in self.excluded)]
         ordered = sorted(spans, key=lambda sp: (sp[0] < self.te, abs(sp[0] - self.te)))
         for s, e, _ in ordered:
-            if s >= self.te and (self.gap(self.te, s) > 4 or self.verb_between(self.te, s)):
+            if s >= self.te and (self.gap(self.te, s) > 8 or self.verb_between(self.te, s)):
                 continue  # "after a pilot was killed by rebels": the marker belongs to another verb
             m = self.after(e, window=2, taken=a2)
             if m is not None:
@@ -814,7 +840,7 @@ class _RoleFinder:
 
     def verb_between(self, a: int, b: int) -> bool:
         """A trigger word (another event) between positions a and b."""
-        return bool(self.t_triggers.spans(self.text[a:b]))
+        return any(w not in self.cfg.means for _s, _e, w in self.t_triggers.spans(self.text[a:b]))
 
     def cause(self, a2: ActorMatch | None) -> ActorMatch | None:
         """ "قتل 5 في غارات روسية", "killed in Russian air strikes", "بقصف للنظام": a registered actor right
