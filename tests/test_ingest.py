@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import needs_shared
 from tracker import decoding, ingest
 from tracker.ingest import DecodeProblem, RunReport, decode_bytes, detect_language, parse_date, read_inputs
 
@@ -453,6 +454,29 @@ def test_directory_recursive_sorted_with_symlink_loop(tmp_path):
 def test_fixture_directory_skips_unknown_extensions():
     articles, report = read(DATA / "nested")
     assert [a.id for a in articles] == ["story"]
+    assert report.failed == 0
+
+
+def test_txt_metadata_sidecar_beats_the_options_and_is_not_read_as_articles():
+    articles, report = read(DATA / "sidecar", published="2020-01-01", source="Other")
+    assert [(a.id, a.published, a.lang, a.source, a.title) for a in articles] == [
+        ("sidecar-1", date(2017, 1, 24), "ar", "Example Wire", "Shelling on Khan Shaykhun")
+    ]
+    assert (report.failed, report.warnings) == (0, [])
+
+
+def test_broken_sidecar_is_a_warning(tmp_path):
+    (tmp_path / "r.txt").write_text(EN, encoding="utf-8")
+    (tmp_path / "r.meta.json").write_text("{not json", encoding="utf-8")
+    articles, report = read(tmp_path / "r.txt", published="2017-01-24")
+    assert [(a.id, a.published) for a in articles] == [("r", date(2017, 1, 24))]
+    assert report.warnings[0].origin == str(tmp_path / "r.meta.json")
+
+
+@needs_shared
+def test_seed_folder_reads_one_article_with_its_metadata(shared):
+    articles, report = read(shared / "seed")
+    assert [(a.id, a.published, a.lang) for a in articles] == [("seed-astana", date(2017, 1, 24), "ar")]
     assert report.failed == 0
 
 

@@ -10,7 +10,8 @@ and nothing raises for bad input.
 Record fields: ``id``, ``text`` (required), ``published`` (date or datetime in any common format; the
 date is kept), ``lang``, ``source``, ``url``, ``title``. A missing ``id`` becomes a stable hash of the
 text. The ``published``/``lang``/``source`` options apply to plain-text inputs and fill records that lack
-those fields. A missing language is told from the script (:func:`detect_language`).
+those fields. A plain-text article takes its metadata (same fields) from a ``.meta.json`` file beside it
+when there is one. A missing language is told from the script (:func:`detect_language`).
 
 Encodings (UTF-8, UTF-16/32 with BOM, legacy Arabic cp1256) and binary files are told apart by
 :mod:`tracker.decoding`; undecodable bytes and binary files are reported, never raised.
@@ -74,6 +75,8 @@ TEXT_SUFFIXES = (".txt", ".text")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 JSON_SUFFIXES = (".json",)
 CSV_SUFFIXES = (".csv", ".tsv")
+#: Metadata of a plain-text article, read with it and not as articles when a directory is read.
+SIDECAR_SUFFIX = ".meta.json"
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf", ".html", ".htm", ".xhtml")
 _GZIP_MAGIC = b"\x1f\x8b"
 _ARABIC_LEADS = (b"\xd8", b"\xd9", b"\xda", b"\xdb", b"\xef\xb9", b"\xef\xba", b"\xef\xbb")
@@ -586,8 +589,35 @@ def _from_file(path: Path, kind: str | None, defaults: _Defaults, report: RunRep
     except OSError as exc:
         report.fail(name, f"cannot open: {exc.strerror or exc}")
         return
+    meta = _sidecar(path, report) if kind == "text" else None
     with handle:
-        yield from _from_stream(handle, name, kind, _stem(path), defaults, report)
+        for article in _from_stream(handle, name, kind, _stem(path), defaults, report):
+            if meta is not None:
+                record = {**meta, "text": article.text, "id": _opt_str(meta.get("id")) or article.id}
+                article = _article_from_record(record, name, defaults, report) or article
+            yield article
+
+
+def _sidecar(path: Path, report: RunReport) -> dict[str, Any] | None:
+    """Metadata of a plain-text article from ``<name>.meta.json`` beside it (``report.ar.txt`` looks for
+    ``report.ar.meta.json``, then ``report.meta.json``): id, published, lang, source, url, title."""
+    base = _stem(path)
+    names = [base + SIDECAR_SUFFIX]
+    if "." in base:
+        names.append(base.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
+    for candidate in (path.with_name(n) for n in names):
+        if not candidate.is_file():
+            continue
+        try:
+            meta = json.loads(candidate.read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError) as exc:
+            report.warn(str(candidate), f"metadata not read: {exc}")
+            return None
+        if isinstance(meta, dict):
+            return meta
+        report.warn(str(candidate), "metadata not read: not a JSON object")
+        return None
+    return None
 
 
 def _from_stdin(defaults: _Defaults, report: RunReport) -> Iterator[Article]:
@@ -664,8 +694,8 @@ def _walk(root: Path, seen: dict[tuple[int, int], str], report: RunReport) -> It
             report.warn(str(path), "broken symlink or special file: skipped")
             continue
         kind, _ = _kind(entry.name)
-        if kind is None:
-            log.debug("skipping %s: unknown extension", path)
+        if kind is None or entry.name.endswith(SIDECAR_SUFFIX):
+            log.debug("skipping %s: not an article file", path)
         elif _first_visit(path, seen, report, repeat="same file as {first}: skipped"):
             yield path, kind
 
