@@ -1,9 +1,9 @@
 """A local news site for the feed and watch tests: 127.0.0.1, a random port, a background thread.
 
 Serves the test feeds and pages in ``tests/data/feeds`` (written for these tests, Arabic and
-English) and the failures a real feed can show: 404, 500 and 503, a slow response, garbage bytes,
-a redirect loop, a path robots.txt forbids, a feed that fails once then recovers, and a feed whose
-second request adds new items. Every request is recorded (path and User-Agent) so tests can check
+English), an Arabic page in windows-1256, and the failures a real feed can show: 404, 500 and 503,
+a slow response, a trickling body, garbage bytes, a redirect loop, a path robots.txt forbids, a feed
+that fails once then recovers, and a feed whose second request adds new items. Every request is recorded (path and User-Agent) so tests can check
 what the client asked for, and what it did not.
 
 >>> with FeedServer() as server:  # doctest: +SKIP
@@ -113,6 +113,26 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             elif path == "/slow.rss":
                 time.sleep(server.slow_seconds)
                 self._send(200, (DATA / "wire.en.rss").read_bytes(), RSS)
+            elif path == "/trickle.rss":
+                # Headers at once, then the body a few bytes at a time: each read is quick, the whole is not.
+                body = (DATA / "wire.en.rss").read_bytes()
+                self.send_response(200)
+                self.send_header("Content-Type", RSS)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    for start in range(0, len(body), 64):
+                        self.wfile.write(body[start : start + 64])
+                        self.wfile.flush()
+                        time.sleep(server.slow_seconds / 10)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+            elif path == "/ar/cp1256.html":
+                # An Arabic page in the Windows Arabic code page, declared only in the HTTP header.
+                html = (
+                    (DATA / "page.ar.html").read_text(encoding="utf-8").replace('<meta charset="utf-8">', "")
+                )
+                self._send(200, html.encode("cp1256"), "text/html; charset=windows-1256")
             elif path == "/garbage.rss":
                 self._send(200, GARBAGE, RSS)
             elif path == "/busy":

@@ -6,11 +6,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tracker
 from tests.feeds_server import DATA, HTTP_DATE, FeedServer
-from tracker.feeds import FeedError, articles_from, content_hash, feed_articles
-from tracker.fetch import Fetcher, FetchError, RobotsDisallowed
+from tracker.document import Article
+from tracker.feeds import FeedError, articles_from, content_hash, feed_articles, response_articles
+from tracker.fetch import Fetcher, FetchError, Response, RobotsDisallowed
 
 
 @pytest.fixture
@@ -117,6 +120,12 @@ def test_undated_page_falls_back_to_http_date_and_host(server):
     assert "الرئيسية" not in page.text
 
 
+def test_arabic_page_in_windows_1256_declared_in_http_header(server):
+    (page,) = articles_from(server.url("/ar/cp1256.html"), fetcher=quick())
+    assert page.title == "غارات على سرمين"
+    assert page.text.startswith("قتل 5 مدنيين جراء غارات للطيران الحربي")
+
+
 def test_saved_page_without_date_has_no_date_and_keeps_canonical_url():
     (ar,) = articles_from(str(DATA / "page.ar.html"))
     (en,) = articles_from(str(DATA / "page.en.html"))
@@ -199,6 +208,13 @@ def test_failures_raise_fetch_error(server, path, reason, retryable, requests):
     assert reason in caught.value.reason
     assert caught.value.retryable is retryable
     assert server.count(path) == requests
+
+
+def test_trickling_body_hits_the_read_deadline():
+    with FeedServer(slow_seconds=1.0) as site:  # about 20 chunks, 0.1 s apart
+        with pytest.raises(FetchError, match="too slow") as caught:
+            quick(timeout=0.2).get(site.url("/trickle.rss"))
+    assert caught.value.retryable
 
 
 def test_slow_server_times_out(server):
@@ -292,3 +308,25 @@ def test_conditional_get_returns_304_without_body(server):
     first = fetcher.get(server.url("/en/feed.rss"))
     again = fetcher.get(server.url("/en/feed.rss"), headers={"If-None-Match": first.headers["etag"]})
     assert (first.status, again.status, again.body) == (200, 304, b"")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    body=st.one_of(
+        st.binary(max_size=2000),
+        st.text(max_size=500).map(lambda t: f"<html><body><p>{t}</p></body></html>".encode()),
+        st.text(max_size=500).map(
+            lambda t: f"<rss version='2.0'><channel><item>{t}</item></channel></rss>".encode()
+        ),
+    ),
+    media=st.sampled_from(["", "text/html", "application/rss+xml", "text/plain"]),
+)
+def test_any_bytes_give_articles_or_feed_error(body, media):
+    response = Response(
+        url="http://example.invalid/x", status=200, headers={"content-type": media}, body=body
+    )
+    try:
+        articles = response_articles(response)
+    except FeedError:
+        return
+    assert all(isinstance(a, Article) and a.text and a.id.startswith("web-") for a in articles)

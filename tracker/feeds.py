@@ -105,7 +105,8 @@ def response_articles(
     kind = _kind(response.body, content_type=response.headers.get("content-type", ""), name=name)
     options: dict[str, Any] = {"url": url, "source": source, "lang": lang, "fallback_date": response.date}
     if kind == "page":
-        return [page_article(response.body, origin=origin or url, **options)]
+        charset = _charset(response.headers.get("content-type", ""))
+        return [page_article(response.body, origin=origin or url, charset=charset, **options)]
     return feed_articles(response.body, headers=response.headers, origin=origin or url, **options)
 
 
@@ -172,15 +173,17 @@ def page_article(
     lang: str | None = None,
     fallback_date: date | datetime | None = None,
     origin: str | None = None,
+    charset: str | None = None,
 ) -> Article:
     """The main text and metadata of a news web page.
 
     The date comes from the page's metadata (meta tags, structured data, the URL) and not from
     guesses in the body text; else ``fallback_date`` (the HTTP date). ``url`` defaults to the
-    page's canonical URL, ``source`` to its site name, then the URL's host. Raises
+    page's canonical URL, ``source`` to its site name, then the URL's host. ``charset`` (from
+    the HTTP header) beats the page's ``<meta charset>``; UTF-8 is the last resort. Raises
     :class:`FeedError` for binary content or a page without readable text.
     """
-    html = _decode(body, origin or url)
+    html = _decode(body, origin or url, charset)
     meta = _trafilatura(html, url)
     title = _clean(meta.get("title"))
     text = meta.get("text") or _html_to_text(html, body_only=True)
@@ -262,13 +265,18 @@ def _kind(body: bytes, *, content_type: str, name: str) -> str:
     raise FeedError(f"{name}: neither an RSS/Atom feed nor an HTML page")
 
 
-def _decode(body: bytes | str, where: str | None) -> str:
+def _charset(content_type: str) -> str | None:
+    found = re.search(r"charset=[\"']?([\w.:-]+)", content_type, re.IGNORECASE)
+    return found.group(1) if found else None
+
+
+def _decode(body: bytes | str, where: str | None, charset: str | None = None) -> str:
     if isinstance(body, str):
         return body
     if b"\x00" in body[:4096]:
         raise FeedError(f"{where or 'page'}: binary content, not a web page")
-    charset = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", body[:4096], re.IGNORECASE)
-    encoding = charset.group(1).decode("ascii") if charset else "utf-8"
+    declared = re.search(rb"""<meta[^>]+charset=["']?([\w.:-]+)""", body[:4096], re.IGNORECASE)
+    encoding = charset or (declared.group(1).decode("ascii") if declared else "utf-8")
     try:
         return body.decode(encoding, errors="replace")
     except LookupError:

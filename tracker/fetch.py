@@ -33,6 +33,8 @@ AGENT_TOKEN = "ceasefire-tracker"
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 #: Worth asking again later: the server is overloaded or failing, not refusing.
 RETRY_CODES = frozenset({408, 425, 429, 500, 502, 503, 504})
+#: A body must arrive within this many request timeouts.
+READ_DEADLINE_FACTOR = 3
 #: The server speaks for the whole host: too many requests, or down for maintenance.
 HOST_BUSY_CODES = frozenset({429, 503})
 
@@ -245,12 +247,25 @@ class Fetcher:
             declared = headers.get("content-length", "")
             if declared.isdigit() and int(declared) > self.max_bytes:
                 raise FetchError(url, f"body of {declared} bytes exceeds the {self.max_bytes}-byte cap")
-            body = stream.read(self.max_bytes + 1)
-            if len(body) > self.max_bytes:
-                raise FetchError(url, f"body exceeds the {self.max_bytes}-byte cap")
+            body = self._read_body(url, stream)
         return Response(
             url=url, status=status, headers=headers, body=body, date=_http_date(headers.get("date"))
         )
+
+    def _read_body(self, url: str, stream) -> bytes:  # type: ignore[no-untyped-def]
+        # The socket timeout bounds each read, not the whole body: a server trickling a byte at a
+        # time would hold us forever, so the whole read also has a deadline.
+        deadline = time.monotonic() + self.timeout * READ_DEADLINE_FACTOR
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := stream.read1(65536):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise FetchError(url, f"body exceeds the {self.max_bytes}-byte cap")
+            if time.monotonic() > deadline:
+                raise FetchError(url, "body too slow to arrive", retryable=True)
+        return b"".join(chunks)
 
     def _host(self, url: str) -> _Host:
         parts = urlsplit(url)
