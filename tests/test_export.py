@@ -232,6 +232,13 @@ def test_geojson_points_for_rows_with_coordinates(tmp_path, frame):
     assert set(props) == set(EVENT_COLUMNS) - {"latitude", "longitude"}
 
 
+@pytest.mark.parametrize("name", ["e.csv", "e.parquet", "e.jsonl", "e.geojson"], ids=str)
+def test_missing_folders_are_made(tmp_path, frame, name):
+    path = tmp_path / "new" / "folder" / name
+    write_frame(frame, path)
+    assert path.stat().st_size > 0
+
+
 def test_empty_frame_writes_valid_files(tmp_path):
     empty = to_frame([])
     for name in ("e.csv", "e.parquet", "e.jsonl", "e.geojson"):

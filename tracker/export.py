@@ -197,11 +197,8 @@ def _open_out(path: str | Path, *, compress: bool) -> Iterator[IO[bytes]]:
         yield stream
         stream.flush()
         return
-    target = Path(path)
-    if target.parent and not target.parent.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
     opener = gzip.open if compress else open
-    with opener(target, "wb") as handle:
+    with opener(Path(path), "wb") as handle:
         yield handle  # type: ignore[misc]
 
 
@@ -234,6 +231,8 @@ def write_frame(
     if acled:
         frame = to_acled(frame)
     compress = str(path).lower().endswith(".gz")
+    if str(path) != "-":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
     if fmt == "parquet":
         if str(path) == "-":
             buffer = io.BytesIO()
