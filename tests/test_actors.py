@@ -811,3 +811,23 @@ def test_roles_never_fail_and_spans_hold(raw: str, data: st.DataObject) -> None:
         for m in (roles.actor1, roles.actor2):
             if m is not None:
                 assert 0 <= m.start < m.end <= len(text) and text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    "lang,title,lead,expected",
+    [
+        (
+            "en",
+            "Coalition air strikes kill 30 civilians near Raqqa",
+            "At least 30 people died on Monday.",
+            COALITION,
+        ),
+        ("en", "Thirty dead in Raqqa", "Russian jets struck the market on Monday, killing 30.", RUSSIA),
+        ("ar", "مقتل 12 مدنيا بغارات روسية على إدلب", None, RUSSIA),
+        ("en", "Thirty dead in Raqqa", "The toll rose on Monday.", None),
+    ],
+    ids=["en-title", "en-lead", "ar-title", "en-none"],
+)
+def test_article_actor(lang: str, title: str, lead: str | None, expected: str | None) -> None:
+    m = default_tagger().article_actor(normalize(title).text, normalize(lead).text if lead else None, lang)
+    assert _name(m) == expected

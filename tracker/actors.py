@@ -426,6 +426,26 @@ class ActorTagger:
             seen.add(actor.id)
         return actor
 
+    # -------------------------------------------------------------------------------- article
+    def article_actor(
+        self, title: str | None, lead: str | None, lang: str, *, when: date | None = None
+    ) -> ActorMatch | None:
+        """The perpetrator named by the headline (else the lead sentence) of an article, for events whose own
+        sentence names none ("Coalition air strikes kill 85 civilians" over "At least 15 civilians were
+        killed in raids"). Both texts are normalised; the trigger is the first word of ``roles.yaml``'s
+        ``triggers`` list found. None when neither names a registered perpetrator.
+        """
+        for text in (title, lead):
+            if not text:
+                continue
+            cfg = self._langs.get("ar" if lang == "ar" else "en")
+            spans = cfg.triggers.spans(text) if cfg is not None else []
+            for s, e, _ in spans[:3]:
+                r = self.roles(text, lang, trigger=(s, e), clauses=[(0, len(text))], when=when)
+                if r.actor1 is not None and r.actor1.registered:
+                    return r.actor1
+        return None
+
     # -------------------------------------------------------------------------------- reporter
     def reporter(self, text: str, lang: str) -> str | None:
         """The canonical reporting source named in ``text``: the one nearest a cue ("according to", "قال"),
