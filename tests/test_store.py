@@ -414,49 +414,69 @@ def test_read_only_store_must_exist(tmp_path: Path) -> None:
 
 _CHILD = textwrap.dedent(
     """
-    import sys, time
+    import sys
     from pathlib import Path
     from tests.test_store import article, line_extractor
     from tracker.store import Store
 
-    path, marker, n = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+    path, marker, n, phase = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 
-    def slow(a):
-        if a.id == "slow-start":
-            marker.write_text("go")
+    def extractor(a):
+        if phase == "extract" and a.id == "k50":
+            marker.write_text("extracting")
         return line_extractor(a)
+
+    def judge(frame):
+        # Called once per chunk of days while incidents are recomputed, just before the commit.
+        if phase == "merge":
+            marker.write_text("merging")
+        return frame
 
     def articles():
         for i in range(n):
             day = f"2016-{1 + i % 12:02d}-{1 + i % 28:02d}"
-            if i == 50:
-                yield article("slow-start", f"day={day}; place=Homs; admin1=Homs; killed=1", "X")
-            yield article(f"k{i}", f"day={day}; place=Town{i % 40}; admin1=Hama; killed={i % 9}" + " pad" * 200, f"S{i % 5}")
+            yield article(f"k{i}", f"day={day}; place=Town{i % 40}; admin1=Hama; killed={i % 9}\\nid {i}" + " pad" * 200, f"S{i % 5}")
 
-    with Store(path, extractor=slow) as store:
+    with Store(path, extractor=extractor, judge=judge) as store:
         store.ingest(articles(), progress=False, batch_size=20)
     print("done")
     """
 )
 
 
-def _start_child(store: Path, marker: Path, n: int, **kw: Any) -> subprocess.Popen[bytes]:
+def _start_child(
+    store: Path, marker: Path, n: int, phase: str = "extract", **kw: Any
+) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, "-c", _CHILD, str(store), str(marker), str(n)], cwd=ROOT, env=env, **kw
+        [sys.executable, "-c", _CHILD, str(store), str(marker), str(n), phase], cwd=ROOT, env=env, **kw
     )
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.3, 0.8, 1.5], ids=lambda d: f"kill-{d}s-after-start")
-def test_sigkill_mid_run_leaves_before_or_after(tmp_path: Path, delay: float) -> None:
+@pytest.mark.parametrize(
+    ("phase", "delay"),
+    [
+        ("extract", 0.0),
+        ("extract", 0.2),
+        ("merge", 0.0),
+        ("merge", 0.02),
+        ("merge", 0.1),
+        ("merge", 0.3),
+        ("merge", 1.0),
+    ],
+    ids=lambda v: str(v),
+)
+def test_sigkill_mid_run_leaves_before_or_after(tmp_path: Path, phase: str, delay: float) -> None:
+    n = 600
     store = tmp_path / "k.duckdb"
     ingest(store, three_sources())
     before = snapshot(store)
     marker = tmp_path / "marker"
-    child = _start_child(store, marker, 3000)
-    deadline = time.monotonic() + 60
+    child = _start_child(store, marker, n, phase)
+    deadline = time.monotonic() + 120
     while not marker.exists() and child.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
+        time.sleep(0.002)
+    assert marker.exists(), "the child never reached the phase to kill"
     time.sleep(delay)
     killed = child.poll() is None
     if killed:
@@ -468,23 +488,25 @@ def test_sigkill_mid_run_leaves_before_or_after(tmp_path: Path, delay: float) ->
         assert after == before, "killed run left part of itself behind"
     else:
         assert len(after_runs) == len(before_runs) + 1
-        assert len(after["articles"]) == 3 + 3001
+        assert len(after["articles"]) == 3 + n
+        assert len(after["mentions"]) == 3 + n
+        assert all(row[-3] is not None for row in after["mentions"])  # every mention has its incident
     assert killed or child.returncode == 0
 
 
 def test_sigkill_then_rerun_completes(tmp_path: Path) -> None:
     store = tmp_path / "k.duckdb"
     marker = tmp_path / "marker"
-    child = _start_child(store, marker, 400)
+    child = _start_child(store, marker, 200)
     while not marker.exists() and child.poll() is None:
         time.sleep(0.01)
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=60)
-    done = _start_child(store, tmp_path / "m2", 400, stdout=subprocess.PIPE)
+    done = _start_child(store, tmp_path / "m2", 200, stdout=subprocess.PIPE)
     out, _ = done.communicate(timeout=120)
     assert done.returncode == 0 and b"done" in out
     with Store(store, read_only=True) as s:
-        assert s.stats()["articles"] == 401
+        assert s.stats()["articles"] == 200
         assert s.mentions()["incident_id"].notna().all()
 
 
@@ -499,7 +521,7 @@ _FULL_DISK_CHILD = textwrap.dedent(
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
     big = [article(f"f{i}", f"day=2016-03-{1 + i % 28:02d}; place=T{i}; admin1=Hama; killed=1" + " filler" * 2000, "S")
-           for i in range(3000)]
+           for i in range(600)]
     try:
         with Store(path, extractor=line_extractor) as store:
             store.ingest(big, progress=False)

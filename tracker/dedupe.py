@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -88,11 +89,16 @@ def _value(row: Mapping[str, Any], key: str) -> Any:
     return v
 
 
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    return normalize_key(text)
+
+
 def _key(row: Mapping[str, Any], col: str) -> str | None:
     v = _value(row, col)
     if v is None:
         return None
-    k = normalize_key(str(v))
+    k = _fold(str(v))
     return k or None
 
 
@@ -225,13 +231,18 @@ def compare(a: Mapping[str, Any], b: Mapping[str, Any]) -> Verdict:
     return Verdict(True, "; ".join(reasons))
 
 
-def _sort_order(frame: pd.DataFrame) -> pd.DataFrame:
-    """Most specific and most trusted mention first (the incident's representative)."""
-    geo = pd.to_numeric(frame["geo_precision"], errors="coerce").astype("Float64").fillna(9)
-    conf = pd.to_numeric(frame["confidence"], errors="coerce").astype("Float64").fillna(0)
-    keyed = frame.assign(_geo=geo, _conf=-conf)
-    keyed = keyed.sort_values(["_geo", "_conf", "published", "event_id"], na_position="last", kind="stable")
-    return keyed.drop(columns=["_geo", "_conf"])
+def _rank(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Sort key: most specific and most trusted mention first (the incident's representative)."""
+    geo = _value(row, "geo_precision")
+    conf = _value(row, "confidence")
+    published = _value(row, "published")
+    return (
+        9 if geo is None else int(geo),
+        0.0 if conf is None else -float(conf),
+        published is None,
+        pd.Timestamp(published) if published is not None else pd.Timestamp(0),
+        str(row.get("event_id")),
+    )
 
 
 def _lower_median(values: Sequence[int]) -> int | None:
@@ -241,22 +252,29 @@ def _lower_median(values: Sequence[int]) -> int | None:
     return ordered[(len(ordered) - 1) // 2]
 
 
-def combine(mentions: pd.DataFrame, *, incident_id: str | None = None) -> dict[str, Any]:
-    """One incident row (a dict keyed by the event columns and the incident extras) from its mentions.
+def _records(mentions: pd.DataFrame | Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    if isinstance(mentions, pd.DataFrame):
+        return conform(mentions).to_dict("records")
+    return [dict(m) for m in mentions]
 
-    >>> rows = to_frame([{"event_id": "a", "source": "X", "fatalities": 7},
-    ...                  {"event_id": "b", "source": "Y", "fatalities": 9, "fatalities_high": 12}])
+
+def combine(
+    mentions: pd.DataFrame | Sequence[Mapping[str, Any]], *, incident_id: str | None = None
+) -> dict[str, Any]:
+    """One incident row (a dict keyed by the event columns and the incident extras) from its
+    mentions (a frame or row mappings).
+
+    >>> rows = [{"event_id": "a", "source": "X", "fatalities": 7},
+    ...         {"event_id": "b", "source": "Y", "fatalities": 9, "fatalities_high": 12}]
     >>> inc = combine(rows)
     >>> (inc["fatalities"], inc["fatalities_low"], inc["fatalities_best"], inc["fatalities_high"], inc["n_sources"])
     (7, 7, 7, 12, 2)
     """
-    ordered = _sort_order(mentions)
-    records = ordered.to_dict("records")
+    records = sorted(_records(mentions), key=_rank)
     row: dict[str, Any] = {}
     for col in EVENT_COLUMNS:
-        if col in _ACTOR_COLUMNS or col not in ordered:
-            continue
-        row[col] = next((r[col] for r in records if _value(r, col) is not None), None)
+        if col not in _ACTOR_COLUMNS:
+            row[col] = next((v for r in records if (v := _value(r, col)) is not None), None)
     actor_source = next((r for r in records if _side(r, "actor1_side")), records[0])
     for col in _ACTOR_COLUMNS:
         row[col] = _value(actor_source, col)
@@ -267,7 +285,7 @@ def combine(mentions: pd.DataFrame, *, incident_id: str | None = None) -> dict[s
                 row[col] = _value(other, col)
 
     def figures(col: str) -> list[int]:
-        return [int(v) for v in ordered[col].dropna()] if col in ordered else []
+        return [int(v) for r in records if (v := _value(r, col)) is not None]
 
     for col in _MIN_COLUMNS:
         vals = figures(col)
@@ -281,13 +299,13 @@ def combine(mentions: pd.DataFrame, *, incident_id: str | None = None) -> dict[s
         f = _value(r, "fatalities")
         if f is None:
             continue
-        src = str(_value(r, "source") or _value(r, "article_id") or r["event_id"])
+        src = str(_value(r, "source") or _value(r, "article_id") or r.get("event_id"))
         per_source[src] = max(per_source.get(src, int(f)), int(f))
     row["fatalities_best"] = _lower_median(list(per_source.values()))
     sources = sorted({str(s) for s in (_value(r, "source") for r in records) if s is not None})
     row["sources"] = sources
     row["n_sources"] = len(sources)
-    mention_ids = sorted(str(r["event_id"]) for r in records)
+    mention_ids = sorted(str(r.get("event_id")) for r in records)
     row["mention_ids"] = mention_ids
     # The id depends only on the set's smallest member, so it stays put while later reports join.
     row["event_id"] = incident_id or stable_id("incident", mention_ids[0])
@@ -298,19 +316,26 @@ def _cluster(records: list[dict[str, Any]]) -> tuple[list[list[int]], dict[int, 
     """Complete-linkage clusters: a mention joins a cluster only if it matches every member,
     and only if exactly one cluster would take it."""
     clusters: list[list[int]] = []
+    governorates: list[set[str]] = []  # known governorates per cluster: a cheap first filter
     reasons: dict[int, str] = {}
     for i, rec in enumerate(records):
         fits: list[tuple[int, str]] = []
+        gov = _key(rec, "admin1_pcode") or _key(rec, "admin1")
         for ci, members in enumerate(clusters):
-            verdicts = [compare(records[m], rec) for m in members]
-            if all(verdicts):
-                fits.append((ci, verdicts[0].reason))
+            if gov and governorates[ci] and gov not in governorates[ci]:
+                continue
+            first = compare(records[members[0]], rec)
+            if first and all(compare(records[m], rec) for m in members[1:]):
+                fits.append((ci, first.reason))
         if len(fits) == 1:
             ci, reason = fits[0]
             clusters[ci].append(i)
+            if gov:
+                governorates[ci].add(gov)
             reasons[i] = f"joined {records[clusters[ci][0]]['event_id']}: {reason}"
         else:
             clusters.append([i])
+            governorates.append({gov} if gov else set())
             if len(fits) > 1:
                 reasons[i] = f"kept apart: could be any of {len(fits)} incidents that day"
             else:
@@ -332,17 +357,17 @@ def merge_mentions(mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     >>> len(incidents), int(incidents["n_sources"].iloc[0]), list(assignment["incident_id"].unique()) == list(incidents["event_id"])
     (1, 2, True)
     """
-    frame = conform(mentions)
-    if frame.empty:
-        return _incident_frame([]), pd.DataFrame({"event_id": [], "incident_id": [], "merge_reason": []})
-    frame = _sort_order(frame)
-    days = frame["event_date"].dt.normalize()
-    precision = pd.to_numeric(frame["date_precision"], errors="coerce").fillna(1).astype(int)
+    groups: dict[tuple[Any, int], list[dict[str, Any]]] = {}
+    for rec in _records(mentions):
+        groups.setdefault((_day(rec), _precision(rec)), []).append(rec)
     rows: list[dict[str, Any]] = []
     assignment: list[tuple[str, str, str]] = []
-    for _, group in frame.groupby([days, precision], dropna=False, sort=True):
-        records = group.to_dict("records")
-        if _day(records[0]) is None:
+    for (day, _), records in sorted(
+        groups.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or 0, kv[0][1])
+    ):
+        # Most specific first, so vague (governorate-level) reports meet every town before choosing.
+        records.sort(key=_rank)
+        if day is None:
             clusters, reasons = (
                 [[i] for i in range(len(records))],
                 dict.fromkeys(range(len(records)), "no date"),
@@ -350,7 +375,7 @@ def merge_mentions(mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         else:
             clusters, reasons = _cluster(records)
         for members in clusters:
-            incident = combine(group.iloc[members])
+            incident = combine([records[m] for m in members])
             rows.append(incident)
             for m in members:
                 assignment.append((str(records[m]["event_id"]), incident["event_id"], reasons[m]))

@@ -39,7 +39,7 @@ import pandas as pd
 
 from tracker.dedupe import INCIDENT_EXTRA_COLUMNS, compare, merge_mentions
 from tracker.document import Article
-from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS, SIDES, conform, stable_id, to_frame
+from tracker.schema import ADMIN1, AGGREGATE_COLUMNS, EVENT_COLUMNS, SIDES, conform, stable_id, to_frame
 
 __all__ = ["SCHEMA_VERSION", "DEFAULT_PATH", "Store", "StoreError", "IngestResult", "format_explanation"]
 
@@ -309,7 +309,9 @@ class Store:
         self._judge = judge
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"no store at {self.path}: run 'tracker ingest' first or pass --store")
-        config = {"memory_limit": memory_limit} if memory_limit else {}
+        config: dict[str, str | bool | int | float | list[str]] = {}
+        if memory_limit:
+            config["memory_limit"] = memory_limit
         try:
             self.con = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as exc:
@@ -507,9 +509,13 @@ class Store:
             params.append((pd.Timestamp(until).normalize() + pd.Timedelta(days=1)).to_pydatetime())
         if admin1:
             names = [admin1] if isinstance(admin1, str) else list(admin1)
-            keys = [n.lower() for n in names]
+            # A P-code also finds rows that carry only the governorate's name, and the reverse.
+            by_name = {name.lower(): code for code, name in ADMIN1.items()}
+            keys = {n.lower() for n in names}
+            keys |= {ADMIN1[n.upper()].lower() for n in names if n.upper() in ADMIN1}
+            keys |= {by_name[n.lower()].lower() for n in names if n.lower() in by_name}
             where.append("(lower(admin1) IN (SELECT unnest(?)) OR lower(admin1_pcode) IN (SELECT unnest(?)))")
-            params += [keys, keys]
+            params += [sorted(keys), sorted(keys)]
         if actor:
             if actor.lower() in SIDES:
                 where.append("(actor1_side = ? OR actor2_side = ?)")

@@ -1,0 +1,237 @@
+"""``tracker ingest``, ``export``, ``stats`` and ``explain``: the store from the command line.
+
+``ingest`` reads inputs with :func:`tracker.ingest.read_inputs` and adds them to the store
+(:class:`tracker.store.Store`, one transaction per run); ``export`` writes incidents or mentions with
+:func:`tracker.export.write_frame`; ``stats`` and ``explain`` print what the store holds and why an
+incident was merged. Summaries go to stderr for ``export`` (so ``-o -`` streams the data) and to
+stdout for the others. Exit status: 0 on success, 1 when the store cannot be opened or written, 2 on
+a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import click
+
+from tracker.commands.extract import _check_inputs, _parse_published, _progress
+
+__all__ = ["ingest", "export", "stats", "explain"]
+
+_STORE_HELP = "The store file (DuckDB)."
+
+
+def _store_option(func: Any) -> Any:
+    return click.option(
+        "--store",
+        "store_path",
+        default="tracker.duckdb",
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        help=_STORE_HELP,
+    )(func)
+
+
+def _open(path: str, *, read_only: bool) -> Any:
+    from tracker.store import Store, StoreError
+
+    try:
+        return Store(path, read_only=read_only)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    import pandas as pd
+
+    try:
+        return pd.Timestamp(value).date()
+    except (ValueError, TypeError):
+        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+@click.command(name="ingest")
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
+@_store_option
+@click.option(
+    "--published",
+    callback=_parse_published,
+    metavar="DATE",
+    help="Publication date of plain-text inputs and of records without one (e.g. 2017-01-24).",
+)
+@click.option(
+    "--lang", type=click.Choice(["ar", "en"]), help="Language when not given (default: told from the script)."
+)
+@click.option("--source", metavar="NAME", help="Source name for inputs and records without one.")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=500,
+    show_default=True,
+    help="Articles extracted and inserted at a time (memory stays bounded by it).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress display; the summary only.")
+def ingest(
+    inputs: tuple[str, ...],
+    store_path: str,
+    published: date | None,
+    lang: str | None,
+    source: str | None,
+    batch_size: int,
+    quiet: bool,
+) -> None:
+    """Extract new and changed articles into the store and merge incidents across sources.
+
+    Re-running over the same inputs changes nothing; a changed article (same id, new text) replaces
+    its old events. The run is one transaction: if it is interrupted, the store is as it was.
+    With no INPUT, the store is only created (or migrated to this version's layout).
+
+    \b
+    Examples:
+      tracker ingest news/ --store syria.duckdb
+      tracker ingest report.txt --published 2017-01-24 --source SOHR
+    """
+    from tracker.ingest import RunReport, read_inputs
+    from tracker.store import StoreError
+
+    _check_inputs(inputs)
+    report = RunReport()
+    articles = read_inputs(inputs, published=published, lang=lang, source=source, report=report)
+    show = not quiet and click.get_text_stream("stderr").isatty()
+    display, advance = _progress(show)
+    seen = 0
+
+    def on_batch(read: int) -> None:
+        nonlocal seen
+        if advance is not None:
+            for _ in range(read - seen):
+                advance()
+        seen = read
+
+    with _open(store_path, read_only=False) as store, display:
+        try:
+            result = store.ingest(articles, progress=on_batch, batch_size=batch_size, inputs=list(inputs))
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(result.summary())
+    for error in result.errors[:20]:
+        click.echo(f"  extraction failed: {error}")
+    if report.bad:
+        click.echo(f"{len(report.bad)} input record(s) could not be read:")
+        for bad in report.bad[:20]:
+            click.echo(f"  {bad}")
+        if len(report.bad) > 20:
+            click.echo(f"  ... and {len(report.bad) - 20} more")
+
+
+@click.command(name="export")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="FILE",
+    help="Output file: .csv, .parquet, .jsonl or .geojson (optionally .gz); '-' for stdout (CSV).",
+)
+@_store_option
+@click.option(
+    "--mentions", is_flag=True, help="Export every mention (one row per article's report), not incidents."
+)
+@click.option("--since", callback=_day, metavar="DATE", help="Events on or after this day.")
+@click.option("--until", callback=_day, metavar="DATE", help="Events on or before this day.")
+@click.option(
+    "--admin1", multiple=True, metavar="GOVERNORATE", help="Governorate name or P-code (repeatable)."
+)
+@click.option(
+    "--actor", metavar="NAME", help="A side (government, opposition, ...) or part of an actor's name."
+)
+@click.option("--violations-only", is_flag=True, help="Only events judged ceasefire violations.")
+@click.option("--excel", is_flag=True, help="CSV with a BOM, so Excel shows Arabic correctly.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "parquet", "jsonl", "geojson", "acled"]),
+    help="Output format (default: from FILE's extension); 'acled' writes ACLED's columns.",
+)
+def export(
+    output: str,
+    store_path: str,
+    mentions: bool,
+    since: date | None,
+    until: date | None,
+    admin1: tuple[str, ...],
+    actor: str | None,
+    violations_only: bool,
+    excel: bool,
+    fmt: str | None,
+) -> None:
+    """Export incidents (or mentions) from the store to FILE, with optional filters.
+
+    \b
+    Examples:
+      tracker export -o incidents.csv --since 2017-01-01 --admin1 Idleb
+      tracker export -o violations.parquet --violations-only
+      tracker export -o acled.csv --format acled
+    """
+    from tracker.export import format_for, write_frame
+
+    if fmt is None and format_for(output) is None:
+        raise click.BadParameter(
+            f"cannot tell the format of {output!r}: use .csv, .parquet, .jsonl or .geojson, or --format",
+            param_hint="'-o'",
+        )
+    filters = dict(
+        since=since, until=until, admin1=list(admin1) or None, actor=actor, violations_only=violations_only
+    )
+    with _open(store_path, read_only=True) as store:
+        frame = store.mentions(**filters) if mentions else store.incidents(**filters)
+    try:
+        write_frame(frame, output, fmt=fmt, excel=excel)
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"cannot write {output}: {exc}") from None
+    what = "mention(s)" if mentions else "incident(s)"
+    if output != "-":
+        click.echo(f"wrote {len(frame)} {what} to {output}", err=True)
+
+
+@click.command(name="stats")
+@_store_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats(store_path: str, as_json: bool) -> None:
+    """Summarise what the store holds: articles, mentions, incidents, runs."""
+    with _open(store_path, read_only=True) as store:
+        figures = store.stats()
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2, default=str))
+        return
+    last = figures.pop("last_run")
+    width = max(len(k) for k in figures)
+    for key, value in figures.items():
+        click.echo(f"{key.replace('_', ' '):<{width}}  {value}")
+    if last:
+        click.echo(
+            f"{'last run':<{width}}  {last['run_id']} {last['status']} at {last['finished'] or last['started']}: "
+            f"{last['new']} new, {last['changed']} changed, {last['unchanged']} unchanged"
+        )
+
+
+@click.command(name="explain")
+@click.argument("event_id")
+@_store_option
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+def explain(event_id: str, store_path: str, as_json: bool) -> None:
+    """Show the mentions behind an incident (or a mention's incident) and why they were merged."""
+    from tracker.store import format_explanation
+
+    with _open(store_path, read_only=True) as store:
+        try:
+            why = store.explain(event_id)
+        except KeyError:
+            raise click.ClickException(f"no incident or mention {event_id!r} in {store_path}") from None
+    if as_json:
+        click.echo(json.dumps(why, ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(format_explanation(why))
