@@ -127,9 +127,14 @@ class CasualtyFinder:
             aux = r"(?:(?:were|was|have been|has been|had been|are|is|being|got|reportedly|also|all|who were|later|been|"
             aux += r"were reportedly|have reportedly been|found|left|lay)\s+){0,3}"
             victim = rf"(?:\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims}))?"
+            paren = r"(?:\s*,\s*(?:including|among them|among whom|mostly|most of them)\s[^,]{1,60},)?"
             P.append(("toll", re.compile(rf"{b}(?P<out>{toll})\s+(?:at\s+)?{num}{victim}{e}")))
             P.append(
-                ("before", re.compile(rf"{b}{num}{victim}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}"))
+                # a breakdown may stand between the figure and the verb: "12 people, including 5 children, were killed"
+                (
+                    "before",
+                    re.compile(rf"{b}{num}{victim}{paren}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}"),
+                )
             )
             P.append(
                 ("after", re.compile(rf"{b}(?P<out>{killverb}|{injverb}|{captured})\s+{num}{victim}{e}"))
@@ -349,7 +354,7 @@ class CasualtyFinder:
             c.breakdown[c.victim_class] = c.quantity.value
             if c.victim_class in ("children", "women"):
                 c.breakdown["civilians"] = c.quantity.value
-        window = text[c.end : c.end + 90]
+        window = text[c.victims[1] : max(c.end, c.victims[1]) + 90]
         intro = self.breakdown_intro.search(window)
         if not intro or intro.start() > 25:
             return

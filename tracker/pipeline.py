@@ -255,7 +255,11 @@ def _announcements(ctx: _Context, s: Sentence) -> list[dict[str, Any]]:
         if "span_start" in rec and rec["span_start"] is not None:
             rs, re_ = ctx.norm.to_original(s.start + int(rec["span_start"]), s.start + int(rec["span_end"]))
             rec["span_start"], rec["span_end"] = rs, re_
-        rec.setdefault("evidence", ctx.norm.original[slice(*ctx.norm.to_original(s.start, s.end))])
+        es, ee = rec.get("evidence_start"), rec.get("evidence_end")
+        if es is not None and ee is not None:
+            rec["evidence"] = ctx.norm.original_span(s.start + int(es), s.start + int(ee))
+        else:
+            rec["evidence"] = ctx.norm.original_span(s.start, s.end)
         out.append(rec)
     return out
 

@@ -139,6 +139,21 @@ def stable_id(*parts: Any, length: int = 16) -> str:
     return h.hexdigest()[:length]
 
 
+_TRUE = frozenset({"true", "1", "yes", "t", "y"})
+_FALSE = frozenset({"false", "0", "no", "f", "n"})
+
+
+def _to_bool(v: Any) -> Any:
+    if isinstance(v, bool):
+        return v
+    text = str(v).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return pd.NA
+
+
 def _coerce(frame: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
     for col, dtype in columns.items():
         if col not in frame:
@@ -152,6 +167,9 @@ def _coerce(frame: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
         elif dtype == "category":
             frame[col] = s.astype("string").astype("category")
         elif dtype == "boolean":
+            if not pd.api.types.is_bool_dtype(s) and not pd.api.types.is_numeric_dtype(s):
+                # read back from CSV/JSON: "True"/"False"/"" and friends
+                s = s.map(_to_bool, na_action="ignore")
             frame[col] = s.astype("boolean")
         elif dtype in ("Int8", "Int64"):
             frame[col] = pd.to_numeric(s, errors="coerce").astype(dtype)
