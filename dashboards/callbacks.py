@@ -149,7 +149,7 @@ def update_place_timeline(
 def update_heatmap(data: DashboardData, filters: Mapping[str, Any] | None) -> Any:
     """Actor x governorate matrix of violations."""
     f = _filters(filters)
-    return figures.heatmap_figure(data.heatmap(f))
+    return figures.heatmap_figure(data.heatmap(f), title="")  # the card carries the title
 
 
 def update_map(data: DashboardData, filters: Mapping[str, Any] | None) -> Any:

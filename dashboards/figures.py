@@ -216,7 +216,7 @@ def heatmap_figure(
         "ygap": 1,
     }
     layout = {
-        "margin": {"l": 260, "r": 20, "t": 40, "b": 90},
+        "margin": {"l": 260, "r": 20, "t": 40 if title else 10, "b": 90},
         "title": {"text": _safe(title), "x": 0, "font": {"size": 14}},
         "xaxis": {"tickangle": -35},
     }
