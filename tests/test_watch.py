@@ -112,6 +112,14 @@ def test_unchanged_feed_is_not_downloaded_again(server, store):
     assert [(f.status, f.new) for f in first.feeds + second.feeds] == [("ok", 2), ("not-modified", 0)]
 
 
+def test_full_text_source_stores_the_linked_page_text(server, store):
+    source = Source(name="wire", url=server.url("/en/feed.rss"), full_text=True)
+    Watcher([source], store, fetcher=quick_fetcher(), default_interval=0.0).run(polls=1)
+    texts = dict(store.con.execute("SELECT title, text FROM articles").fetchall())
+    assert "market street" in texts["Air strikes hit Saraqib"], "the page's main text"
+    assert texts["Shells fall on western Aleppo"].startswith("Rebel shelling"), "no page: the summary"
+
+
 def test_new_watch_on_same_store_remembers_what_it_saw(server, store):
     watcher(server, store, {"wire": "/en/feed.rss"}).run(polls=1)
     (again,) = watcher(server, store, {"wire": "/en/feed.rss"}).run(polls=1)

@@ -21,6 +21,7 @@ import logging
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL = 900.0  # seconds: news sites update every few minutes; a quarter hour is polite
 MAX_BACKOFF = 6 * 3600.0
+KEEP_REPORTS = 100
 
 #: What a reported violation carries (columns of the store's ``incidents`` table).
 VIOLATION_FIELDS = (
@@ -304,19 +306,23 @@ class Watcher:
         """Poll until stopped (``stop()``, SIGINT, SIGTERM) or after ``polls`` polls.
 
         Waits between polls until the next feed is due. Signals are handled only when called from
-        the main thread: the first asks for a clean stop, a second interrupts at once.
+        the main thread: the first asks for a clean stop, a second interrupts at once. Returns the
+        reports of the last :data:`KEEP_REPORTS` polls (a watch may run for months).
         """
-        reports = []
+        reports: deque[PollReport] = deque(maxlen=KEEP_REPORTS)
+        done = 0
         with self._signals():
             while not self.stop_event.is_set():
-                reports.append(self.poll())
-                log.info("poll %d: %s", len(reports), reports[-1].summary())
+                report = self.poll()
+                reports.append(report)
+                done += 1
+                log.info("poll %d: %s", done, report.summary())
                 if self.on_poll is not None:
-                    self.on_poll(reports[-1])
-                if polls is not None and len(reports) >= polls:
+                    self.on_poll(report)
+                if polls is not None and done >= polls:
                     break
-                self._wait_until(min(s.next_due for s in self.state.values()))
-        return reports
+                self._wait_until(min((s.next_due for s in self.state.values()), default=self.clock()))
+        return list(reports)
 
     def _nap(self, seconds: float) -> None:
         self._wait_until(self.clock() + seconds)
@@ -343,9 +349,13 @@ class Watcher:
         except (FetchError, FeedError) as exc:
             self._failed(source, state, exc)
             return FeedResult(source.name, "failed", error=str(exc)), []
+        except Exception as exc:  # a parser bug on one feed's bytes must not end a months-long watch
+            log.exception("%s: unexpected error reading the feed", source.name)
+            self._failed(source, state, exc)
+            return FeedResult(source.name, "failed", error=f"{type(exc).__name__}: {exc}"), []
         fresh = self.seen.new(articles)
         if source.full_text:
-            fresh = [with_full_text(a, fetcher=self.fetcher) for a in fresh]
+            fresh = [self._full_text(a) for a in fresh]
         violations: list[dict[str, Any]] = []
         if fresh:
             before = self._violation_ids()
@@ -361,6 +371,13 @@ class Watcher:
             if self.on_violation is not None:
                 self.on_violation(violation)
         return FeedResult(source.name, "ok", items=len(articles), new=len(fresh)), violations
+
+    def _full_text(self, article: Article) -> Article:
+        try:
+            return with_full_text(article, fetcher=self.fetcher)
+        except Exception:  # same reason: keep the feed's text rather than stop
+            log.exception("full text of %s failed, keeping the feed's text", article.url)
+            return article
 
     def _succeeded(self, source: Source, state: FeedState) -> None:
         state.failures = 0
