@@ -57,6 +57,10 @@ _NO_CAPITAL = frozenset({"SY03"})
 _MIN_KEY = {"ar": 3, "en": 4}
 # Places at least this large may be named without a level word even when the name is short.
 _BIG = 20000
+_WELL_KNOWN = 100000  # a city abroad this large outranks a Syrian village of the same name (الرياض)
+_BARE = (
+    2  # an article-less form ("رقة"): counts after a preposition word, a level word or beside its governorate
+)
 _CONTEXT_WINDOW = 60  # characters after a weak name in which its governorate must be named
 _LEFT_WINDOW = 48  # characters before a name searched for level and preposition words
 _EN_FOLD = str.maketrans({"-": " ", "'": " "})
@@ -110,12 +114,13 @@ class _Hit:
     key: str
     prefix: str  # clitics glued before the name (Arabic)
     candidates: tuple[int, ...]
-    weak: bool
+    weak: int  # 0 a name; 1 also a common word (needs a level word or its governorate beside); 2 see _BARE
     level_word: str | None = None
     near: bool = False
     locative: bool = False
     direction: bool = False
     between: bool = False
+    preposition: bool = False  # a separate locative word before the name (في, إلى, in, at)
     chosen: int | None = None
 
 
@@ -130,6 +135,7 @@ class _Words:
         self.locative = {normalize_key(w) for w in raw.get("locative", [])}
         self.directions = {normalize_key(w) for ws in raw.get("directions", {}).values() for w in ws}
         self.between = {normalize_key(w) for w in raw.get("between", [])}
+        self.unlock = frozenset(raw.get("unlock", []))
         self.between_and = {normalize_key(w) for w in raw.get("between_and", [])}
         self.clitics = sorted(
             {normalize_key(w) for w in raw.get("clitics", [""])} | {""}, key=len, reverse=True
@@ -138,6 +144,7 @@ class _Words:
         self.romanise = {normalize_key(k): v or "" for k, v in (raw.get("romanise") or {}).items()}
         self.stoplist = {_fold_key(w, lang) for w in raw.get("stoplist", [])}
         self.generic = {_fold_key(w, lang) for w in raw.get("generic", [])}
+        self.soft_stoplist = {_fold_key(w, lang) for w in raw.get("soft_stoplist", [])}
         self.prefix_variants = [[_fold_key(w, lang) for w in g] for g in raw.get("name_prefix_variants", [])]
         self.suffix_variants = [[_fold_key(w, lang) for w in g] for g in raw.get("name_suffix_variants", [])]
         if lang == "en":
@@ -256,7 +263,7 @@ class Geocoder:
                     place.level in ("admin1", "admin2", "region", "country") or place.population >= _BIG
                 )
                 if important and len(key) > 5 and key[2:] not in w.stoplist:
-                    yield key[2:], ""
+                    yield key[2:], "bare"  # "رقة" for "الرقة": also a common word, so weak
             return
         if words[0] in w.articles and len(words) > 1:
             yield " ".join(words[1:]), ""
@@ -302,15 +309,25 @@ class Geocoder:
                     if len(variant.replace(" ", "")) < _MIN_KEY[lang] and self.places[idx].population < _BIG:
                         continue
                     table.setdefault(variant, {}).setdefault(kind, set()).add(idx)
+        if lang == "ar":
+            # "رقة" listed beside "الرقة" for one place is the article-less form, weak like those we make.
+            for key in list(table):
+                full = table.get("ال" + key, {}).get("", set())
+                shared = table[key].get("", set()) & full
+                if shared and not key.startswith("ال"):
+                    table[key][""] -= shared
+                    table[key].setdefault("bare", set()).update(shared)
+                    if not table[key][""]:
+                        del table[key][""]
         # "الكلاسة" and "كلاسة", "al-Kallaseh" and "Kallaseh" name the same places: share the candidates.
         for key in list(table):
             core = _core(key, lang, w)
             if core != key and core in table and "" in table[core] and "" in table[key]:
-                union = table[key][""] | table[core][""]
-                table[key][""] = table[core][""] = union
+                table[key][""] = table[key][""] | table[core][""]
         auto = ahocorasick.Automaton()
         for key, kinds in table.items():
-            weak = key in w.stoplist or len(key.replace(" ", "")) < _MIN_KEY[lang]
+            weak = 1 if key in w.stoplist or len(key.replace(" ", "")) < _MIN_KEY[lang] else 0
+            weak = weak or (_BARE if key in w.soft_stoplist else 0)
             entries = {kind: tuple(sorted(ids)) for kind, ids in kinds.items()}
             auto.add_word(key, (key, entries, weak))
         auto.make_automaton()
@@ -360,7 +377,14 @@ class Geocoder:
             gap = text[a.end : b.start - len(b.prefix)].strip()
             if a.between and (gap in w.between_and or (gap == "" and b.prefix.startswith("و"))):
                 b.between = True
-        hits = [h for h in hits if not h.weak or h.level_word or self._named_beside(text, h, hits)]
+        hits = [
+            h
+            for h in hits
+            if not h.weak
+            or h.level_word in w.unlock
+            or (h.weak == _BARE and h.preposition)
+            or self._named_beside(h, hits)
+        ]
         self._resolve(hits)
         out = [self._match(text, h) for h in hits if h.chosen is not None]
         if len(self._cache) > 4096:
@@ -387,11 +411,13 @@ class Geocoder:
             for kind, ids in entries.items():
                 if kind == "lam" and not prefix.endswith("ل"):
                     continue
+                if kind == "bare" and prefix:
+                    continue  # "فرقة", "ورقة": a clitic on an article-less form makes another word
                 if kind == "" and prefix.endswith("ل") and prefix.endswith("لل"):
                     pass
-                found.append(_Hit(start, end, key, prefix, ids, weak))
-        # Longest names win; among equals the leftmost.
-        found.sort(key=lambda h: (-(h.end - h.start), h.start))
+                found.append(_Hit(start, end, key, prefix, ids, max(weak, _BARE if kind == "bare" else 0)))
+        # Longest names win; among equals a name over a common word, then the leftmost.
+        found.sort(key=lambda h: (-(h.end - h.start), h.weak, h.start))
         chosen: list[_Hit] = []
         taken: list[tuple[int, int]] = []
         for h in found:
@@ -481,13 +507,13 @@ class Geocoder:
             near, cut = w.near_before.get(phrase, (None, ""))
             if near:
                 h.near = True
-                h.locative = True
+                h.locative = h.preposition = True
                 i -= n
                 break
         if i:
             prev = tokens[i - 1]
             if prev in w.locative:
-                h.locative = True
+                h.locative = h.preposition = True
             if prev in w.between:
                 h.between = True
         right = text[h.end : h.end + _LEFT_WINDOW]
@@ -505,13 +531,16 @@ class Geocoder:
                 if two in w.directions or rtoks[0].rstrip(".,،;:") in w.directions:
                     h.direction = True
 
-    def _named_beside(self, text: str, h: _Hit, hits: list[_Hit]) -> bool:
+    def _named_beside(self, h: _Hit, hits: list[_Hit]) -> bool:
         """A weak name counts when its own governorate or district is named right after it."""
         for other in hits:
             if other is h or other.weak or not (h.end <= other.start <= h.end + _CONTEXT_WINDOW):
                 continue
-            areas = {(self.places[i].admin1_pcode, self.places[i].admin2) for i in other.candidates}
-            units = {a for a, _ in areas} | {d for _, d in areas}
+            units = {
+                self.places[i].admin1_pcode if self.places[i].level == "admin1" else self.places[i].admin2
+                for i in other.candidates
+                if self.places[i].level in ("admin1", "admin2") and self.places[i].country == "Syria"
+            }
             if any(
                 self.places[i].admin1_pcode in units or self.places[i].admin2 in units for i in h.candidates
             ):
@@ -549,8 +578,8 @@ class Geocoder:
                 context = 2
             elif p.country != "Syria" and p.country in abroad:
                 context = 2
-            elif p.country != "Syria":
-                context = -1  # outside Syria only when the text points there
+            elif p.country != "Syria" and p.level != "country" and p.population < _WELL_KNOWN:
+                context = -1  # a small place abroad only when the text points there
             fit = _level_fit(p.level, want)
             group_pop = max(
                 (
@@ -684,6 +713,8 @@ def _precision(p: Place, h: _Hit) -> tuple[str, int]:
     level = p.level
     if level == "country":
         return level, 3
+    if want == "province" and level != "admin1":
+        return level, 2
     if want == "province" or (want == "countryside" and level == "admin1"):
         return "admin1", 2 if h.direction and want == "countryside" else 3
     if want == "countryside":
@@ -793,6 +824,7 @@ def default_geocoder() -> Geocoder:
     common = load_yaml("places", "common_words.yaml") or {}
     for lang in ("ar", "en"):
         words[lang]["stoplist"] = [*words[lang].get("stoplist", []), *(common.get(lang) or [])]
+        words[lang]["soft_stoplist"] = common.get(f"{lang}_soft") or []
     words["en"]["common_words"] = common.get("en_words") or []
     return Geocoder(places, names, words=words)
 
