@@ -1,0 +1,533 @@
+"""The Dask engine: extract a large corpus on a ``dask.distributed`` cluster.
+
+Reads article files: JSON lines (optionally gzipped), CSV, JSON, text or directories, streamed on the
+client with :func:`tracker.ingest.read_inputs` and shipped to the workers in partitions of
+``partition_size`` articles; or Parquet files and datasets of articles (columns ``id``, ``text``,
+``published``, ``lang``, ``source``, ``url``, ``title``), whose row groups the workers read themselves.
+Each worker runs :func:`tracker.pipeline.extract_article` on every article of its partition, so the
+events and their ids are exactly those of the local engine.
+
+Writes ``events/part-NNNNN.parquet`` and ``aggregates/part-NNNNN.parquet`` under ``output`` (dtypes of
+:mod:`tracker.schema`; partition ``NNNNN`` holds the events of the ``NNNNN``-th input partition, so the
+files do not depend on which worker finished first) and/or ingests the articles with their computed
+events into a :class:`tracker.store.Store`. Partitions are consumed in input order with a bounded
+number in flight, so the client's memory does not grow with the corpus.
+
+A :class:`dask.distributed.LocalCluster` (processes, no dashboard) is started and shut down when no
+scheduler address is given.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tracker.document import Article
+
+__all__ = ["DaskSummary", "PARTITION_SIZE", "extract_dask", "run_dask_ingest"]
+
+log = logging.getLogger(__name__)
+
+#: Articles per partition: large enough that scheduling costs little next to extraction
+#: (~0.1-1 s of work), small enough that a partition's texts fit comfortably in a worker.
+PARTITION_SIZE = 500
+
+_PARQUET_SUFFIXES = (".parquet", ".pq")
+_ARTICLE_FIELDS = ("id", "text", "published", "lang", "source", "url", "title")
+
+
+@dataclass(slots=True)
+class _ParquetPiece:
+    """Row groups of one Parquet file: a partition a worker reads itself."""
+
+    path: str
+    row_groups: list[int]
+    rows: int
+
+
+@dataclass(slots=True)
+class _Outcome:
+    """What a worker returns for one partition: per article its result or the reason it failed."""
+
+    articles: list[Article] | None  # sent back only when the client did not have them (Parquet)
+    results: list[Any]  # ArticleResult or None when extraction failed
+    errors: list[str | None]
+    bad_records: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason) unreadable rows
+
+
+@dataclass(slots=True)
+class DaskSummary:
+    """The account of one Dask run."""
+
+    report: Any  # tracker.ingest.RunReport: articles read, with/without events, failed
+    partitions: int = 0
+    workers: int = 0
+    scheduler: str = ""
+    seconds: float = 0.0
+    event_files: list[str] = field(default_factory=list)
+    aggregate_files: list[str] = field(default_factory=list)
+    store: Any = None  # tracker.store.IngestResult when a store was given
+
+    @property
+    def articles(self) -> int:
+        return int(self.report.processed)
+
+    @property
+    def events(self) -> int:
+        return int(self.report.events)
+
+    def summary(self) -> str:
+        """Several lines for stderr: the run report, the engine and where the results went."""
+        rate = self.articles / self.seconds if self.seconds else 0.0
+        lines = [
+            self.report.summary(),
+            f"dask: {self.partitions} partition(s) on {self.workers} worker thread(s) at {self.scheduler},"
+            f" {self.seconds:.1f} s ({rate:,.0f} articles/s)",
+        ]
+        if self.event_files or self.aggregate_files:
+            lines.append(
+                f"wrote {len(self.event_files)} event and {len(self.aggregate_files)} aggregate partition file(s)"
+            )
+        if self.store is not None:
+            lines.append(self.store.summary())
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------------
+# worker side
+
+
+def _extract_many(articles: list[Article]) -> tuple[list[Any], list[str | None]]:
+    from tracker.pipeline import extract_article
+
+    results: list[Any] = []
+    errors: list[str | None] = []
+    for article in articles:
+        try:
+            results.append(extract_article(article))
+            errors.append(None)
+        except Exception as exc:  # one article's bug must not lose its partition
+            results.append(None)
+            errors.append(f"extraction failed: {type(exc).__name__}: {exc}")
+    return results, errors
+
+
+def _read_piece(
+    piece: _ParquetPiece, defaults: dict[str, Any]
+) -> tuple[list[Article], list[tuple[str, str]]]:
+    """The articles of some row groups of a Parquet file; rows without text are bad records."""
+    import pyarrow.parquet as pq
+
+    from tracker.ingest import MAX_TEXT_CHARS, detect_language
+    from tracker.pipeline import as_articles
+
+    parquet = pq.ParquetFile(piece.path)
+    present = [c for c in _ARTICLE_FIELDS if c in parquet.schema_arrow.names]
+    table = parquet.read_row_groups(piece.row_groups, columns=present)
+    articles: list[Article] = []
+    bad: list[tuple[str, str]] = []
+    first = piece.row_groups[0]
+    for n, record in enumerate(table.to_pylist()):
+        origin = f"{piece.path}:row-group-{first}+{n}"
+        record = {k: v for k, v in record.items() if v is not None and v == v}  # drop nulls and NaN
+        try:
+            (article,) = as_articles([record], **defaults)
+        except (ValueError, TypeError) as exc:
+            bad.append((origin, str(exc).replace("article 0: ", "")))
+            continue
+        article.origin = origin
+        # The same finishing as tracker.ingest gives line files: a length cap and a known language.
+        article.text = article.text[:MAX_TEXT_CHARS]
+        if article.lang not in ("ar", "en"):
+            article.lang = detect_language(article.text)
+        articles.append(article)
+    return articles, bad
+
+
+def _extract_partition(payload: list[Article] | _ParquetPiece, defaults: dict[str, Any]) -> _Outcome:
+    """Worker task: read the partition if it is a Parquet piece, then extract every article."""
+    if isinstance(payload, _ParquetPiece):
+        articles, bad = _read_piece(payload, defaults)
+        results, errors = _extract_many(articles)
+        return _Outcome(articles, results, errors, bad)
+    results, errors = _extract_many(payload)
+    return _Outcome(None, results, errors)
+
+
+# --------------------------------------------------------------------------------------------------
+# client side: partitions, the cluster, consuming results
+
+
+def _is_parquet(value: str) -> bool:
+    path = Path(value)
+    if path.is_dir():
+        return any(p.suffix.lower() in _PARQUET_SUFFIXES for p in path.rglob("*") if p.is_file())
+    return path.suffix.lower() in _PARQUET_SUFFIXES
+
+
+def _parquet_files(value: str) -> list[str]:
+    path = Path(value)
+    if path.is_dir():
+        return sorted(
+            str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _PARQUET_SUFFIXES
+        )
+    return [str(path)]
+
+
+def _parquet_pieces(value: str, partition_size: int) -> Iterator[_ParquetPiece]:
+    """Row groups of each file, grouped until a partition holds about ``partition_size`` rows."""
+    import pyarrow.parquet as pq
+
+    for name in _parquet_files(value):
+        meta = pq.ParquetFile(name).metadata
+        groups: list[int] = []
+        rows = 0
+        for g in range(meta.num_row_groups):
+            groups.append(g)
+            rows += meta.row_group(g).num_rows
+            if rows >= partition_size:
+                yield _ParquetPiece(name, groups, rows)
+                groups, rows = [], 0
+        if groups:
+            yield _ParquetPiece(name, groups, rows)
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _payloads(
+    inputs: Sequence[str], *, partition_size: int, defaults: dict[str, Any], report: Any
+) -> Iterator[list[Article] | _ParquetPiece]:
+    """Partitions in input order: Parquet pieces for Parquet inputs, article lists for the rest."""
+    from tracker.ingest import read_inputs
+
+    line_inputs: list[str] = []
+    for value in inputs:
+        if _is_parquet(value):
+            if line_inputs:  # keep the input order across kinds
+                yield from _batches(read_inputs(line_inputs, report=report, **defaults), partition_size)
+                line_inputs = []
+            try:
+                yield from _parquet_pieces(value, partition_size)
+            except (OSError, ValueError) as exc:  # pyarrow raises ArrowInvalid (a ValueError)
+                report.fail(value, f"cannot read Parquet: {exc}")
+        else:
+            line_inputs.append(value)
+    if line_inputs:
+        yield from _batches(read_inputs(line_inputs, report=report, **defaults), partition_size)
+
+
+def _client(stack: ExitStack, scheduler: str | None, n_workers: int) -> Any:
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        return stack.enter_context(Client(scheduler, timeout="30s"))
+    cluster = stack.enter_context(
+        LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,  # extraction is pure Python: threads would contend for the GIL
+            processes=True,
+            dashboard_address=":0",  # a free port: never clashes with another cluster
+            silence_logs=logging.WARNING,
+        )
+    )
+    return stack.enter_context(Client(cluster))
+
+
+def _in_order(
+    client: Any, payloads: Iterable[list[Article] | _ParquetPiece], defaults: dict[str, Any], window: int
+) -> Iterator[tuple[list[Article] | _ParquetPiece, Any, BaseException | None]]:
+    """Submit partitions with at most ``window`` in flight; yield (payload, outcome, error) in input order."""
+    pending: deque[tuple[Any, Any]] = deque()
+
+    def head() -> tuple[Any, Any, BaseException | None]:
+        payload, future = pending.popleft()
+        try:
+            return payload, future.result(), None
+        except Exception as exc:  # a worker lost or a partition unreadable: report it, go on
+            return payload, None, exc
+        finally:
+            future.release()
+
+    for payload in payloads:
+        pending.append((payload, client.submit(_extract_partition, payload, defaults, pure=False)))
+        if len(pending) >= window:
+            yield head()
+    while pending:
+        yield head()
+
+
+def _clear_parts(folder: Path) -> None:
+    """Remove the partition files of an earlier run, so the folder holds this run's results only."""
+    if folder.is_dir():
+        for old in folder.glob("part-*.parquet"):
+            old.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+class _Writer:
+    """Writes each partition's events and aggregates as ``part-NNNNN.parquet`` (empty ones skipped)."""
+
+    def __init__(self, output: str) -> None:
+        self.events_dir = Path(output) / "events"
+        self.aggregates_dir = Path(output) / "aggregates"
+        _clear_parts(self.events_dir)
+        _clear_parts(self.aggregates_dir)
+        self.event_files: list[str] = []
+        self.aggregate_files: list[str] = []
+
+    def write(self, index: int, events: list[dict[str, Any]], aggregates: list[dict[str, Any]]) -> None:
+        from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS, to_frame
+
+        for rows, columns, folder, files in (
+            (events, EVENT_COLUMNS, self.events_dir, self.event_files),
+            (aggregates, AGGREGATE_COLUMNS, self.aggregates_dir, self.aggregate_files),
+        ):
+            if rows:
+                path = folder / f"part-{index:05d}.parquet"
+                to_frame(rows, columns)[list(columns)].to_parquet(path, index=False)
+                files.append(str(path))
+
+    def finish(self) -> None:
+        """An empty partition when a folder got none, so readers always find the schema."""
+        from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS, empty_frame
+
+        for columns, folder, files in (
+            (EVENT_COLUMNS, self.events_dir, self.event_files),
+            (AGGREGATE_COLUMNS, self.aggregates_dir, self.aggregate_files),
+        ):
+            if not files:
+                path = folder / "part-00000.parquet"
+                empty_frame(columns)[list(columns)].to_parquet(path, index=False)
+                files.append(str(path))
+
+
+class _Results:
+    """Computed results the store's extractor looks up by article object.
+
+    The store reads articles in batches of ``store_batch`` and extracts a batch before reading the
+    next, so an article yielded more than ``2 * store_batch`` articles ago has been looked up or
+    skipped (unchanged, duplicate): dropping it bounds memory.
+    """
+
+    def __init__(self, store_batch: int) -> None:
+        self.limit = 2 * store_batch
+        self.pending: OrderedDict[int, tuple[Article, Any, str | None]] = OrderedDict()
+
+    def add(self, article: Article, result: Any, error: str | None) -> None:
+        self.pending[id(article)] = (article, result, error)  # holding the article keeps its id unique
+        while len(self.pending) > self.limit:
+            self.pending.popitem(last=False)
+
+    def __call__(self, article: Article) -> Any:
+        entry = self.pending.pop(id(article), None)
+        if entry is None:  # cannot happen with the store's batching; extract here rather than fail
+            from tracker.pipeline import extract_article
+
+            return extract_article(article)
+        _, result, error = entry
+        if error is not None:
+            raise RuntimeError(error)
+        return result
+
+
+def _progress_bar(enabled: bool, total: int | None) -> tuple[Any, Callable[[int], None]]:
+    if not enabled:
+        return nullcontext(), lambda n: None
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("dask"),
+        BarColumn(),
+        TextColumn("{task.completed:,.0f} articles"),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("extract", total=total)
+    return bar, lambda n: bar.advance(task, n)
+
+
+def extract_dask(
+    inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
+    *,
+    scheduler: str | None = None,
+    n_workers: int = 2,
+    output: str | os.PathLike[str] | None = None,
+    store: str | os.PathLike[str] | None = None,
+    partition_size: int = PARTITION_SIZE,
+    progress: bool = True,
+    published: Any = None,
+    lang: str | None = None,
+    source: str | None = None,
+) -> DaskSummary:
+    """Extract every article of ``inputs`` on a Dask cluster; returns a :class:`DaskSummary`.
+
+    ``scheduler``: a ``dask.distributed`` scheduler address (``tcp://host:8786``); None starts a
+    LocalCluster of ``n_workers`` processes for the run. ``output``: a folder receiving
+    ``events/`` and ``aggregates/`` Parquet partitions (earlier ``part-*.parquet`` files there are
+    replaced). ``store``: a DuckDB store path to ingest the articles and their events into (unchanged
+    articles are extracted on the cluster but not stored again). ``published``, ``lang`` and
+    ``source`` fill records lacking them. With a remote scheduler, Parquet inputs must be readable by
+    the workers at the same path.
+
+    >>> import tempfile, pathlib, json
+    >>> d = pathlib.Path(tempfile.mkdtemp()); f = d / "a.jsonl"
+    >>> _ = f.write_text(json.dumps({"id": "a1", "text": "Shelling killed 4 people in Douma.",
+    ...                             "published": "2017-01-24"}) + "\\n", encoding="utf-8")
+    >>> extract_dask([f], n_workers=1, output=d / "out", progress=False).events  # doctest: +SKIP
+    1
+    """
+    from tracker.ingest import RunReport, parse_date
+
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    names = [os.fspath(i) for i in inputs]
+    if partition_size < 1:
+        raise ValueError("partition_size must be at least 1")
+    defaults = {"published": parse_date(published), "lang": lang, "source": source}
+    report = RunReport()
+    summary = DaskSummary(report=report)
+    started = time.monotonic()
+    with ExitStack() as stack:
+        client = _client(stack, scheduler, n_workers)
+        summary.scheduler = str(client.scheduler.address)
+        summary.workers = sum(client.nthreads().values())
+        window = 2 * max(1, summary.workers)
+        writer = _Writer(os.fspath(output)) if output is not None else None
+        total = _parquet_total(names)
+        bar, advance = _progress_bar(progress, total)
+        stack.enter_context(bar)
+        payloads = _payloads(names, partition_size=partition_size, defaults=defaults, report=report)
+        articles = _consume(_in_order(client, payloads, defaults, window), report, writer, summary, advance)
+        if store is not None:
+            from tracker.store import Store
+
+            store_batch = 500
+            results = _Results(store_batch)
+            with Store(os.fspath(store), extractor=results) as db:
+                summary.store = db.ingest(
+                    _feed(articles, results), progress=False, batch_size=store_batch, inputs=names
+                )
+        else:
+            for _ in articles:
+                pass
+        if writer is not None:
+            writer.finish()
+            summary.event_files, summary.aggregate_files = writer.event_files, writer.aggregate_files
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _parquet_total(names: Sequence[str]) -> int | None:
+    """The number of articles when every input is Parquet (known from metadata), else None."""
+    if not names or not all(_is_parquet(n) for n in names):
+        return None
+    import pyarrow.parquet as pq
+
+    try:
+        return sum(pq.ParquetFile(f).metadata.num_rows for n in names for f in _parquet_files(n))
+    except (OSError, ValueError):
+        return None
+
+
+def _consume(
+    outcomes: Iterable[tuple[Any, Any, BaseException | None]],
+    report: Any,
+    writer: _Writer | None,
+    summary: DaskSummary,
+    advance: Callable[[int], None],
+) -> Iterator[tuple[Article, Any, str | None]]:
+    """Count, write and pass on each partition's (article, result, error) in input order."""
+    for index, (payload, outcome, failure) in enumerate(outcomes):
+        summary.partitions += 1
+        if failure is not None:
+            where = payload.path if isinstance(payload, _ParquetPiece) else f"partition {index}"
+            count = payload.rows if isinstance(payload, _ParquetPiece) else len(payload)
+            report.fail(where, f"{count} article(s) lost: {type(failure).__name__}: {failure}")
+            advance(count)
+            continue
+        articles = payload if outcome.articles is None else outcome.articles
+        if outcome.articles is not None:  # read_inputs counted its own articles' missing dates
+            report.no_date += sum(a.published is None for a in articles)
+        for origin, reason in outcome.bad_records:
+            report.fail(origin, reason)
+        events: list[dict[str, Any]] = []
+        aggregates: list[dict[str, Any]] = []
+        for article, result, error in zip(articles, outcome.results, outcome.errors, strict=True):
+            if error is not None:
+                report.fail(article.origin or article.id, error)
+            else:
+                report.record(
+                    bool(result.events), events=len(result.events), aggregates=len(result.aggregates)
+                )
+                events.extend(result.events)
+                aggregates.extend(result.aggregates)
+            yield article, result, error
+        if writer is not None:
+            writer.write(index, events, aggregates)
+        advance(len(articles) + len(outcome.bad_records))
+
+
+def _feed(items: Iterable[tuple[Article, Any, str | None]], results: _Results) -> Iterator[Article]:
+    for article, result, error in items:
+        results.add(article, result, error)
+        yield article
+
+
+def run_dask_ingest(
+    inputs: Sequence[str],
+    *,
+    scheduler: str | None,
+    store: str | None,
+    output: str | None,
+    quiet: bool,
+    n_workers: int = 2,
+    published: Any = None,
+    lang: str | None = None,
+    source: str | None = None,
+) -> DaskSummary:
+    """``tracker ingest --engine dask``: run :func:`extract_dask` and print its summary to stderr.
+
+    Raises :class:`click.ClickException` when the cluster cannot be reached or nothing was read.
+    """
+    import click
+
+    from tracker.store import StoreError
+
+    try:
+        summary = extract_dask(
+            inputs,
+            scheduler=scheduler,
+            n_workers=n_workers,
+            output=output,
+            store=store,
+            progress=not quiet and click.get_text_stream("stderr").isatty(),
+            published=published,
+            lang=lang,
+            source=source,
+        )
+    except (OSError, TimeoutError, StoreError) as exc:
+        raise click.ClickException(f"the Dask engine failed: {exc}") from None
+    if not quiet or summary.report.failed or not summary.report.processed:
+        click.echo(summary.summary(), err=True)
+    if not summary.report.processed:
+        raise click.ClickException("nothing could be read or extracted")
+    return summary
