@@ -231,6 +231,7 @@ def test_txt_without_published_counts_as_no_date():
         ("latin1.txt", "Le café a été bombardé à l'aube.".encode("latin-1"), "undecodable bytes"),
         ("empty.jsonl", b"", "empty file"),
         ("empty.csv", b"", "empty file"),
+        ("header-only.csv", b"id,text,published\r\n\r\n", "no records"),
         ("binary.jsonl", b'{"text": "x"}\n\x00\x01\x02\x03' * 10, "binary file"),
     ],
     ids=[
@@ -240,6 +241,7 @@ def test_txt_without_published_counts_as_no_date():
         "undecodable-txt",
         "empty-jsonl",
         "empty-csv",
+        "header-only-csv",
         "binary-jsonl",
     ],
 )

@@ -449,8 +449,10 @@ def _csv_records(
     if "text" not in header:
         report.fail(f"{name}:1", f"CSV has no 'text' column (columns: {', '.join(header)[:200]})")
         return
+    # The csv module's field limit (128 KiB) is global: raised while this file is read, then restored.
     old_limit = csv.field_size_limit()
     csv.field_size_limit(decoding.MAX_LINE_BYTES)
+    rows = 0
     try:
         reader = csv.reader(source, delimiter=delimiter)
         start = 2
@@ -460,16 +462,18 @@ def _csv_records(
             except StopIteration:
                 break
             except csv.Error as exc:
+                rows += 1
                 report.fail(f"{name}:{start}", f"invalid CSV: {exc}")
                 start = consumed + 1
                 continue
             origin = f"{name}:{start}"
             broken = [bad_lines.pop(n) for n in sorted(bad_lines) if start <= n <= consumed]
             start = consumed + 1
+            if not broken and not any(cell.strip() for cell in row):
+                continue
+            rows += 1
             if broken:
                 report.fail(origin, broken[0])
-                continue
-            if not any(cell.strip() for cell in row):
                 continue
             record = dict(zip(header, row, strict=False))
             if "text" not in record:
@@ -480,6 +484,8 @@ def _csv_records(
                 yield article
         for number in sorted(bad_lines):  # a break after the last complete row
             report.fail(f"{name}:{number}", bad_lines[number])
+        if rows == 0 and not bad_lines:
+            report.fail(name, "no records: a header line only")
     finally:
         csv.field_size_limit(old_limit)
 
