@@ -161,6 +161,19 @@ def _as_int(v: Any) -> int | None:
         return None
 
 
+# Filters that keep rows whose column is one of the chosen values: (field, SQL with one list per ?).
+_LIST_FILTERS: tuple[tuple[str, str], ...] = (
+    ("actors", "(list_contains(?, actor1) OR list_contains(?, actor2))"),
+    ("sides", "list_contains(?, coalesce(actor1_side, 'unknown'))"),
+    ("admin1", "list_contains(?, admin1)"),
+    # Either level may be chosen: ACLED event types and our sub-event types.
+    ("event_types", "(list_contains(?, event_type) OR list_contains(?, sub_event_type))"),
+    ("languages", "list_contains(?, language)"),
+    # An incident merged from several outlets matches any of them.
+    ("sources", "(list_has_any(sources, ?) OR list_contains(?, source))"),
+)
+
+
 def where(filters: Filters) -> tuple[str, list[Any]]:
     """The SQL condition and its parameters for ``filters`` over the ``incidents`` table."""
     parts: list[str] = []
@@ -174,23 +187,10 @@ def where(filters: Filters) -> tuple[str, list[Any]]:
         add("event_date >= ?", pd.Timestamp(filters.start).to_pydatetime())
     if filters.end:
         add("event_date < ?", pd.Timestamp(filters.end + timedelta(days=1)).to_pydatetime())
-    if filters.actors:
-        add(
-            "(list_contains(?, actor1) OR list_contains(?, actor2))",
-            list(filters.actors),
-            list(filters.actors),
-        )
-    if filters.sides:
-        add("list_contains(?, coalesce(actor1_side, 'unknown'))", list(filters.sides))
-    if filters.admin1:
-        add("list_contains(?, admin1)", list(filters.admin1))
-    if filters.event_types:
-        # Either level may be chosen: ACLED event types and our sub-event types.
-        add(
-            "(list_contains(?, event_type) OR list_contains(?, sub_event_type))",
-            list(filters.event_types),
-            list(filters.event_types),
-        )
+    for field_name, sql in _LIST_FILTERS:
+        values = list(getattr(filters, field_name))
+        if values:
+            add(sql, *[values] * sql.count("?"))
     if filters.ceasefires:
         named = [c for c in filters.ceasefires if c != NO_CEASEFIRE]
         cond = "list_contains(?, ceasefire)"
@@ -199,14 +199,6 @@ def where(filters: Filters) -> tuple[str, list[Any]]:
         add(cond, named)
     if filters.violations_only:
         parts.append("violation")
-    if filters.languages:
-        add("list_contains(?, language)", list(filters.languages))
-    if filters.sources:
-        add(
-            "(list_has_any(sources, ?) OR list_contains(?, source))",
-            list(filters.sources),
-            list(filters.sources),
-        )
     if filters.min_fatalities:
         add("coalesce(fatalities_best, 0) >= ?", filters.min_fatalities)
     return (" AND ".join(parts) or "TRUE"), params

@@ -447,3 +447,16 @@ def test_summarise(small_store: Path) -> None:
     assert text.splitlines()[0] == "6 events, 3 ceasefire violations, 49 killed"
     assert "  government        2 of 3 events" in text
     assert "Aleppo" in text and "Idleb" in text
+
+
+def test_cli_demo_ingests_into_the_user_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from tracker.commands.dashboard import demo
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    result = CliRunner().invoke(demo, ["--no-serve"])
+    assert result.exit_code == 0, result.output
+    store = tmp_path / "ceasefire-tracker" / "demo.duckdb"
+    assert store.is_file()
+    assert f"Reading the demo corpus into {store}" in result.output
+    assert "Violations by side of the perpetrator:" in result.output
+    assert "Top governorates:" in result.output
