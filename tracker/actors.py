@@ -297,6 +297,7 @@ class _Lang:
     prepositions: frozenset[str]
     undergoer_verbs: frozenset[str]
     agent_exclusions: _Phrases
+    speech: _Phrases
     place_after: frozenset[str]
     triggers: _Phrases
     claim: _Phrases
@@ -334,6 +335,7 @@ def _lang_config(raw: Mapping[str, Any], means: set[str]) -> _Lang:
         auxiliaries=s("auxiliaries"),
         prepositions=s("prepositions"),
         agent_exclusions=_phrases(raw.get("agent_exclusions", [])),
+        speech=_phrases(raw.get("speech_verbs", [])),
         place_after=s("place_after"),
         triggers=_phrases(raw.get("triggers", [])),
         undergoer_verbs=s("undergoer_verbs"),
@@ -633,6 +635,8 @@ class _RoleFinder:
             return True
         if self.lang == "ar":
             nxt = ti + 1
+            while nxt < len(self.words) and self.in_words(nxt, cfg.leading) and not self.is_count(nxt):
+                nxt += 1  # "قتل أمس 4 جنود", "قتل أول من أمس ..."
             return (
                 self.is_count(nxt)
                 or self.in_words(nxt, cfg.member)
@@ -815,10 +819,12 @@ class _RoleFinder:
     def claimed(self, a2: ActorMatch | None) -> ActorMatch | None:
         """ "تبنت X الهجوم", "X claimed responsibility for the attack": the claimant is the perpetrator."""
         for s, e, _ in self.cfg.claim.spans(self.text):
-            if e > self.ts:
+            if self.ts < e and s < self.te:
                 continue
             if self.lang == "ar":
-                m = self.after(e, window=1, taken=a2) or self.np_after(e, limit=self.ts)
+                m = self.after(e, window=1, taken=a2) or self.np_after(
+                    e, limit=self.ts if e <= self.ts else None
+                )
             else:
                 m = self.np_before(s) or self.before(s, window=3, taken=a2)
             if m is not None and not self.overlap(m, a2):
@@ -829,7 +835,7 @@ class _RoleFinder:
     def light_verb(self, a2: ActorMatch | None) -> ActorMatch | None:
         """ "قامت المعارضة بقتل": the actor between the light verb and the trigger."""
         for _s, e, _ in self.cfg.light.spans(self.text):
-            if e <= self.ts and self.gap(e, self.ts) <= 5:
+            if e <= self.ts and self.gap(e, self.ts) <= 10:
                 m = self.after(e, window=0, taken=a2)
                 if m is not None and m.end <= self.ts:
                     self.why.append("light-verb")
@@ -844,7 +850,7 @@ class _RoleFinder:
         spans = [sp for sp in spans if not any(xs <= sp[0] < xe for xs, xe, _ in self.excluded)]
         ordered = sorted(spans, key=lambda sp: (sp[0] < self.te, abs(sp[0] - self.te)))
         for s, e, _ in ordered:
-            if s >= self.te and (self.gap(self.te, s) > 8 or self.verb_between(self.te, s)):
+            if s >= self.te and (self.gap(self.te, s) > 12 or self.verb_between(self.te, s)):
                 continue  # "after a pilot was killed by rebels": the marker belongs to another verb
             m = self.after(e, window=2, taken=a2)
             if m is not None:
@@ -957,6 +963,28 @@ class _RoleFinder:
                 return self.np_after(self.words[j][1], limit=self.ts, victim=True)
         return None
 
+    def antecedent(self, np: ActorMatch | None, sub_end: int | None) -> ActorMatch | None:
+        """ "قال الجيش الأمريكي ان قواته قتلت", "أكد الحلف انه قتل": a pronoun (a suffix on the subject or on
+        ان) refers to whoever spoke; that speaker is the subject."""
+        if np is not None and (
+            np.registered
+            or " " in np.text
+            or np.text.startswith("ال")
+            or not re.search(r"(?:ه|ها|هم|هما)$", np.text)
+        ):
+            return np  # not a pronoun suffix (teh marbuta folds to ه, but a definite noun takes no suffix)
+        if np is None and (sub_end is None or not re.search(r"(?:ه|ها|هم|هما)$", self.text[:sub_end])):
+            return None
+        start = np.start if np is not None else (sub_end or self.ts)
+        verbs = [sp for sp in self.cfg.speech.spans(self.text[:start])]
+        if not verbs:
+            return np
+        speaker = self.after(verbs[-1][1], window=1) or self.np_after(verbs[-1][1], limit=start)
+        if speaker is None or self.victim_like(speaker):
+            return np
+        self.why.append("speaker")
+        return speaker
+
     def ar_subject_before(self) -> ActorMatch | None:
         """The Arabic subject before a verb trigger: the noun phrase after the nearest subordinator ("ان") or
         auxiliary ("كان") within eight words ("ان انتحاريا يقود سيارة فجر نفسه"), else the words between the
@@ -968,7 +996,7 @@ class _RoleFinder:
             if self.text[self.words[j][1] : self.words[j + 1][0]].strip(' "'):
                 break  # punctuation: another clause
             if self.in_words(j, self.cfg.subordinators | self.cfg.auxiliaries):
-                np = self.np_after(self.words[j][1], limit=self.ts)
+                np = self.antecedent(self.np_after(self.words[j][1], limit=self.ts), self.words[j][1])
                 if np is not None and not self.victim_like(np):
                     return np
                 break
