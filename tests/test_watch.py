@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import signal
+import subprocess
+import sys
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +22,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from tests.conftest import ROOT
 from tests.feeds_server import FeedServer
 from tracker.document import Article
 from tracker.fetch import Fetcher
@@ -395,3 +398,26 @@ def test_cli_bad_sources_file_exits_1(tmp_path: Path):
     assert result.exit_code == 1
     assert "non-empty 'feeds:' list" in result.output
     assert not (tmp_path / "s.duckdb").exists(), "no store created for a bad sources file"
+
+
+@pytest.mark.slow  # a real process: imports and extractor start-up take seconds
+def test_sigterm_stops_the_command_with_everything_committed(server, tmp_path: Path):
+    sources = write_sources(tmp_path, server, {"Example Wire": "/en/feed.rss", "Arabic": "/ar/feed.atom"})
+    store_path = tmp_path / "term.duckdb"
+    command = [sys.executable, "-m", "tracker.cli", "watch", str(sources), "--store", str(store_path)]
+    process = subprocess.Popen(
+        [*command, "--interval", "600"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        for line in process.stderr:  # wait for the first poll to finish
+            if line.startswith("poll 1:"):
+                break
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert "stopped; 4 feed items known" in err
+    assert out.count("new violation:") >= 2
+    with Store(store_path, read_only=True) as reopened:
+        assert reopened.con.execute("SELECT count(*) FROM articles").fetchone() == (4,)
