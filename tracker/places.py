@@ -245,6 +245,11 @@ class Geocoder:
         self._automata = {lang: self._automaton(names, lang) for lang in ("ar", "en")}
         self._common_en = frozenset(normalize_key(x) for x in words.get("en", {}).get("common_words", []))
         self._skeletons = self._skeleton_index(names)
+        # first word's skeleton -> most words (with articles) a skeleton name starting with it can span
+        self._skeleton_firsts: dict[str, int] = {}
+        for skel in self._skeletons:
+            first = skel.split(" ", 1)[0]
+            self._skeleton_firsts[first] = max(self._skeleton_firsts.get(first, 0), 2 * (skel.count(" ") + 1))
         self._cache: dict[tuple[str, str], list[PlaceMatch]] = {}
 
     # --- building -------------------------------------------------------------------------------
@@ -431,43 +436,41 @@ class Geocoder:
     def _skeleton_hits(self, text: str, exact: list[_Hit]) -> list[_Hit]:
         """Names found by consonant skeleton where no exact name matched (English only)."""
         w = self.words["en"]
+        covered = [(h.start, h.end) for h in exact]
         tokens = []
         for m in _TOKEN.finditer(text.translate(_EN_FOLD)):
             word = m.group()
             article = word in w.articles
             usable = article or (len(word) >= 3 and word not in self._common_en)
+            if usable and any(m.start() < e and s < m.end() for s, e in covered):
+                usable = False
             # A stoplisted word ("ain", "tal") may start a longer name ("Ain Tarma") but not be one.
             tokens.append(
                 (m.start(), m.end(), word, usable, "" if article else _skeleton(word), word in w.stoplist)
             )
-        covered = [(h.start, h.end) for h in exact]
         out: list[_Hit] = []
         i = 0
         while i < len(tokens):
-            if not tokens[i][3] or tokens[i][2] in w.articles:
-                i += 1
-                continue
-            for n in (3, 2, 1):
+            first = tokens[i]
+            longest = self._skeleton_firsts.get(first[4], 0) if first[3] and first[4] else 0
+            for n in range(min(longest, len(tokens) - i), 0, -1):
                 span = tokens[i : i + n]
-                if len(span) < n or not all(t[3] for t in span) or (n == 1 and span[0][5]):
-                    continue
-                start, end = span[0][0], span[-1][1]
-                if any(start < e and s < end for s, e in covered):
+                if not all(t[3] for t in span) or (n == 1 and first[5]):
                     continue
                 skel = " ".join(t[4] for t in span if t[4])
                 ids = self._skeletons.get(skel)
+                if not ids:
+                    continue
                 # A lone short skeleton is only trusted after "in/at/of/near ..." (Zamaleka, not grenade).
                 k = i - 1
                 while k >= 0 and tokens[k][2] in w.articles:
                     k -= 1
                 prev = tokens[k][2] if k >= 0 else ""
-                if ids and len(skel) < _MIN_SKELETON + 1 and prev not in w.locative and prev != "of":
-                    ids = None
-                if ids:
-                    out.append(_Hit(start, end, " ".join(t[2] for t in span), "", ids, False))
-                    covered.append((start, end))
-                    i += n - 1
-                    break
+                if len(skel) < _MIN_SKELETON + 1 and prev not in w.locative and prev != "of":
+                    continue
+                out.append(_Hit(first[0], span[-1][1], " ".join(t[2] for t in span), "", ids, 0))
+                i += n - 1
+                break
             i += 1
         return out
 
