@@ -38,7 +38,8 @@ ATTACK = {
     ],
     "en": "attack attacked strike airstrike struck shell shelled shelling hit dropped bomb bombs rocket rockets missile barrel occurred".split(),
 }
-_RANK = {"neighbourhood": 6, "town": 5, "admin3": 4, "admin2": 3, "admin1": 2, "region": 1}
+# A town and a neighbourhood are equally specific: the first named wins.
+_RANK = {"neighbourhood": 5, "town": 5, "admin3": 4, "admin2": 3, "admin1": 2, "region": 1}
 
 
 def _in_ring(x: float, y: float, ring: list[list[float]]) -> bool:

@@ -226,6 +226,47 @@ def _skeleton_phrase(words: list[str], articles: set[str]) -> str:
     return " ".join(filter(None, (_skeleton(x) for x in words if x not in articles)))
 
 
+def _article_forms(words: list[str], articles: set[str]) -> Iterable[str]:
+    """English spellings of a name with its article apart, glued on or dropped ("al-Bab", "Albab", "Bab")."""
+    if words[0] in articles and len(words) > 1:
+        yield " ".join(words[1:])
+        yield words[0] + " ".join(words[1:])
+    # Syrian Archive glues the article on ("Hosh Eldawahreh"): also the article apart, or dropped.
+    for i, x in enumerate(words):
+        if x[:2] in ("al", "el") and len(x) > 5 and x[2] not in "aeiou":
+            for art in ("al ", ""):
+                yield " ".join([*words[:i], art + x[2:], *words[i + 1 :]])
+            break
+
+
+def _prefix_forms(words: list[str], groups: list[list[str]]) -> Iterable[str]:
+    """Other spellings of a name's first word (Kafr/Kfar, Tal/Tell, Deir/Dayr)."""
+    for group in groups:
+        for g in group:
+            gw = g.split()
+            if words[: len(gw)] == gw and len(words) > len(gw):
+                for other in group:
+                    yield " ".join([*other.split(), *words[len(gw) :]])
+                if len(words) == len(gw) + 1:
+                    yield "".join(words)  # Kafrnabl
+                return
+
+
+def _suffix_forms(words: list[str], groups: list[list[str]]) -> Iterable[str]:
+    """Other spellings of a name's ending (-iyeh/-iya/-iyah, -eh/-a)."""
+    last = words[-1]
+    for group in groups:
+        hit = next(
+            (x for x in sorted(group, key=len, reverse=True) if last.endswith(x) and len(last) > len(x) + 2),
+            None,
+        )
+        if hit:
+            stem = last[: -len(hit)]
+            for other in group:
+                yield " ".join([*words[:-1], stem + other])
+            return
+
+
 def _is_letter(ch: str) -> bool:
     return ch.isalnum() or ord(ch) in _ARABIC_LETTER
 
@@ -270,37 +311,13 @@ class Geocoder:
                 if important and len(key) > 5 and key[2:] not in w.stoplist:
                     yield key[2:], "bare"  # "رقة" for "الرقة": also a common word, so weak
             return
-        if words[0] in w.articles and len(words) > 1:
-            yield " ".join(words[1:]), ""
-        for group in w.prefix_variants:
-            glen = len(group[0].split())
-            for g in group:
-                gw = g.split()
-                if words[: len(gw)] == gw and len(words) > len(gw):
-                    rest = words[len(gw) :]
-                    for other in group:
-                        yield " ".join([*other.split(), *rest]), ""
-                    break
-            del glen
-        last = words[-1]
-        for group in w.suffix_variants:
-            hit = next(
-                (
-                    s
-                    for s in sorted(group, key=len, reverse=True)
-                    if last.endswith(s) and len(last) > len(s) + 2
-                ),
-                None,
-            )
-            if hit:
-                stem = last[: -len(hit)]
-                for other in group:
-                    yield " ".join([*words[:-1], stem + other]), ""
-                break
-        if "  " not in key and " " in key:
-            joined = key.replace(" ", "")
-            if len(words) == 2 and words[0] in {x for g in w.prefix_variants for x in g}:
-                yield joined, ""
+        forms = {key}
+        forms |= {v for f in forms for v in _article_forms(f.split(), w.articles)}
+        forms |= {v for f in forms for v in _prefix_forms(f.split(), w.prefix_variants)}
+        forms |= {v for f in forms for v in _suffix_forms(f.split(), w.suffix_variants)}
+        forms.discard(key)
+        for f in sorted(forms):
+            yield f, ""
 
     def _automaton(self, names: list[dict[str, list[str]]], lang: str) -> ahocorasick.Automaton:
         w = self.words[lang]
