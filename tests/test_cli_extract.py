@@ -205,6 +205,23 @@ def test_extraction_error_costs_one_article(tmp_path, monkeypatch):
     assert "ZeroDivisionError" in result.stderr
 
 
+def test_ctrl_c_keeps_what_was_extracted(tmp_path, monkeypatch):
+    from tracker.commands.extract import extract_articles
+    from tracker.document import Article
+    from tracker.ingest import RunReport
+
+    def articles_then_ctrl_c():  # the user presses Ctrl-C while the third article is being read
+        yield Article("1", EN, lang="en", origin="a:1")
+        yield Article("2", AR, lang="ar", origin="a:2")
+        raise KeyboardInterrupt
+
+    report = RunReport()
+    events, _ = extract_articles(articles_then_ctrl_c(), report=report)
+    assert report.interrupted and report.read == 2
+    assert len(events) == report.events
+    assert "interrupted" in report.summary()
+
+
 # --- output formats ---------------------------------------------------------------------------------
 
 

@@ -41,7 +41,6 @@ from typing import IO, Any
 
 from tracker import decoding
 from tracker.decoding import (
-    SNIFF_BYTES,
     DecodeProblem,
     PrefixedStream,
     decode_bytes,
@@ -115,6 +114,7 @@ class RunReport:
     aggregates: int = 0
     no_date: int = 0
     truncated: int = 0
+    interrupted: bool = False
     bad: list[BadRecord] = field(default_factory=list)
     warnings: list[BadRecord] = field(default_factory=list)
 
@@ -166,6 +166,8 @@ class RunReport:
             )
         if self.truncated:
             lines.append(f"text cut at {MAX_TEXT_CHARS:,} characters: {self.truncated} article(s)")
+        if self.interrupted:
+            lines.append("interrupted: only the records above were read; the output holds their events")
         if self.processed == 0:
             lines.append("nothing could be read or extracted")
         for title, items in (("failed records", self.bad), ("warnings", self.warnings)):
@@ -628,11 +630,11 @@ def _sidecar(path: Path, report: RunReport) -> dict[str, Any] | None:
 
 def _from_stdin(defaults: _Defaults, report: RunReport) -> Iterator[Article]:
     stream: IO[bytes] = getattr(sys.stdin, "buffer", None) or io.BytesIO(sys.stdin.read().encode("utf-8"))
-    head = stream.read(SNIFF_BYTES)
-    if not head:
+    # peek, not read: on a pipe it returns what has arrived instead of waiting for a full buffer.
+    buffered = _open_maybe_gzip(peekable(stream))
+    if not peek_head(buffered, 1):
         report.fail("<stdin>", "empty input: no text")
         return
-    buffered = _open_maybe_gzip(peekable(PrefixedStream(head, stream)))
     if _looks_like_jsonl(buffered):
         yield from _jsonl_records(buffered, "<stdin>", defaults, report)
         return

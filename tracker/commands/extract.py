@@ -7,7 +7,8 @@ order so the output does not depend on the number of workers), builds the event 
 and the run summary go to stderr, so ``-o -`` can stream the events to stdout.
 
 Exit status: 0 when at least one article was processed, 1 when nothing could be read, 2 on a
-usage error (unknown option, missing input path, unknown output format).
+usage error (unknown option, missing input path, unknown output format), 130 when stopped with
+Ctrl-C (the events found until then are still written).
 """
 
 from __future__ import annotations
@@ -86,19 +87,25 @@ def extract_articles(
     """Extract every article; returns (event rows, aggregate rows) and counts each article in ``report``.
 
     ``report`` is a :class:`tracker.ingest.RunReport`; an article whose extraction raises is counted as
-    failed with its origin. ``on_article`` is called after each article (progress display).
+    failed with its origin. ``on_article`` is called after each article (progress display). Ctrl-C
+    stops the run but keeps what was extracted so far (``report.interrupted`` is set).
     """
     events: list[dict[str, Any]] = []
     aggregates: list[dict[str, Any]] = []
-    for article, result, error in _results(articles, workers):
-        if error is not None:
-            report.fail(article.origin or article.id, error)
-        else:
-            events.extend(result.events)
-            aggregates.extend(result.aggregates)
-            report.record(bool(result.events), events=len(result.events), aggregates=len(result.aggregates))
-        if on_article is not None:
-            on_article()
+    try:
+        for article, result, error in _results(articles, workers):
+            if error is not None:
+                report.fail(article.origin or article.id, error)
+            else:
+                events.extend(result.events)
+                aggregates.extend(result.aggregates)
+                report.record(
+                    bool(result.events), events=len(result.events), aggregates=len(result.aggregates)
+                )
+            if on_article is not None:
+                on_article()
+    except KeyboardInterrupt:  # a long run stopped by hand still writes what it found
+        report.interrupted = True
     return events, aggregates
 
 
@@ -247,4 +254,6 @@ def extract(
     if output != "-" and not quiet:
         click.echo(f"wrote {report.events} event(s) to {output}", err=True)
     sys.stderr.flush()
+    if report.interrupted:
+        ctx.exit(130)  # the shell's code for a run stopped by SIGINT
     ctx.exit(0 if report.processed else 1)
