@@ -45,11 +45,15 @@ GARBAGE = bytes(range(256)) * 8
 
 class FeedServer:
     """The test site. ``slow_seconds`` is how long ``/slow.rss`` sleeps before answering;
-    ``crawl_delay`` adds a ``Crawl-delay`` to robots.txt."""
+    ``crawl_delay`` adds a ``Crawl-delay`` to robots.txt; ``robots_status`` other than 200 answers
+    robots.txt with that error instead."""
 
-    def __init__(self, *, slow_seconds: float = 2.0, crawl_delay: float | None = None) -> None:
+    def __init__(
+        self, *, slow_seconds: float = 2.0, crawl_delay: float | None = None, robots_status: int = 200
+    ) -> None:
         self.slow_seconds = slow_seconds
         self.robots = ROBOTS + (f"Crawl-delay: {crawl_delay:g}\n".encode() if crawl_delay else b"")
+        self.robots_status = robots_status
         self.hits: list[tuple[str, str]] = []
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -92,7 +96,10 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             path = self.path.split("?")[0]
             n = server.record(path, self.headers.get("User-Agent", ""))
             if path == "/robots.txt":
-                self._send(200, server.robots, "text/plain")
+                if server.robots_status == 200:
+                    self._send(200, server.robots, "text/plain")
+                else:
+                    self._send(server.robots_status, b"no robots.txt here", "text/plain")
             elif path in FILES:
                 name, media = FILES[path]
                 # The test files never change: an ETag lets a client ask "anything new?" for free.

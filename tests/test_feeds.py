@@ -193,6 +193,24 @@ def test_robots_txt_is_honoured_and_read_once(server):
 
 
 @pytest.mark.parametrize(
+    ("status", "allowed"),
+    [(404, True), (410, True), (500, False), (503, False)],
+    ids=["robots-missing", "robots-gone", "robots-error", "robots-unavailable"],
+)
+def test_missing_robots_allows_all_but_unreachable_robots_allows_nothing(status, allowed):
+    # RFC 9309: a 4xx robots.txt means no rules; a 5xx means the site may not be crawled for now.
+    with FeedServer(robots_status=status) as site:
+        fetcher = quick()
+        if allowed:
+            assert fetcher.get(site.url("/private/feed.rss")).status == 200
+        else:
+            with pytest.raises(FetchError, match="robots.txt unavailable") as caught:
+                fetcher.get(site.url("/en/feed.rss"))
+            assert caught.value.retryable
+            assert site.count("/en/feed.rss") == 0
+
+
+@pytest.mark.parametrize(
     ("path", "reason", "retryable", "requests"),
     [
         ("/missing", "HTTP 404", False, 1),

@@ -123,6 +123,26 @@ def test_full_text_source_stores_the_linked_page_text(server, store):
     assert texts["Shells fall on western Aleppo"].startswith("Rebel shelling"), "no page: the summary"
 
 
+def test_item_whose_extraction_failed_is_offered_again(server, tmp_path: Path):
+    broken = {"Aleppo"}
+
+    def flaky_extractor(article: Article) -> SimpleNamespace:
+        if any(word in article.text for word in broken):
+            raise RuntimeError("extractor bug")
+        return strike_extractor(article)
+
+    with Store(tmp_path / "flaky.duckdb", extractor=flaky_extractor) as flaky_store:
+        watch = watcher(server, flaky_store, {"wire": "/en/feed.rss"})
+        (first,) = watch.run(polls=1)
+        broken.clear()  # the extractor is fixed
+        (second,) = watch.run(polls=1)
+        assert [(f.status, f.new, f.retry) for f in first.feeds] == [("ok", 1, 1)]
+        assert [(f.status, f.new, f.retry) for f in second.feeds] == [("ok", 1, 0)], (
+            "fetched again, not a 304"
+        )
+        assert len(article_ids(flaky_store)) == 2
+
+
 def test_new_watch_on_same_store_remembers_what_it_saw(server, store):
     watcher(server, store, {"wire": "/en/feed.rss"}).run(polls=1)
     (again,) = watcher(server, store, {"wire": "/en/feed.rss"}).run(polls=1)

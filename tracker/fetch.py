@@ -299,7 +299,7 @@ class Fetcher:
             # RFC 9309: a missing robots.txt (4xx) allows everything; an unreachable one (5xx,
             # network failure) means we must assume nothing is allowed, so we fail and retry later.
             if exc.status is not None and 400 <= exc.status < 500:
-                parser.allow_all = True
+                parser.parse([])  # no rules: everything allowed
                 return parser
             raise FetchError(url, f"robots.txt unavailable ({exc.reason})", retryable=True) from exc
         parser.parse(text.splitlines())

@@ -22,7 +22,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
@@ -200,7 +200,9 @@ class Sink(Protocol):
 
     con: Any
 
-    def ingest(self, articles: Sequence[Article], **options: Any) -> Any: ...
+    def ingest(
+        self, articles: Iterable[Article], *, progress: bool = ..., inputs: Sequence[str] = ...
+    ) -> Any: ...
 
 
 @dataclass(slots=True)
@@ -222,6 +224,7 @@ class FeedResult:
     status: str
     items: int = 0
     new: int = 0
+    retry: int = 0  # new items the store could not extract: offered again next poll
     error: str | None = None
 
 
@@ -357,20 +360,44 @@ class Watcher:
         if source.full_text:
             fresh = [self._full_text(a) for a in fresh]
         violations: list[dict[str, Any]] = []
+        stored: list[Article] = []
         if fresh:
             before = self._violation_ids()
             self.store.ingest(fresh, progress=False, inputs=[source.url])
-            self.seen.remember(source.name, fresh)
+            # Only what the store kept counts as seen: an article whose extraction failed is left
+            # out by the store to be tried again, so the watch must offer it again next poll.
+            stored = self._kept(fresh)
+            self.seen.remember(source.name, stored)
             violations = self._violations_since(before)
-            log.info("%s: %d new of %d items", source.name, len(fresh), len(articles))
-        state.etag = response.headers.get("etag")
-        state.last_modified = response.headers.get("last-modified")
+            log.info("%s: %d new of %d items", source.name, len(stored), len(articles))
+        retry = len(fresh) - len(stored)
+        if retry:
+            log.warning(
+                "%s: %d new items not stored (extraction failed); offered again next poll", source.name, retry
+            )
+        # With items to retry, the next request must not be answered "not modified".
+        state.etag = None if retry else response.headers.get("etag")
+        state.last_modified = None if retry else response.headers.get("last-modified")
         self._succeeded(source, state)
         for violation in violations:
             log.info("new violation: %s", format_violation(violation))
             if self.on_violation is not None:
                 self.on_violation(violation)
-        return FeedResult(source.name, "ok", items=len(articles), new=len(fresh)), violations
+        result = FeedResult(source.name, "ok", items=len(articles), new=len(stored), retry=retry)
+        return result, violations
+
+    def _kept(self, articles: Sequence[Article]) -> list[Article]:
+        """The articles the store holds now, under their id or (a duplicate) under their content."""
+        from tracker.store import content_hash as stored_hash
+
+        hashes = [stored_hash(a) for a in articles]
+        rows = self.store.con.execute(
+            "SELECT article_id, content_hash FROM articles WHERE article_id IN (SELECT unnest(?))"
+            " OR content_hash IN (SELECT unnest(?))",
+            [[a.id for a in articles], hashes],
+        ).fetchall()
+        ids, known = {r[0] for r in rows}, {r[1] for r in rows}
+        return [a for a, h in zip(articles, hashes, strict=True) if a.id in ids or h in known]
 
     def _full_text(self, article: Article) -> Article:
         try:
