@@ -53,6 +53,8 @@ LEVELS = ("country", "admin1", "admin2", "admin3", "town", "neighbourhood", "reg
 _CITY_GOVERNORATES = frozenset({"SY01"})
 # Rural Damascus has no city of its name: naming it tells only the governorate.
 _NO_CAPITAL = frozenset({"SY03"})
+# Reporters name the city for its countryside: Damascus for the Ghouta suburbs.
+_NEIGHBOURS = {"SY03": "SY01"}
 # A name this short (letters, no space) is too often a piece of another word or an initial.
 _MIN_KEY = {"ar": 3, "en": 4}
 # Places at least this large may be named without a level word even when the name is short.
@@ -596,6 +598,8 @@ class Geocoder:
             context = 0
             if p.country == "Syria" and p.admin1_pcode in admin1s:
                 context = 2
+            elif p.country == "Syria" and _NEIGHBOURS.get(p.admin1_pcode or "") in admin1s:
+                context = 1  # "X, Damascus" often means a suburb in Rural Damascus
             elif p.country != "Syria" and p.country in abroad:
                 context = 2
             elif p.country != "Syria" and p.level != "country" and p.population < _WELL_KNOWN:
