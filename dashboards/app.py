@@ -6,9 +6,11 @@ the page, its scripts and styles from this machine only (no CDN, no web fonts, n
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import dash
+import flask
 
 from dashboards.callbacks import register
 from dashboards.data import DashboardData, load_boundaries
@@ -42,7 +44,20 @@ def create_app(
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = lambda: build_layout(data.options())
-    register(app, data)
+    boundaries_url = None
+    if data.boundaries is not None:
+        # Served by the app itself so the browser fetches the outlines once, not with every map.
+        route = "/_tracker/syr_adm1.geojson"
+        body = json.dumps(data.boundaries, ensure_ascii=False).encode("utf-8")
+
+        def boundaries() -> flask.Response:
+            response = flask.Response(body, mimetype="application/geo+json")
+            response.cache_control.max_age = 3600
+            return response
+
+        app.server.add_url_rule(route, "tracker_boundaries", boundaries)
+        boundaries_url = app.get_relative_path(route)
+    register(app, data, boundaries_url=boundaries_url)
     app.tracker_data = data  # type: ignore[attr-defined]  # for tests and the CLI summary
     return app
 

@@ -152,10 +152,14 @@ def update_heatmap(data: DashboardData, filters: Mapping[str, Any] | None) -> An
     return figures.heatmap_figure(data.heatmap(f), title="")  # the card carries the title
 
 
-def update_map(data: DashboardData, filters: Mapping[str, Any] | None) -> Any:
+def update_map(
+    data: DashboardData, filters: Mapping[str, Any] | None, *, boundaries_url: str | None = None
+) -> Any:
     """Map of events by place and side over the violations choropleth."""
     f = _filters(filters)
-    return figures.map_figure(data.map_points(f), data.by_governorate(f), boundaries=data.boundaries)
+    return figures.map_figure(
+        data.map_points(f), data.by_governorate(f), boundaries=data.boundaries, boundaries_url=boundaries_url
+    )
 
 
 def table_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -269,8 +273,9 @@ def download(data: DashboardData, filters: Mapping[str, Any] | None, *, excel: b
     return dcc.send_bytes(to_csv_bytes(frame, excel=excel), name, type="text/csv")  # type: ignore[no-any-return]
 
 
-def register(app: dash.Dash, data: DashboardData) -> None:
-    """Wire every callback of the dashboard to ``app``."""
+def register(app: dash.Dash, data: DashboardData, *, boundaries_url: str | None = None) -> None:
+    """Wire every callback of the dashboard to ``app`` (``boundaries_url``: where the app serves the
+    governorate GeoJSON, see :func:`dashboards.app.create_app`)."""
     control_inputs = [Input(cid, prop) for cid, prop, _ in CONTROLS]
     control_outputs = [Output(cid, prop, allow_duplicate=False) for cid, prop, _ in CONTROLS]
 
@@ -309,7 +314,7 @@ def register(app: dash.Dash, data: DashboardData) -> None:
 
     @app.callback(Output(ids.MAP, "figure"), Input(ids.FILTERS, "data"))
     def _map(filters: dict[str, Any] | None) -> Any:
-        return update_map(data, filters)
+        return update_map(data, filters, boundaries_url=boundaries_url)
 
     @app.callback(
         Output(ids.TABLE, "data"),

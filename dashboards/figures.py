@@ -8,9 +8,9 @@ HTML-like tags.
 from __future__ import annotations
 
 import html
-import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -132,7 +132,10 @@ def timeline_figure(
                     "pattern": {"shape": "/" if violation else "", "fgcolor": "white", "solidity": 0.35},
                     "line": {"width": 0},
                 },
-                "customdata": [[p, str(g), bool(violation)] for p in part["period"].dt.strftime("%Y-%m-%d")],
+                "customdata": np.array(
+                    [[p, str(g), bool(violation)] for p in part["period"].dt.strftime("%Y-%m-%d")],
+                    dtype=object,
+                ),
                 "hovertemplate": (
                     f"<b>{_safe(g)}</b>{' · violation' if violation else ''}<br>"
                     f"%{{x|%Y-%m-%d}}: %{{y}} {measure}<extra></extra>"
@@ -228,6 +231,7 @@ def map_figure(
     regions: pd.DataFrame,
     *,
     boundaries: dict[str, Any] | None = None,
+    boundaries_url: str | None = None,
 ) -> go.Figure:
     """The map: violations per governorate as a choropleth under points per place and side.
 
@@ -235,8 +239,9 @@ def map_figure(
     coloured by side; ``customdata`` is ``[latitude, longitude, side, place, governorate, events,
     fatalities, violations]`` so a click can find the incidents there); ``regions`` those of
     :meth:`DashboardData.by_governorate`. Without ``boundaries`` the choropleth and outlines are
-    left out. The base map is MapLibre's built-in ``white-bg`` style, so nothing is fetched from a
-    tile server.
+    left out. ``boundaries_url`` (the same GeoJSON served by the app) lets the browser fetch the
+    outlines once instead of receiving them with every figure. The base map is MapLibre's built-in
+    ``white-bg`` style, so nothing is fetched from a tile server.
     """
     traces: list[dict[str, Any]] = []
     layers: list[dict[str, Any]] = []
@@ -254,7 +259,7 @@ def map_figure(
         traces.append(
             {
                 "type": "choroplethmap",
-                "geojson": boundaries,
+                "geojson": boundaries_url or boundaries,
                 "featureidkey": "properties.ADM1_PCODE",
                 "locations": pcodes,
                 "z": violations,
@@ -278,7 +283,7 @@ def map_figure(
         layers.append(
             {
                 "sourcetype": "geojson",
-                "source": boundaries,
+                "source": boundaries_url or boundaries,
                 "type": "line",
                 "color": "#444",
                 "line": {"width": 1},
@@ -289,33 +294,28 @@ def map_figure(
         present = set(points["side"])
         sides = [s for s in SIDE_COLORS if s in present] + sorted(present - set(SIDE_COLORS))
         colors = group_colors(sides)
+        # Arrays, not lists of lists: plotly deep-copies figure data, and that dominates on big maps.
+        custom = np.empty((len(points), 8), dtype=object)
+        custom[:, 0] = points["latitude"].astype(float).to_numpy()
+        custom[:, 1] = points["longitude"].astype(float).to_numpy()
+        custom[:, 2] = points["side"].astype(str).to_numpy()
+        custom[:, 3] = [_safe(v) for v in points["location"]]
+        custom[:, 4] = [_safe(v) for v in points["admin1"]]
+        for i, name in enumerate(("events", "fatalities", "violations"), start=5):
+            custom[:, i] = points[name].astype(int).to_numpy()
+        sizes = 7 + 28 * np.sqrt(points["fatalities"].astype(float).to_numpy() / biggest)
+        side_of = points["side"].to_numpy()
         for side in sides:
-            part = points[points["side"] == side]
+            rows = side_of == side
             traces.append(
                 {
                     "type": "scattermap",
-                    "lat": part["latitude"].tolist(),
-                    "lon": part["longitude"].tolist(),
+                    "lat": custom[rows, 0].astype(float),
+                    "lon": custom[rows, 1].astype(float),
                     "mode": "markers",
                     "name": _safe(side),
-                    "marker": {
-                        "size": [7 + 28 * math.sqrt(float(f) / biggest) for f in part["fatalities"]],
-                        "color": colors[side],
-                        "opacity": 0.75,
-                    },
-                    "customdata": [
-                        [
-                            float(r.latitude),
-                            float(r.longitude),
-                            str(side),
-                            _safe(r.location),
-                            _safe(r.admin1),
-                            int(r.events),
-                            int(r.fatalities),
-                            int(r.violations),
-                        ]
-                        for r in part.itertuples()
-                    ],  # fmt: skip
+                    "marker": {"size": sizes[rows], "color": colors[side], "opacity": 0.75},
+                    "customdata": custom[rows],
                     "hovertemplate": (
                         "<b>%{customdata[3]}</b> (%{customdata[4]})<br>"
                         + _safe(side)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -411,6 +412,9 @@ def test_create_app_serves_locally(small_store: Path) -> None:
     assert b"cdn" not in page.data.lower() and b"https://" not in page.data
     layout = client.get("/_dash-layout").get_json()
     assert "dangerouslySetInnerHTML" not in json.dumps(layout)
+    outlines = client.get("/_tracker/syr_adm1.geojson")
+    assert outlines.status_code == 200
+    assert outlines.get_json() == app.tracker_data.boundaries
     app.tracker_data.close()
 
 
@@ -457,6 +461,7 @@ def test_cli_demo_ingests_into_the_user_data_folder(monkeypatch: pytest.MonkeyPa
     assert result.exit_code == 0, result.output
     store = tmp_path / "ceasefire-tracker" / "demo.duckdb"
     assert store.is_file()
-    assert f"Reading the demo corpus into {store}" in result.output
-    assert "Violations by side of the perpetrator:" in result.output
-    assert "Top governorates:" in result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"Reading the demo corpus into {store} ..."
+    # What the corpus yields is the demo gold test's business; here the summary's shape.
+    assert re.fullmatch(r"[\d,]+ events, [\d,]+ ceasefire violations, [\d,]+ killed", lines[1])

@@ -170,11 +170,21 @@ def test_map_points_and_choropleth() -> None:
     gov, opp = fig.data[1], fig.data[2]
     assert (gov.name, opp.name) == ("government", "opposition")
     assert gov.marker.color == figures.SIDE_COLORS["government"]
-    assert [row[:3] for row in gov.customdata] == [[33.57, 36.4, "government"], [36.2, 37.16, "government"]]
+    assert [list(row[:3]) for row in gov.customdata] == [
+        [33.57, 36.4, "government"],
+        [36.2, 37.16, "government"],
+    ]
     assert gov.marker.size[0] > gov.marker.size[1] > 0  # sized by fatalities
     assert gov.customdata[1][3] == "&lt;script&gt;x&lt;/script&gt;"
     assert fig.layout.map.style == "white-bg"
     assert fig.layout.map.layers[0].type == "line"
+
+
+def test_map_boundaries_by_url() -> None:
+    fig = figures.map_figure(POINTS, REGIONS, boundaries=BOUNDARIES, boundaries_url="/b.geojson")
+    assert fig.data[0].geojson == "/b.geojson"
+    assert fig.layout.map.layers[0].source == "/b.geojson"
+    assert list(fig.data[0].locations) == ["SY02", "SY03", "SY14"]
 
 
 def test_map_without_boundaries_draws_points_only() -> None:

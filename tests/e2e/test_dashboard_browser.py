@@ -233,3 +233,26 @@ def test_demo_store_overview_for_the_readme(dash_duo, tmp_path, boundaries_path,
     if os.environ.get("TRACKER_UPDATE_DOCS"):  # refresh the README picture on request only
         (ROOT / "docs").mkdir(exist_ok=True)
         shutil.copyfile(shot, ROOT / "docs" / "dashboard.png")
+
+
+def test_clicking_a_timeline_bar_shows_an_incident_of_that_bar(dash_duo, e2e_store, boundaries_path) -> None:  # noqa: ANN001
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    _start(dash_duo, e2e_store, boundaries_path)
+    dash_duo.driver.get(dash_duo.server_url + "/?side=government&viol=1&freq=month")
+    dash_duo.wait_for_element("#timeline-actor g.point path", timeout=30)
+    _wait_idle(dash_duo)
+    bars = dash_duo.find_elements("#timeline-actor g.point path")
+    tallest = max(bars, key=lambda b: b.size["height"])
+    ActionChains(dash_duo.driver).move_to_element(tallest).click().perform()
+    dash_duo.wait_for_element(".evidence-card", timeout=20)
+    card = dash_duo.find_element(".evidence-card")
+    # The bar is a month of government violations: the incident shown is one of them.
+    from dashboards.data import DashboardData
+
+    data = DashboardData(e2e_store)
+    event = data.event(card.get_attribute("data-event-id"))
+    data.close()
+    assert event is not None
+    assert (event["actor1_side"], event["violation"]) == ("government", True)
+    assert dash_duo.find_element(".evidence-card .verdict").text == "Violation"
