@@ -36,7 +36,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("tracker.commands.dashboard:demo", "Ingest the bundled demo corpus and start the dashboard."),
     "watch": ("tracker.commands.watch:watch", "Poll news feeds on an interval and ingest new items."),
     "resources": ("tracker.commands.resources:resources", "Build or check the packaged resource files."),
-    "evaluate": ("tracker.commands.evaluate:evaluate", "Measure the extractor on labelled evaluation sets."),
 }
 
 

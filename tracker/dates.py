@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -56,36 +56,28 @@ _MONTH_EN = [
 ]
 
 
-@lru_cache(maxsize=4096)
 def _parse_absolute(day: int | None, month: int, year: int | None, published: date | None) -> date | None:
-    """Resolve day/month/year with dateparser against the publication date."""
+    """Resolve day/month/year against the publication date (never after it)."""
+    if year is None:
+        if published is None:
+            return None
+        # the latest such day on or before publication
+        year = published.year if (month, day or 1) <= (published.month, published.day) else published.year - 1
+    out = _dateparser_parse(day, month, year)
+    if out is None or (published is not None and out > published):
+        return None  # an explicit date after publication is not an event date
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _dateparser_parse(day: int | None, month: int, year: int) -> date | None:
+    # The year is always explicit here, so the result does not depend on the publication date and
+    # the cache holds across articles.
     import dateparser
 
-    if year is None and published is None:
-        return None
-    expr = " ".join(
-        str(p) for p in ((day,) if day else ()) + (_MONTH_EN[month - 1],) + ((year,) if year else ())
-    )
-    settings: dict[str, Any] = {
-        "PREFER_DATES_FROM": "past",
-        "PREFER_DAY_OF_MONTH": "first",
-        "STRICT_PARSING": False,
-    }
-    if published is not None:
-        settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
-    parsed = dateparser.parse(expr, languages=["en"], settings=settings)
-    if parsed is None:
-        return None
-    out = parsed.date()
-    if published is not None and out > published:
-        if year is None:
-            try:
-                out = out.replace(year=out.year - 1)
-            except ValueError:  # 29 February
-                out = out - timedelta(days=365)
-        else:
-            return None  # an explicit date after publication is not an event date
-    return out
+    expr = " ".join(str(p) for p in ((day,) if day else ()) + (_MONTH_EN[month - 1], year))
+    parsed = dateparser.parse(expr, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
+    return parsed.date() if parsed is not None else None
 
 
 def resolve_date_expression(text: str, lang: str, *, published: date | None) -> DateMention | None:
