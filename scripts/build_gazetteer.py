@@ -445,6 +445,27 @@ class _Builder:
             a["aliases_en"] = sorted(set(a["aliases_en"]) | {k for k in en if "governorate" in k})
             a["aliases_ar"] = sorted(set(a["aliases_ar"]) | {k for k in ar if k.startswith("محافظه")})
 
+    def share_unit_names(self) -> None:
+        """A district or sub-district named after its main town lends the town its spellings."""
+        towns: dict[str, list[dict]] = {}
+        for r in self.rows:
+            if r["level"] == "town":
+                towns.setdefault(r["name_ar"], []).append(r)
+        unit_words = ("district", "subdistrict", "sub-district", "nahiya", "nahiyat", "mantiqat", "markaz")
+        for u in (r for r in self.rows if r["level"] in ("admin2", "admin3")):
+            base = u["name_ar"].removeprefix("مركز ")
+            near = [
+                t
+                for t in towns.get(base, [])
+                if t["admin1_pcode"] == u["admin1_pcode"]
+                and _km(u["latitude"], u["longitude"], t["latitude"], t["longitude"]) < 5
+            ]
+            if not near:
+                continue
+            t = max(near, key=lambda r: r["population"])
+            en = {k for k in u["aliases_en"] if not any(w in k for w in unit_words)}
+            t["aliases_en"] = sorted(set(t["aliases_en"]) | en | {normalize_key(u["name"])})
+
     def frame(self) -> pd.DataFrame:
         frame = pd.DataFrame(self.rows)
         frame = frame.drop_duplicates(subset=["id"], keep="first")
@@ -465,6 +486,7 @@ def build(shared: Path, out: Path) -> pd.DataFrame:
     b.neighbourhoods()
     b.geonames()
     b.share_capital_names()
+    b.share_unit_names()
     frame = b.frame()
     out.mkdir(parents=True, exist_ok=True)
     buf = io.StringIO()

@@ -186,6 +186,24 @@ def test_construction(
     )
 
 
+# English spellings the sources do not list: first-word variants, articles, romanised skeletons.
+SPELLINGS = [
+    ("kfar", "Shelling hit Kfar Batna at noon", "SY03"),
+    ("maarat-apostrophe", "A raid on Ma'arrat al-Numan killed two", "SY07"),
+    ("maarat-ou", "A raid on Maarat al-Nouman killed two", "SY07"),
+    ("jisr-shughour", "Jets struck Jisr al-Shughour", "SY07"),
+    ("tell", "Shells fell on Tell Rifaat", "SY02"),
+    ("tal", "Shells fell on Tal Rifaat", "SY02"),
+    ("skeleton-extra-vowel", "Shells fell on Zamaleka overnight", "SY03"),
+]
+
+
+@pytest.mark.parametrize(("text", "pcode"), [x[1:] for x in SPELLINGS], ids=[x[0] for x in SPELLINGS])
+def test_english_spelling(text: str, pcode: str) -> None:
+    m = _first(text, "en")
+    assert (m.admin1_pcode, m.level, m.country) == (pcode, "town", "Syria")
+
+
 def test_span_points_at_the_name_without_clitics() -> None:
     text = normalize("انفجرت سيارة بحلب").text
     m = default_geocoder().find(text, "ar")[0]
