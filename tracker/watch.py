@@ -183,9 +183,19 @@ class SeenItems:
     def remember(self, feed: str, articles: Sequence[Article]) -> None:
         """Record ``articles`` as seen (committed at once: they are in the store already)."""
         now = datetime.now(UTC).replace(tzinfo=None)
-        rows = [(a.id, content_hash(a.text), feed, a.url, a.title, now) for a in articles]
-        if rows:
-            self.con.executemany("INSERT OR IGNORE INTO feed_items VALUES (?, ?, ?, ?, ?, ?)", rows)
+        if not articles:
+            return
+        # One statement over lists: row-by-row executemany is slow in DuckDB.
+        columns = [
+            [a.id for a in articles],
+            [content_hash(a.text) for a in articles],
+            [a.url for a in articles],
+            [a.title for a in articles],
+        ]
+        self.con.execute(
+            "INSERT OR IGNORE INTO feed_items SELECT unnest(?), unnest(?), ?, unnest(?), unnest(?), ?",
+            [columns[0], columns[1], feed, columns[2], columns[3], now],
+        )
 
     def count(self) -> int:
         row = self.con.execute("SELECT count(*) FROM feed_items").fetchone()
