@@ -81,15 +81,13 @@ def articles_from(
     when a URL cannot be read and :class:`FeedError` (a ``ValueError``) when the content is
     unreadable; both before the first article is yielded.
     """
+    fetcher = fetcher or Fetcher(timeout=timeout)
     if is_url(location):
-        fetcher = fetcher or Fetcher(timeout=timeout)
         response = fetcher.get(location)
     else:
         response = Response(url="", status=200, headers={}, body=Path(location).read_bytes())
     for article in response_articles(response, source=source, lang=lang, origin=location):
-        if full_text:
-            article = with_full_text(article, fetcher=fetcher or Fetcher(timeout=timeout))
-        yield article
+        yield with_full_text(article, fetcher=fetcher) if full_text else article
 
 
 def response_articles(
