@@ -234,10 +234,11 @@ def select_event(
     event_id: str | None = None
     # Choropleth clicks (a governorate) carry names, not coordinates: they select nothing.
     is_point = (
-        isinstance(custom, list) and len(custom) >= 3 and all(isinstance(c, int | float) for c in custom[:2])
+        isinstance(custom, list) and len(custom) >= 3 and all(isinstance(c, int | float) for c in custom[:3])
     )
-    if triggered == ids.MAP and is_point:
-        event_id = data.point_event(f, latitude=custom[0], longitude=custom[1], side=custom[2])
+    if triggered == ids.MAP and is_point and 0 <= int(custom[2]) < len(figures.MAP_SIDES):
+        side = figures.MAP_SIDES[int(custom[2])]
+        event_id = data.point_event(f, latitude=custom[0], longitude=custom[1], side=side)
     elif (
         triggered in (ids.TIMELINE_ACTOR, ids.TIMELINE_PLACE)
         and isinstance(custom, list)

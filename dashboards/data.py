@@ -174,6 +174,10 @@ _LIST_FILTERS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Map points carry a contract side; anything else (or none) is drawn and looked up as "unknown".
+_MAP_SIDE = "CASE WHEN actor1_side IN ('government', 'opposition', 'other', 'civilians') THEN actor1_side ELSE 'unknown' END"
+
+
 def where(filters: Filters) -> tuple[str, list[Any]]:
     """The SQL condition and its parameters for ``filters`` over the ``incidents`` table."""
     parts: list[str] = []
@@ -315,11 +319,11 @@ class DashboardData:
         cond, params = where(filters)
         return self._query(
             f"""SELECT any_value(location) AS location, any_value(admin1) AS admin1, latitude, longitude,
-                coalesce(actor1_side, 'unknown') AS side, count(*) AS events,
+                {_MAP_SIDE} AS side, count(*) AS events,
                 CAST(coalesce(sum(fatalities_best), 0) AS BIGINT) AS fatalities,
                 count(*) FILTER (WHERE violation) AS violations
             FROM incidents WHERE {cond} AND latitude IS NOT NULL AND longitude IS NOT NULL
-            GROUP BY latitude, longitude, coalesce(actor1_side, 'unknown')
+            GROUP BY latitude, longitude, {_MAP_SIDE}
             ORDER BY fatalities DESC, events DESC, latitude, longitude LIMIT {int(limit)}""",
             params,
         )
@@ -350,7 +354,7 @@ class DashboardData:
     def point_event(self, filters: Filters, *, latitude: float, longitude: float, side: str) -> str | None:
         """The incident shown for a clicked map point."""
         cond, params = where(filters)
-        cond += " AND latitude = ? AND longitude = ? AND coalesce(actor1_side, 'unknown') = ?"
+        cond += f" AND latitude = ? AND longitude = ? AND {_MAP_SIDE} = ?"
         return self._first_event(cond, [*params, float(latitude), float(longitude), side])
 
     def by_governorate(self, filters: Filters) -> pd.DataFrame:

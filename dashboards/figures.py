@@ -30,6 +30,9 @@ PALETTE: tuple[str, ...] = (
     "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#ad494a", "#637939", "#7b4173",
 )  # fmt: skip
 
+#: Sides a map point can have; customdata carries the index (contract sides, "unknown" last).
+MAP_SIDES: tuple[str, ...] = tuple(SIDE_COLORS)
+
 #: Where the map opens: Syria.
 MAP_CENTER = {"lat": 35.0, "lon": 38.5}
 MAP_ZOOM = 5.3
@@ -236,8 +239,8 @@ def map_figure(
     """The map: violations per governorate as a choropleth under points per place and side.
 
     ``points`` has the columns of :meth:`DashboardData.map_points` (points are sized by fatalities,
-    coloured by side; ``customdata`` is ``[latitude, longitude, side, place, governorate, events,
-    fatalities, violations]`` so a click can find the incidents there); ``regions`` those of
+    coloured by side; ``customdata`` is ``[latitude, longitude, side index in MAP_SIDES, events,
+    fatalities, violations]`` so a click can find the incidents there, ``text`` names the place); ``regions`` those of
     :meth:`DashboardData.by_governorate`. Without ``boundaries`` the choropleth and outlines are
     left out. ``boundaries_url`` (the same GeoJSON served by the app) lets the browser fetch the
     outlines once instead of receiving them with every figure. The base map is MapLibre's built-in
@@ -294,33 +297,41 @@ def map_figure(
         present = set(points["side"])
         sides = [s for s in SIDE_COLORS if s in present] + sorted(present - set(SIDE_COLORS))
         colors = group_colors(sides)
-        # Arrays, not lists of lists: plotly deep-copies figure data, and that dominates on big maps.
-        custom = np.empty((len(points), 8), dtype=object)
-        custom[:, 0] = points["latitude"].astype(float).to_numpy()
-        custom[:, 1] = points["longitude"].astype(float).to_numpy()
-        custom[:, 2] = points["side"].astype(str).to_numpy()
-        custom[:, 3] = [_safe(v) for v in points["location"]]
-        custom[:, 4] = [_safe(v) for v in points["admin1"]]
-        for i, name in enumerate(("events", "fatalities", "violations"), start=5):
-            custom[:, i] = points[name].astype(int).to_numpy()
-        sizes = 7 + 28 * np.sqrt(points["fatalities"].astype(float).to_numpy() / biggest)
+        # Numbers only in customdata: plotly deep-copies figure data and encodes numeric arrays fast,
+        # lists of mixed lists are slow both ways. The side travels as its index in MAP_SIDES.
+        custom = np.column_stack(
+            [
+                points["latitude"].astype(float).to_numpy(),
+                points["longitude"].astype(float).to_numpy(),
+                [
+                    MAP_SIDES.index(s) if s in MAP_SIDES else MAP_SIDES.index("unknown")
+                    for s in points["side"]
+                ],
+                *(points[c].astype(float).to_numpy() for c in ("events", "fatalities", "violations")),
+            ]
+        )
+        labels = np.array(
+            [f"{_safe(p)} ({_safe(g)})" for p, g in zip(points["location"], points["admin1"], strict=True)]
+        )
+        sizes = 7 + 28 * np.sqrt(custom[:, 4] / biggest)
         side_of = points["side"].to_numpy()
         for side in sides:
             rows = side_of == side
             traces.append(
                 {
                     "type": "scattermap",
-                    "lat": custom[rows, 0].astype(float),
-                    "lon": custom[rows, 1].astype(float),
+                    "lat": custom[rows, 0],
+                    "lon": custom[rows, 1],
                     "mode": "markers",
                     "name": _safe(side),
                     "marker": {"size": sizes[rows], "color": colors[side], "opacity": 0.75},
                     "customdata": custom[rows],
+                    "text": labels[rows].tolist(),
                     "hovertemplate": (
-                        "<b>%{customdata[3]}</b> (%{customdata[4]})<br>"
+                        "<b>%{text}</b><br>"
                         + _safe(side)
-                        + ": %{customdata[5]} events, %{customdata[6]} killed, "
-                        "%{customdata[7]} violations<extra></extra>"
+                        + ": %{customdata[3]} events, %{customdata[4]} killed, "
+                        "%{customdata[5]} violations<extra></extra>"
                     ),
                 }
             )
@@ -335,6 +346,7 @@ def map_figure(
 
 __all__ = [
     "MAP_CENTER",
+    "MAP_SIDES",
     "PALETTE",
     "SIDE_COLORS",
     "empty_figure",

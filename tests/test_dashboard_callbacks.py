@@ -157,7 +157,7 @@ def test_update_map(small_data: DashboardData) -> None:
     fig = callbacks.update_map(small_data, Filters(sides=("government",)).to_dict())
     points = [t for t in fig.data if t.type == "scattermap"]
     assert [t.name for t in points] == ["government"]
-    assert sorted(row[3] for row in points[0].customdata) == ["Aleppo", "Khan Shaykhun", "Madaya"]
+    assert sorted(points[0].text) == ["Aleppo (Aleppo)", "Khan Shaykhun (Idleb)", "Madaya (Rural Damascus)"]
 
 
 @pytest.mark.parametrize("fixture", ["empty_data", "single_data"])
@@ -226,7 +226,7 @@ SELECT_CASES = [
     (
         "map-point",
         ids.MAP,
-        {"points": [{"customdata": [35.33, 40.14, "other", "Deir ez-Zor"]}]},
+        {"points": [{"customdata": [35.33, 40.14, 2, 1, 12, 0]}]},
         Filters(),
         "E3",
     ),

@@ -170,12 +170,10 @@ def test_map_points_and_choropleth() -> None:
     gov, opp = fig.data[1], fig.data[2]
     assert (gov.name, opp.name) == ("government", "opposition")
     assert gov.marker.color == figures.SIDE_COLORS["government"]
-    assert [list(row[:3]) for row in gov.customdata] == [
-        [33.57, 36.4, "government"],
-        [36.2, 37.16, "government"],
-    ]
+    assert [list(row) for row in gov.customdata] == [[33.57, 36.4, 0, 3, 40, 2], [36.2, 37.16, 0, 1, 10, 0]]
+    assert figures.MAP_SIDES[0] == "government"
     assert gov.marker.size[0] > gov.marker.size[1] > 0  # sized by fatalities
-    assert gov.customdata[1][3] == "&lt;script&gt;x&lt;/script&gt;"
+    assert list(gov.text) == ["Duma (Rural Damascus)", "&lt;script&gt;x&lt;/script&gt; (Aleppo)"]
     assert fig.layout.map.style == "white-bg"
     assert fig.layout.map.layers[0].type == "line"
 
