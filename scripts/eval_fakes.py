@@ -73,6 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
     ap.add_argument("--show-errors", type=int, default=0)
+    ap.add_argument(
+        "--main",
+        choices=("most", "lead"),
+        default="most",
+        help="main event: the one with most fatalities (default), or the first reported (the lead)",
+    )
     args = ap.parse_args(argv)
     path = Path(args.shared) / "eval/fa-kes/fakes_dev.csv"
     if not path.exists():
@@ -93,9 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     ev = tracker.extract(arts)
     dt = time.perf_counter() - t0
-    ev = ev.assign(_f=ev["fatalities"].fillna(-1)).sort_values(
-        ["article_id", "_f", "span_start"], ascending=[True, False, True]
-    )
+    if args.main == "most":
+        ev = ev.assign(_f=ev["fatalities"].fillna(-1)).sort_values(
+            ["article_id", "_f", "span_start"], ascending=[True, False, True]
+        )
+    else:
+        ev = ev.assign(_s=ev["span_start"].fillna(-1)).sort_values(["article_id", "_s"])
     main_ev = ev.drop_duplicates("article_id").set_index("article_id")
     stats = {k: [0, 0] for k in ("admin1", "fatalities", "type", "actor", "has_event")}
     errors: dict[str, list[str]] = {k: [] for k in stats}
@@ -132,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
             stats["actor"][0] += ok
             if not ok:
                 errors["actor"].append(f"{aid}: gold {g['actor']} got {None if m is None else m['actor1']}")
-    print(f"FA-KES dev: {len(gold)} articles, {len(ev)} events, {dt:.1f} s ({len(gold) / dt:.0f} articles/s)")
+    print(
+        f"FA-KES dev: {len(gold)} articles, {len(ev)} events, {dt:.1f} s ({len(gold) / dt:.0f} articles/s); main event: {args.main}"
+    )
     for k, (ok, n) in stats.items():
         print(f"  {k:<11} {ok:>4}/{n:<4} = {ok / n:.1%}" if n else f"  {k}: n/a")
     if args.show_errors:

@@ -181,6 +181,16 @@ class CasualtyFinder:
         self._hint = re.compile(_alts(stems))
         self.toll_words = set(lex.get("toll_update") or [])
         self.patterns = P
+        # "three aid workers and six children were killed", "مقتل 3 عناصر و6 أطفال": one figure, summed
+        inj_words = _alts(self.injured_words)
+        conj = r"and" if lang == "en" else r"و"
+        adj_part = rf"(?:(?:{adjs})\s+){{0,3}}" if lang == "en" else ""
+        self.conj_after = re.compile(
+            rf"\s*(?:,\s*)?{conj}\s*{num}\s+{adj_part}(?:من\s+)?(?P<victim>{victims})(?!\w)(?!\s+(?:were\s+|was\s+)?(?:{inj_words}))"
+        )
+        self.conj_before = re.compile(
+            rf"{num}\s+{adj_part}(?:\w+\s+){{0,2}}?(?P<victim>{victims})\s+{conj}\s+$"
+        )
         inc = (
             "بينهم|منهم|من بينهم|بينهن|من ضمنهم|بينهما|اغلبهم|معظمهم"
             if lang == "ar"
@@ -230,9 +240,46 @@ class CasualtyFinder:
         found.sort(key=lambda c: c.start)
         for c in found:
             self._breakdown(text, c)
+        for c in found:
+            if c.kind == KILLED and not c.update and not c.quantity.vague:
+                self._conjoined(text, c, taken)
         found.extend(p for c in list(found) if not c.update for p in self._parts(text, c, taken))
         found.sort(key=lambda c: c.start)
         return found
+
+    def _conjoined(self, text: str, c: Casualty, taken: list[tuple[int, int]]) -> None:
+        """Fold "N X and M Y (were killed)" into one figure N + M with both breakdowns."""
+        extra: list[tuple[Quantity, str | None, int, int]] = []
+        if c.victims[1] == c.end or self.lang == "ar":
+            m = self.conj_after.match(text, c.victims[1])
+            if m and not any(
+                m.start() < te and ts < m.end() for ts, te in taken if (ts, te) != (c.start, c.end)
+            ):
+                q = self.grammar.quantity(m)
+                if q is not None and not q.vague:
+                    extra.append((q, self.victim_class.get(m.group("victim")), m.start(), m.end()))
+        lo = max(0, c.start - 60)
+        m = self.conj_before.search(text[lo : c.start])
+        if m and c.victims[0] == c.start:
+            q = self.grammar.quantity(m, lo)
+            if q is not None and not q.vague:
+                extra.append((q, self.victim_class.get(m.group("victim")), lo + m.start(), lo + m.end()))
+        for q, vclass, ms, me in extra:
+            total = c.quantity.value + q.value
+            c.quantity = Quantity(
+                total,
+                total if c.quantity.low is not None else None,
+                total if c.quantity.high is not None else None,
+                c.quantity.qualifier,
+                False,
+                min(c.quantity.start, q.start),
+                max(c.quantity.end, q.end),
+            )
+            if vclass:
+                c.breakdown[vclass] = c.breakdown.get(vclass, 0) + q.value
+                if vclass in ("children", "women"):
+                    c.breakdown["civilians"] = c.breakdown.get("civilians", 0) + q.value
+            c.start, c.end = min(c.start, ms), max(c.end, me)
 
     def _parts(self, text: str, c: Casualty, taken: list[tuple[int, int]]) -> list[Casualty]:
         """List items after a figure: "7 were killed in X, four in Y and two in Z" -> 4 and 2 as well."""
