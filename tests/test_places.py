@@ -195,6 +195,9 @@ SPELLINGS = [
     ("tell", "Shells fell on Tell Rifaat", "SY02"),
     ("tal", "Shells fell on Tal Rifaat", "SY02"),
     ("skeleton-extra-vowel", "Shells fell on Zamaleka overnight", "SY03"),
+    ("ay-for-ei", "Clashes in Shaykh Maqsud went on", "SY02"),
+    ("ei-for-ay", "Shelling of Deir Hafer went on", "SY02"),
+    ("bayt", "A strike on Bayt Jinn at dawn", "SY03"),
 ]
 
 
@@ -268,6 +271,8 @@ NO_PLACE = [
     ("en-generic-country", "en", "Warplanes bombed rebel areas in the west of the country"),
     ("en-common-words", "en", "The sarin was seen by inspectors"),
     ("en-ordinary", "en", "Industrial output fell across the board"),
+    ("en-actor-names", "en", "Hayat Tahrir al-Sham and Ahrar al-Sham rejected the offer of Bashar al-Assad"),
+    ("ar-actor-sham", "ar", "رفضت هيئة تحرير الشام وأحرار الشام العرض"),
 ]
 
 

@@ -66,6 +66,16 @@ _BARE = (
 _CONTEXT_WINDOW = 60  # characters after a weak name in which its governorate must be named
 _LEFT_WINDOW = 48  # characters before a name searched for level and preposition words
 _EN_FOLD = str.maketrans({"-": " ", "'": " "})
+_EN_Y = re.compile(r"(?<=[aeiou])y")
+_EN_EI = re.compile(r"e(?=i)")
+
+
+def _en_scan(text: str) -> str:
+    """English text as matched: hyphens and apostrophes as spaces, and ay/ey/ei written ai
+    (Dayr/Deir, Shaykh/Sheikh, Otayba/Oteiba). Every change keeps the length, so spans hold."""
+    return _EN_EI.sub("a", _EN_Y.sub("i", text.translate(_EN_FOLD)))
+
+
 _ARABIC_LETTER = range(0x0621, 0x064B)
 
 
@@ -150,10 +160,10 @@ class _Words:
         self.prefix_variants = [[_fold_key(w, lang) for w in g] for g in raw.get("name_prefix_variants", [])]
         self.suffix_variants = [[_fold_key(w, lang) for w in g] for g in raw.get("name_suffix_variants", [])]
         if lang == "en":
-            self.level_before = {k.translate(_EN_FOLD): v for k, v in self.level_before.items()}
-            self.level_after = {k.translate(_EN_FOLD): v for k, v in self.level_after.items()}
-            self.near = {w.translate(_EN_FOLD) for w in self.near}
-            self.directions = {w.translate(_EN_FOLD) for w in self.directions}
+            self.level_before = {_en_scan(k): v for k, v in self.level_before.items()}
+            self.level_after = {_en_scan(k): v for k, v in self.level_after.items()}
+            self.near = {_en_scan(w) for w in self.near}
+            self.directions = {_en_scan(w) for w in self.directions}
         # Level and "near" words with the clitics a reporter glues on ("بمدينة", "وقرب"), for one lookup.
         self.before = _with_clitics(self.level_before, self.clitics if lang == "ar" else [""])
         self.near_before = _with_clitics(
@@ -180,7 +190,7 @@ def _phrase_map(groups: dict[str, list[str]]) -> dict[str, str]:
 def _fold_key(text: str, lang: str) -> str:
     key = normalize_key(text)
     if lang == "en":
-        key = " ".join(key.translate(_EN_FOLD).split())
+        key = " ".join(_en_scan(key).split())
     return key
 
 
@@ -286,8 +296,11 @@ class Geocoder:
         self.places = places
         self.words = {lang: _Words(words.get(lang, {}), lang) for lang in ("ar", "en")}
         self._automata = {lang: self._automaton(names, lang) for lang in ("ar", "en")}
-        self._common_en = frozenset(normalize_key(x) for x in words.get("en", {}).get("common_words", []))
+        self._common_en = frozenset(
+            _en_scan(normalize_key(x)) for x in words.get("en", {}).get("common_words", [])
+        )
         self._skeletons = self._skeleton_index(names)
+        self._name_starts = frozenset(x for g in self.words["en"].prefix_variants for x in g)
         # first word's skeleton -> most words (with articles) a skeleton name starting with it can span
         self._skeleton_firsts: dict[str, int] = {}
         for skel in self._skeletons:
@@ -417,7 +430,7 @@ class Geocoder:
         return out
 
     def _hits(self, text: str, lang: str) -> list[_Hit]:
-        scan = text.translate(_EN_FOLD) if lang == "en" else text
+        scan = _en_scan(text) if lang == "en" else text
         w = self.words[lang]
         found: list[_Hit] = []
         for end_idx, (key, entries, weak) in self._automata[lang].iter(scan):
@@ -457,7 +470,7 @@ class Geocoder:
         w = self.words["en"]
         covered = [(h.start, h.end) for h in exact]
         tokens = []
-        for m in _TOKEN.finditer(text.translate(_EN_FOLD)):
+        for m in _TOKEN.finditer(_en_scan(text)):
             word = m.group()
             article = word in w.articles
             usable = article or (len(word) >= 3 and word not in self._common_en)
@@ -474,7 +487,10 @@ class Geocoder:
             longest = self._skeleton_firsts.get(first[4], 0) if first[3] and first[4] else 0
             for n in range(min(longest, len(tokens) - i), 0, -1):
                 span = tokens[i : i + n]
-                if not all(t[3] for t in span) or (n == 1 and first[5]):
+                # A common word may start a name only as a name's first word ("Ain Tarma", not "Ahmad Asaad").
+                if not all(t[3] for t in span) or (
+                    first[5] and (n == 1 or first[2] not in self._name_starts)
+                ):
                     continue
                 skel = " ".join(t[4] for t in span if t[4])
                 ids = self._skeletons.get(skel)
@@ -505,7 +521,7 @@ class Geocoder:
                 break
         left = text[max(0, h.start - _LEFT_WINDOW) : h.start - len(h.prefix)]
         if lang == "en":
-            left = left.translate(_EN_FOLD)
+            left = _en_scan(left)
         tokens = left.split()
         if lang == "ar" and h.prefix:
             h.locative = "ب" in h.prefix or "ل" in h.prefix.replace("ال", "")
@@ -540,7 +556,7 @@ class Geocoder:
                 h.between = True
         right = text[h.end : h.end + _LEFT_WINDOW]
         if lang == "en":
-            right = right.translate(_EN_FOLD)
+            right = _en_scan(right)
         rtoks = right.split()
         if rtoks:
             for n in range(min(w.max_words, len(rtoks)), 0, -1):
