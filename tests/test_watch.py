@@ -109,6 +109,13 @@ def test_two_polls_ingest_every_new_item_once_and_report_new_violations(server, 
     assert len(found) == 3
 
 
+def test_reliability_notes_are_kept_in_the_store(server, store):
+    notes = Source(name="wire", url=server.url("/en/feed.rss"), lang="en", reliability="test wire; no slant")
+    Watcher([notes], store, fetcher=quick_fetcher())
+    rows = store.con.execute("SELECT name, language, reliability FROM feed_sources").fetchall()
+    assert rows == [("wire", "en", "test wire; no slant")]
+
+
 def test_unchanged_feed_is_not_downloaded_again(server, store):
     watch = watcher(server, store, {"wire": "/en/feed.rss"})
     first, second = watch.run(polls=2)

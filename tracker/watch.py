@@ -2,9 +2,9 @@
 
 Reads a sources file (YAML: feeds with name, url, language, reliability notes, interval) and the
 feeds it lists, over HTTP through the polite :class:`tracker.fetch.Fetcher`. Writes new items into
-the store with ``Store.ingest`` and remembers every item it has seen in the store's ``feed_items``
+the store with ``Store.ingest``, remembers every item it has seen in the store's ``feed_items``
 table (item id = hash of GUID or URL, and a content hash, so a story republished under a new GUID is
-not ingested twice). Reports incidents that became violations with each ingest.
+not ingested twice) and keeps the feeds' reliability notes in ``feed_sources``. Reports incidents that became violations with each ingest.
 
 A feed that is down, slow, returns garbage or redirects in a loop is logged and retried later with
 an exponentially growing delay; the other feeds go on. Stopping (Ctrl-C, SIGTERM) takes effect
@@ -202,6 +202,24 @@ class SeenItems:
         return int(row[0]) if row else 0
 
 
+def record_sources(con: Any, sources: Sequence[Source]) -> None:
+    """Keep the sources file's notes in the store's ``feed_sources`` table (one row per feed name).
+
+    Articles carry the feed's name as their ``source``, so an analyst can join incidents' sources
+    to the reliability notes written for them.
+    """
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS feed_sources ("
+        " name VARCHAR PRIMARY KEY, url VARCHAR, language VARCHAR, reliability VARCHAR, updated TIMESTAMP)"
+    )
+    now = datetime.now(UTC).replace(tzinfo=None)
+    for source in sources:
+        con.execute(
+            "INSERT OR REPLACE INTO feed_sources VALUES (?, ?, ?, ?, ?)",
+            [source.name, source.url, source.lang, source.reliability, now],
+        )
+
+
 # --- the watch -----------------------------------------------------------------------------------
 
 
@@ -295,6 +313,7 @@ class Watcher:
         self.on_poll = on_poll
         self.clock = clock
         self.seen = SeenItems(store.con)
+        record_sources(store.con, self.sources)
         self.state: dict[str, FeedState] = {s.name: FeedState() for s in self.sources}
 
     def interval(self, source: Source) -> float:
