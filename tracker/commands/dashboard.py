@@ -38,10 +38,15 @@ def _warn_if_exposed(host: str) -> None:
 
 
 def _serve(store: Path, *, host: str, port: int, debug: bool, open_browser: bool) -> None:
+    import duckdb
+
     from dashboards.app import create_app
 
     _warn_if_exposed(host)
-    app = create_app(store)
+    try:
+        app = create_app(store)
+    except duckdb.Error as exc:  # e.g. another process holds the store open for writing
+        raise click.ClickException(f"cannot open {store} for reading: {exc}") from exc
     shown = "[" + host + "]" if ":" in host else host
     url = f"http://{shown}:{port}/"
     click.echo(f"Dashboard on {url}  (Ctrl+C to stop)")
