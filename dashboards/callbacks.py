@@ -278,7 +278,7 @@ def register(app: dash.Dash, data: DashboardData, *, boundaries_url: str | None 
     """Wire every callback of the dashboard to ``app`` (``boundaries_url``: where the app serves the
     governorate GeoJSON, see :func:`dashboards.app.create_app`)."""
     control_inputs = [Input(cid, prop) for cid, prop, _ in CONTROLS]
-    control_outputs = [Output(cid, prop, allow_duplicate=False) for cid, prop, _ in CONTROLS]
+    control_outputs = [Output(cid, prop) for cid, prop, _ in CONTROLS]
 
     @app.callback(
         Output(ids.URL, "search"),

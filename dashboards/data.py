@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 
-from tracker.schema import EVENT_COLUMNS, conform
+from tracker.schema import conform
 
 log = logging.getLogger(__name__)
 
@@ -581,7 +581,6 @@ def load_boundaries(path: str | Path | None = None) -> dict[str, Any] | None:
 
 
 __all__ = [
-    "EVENT_COLUMNS",
     "FREQS",
     "GROUPS",
     "NO_CEASEFIRE",
