@@ -42,6 +42,7 @@ class Casualty:
     breakdown: dict[str, int] = field(default_factory=dict)  # civilians/children/women -> count
     part: bool = False  # a list item after a head figure ("..., four in Binnish")
     head: Casualty | None = None  # the figure a part continues
+    by_place: tuple[int, int] | None = None  # "including 51 in the Damascus suburbs": a toll split by place
 
 
 def _alts(words: object) -> str:
@@ -124,7 +125,7 @@ class CasualtyFinder:
         else:
             killverb = _alts(lex.get("killverb") or [])
             injverb = _alts(lex.get("injverb") or [])
-            aux = r"(?:(?:were|was|have been|has been|had been|are|is|being|got|reportedly|also|all|who were|later|been|"
+            aux = r"(?:(?:were|was|have been|has been|had been|are|is|being|got|reportedly|also|all|alone|who were|later|been|"
             aux += r"were reportedly|have reportedly been|found|left|lay)\s+){0,3}"
             victim = rf"(?:\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims}))?"
             paren = r"(?:\s*,\s*(?:including|among them|among whom|mostly|most of them)\s[^,]{1,60},)?"
@@ -179,6 +180,7 @@ class CasualtyFinder:
             | set(lex.get("toll_update") or [])
         )
         self._hint = re.compile(_alts(stems))
+        self._kill_re = re.compile(rf"(?<!\w)(?:[وفبل]{{0,2}})(?:{_alts(self.killed_words)})(?!\w)")
         self.toll_words = set(lex.get("toll_update") or [])
         self.patterns = P
         # "three aid workers and six children were killed", "مقتل 3 عناصر و6 أطفال": one figure, summed
@@ -201,6 +203,8 @@ class CasualtyFinder:
             + list(k for k, c in self.singular.items() if c)
             + list(k for k, c in self.dual.items() if c)
         )
+        in_place = "في|ب" if lang == "ar" else "in|at"
+        self._by_place = re.compile(rf"\s*(?:ال)?(?:{num})\s+(?:{in_place})\s[^.;]*")
         self.breakdown_intro = re.compile(rf"(?<!\w)(?:{inc})(?!\w)")
         self.breakdown_item = re.compile(
             rf"(?<!\w)(?:و|and\s+|,\s*)?(?:{num}\s+)?(?:(?:من\s+)?)(?P<cls>(?:ال)?(?:{cls}))(?!\w)"
@@ -220,6 +224,10 @@ class CasualtyFinder:
             if any(cand.startswith(x) for x in ("اصاب", "جر", "wound", "injur") for cand in (w,))
             else KILLED
         )
+
+    def kill_word(self, text: str) -> bool:
+        """Does the sentence say someone was killed (with or without a figure)?"""
+        return self._kill_re.search(text) is not None
 
     def hint(self, text: str) -> bool:
         """Cheap test: could the sentence hold a casualty figure at all?"""
@@ -406,6 +414,11 @@ class CasualtyFinder:
         if not intro or intro.start() > 25:
             return
         pos = intro.end()
+        split = self._by_place.match(window, pos)
+        if split is not None:
+            base = c.victims[1]
+            c.by_place = (base + intro.start(), base + split.end())
+            return
         for _ in range(4):
             m = self.breakdown_item.match(window, pos) or self.breakdown_item.match(window, pos + 1)
             if not m:

@@ -71,6 +71,11 @@ class EventMention:
     confidence: float = 0.5
 
     @property
+    def by_place(self) -> tuple[int, int] | None:
+        """Span of "including N in X, M in Y" when the figure is a toll split by place."""
+        return self.killed.by_place if self.killed is not None else None
+
+    @property
     def span(self) -> tuple[int, int]:
         """The whole stretch of the sentence that produced this event."""
         pts = [self.anchor, self.trigger] + [
@@ -171,7 +176,8 @@ class SentenceAnalyser:
             ev = EventMention(sub_event_type="", trigger=c.trigger, anchor=(c.start, c.end))
             if c.kind == INJURED:
                 ev.injured = c
-                ev.fatalities_zero = True  # ACLED: injuries only -> 0 fatalities
+                # ACLED: injuries only -> 0 fatalities, unless someone is said killed without a figure
+                ev.fatalities_zero = not self.casualties.kill_word(masked)
             else:
                 ev.captured = c
                 ev.sub_event_type = "Abduction/forced disappearance"

@@ -88,6 +88,7 @@ class NumberGrammar:
         total = 0
         current = 0
         seen = False
+        last_unit = False
         for m in self._word_re.finditer(text):
             tok = m.group()
             if tok[0].isdigit():
@@ -99,6 +100,9 @@ class NumberGrammar:
             v = self.words.get(tok)
             if v is None:
                 continue
+            if self.kind[tok] == "add" and v < 10 and last_unit:
+                break  # "two-three" is a range, not a sum: keep the first figure
+            last_unit = self.kind[tok] == "add" and v < 10
             seen = True
             if self.kind[tok] == "mul":
                 if v >= 1000:

@@ -194,6 +194,12 @@ def extract_article(article: Article) -> ArticleResult:
             row = _row(ctx, s, ev, others=[o.anchor for o in found if o is not ev])
             if _vague_strike(ev, row):
                 continue
+            if (
+                ev.by_place is not None
+                and row.get("geo_precision") in (None, 3)
+                and row.get("location") in (None, row.get("admin1"))
+            ):
+                ev.aggregate = True  # a toll split across places with no place of its own: a summary
             (result.aggregates if ev.aggregate else mentions).append(row)
     if article.title:
         tnorm = normalize(article.title)
@@ -374,6 +380,10 @@ def _places(
         return
     geo = places.default_geocoder()
     text = _own_text(s, ev, others)
+    if ev.by_place is not None:
+        # "124 killed, including 51 in the Damascus suburbs": the place must come from outside the split
+        bs, be = ev.by_place
+        text = text[:bs] + " " * (be - bs) + text[be:]
     # the figure's own span anchors the place: in "nine killed in Idlib: five in Maarat al-Numan and
     # four in Heish" each part lies in its own stretch of the sentence
     match = geo.locate(text, ctx.lang, anchor=ev.anchor, clauses=s.clauses, fallback=None)
