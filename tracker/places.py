@@ -480,18 +480,21 @@ class Geocoder:
             tokens.append(
                 (m.start(), m.end(), word, usable, "" if article else _skeleton(word), word in w.stoplist)
             )
+        # run[i]: how many usable tokens follow from i (a skeleton name never spans an unusable one)
+        run = [0] * (len(tokens) + 1)
+        for j in range(len(tokens) - 1, -1, -1):
+            run[j] = run[j + 1] + 1 if tokens[j][3] else 0
         out: list[_Hit] = []
         i = 0
         while i < len(tokens):
             first = tokens[i]
             longest = self._skeleton_firsts.get(first[4], 0) if first[3] and first[4] else 0
-            for n in range(min(longest, len(tokens) - i), 0, -1):
+            # A common word may start a name only as a name's first word ("Ain Tarma", not "Ahmad Asaad").
+            shortest = 2 if first[5] else 1
+            if first[5] and first[2] not in self._name_starts:
+                longest = 0
+            for n in range(min(longest, run[i]), shortest - 1, -1):
                 span = tokens[i : i + n]
-                # A common word may start a name only as a name's first word ("Ain Tarma", not "Ahmad Asaad").
-                if not all(t[3] for t in span) or (
-                    first[5] and (n == 1 or first[2] not in self._name_starts)
-                ):
-                    continue
                 skel = " ".join(t[4] for t in span if t[4])
                 ids = self._skeletons.get(skel)
                 if not ids:
