@@ -140,3 +140,22 @@ def test_built_file_matches_a_fresh_build(tmp_path, shared) -> None:  # type: ig
     fresh = gzip.decompress((tmp_path / "gazetteer.csv.gz").read_bytes())
     packaged = gzip.decompress(path("places", "gazetteer.csv.gz").read_bytes())
     assert fresh == packaged
+
+
+def test_cli_check_reports_ok() -> None:
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    result = CliRunner().invoke(cli, ["resources", "check"])
+    assert result.exit_code == 0, result.output
+    assert "gazetteer OK" in result.output and "admin1 14" in result.output
+
+
+def test_cli_build_needs_the_shared_folder(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    result = CliRunner().invoke(cli, ["resources", "build", "--shared", str(tmp_path)])
+    assert result.exit_code != 0 and "data/gazetteer" in result.output
