@@ -65,6 +65,26 @@ def _name(match) -> str | None:
 
 AR_CASES = [
     Case(
+        "ar-counted-subject-victim",
+        "a counted subject of a kill verb is the victim",
+        "ar",
+        "وقال مصدر إن جنديين قتلا بانفجار عبوة ناسفة قرب درعا",
+        "قتلا",
+        None,
+        None,
+        "",
+    ),
+    Case(
+        "ar-target-prep",
+        "أطلقوا النار على X",
+        "ar",
+        "وأطلق عناصر حزب الله النار على دورية روسية قرب القصير",
+        "وأطلق",
+        None,
+        HEZBOLLAH,
+        RUSSIA,
+    ),
+    Case(
         "ar-speaker-forces",
         "ان قواته: the speaker's forces",
         "ar",
@@ -182,7 +202,7 @@ AR_CASES = [
         "الهجوم",
         None,
         ISIS,
-        None,
+        "",
     ),
     Case(
         "ar-undergo",

@@ -298,6 +298,8 @@ class _Lang:
     undergoer_verbs: frozenset[str]
     agent_exclusions: _Phrases
     speech: _Phrases
+    kill_verbs: frozenset[str]
+    target_preps: frozenset[str]
     place_after: frozenset[str]
     triggers: _Phrases
     claim: _Phrases
@@ -336,6 +338,8 @@ def _lang_config(raw: Mapping[str, Any], means: set[str]) -> _Lang:
         prepositions=s("prepositions"),
         agent_exclusions=_phrases(raw.get("agent_exclusions", [])),
         speech=_phrases(raw.get("speech_verbs", [])),
+        kill_verbs=s("kill_verbs"),
+        target_preps=s("target_preps"),
         place_after=s("place_after"),
         triggers=_phrases(raw.get("triggers", [])),
         undergoer_verbs=s("undergoer_verbs"),
@@ -626,6 +630,9 @@ class _RoleFinder:
             )
         return False
 
+    def starts_name(self, i: int) -> bool:
+        return 0 <= i < len(self.words) and any(m.start == self.words[i][0] for m in self.matches)
+
     def passive_verb(self) -> bool:
         """Arabic: a count, person or member word follows the verb ("قتل 12 شخصا"); English: an auxiliary
         precedes it ("were killed", "have reportedly been killed")."""
@@ -639,7 +646,7 @@ class _RoleFinder:
                 nxt += 1  # "قتل أمس 4 جنود", "قتل أول من أمس ..."
             return (
                 self.is_count(nxt)
-                or self.in_words(nxt, cfg.member)
+                or (self.in_words(nxt, cfg.member) and not self.starts_name(nxt))
                 or self.in_words(nxt, cfg.persons)
                 or self.in_words(ti - 1, cfg.passive)
                 or any(m.actor.side == "civilians" and self.word_index(m.start) == nxt for m in self.matches)
@@ -714,6 +721,8 @@ class _RoleFinder:
         """The victims: a registered actor inside the casualty phrase, or one linked to a member noun in it
         ("تسعة عناصر من تنظيم داعش", "ISIS fighters"); else the phrase itself, unregistered."""
         if self.victims is None:
+            if self.lang == "ar" and not (self.passive_verb() or self.nominal_trigger()):
+                return None  # "هاجم عناصر من داعش حاجزا": members of an active verb are its subject
             return self.member_victim(self.te, len(self.text))
         vs, ve = self.victims
         inside = [m for m in self.matches if m.start >= vs and m.end <= ve]
@@ -739,6 +748,12 @@ class _RoleFinder:
             if not self.in_words(i, cfg.member):
                 continue
             ws, we = self.words[i]
+            inside = next((m for m in self.matches if m.start <= ws < m.end), None)
+            if inside is not None:
+                if self.lang == "en" and inside.actor.side != "civilians":
+                    self.why.append("victims-member")
+                    return inside  # "ISIS fighters" is one name
+                continue  # the member noun is part of a name ("عناصر حزب الله")
             m = self.after(we, window=3, perpetrator=False)
             if m is not None and m.start < end and m.actor.side != "civilians":
                 link = self.text[we : m.start]
@@ -789,7 +804,12 @@ class _RoleFinder:
         first after it. Weakest rule; ``why`` says so."""
         if self.clash_words_near():
             return None  # "killed in fighting between ...": both sides, neither is the perpetrator
-        armed = [m for m in self.matches if self.usable(m, taken=a2) and m.actor.side not in ("civilians",)]
+        armed = [
+            m
+            for m in self.matches
+            if self.usable(m, taken=a2)
+            and not self.is_count(self.word_index(m.start) - 1)  # "304 Daesh militants"
+        ]
         before = [m for m in armed if m.end <= self.ts]
         pick = before[-1] if before else (armed[0] if armed else None)
         if pick is not None:
@@ -1025,17 +1045,26 @@ class _RoleFinder:
         return None if np is None or self.victim_like(np) else np
 
     def victim_like(self, np: ActorMatch) -> bool:
-        """People, counts or civilians: a victim, not a perpetrator ("ان 13 شخصا قتلوا")."""
+        """People, counts or civilians: a victim, not a perpetrator ("ان 13 شخصا قتلوا", "جنديين قتلا")."""
         i = self.word_index(np.start)
-        return np.actor.side == "civilians" or self.in_words(i, self.cfg.persons) or self.is_count(i)
+        if np.actor.side == "civilians" or self.in_words(i, self.cfg.persons) or self.is_count(i):
+            return True
+        word = self.text[self.ts : self.te]
+        killed = word in self.cfg.kill_verbs or _strip_clitic(word) in self.cfg.kill_verbs
+        counted = self.is_count(i - 1) or self.in_words(i, self.cfg.member) and not np.registered
+        return killed and counted
 
     def target(self, a1: ActorMatch | None) -> ActorMatch | None:
         """The target when no casualty phrase was given: the undergoer of "تعرض"/"survived", the English
         passive subject, or the phrase after the verb (or after its subject) or after a death noun."""
         cfg = self.cfg
-        if self.lang == "ar" and self.undergoer_trigger():
-            np = self.ar_np_before()
-            if np is not None and not self.overlap(np, a1):
+        if self.lang == "ar" and not self.nominal_trigger():
+            np = self.ar_np_before() or self.ar_bounded_before()
+            if (
+                np is not None
+                and not self.overlap(np, a1)
+                and (self.undergoer_trigger() or self.victim_like(np))
+            ):
                 self.why.append("undergoer-subject")
                 return np
         for s, e, _ in cfg.undergo.spans(self.text):
@@ -1070,6 +1099,16 @@ class _RoleFinder:
             if not cfg.agent.spans(between):
                 self.why.append("object" if np.registered else "object-unregistered")
                 return np
+        prep = self.target_prep(start)
+        if prep is not None:
+            np = self.np_after(prep, victim=True)
+            if (
+                np is not None
+                and not self.overlap(np, a1)
+                and not (np.registered and a1 and np.actor.id == a1.actor.id)
+            ):
+                self.why.append("target-prep")
+                return np
         m = self.after(start, window=4, taken=a1, perpetrator=False)
         if m is None or (a1 is not None and m.actor.id == a1.actor.id):
             return None  # "regime helicopters dropped barrel bombs": the means, not a target
@@ -1077,6 +1116,37 @@ class _RoleFinder:
             return None
         self.why.append("object")
         return m
+
+    def target_prep(self, start: int) -> int | None:
+        """End of a target preposition ("على", "against") within three words after ``start``."""
+        i = self.word_index(start)
+        for j in range(i, min(i + 3, len(self.words))):
+            if self.word_at(j) in self.cfg.target_preps:
+                return self.words[j][1]
+            if self.text[self.words[j - 1][1] if j > i else start : self.words[j][0]].strip(' "'):
+                return None
+        return None
+
+    def ar_bounded_before(self) -> ActorMatch | None:
+        """The words between the clause start and an Arabic verb trigger ("جنديين عراقيين قتلا")."""
+        i = self.word_index(self.ts) - 1
+        picked: list[int] = []
+        while i >= 0 and len(picked) < 3:
+            nxt = self.words[picked[0]][0] if picked else self.ts
+            if self.text[self.words[i][1] : nxt].strip(' "'):
+                break
+            if self.is_stop(i) or self.in_words(i, self.cfg.subordinators | self.cfg.auxiliaries):
+                break
+            picked.insert(0, i)
+            i -= 1
+        bounded = (
+            i < 0
+            or self.in_words(i, self.cfg.subordinators | self.cfg.auxiliaries)
+            or bool(picked and self.text[self.words[i][1] : self.words[picked[0]][0]].strip(' "'))
+        )
+        if not picked or not bounded:
+            return None
+        return self._np(self.words[picked[0]][0], self.words[picked[-1]][1], victim=True)
 
     def verb_subject_unregistered(self, a2: ActorMatch | None) -> ActorMatch | None:
         """No perpetrator found: the noun phrase after a light verb, or after an Arabic active verb."""
@@ -1087,6 +1157,8 @@ class _RoleFinder:
                 return np
         if self.lang != "ar" or self.nominal_trigger() or self.passive_verb():
             return None
+        if self.ar_np_before() is not None or self.ar_bounded_before() is not None:
+            return None  # the subject stands before the verb
         np = self.np_after(self.te)
         if np is not None and not self.overlap(np, a2):
             self.why.append("verb-subject-unregistered")
@@ -1178,7 +1250,7 @@ class _RoleFinder:
                 and '"' not in gap_text
                 and not _NISBA.search(w)
             ):
-                if not names or (w[0] in "وف" and len(w) > 3):
+                if not names or (w[0] in "وفي" and len(w) > 3):  # "و..." starts a clause, "ي..." a verb
                     break  # an Arabic noun phrase goes on with definite adjectives and genitives
             if not picked and self.in_words(i, self.cfg.means):
                 return None  # a weapon is not a party
@@ -1191,8 +1263,10 @@ class _RoleFinder:
     def np_before(self, pos: int, *, victim: bool = False) -> ActorMatch | None:
         """The English noun phrase ending just before ``pos`` (auxiliaries skipped): up to 5 words."""
         i = self.word_index(pos) - 1
-        while i >= 0 and self.in_words(i, self.cfg.passive | self.cfg.auxiliaries):
-            i -= 1
+        while i >= 0 and (
+            self.in_words(i, self.cfg.passive | self.cfg.auxiliaries) or self.word_at(i).endswith("ly")
+        ):
+            i -= 1  # "has reportedly", "accidentally"
         picked: list[tuple[int, int]] = []
         while i >= 0 and len(picked) < 5:
             s, e = self.words[i]
