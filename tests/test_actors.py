@@ -439,6 +439,16 @@ AR_CASES = [
 
 EN_CASES = [
     Case(
+        "en-active-over-cause",
+        "an active verb's subject wins over a name after it",
+        "en",
+        "The U.S. military launched air strikes on Syrian government-backed troops near Tanf",
+        "launched",
+        None,
+        "Military Forces of the United States",
+        "",
+    ),
+    Case(
         "en-default-yields-to-name",
         "bare air strikes yield to the named air force",
         "en",

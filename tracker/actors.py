@@ -892,6 +892,12 @@ class _RoleFinder:
         """ "قتل 5 في غارات روسية", "killed in Russian air strikes", "بقصف للنظام": a registered actor right
         after a cause preposition or a means of attack, within ten words after the trigger."""
         cfg = self.cfg
+        if (
+            self.lang == "en"
+            and not self.passive_verb()
+            and self.before(self.ts, window=1, taken=a2) is not None
+        ):
+            return None  # "The U.S. military launched strikes on ...": an active verb with its subject
         for m in self.matches:
             if m.start < self.te or not self.usable(m, taken=a2):
                 continue
