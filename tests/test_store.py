@@ -249,6 +249,14 @@ def test_failed_article_is_counted_and_retried_next_run(store_path: Path) -> Non
     assert (again.unchanged, again.failed) == (1, 1)
 
 
+@pytest.mark.parametrize("keep_text", [False, True], ids=["metadata-only", "with-text"])
+def test_article_text_kept_only_when_asked(store_path: Path, keep_text: bool) -> None:
+    with Store(store_path, extractor=line_extractor, judge=None, keep_text=keep_text) as store:
+        store.ingest([article("a", STRIKE.format(killed=2))], progress=False)
+        rows = store.con.execute("SELECT text, content_hash IS NOT NULL FROM articles").fetchall()
+    assert rows == [(STRIKE.format(killed=2) if keep_text else None, True)]
+
+
 def test_batches_see_each_other(store_path: Path) -> None:
     # A duplicate in a later batch and the same strike spread over batches.
     arts = [article(f"a{i}", STRIKE.format(killed=i + 1), f"S{i}") for i in range(7)]
@@ -523,7 +531,7 @@ _FULL_DISK_CHILD = textwrap.dedent(
     big = [article(f"f{i}", f"day=2016-03-{1 + i % 28:02d}; place=T{i}; admin1=Hama; killed=1" + " filler" * 2000, "S")
            for i in range(600)]
     try:
-        with Store(path, extractor=line_extractor) as store:
+        with Store(path, extractor=line_extractor, keep_text=True) as store:
             store.ingest(big, progress=False)
     except StoreError as exc:
         print("StoreError:", exc)

@@ -36,6 +36,7 @@ from urllib.parse import urlparse
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from tracker.dedupe import INCIDENT_EXTRA_COLUMNS, compare, merge_mentions
 from tracker.document import Article
@@ -211,6 +212,25 @@ def _first(result: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
     return rows[0] if rows else None
 
 
+def _append(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, columns: Mapping[str, str]
+) -> None:
+    """Append a frame's rows to a table, columns in the table's order (missing ones empty).
+
+    Goes through Arrow: a frame registered as a view stays referenced until the transaction
+    ends, so a long run would hold every batch in memory.
+    """
+    if frame.empty:
+        return
+    full = pd.DataFrame(
+        {
+            c: frame[c] if c in frame.columns else pd.Series([None] * len(frame), index=frame.index)
+            for c in columns
+        }
+    )
+    con.from_arrow(pa.Table.from_pandas(full, preserve_index=False)).insert_into(table)
+
+
 def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
@@ -291,7 +311,10 @@ class Store:
     :func:`tracker.pipeline.extract_article`. ``judge`` re-judges merged incidents against the
     ceasefires (a function frame -> frame filling ``ceasefire``, ``violation``,
     ``violation_reason``); ``"auto"`` uses :func:`tracker.ceasefires.judge` when that module is
-    installed, None keeps what the mentions said. ``memory_limit`` caps DuckDB's own buffers.
+    installed, None keeps what the mentions said. ``keep_text`` stores each article's text too
+    (off by default: DuckDB holds a transaction's new rows in memory until a row group of ~120,000
+    fills, so texts would make a long run's memory grow; mentions keep their evidence sentence).
+    ``memory_limit`` caps DuckDB's own buffers.
     """
 
     def __init__(
@@ -301,12 +324,14 @@ class Store:
         read_only: bool = False,
         extractor: Callable[[Article], Any] | None = None,
         judge: Callable[[pd.DataFrame], pd.DataFrame] | None | str = "auto",
+        keep_text: bool = False,
         memory_limit: str | None = "1GB",
     ) -> None:
         self.path = str(path)
         self.read_only = read_only
         self._extractor = extractor
         self._judge = judge
+        self.keep_text = keep_text
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"no store at {self.path}: run 'tracker ingest' first or pass --store")
         config: dict[str, str | bool | int | float | list[str]] = {}
@@ -426,7 +451,7 @@ class Store:
         self.con.begin()
         try:
             judge = _load_judge() if self._judge == "auto" else self._judge
-            run = _Run(self.con, result, extractor, judge)  # type: ignore[arg-type]
+            run = _Run(self.con, result, extractor, judge, keep_text=self.keep_text)  # type: ignore[arg-type]
             for batch in _batched(articles, max(1, batch_size)):
                 run.add_batch(batch)
                 if callable(progress):
@@ -454,12 +479,7 @@ class Store:
         values = {k: v for k, v in asdict(result).items() if k in _RUN_COLUMNS}
         values.update(started=started_at, finished=datetime.now(), inputs=list(inputs))
         values["error"] = "; ".join(result.errors) or None
-        frame = pd.DataFrame([values])
-        self.con.register("_run_row", frame)
-        try:
-            self.con.execute("INSERT INTO runs BY NAME SELECT * FROM _run_row")
-        finally:
-            self.con.unregister("_run_row")
+        _append(self.con, "runs", pd.DataFrame([values]), _RUN_COLUMNS)
 
     def _log_failed_run(self, result: IngestResult, started_at: datetime, inputs: Sequence[str]) -> None:
         failed = IngestResult(run_id=result.run_id, status="failed", read=result.read, errors=result.errors)
@@ -670,35 +690,27 @@ class _Run:
         result: IngestResult,
         extractor: Callable[[Article], Any],
         judge: Callable[[pd.DataFrame], pd.DataFrame] | None,
+        *,
+        keep_text: bool,
     ):
         self.con = con
         self.result = result
         self.extractor = extractor
         self.judge = judge
+        self.keep_text = keep_text
         self.days: set[date] = set()  # bounded by the calendar, not by the corpus
 
     def _insert(self, table: str, frame: pd.DataFrame, columns: Mapping[str, str]) -> None:
-        if frame.empty:
-            return
-        cols = [c for c in columns if c in frame.columns]
-        self.con.register("_batch", frame[cols])
-        try:
-            self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
-        finally:
-            self.con.unregister("_batch")
+        _append(self.con, table, frame, columns)
 
     def _classify(self, batch: list[Article]) -> tuple[list[tuple[Article, str]], list[str]]:
         """Split a batch into articles to extract (with their hash) and ids whose old content goes."""
         hashes = [content_hash(a) for a in batch]
-        keys = pd.DataFrame({"article_id": [a.id for a in batch], "content_hash": hashes})
-        self.con.register("_keys", keys)
-        try:
-            known = self.con.execute(
-                "SELECT article_id, content_hash FROM articles WHERE article_id IN (SELECT article_id FROM _keys)"
-                " OR content_hash IN (SELECT content_hash FROM _keys)"
-            ).fetchall()
-        finally:
-            self.con.unregister("_keys")
+        known = self.con.execute(
+            "SELECT article_id, content_hash FROM articles WHERE article_id IN (SELECT unnest(?))"
+            " OR content_hash IN (SELECT unnest(?))",
+            [[a.id for a in batch], hashes],
+        ).fetchall()
         by_id = {aid: h for aid, h in known}
         seen_hashes = {h for _, h in known}
         todo: list[tuple[Article, str]] = []
@@ -733,24 +745,22 @@ class _Run:
         """Drop changed articles' old rows, remembering which days' incidents must be recomputed."""
         if not article_ids:
             return
-        self.con.register("_gone", pd.DataFrame({"article_id": article_ids}))
-        try:
-            sel = "article_id IN (SELECT article_id FROM _gone)"
-            days = self.con.execute(
-                f"SELECT DISTINCT CAST(event_date AS DATE) FROM mentions WHERE {sel} AND event_date IS NOT NULL"
-            ).fetchall()
-            self.days.update(d for (d,) in days)
-            # Undated mentions are their own incidents: drop those incidents with them.
-            self.con.execute(
-                "DELETE FROM incidents WHERE event_id IN "
-                f"(SELECT incident_id FROM mentions WHERE {sel} AND event_date IS NULL)"
-            )
-            row = _first(self.con.execute(f"SELECT count(*) FROM mentions WHERE {sel}"))
-            self.result.mentions_removed += int(row[0]) if row else 0
-            for table in ("mentions", "aggregates", "ceasefires_found", "articles"):
-                self.con.execute(f"DELETE FROM {table} WHERE {sel}")
-        finally:
-            self.con.unregister("_gone")
+        sel, ids = "article_id IN (SELECT unnest(?))", [article_ids]
+        days = self.con.execute(
+            f"SELECT DISTINCT CAST(event_date AS DATE) FROM mentions WHERE {sel} AND event_date IS NOT NULL",
+            ids,
+        ).fetchall()
+        self.days.update(d for (d,) in days)
+        # Undated mentions are their own incidents: drop those incidents with them.
+        self.con.execute(
+            "DELETE FROM incidents WHERE event_id IN "
+            f"(SELECT incident_id FROM mentions WHERE {sel} AND event_date IS NULL)",
+            ids,
+        ).fetchall()
+        row = _first(self.con.execute(f"SELECT count(*) FROM mentions WHERE {sel}", ids))
+        self.result.mentions_removed += int(row[0]) if row else 0
+        for table in ("mentions", "aggregates", "ceasefires_found", "articles"):
+            self.con.execute(f"DELETE FROM {table} WHERE {sel}", ids).fetchall()
 
     def _extract(
         self, article: Article
@@ -812,7 +822,7 @@ class _Run:
                     "published": pd.Timestamp(article.published) if article.published else None,
                     "content_hash": h,
                     "origin": article.origin,
-                    "text": article.text,
+                    "text": article.text if self.keep_text else None,
                     "n_events": len(ev),
                     "n_aggregates": len(ag),
                     "first_run": run_id,
@@ -842,15 +852,10 @@ class _Run:
         """Re-merge the mentions of every day this run touched, and make incidents of new undated mentions."""
         days = sorted(self.days)
         for start in range(0, len(days), _DAYS_PER_CHUNK):
-            chunk = pd.DataFrame({"day": days[start : start + _DAYS_PER_CHUNK]})
-            chunk["day"] = pd.to_datetime(chunk["day"])
-            self.con.register("_days", chunk)
-            try:
-                sel = "CAST(event_date AS DATE) IN (SELECT CAST(day AS DATE) FROM _days)"
-                self.con.execute(f"DELETE FROM incidents WHERE {sel}")
-                mentions = self.con.execute(f"SELECT * FROM mentions WHERE {sel}").df()
-            finally:
-                self.con.unregister("_days")
+            chunk = [days[start : start + _DAYS_PER_CHUNK]]
+            sel = "CAST(event_date AS DATE) IN (SELECT unnest(?::DATE[]))"
+            self.con.execute(f"DELETE FROM incidents WHERE {sel}", chunk).fetchall()
+            mentions = self.con.execute(f"SELECT * FROM mentions WHERE {sel}", chunk).df()
             self._store_incidents(mentions)
         undated = self.con.execute(
             "SELECT * FROM mentions WHERE event_date IS NULL AND incident_id IS NULL"
@@ -867,14 +872,17 @@ class _Run:
                 incidents[col] = judged[col].to_numpy()
         incidents = incidents.assign(run_id=self.result.run_id)
         self._insert("incidents", incidents, _incident_columns())
-        self.con.register("_assign", assignment)
-        try:
-            self.con.execute(
-                "UPDATE mentions SET incident_id = a.incident_id, merge_reason = a.merge_reason"
-                " FROM _assign a WHERE mentions.event_id = a.event_id"
-            )
-        finally:
-            self.con.unregister("_assign")
+        self.con.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS _assign (event_id VARCHAR, incident_id VARCHAR, merge_reason VARCHAR)"
+        ).fetchall()
+        _append(
+            self.con, "_assign", assignment, dict.fromkeys(("event_id", "incident_id", "merge_reason"), "")
+        )
+        self.con.execute(
+            "UPDATE mentions SET incident_id = a.incident_id, merge_reason = a.merge_reason"
+            " FROM _assign a WHERE mentions.event_id = a.event_id"
+        ).fetchall()
+        self.con.execute("DELETE FROM _assign").fetchall()
         self.result.incidents_recomputed += len(incidents)
 
 

@@ -34,11 +34,11 @@ def _store_option(func: Any) -> Any:
     )(func)
 
 
-def _open(path: str, *, read_only: bool) -> Any:
+def _open(path: str, *, read_only: bool, keep_text: bool = False) -> Any:
     from tracker.store import Store, StoreError
 
     try:
-        return Store(path, read_only=read_only)
+        return Store(path, read_only=read_only, keep_text=keep_text)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -74,6 +74,7 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date 
     show_default=True,
     help="Articles extracted and inserted at a time (memory stays bounded by it).",
 )
+@click.option("--keep-text", is_flag=True, help="Store the articles' full text too (a larger store).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display; the summary only.")
 def ingest(
     inputs: tuple[str, ...],
@@ -82,6 +83,7 @@ def ingest(
     lang: str | None,
     source: str | None,
     batch_size: int,
+    keep_text: bool,
     quiet: bool,
 ) -> None:
     """Extract new and changed articles into the store and merge incidents across sources.
@@ -112,7 +114,7 @@ def ingest(
                 advance()
         seen = read
 
-    with _open(store_path, read_only=False) as store, display:
+    with _open(store_path, read_only=False, keep_text=keep_text) as store, display:
         try:
             result = store.ingest(articles, progress=on_batch, batch_size=batch_size, inputs=list(inputs))
         except StoreError as exc:
