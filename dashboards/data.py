@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
@@ -215,7 +216,12 @@ class DashboardData:
     """
 
     def __init__(
-        self, store_path: str | Path, *, read_only: bool = True, boundaries: dict[str, Any] | None = None
+        self,
+        store_path: str | Path,
+        *,
+        read_only: bool = True,
+        boundaries: dict[str, Any] | None = None,
+        cache_size: int = 256,
     ):
         import duckdb
 
@@ -224,19 +230,37 @@ class DashboardData:
         self._con = duckdb.connect(str(self.path), read_only=read_only)
         self._con.execute("SET enable_progress_bar = false")
         self._lock = threading.Lock()
+        # While we hold the file read-only no process can write it, so answers cannot go stale:
+        # going back to an earlier view (or reloading the page) costs nothing.
+        self._cache_size = cache_size if read_only else 0
+        self._cache: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
 
     def close(self) -> None:
         """Close the connection."""
         self._con.close()
 
-    def _query(self, sql: str, params: Iterable[Any] = ()) -> pd.DataFrame:
+    def _query(self, sql: str, params: Iterable[Any] = (), *, cache: bool = True) -> pd.DataFrame:
+        params = list(params)
+        key = (sql, repr(params))
+        if cache and self._cache_size:
+            with self._lock:
+                hit = self._cache.get(key)
+                if hit is not None:
+                    self._cache.move_to_end(key)
+                    return hit.copy()
         # One cursor per call: DuckDB connections are not safe across threads, cursors are.
         with self._lock:
             cur = self._con.cursor()
         try:
-            return cur.execute(sql, list(params)).df()
+            frame = cur.execute(sql, params).df()
         finally:
             cur.close()
+        if cache and self._cache_size:
+            with self._lock:
+                self._cache[key] = frame.copy()
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return frame
 
     @cached_property
     def tables(self) -> frozenset[str]:
@@ -417,6 +441,7 @@ class DashboardData:
                 array_to_string(mention_ids, '; ') AS mention_ids)
             FROM incidents WHERE {cond} ORDER BY event_date NULLS LAST, event_id""",
             params,
+            cache=False,  # every row: too big to keep
         )
         return conform(frame)
 

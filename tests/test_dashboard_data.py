@@ -333,3 +333,15 @@ def test_synthetic_store_matches_pandas(synth, loose: dict) -> None:  # noqa: AN
     assert k["fatalities"] == int(chosen["fatalities_best"].fillna(0).sum())
     assert k["violations"] == int(chosen["violation"].fillna(False).sum())
     assert int(data.timeline(f, freq="month")["events"].sum()) == len(expected)
+
+
+def test_answers_are_cached_and_copies(small_store) -> None:  # noqa: ANN001
+    data = DashboardData(small_store, cache_size=2)
+    first = data.by_governorate(Filters())
+    first.loc[0, "events"] = 999  # a caller changing its frame must not change the cache
+    again = data.by_governorate(Filters())
+    assert again["events"].max() == 2
+    data.kpis(Filters())
+    data.kpis(Filters(sides=("government",)))
+    assert len(data._cache) == 2  # the oldest answer was dropped
+    data.close()
