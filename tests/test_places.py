@@ -213,6 +213,20 @@ def test_span_points_at_the_name_without_clitics() -> None:
     assert text[m.start : m.end] == m.text == "حلب"
 
 
+def test_common_word_town_beside_its_governorate() -> None:
+    # "الباب" (the door) is the town of Al-Bab when Aleppo is named right after it.
+    found = _find("انفجرت سيارة في الباب شرق حلب", "ar")
+    assert [(m.name, m.admin1_pcode, m.geo_precision) for m in found] == [
+        ("Al Bab", "SY02", 1),
+        ("Aleppo", "SY02", 2),
+    ]
+    assert _find("أغلق الباب خلفه", "ar") == []
+
+
+def test_apostrophe_dropped_in_english() -> None:
+    assert _first("Two died in the Waer neighbourhood", "en").admin1_pcode == "SY04"
+
+
 def test_between_second_place_is_approximate_too() -> None:
     found = _find("clashes between Harasta and Arbin", "en")
     assert [(m.name, m.geo_precision) for m in found] == [("Harasta", 2), ("Arbin", 2)]
@@ -271,6 +285,7 @@ NO_PLACE = [
     ("en-generic-country", "en", "Warplanes bombed rebel areas in the west of the country"),
     ("en-common-words", "en", "The sarin was seen by inspectors"),
     ("en-ordinary", "en", "Industrial output fell across the board"),
+    ("ar-direction-adjective", "ar", "توسعت الاحتجاجات في الأحياء الشرقية والقرى المجاورة"),
     ("en-actor-names", "en", "Hayat Tahrir al-Sham and Ahrar al-Sham rejected the offer of Bashar al-Assad"),
     ("ar-actor-sham", "ar", "رفضت هيئة تحرير الشام وأحرار الشام العرض"),
 ]

@@ -338,10 +338,13 @@ class Geocoder:
         w = self.words[lang]
         table: dict[str, dict[str, set[int]]] = {}
         for idx, per_lang in enumerate(names):
-            for raw in per_lang.get(lang, []):
+            raws = per_lang.get(lang, [])
+            if lang == "en":  # Wa'er is also written Waer
+                raws = [*raws, *(r.replace("'", "") for r in raws if "'" in r)]
+            for raw in raws:
                 key = _fold_key(raw, lang)
-                if not key or key in w.generic:
-                    continue
+                if not key or key in w.generic or key in w.directions:
+                    continue  # "الشرقية" is a direction before it is a neighbourhood
                 for variant, kind in self._variants(key, lang, self.places[idx]):
                     if len(variant.replace(" ", "")) < _MIN_KEY[lang] and self.places[idx].population < _BIG:
                         continue
