@@ -40,7 +40,7 @@ def create_app(
         serve_locally=True,
         external_stylesheets=[],
         external_scripts=[],
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # None keeps the tab title still while updating
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = lambda: build_layout(data.options())

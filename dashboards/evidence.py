@@ -166,7 +166,8 @@ def evidence_panel(event: Mapping[str, Any] | None, mentions: pd.DataFrame | Non
         children.append(
             html.Div([html.Div(f"Merged reports ({len(others)})", className="label"), html.Ul(others)])
         )
-    return html.Div(children, className="evidence-card", **{"data-event-id": _text(event.get("event_id"))})
+    card_id: dict[str, Any] = {"data-event-id": _text(event.get("event_id"))}  # for tests and scripts
+    return html.Div(children, className="evidence-card", **card_id)
 
 
 def _other_sources(event: Mapping[str, Any], mentions: pd.DataFrame | None) -> list[html.Li]:

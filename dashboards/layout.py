@@ -183,7 +183,7 @@ def _graph(id_: str, height: int) -> dcc.Loading:
 
 def build_layout(options: Mapping[str, Any]) -> html.Div:
     """The whole page for a store whose filter values are ``options``."""
-    table = dash_table.DataTable(
+    table = dash_table.DataTable(  # type: ignore[attr-defined]
         id=ids.TABLE,
         columns=[{"name": COLUMN_NAMES.get(c, c), "id": c} for c in TABLE_COLUMNS],
         data=[],

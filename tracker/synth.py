@@ -312,7 +312,7 @@ def synthetic_incidents(
             "fatalities_low": fatalities,
             "fatalities_high": fatalities,
             "injured": injured,
-            "count_text": np.where(count_text == "", None, count_text),
+            "count_text": pd.Series(count_text, dtype="string").replace("", pd.NA),
             "reported_by": np.where(arabic, "المرصد السوري", "Syrian Observatory for Human Rights"),
             "evidence": evidence,
             "span_start": 0,
