@@ -13,7 +13,7 @@ Reads the packaged gazetteer (through the geocoder), Arabic general news
 The geocoder then lets these names count only after a level word ("قرية عالية", "the village of Marj")
 or beside their own governorate. Only the list of words is stored, no text from the corpora.
 
-Run: ``python scripts/mine_place_stoplist.py [--shared ../shared] [--articles 6000]``
+Run: ``python scripts/mine_place_stoplist.py [--shared ../shared] [--articles 10000] [--ar-share 0.0015]``
 """
 
 from __future__ import annotations
@@ -113,8 +113,8 @@ def common_english_words(texts: list[str], *, min_count: int = 2) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    parser.add_argument("--articles", type=int, default=6000)
-    parser.add_argument("--ar-share", type=float, default=0.004)
+    parser.add_argument("--articles", type=int, default=10000)
+    parser.add_argument("--ar-share", type=float, default=0.0015)
     parser.add_argument(
         "--out", type=Path, default=ROOT / "tracker" / "resources" / "places" / "common_words.yaml"
     )
