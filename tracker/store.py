@@ -264,13 +264,6 @@ def _source_of(article: Article) -> str:
     return "unknown"
 
 
-def _listify(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    for col in columns:
-        if col in frame:
-            frame[col] = [list(v) if v is not None and not isinstance(v, float) else [] for v in frame[col]]
-    return frame
-
-
 def _python(value: Any) -> Any:
     """A JSON-friendly plain value."""
     if value is None or value is pd.NA or value is pd.NaT:
@@ -506,7 +499,15 @@ class Store:
         sql = f"SELECT * FROM {table}"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        frame = self.con.execute(f"{sql} ORDER BY {order}", params).df()
+        # Through Arrow: about twice as fast as .df() on large results; list columns become
+        # Python lists (what the dashboard and the exporters expect), not NumPy arrays.
+        table_ = self.con.sql(f"{sql} ORDER BY {order}", params=params or None).to_arrow_table()
+        lists = [f.name for f in table_.schema if pa.types.is_list(f.type)]
+        frame = table_.drop_columns(lists).to_pandas()
+        for name in lists:
+            frame[name] = pd.Series(
+                [v or [] for v in table_.column(name).to_pylist()], index=frame.index, dtype=object
+            )
         return frame
 
     @staticmethod
@@ -567,7 +568,7 @@ class Store:
             since=since, until=until, admin1=admin1, actor=actor, violations_only=violations_only
         )
         frame = self._select("incidents", where, params, "event_date NULLS LAST, event_id")
-        frame = _listify(conform(frame), ("sources", "mention_ids"))
+        frame = conform(frame)
         keep = list(EVENT_COLUMNS) + [c for c in INCIDENT_EXTRA_COLUMNS]
         frame["fatalities_best"] = frame["fatalities_best"].astype("Int64")
         frame["n_sources"] = frame["n_sources"].astype("Int64")
@@ -604,7 +605,7 @@ class Store:
 
     def runs(self) -> pd.DataFrame:
         """The run log, oldest first."""
-        return _listify(self._select("runs", [], [], "run_id"), ("inputs",))
+        return self._select("runs", [], [], "run_id")
 
     def stats(self) -> dict[str, Any]:
         """Counts and ranges: what the store holds.
