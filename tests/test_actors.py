@@ -65,6 +65,17 @@ def _name(match) -> str | None:
 
 AR_CASES = [
     Case(
+        "ar-vso-name",
+        "an unregistered name after the verb",
+        "ar",
+        "قصفت سرايا أبو عمر معبر نصيب بقذائف الهاون",
+        "قصفت",
+        None,
+        "",
+        "",
+        "سرايا ابو عمر",
+    ),
+    Case(
         "ar-counted-subject-victim",
         "a counted subject of a kill verb is the victim",
         "ar",

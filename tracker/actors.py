@@ -300,6 +300,7 @@ class _Lang:
     speech: _Phrases
     kill_verbs: frozenset[str]
     target_preps: frozenset[str]
+    named_only: frozenset[str]
     place_after: frozenset[str]
     triggers: _Phrases
     claim: _Phrases
@@ -339,6 +340,7 @@ def _lang_config(raw: Mapping[str, Any], means: set[str]) -> _Lang:
         agent_exclusions=_phrases(raw.get("agent_exclusions", [])),
         speech=_phrases(raw.get("speech_verbs", [])),
         kill_verbs=s("kill_verbs"),
+        named_only=s("named_only_markers"),
         target_preps=s("target_preps"),
         place_after=s("place_after"),
         triggers=_phrases(raw.get("triggers", [])),
@@ -877,7 +879,7 @@ class _RoleFinder:
                 self.why.append("agent-marker")
                 return m
             near = self.gap(self.te, s) <= 6 if s >= self.te else self.gap(e, self.ts) <= 6
-            if near:
+            if near and self.text[s:e] not in self.cfg.named_only:
                 np = self.np_after(e)
                 if np is not None and not self.overlap(np, a2) and not self.in_trigger(np.start, np.end):
                     self.why.append("agent-marker-unregistered")
@@ -886,7 +888,9 @@ class _RoleFinder:
 
     def verb_between(self, a: int, b: int) -> bool:
         """A trigger word (another event) between positions a and b."""
-        return any(w not in self.cfg.means for _s, _e, w in self.t_triggers.spans(self.text[a:b]))
+        words = (m.group() for m in _WORD.finditer(self.text[a:b]))
+        verbs = self.cfg.kill_verbs | self.cfg.undergoer_verbs
+        return any(w in verbs or _strip_clitic(w) in verbs for w in words)
 
     def cause(self, a2: ActorMatch | None) -> ActorMatch | None:
         """ "قتل 5 في غارات روسية", "killed in Russian air strikes", "بقصف للنظام": a registered actor right
@@ -1165,7 +1169,7 @@ class _RoleFinder:
             return None
         if self.ar_np_before() is not None or self.ar_bounded_before() is not None:
             return None  # the subject stands before the verb
-        np = self.np_after(self.te)
+        np = self.np_after(self.te, names=3)
         if np is not None and not self.overlap(np, a2):
             self.why.append("verb-subject-unregistered")
             return np
@@ -1209,11 +1213,15 @@ class _RoleFinder:
             return m
         return ActorMatch(s, e, self.text[s:e], m.actor)
 
-    def np_after(self, pos: int, *, limit: int | None = None, victim: bool = False) -> ActorMatch | None:
+    def np_after(
+        self, pos: int, *, limit: int | None = None, victim: bool = False, names: int = 0
+    ) -> ActorMatch | None:
         """The noun phrase starting at the first word after ``pos`` (counts and articles skipped): up to 4
         words, to a stop word or punctuation; a quoted name is taken whole. Arabic phrases go on with
         definite words (and, for victims, with names)."""
-        names = victim or limit is not None  # a bounded phrase may run on through a name ("حركة طالبان")
+        # A bounded phrase, a victim or a subject (``names`` words at most) may run on through a name.
+        cap = 4 if (victim or limit is not None) else (names or 4)
+        names_ok = victim or limit is not None or names > 0
         limit = len(self.text) if limit is None else limit
         k = pos
         while k < limit and self.text[k].isspace():
@@ -1224,7 +1232,7 @@ class _RoleFinder:
                 return self._np(k + 1, close, victim=victim)
         i = self.word_index(k)
         picked: list[tuple[int, int]] = []
-        while i < len(self.words) and len(picked) < 4:
+        while i < len(self.words) and len(picked) < cap:
             s, e = self.words[i]
             if e > limit or self.in_trigger(s, e):
                 break
@@ -1232,6 +1240,9 @@ class _RoleFinder:
             if gap_text.strip(' "'):
                 break
             w = self.word_at(i)
+            if not picked and self.in_words(i, self.cfg.leading) and not self.is_count(i):
+                i, k = i + 1, e  # "اقتحمت ليلا ...", "اغتالوا الأسبوع الماضي ..."
+                continue
             if self.is_stop(i) or self.is_count(i):
                 if picked or (self.in_words(i, self.cfg.stop) and w not in self.cfg.leading):
                     break
@@ -1256,7 +1267,8 @@ class _RoleFinder:
                 and '"' not in gap_text
                 and not _NISBA.search(w)
             ):
-                if not names or (w[0] in "وفي" and len(w) > 3):  # "و..." starts a clause, "ي..." a verb
+                if not names_ok or (w[0] in "وفي" and len(w) > 3) or (w.endswith("ا") and len(w) > 3):
+                    # "و..." starts a clause, "ي..." is a verb, "...ا" an indefinite object ("حاجزا")
                     break  # an Arabic noun phrase goes on with definite adjectives and genitives
             if not picked and self.in_words(i, self.cfg.means):
                 return None  # a weapon is not a party
