@@ -23,7 +23,10 @@ def _published(period: str, heading: str) -> pd.Timestamp | None:
     year = re.search(r"(19|20)\d\d", period or "")
     if not year:
         return None
-    ts = pd.to_datetime(f"{heading} {year.group()}", errors="coerce", format="mixed")
+    # headings such as '1 July – "Friday of Departure"' or '26–27 September': keep the first day and month
+    m = re.search(r"(\d{1,2})(?:\s*[–-]\s*\d{1,2})?\s+([A-Z][a-z]+)", heading or "")
+    day_month = f"{m.group(1)} {m.group(2)}" if m else (heading or "")
+    ts = pd.to_datetime(f"{day_month} {year.group()}", errors="coerce", format="mixed")
     return None if pd.isna(ts) else ts
 
 

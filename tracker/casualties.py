@@ -126,9 +126,10 @@ class CasualtyFinder:
             killverb = _alts(lex.get("killverb") or [])
             injverb = _alts(lex.get("injverb") or [])
             aux = r"(?:(?:were|was|have been|has been|had been|are|is|being|got|reportedly|also|all|alone|who were|later|been|"
+            aux += r"initially|reported|said to have been|believed to have been|ambushed and|wounded and|injured and|"
             aux += r"were reportedly|have reportedly been|found|left|lay)\s+){0,3}"
             victim = rf"(?:\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims}))?"
-            paren = r"(?:\s*,\s*(?:including|among them|among whom|mostly|most of them)\s[^,]{1,60},)?"
+            paren = r"(?:\s*,\s*(?:including|among them|among whom|mostly|most of them)\s[^,]{1,60},|\s*\([^)]{1,60}\))?"
             P.append(("toll", re.compile(rf"{b}(?P<out>{toll})\s+(?:at\s+)?{num}{victim}{e}")))
             P.append(
                 # a breakdown may stand between the figure and the verb: "12 people, including 5 children, were killed"

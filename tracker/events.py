@@ -206,8 +206,9 @@ class SentenceAnalyser:
             ev = self._standalone(masked, clauses, loose)
             if ev is not None:
                 events.append(ev)
+        starts = sorted(e.anchor[0] for e in events)
         for ev in events:
-            self._finish(masked, clauses, ev, original=text)
+            self._finish(masked, clauses, ev, original=text, next_anchors=starts)
         return [ev for ev in events if not self._hypothetical(masked, clauses, ev)]
 
     @staticmethod
@@ -258,7 +259,15 @@ class SentenceAnalyser:
                 return ev
         return None
 
-    def _finish(self, text: str, clauses: list[tuple[int, int]], ev: EventMention, *, original: str) -> None:
+    def _finish(
+        self,
+        text: str,
+        clauses: list[tuple[int, int]],
+        ev: EventMention,
+        *,
+        original: str,
+        next_anchors: list[int],
+    ) -> None:
         # Weapons named in the toll's own clause decide; elsewhere in the sentence only when it has none
         # ("three killed in Russian raids, as the army began a counter-offensive" is an air strike).
         cs, ce = _clause(clauses, ev.anchor[0])
@@ -275,13 +284,21 @@ class SentenceAnalyser:
             )
             if first is not None:
                 ev.trigger = (first.start, first.end)
+        elif (
+            ev.killed is not None
+            and self.trigger_type.get(text[slice(*ev.killed.trigger)].lstrip("وفبل")) == "Attack"
+        ):
+            ev.sub_event_type = "Attack"  # the killing word itself says how: "executed", "اعدم", "shot dead"
         else:
             victims = text[ev.killed.victims[0] : ev.killed.victims[1] + 40] if ev.killed else ""
             ev.sub_event_type = "Armed clash" if _COMBATANT_WORDS.search(victims) else "Attack"
         anchor_clause = _clause(clauses, ev.anchor[0])
         c = ev.killed or ev.injured
         if c is not None and not c.update:
-            window = original[anchor_clause[0] : anchor_clause[1]]
+            # the figure's clause and what follows it up to the next figure:
+            # "41 soldiers were killed, including 2 officers, throughout the country"
+            nxt = min((s for s in next_anchors if s > ev.anchor[1]), default=len(original))
+            window = original[anchor_clause[0] : max(anchor_clause[1], nxt)]
             if self.nationwide_re.search(window) or (
                 self.aggregate_re.search(window) and not _local_event(window)
             ):

@@ -404,6 +404,8 @@ def _places(
         row["geo_precision"] = 3
         row["notes"] = _join(row.get("notes"), "only the country is named")
         return
+    if ev.by_place is not None:
+        return  # a toll split across places has no place of its own (see the aggregate test in extract_article)
     # "the clashes killed 38": the place of the fighting just described, else the dateline's
     if ctx.last_place is not None and 0 < s.index - ctx.last_place[0] <= 2:
         prev = ctx.last_place[1]
