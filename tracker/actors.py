@@ -1078,7 +1078,7 @@ class _RoleFinder:
                 self.why.append("undergoer-subject")
                 return np
         for s, e, _ in cfg.undergo.spans(self.text):
-            if e <= self.ts and self.gap(e, self.ts) <= 6:
+            if e <= self.ts and self.gap(e, self.ts) <= 12:
                 np = (
                     self.np_after(e, limit=self.ts, victim=True)
                     if self.lang == "ar"
@@ -1145,8 +1145,12 @@ class _RoleFinder:
             nxt = self.words[picked[0]][0] if picked else self.ts
             if self.text[self.words[i][1] : nxt].strip(' "'):
                 break
-            if self.is_stop(i) or self.in_words(i, self.cfg.subordinators | self.cfg.auxiliaries):
+            if self.is_stop(i) or self.in_words(
+                i, self.cfg.subordinators | self.cfg.auxiliaries | self.cfg.leading
+            ):
                 break
+            if self.in_words(i, self.cfg.means):
+                return None  # "عدة قذائف هاون سقطت": a weapon, not a victim
             picked.insert(0, i)
             i -= 1
         bounded = (
