@@ -149,3 +149,15 @@ def test_every_alias_found_as_written(actor_id: str, lang: str, alias: str) -> N
 )
 def test_every_reporter_alias_found(lang: str, alias: str, name: str) -> None:
     assert default_tagger().reporter(normalize(alias).text, lang) == name
+
+
+def test_means_defaults_and_flags_are_known() -> None:
+    ids = {e["id"] for e in _entries()}
+    for lang, groups in ACTORS["means"].items():
+        assert lang in {"ar", "en"}
+        for group in groups:
+            assert group.get("default") in ids | {None}
+            assert all(isinstance(w, str) and w for w in group["words"])
+    assert set(ACTORS["units"]) <= {"ar", "en"}
+    for e in _entries():
+        assert isinstance(e.get("fallback", False), bool), e["id"]
