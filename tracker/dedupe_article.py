@@ -47,7 +47,10 @@ def _is_repeat(a: dict[str, Any], b: dict[str, Any]) -> bool:
     elif fa != fb:
         return False
     if a.get("sentence_index") == b.get("sentence_index") and a.get("span_start") != b.get("span_start"):
-        return False  # two figures in one sentence are two events
+        # two figures in one sentence are two events ("8 in X while 3 in Y"), unless the sentence says the
+        # same figure twice with nothing to tell the two apart (a headline run into its lead)
+        if fa is None or a.get("_part") or b.get("_part") or a.get("location") != b.get("location"):
+            return False
     return (
         _same_type(a, b)
         and _compatible(a, b, "admin1")

@@ -416,6 +416,17 @@ def _places(
         )
         row["notes"] = _join(row.get("notes"), "place from the previous sentence")
         return
+    # "43 were killed on Saturday in a car bomb attack ... The blast hit a transit point in Rashidin":
+    # the next sentences often say where
+    for nxt in ctx.sentences[s.index + 1 : s.index + 3]:
+        found = [m for m in geo.find(nxt.text, ctx.lang) if m.level != "country"]
+        if found:
+            row.update(places.to_columns(found[0]))
+            row["location_text"] = ctx.norm.original_span(
+                nxt.start + found[0].start, nxt.start + found[0].end
+            )
+            row["notes"] = _join(row.get("notes"), "place from the next sentence")
+            return
     match = geo.locate(s.text, ctx.lang, anchor=ev.anchor, clauses=s.clauses, fallback=ctx.place())
     row.update(places.to_columns(match))
     if match is not None:
