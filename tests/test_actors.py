@@ -65,6 +65,16 @@ def _name(match) -> str | None:
 
 AR_CASES = [
     Case(
+        "ar-plural-verb",
+        "a plural verb's subject was named before it",
+        "ar",
+        "اقتحم مسلحون مجهولون منزلا في بصرى الشام وخطفوا ثلاثة مدنيين",
+        "وخطفوا",
+        "ثلاثة مدنيين",
+        UNIDENTIFIED,
+        CIVILIANS,
+    ),
+    Case(
         "ar-vso-name",
         "an unregistered name after the verb",
         "ar",

@@ -632,6 +632,12 @@ class _RoleFinder:
             )
         return False
 
+    def plural_verb(self) -> bool:
+        """An Arabic verb with the plural ending ("خطفوا"): in verb-subject order the verb is singular, so its
+        subject was named before ("اقتحم مسلحون ... وخطفوا")."""
+        word = _strip_clitic(self.text[self.ts : self.te])
+        return self.lang == "ar" and len(word) > 4 and word.endswith("وا") and not self.nominal_trigger()
+
     def starts_name(self, i: int) -> bool:
         return 0 <= i < len(self.words) and any(m.start == self.words[i][0] for m in self.matches)
 
@@ -812,8 +818,9 @@ class _RoleFinder:
             if self.usable(m, taken=a2)
             and not self.is_count(self.word_index(m.start) - 1)  # "304 Daesh militants"
         ]
-        before = [m for m in armed if m.end <= self.ts]
-        pick = before[-1] if before else (armed[0] if armed else None)
+        named = [m for m in armed if m not in self.defaults] or armed  # a name before a description
+        before = [m for m in named if m.end <= self.ts]
+        pick = before[-1] if before else (named[0] if named else None)
         if pick is not None:
             self.why.append("sentence")
         return pick
@@ -935,7 +942,11 @@ class _RoleFinder:
                 if np is not None and not self.overlap(np, a2):
                     self.why.append("subject-verb" if np.registered else "subject-verb-unregistered")
                     return np
-            if not self.passive_verb() and not self.in_words(ti + 1, cfg.target_nouns):
+            if (
+                not self.passive_verb()
+                and not self.in_words(ti + 1, cfg.target_nouns)
+                and not self.plural_verb()
+            ):
                 m = self.after(self.te, window=1, taken=a2)
                 if m is not None:
                     self.why.append("verb-subject")
@@ -1171,8 +1182,8 @@ class _RoleFinder:
                 return np
         if self.lang != "ar" or self.nominal_trigger() or self.passive_verb():
             return None
-        if self.ar_np_before() is not None or self.ar_bounded_before() is not None:
-            return None  # the subject stands before the verb
+        if self.ar_np_before() is not None or self.ar_bounded_before() is not None or self.plural_verb():
+            return None  # the subject stands before the verb (a plural verb carries its subject)
         np = self.np_after(self.te, names=3)
         if np is not None and not self.overlap(np, a2):
             self.why.append("verb-subject-unregistered")
