@@ -38,6 +38,8 @@ FAKES_CLASS_BY_ID = {
     "isis": "the organization of the islamic state in iraq and the levant - isis",
     "coalition": "international coalition forces",
     "usa": "international coalition forces",
+    # FA-KES has no class for Turkey's own forces; its foreign air and artillery strikes sit with the coalition.
+    "turkey": "international coalition forces",
     "sdf": "self administration forces",
     "ypg": "self administration forces",
     "nusra": "al-nusra front",

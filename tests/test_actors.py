@@ -460,6 +460,16 @@ AR_CASES = [
 
 EN_CASES = [
     Case(
+        "en-name-leads",
+        "the group name leads a generic noun",
+        "en",
+        "Nusra terrorists shelled the Hamdaniya district, killing three people",
+        "shelled",
+        None,
+        "Jabhat al-Nusra",
+        "",
+    ),
+    Case(
         "en-active-over-cause",
         "an active verb's subject wins over a name after it",
         "en",

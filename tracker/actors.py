@@ -1320,7 +1320,7 @@ class _RoleFinder:
         ]
         if not inside:
             return ActorMatch(s, e, self.text[s:e], UNREGISTERED)
-        head = inside[-1] if self.lang == "en" else inside[0]
+        head = inside[0]  # the name leads: "Nusra terrorists", "قوات النظام السوري"
         return ActorMatch(s, e, self.text[s:e], head.actor)
 
 
