@@ -28,7 +28,14 @@ SARAQIB = {
 
 
 def mention(event_id: str, source: str, **changes: Any) -> dict[str, Any]:
-    return {**SARAQIB, "event_id": event_id, "source": source, "article_id": f"art-{event_id}", **changes}
+    row = {
+        **SARAQIB,
+        "event_id": event_id,
+        "source": source,
+        "article_id": f"art-{event_id}",
+        "fatalities": 5,
+    }
+    return {**row, **changes}
 
 
 IDLEB_ONLY = {"location": "Idleb", "admin2": None, "geo_precision": 3}
@@ -43,6 +50,8 @@ SAME = [
     pytest.param({"sub_event_type": None}, id="sub-type-missing-in-one"),
     pytest.param({"event_date": pd.Timestamp("2017-01-23 14:30")}, id="same-day-other-hour"),
     pytest.param({"location": "SARAQIB"}, id="case-folded-place"),
+    pytest.param({"fatalities": 11}, id="toll-rose-from-5-to-11"),
+    pytest.param({"fatalities": None}, id="toll-in-one-report-only"),
 ]
 
 APART = [
@@ -75,6 +84,20 @@ APART = [
         {"location": None, "admin1": None, "admin1_pcode": None, "admin2": None, "geo_precision": None},
         "no place",
         id="no-place",
+    ),
+    pytest.param({"article_id": "art-a"}, "same article", id="same-article"),
+    pytest.param({"fatalities": 47}, "tolls too far apart (5 / 47)", id="toll-5-vs-47"),
+    pytest.param(
+        {
+            "location": "Iraq",
+            "country": "Iraq",
+            "admin1": None,
+            "admin1_pcode": None,
+            "admin2": None,
+            "geo_precision": 3,
+        },
+        "no place",
+        id="country-only",
     ),
 ]
 
