@@ -412,7 +412,8 @@ class CasualtyFinder:
                 c.breakdown["civilians"] = c.quantity.value
         window = text[c.victims[1] : max(c.end, c.victims[1]) + 90]
         intro = self.breakdown_intro.search(window)
-        if not intro or intro.start() > 25:
+        # the breakdown follows the figure's phrase closely ("... killed by the army, including ...")
+        if not intro or intro.start() > max(c.end - c.victims[1], 0) + 35:
             return
         pos = intro.end()
         split = self._by_place.match(window, pos)
