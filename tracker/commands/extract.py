@@ -16,16 +16,19 @@ from __future__ import annotations
 import itertools
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from tracker.document import Article
 
-__all__ = ["extract", "extract_articles"]
+if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
+__all__ = ["extract", "extract_articles", "worker_pool"]
 
 #: Articles a worker takes at a time; batches of several chunks per worker bound memory.
 CHUNK_SIZE = 8
@@ -55,26 +58,39 @@ def _warm_up() -> None:
         _extract_one(article)
 
 
-def _results(articles: Iterable[Article], workers: int) -> Iterator[tuple[Article, Any, str | None]]:
+@contextmanager
+def worker_pool(workers: int) -> Iterator[Pool | None]:
+    """A process pool for ``workers`` > 1 (None otherwise), with the extractor loaded before forking.
+
+    Open it before any thread starts (the progress display runs one): a fork copies a thread's
+    held locks, not the thread.
+    """
     if workers <= 1:
-        for article in articles:
-            yield (article, *_extract_one(article))
+        yield None
         return
     import multiprocessing
 
     context = multiprocessing.get_context()
     if context.get_start_method() == "fork":
         _warm_up()
+    with context.Pool(workers) as pool:
+        yield pool
+
+
+def _results(
+    articles: Iterable[Article], pool: Pool | None, workers: int
+) -> Iterator[tuple[Article, Any, str | None]]:
+    if pool is None:
+        for article in articles:
+            yield (article, *_extract_one(article))
+        return
     # Batches are mapped in order, so output order is the input order whatever the worker count,
     # and at most one batch of articles is held in memory.
-    batch_size = workers * CHUNK_SIZE * 4
+    batch_size = max(workers, 1) * CHUNK_SIZE * 4
     iterator = iter(articles)
-    with context.Pool(workers) as pool:
-        while batch := list(itertools.islice(iterator, batch_size)):
-            for article, result in zip(
-                batch, pool.imap(_extract_one, batch, chunksize=CHUNK_SIZE), strict=True
-            ):
-                yield (article, *result)
+    while batch := list(itertools.islice(iterator, batch_size)):
+        for article, result in zip(batch, pool.imap(_extract_one, batch, chunksize=CHUNK_SIZE), strict=True):
+            yield (article, *result)
 
 
 def extract_articles(
@@ -82,18 +98,26 @@ def extract_articles(
     *,
     report: Any,
     workers: int = 1,
+    pool: Pool | None = None,
     on_article: Callable[[], None] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Extract every article; returns (event rows, aggregate rows) and counts each article in ``report``.
 
     ``report`` is a :class:`tracker.ingest.RunReport`; an article whose extraction raises is counted as
-    failed with its origin. ``on_article`` is called after each article (progress display). Ctrl-C
-    stops the run but keeps what was extracted so far (``report.interrupted`` is set).
+    failed with its origin. With ``workers`` > 1 the articles go to ``pool`` (one from
+    :func:`worker_pool`, opened here when not given). ``on_article`` is called after each article
+    (progress display). Ctrl-C stops the run but keeps what was extracted so far
+    (``report.interrupted`` is set).
     """
+    if workers > 1 and pool is None:
+        with worker_pool(workers) as own_pool:
+            return extract_articles(
+                articles, report=report, workers=workers, pool=own_pool, on_article=on_article
+            )
     events: list[dict[str, Any]] = []
     aggregates: list[dict[str, Any]] = []
     try:
-        for article, result, error in _results(articles, workers):
+        for article, result, error in _results(articles, pool, workers):
             if error is not None:
                 report.fail(article.origin or article.id, error)
             else:
@@ -239,8 +263,10 @@ def extract(
     articles = read_inputs(inputs, published=published, lang=lang, source=source, report=report)
     show_progress = not quiet and click.get_text_stream("stderr").isatty()
     display, advance = _progress(show_progress)
-    with display:
-        events, aggregates = extract_articles(articles, report=report, workers=workers, on_article=advance)
+    with worker_pool(workers) as pool, display:
+        events, aggregates = extract_articles(
+            articles, report=report, workers=workers, pool=pool, on_article=advance
+        )
 
     try:
         write_frame(to_frame(events), output, fmt=fmt, excel=excel)
