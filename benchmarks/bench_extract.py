@@ -16,11 +16,13 @@ Sections (``--sections``, comma-separated; default all but ``memory``):
 ``floor``    full extraction (in process, resources loaded) against one ``re.findall(r"\\w+", text)`` pass.
 ``dates``    against ``dateparser.search.search_dates`` on ``--dates-sample`` articles per corpus,
              extrapolated to the whole sample (said so in the output).
+``equal``    the Dask engine's events against the local engine's on the same corpus files.
 ``memory``   peak RSS extracting the whole Arabic corpus streamed (30,828 articles, one process).
 
     python benchmarks/bench_extract.py                       # about 3 minutes of CPU
     python benchmarks/bench_extract.py --sections engines --arabic 10000
     python benchmarks/bench_extract.py --sections memory
+    python benchmarks/bench_extract.py --sections equal               # Dask = local on 5,000 + 2,061
     python benchmarks/bench_extract.py --sections stages --profile   # plus the cProfile top 25
 """
 
@@ -446,6 +448,40 @@ def run_dates(corpora: dict[str, list[Any]], ours: dict[str, float], sample: int
         )
 
 
+def run_equal(corpora: dict[str, Path]) -> None:
+    """The Dask engine's events against the local engine's on the same file: ids and key columns."""
+    import pandas as pd
+
+    from tracker.distributed import extract_dask
+    from tracker.pipeline import extract
+
+    print("\n## Dask engine = local engine (same file; sorted event ids and key columns)")
+    keys = [
+        "event_id",
+        "article_id",
+        "event_date",
+        "sub_event_type",
+        "fatalities",
+        "injured",
+        "actor1",
+        "location",
+    ]
+    for name, path in corpora.items():
+        local = extract(load_articles(path))
+        with tempfile.TemporaryDirectory() as out:
+            extract_dask([path], n_workers=2, output=out, progress=False)
+            dask_events = pd.read_parquet(Path(out) / "events")
+
+        def keyed(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame[keys].astype(str).sort_values("event_id").reset_index(drop=True)
+
+        same_ids = sorted(local["event_id"]) == sorted(dask_events["event_id"])
+        same_rows = keyed(local).equals(keyed(dask_events))
+        print(
+            f"{name}: local {len(local)} events, dask {len(dask_events)}; same ids {same_ids}, same key columns {same_rows}"
+        )
+
+
 def run_memory(folder: Path) -> None:
     print("\n## Memory: the whole Arabic corpus streamed, local engine, 1 worker (fresh process)")
     before = load()
@@ -461,8 +497,8 @@ def run_memory(folder: Path) -> None:
     r = json.loads(proc.stdout.strip().splitlines()[-1])
     print(
         f"{r['articles']} articles, {r['events']} events in {r['wall']:.0f} s "
-        f"({r['articles'] / r['run']:,.0f} articles/s after {r['startup']:.1f} s startup); "
-        f"peak RSS {r['peak_total_mb']:.0f} MB ({before})"
+        f"({r['articles'] / r['run']:,.0f} articles/s after {r['startup']:.1f} s startup; {r['cpu']:.0f} CPU s ="
+        f" {r['articles'] / r['cpu']:,.0f} articles per CPU second); peak RSS {r['peak_total_mb']:.0f} MB ({before})"
     )
 
 
@@ -495,6 +531,8 @@ def main(argv: list[str] | None = None) -> None:
                 run_stages(loaded, profile=args.profile)
             if "dates" in sections:
                 run_dates(loaded, ours, args.dates_sample)
+        if "equal" in sections:
+            run_equal(files)
         if "memory" in sections:
             run_memory(folder)
 
