@@ -28,7 +28,15 @@ from tracker.document import Article
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
 
-__all__ = ["extract", "extract_articles", "worker_pool"]
+__all__ = [
+    "check_inputs",
+    "extract",
+    "extract_articles",
+    "input_options",
+    "parse_published",
+    "progress_display",
+    "worker_pool",
+]
 
 #: Articles a worker takes at a time; batches of several chunks per worker bound memory.
 CHUNK_SIZE = 8
@@ -133,7 +141,7 @@ def extract_articles(
     return events, aggregates
 
 
-def _parse_published(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+def parse_published(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     from tracker.ingest import parse_date
 
     try:
@@ -142,7 +150,7 @@ def _parse_published(ctx: click.Context, param: click.Parameter, value: str | No
         raise click.BadParameter(str(exc)) from None
 
 
-def _check_inputs(inputs: tuple[str, ...]) -> None:
+def check_inputs(inputs: tuple[str, ...]) -> None:
     if inputs.count("-") > 1:
         raise click.BadParameter("'-' (stdin) can be given once", param_hint="INPUT")
     for value in inputs:
@@ -152,7 +160,7 @@ def _check_inputs(inputs: tuple[str, ...]) -> None:
             raise click.BadParameter(f"{value!r}: no such file or directory", param_hint="INPUT")
 
 
-def _progress(enabled: bool) -> tuple[AbstractContextManager[Any], Callable[[], None] | None]:
+def progress_display(enabled: bool) -> tuple[AbstractContextManager[Any], Callable[[], None] | None]:
     """A rich progress display on stderr and the callback that advances it (None when disabled)."""
     if not enabled:
         return nullcontext(), None
@@ -177,6 +185,33 @@ def _progress(enabled: bool) -> tuple[AbstractContextManager[Any], Callable[[], 
     return progress, advance
 
 
+def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The ``--published``, ``--lang`` and ``--source`` options of every command that reads articles."""
+    options = (
+        click.option(
+            "--published",
+            callback=parse_published,
+            metavar="DATE",
+            help="Publication date of plain-text inputs and of records without one (e.g. 2017-01-24).",
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(["ar", "en"]),
+            help="Language when not given (default: told from the script).",
+        ),
+        click.option("--source", metavar="NAME", help="Source name for inputs and records without one."),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+# Earlier names, imported by tracker.commands.store.
+_parse_published = parse_published
+_check_inputs = check_inputs
+_progress = progress_display
+
+
 @click.command(name="extract")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option(
@@ -186,16 +221,7 @@ def _progress(enabled: bool) -> tuple[AbstractContextManager[Any], Callable[[], 
     metavar="OUT",
     help="Output file: .csv, .parquet, .jsonl or .geojson (optionally .gz); '-' for stdout (CSV).",
 )
-@click.option(
-    "--published",
-    callback=_parse_published,
-    metavar="DATE",
-    help="Publication date of plain-text inputs and of records without one (e.g. 2017-01-24).",
-)
-@click.option(
-    "--lang", type=click.Choice(["ar", "en"]), help="Language when not given (default: told from the script)."
-)
-@click.option("--source", metavar="NAME", help="Source name for inputs and records without one.")
+@input_options
 @click.option(
     "--format",
     "fmt",
@@ -247,7 +273,7 @@ def extract(
     from tracker.ingest import RunReport, read_inputs
     from tracker.schema import AGGREGATE_COLUMNS, to_frame
 
-    _check_inputs(inputs)
+    check_inputs(inputs)
     if fmt is None and format_for(output) is None:
         raise click.BadParameter(
             f"cannot tell the format of {output!r}: use .csv, .parquet, .jsonl or .geojson, or --format",
@@ -262,7 +288,7 @@ def extract(
     report = RunReport()
     articles = read_inputs(inputs, published=published, lang=lang, source=source, report=report)
     show_progress = not quiet and click.get_text_stream("stderr").isatty()
-    display, advance = _progress(show_progress)
+    display, advance = progress_display(show_progress)
     with worker_pool(workers) as pool, display:
         events, aggregates = extract_articles(
             articles, report=report, workers=workers, pool=pool, on_article=advance
