@@ -121,6 +121,11 @@ def test_incompatible_mentions_stay_apart(changes: dict[str, Any], reason: str) 
     assert len(incidents) == 2
 
 
+def test_week_dated_reports_never_merge() -> None:
+    a, b = mention("a", "X", date_precision=2), mention("b", "Y", date_precision=2)
+    assert compare(a, b).reason == "dates known only to the week or month"
+
+
 def test_three_sources_one_incident_with_low_best_high() -> None:
     frame = to_frame(
         [

@@ -8,8 +8,9 @@ plus ``fatalities_best``, ``sources``, ``n_sources``, ``mention_ids``) and an as
 The merge is conservative: two mentions join only when every test below passes, and a mention that
 could join two different incidents joins neither (it stays alone, and its reason says so).
 
-- **Day**: the same calendar day and the same ``date_precision``. A mention without a date never
-  merges (we cannot tell it is the same event).
+- **Day**: the same calendar day, known to the day (``date_precision`` 1). A mention without a
+  date, or dated only to the week or month, never merges: we cannot tell it is the same day (in a
+  hand check, most week-dated merges were wrong).
 - **Place**: the same place or one nested in the other, read from ``geo_precision`` (1 town,
   2 district, 3 governorate) and ``admin1``/``admin2``/``location``: two towns must be the same town
   in the same governorate; a town and a district need the same district; a governorate-level
@@ -244,10 +245,12 @@ def compare(a: Mapping[str, Any], b: Mapping[str, Any]) -> Verdict:
     pa, pb = _precision(a), _precision(b)
     if pa != pb:
         return Verdict(False, f"different date precision ({pa} / {pb})")
+    if pa > 1:
+        return Verdict(False, "dates known only to the week or month")
     article = _value(a, "article_id")
     if article is not None and article == _value(b, "article_id"):
         return Verdict(False, "same article (it reports them as separate events)")
-    reasons = [f"same day {da.date()}" + ("" if pa == 1 else f" (precision {pa})")]
+    reasons = [f"same day {da.date()}"]
     for test in (_same_place, _same_actors, _same_type, _same_toll):
         verdict = test(a, b)
         if not verdict:
