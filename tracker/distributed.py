@@ -377,6 +377,7 @@ def extract_dask(
     published: Any = None,
     lang: str | None = None,
     source: str | None = None,
+    keep_text: bool = False,
 ) -> DaskSummary:
     """Extract every article of ``inputs`` on a Dask cluster; returns a :class:`DaskSummary`.
 
@@ -385,8 +386,8 @@ def extract_dask(
     ``events/`` and ``aggregates/`` Parquet partitions (earlier ``part-*.parquet`` files there are
     replaced). ``store``: a DuckDB store path to ingest the articles and their events into (unchanged
     articles are extracted on the cluster but not stored again). ``published``, ``lang`` and
-    ``source`` fill records lacking them. With a remote scheduler, Parquet inputs must be readable by
-    the workers at the same path.
+    ``source`` fill records lacking them; ``keep_text`` keeps article texts in the store. With a
+    remote scheduler, Parquet inputs must be readable by the workers at the same path.
 
     >>> import tempfile, pathlib, json
     >>> d = pathlib.Path(tempfile.mkdtemp()); f = d / "a.jsonl"
@@ -422,7 +423,7 @@ def extract_dask(
 
             store_batch = 500
             results = _Results(store_batch)
-            with Store(os.fspath(store), extractor=results) as db:
+            with Store(os.fspath(store), extractor=results, keep_text=keep_text) as db:
                 summary.store = db.ingest(
                     _feed(articles, results), progress=False, batch_size=store_batch, inputs=names
                 )
@@ -503,6 +504,7 @@ def run_dask_ingest(
     published: Any = None,
     lang: str | None = None,
     source: str | None = None,
+    keep_text: bool = False,
 ) -> DaskSummary:
     """``tracker ingest --engine dask``: run :func:`extract_dask` and print its summary to stderr.
 
@@ -523,6 +525,7 @@ def run_dask_ingest(
             published=published,
             lang=lang,
             source=source,
+            keep_text=keep_text,
         )
     except (OSError, TimeoutError, StoreError) as exc:
         raise click.ClickException(f"the Dask engine failed: {exc}") from None
