@@ -8,6 +8,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+import click
 import pandas as pd
 import pytest
 
@@ -18,7 +19,7 @@ from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS
 
 distributed = pytest.importorskip("dask.distributed")
 
-from tracker.distributed import extract_dask  # noqa: E402
+from tracker.distributed import extract_dask, run_dask_ingest  # noqa: E402
 
 KEY_COLUMNS = [
     "event_id",
@@ -185,3 +186,16 @@ def test_default_local_cluster_replaces_old_partitions(tmp_path):
     assert [Path(f).name for f in summary.event_files] == ["part-00000.parquet"]
     aggregates = pd.read_parquet(out / "aggregates")
     assert list(aggregates.columns) == list(AGGREGATE_COLUMNS)
+
+
+def test_run_dask_ingest_prints_summary_and_fails_on_nothing(tmp_path, scheduler, capsys):
+    """The helper behind 'tracker ingest --engine dask': summary on stderr, an error when nothing was read."""
+    path = _write_jsonl(tmp_path / "ar.jsonl", _arabic_records())
+    store = str(tmp_path / "tracker.duckdb")
+    summary = run_dask_ingest([str(path)], scheduler=scheduler, store=store, output=None, quiet=False)
+    err = capsys.readouterr().err
+    assert "dask: 1 partition(s) on 2 worker thread(s)" in err
+    assert summary.store.new == len(ARABIC)
+    empty = _write_jsonl(tmp_path / "empty.jsonl", [{"id": "x", "text": ""}])
+    with pytest.raises(click.ClickException, match="nothing could be read"):
+        run_dask_ingest([str(empty)], scheduler=scheduler, store=None, output=None, quiet=True)
