@@ -65,6 +65,11 @@ def _is_repeat(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def _merge_into(keep: dict[str, Any], drop: dict[str, Any], why: str) -> None:
+    if not keep.get("_typed") and drop.get("_typed"):
+        # the mention that names the weapon says what kind of event it was
+        for k in ("sub_event_type", "event_type", "trigger_text"):
+            keep[k] = drop.get(k)
+        keep["_typed"] = True
     for k, v in drop.items():
         if k.startswith("_") or k in (
             "evidence",
