@@ -92,7 +92,7 @@ AR_CASES = [
         "وقال مصدر إن جنديين قتلا بانفجار عبوة ناسفة قرب درعا",
         "قتلا",
         None,
-        None,
+        UNIDENTIFIED,
         "",
     ),
     Case(
@@ -556,7 +556,7 @@ EN_CASES = [
         "Nine civilians were killed in regime air raids on a town held by the Islamic State group",
         "killed",
         "Nine civilians",
-        REGIME,
+        SAAF,
         CIVILIANS,
     ),
     Case(

@@ -126,6 +126,7 @@ def _build(docs: Iterable[Mapping[str, Any]]) -> _Data:
     raw: dict[str, Mapping[str, Any]] = {}
     means: dict[str, list[Mapping[str, Any]]] = {}
     units: dict[str, list[str]] = {}
+    hedges: dict[str, list[str]] = {}
     for doc in docs:
         data.sides = tuple(doc.get("sides", data.sides))
         data.types = tuple(int(t) for t in doc.get("actor_types", {})) or data.types
@@ -135,6 +136,8 @@ def _build(docs: Iterable[Mapping[str, Any]]) -> _Data:
             means.setdefault(lang, []).extend(groups)
         for lang, words in (doc.get("units") or {}).items():
             units.setdefault(lang, []).extend(words)
+        for lang, words in (doc.get("hedges") or {}).items():
+            hedges.setdefault(lang, []).extend(normalize_key(w) for w in words)
     for aid, entry in raw.items():
         data.actors[aid] = Actor(
             id=aid,
@@ -162,20 +165,35 @@ def _build(docs: Iterable[Mapping[str, Any]]) -> _Data:
                 if default and w not in data.aliases:
                     data.composites.setdefault(w, default)
                     data.defaults.add(w)
-            _add_composites(data, raw, group_words, lang)
+            _add_composites(
+                data, raw, group_words, lang, air=bool(group.get("air")), hedges=hedges.get(lang, [])
+            )
     for lang, words in units.items():
         _add_composites(data, raw, [normalize_key(w) for w in words], lang)
     return data
 
 
-def _add_composites(data: _Data, raw: Mapping[str, Mapping[str, Any]], heads: list[str], lang: str) -> None:
-    """Means or units combined with each actor's modifiers ("Russian jets", "غارات روسية", "دورية تركية")."""
+def _add_composites(
+    data: _Data,
+    raw: Mapping[str, Mapping[str, Any]],
+    heads: list[str],
+    lang: str,
+    *,
+    air: bool = False,
+    hedges: Iterable[str] = (),
+) -> None:
+    """Means or units combined with each actor's modifiers ("Russian jets", "غارات روسية", "دورية تركية"),
+    also across a hedge ("warplanes believed to be Russian"); an air means names the actor's air arm."""
+    hedges = list(hedges)
     for aid, entry in raw.items():
+        target = entry.get("air_arm") or aid if air else aid
         for mod in (normalize_key(m) for m in (entry.get("modifiers") or {}).get(lang, [])):
             for head in heads:
-                for key in _compose(head, mod, lang):
+                keys = _compose(head, mod, lang)
+                keys += [f"{head} {h} {mod}" for h in hedges]
+                for key in keys:
                     if key not in data.aliases:
-                        data.composites.setdefault(key, aid)
+                        data.composites.setdefault(key, target)
 
 
 def _aliases(entry: Mapping[str, Any], key: str) -> list[str]:
@@ -297,6 +315,7 @@ class _Lang:
     prepositions: frozenset[str]
     undergoer_verbs: frozenset[str]
     agent_exclusions: _Phrases
+    attacker_relatives: _Phrases
     speech: _Phrases
     kill_verbs: frozenset[str]
     target_preps: frozenset[str]
@@ -338,6 +357,7 @@ def _lang_config(raw: Mapping[str, Any], means: set[str]) -> _Lang:
         auxiliaries=s("auxiliaries"),
         prepositions=s("prepositions"),
         agent_exclusions=_phrases(raw.get("agent_exclusions", [])),
+        attacker_relatives=_phrases(raw.get("attacker_relatives", [])),
         speech=_phrases(raw.get("speech_verbs", [])),
         kill_verbs=s("kill_verbs"),
         named_only=s("named_only_markers"),
@@ -703,27 +723,61 @@ class _RoleFinder:
         return Roles(a1, a2, ";".join(self.why) or "none")
 
     def clash_between(self) -> Roles | None:
-        """ "clashes between X and Y" / "اشتباكات بين X و Y": both sides, in the order written."""
+        """Clashes name both sides, the first written as actor1 (ACLED's habit): "clashes between X and Y",
+        "اشتباكات بين X و Y", "X ... in clashes with Y", "قتل عناصر من X في اشتباكات مع Y"; a side "who
+        launched" the attack ("الذي شن هجوما") is actor1."""
         cfg = self.cfg
         near = [(s, e) for s, e, _ in cfg.clash.spans(self.text) if abs(s - self.ts) <= 40]
         if not near:
             return None
-        _cs, ce = near[0]
+        cs, ce = near[0]
+        parties: tuple[ActorMatch, ActorMatch] | None = None
+        why = "clash-between"
         first_word = self.word_index(ce)
         for i in range(first_word, min(first_word + 4, len(self.words))):
-            if self.word_at(i) not in cfg.between:
-                continue
-            first = self.after(self.words[i][1], window=1, perpetrator=False)
-            second = self.after(first.end, window=1, taken=first, perpetrator=False) if first else None
-            if first is None or second is None:
+            w = self.word_at(i)
+            if w in cfg.between:
+                first = self.after(self.words[i][1], window=1, perpetrator=False)
+                second = self.after(first.end, window=1, taken=first, perpetrator=False) if first else None
+                if first is not None and second is not None:
+                    between = self.text[first.end : second.start].strip()
+                    glued_and = self.lang == "ar" and self.text[second.start - 1 : second.start] == "و"
+                    if not between or between in cfg.conj or glued_and:
+                        parties = (first, second)
+                elif first is not None:
+                    parties = (first, first)
+                break
+            if w in cfg.with_:
+                other = self.after(self.words[i][1], window=1, perpetrator=False)
+                if other is None:
+                    break
+                mine = self.before(cs, window=60, taken=other, perpetrator=False)
+                if mine is not None and mine.actor.side != "civilians" and mine.actor.id != other.actor.id:
+                    parties, why = (mine, other), "clash-with"
+                else:
+                    parties, why = (other, other), "clash-with"
+                break
+        if parties is None:
+            named = []
+            for m in self.matches:
+                if self.usable(m) and all(m.actor.id != n.actor.id for n in named):
+                    named.append(m)
+            if not named:
                 return None
-            between = self.text[first.end : second.start].strip()
-            glued_and = self.lang == "ar" and self.text[second.start - 1 : second.start] == "و"
-            if between and between not in cfg.conj and not glued_and:
-                return None
-            self.why.append("clash-between")
-            return Roles(self.widen(first, second), self.widen(second, first), "clash-between")
-        return None
+            parties, why = (named[0], named[1] if len(named) > 1 else named[0]), "clash-parties"
+        first, second = parties
+        if second is first:
+            self.why.append(why)
+            return Roles(self.widen(first, None), None, why)
+        if self.launched_attack(second) and not self.launched_attack(first):
+            first, second, why = second, first, why + ";attacker"
+        self.why.append(why)
+        return Roles(self.widen(first, second), self.widen(second, first), why)
+
+    def launched_attack(self, m: ActorMatch) -> bool:
+        """The party is followed by "who launched"/"الذي شن" (an attack)."""
+        rest = self.text[m.end : m.end + 30]
+        return any(s <= 3 for s, _e, _ in self.cfg.attacker_relatives.spans(rest))
 
     def victim_match(self) -> ActorMatch | None:
         """The victims: a registered actor inside the casualty phrase, or one linked to a member noun in it
@@ -810,8 +864,6 @@ class _RoleFinder:
         """No construction names the perpetrator: the nearest armed actor named before the trigger in the same
         sentence ("Jets believed to be Russian struck the town, where five civilians were killed"), else the
         first after it. Weakest rule; ``why`` says so."""
-        if self.clash_words_near():
-            return None  # "killed in fighting between ...": both sides, neither is the perpetrator
         armed = [
             m
             for m in self.matches
@@ -959,6 +1011,15 @@ class _RoleFinder:
         if self.passive_verb():
             return None
         np = self.np_before(self.ts)
+        if np is not None:
+            cover = next(
+                (xs for xs, xe, _ in self.excluded if xe <= np.start and self.gap(xe, np.start) == 0), None
+            )
+            if cover is not None:  # "government forces backed by Russian strikes recaptured": the backed side
+                lead = self.before(cover, window=1, taken=a2) or self.np_before(cover)
+                if lead is not None:
+                    self.why.append("subject-verb")
+                    return lead
         named = self.before(self.ts, window=1, taken=a2)
         if (
             named is not None
@@ -997,7 +1058,7 @@ class _RoleFinder:
         """The Arabic noun phrase after the nearest subordinator ("ان") or auxiliary ("كان") within eight
         words before the trigger, up to the trigger."""
         ti = self.word_index(self.ts)
-        for j in range(ti - 1, max(-1, ti - 9), -1):
+        for j in range(ti - 1, max(-1, ti - 17), -1):
             if j + 1 < len(self.words) and self.text[self.words[j][1] : self.words[j + 1][0]].strip(' "'):
                 break  # punctuation: another clause
             if self.in_words(j, self.cfg.subordinators | self.cfg.auxiliaries):
