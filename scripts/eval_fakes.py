@@ -69,6 +69,18 @@ def actor_class(actor: object, side: object) -> str | None:
     return None
 
 
+_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def _states(title: str, n: int) -> bool:
+    """Does the headline state the figure n (as digits, or as a word up to twelve)?"""
+    import re
+
+    if re.search(rf"(?<!\d){n}(?!\d)", title):
+        return True
+    return n < len(_WORDS) and re.search(rf"\b{_WORDS[n]}\b", title, re.IGNORECASE) is not None
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
@@ -108,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     main_ev = ev.drop_duplicates("article_id").set_index("article_id")
     stats = {k: [0, 0] for k in ("admin1", "fatalities", "type", "actor", "has_event")}
     errors: dict[str, list[str]] = {k: [] for k in stats}
+    label_suspects: list[str] = []
     for _, g in gold.iterrows():
         aid = str(g["unit_id"])
         m = main_ev.loc[aid] if aid in main_ev.index else None
@@ -127,6 +140,14 @@ def main(argv: list[str] | None = None) -> int:
         stats["fatalities"][0] += ok
         if not ok:
             errors["fatalities"].append(f"{aid}: gold {total} got {got} | {g['article_title'][:80]}")
+            if (
+                got is not None
+                and _states(str(g["article_title"]), got)
+                and not _states(str(g["article_title"]), total)
+            ):
+                label_suspects.append(
+                    f"{aid}: headline states {got}, label {total} | {g['article_title'][:80]}"
+                )
         cause = g["cause_of_death"]
         if cause in CAUSE:
             stats["type"][1] += 1
@@ -146,7 +167,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     for k, (ok, n) in stats.items():
         print(f"  {k:<11} {ok:>4}/{n:<4} = {ok / n:.1%}" if n else f"  {k}: n/a")
+    print(
+        f"  fatality disagreements where the headline itself states our figure and not the label's: "
+        f"{len(label_suspects)} (likely label errors)"
+    )
     if args.show_errors:
+        print("\n## likely label errors")
+        for e in label_suspects[: args.show_errors]:
+            print("  ", e)
         for k, errs in errors.items():
             print(f"\n## {k} ({len(errs)})")
             for e in errs[: args.show_errors]:

@@ -40,6 +40,18 @@ def _same_type(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def _is_repeat(a: dict[str, Any], b: dict[str, Any]) -> bool:
     fa, fb = a.get("fatalities"), b.get("fatalities")
+    if fa is not None and fb is not None and fa != fb and bool(a.get("_vague")) != bool(b.get("_vague")):
+        # "dozens killed" and "16 killed" in one article: the vague figure rounds the precise one
+        return (
+            _same_type(a, b)
+            and _compatible(a, b, "admin1")
+            and a.get("sentence_index") != b.get("sentence_index")
+            and (
+                a.get("event_date") == b.get("event_date")
+                or (a.get("date_precision") or 1) > 1
+                or (b.get("date_precision") or 1) > 1
+            )
+        )
     if fa is None and fb is None:
         same_place = a.get("location") is not None and a.get("location") == b.get("location")
         if not (same_place and a.get("sub_event_type") == b.get("sub_event_type")):
@@ -153,7 +165,10 @@ def dedupe_mentions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         twin = next((r for r in out if _is_repeat(r, row)), None)
         if twin is not None:
-            if _filled(row) > _filled(twin) and not _headline(row):
+            if twin.get("_vague") and not row.get("_vague") and row.get("fatalities") is not None:
+                out[out.index(twin)] = row
+                _merge_into(row, twin, "a vague figure for the same event given precisely later")
+            elif _filled(row) > _filled(twin) and not _headline(row):
                 out[out.index(twin)] = row
                 _merge_into(row, twin, "same event repeated in the article")
             else:
