@@ -293,6 +293,10 @@ class CasualtyFinder:
     def _parts(self, text: str, c: Casualty, taken: list[tuple[int, int]]) -> list[Casualty]:
         """List items after a figure: "7 were killed in X, four in Y and two in Z" -> 4 and 2 as well."""
         parts: list[Casualty] = []
+        if c.by_place is not None:
+            return (
+                parts  # "58 killed, among them 20 in Idlib and 15 in Hama" is a summary, not a list of events
+            )
         window_end = min(len(text), c.end + 160)
         nxt = [ts for ts, _ in taken if ts >= c.end]
         if nxt:

@@ -157,7 +157,11 @@ def dedupe_mentions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 ) + "toll revised later in the article"
                 continue
         if _headline(row):
-            twin = next((r for r in out if _headline_match(r, row)), None)
+            matches = [r for r in out if _headline_match(r, row)]
+            # a headline figure belongs with a body mention that has figures, if any
+            twin = next(
+                (r for r in matches if r.get("fatalities") is not None), matches[0] if matches else None
+            )
             if twin is not None:
                 _merge_into(twin, row, "also in the headline")
                 continue
