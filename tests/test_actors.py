@@ -477,7 +477,7 @@ EN_CASES = [
         "launched",
         None,
         "Military Forces of the United States",
-        "",
+        None,
     ),
     Case(
         "en-default-yields-to-name",

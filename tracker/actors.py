@@ -48,6 +48,8 @@ _CLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "ف�
 _WORD = re.compile(r"\w+(?:['.-]\w+)*\.?")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 #: Arabic relative adjectives ("افغانيا", "صوماليون", "عراقيين"): they continue an indefinite noun phrase.
+#: "... soldiers were killed": the words before are the dead.
+_PASSIVE_KILLED = re.compile(r"\s+(?:\w+\s+){0,2}?(?:were|was|have been|had been)\s+(?:killed|wounded)")
 _NISBA = re.compile(r"\w{2,}(?:يا|يه|يين|يون|يان|يتين)$")
 
 
@@ -491,10 +493,17 @@ class ActorTagger:
 
         return str(min(found, key=lambda f: (distance(f), f[0]))[2])
 
+    def _is_means(self, words: str) -> bool:
+        """A bare means of attack standing for an actor ("air strikes", "عبوة ناسفة")."""
+        return words in self._data.defaults or (
+            words.startswith("لل") and "ال" + words[2:] in self._data.defaults
+        )
+
     def _is_default(self, words: str) -> bool:
         key = "ال" + words[2:] if words.startswith("لل") else words
-        if self._data.aliases.get(key) in self._data.fallbacks:
-            return True
+        for k in (key, key[2:] if key.startswith("ال") else None):  # "الانتحاريين" is "انتحاريين" + article
+            if k and self._data.aliases.get(k) in self._data.fallbacks:
+                return True
         if words in self._data.defaults:
             return True
         return words.startswith("لل") and "ال" + words[2:] in self._data.defaults
@@ -553,6 +562,8 @@ class _RoleFinder:
         # Bare means that stand for an actor ("warplanes", "air strikes") yield to any named actor: they are
         # tried only when no rule finds a perpetrator among the names.
         self.defaults = [m for m in found if tagger._is_default(m.text)]
+        self.all_matches = found
+        self.means_defaults = [m for m in found if tagger._is_means(m.text)]
         self.matches = [m for m in found if m not in self.defaults]
         self.words = _words(text, 0, len(text))
         self.why: list[str] = []
@@ -691,7 +702,10 @@ class _RoleFinder:
         clash = self.clash_between()
         if clash is not None:
             return clash
+        named_only = self.matches
+        self.matches = self.all_matches  # victims may be described ("ثلاثة مسلحين", "gunmen")
         a2 = self.victim_match()
+        self.matches = named_only
         a1 = (
             self.trigger_names_actor(a2)
             or self.attributed(a2)
@@ -701,15 +715,11 @@ class _RoleFinder:
             or self.cause(a2)
             or self.active(a2)
         )
-        if (a1 is None or not a1.registered) and self.defaults:
-            self.matches = sorted(self.matches + self.defaults, key=lambda m: m.start)
-            a1 = (
-                self.trigger_names_actor(a2)
-                or self.agent_marker(a2)
-                or self.cause(a2)
-                or self.active(a2)
-                or a1
-            )
+        if a1 is None and self._light_np is not None:
+            a1 = self.verb_subject_unregistered(a2)
+        self.matches = self.all_matches
+        if a1 is None and self.defaults:
+            a1 = self.trigger_names_actor(a2) or self.agent_marker(a2) or self.cause(a2) or self.active(a2)
         if a1 is None:
             a1 = self.verb_subject_unregistered(a2)
         a1 = self.group_of(a1, a2)
@@ -753,7 +763,9 @@ class _RoleFinder:
                     break
                 mine = self.before(cs, window=60, taken=other, perpetrator=False)
                 if mine is not None and mine.actor.side != "civilians" and mine.actor.id != other.actor.id:
-                    parties, why = (mine, other), "clash-with"
+                    # "16 Turkish soldiers were killed in clashes with IS": the side they met killed them
+                    victims = self.is_victim_group(mine)
+                    parties, why = ((other, mine) if victims else (mine, other)), "clash-with"
                 else:
                     parties, why = (other, other), "clash-with"
                 break
@@ -762,8 +774,8 @@ class _RoleFinder:
             for m in self.matches:
                 if self.usable(m) and all(m.actor.id != n.actor.id for n in named):
                     named.append(m)
-            if not named:
-                return None
+            if not named or (len(named) == 1 and self.is_victim_group(named[0])):
+                return None  # "بمقتل 15 مسلحا في اشتباكات": the dead, not a side named as such
             parties, why = (named[0], named[1] if len(named) > 1 else named[0]), "clash-parties"
         first, second = parties
         if second is first:
@@ -773,6 +785,32 @@ class _RoleFinder:
             first, second, why = second, first, why + ";attacker"
         self.why.append(why)
         return Roles(self.widen(first, second), self.widen(second, first), why)
+
+    def is_victim_group(self, m: ActorMatch) -> bool:
+        """The name is the group of the dead: inside the casualty phrase, after a count or member noun, or the
+        subject of a passive kill verb."""
+        if self.victims is not None and self.victims[0] <= m.start < self.victims[1] + 40:
+            return True
+        i = self.word_index(m.start)
+        if (
+            self.is_count(i - 1)
+            or self.in_words(i - 1, self.cfg.member)
+            or self.in_words(i - 2, self.cfg.member)
+        ):
+            return True
+        if self.lang == "en":
+            return bool(_PASSIVE_KILLED.match(self.text, m.end))
+        return False
+
+    def subject_of_verb(self, m: ActorMatch) -> bool:
+        """The name sits in a subject slot of a violent verb: right after it in Arabic ("اقتحم مسلحون"), right
+        before it in English ("gunmen stormed")."""
+        i = self.word_index(m.start)
+        j = i - 1 if self.lang == "ar" else self.word_index(m.end)
+        if not 0 <= j < len(self.words):
+            return False
+        s, e = self.words[j]
+        return bool(self.cfg.triggers.spans(self.text[s:e])) and not self.is_count(j)
 
     def launched_attack(self, m: ActorMatch) -> bool:
         """The party is followed by "who launched"/"الذي شن" (an attack)."""
@@ -871,6 +909,7 @@ class _RoleFinder:
             and not self.is_count(self.word_index(m.start) - 1)  # "304 Daesh militants"
         ]
         named = [m for m in armed if m not in self.defaults] or armed  # a name before a description
+        named = [m for m in named if self.subject_of_verb(m)] or named  # "اقتحم مسلحون ... وخطفوا"
         before = [m for m in named if m.end <= self.ts]
         pick = before[-1] if before else (named[0] if named else None)
         if pick is not None:
@@ -1192,6 +1231,8 @@ class _RoleFinder:
                 self.why.append("target-prep")
                 return np
         m = self.after(start, window=4, taken=a1, perpetrator=False)
+        if m is not None and m in self.means_defaults:
+            return None  # "launched air strikes on ...": the means, not a target
         if m is None or (a1 is not None and m.actor.id == a1.actor.id):
             return None  # "regime helicopters dropped barrel bombs": the means, not a target
         if cfg.agent.spans(self.text[start : m.start]):
@@ -1324,6 +1365,8 @@ class _RoleFinder:
                     break
                 i, k = i + 1, e  # a count or article before the noun ("three soldiers", "a police officer")
                 continue
+            if not picked and any(d.start == s for d in self.means_defaults):
+                return None  # a weapon ("air strikes") is not a party
             named = next((m for m in self.matches if m.start == s), None)
             if named is not None and (picked or victim):
                 picked.append((s, named.end))  # a name is taken whole ("مواقع وحدات حماية الشعب")
@@ -1377,7 +1420,9 @@ class _RoleFinder:
         if e <= s or self.in_trigger(s, e):
             return None
         inside = [
-            m for m in self.matches if m.start >= s and m.end <= e and (victim or m.actor.side != "civilians")
+            m
+            for m in self.all_matches
+            if m.start >= s and m.end <= e and (victim or m.actor.side != "civilians")
         ]
         if not inside:
             return ActorMatch(s, e, self.text[s:e], UNREGISTERED)
