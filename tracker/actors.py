@@ -10,6 +10,10 @@ A noun phrase in a role position that names no registered actor ("مفجرون �
 still returned, with :data:`UNREGISTERED` as its actor: callers keep its words in ``actor1_text`` and leave
 ``actor1`` empty (``match.actor.name`` is ``""``).
 
+Clashes: both sides, the one written first (or the one that launched the attack, or the side the dead met) as
+``actor1``. Descriptions (warplanes, gunmen, car bombs) yield to a group named in the same sentence.
+:meth:`ActorTagger.article_actor` gives the headline's perpetrator for events whose sentence names none.
+
 Victims: ``actor2`` is "Civilians (Syria)" only when the victim words say civilians, children, women,
 residents ...; "12 people"/"12 شخصا" gives an unregistered ``actor2`` (words kept, no actor), as ACLED codes
 victims as civilians only when reported as such.
