@@ -51,6 +51,7 @@ SAME = [
     pytest.param({"event_date": pd.Timestamp("2017-01-23 14:30")}, id="same-day-other-hour"),
     pytest.param({"location": "SARAQIB"}, id="case-folded-place"),
     pytest.param({"fatalities": 11}, id="toll-rose-from-5-to-11"),
+    pytest.param({"geo_precision": 2, "admin2": None}, id="same-name-coarser-precision"),
     pytest.param({"fatalities": None}, id="toll-in-one-report-only"),
 ]
 

@@ -332,7 +332,7 @@ def test_stats_and_explain(store_path: Path) -> None:
         assert "same day 2017-01-23; same place Saraqib, Idleb" in reasons
         apart = sorted(o["why_apart"] for o in why["kept_apart"])
         assert apart == [
-            "compatible, but it also fits another incident that day, so it was kept apart",
+            "compatible, yet kept apart: it could join more than one incident that day (or the store was merged under other rules)",
             "different places (Saraqib, Idleb / Ariha, Idleb)",
         ]
         sana = store.explain("sana-1-0")  # by mention id

@@ -176,6 +176,13 @@ def _same_place(a: Mapping[str, Any], b: Mapping[str, Any]) -> Verdict:
         return Verdict(True, f"same place {_place_name(a)}")
     inner, outer = (a, b) if la <= lb else (b, a)
     (li, i1, i2, _), (lo, o1, o2, _) = (pa, pb) if la <= lb else (pb, pa)
+    if (
+        _key(inner, "location")
+        and _key(inner, "location") == _key(outer, "location")
+        and (not i1 or not o1 or i1 == o1)
+    ):
+        # One name at two precisions (a city the geocoder also knows as an area, common outside Syria).
+        return Verdict(True, f"same place {_place_name(inner)}")
     if lo == 2:
         if i2 and o2 and i2 != o2:
             return Verdict(False, f"different districts ({_place_name(a)} / {_place_name(b)})")

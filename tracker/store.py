@@ -104,6 +104,9 @@ _CEASEFIRE_COLUMNS: dict[str, str] = {
     "run_id": "INTEGER",
 }
 
+# Other incidents of the day that ``explain`` compares with.
+_NEIGHBOURS = 20
+
 # Days whose incidents are recomputed together: bounds the memory of the merge step.
 _DAYS_PER_CHUNK = 64
 
@@ -660,17 +663,19 @@ class Store:
         mention_rows = [{k: _python(v) for k, v in r.items()} for r in mentions.to_dict("records")]
         apart: list[dict[str, Any]] = []
         if inc["event_date"] is not None:
+            # Neighbours: the same day and the same governorate, or the same place name when the
+            # governorate is unknown (outside Syria); at most _NEIGHBOURS of them.
             day = pd.Timestamp(inc["event_date"]).normalize()
             others = self.con.execute(
                 "SELECT * FROM incidents WHERE CAST(event_date AS DATE) = ? AND event_id <> ?"
-                " AND (admin1 IS NOT DISTINCT FROM ? OR admin1 IS NULL OR ? IS NULL) ORDER BY event_id",
-                [day.date(), incident_id, inc["admin1"], inc["admin1"]],
+                " AND (lower(admin1) = lower(?) OR lower(location) = lower(?)) ORDER BY event_id LIMIT ?",
+                [day.date(), incident_id, inc["admin1"], inc["location"], _NEIGHBOURS],
             ).df()
             for other in others.to_dict("records"):
                 verdict = compare(inc, other)
                 why = verdict.reason
                 if verdict.same:
-                    why = "compatible, but it also fits another incident that day, so it was kept apart"
+                    why = "compatible, yet kept apart: it could join more than one incident that day (or the store was merged under other rules)"
                 apart.append(
                     {
                         "event_id": other["event_id"],
