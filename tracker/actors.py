@@ -658,6 +658,8 @@ class _RoleFinder:
         base = _strip_clitic(word)
         if base in self.cfg.victim_nouns or word in self.cfg.victim_nouns:
             return True
+        if any(m.start <= self.ts < m.end for m in self.means_defaults):
+            return True  # "تفجير", "غارات جوية", "air strikes": a means of attack is a noun
         if self.lang == "ar":
             ti = self.word_index(self.ts)
             return (
