@@ -65,14 +65,14 @@ def _name(match) -> str | None:
 
 AR_CASES = [
     Case(
-        "ar-clash-with-dead",
-        "the dead met the other side",
+        "ar-clash-with-order",
+        "clashes with: the side written first leads",
         "ar",
         "قتل 16 جنديا تركيا في اشتباكات مع تنظيم الدولة قرب الباب",
         "اشتباكات",
         None,
-        ISIS,
         TURKEY,
+        ISIS,
     ),
     Case(
         "ar-clash-attacker",
@@ -510,14 +510,14 @@ AR_CASES = [
 
 EN_CASES = [
     Case(
-        "en-clash-with-dead",
-        "the dead met the other side",
+        "en-clash-with-order",
+        "clashes with: the side written first leads",
         "en",
         "Sixteen Turkish soldiers were killed in clashes with Islamic State fighters near al-Bab",
         "clashes",
         None,
-        ISIS,
         TURKEY,
+        ISIS,
     ),
     Case(
         "en-clash-parties",

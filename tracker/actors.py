@@ -10,7 +10,7 @@ A noun phrase in a role position that names no registered actor ("مفجرون �
 still returned, with :data:`UNREGISTERED` as its actor: callers keep its words in ``actor1_text`` and leave
 ``actor1`` empty (``match.actor.name`` is ``""``).
 
-Clashes: both sides, the one written first (or the one that launched the attack, or the side the dead met) as
+Clashes: both sides, the one written first (or the one that launched the attack) as
 ``actor1``. Descriptions (warplanes, gunmen, car bombs) yield to a group named in the same sentence.
 :meth:`ActorTagger.article_actor` gives the headline's perpetrator for events whose sentence names none.
 
@@ -740,8 +740,8 @@ class _RoleFinder:
 
     def clash_between(self) -> Roles | None:
         """Clashes name both sides, the first written as actor1 (ACLED's habit): "clashes between X and Y",
-        "اشتباكات بين X و Y", "X ... in clashes with Y", "قتل عناصر من X في اشتباكات مع Y"; a side "who
-        launched" the attack ("الذي شن هجوما") is actor1."""
+        "اشتباكات بين X و Y", "X ... in clashes with Y", "قتل عناصر من X في اشتباكات مع Y" (X first); a side
+        "who launched" the attack ("الذي شن هجوما") is actor1."""
         cfg = self.cfg
         near = [(s, e) for s, e, _ in cfg.clash.spans(self.text) if abs(s - self.ts) <= 40]
         if not near:
@@ -769,9 +769,8 @@ class _RoleFinder:
                     break
                 mine = self.before(cs, window=60, taken=other, perpetrator=False)
                 if mine is not None and mine.actor.side != "civilians" and mine.actor.id != other.actor.id:
-                    # "16 Turkish soldiers were killed in clashes with IS": the side they met killed them
-                    victims = self.is_victim_group(mine)
-                    parties, why = ((other, mine) if victims else (mine, other)), "clash-with"
+                    # the side written first leads, as ACLED lists battles (and as the demo gold does)
+                    parties, why = (mine, other), "clash-with"
                 else:
                     parties, why = (other, other), "clash-with"
                 break
