@@ -105,7 +105,15 @@ class _Context:
         self._dateline: DateMention | None | bool = False
         self._place: Any = False
         self._reporter: str | None | bool = False
-        self.last_place: tuple[int, Any] | None = None  # (sentence index, place) of the latest located event
+        self.last_place: tuple[int, Any] | None = None
+        self._actor: Any = False  # (sentence index, place) of the latest located event
+
+    def article_actor(self, tagger: Any) -> Any:
+        if self._actor is False:
+            title = normalize(self.article.title).text if self.article.title else None
+            lead = " ".join(s.text for s in self.sentences[:2])
+            self._actor = tagger.article_actor(title, lead, self.lang, when=self.published)
+        return self._actor
 
     def about_syria(self) -> bool:
         return "سوري" in self.norm.text or "syria" in self.norm.text
@@ -447,7 +455,16 @@ def _actors(ctx: _Context, s: Sentence, ev: EventMention, row: dict[str, Any]) -
     roles = tagger.roles(
         s.text, ctx.lang, trigger=ev.trigger, clauses=s.clauses, victims=victims, when=ctx.published
     )
-    for n, m in (("1", roles.actor1), ("2", roles.actor2)):
+    actor1 = roles.actor1
+    if (actor1 is None or not actor1.actor.name) and hasattr(tagger, "article_actor"):
+        # the perpetrator the headline or lead names, when the event's own sentence names none
+        head = ctx.article_actor(tagger)
+        if head is not None:
+            row["notes"] = _join(row.get("notes"), "perpetrator from the headline or lead")
+            row["actor1"], row["actor1_side"] = head.actor.name or None, head.actor.side
+            row["actor1_text"] = head.text
+            actor1 = None
+    for n, m in (("1", actor1), ("2", roles.actor2)):
         if m is None:
             continue
         row[f"actor{n}"] = m.actor.name or None  # unregistered names keep their words only

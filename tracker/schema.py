@@ -57,7 +57,7 @@ EVENT_COLUMNS: dict[str, str] = {
     "trigger_text": "string",
     "actor1": "string",
     "actor1_text": "string",
-    "actor1_side": "category",  # government / opposition / other / unknown
+    "actor1_side": "category",  # government / opposition / other / civilians / unknown
     "actor2": "string",
     "actor2_text": "string",
     "actor2_side": "category",
@@ -109,7 +109,7 @@ AGGREGATE_COLUMNS: dict[str, str] = {
     "span_end": "Int64",
 }
 
-SIDES: tuple[str, ...] = ("government", "opposition", "other", "unknown")
+SIDES: tuple[str, ...] = ("government", "opposition", "other", "civilians", "unknown")
 
 ADMIN1: dict[str, str] = {
     "SY01": "Damascus",
