@@ -160,7 +160,10 @@ def _coerce(frame: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
             frame[col] = pd.Series([None] * len(frame), index=frame.index, dtype="object")
         s = frame[col]
         if dtype.startswith("datetime64"):
-            s = pd.to_datetime(s, errors="coerce", utc=False)
+            # "mixed": one frame may hold "2017-01-23" and "2017-01-23 14:30" (pandas would otherwise guess
+            # the format from the first value and turn the rest into NaT)
+            if not pd.api.types.is_datetime64_any_dtype(s):
+                s = pd.to_datetime(s, errors="coerce", utc=False, format="mixed")
             if getattr(s.dt, "tz", None) is not None:
                 s = s.dt.tz_localize(None)
             frame[col] = s.astype("datetime64[ns]")
