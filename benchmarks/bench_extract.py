@@ -87,9 +87,14 @@ def revision() -> str:
     except OSError:
         return "revision unknown"
     changed = len(dirty.stdout.splitlines())
-    return f"commit {head.stdout.strip()}" + (
+    found = f"commit {head.stdout.strip()}" + (
         f" + {changed} uncommitted file(s) in tracker/" if changed else ""
     )
+    import tracker
+
+    package = Path(tracker.__file__).resolve().parent
+    # A snapshot (PYTHONPATH=/tmp/snap) keeps others' edits out of a long run on a shared tree.
+    return found if package == ROOT / "tracker" else f"tracker from {package} (HEAD here: {found})"
 
 
 def load() -> str:
