@@ -75,6 +75,24 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date 
     help="Articles extracted and inserted at a time (memory stays bounded by it).",
 )
 @click.option("--keep-text", is_flag=True, help="Store the articles' full text too (a larger store).")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Extract in this process, or on a Dask cluster (a local one unless --scheduler is given).",
+)
+@click.option(
+    "--scheduler", metavar="ADDRESS", help="A dask.distributed scheduler, e.g. tcp://10.0.0.5:8786."
+)
+@click.option(
+    "--dask-output",
+    metavar="DIR",
+    help="With --engine dask: also write the events and aggregates as Parquet partitions under DIR.",
+)
+@click.option(
+    "--dask-workers", type=click.IntRange(min=1), default=2, show_default=True, help="Local cluster size."
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress display; the summary only.")
 def ingest(
     inputs: tuple[str, ...],
@@ -84,6 +102,10 @@ def ingest(
     source: str | None,
     batch_size: int,
     keep_text: bool,
+    engine: str,
+    scheduler: str | None,
+    dask_output: str | None,
+    dask_workers: int,
     quiet: bool,
 ) -> None:
     """Extract new and changed articles into the store and merge incidents across sources.
@@ -101,6 +123,24 @@ def ingest(
     from tracker.store import StoreError
 
     _check_inputs(inputs)
+    if engine == "dask" or scheduler:
+        if not inputs:
+            raise click.UsageError("--engine dask needs input files.")
+        from tracker.distributed import run_dask_ingest
+
+        run_dask_ingest(
+            list(inputs),
+            scheduler=scheduler,
+            store=store_path,
+            output=dask_output,
+            quiet=quiet,
+            n_workers=dask_workers,
+            published=published,
+            lang=lang,
+            source=source,
+            keep_text=keep_text,
+        )
+        return
     report = RunReport()
     articles = read_inputs(inputs, published=published, lang=lang, source=source, report=report)
     show = not quiet and click.get_text_stream("stderr").isatty()
