@@ -17,7 +17,8 @@ Sections (``--sections``, comma-separated; default all but ``memory``):
 ``dates``    against ``dateparser.search.search_dates`` on ``--dates-sample`` articles per corpus,
              extrapolated to the whole sample (said so in the output).
 ``equal``    the Dask engine's events against the local engine's on the same corpus files.
-``memory``   peak RSS extracting the whole Arabic corpus streamed (30,828 articles, one process).
+``memory``   peak RSS extracting the whole Arabic corpus streamed (30,828 articles): the local engine in
+             one process, and the Dask engine with 2 workers (whose client holds a few partitions).
 
     python benchmarks/bench_extract.py                       # about 3 minutes of CPU
     python benchmarks/bench_extract.py --sections engines --arabic 10000
@@ -488,23 +489,25 @@ def run_equal(corpora: dict[str, Path]) -> None:
 
 
 def run_memory(folder: Path) -> None:
-    print("\n## Memory: the whole Arabic corpus streamed, local engine, 1 worker (fresh process)")
-    before = load()
-    proc = subprocess.run(
-        [sys.executable, __file__, "--child", "local-1", str(ARABIC)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    if proc.returncode != 0:
-        print("failed:", proc.stderr.strip().splitlines()[-3:])
-        return
-    r = json.loads(proc.stdout.strip().splitlines()[-1])
-    print(
-        f"{r['articles']} articles, {r['events']} events in {r['wall']:.0f} s "
-        f"({r['articles'] / r['run']:,.0f} articles/s after {r['startup']:.1f} s startup; {r['cpu']:.0f} CPU s ="
-        f" {r['articles'] / r['cpu']:,.0f} articles per CPU second); peak RSS {r['peak_total_mb']:.0f} MB ({before})"
-    )
+    print("\n## Memory: the whole Arabic corpus streamed (fresh process each; RSS = process + workers)")
+    for engine in ("local-1", "dask-2"):
+        before = load()
+        proc = subprocess.run(
+            [sys.executable, __file__, "--child", engine, str(ARABIC)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        if proc.returncode != 0:
+            print(f"{engine}: failed:", proc.stderr.strip().splitlines()[-3:])
+            continue
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        print(
+            f"{engine}: {r['articles']} articles ({r['failed']} failed records), {r['events']} events in"
+            f" {r['wall']:.0f} s ({r['articles'] / r['run']:,.0f} articles/s after {r['startup']:.1f} s startup;"
+            f" {r['cpu']:.0f} CPU s = {r['articles'] / r['cpu']:,.0f} articles per CPU second);"
+            f" peak RSS {r['peak_total_mb']:.0f} MB, main process {r['peak_main_mb']:.0f} MB ({before})"
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
