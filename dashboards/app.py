@@ -58,6 +58,14 @@ def create_app(
         app.server.add_url_rule(route, "tracker_boundaries", boundaries)
         boundaries_url = app.get_relative_path(route)
     register(app, data, boundaries_url=boundaries_url)
+
+    def not_found(_exc: Exception) -> tuple[str, int]:
+        # a component-suite path naming no registered library is a missing file, not a server error
+        return "Not found", 404
+
+    from dash.exceptions import DependencyException
+
+    app.server.register_error_handler(DependencyException, not_found)
     app.tracker_data = data  # type: ignore[attr-defined]  # for tests and the CLI summary
     return app
 

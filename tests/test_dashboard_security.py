@@ -255,19 +255,13 @@ def test_no_endpoint_reads_arbitrary_files(client: Any, hostile_store: Path, pat
     assert b"def create_app" not in data and b"import duckdb" not in data  # no source of ours
     assert not data.startswith(hostile_store.read_bytes()[:16])
     # Either refused, or the single page application's index page (Dash's catch-all route). Dash
-    # answers a component-suite path naming no registered library with a 500 (see the xfail below).
+    # answers a component-suite path naming no registered library with a 404 (create_app maps it).
     assert response.status_code in (400, 403, 404, 500) or (
         response.status_code == 200 and b'id="react-entry-point"' in data
     ), (response.status_code, data[:200])
     assert b"Traceback" not in data and b"DependencyException" not in data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dash raises DependencyException (500, with a logged traceback per probe) for a "
-    "/_dash-component-suites/ path naming an unregistered library; create_app could map it to 404. "
-    "Repro: create_app(store).server.test_client().get('/_dash-component-suites/os/../etc/passwd').status_code",
-)
 def test_unknown_component_suite_is_not_found(client: Any) -> None:
     assert client.get("/_dash-component-suites/tracker/store.py").status_code == 404
 

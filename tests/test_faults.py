@@ -220,7 +220,7 @@ def test_sigkill_during_export_leaves_the_store_intact(tmp_path: Path) -> None:
 
 
 def _stamp_current_version(path: Path) -> None:
-    """Work round the synthetic store's stale version stamp (see the xfail test below)."""
+    """Stamp the current schema version (older synthetic stores carried a stale one)."""
     from tracker.store import SCHEMA_VERSION
 
     con = duckdb.connect(str(path))
@@ -230,13 +230,6 @@ def _stamp_current_version(path: Path) -> None:
         con.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in tracker/synth.py: write_incidents_store stamps schema_version '1' on a store that "
-    "already has the version-2 columns, so 'tracker export' refuses it and the migration it asks for "
-    'fails (\'Column with name "fatalities_best" already exists\'). Repro: python -c "from tracker.synth '
-    "import write_synthetic_store as w; w('s.duckdb', 10)\" && tracker export -o x.csv --store s.duckdb",
-)
 def test_synthetic_store_exports(tmp_path: Path) -> None:
     from tracker.synth import write_synthetic_store
 

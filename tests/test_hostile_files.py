@@ -187,13 +187,6 @@ def test_hostile_batch_in_a_real_process(batch: tuple[Path, dict], tmp_path: Pat
             "lone-surrogate.jsonl",
             b'{"id": "s1", "text": "\\ud800 Shelling killed 4 people in Douma."}\n',
             None,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug in ingest/export: a JSON-escaped lone surrogate reaches the writer and the whole "
-                "output fails ('cannot write the output: surrogates not allowed'). Repro: "
-                'printf \'{"id": "s1", "text": "\\\\ud800 Shelling killed 4 people in Douma."}\\n\' > s.jsonl && '
-                "tracker extract s.jsonl -o e.csv --published 2017-01-24",
-            ),
             id="lone-surrogate",
         ),
     ],

@@ -63,7 +63,7 @@ def server():
 
 @pytest.fixture
 def store(tmp_path: Path):
-    with Store(tmp_path / "watch.duckdb", extractor=strike_extractor) as opened:
+    with Store(tmp_path / "watch.duckdb", extractor=strike_extractor, keep_text=True) as opened:
         yield opened
 
 

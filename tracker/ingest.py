@@ -31,6 +31,7 @@ import json
 import logging
 import math
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -330,8 +331,16 @@ def _article_from_record(
     )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _finish(article: Article, report: RunReport) -> Article:
-    """Cut an over-long text, tell the language, count a missing date."""
+    """Cut an over-long text, replace lone surrogates, tell the language, count a missing date."""
+    if _SURROGATE.search(article.text) or (article.title and _SURROGATE.search(article.title)):
+        # a JSON "\ud800" escape decodes to a lone surrogate, which no UTF-8 writer accepts
+        article.text = _SURROGATE.sub("\ufffd", article.text)
+        article.title = _SURROGATE.sub("\ufffd", article.title) if article.title else article.title
+        report.warn(article.origin or article.id, "lone surrogate characters replaced by U+FFFD")
     if len(article.text) > MAX_TEXT_CHARS:
         article.text = article.text[:MAX_TEXT_CHARS]
         report.truncated += 1

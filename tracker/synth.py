@@ -380,7 +380,12 @@ def write_incidents_store(path: str | Path, frame: pd.DataFrame) -> Path:
             FROM incidents, range(1, len(mention_ids) + 1) AS r(i)"""
         )
         con.execute("CREATE TABLE meta (key VARCHAR, value VARCHAR)")
-        con.execute("INSERT INTO meta VALUES ('schema_version', '1'), ('generator', 'tracker.synth')")
+        from tracker.store import SCHEMA_VERSION
+
+        con.execute(
+            "INSERT INTO meta VALUES ('schema_version', ?), ('generator', 'tracker.synth')",
+            [str(SCHEMA_VERSION)],
+        )
         con.unregister("frame_view")
     log.info("wrote %d incidents to %s", len(frame), path)
     return path
