@@ -406,14 +406,17 @@ def _places(
         return
     cs, ce = clause_of(s.clauses, ev.anchor[0])
     span = (min(cs, ev.span[0]), max(ce, ev.span[1]))
+    if ev.by_place is not None:
+        return  # a toll split across places has no place of its own (see the aggregate test in extract_article)
     if _country_words(ctx.lang).search(text, *span):
-        # "غرب البلاد", "western Syria": the country, and no governorate can be told
+        # "غرب البلاد", "strikes in Syria": the country; the next sentences may still say where ("The
+        # raids hit Saraqib"), but the article's dateline or headline is not this event's place
+        if _place_from_next(ctx, s, row, places, geo, syria_only=True):
+            return
         row["country"] = "Syria" if ctx.about_syria() else None
         row["geo_precision"] = 3
         row["notes"] = _join(row.get("notes"), "only the country is named")
         return
-    if ev.by_place is not None:
-        return  # a toll split across places has no place of its own (see the aggregate test in extract_article)
     # "the clashes killed 38": the place of the fighting just described, else the dateline's
     if ctx.last_place is not None and 0 < s.index - ctx.last_place[0] <= 2:
         prev = ctx.last_place[1]
@@ -426,20 +429,32 @@ def _places(
         return
     # "43 were killed on Saturday in a car bomb attack ... The blast hit a transit point in Rashidin":
     # the next sentences often say where
+    if _place_from_next(ctx, s, row, places, geo, syria_only=False):
+        return
+    match = geo.locate(s.text, ctx.lang, anchor=ev.anchor, clauses=s.clauses, fallback=ctx.place())
+    row.update(places.to_columns(match))
+    if match is not None:
+        row["location_text"] = match.text
+        row["notes"] = _join(row.get("notes"), "place from the dateline or headline")
+
+
+def _place_from_next(
+    ctx: _Context, s: Sentence, row: dict[str, Any], places: Any, geo: Any, *, syria_only: bool
+) -> bool:
     for nxt in ctx.sentences[s.index + 1 : s.index + 3]:
-        found = [m for m in geo.find(nxt.text, ctx.lang) if m.level != "country"]
+        found = [
+            m
+            for m in geo.find(nxt.text, ctx.lang)
+            if m.level != "country" and (not syria_only or m.country == "Syria")
+        ]
         if found:
             row.update(places.to_columns(found[0]))
             row["location_text"] = ctx.norm.original_span(
                 nxt.start + found[0].start, nxt.start + found[0].end
             )
             row["notes"] = _join(row.get("notes"), "place from the next sentence")
-            return
-    match = geo.locate(s.text, ctx.lang, anchor=ev.anchor, clauses=s.clauses, fallback=ctx.place())
-    row.update(places.to_columns(match))
-    if match is not None:
-        row["location_text"] = match.text
-        row["notes"] = _join(row.get("notes"), "place from the dateline or headline")
+            return True
+    return False
 
 
 def _actors(ctx: _Context, s: Sentence, ev: EventMention, row: dict[str, Any]) -> None:
