@@ -775,7 +775,7 @@ class _RoleFinder:
                     parties, why = (other, other), "clash-with"
                 break
         if parties is None:
-            named = []
+            named: list[ActorMatch] = []
             for m in self.matches:
                 if self.usable(m) and all(m.actor.id != n.actor.id for n in named):
                     named.append(m)

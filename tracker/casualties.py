@@ -15,6 +15,7 @@ relative to the sentence. Word lists come from ``resources/lexicon/<lang>.yaml``
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -45,7 +46,7 @@ class Casualty:
     by_place: tuple[int, int] | None = None  # "including 51 in the Damascus suburbs": a toll split by place
 
 
-def _alts(words: object) -> str:
+def _alts(words: Iterable[str] | str) -> str:
     items = list(words) if not isinstance(words, str) else [words]
     items = [w for w in items if w]
     return "|".join(re.escape(w) for w in sorted(set(items), key=len, reverse=True))

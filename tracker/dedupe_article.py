@@ -125,7 +125,7 @@ def _headline_match(body: dict[str, Any], head: dict[str, Any]) -> bool:
     same_place = _compatible(body, head, "admin1") or (
         body.get("location_text") and body.get("location_text") == head.get("location_text")
     )
-    return (
+    return bool(
         bool(loose)
         and (_same_type(body, head) or _figureless(head) or head.get("_vague"))
         and bool(same_place)

@@ -188,11 +188,11 @@ class SentenceAnalyser:
         for t in trigs:
             if any(c.trigger[0] <= t.start < c.trigger[1] for c in cas):
                 continue  # the casualty word itself ("executed", "اعدام")
-            ev = self._attach(events, t)
-            if ev is None:
+            host = self._attach(events, t)
+            if host is None:
                 loose.append(t)
             else:
-                ev.triggers.append(t)
+                host.triggers.append(t)
         # a list item shares the weapon of its head figure, and the head that of its items
         by_cas = {id(ev.killed): ev for ev in events if ev.killed is not None}
         for ev in events:
@@ -203,9 +203,9 @@ class SentenceAnalyser:
                 h.triggers = list(shared)
                 ev.triggers = list(shared)
         if not events:
-            ev = self._standalone(masked, clauses, loose)
-            if ev is not None:
-                events.append(ev)
+            alone = self._standalone(masked, clauses, loose)
+            if alone is not None:
+                events.append(alone)
         starts = sorted(e.anchor[0] for e in events)
         for ev in events:
             self._finish(masked, clauses, ev, original=text, next_anchors=starts)

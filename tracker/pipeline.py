@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -294,8 +294,8 @@ def _event_date(ctx: _Context, s: Sentence, ev: EventMention) -> tuple[date | No
 
 
 def _row(
-    ctx: _Context, s: Sentence, ev: EventMention, *, others: list[tuple[int, int]] = ()
-) -> dict[str, Any]:  # type: ignore[assignment]
+    ctx: _Context, s: Sentence, ev: EventMention, *, others: Sequence[tuple[int, int]] = ()
+) -> dict[str, Any]:
     a = ctx.article
     norm = ctx.norm
     span = ev.span
@@ -369,7 +369,7 @@ def _row(
     return row
 
 
-def _own_text(s: Sentence, ev: EventMention, others: list[tuple[int, int]]) -> str:
+def _own_text(s: Sentence, ev: EventMention, others: Sequence[tuple[int, int]]) -> str:
     """The sentence with the clauses of its other events blanked: their places are theirs."""
     own = clause_of(s.clauses, ev.anchor[0])
     text = s.text
@@ -381,7 +381,7 @@ def _own_text(s: Sentence, ev: EventMention, others: list[tuple[int, int]]) -> s
 
 
 def _places(
-    ctx: _Context, s: Sentence, ev: EventMention, row: dict[str, Any], *, others: list[tuple[int, int]]
+    ctx: _Context, s: Sentence, ev: EventMention, row: dict[str, Any], *, others: Sequence[tuple[int, int]]
 ) -> None:
     places = _stage("tracker.places")
     if places is None:
