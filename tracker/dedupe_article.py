@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tracker.schema import PLACE_COLUMNS
+
 __all__ = ["dedupe_mentions"]
 
 _PRIVATE = ("_update", "_vague", "_typed", "_part", "_zero")
@@ -224,17 +226,7 @@ def _fold_figureless(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 if (twin.get("geo_precision") or 9) > (
                     r.get("geo_precision") or 9
                 ) or "previous sentence" in (twin.get("notes") or ""):
-                    for k in (
-                        "location",
-                        "location_text",
-                        "admin1",
-                        "admin1_pcode",
-                        "admin2",
-                        "latitude",
-                        "longitude",
-                        "geo_precision",
-                        "country",
-                    ):
+                    for k in PLACE_COLUMNS:
                         twin[k] = r.get(k)
                 _merge_into(twin, r, "same strike mentioned without figures")
                 continue

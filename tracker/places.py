@@ -792,19 +792,9 @@ def to_columns(match: PlaceMatch | None) -> dict[str, Any]:
     True
     """
     if match is None:
-        return dict.fromkeys(
-            (
-                "location",
-                "location_text",
-                "admin1",
-                "admin1_pcode",
-                "admin2",
-                "latitude",
-                "longitude",
-                "geo_precision",
-                "country",
-            )
-        )
+        from tracker.schema import PLACE_COLUMNS
+
+        return dict.fromkeys(PLACE_COLUMNS)
     return {
         "location": match.name,
         "location_text": match.text,

@@ -91,6 +91,19 @@ EVENT_COLUMNS: dict[str, str] = {
     "notes": "string",
 }
 
+#: The columns that say where an event happened (filled together by the places stage).
+PLACE_COLUMNS: tuple[str, ...] = (
+    "location",
+    "location_text",
+    "admin1",
+    "admin1_pcode",
+    "admin2",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "country",
+)
+
 #: Aggregate tolls (long periods, whole countries) are kept apart from events.
 AGGREGATE_COLUMNS: dict[str, str] = {
     "aggregate_id": "string",
