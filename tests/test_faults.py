@@ -189,7 +189,6 @@ def test_sigkill_during_export_leaves_the_store_intact(tmp_path: Path) -> None:
     from tracker.synth import write_synthetic_store
 
     path = write_synthetic_store(tmp_path / "big.duckdb", 150_000, seed=3)
-    _stamp_current_version(path)
     before = snapshot(path)
     size = path.stat().st_size
     out = tmp_path / "incidents.csv"
@@ -217,17 +216,6 @@ def test_sigkill_during_export_leaves_the_store_intact(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert f"wrote {before['counts']['incidents']} incident(s)" in done.stderr
-
-
-def _stamp_current_version(path: Path) -> None:
-    """Stamp the current schema version (older synthetic stores carried a stale one)."""
-    from tracker.store import SCHEMA_VERSION
-
-    con = duckdb.connect(str(path))
-    try:
-        con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
-    finally:
-        con.close()
 
 
 def test_synthetic_store_exports(tmp_path: Path) -> None:
