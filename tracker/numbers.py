@@ -67,7 +67,7 @@ class NumberGrammar:
         word = _alts(list(self.words))
         pre = r"(?:[وفب]?)" if lang == "ar" else ""
         if lang == "ar":
-            joiner = r"\s+و?|\s+"
+            joiner = r"\s+(?:و\s*)?"  # one way to match each gap: two made repeated words exponential
         else:
             joiner = r"\s+and\s+|\s*-\s*|\s+"
         token = rf"(?:{digits}|{pre}(?:{word}))"
