@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -521,7 +522,7 @@ def run_dask_ingest(
             n_workers=n_workers,
             output=output,
             store=store,
-            progress=not quiet and click.get_text_stream("stderr").isatty(),
+            progress=not quiet and sys.stderr.isatty(),
             published=published,
             lang=lang,
             source=source,

@@ -287,7 +287,7 @@ def extract(
 
     report = RunReport()
     articles = read_inputs(inputs, published=published, lang=lang, source=source, report=report)
-    show_progress = not quiet and click.get_text_stream("stderr").isatty()
+    show_progress = not quiet and sys.stderr.isatty()
     display, advance = progress_display(show_progress)
     with worker_pool(workers) as pool, display:
         events, aggregates = extract_articles(

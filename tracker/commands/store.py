@@ -11,6 +11,7 @@ a usage error.
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from typing import Any
 
@@ -143,7 +144,7 @@ def ingest(
         return
     report = RunReport()
     articles = read_inputs(inputs, published=published, lang=lang, source=source, report=report)
-    show = not quiet and click.get_text_stream("stderr").isatty()
+    show = not quiet and sys.stderr.isatty()
     display, advance = _progress(show)
     seen = 0
 
