@@ -206,12 +206,6 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-# Earlier names, imported by tracker.commands.store.
-_parse_published = parse_published
-_check_inputs = check_inputs
-_progress = progress_display
-
-
 @click.command(name="extract")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option(

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from tracker.commands.extract import _check_inputs, _parse_published, _progress
+from tracker.commands.extract import check_inputs, input_options, progress_display
 
 __all__ = ["ingest", "export", "stats", "explain"]
 
@@ -58,16 +58,7 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date 
 @click.command(name="ingest")
 @click.argument("inputs", nargs=-1, metavar="INPUT...")
 @_store_option
-@click.option(
-    "--published",
-    callback=_parse_published,
-    metavar="DATE",
-    help="Publication date of plain-text inputs and of records without one (e.g. 2017-01-24).",
-)
-@click.option(
-    "--lang", type=click.Choice(["ar", "en"]), help="Language when not given (default: told from the script)."
-)
-@click.option("--source", metavar="NAME", help="Source name for inputs and records without one.")
+@input_options
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
@@ -123,7 +114,7 @@ def ingest(
     from tracker.ingest import RunReport, read_inputs
     from tracker.store import StoreError
 
-    _check_inputs(inputs)
+    check_inputs(inputs)
     if engine == "dask" or scheduler:
         if not inputs:
             raise click.UsageError("--engine dask needs input files.")
@@ -145,7 +136,7 @@ def ingest(
     report = RunReport()
     articles = read_inputs(inputs, published=published, lang=lang, source=source, report=report)
     show = not quiet and sys.stderr.isatty()
-    display, advance = _progress(show)
+    display, advance = progress_display(show)
     seen = 0
 
     def on_batch(read: int) -> None:
