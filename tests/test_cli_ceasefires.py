@@ -267,7 +267,7 @@ def store_path(tmp_path: Path) -> Path:
             {
                 "name": "Ceasefire of 30 December 2016",
                 "start": date(2016, 12, 30),
-                "evidence": "وقف اطلاق النار الذي دخل حيز التنفيذ في 30 دجنبر",
+                "evidence": "وقف اطلاق النار، وقد دخل حيز التنفيذ يوم 30 دجنبر",
                 "lang": "ar",
                 "event_type": "Strategic developments",
                 "sub_event_type": "Agreement",

@@ -1075,7 +1075,7 @@ class _RoleFinder:
             )  # a name longer than the plain noun phrase ("jets believed to be Russian")
             return named
         if np is not None and not np.registered:
-            # "Rebel rocket fire on a government-held area of Aleppo killed": the name opening the clause
+            # "Rebel rocket fire on a government-held district killed ...": the name opening the clause
             cs = next((s for s, e in self.clauses if s <= self.ts < e), 0)
             first = next(
                 (m for m in self.matches if cs <= m.start and m.end <= np.start and self.usable(m, taken=a2)),

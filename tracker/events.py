@@ -296,7 +296,7 @@ class SentenceAnalyser:
         c = ev.killed or ev.injured
         if c is not None and not c.update:
             # the figure's clause and what follows it up to the next figure:
-            # "41 soldiers were killed, including 2 officers, throughout the country"
+            # "40 soldiers died, among them 3 officers, throughout the country"
             nxt = min((s for s in next_anchors if s > ev.anchor[1]), default=len(original))
             window = original[anchor_clause[0] : max(anchor_clause[1], nxt)]
             if self.nationwide_re.search(window) or (
