@@ -1,0 +1,85 @@
+"""The per-language word lists (tracker/resources/lexicon) are consistent with each other and the code."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.normalize import normalize_key
+from tracker.resources import lexicon, load_yaml
+from tracker.schema import SUB_EVENT_TYPES
+
+LANGS = ("ar", "en")
+# Concepts one language needs and the other does not (Arabic singular/dual nouns carry their count).
+ONLY_AR = {
+    "singular_victims",
+    "dual_victims",
+    "killed_counted_nouns",
+    "injured_counted_nouns",
+    "killed_after",
+}
+ONLY_EN = {"injverb"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_concepts_are_the_shared_set(lang: str) -> None:
+    keys = set(load_yaml("lexicon", f"{lang}.yaml"))
+    other = set(load_yaml("lexicon", f"{'en' if lang == 'ar' else 'ar'}.yaml"))
+    own = ONLY_AR if lang == "ar" else ONLY_EN
+    assert keys - own == other - (ONLY_EN if lang == "ar" else ONLY_AR)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_trigger_types_are_acled_sub_event_types(lang: str) -> None:
+    types = set(lexicon(lang)["triggers"])
+    assert types <= set(SUB_EVENT_TYPES) | {"Territory"}, types - set(SUB_EVENT_TYPES)
+
+
+def _strings(node: object) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for k, v in node.items() for s in _strings(k) + _strings(v)]
+    if isinstance(node, list):
+        return [s for item in node for s in _strings(item)]
+    return []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_word_survives_folding(lang: str) -> None:
+    raw = load_yaml("lexicon", f"{lang}.yaml")
+    for concept, node in raw.items():
+        for word in _strings(node):
+            assert normalize_key(word), f"{lang}.{concept}: {word!r} folds to nothing"
+            assert not isinstance(word, bool)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_yaml_booleans_in_word_lists(lang: str) -> None:
+    # YAML 1.1 reads on/off/yes/no as booleans: a word list must quote them
+    raw = load_yaml("lexicon", f"{lang}.yaml")
+
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, bool):
+            raise AssertionError(f"{lang}.{where}: an unquoted yes/no/on/off became a boolean")
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(k, where)
+                walk(v, f"{where}.{k}")
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, where)
+
+    for concept, node in raw.items():
+        walk(node, concept)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_trigger_word_has_one_type(lang: str) -> None:
+    seen: dict[str, str] = {}
+    clashes = []
+    for sub, words in lexicon(lang)["triggers"].items():
+        for w in words:
+            if w in seen and seen[w] != sub:
+                clashes.append((w, seen[w], sub))
+            seen.setdefault(w, sub)
+    assert not clashes, clashes
