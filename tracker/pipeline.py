@@ -392,9 +392,16 @@ def _places(
         # "124 killed, including 51 in the Damascus suburbs": the place must come from outside the split
         bs, be = ev.by_place
         text = text[:bs] + " " * (be - bs) + text[be:]
+    text = _blank_reporting_places(ctx, s, text, geo)
     # the figure's own span anchors the place: in "nine killed in Idlib: five in Maarat al-Numan and
     # four in Heish" each part lies in its own stretch of the sentence
     match = geo.locate(text, ctx.lang, anchor=ev.anchor, clauses=s.clauses, fallback=None)
+    if match is not None and match.country != "Syria" and ctx.about_syria():
+        # "Istanbul ... air strikes on Idlib province": in a Syrian story a Syrian place in the same
+        # sentence is the likelier scene than a foreign one
+        home = [m for m in geo.find(text, ctx.lang) if m.country == "Syria" and m.level != "country"]
+        if home:
+            match = min(home, key=lambda m: abs(m.start - ev.anchor[0]))
     if (
         match is not None
         and 0 <= match.start < match.end <= len(s.text)
@@ -436,6 +443,34 @@ def _places(
     if match is not None:
         row["location_text"] = match.text
         row["notes"] = _join(row.get("notes"), "place from the dateline or headline")
+
+
+_BASED = re.compile(r"(?<!\w)[\w'.-]+-based(?!\w)")
+_DATELINE = re.compile(r"(?<![\w'])[A-Z][A-Z'.-]{3,}(?:\s+[A-Z][A-Z'.-]{2,}){0,2}(?![\w'])")
+_DATELINE_WITHIN = 80  # characters from the start of the article
+
+
+def _blank_reporting_places(ctx: _Context, s: Sentence, text: str, geo: Any) -> str:
+    """Blank the places that say where the story was filed or who is based where, not where it happened.
+
+    "BEIRUT (Reuters) - ...", "Last updated ... BEIRUT Air strikes ..." and "the Britain-based monitor"
+    name no scene. A Syrian dateline ("ALEPPO -") is kept: there it is the likely scene.
+    """
+    if ctx.lang != "en":
+        return text
+    text = _BASED.sub(lambda m: " " * len(m.group()), text)
+    if s.start >= _DATELINE_WITHIN:
+        return text
+    start, end = ctx.norm.to_original(s.start, min(s.end, _DATELINE_WITHIN))
+    for m in _DATELINE.finditer(ctx.norm.original[start:end]):
+        # the folded sentence has the same length here unless diacritics were removed: check the words
+        a, b = m.start(), m.end()
+        if text[a:b].lower() != m.group().lower():
+            continue
+        found = geo.find(text[a:b], ctx.lang)
+        if found and all(f.country != "Syria" for f in found):
+            text = text[:a] + " " * (b - a) + text[b:]
+    return text
 
 
 def _place_from_next(
