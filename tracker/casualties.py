@@ -46,6 +46,9 @@ class Casualty:
     by_place: tuple[int, int] | None = None  # "including 51 in the Damascus suburbs": a toll split by place
 
 
+_LOCATIVE = re.compile(r"(?<!\w)(?:in|at|near|في|قرب)\s|(?<!\w)ب(?=\w)")
+
+
 def _alts(words: Iterable[str] | str) -> str:
     items = list(words) if not isinstance(words, str) else [words]
     items = [w for w in items if w]
@@ -416,6 +419,15 @@ class CasualtyFinder:
             if c.victim_class in ("children", "women"):
                 c.breakdown["civilians"] = c.quantity.value
         window = text[c.victims[1] : max(c.end, c.victims[1]) + 90]
+        # "the deaths of 115 civilians; 52 in the Damascus suburbs and 15 in Idlib": a semicolon or colon
+        # right after the figure's phrase opens a split by place as "including" does
+        listed = re.match(r"[^;:.]{0,40}?[;:]", window)
+        if listed is not None and not _LOCATIVE.search(window, 0, listed.end()):
+            # (a figure placed before the colon is a strike whose parts follow: see _parts)
+            split = self._by_place.match(window, listed.end())
+            if split is not None:
+                c.by_place = (c.victims[1] + listed.end() - 1, c.victims[1] + split.end())
+                return
         intro = self.breakdown_intro.search(window)
         # the breakdown follows the figure's phrase closely ("... killed by the army, including ...")
         if not intro or intro.start() > max(c.end - c.victims[1], 0) + 35:
