@@ -164,6 +164,18 @@ class CasualtyFinder:
                 ),
             )
             P.append(("single", re.compile(rf"{b}{single}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}")))
+            # "the correspondent was killed by sniper fire", "a rebel commander was shot dead": the verb in
+            # the singular counts one
+            P.append(
+                (
+                    "was",
+                    re.compile(
+                        rf"(?<![\w'-])(?<!\bno )(?<!\bnot )(?P<single>(?!(?:nobody|none|one|who|which|that|it|he|she|and)\b)\w[\w'-]*)"
+                        rf"\s+(?:was|has been|had been)\s+(?:(?:reportedly|also|later|allegedly|then)\s+)?"
+                        rf"(?P<out>killed|shot dead|assassinated|executed|beheaded|slain|murdered|stabbed to death){e}"
+                    ),
+                )
+            )
             self.singular = {}
             self.dual = {}
             self.part_re = re.compile(
@@ -357,6 +369,16 @@ class CasualtyFinder:
                 trigger=(m.start("out"), m.end("out")),
                 victims=(q.start, m.end("svo")),
                 victim_class=vclass,
+            )
+        if name == "was":
+            q = Quantity(1, 1, 1, None, False, m.start("single"), m.end("single"))
+            return Casualty(
+                kind=KILLED,
+                quantity=q,
+                start=m.start(),
+                end=m.end(),
+                trigger=(m.start("out"), m.end("out")),
+                victims=(m.start("single"), m.end("single")),
             )
         if name == "single":
             word = m.group("single")
