@@ -6,6 +6,10 @@ import csv
 import gzip
 import io
 import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -329,3 +333,29 @@ def test_acled_file_reads_back(tmp_path, frame):
 def test_acled_on_an_empty_frame():
     acled = to_acled(to_frame([]))
     assert list(acled.columns) == ACLED_COLUMNS and len(acled) == 0
+
+
+def test_a_failed_write_keeps_the_earlier_file_and_leaves_no_partial(tmp_path: Path) -> None:
+    # A real failure half-way: the file-size limit (a full disk, as far as the writer can tell) is hit
+    # while a large export is written in a child process.
+    out = tmp_path / "events.csv"
+    write_frame(pd.DataFrame({"event_id": ["a"]}), out)
+    before = out.read_bytes()
+    script = textwrap.dedent(
+        f"""
+        import resource, signal
+        import pandas as pd
+        from tracker.export import write_frame
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+        frame = pd.DataFrame({{"event_id": [f"id-{{i}}" for i in range(5000)], "evidence": ["x" * 80] * 5000}})
+        try:
+            write_frame(frame, {str(out)!r})
+        except OSError:
+            raise SystemExit(3)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 3, done.stderr
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.csv"]

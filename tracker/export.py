@@ -20,6 +20,7 @@ import gzip
 import io
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
@@ -231,8 +232,23 @@ def write_frame(
     if acled:
         frame = to_acled(frame)
     compress = str(path).lower().endswith(".gz")
-    if str(path) != "-":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    if str(path) == "-":
+        _write_to(frame, "-", fmt=fmt, excel=excel, compress=compress)
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Write beside the target and rename: a run killed half-way (or a full disk) never leaves a
+    # truncated file where a complete one is expected, and an earlier complete file stays as it was.
+    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    try:
+        _write_to(frame, partial, fmt=fmt, excel=excel, compress=compress)
+        os.replace(partial, target)
+    finally:
+        if partial.exists():
+            partial.unlink()
+
+
+def _write_to(frame: pd.DataFrame, path: str | Path, *, fmt: str, excel: bool, compress: bool) -> None:
     if fmt == "parquet":
         if str(path) == "-":
             buffer = io.BytesIO()
