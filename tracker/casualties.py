@@ -441,7 +441,7 @@ class CasualtyFinder:
             if c.victim_class in ("children", "women"):
                 c.breakdown["civilians"] = c.quantity.value
         window = text[c.victims[1] : max(c.end, c.victims[1]) + 90]
-        # "the deaths of 115 civilians; 52 in the Damascus suburbs and 15 in Idlib": a semicolon or colon
+        # "the deaths of 80 people; 30 in Hama and 12 in Idlib": a semicolon or colon
         # right after the figure's phrase opens a split by place as "including" does
         listed = re.match(r"[^;:.]{0,40}?[;:]", window)
         if listed is not None and not _LOCATIVE.search(window, 0, listed.end()):

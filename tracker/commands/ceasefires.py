@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +112,20 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
+def _registry_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The ``--ceasefires FILE`` and ``--replace`` options of every command that judges events."""
+    command = click.option(
+        "--replace", is_flag=True, help="Use only the --ceasefires files, not the shipped agreements."
+    )(command)
+    return click.option(
+        "--ceasefires",
+        "registry_files",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        help="Registry YAML adding to (or, with --replace, replacing) the shipped agreements. Repeatable.",
+    )(command)
+
+
 @click.command(name="violations")
 @click.argument("inputs", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option(
@@ -139,14 +153,7 @@ def _cell(v: Any) -> str:
     is_flag=True,
     help="Also group by the reporting source (reported_by), as monitors' counts differ.",
 )
-@click.option(
-    "--ceasefires",
-    "registry_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="Registry YAML adding to (or, with --replace, replacing) the shipped agreements. Repeatable.",
-)
-@click.option("--replace", is_flag=True, help="Use only the --ceasefires files, not the shipped agreements.")
+@_registry_options
 @click.option(
     "-o",
     "--output",
@@ -217,14 +224,7 @@ def violations(
     show_default=True,
     help="Store to read found announcements from when no INPUT is given.",
 )
-@click.option(
-    "--ceasefires",
-    "registry_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="Registry YAML adding to (or, with --replace, replacing) the shipped agreements. Repeatable.",
-)
-@click.option("--replace", is_flag=True, help="Use only the --ceasefires files, not the shipped agreements.")
+@_registry_options
 @click.option(
     "--published", default=None, help="Publication date (YYYY-MM-DD) for plain-text INPUTs without one."
 )
