@@ -2,7 +2,8 @@
 
 Usage: python scripts/eval_fakes.py [--shared ../shared] [--show-errors N]
 
-For each article the main event is the one with the most fatalities (ties: the first). Printed:
+For each article the main event is the one with the most fatalities among those it reports as its
+news, not as background (``tracker.pipeline.main_events``; ties: the first). Printed:
 - admin1 accuracy against ``location`` (articles with a location);
 - fatalities exact match against ``nb_civilians + nb_noncivilians``;
 - sub_event_type agreement with ``cause_of_death`` (mapping below; "unknown" causes skipped);
@@ -19,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 import tracker
+from tracker.pipeline import main_events
 
 LOCATION = {
     "aleppo": {"Aleppo"},
@@ -119,12 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     ev = tracker.extract(arts)
     dt = time.perf_counter() - t0
     if args.main == "most":
-        ev = ev.assign(_f=ev["fatalities"].fillna(-1)).sort_values(
-            ["article_id", "_f", "span_start"], ascending=[True, False, True]
-        )
+        main_ev = main_events(ev)
     else:
         ev = ev.assign(_s=ev["span_start"].fillna(-1)).sort_values(["article_id", "_s"])
-    main_ev = ev.drop_duplicates("article_id").set_index("article_id")
+        main_ev = ev.drop_duplicates("article_id").set_index("article_id")
     stats = {k: [0, 0] for k in ("admin1", "fatalities", "type", "actor", "has_event")}
     errors: dict[str, list[str]] = {k: [] for k in stats}
     label_suspects: list[str] = []

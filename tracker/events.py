@@ -14,8 +14,10 @@ denied, threatened, planned or hypothetical attacks are not events.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from tracker.casualties import INJURED, KILLED, Casualty
 from tracker.casualties import finder as casualty_finder
@@ -89,6 +91,15 @@ def _alts(words: object) -> str:
     return "|".join(re.escape(w) for w in sorted(set(items), key=len, reverse=True))
 
 
+def _patterns(lex: Mapping[str, Any], key: str) -> list[str]:
+    """The regular expressions listed under ``key``, with ``{month}`` (the month names of ``dates``) and
+    ``{year}`` (a four-digit year) filled in."""
+    months = _alts((lex.get("dates") or {}).get("months") or {})
+    return [
+        p.replace("{month}", f"(?:{months})").replace("{year}", r"(?:19|20)\d\d") for p in lex.get(key) or []
+    ]
+
+
 class SentenceAnalyser:
     """Finds event mentions in folded sentences of one language."""
 
@@ -115,7 +126,14 @@ class SentenceAnalyser:
         self.attack_verb_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('attack_verbs') or [])}){e}")
         self.no_cas_re = re.compile(rf"{b}(?:{_alts(lex.get('no_casualties') or [])}){e}")
         self.unknown_cas_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('unknown_casualties') or [])}){e}")
-        self.aggregate_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('aggregate_markers') or [])}){e}")
+        # period phrases as patterns: "since mid-February", "since 2014", "in the past two weeks"
+        self.aggregate_re = re.compile(
+            rf"{b}{pro}(?:{_alts(lex.get('aggregate_markers') or [])}){e}"
+            + "".join(f"|{b}(?:{p}){e}" for p in _patterns(lex, "aggregate_patterns"))
+        )
+        self.earlier_re = re.compile(
+            "|".join(f"{b}(?:{p}){e}" for p in _patterns(lex, "earlier_patterns")) or "(?!)"
+        )
         self.nationwide_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('nationwide_markers') or [])}){e}")
 
     def may_have_events(self, text: str) -> bool:

@@ -11,12 +11,13 @@ article text (``span_start``/``span_end``), so each figure can be traced to its 
 
 from __future__ import annotations
 
+import calendar
 import logging
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -225,6 +226,7 @@ def extract_article(article: Article) -> ArticleResult:
     from tracker.dedupe_article import dedupe_mentions
 
     events = dedupe_mentions(mentions)
+    _mark_earlier(events, ctx.published)
     result.aggregates = [_aggregate_row(r) for r in result.aggregates]
     cf = _stage("tracker.ceasefires")
     if cf is not None and events and hasattr(cf, "judge_row"):
@@ -232,6 +234,75 @@ def extract_article(article: Article) -> ArticleResult:
             row["ceasefire"], row["violation"], row["violation_reason"] = cf.judge_row(row)
     result.events = events
     return result
+
+
+#: Days an event may lie before the article's own news and still be part of it.
+_EARLIER_DAYS = 2
+EARLIER_NOTE = "an earlier event, told as background"
+_HEADLINE_NOTES = frozenset({"from the headline", "also in the headline"})
+
+
+def _told_as_earlier(lang: str, text: str, ev: EventMention, others: Sequence[tuple[int, int]]) -> bool:
+    """Does the sentence present this event as an earlier one ("Earlier this week a chemical attack
+    killed 87", "The attack came a day after strikes killed 26")? Only the words since the previous
+    figure count: in "strikes killed 15, a day after a bombing killed 26" the 15 is today's news."""
+    start = max((o[1] for o in others if o[1] <= ev.anchor[0]), default=0)
+    return analyser(lang).earlier_re.search(text, start, ev.anchor[0]) is not None
+
+
+def _as_day(value: Any) -> date | None:
+    if value is None or (not isinstance(value, date) and pd.isna(value)):
+        return None
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _mark_earlier(events: list[dict[str, Any]], published: date | None) -> None:
+    """Note the events an article tells as background to its own news.
+
+    The article's news is its headline event, else its first event in the text; an event is background
+    when the text says so (``earlier_markers``) or when its date, read from the text, ends more than
+    two days before the news's date (a whole month for "in April", a week for "two weeks ago").
+    """
+    told_earlier = {id(r) for r in events if r.pop("_earlier", False)}
+    if len(events) < 2:
+        return
+    headline = [r for r in events if _HEADLINE_NOTES & set((r.get("notes") or "").split("; "))]
+    news = (
+        headline[0]
+        if headline
+        else min(events, key=lambda r: (r.get("span_start") is None, r.get("span_start") or 0))
+    )
+    news_day = _as_day(news.get("event_date")) if news.get("date_text") else None
+    news_day = news_day or published
+    for row in events:
+        if row is news:
+            continue
+        earlier = id(row) in told_earlier
+        day = _as_day(row.get("event_date"))
+        if not earlier and news_day is not None and day is not None and row.get("date_text"):
+            span = {1: 0, 2: 6, 3: calendar.monthrange(day.year, day.month)[1] - 1}.get(
+                row.get("date_precision") or 1, 0
+            )
+            earlier = day + timedelta(days=span + _EARLIER_DAYS) < news_day
+        if earlier:
+            row["notes"] = _join(row.get("notes"), EARLIER_NOTE)
+
+
+def main_events(events: pd.DataFrame) -> pd.DataFrame:
+    """Each article's main event: the one with most fatalities among those it reports as its news.
+
+    Events the article tells as background (:data:`EARLIER_NOTE`) count only when it reports nothing
+    else; ties go to the event told first. One row per article, indexed by ``article_id``.
+    """
+    if events.empty:
+        return events.set_index("article_id")
+    earlier = events["notes"].fillna("").str.contains(EARLIER_NOTE, regex=False)
+    ranked = events.assign(
+        _bg=earlier.astype(int),
+        _f=events["fatalities"].astype("Float64").fillna(-1),
+        _s=events["span_start"].astype("Float64").fillna(float("inf")),
+    ).sort_values(["article_id", "_bg", "_f", "_s"], ascending=[True, True, False, True], kind="stable")
+    return ranked.drop_duplicates("article_id").drop(columns=["_bg", "_f", "_s"]).set_index("article_id")
 
 
 @lru_cache(maxsize=4)
@@ -345,6 +416,7 @@ def _row(
         "_part": bool(k is not None and k.part),
         "_zero": ev.fatalities_zero,
         "_vague": bool(k is not None and k.quantity.vague),
+        "_earlier": _told_as_earlier(ctx.lang, s.text, ev, others),
     }
     notes = []
     if k is not None and k.combined:
@@ -480,7 +552,8 @@ def _place_from_next(
         found = [
             m
             for m in geo.find(nxt.text, ctx.lang)
-            if m.level != "country" and (not syria_only or m.country == "Syria")
+            if m.level != "country"
+            and (m.country == "Syria" or (not syria_only and geo.may_be_scene(nxt.text, m, ctx.lang)))
         ]
         if found:
             row.update(places.to_columns(found[0]))

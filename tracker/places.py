@@ -64,6 +64,7 @@ _BARE = (
     2  # an article-less form ("رقة"): counts after a preposition word, a level word or beside its governorate
 )
 _CONTEXT_WINDOW = 60  # characters after a weak name in which its governorate must be named
+_SCENE_WORDS = 6  # words before a place abroad searched for a locative one (in the Iraqi city of Mosul)
 _LEFT_WINDOW = 48  # characters before a name searched for level and preposition words
 _EN_FOLD = str.maketrans({"-": " ", "'": " "})
 _EN_Y = re.compile(r"(?<=[aeiou])y")
@@ -685,7 +686,11 @@ class Geocoder:
         introduced by a locative preposition; with none, ``fallback`` (e.g. the article's dateline
         place) with its geo_precision lowered by one step.
         """
-        matches = [m for m in self.find(text, lang) if m.level != "country" or m.country != "Syria"]
+        matches = [
+            m
+            for m in self.find(text, lang)
+            if (m.level != "country" or m.country != "Syria") and self.may_be_scene(text, m, lang)
+        ]
         if not matches:
             return _lowered(fallback)
         a_start, a_end = anchor
@@ -710,6 +715,18 @@ class Geocoder:
                 best = m
         return best
 
+    def may_be_scene(self, text: str, m: PlaceMatch, lang: str) -> bool:
+        """Can this place be where something happened? A Syrian place can; a place abroad only when a
+        locative word comes before it ("in Iraq", "near the Turkish town of Kilis", "بالعراق"): bare,
+        it is a government or a dateline ("Russia says", "Washington and Paris", "MOSCOW (Sputnik)").
+        """
+        if m.country == "Syria" or m.locative:
+            return True
+        w = self.words["ar" if lang == "ar" else "en"]
+        left = text[max(0, m.start - _LEFT_WINDOW) : m.start]
+        tokens = (_en_scan(left) if lang == "en" else left).split()[-_SCENE_WORDS:]
+        return any(t in w.locative or t in w.near for t in tokens)
+
     def article_place(self, title: str | None, lead: str, lang: str) -> PlaceMatch | None:
         """The article's own place: the headline's first place, else the dateline's (lead's start).
 
@@ -718,7 +735,11 @@ class Geocoder:
         for text, limit in ((title or "", None), (lead or "", 200)):
             # Folding is idempotent: raw or already-folded text gives the same spans.
             folded = normalize(text if limit is None else text[:limit]).text
-            found = [m for m in self.find(folded, lang) if m.level != "country"]
+            found = [
+                m
+                for m in self.find(folded, lang)
+                if m.level != "country" and self.may_be_scene(folded, m, lang)
+            ]
             if found:
                 return found[0]
         return None

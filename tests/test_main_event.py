@@ -1,0 +1,146 @@
+"""An article's news and its background: period tolls, earlier events, and the main event.
+
+Our own articles. A report often recalls an earlier, deadlier attack or a toll since some month; those
+must not become the article's main event, nor the place a reader is shown for it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+import tracker
+from tracker.pipeline import EARLIER_NOTE, main_events
+
+
+def _extract(text: str, lang: str = "en", title: str | None = None, published: date = date(2017, 4, 9)):
+    return tracker.extract_all(
+        [{"id": "a", "text": text, "title": title, "lang": lang, "published": published}]
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Rebel shelling has killed more than 250 civilians in Aleppo since mid-February."),
+        (
+            "en",
+            "Coalition raids have killed 480 civilians in Raqqa province since September 2015, the group said.",
+        ),
+        ("en", "Since then more than 90 people have been killed in the bombardment of Douma."),
+        ("en", "In the past three weeks at least 140 people were killed in air strikes on Idlib."),
+        ("en", "At least 70 fighters have been killed in Daraa since the offensive began."),
+        ("ar", "قتل 140 مدنيا في قصف على مدينة دوما منذ مطلع شهر شباط"),
+        ("ar", "قتل أكثر من 60 شخصا في غارات على ريف إدلب خلال الأسابيع الثلاثة الماضية"),
+        ("ar", "وقتل 35 شخصا في حلب منذ عام 2015 بحسب المرصد"),
+    ],
+)
+def test_period_tolls_are_aggregates_not_events(lang: str, text: str) -> None:
+    out = _extract(text, lang)
+    assert out.events.empty, out.events[["fatalities", "evidence"]].to_dict("records")
+    assert len(out.aggregates) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Shelling killed 7 people in Saraqib on Sunday."),
+        ("ar", "قتل 7 أشخاص في قصف على سراقب يوم الأحد"),
+    ],
+)
+def test_a_dated_strike_is_still_an_event(lang: str, text: str) -> None:
+    assert len(_extract(text, lang).events) == 1
+
+
+ARTICLE = (
+    "Air strikes killed 9 civilians in the town of Kafranbel on Saturday, rescuers said. "
+    "The raids came three days after a suspected chemical attack killed 74 people in Khan Sheikhoun. "
+    "In February a car bomb killed 51 people in al-Bab."
+)
+
+
+def test_earlier_events_are_noted_as_background() -> None:
+    ev = _extract(ARTICLE).events.sort_values("span_start")
+    assert list(ev["fatalities"]) == [9, 74, 51]
+    notes = ev["notes"].fillna("")
+    assert not notes.iloc[0].count(EARLIER_NOTE)
+    # one by its words ("came three days after"), one by its date (February, before an April report)
+    assert notes.iloc[1].count(EARLIER_NOTE) == 1 and notes.iloc[2].count(EARLIER_NOTE) == 1
+
+
+def test_main_event_is_the_deadliest_of_the_news_not_of_the_background() -> None:
+    main = main_events(_extract(ARTICLE).events)
+    assert list(main.index) == ["a"]
+    assert main.loc["a", "fatalities"] == 9
+    assert main.loc["a", "admin1"] == "Idleb"
+
+
+def test_main_event_is_the_deadliest_when_all_are_news() -> None:
+    text = (
+        "Shelling killed 4 people in Ariha on Saturday. "
+        "On the same day government air strikes killed 16 people in Saraqib."
+    )
+    main = main_events(_extract(text).events)
+    assert main.loc["a", "fatalities"] == 16
+
+
+def test_background_words_before_another_figure_do_not_count() -> None:
+    # the recalled attack comes after today's figure: today's strike is the news
+    text = (
+        "Air strikes killed 11 people in Binnish on Saturday, a week after a bombing killed 30 in Idlib city."
+    )
+    ev = _extract(text).events.sort_values("span_start")
+    notes = ev["notes"].fillna("")
+    assert EARLIER_NOTE not in notes.iloc[0]
+    assert main_events(ev).loc["a", "fatalities"] == 11
+
+
+def test_arabic_earlier_event_by_words() -> None:
+    text = (
+        "قتل 6 مدنيين في قصف على بلدة سرمين اليوم. "
+        "وياتي ذلك بعد أيام من غارات قتل فيها 40 شخصا في مدينة إدلب الشهر الماضي."
+    )
+    ev = _extract(text, "ar").events.sort_values("span_start")
+    assert list(ev["fatalities"]) == [6, 40]
+    assert EARLIER_NOTE in (ev["notes"].iloc[1] or "")
+    assert main_events(ev).loc["a", "fatalities"] == 6
+
+
+def test_main_events_of_nothing_is_empty() -> None:
+    empty = _extract("The talks in Geneva ended without agreement.").events
+    assert main_events(empty).empty
+    assert isinstance(main_events(empty), pd.DataFrame)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a government, not a scene
+        ("Russia says air strikes killed 12 militants near Palmyra on Monday.", "Tadmor"),
+        ("Washington and Paris accuse the regime of the attack that killed 40 people in Douma.", "Duma"),
+        # a masthead, not a scene
+        ("Shelling kills 5 in Douma | Jordan Times", None),
+    ],
+)
+def test_a_country_or_capital_named_bare_is_not_the_place(text: str, place: str | None) -> None:
+    ev = _extract(text).events
+    assert len(ev) == 1
+    if place is None:
+        assert ev["country"].iloc[0] in ("Syria", None) or pd.isna(ev["country"].iloc[0])
+    else:
+        assert ev["location"].iloc[0] == place
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "country"),
+    [
+        ("en", "In Iraq, a suicide bomber killed 17 people at a checkpoint on Monday.", "Iraq"),
+        ("en", "Rockets fired from Syria killed 2 people in the Turkish border town of Kilis.", "Turkey"),
+        ("ar", "قتل 17 شخصا في تفجير انتحاري بالعراق يوم الاثنين", "Iraq"),
+    ],
+)
+def test_a_place_abroad_after_a_locative_word_is_the_place(lang: str, text: str, country: str) -> None:
+    ev = _extract(text, lang).events
+    assert list(ev["country"]) == [country]
