@@ -6,7 +6,8 @@ Usage: python scripts/eval_actors.py [--shared ../shared] [--only gsr,plover,fak
     ``actor1_text`` (of those with an attacker) and whose target span is found in ``actor2_text`` (of those
     with a target). It measures the Arabic role syntax, not the Syrian registry.
 (b) PLOVER test, ASSAULT rows (English): the same for source -> actor1 and target -> actor2.
-(c) FA-KES dev (English articles on Syria): the main event of each article (most fatalities) from
+(c) FA-KES dev (English articles on Syria): the main event of each article (most fatalities, background events aside:
+    ``tracker.pipeline.main_events``) from
     ``tracker.extract``; its actor1 mapped to FA-KES's 7 actor classes (``FAKES_CLASS`` below) against the
     label, over articles whose label is not "unknown".
 
@@ -29,6 +30,7 @@ import pandas as pd
 
 from tracker.actors import ActorMatch, default_tagger
 from tracker.normalize import normalize, normalize_key
+from tracker.pipeline import main_events
 from tracker.resources import load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,10 +211,16 @@ def eval_fakes(shared: Path, show: int) -> None:
         import tracker
 
         frame = pd.read_csv(shared / "eval/fa-kes/fakes_dev.csv")
+        published = pd.to_datetime(frame["date"], format="%m/%d/%y", errors="coerce")
         records = [
-            {"id": str(uid), "text": str(content), "title": title if isinstance(title, str) else None}
-            for uid, title, content in zip(
-                frame["unit_id"], frame["article_title"], frame["article_content"], strict=True
+            {
+                "id": str(uid),
+                "text": str(content),
+                "title": title if isinstance(title, str) else None,
+                "published": None if pd.isna(day) else day.date(),
+            }
+            for uid, title, content, day in zip(
+                frame["unit_id"], frame["article_title"], frame["article_content"], published, strict=True
             )
         ]
         events = tracker.extract(records, lang="en")
@@ -223,8 +231,7 @@ def eval_fakes(shared: Path, show: int) -> None:
         print("(c) FA-KES: skipped, tracker.extract returned no events")
         return
     ids = {a.name: a.id for a in default_tagger().actors.values()}
-    main = events.assign(_f=events["fatalities"].fillna(-1)).sort_values("_f", ascending=False, kind="stable")
-    main = main.drop_duplicates("article_id").set_index("article_id")
+    main = main_events(events)
     labelled = ok = ok_article = 0
     errors = []
     tagger = default_tagger()
