@@ -144,3 +144,48 @@ def test_a_country_or_capital_named_bare_is_not_the_place(text: str, place: str 
 def test_a_place_abroad_after_a_locative_word_is_the_place(lang: str, text: str, country: str) -> None:
     ev = _extract(text, lang).events
     assert list(ev["country"]) == [country]
+
+
+def test_a_label_place_is_not_the_scene() -> None:
+    text = "Kurdish-led fighters killed 14 IS (banned in Russia) militants near Tal Abyad on Sunday."
+    ev = _extract(text).events
+    assert list(ev["admin1"]) == ["Ar-Raqqa"]
+
+
+def test_on_the_border_with_a_neighbour_the_scene_is_syrian() -> None:
+    ev = _extract("Gunmen executed 6 men in a village on the border with Iraq last week.").events
+    assert len(ev) == 1 and ev["country"].iloc[0] != "Iraq"
+
+
+def test_a_headline_naming_only_the_country_takes_the_leads_place() -> None:
+    ev = _extract(
+        "Medics counted the dead in the town of Jisr al-Shughur on Friday.",
+        title="Air strikes kill 23 in Syria, monitor says",
+    ).events
+    headline = ev[ev["notes"].fillna("").str.contains("from the headline")]
+    assert list(headline["fatalities"]) == [23]
+    assert headline["admin1"].iloc[0] == "Idleb"
+    assert headline["geo_precision"].iloc[0] >= 2
+
+
+def test_the_next_sentences_place_must_agree_with_the_headlines_governorate() -> None:
+    text = (
+        "At least 15 people were killed on Saturday when a car bomb went off at a checkpoint. "
+        "Officials in Qamishli condemned the attack, the third this month."
+    )
+    ev = _extract(text, title="Car bomb kills 15 near Azaz").events
+    assert list(ev["admin1"]) == ["Aleppo"]
+    # with no headline place, the next sentence still says where
+    ev = _extract(text).events
+    assert list(ev["admin1"]) == ["Al-Hasakeh"]
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [
+        ("Rival factions clashed in Eastern Gouta, leaving 19 fighters dead.", "Rural Damascus"),
+        ("Turkish shelling killed 4 civilians in Efrin on Monday.", "Aleppo"),
+    ],
+)
+def test_wire_spellings_of_well_known_places(text: str, admin1: str) -> None:
+    assert list(_extract(text).events["admin1"]) == [admin1]

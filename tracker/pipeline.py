@@ -492,6 +492,13 @@ def _places(
         # raids hit Saraqib"), but the article's dateline or headline is not this event's place
         if _place_from_next(ctx, s, row, places, geo, syria_only=True):
             return
+        lead = ctx.place()
+        if s.index < 0 and lead is not None and lead.country == "Syria":
+            # "Syria air strikes kill 32": a headline names the country, its lead the place
+            row.update(places.to_columns(places.lowered(lead)))
+            row["location_text"] = lead.text
+            row["notes"] = _join(row.get("notes"), "place from the lead")
+            return
         row["country"] = "Syria" if ctx.about_syria() else None
         row["geo_precision"] = 3
         row["notes"] = _join(row.get("notes"), "only the country is named")
@@ -508,7 +515,10 @@ def _places(
         return
     # "43 were killed on Saturday in a car bomb attack ... The blast hit a transit point in Rashidin":
     # the next sentences often say where
-    if _place_from_next(ctx, s, row, places, geo, syria_only=False):
+    # ... unless the headline or dateline puts the story in another governorate: then that is likelier
+    home = ctx.place()
+    within = home.admin1_pcode if home is not None and home.country == "Syria" else None
+    if _place_from_next(ctx, s, row, places, geo, syria_only=False, within=within):
         return
     match = geo.locate(s.text, ctx.lang, anchor=ev.anchor, clauses=s.clauses, fallback=ctx.place())
     row.update(places.to_columns(match))
@@ -517,6 +527,14 @@ def _places(
         row["notes"] = _join(row.get("notes"), "place from the dateline or headline")
 
 
+#: Places named in a label, not as a scene: "IS (banned in Russia)", a masthead ("| Jordan Times").
+_NOT_A_SCENE = {
+    "en": [
+        re.compile(r"(?<!\w)(?:banned|outlawed|prohibited|proscribed) in (?:the )?(?P<place>\w+)"),
+        re.compile(r"(?<!\w)(?P<place>\w+) (?:times|tribune|herald|gazette|daily star|daily news)(?!\w)"),
+    ],
+    "ar": [re.compile(r"(?<!\w)(?:ال)?محظوره? في (?P<place>\w+)")],
+}
 _BASED = re.compile(r"(?<!\w)[\w'.-]+-based(?!\w)")
 _DATELINE = re.compile(r"(?<![\w'])[A-Z][A-Z'.-]{3,}(?:\s+[A-Z][A-Z'.-]{2,}){0,2}(?![\w'])")
 _DATELINE_WITHIN = 80  # characters from the start of the article
@@ -528,6 +546,9 @@ def _blank_reporting_places(ctx: _Context, s: Sentence, text: str, geo: Any) -> 
     "BEIRUT (Reuters) - ...", "Last updated ... BEIRUT Air strikes ..." and "the Britain-based monitor"
     name no scene. A Syrian dateline ("ALEPPO -") is kept: there it is the likely scene.
     """
+    for pattern in _NOT_A_SCENE["ar" if ctx.lang == "ar" else "en"]:
+        for m in pattern.finditer(text):
+            text = text[: m.start("place")] + " " * len(m.group("place")) + text[m.end("place") :]
     if ctx.lang != "en":
         return text
     text = _BASED.sub(lambda m: " " * len(m.group()), text)
@@ -546,14 +567,24 @@ def _blank_reporting_places(ctx: _Context, s: Sentence, text: str, geo: Any) -> 
 
 
 def _place_from_next(
-    ctx: _Context, s: Sentence, row: dict[str, Any], places: Any, geo: Any, *, syria_only: bool
+    ctx: _Context,
+    s: Sentence,
+    row: dict[str, Any],
+    places: Any,
+    geo: Any,
+    *,
+    syria_only: bool,
+    within: str | None = None,
 ) -> bool:
+    """The first place of the next two sentences (Syrian, or abroad where it may be a scene; in the
+    governorate ``within`` when given)."""
     for nxt in ctx.sentences[s.index + 1 : s.index + 3]:
         found = [
             m
             for m in geo.find(nxt.text, ctx.lang)
             if m.level != "country"
             and (m.country == "Syria" or (not syria_only and geo.may_be_scene(nxt.text, m, ctx.lang)))
+            and (within is None or m.admin1_pcode == within)
         ]
         if found:
             row.update(places.to_columns(found[0]))

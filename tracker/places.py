@@ -41,6 +41,7 @@ __all__ = [
     "Geocoder",
     "default_geocoder",
     "to_columns",
+    "lowered",
     "validate_gazetteer",
     "LEVELS",
 ]
@@ -146,6 +147,7 @@ class _Words:
         self.level_after = _phrase_map(raw.get("level_after", {}))
         self.near = {normalize_key(w) for w in raw.get("near", [])}
         self.locative = {normalize_key(w) for w in raw.get("locative", [])}
+        self.border = {normalize_key(w) for w in raw.get("border", [])}
         self.directions = {normalize_key(w) for ws in raw.get("directions", {}).values() for w in ws}
         self.between = {normalize_key(w) for w in raw.get("between", [])}
         self.unlock = frozenset(raw.get("unlock", []))
@@ -692,7 +694,7 @@ class Geocoder:
             if (m.level != "country" or m.country != "Syria") and self.may_be_scene(text, m, lang)
         ]
         if not matches:
-            return _lowered(fallback)
+            return lowered(fallback)
         a_start, a_end = anchor
         clause = next(((s, e) for s, e in clauses if s <= a_start < e), None)
 
@@ -725,7 +727,14 @@ class Geocoder:
         w = self.words["ar" if lang == "ar" else "en"]
         left = text[max(0, m.start - _LEFT_WINDOW) : m.start]
         tokens = (_en_scan(left) if lang == "en" else left).split()[-_SCENE_WORDS:]
-        return any(t in w.locative or t in w.near for t in tokens)
+        if " ".join(tokens[-2:]) in w.border:
+            return False  # "on the border with Iraq": the scene is on this side of it
+        for t in reversed(tokens):
+            if not t.isalpha():
+                return False  # "Syria | Jordan Times": punctuation ends the phrase the place belongs to
+            if t in w.locative or t in w.near:
+                return True
+        return False
 
     def article_place(self, title: str | None, lead: str, lang: str) -> PlaceMatch | None:
         """The article's own place: the headline's first place, else the dateline's (lead's start).
@@ -800,7 +809,8 @@ def _precision(p: Place, h: _Hit) -> tuple[str, int]:
     return level, 2 if h.near or h.between else 1
 
 
-def _lowered(m: PlaceMatch | None) -> PlaceMatch | None:
+def lowered(m: PlaceMatch | None) -> PlaceMatch | None:
+    """The match one geo_precision step coarser: a place told elsewhere in the article, not by the sentence."""
     if m is None:
         return None
     return replace(m, geo_precision=min(3, m.geo_precision + 1))
