@@ -185,6 +185,8 @@ def test_the_next_sentences_place_must_agree_with_the_headlines_governorate() ->
     [
         ("Rival factions clashed in Eastern Gouta, leaving 19 fighters dead.", "Rural Damascus"),
         ("Turkish shelling killed 4 civilians in Efrin on Monday.", "Aleppo"),
+        # a spelling found by its consonants, though its first word alone is a common-word village
+        ("Militants attacked army posts in Khan Touman, killing 9 soldiers.", "Aleppo"),
     ],
 )
 def test_wire_spellings_of_well_known_places(text: str, admin1: str) -> None:

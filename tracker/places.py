@@ -411,7 +411,12 @@ class Geocoder:
         lang = "en" if lang != "ar" else "ar"
         hits = self._hits(text, lang)
         if lang == "en" and self._skeletons:
-            hits = sorted(hits + self._skeleton_hits(text, hits), key=lambda h: h.start)
+            extra = self._skeleton_hits(text, hits)
+            # a skeleton name over a common word's exact hit wins: "Khan Touman" over the village "Khan"
+            hits = [
+                h for h in hits if not h.weak or not any(h.start < x.end and x.start < h.end for x in extra)
+            ]
+            hits = sorted(hits + extra, key=lambda h: h.start)
         for h in hits:
             self._context(text, h, lang)
         w = self.words[lang]
@@ -474,7 +479,7 @@ class Geocoder:
     def _skeleton_hits(self, text: str, exact: list[_Hit]) -> list[_Hit]:
         """Names found by consonant skeleton where no exact name matched (English only)."""
         w = self.words["en"]
-        covered = [(h.start, h.end) for h in exact]
+        covered = [(h.start, h.end) for h in exact if not h.weak]
         tokens = []
         for m in _TOKEN.finditer(_en_scan(text)):
             word = m.group()
