@@ -191,3 +191,38 @@ def test_the_next_sentences_place_must_agree_with_the_headlines_governorate() ->
 )
 def test_wire_spellings_of_well_known_places(text: str, admin1: str) -> None:
     assert list(_extract(text).events["admin1"]) == [admin1]
+
+
+def test_a_figure_with_no_place_of_its_own_takes_the_governorate_the_story_names_most() -> None:
+    text = (
+        "Families buried their dead on Sunday. "
+        "Many had waited for hours at the cemetery gates. "
+        "Rescuers searched the rubble in Saraqib and in nearby Sarmin through the night. "
+        "Talks on a truce stalled again in Geneva. "
+        "Medics said 14 people had been killed."
+    )
+    ev = _extract(text).events
+    assert list(ev["fatalities"]) == [14]
+    assert ev["admin1"].iloc[0] == "Idleb"
+    assert ev["geo_precision"].iloc[0] == 3
+    assert "governorate the article names most" in ev["notes"].iloc[0]
+
+
+def test_a_figure_in_a_story_that_names_no_syrian_place_stays_unplaced() -> None:
+    ev = _extract("Talks stalled in Geneva on Sunday. Medics said 14 people had been killed.").events
+    assert ev["admin1"].isna().all()
+
+
+def test_in_english_the_place_after_the_figure_is_the_figures() -> None:
+    ev = _extract("Troops retake hill in Homs kill 50 militants in Hama").events
+    assert list(ev["admin1"]) == ["Hama"]
+
+
+def test_a_hyphen_ends_the_phrase_before_a_capital_abroad() -> None:
+    text = (
+        "Medics said 9 people had been killed in the raids on Sunday. "
+        "Bombers hit depots in Afghanistan - Reports MOSCOW (Sputnik) Officials met on Monday."
+    )
+    ev = _extract(text).events
+    assert list(ev["fatalities"]) == [9]
+    assert ev["country"].iloc[0] != "Russia"

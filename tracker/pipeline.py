@@ -105,6 +105,7 @@ class _Context:
         self.published = article.published
         self._dateline: DateMention | None | bool = False
         self._place: Any = False
+        self._named_most: Any = False
         self._reporter: str | None | bool = False
         self.last_place: tuple[int, Any] | None = None
         self._actor: Any = False  # (sentence index, place) of the latest located event
@@ -140,6 +141,15 @@ class _Context:
                 title = normalize(self.article.title).text if self.article.title else None
                 self._place = places.default_geocoder().article_place(title, lead, self.lang)
         return self._place
+
+    def named_most(self) -> Any:
+        """The governorate the article names most: where a story's unplaced figures most likely are."""
+        if self._named_most is False:
+            places = _stage("tracker.places")
+            self._named_most = None
+            if places is not None:
+                self._named_most = places.default_geocoder().most_named(self.norm.text, self.lang)
+        return self._named_most
 
     def reporter(self) -> str | None:
         if self._reporter is False:
@@ -319,8 +329,11 @@ def _vague_strike(ev: EventMention, row: dict[str, Any]) -> bool:
     "the army keeps shelling towns" names none; "warplanes struck Sarmin" does.
     """
     figureless = ev.killed is None and ev.injured is None and ev.captured is None and not ev.fatalities_zero
+    notes = row.get("notes") or ""
     return figureless and (
-        row.get("location") is None or "place from the dateline or headline" in (row.get("notes") or "")
+        row.get("location") is None
+        or "place from the dateline or headline" in notes
+        or "governorate the article names most" in notes
     )
 
 
@@ -521,10 +534,17 @@ def _places(
     if _place_from_next(ctx, s, row, places, geo, syria_only=False, within=within):
         return
     match = geo.locate(s.text, ctx.lang, anchor=ev.anchor, clauses=s.clauses, fallback=ctx.place())
-    row.update(places.to_columns(match))
     if match is not None:
+        row.update(places.to_columns(match))
         row["location_text"] = match.text
         row["notes"] = _join(row.get("notes"), "place from the dateline or headline")
+        return
+    # no place near the figure, nor in the headline or dateline: the governorate the story is about
+    match = ctx.named_most()
+    row.update(places.to_columns(match))
+    if match is not None:
+        row["location_text"] = None
+        row["notes"] = _join(row.get("notes"), "governorate the article names most")
 
 
 #: Places named in a label, not as a scene: "IS (banned in Russia)", a masthead ("| Jordan Times").

@@ -310,6 +310,7 @@ class Geocoder:
             first = skel.split(" ", 1)[0]
             self._skeleton_firsts[first] = max(self._skeleton_firsts.get(first, 0), 2 * (skel.count(" ") + 1))
         self._cache: dict[tuple[str, str], list[PlaceMatch]] = {}
+        self._governorates: dict[str, int] | None = None
 
     # --- building -------------------------------------------------------------------------------
 
@@ -703,10 +704,11 @@ class Geocoder:
         a_start, a_end = anchor
         clause = next(((s, e) for s, e in clauses if s <= a_start < e), None)
 
-        def rank(m: PlaceMatch) -> tuple[int, int, int]:
+        def rank(m: PlaceMatch) -> tuple[int, int, int, int]:
             same = 0 if clause and clause[0] <= m.start < clause[1] else 1
             dist = m.start - a_end if m.start >= a_end else a_start - m.end
-            return (same, 0 if m.locative else 1, max(dist, 0))
+            after = 0 if lang == "en" and m.start >= a_end else 1
+            return (same, 0 if m.locative else 1, after, max(dist, 0))
 
         best = min(matches, key=rank)
         # "سرمين بريف إدلب" / "Sarmin, Idlib": the more specific place beside the chosen one wins.
@@ -731,7 +733,7 @@ class Geocoder:
             return True
         w = self.words["ar" if lang == "ar" else "en"]
         left = text[max(0, m.start - _LEFT_WINDOW) : m.start]
-        tokens = (_en_scan(left) if lang == "en" else left).split()[-_SCENE_WORDS:]
+        tokens = left.lower().split()[-_SCENE_WORDS:]  # hyphens kept: "in Afghanistan - MOSCOW" is two phrases
         if " ".join(tokens[-2:]) in w.border:
             return False  # "on the border with Iraq": the scene is on this side of it
         for t in reversed(tokens):
@@ -740,6 +742,42 @@ class Geocoder:
             if t in w.locative or t in w.near:
                 return True
         return False
+
+    def governorate(self, pcode: str) -> PlaceMatch | None:
+        """The Syrian governorate with this P-code, as a match of no span (geo_precision 3)."""
+        if self._governorates is None:
+            self._governorates = {
+                p.admin1_pcode: i
+                for i, p in enumerate(self.places)
+                if p.level == "admin1" and p.country == "Syria" and p.admin1_pcode
+            }
+        i = self._governorates.get(pcode)
+        if i is None:
+            return None
+        p = self.places[i]
+        return PlaceMatch(
+            start=0,
+            end=0,
+            text=p.name,
+            name=p.name,
+            level="admin1",
+            admin1=ADMIN1.get(pcode),
+            admin1_pcode=pcode,
+            admin2=None,
+            latitude=p.latitude,
+            longitude=p.longitude,
+            geo_precision=3,
+            country="Syria",
+            pcode=p.pcode,
+        )
+
+    def most_named(self, text: str, lang: str) -> PlaceMatch | None:
+        """The Syrian governorate whose places ``text`` names most often (ties: the first named)."""
+        counts: dict[str, int] = {}
+        for m in self.find(text, lang):
+            if m.country == "Syria" and m.admin1_pcode:
+                counts[m.admin1_pcode] = counts.get(m.admin1_pcode, 0) + 1
+        return self.governorate(max(counts, key=lambda k: counts[k])) if counts else None
 
     def article_place(self, title: str | None, lead: str, lang: str) -> PlaceMatch | None:
         """The article's own place: the headline's first place, else the dateline's (lead's start).
