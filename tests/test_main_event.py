@@ -226,3 +226,24 @@ def test_a_hyphen_ends_the_phrase_before_a_capital_abroad() -> None:
     ev = _extract(text).events
     assert list(ev["fatalities"]) == [9]
     assert ev["country"].iloc[0] != "Russia"
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities"),
+    [
+        ("Gunmen carried out the killing of 4 shepherds near Suran on Tuesday.", 4),
+        ("A video shows the execution of 9 prisoners in a square in al-Mayadin.", 9),
+        ("Activists reported the murder of 3 teachers in Ariha.", 3),
+    ],
+)
+def test_nominal_killings_are_counted(text: str, fatalities: int) -> None:
+    assert list(_extract(text).events["fatalities"]) == [fatalities]
+
+
+def test_a_web_pages_list_of_other_stories_is_not_the_articles_news() -> None:
+    text = (
+        "Shelling killed 3 people in Jobar on Monday, residents said. "
+        "Related News Car bomb kills 40 in Azaz - Monitor Strikes kill 17 in Raqqa"
+    )
+    ev = _extract(text).events
+    assert list(ev["fatalities"]) == [3]

@@ -209,6 +209,10 @@ def extract_article(article: Article) -> ArticleResult:
         if _CEASEFIRE_HINT.search(s.text):
             result.ceasefires_found.extend(_announcements(ctx, s))
         found = an.analyse(s.text, s.clauses)
+        related = _RELATED.search(s.text)
+        if related is not None:
+            # "Related News Car bomb kills 8 in Daraa - ...": a web page's list of other headlines
+            found = [ev for ev in found if ev.anchor[0] < related.start()]
         for ev in found:
             row = _row(ctx, s, ev, others=[o.anchor for o in found if o is not ev])
             if _vague_strike(ev, row):
@@ -245,6 +249,12 @@ def extract_article(article: Article) -> ArticleResult:
     result.events = events
     return result
 
+
+#: Where a web page's list of other stories begins (scraped text keeps them in the article body).
+_RELATED = re.compile(
+    r"(?<!\w)(?:related (?:news|articles|stories|posts|content)|read more|you may also like|more stories"
+    r"|most read|recommended for you|اقرا ايضا|مواضيع ذات صله|اخبار ذات صله|الاكثر قراءه)(?!\w)"
+)
 
 #: Days an event may lie before the article's own news and still be part of it.
 _EARLIER_DAYS = 2
