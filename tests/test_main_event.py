@@ -247,3 +247,61 @@ def test_a_web_pages_list_of_other_stories_is_not_the_articles_news() -> None:
     )
     ev = _extract(text).events
     assert list(ev["fatalities"]) == [3]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "admin1"),
+    [
+        (
+            "en",
+            "A car bomb went off in the town of Jableh on Sunday, killing 31 people, a monitor based in London said.",
+            "Lattakia",
+        ),
+        (
+            "ar",
+            "انفجرت سيارة مفخخة في مدينة جبلة، ما أدى الى مقتل 31 شخصا بحسب المرصد ومقره لندن",
+            "Lattakia",
+        ),
+    ],
+)
+def test_where_a_monitor_is_based_is_not_the_scene(lang: str, text: str, admin1: str) -> None:
+    assert list(_extract(text, lang).events["admin1"]) == [admin1]
+
+
+def test_a_locative_word_belongs_to_the_place_right_after_it() -> None:
+    # "in Syria MOSCOW (agency)": the dateline after the country is not where it happened
+    ev = _extract("Russia says its strikes killed 40 militants in Syria Moscow AFP Saturday.").events
+    assert list(ev["fatalities"]) == [40]
+    assert ev["country"].iloc[0] != "Russia"
+
+
+def test_a_merged_mention_keeps_one_coherent_place() -> None:
+    # the headline names the town, the body's figure only a foreign dateline: one event, placed in Syria
+    ev = _extract(
+        "Warplanes killed 17 militants overnight, officials in Moscow said.",
+        title="Air strikes kill 17 militants near Palmyra",
+    ).events
+    assert len(ev) == 1
+    row = ev.iloc[0]
+    assert row["admin1"] == "Homs" and row["country"] == "Syria" and row["location"] == "Tadmor"
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities"),
+    [
+        ("12 Daesh terrorists were killed near Tabqa on Sunday.", 12),
+        ("Over 40 ISIL terrorists killed in army operations east of Palmyra.", 40),
+    ],
+)
+def test_terrorists_named_by_their_group_are_victims(text: str, fatalities: int) -> None:
+    ev = _extract(text).events
+    assert list(ev["fatalities"]) == [fatalities]
+    assert ev["sub_event_type"].iloc[0] == "Armed clash"
+
+
+def test_a_terrorist_attack_on_civilians_is_not_a_clash() -> None:
+    ev = _extract(
+        "Three civilians were killed and four hurt in a terrorist attack on a bakery in Aleppo."
+    ).events
+    assert list(ev["fatalities"]) == [3]
+    assert list(ev["sub_event_type"]) == ["Attack"]

@@ -84,6 +84,11 @@ def _merge_into(keep: dict[str, Any], drop: dict[str, Any], why: str) -> None:
         for k in ("sub_event_type", "event_type", "trigger_text"):
             keep[k] = drop.get(k)
         keep["_typed"] = True
+    # the place columns go together (a town from one mention and a governorate from another would not
+    # agree): the better placed mention gives them all
+    if _place_rank(drop) > _place_rank(keep):
+        for k in PLACE_COLUMNS:
+            keep[k] = drop.get(k)
     for k, v in drop.items():
         if k.startswith("_") or k in (
             "evidence",
@@ -93,6 +98,8 @@ def _merge_into(keep: dict[str, Any], drop: dict[str, Any], why: str) -> None:
             "event_id",
             "notes",
         ):
+            continue
+        if k in PLACE_COLUMNS:
             continue
         if keep.get(k) in (None, "") and v not in (None, ""):
             keep[k] = v
@@ -107,6 +114,16 @@ def _merge_into(keep: dict[str, Any], drop: dict[str, Any], why: str) -> None:
             drop.get("date_text"),
         )
     keep["notes"] = f"{keep['notes']}; {why}" if keep.get("notes") else why
+
+
+def _place_rank(row: dict[str, Any]) -> tuple[int, int, int]:
+    """How well a mention is placed: in a Syrian governorate, then named at all, then more precisely."""
+    precision = row.get("geo_precision")
+    return (
+        row.get("admin1") not in (None, ""),
+        row.get("location") not in (None, ""),
+        -(precision if isinstance(precision, int) else 9),
+    )
 
 
 def _figureless(row: dict[str, Any]) -> bool:

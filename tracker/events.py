@@ -41,7 +41,7 @@ PRECEDENCE: tuple[str, ...] = (
 )
 _RANK = {t: i for i, t in enumerate(PRECEDENCE)}
 _COMBATANT_WORDS = re.compile(
-    r"(?<!\w)(?:fighters?|soldiers?|troops|militants?|rebels?|jihadists?|gunmen|insurgents?|combatants?|members|"
+    r"(?<!\w)(?:fighters?|soldiers?|troops|militants?|rebels?|jihadists?|gunmen|insurgents?|combatants?|members|terrorists|"
     r"servicemen|officers?|عناصر|عنصرا|عنصرين|مقاتل\w*|مسلح\w*|جنود|جندي\w*|ضابط\w*|ضباط|عسكري\w*)(?!\w)"
 )
 

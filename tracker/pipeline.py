@@ -561,9 +561,13 @@ def _places(
 _NOT_A_SCENE = {
     "en": [
         re.compile(r"(?<!\w)(?:banned|outlawed|prohibited|proscribed) in (?:the )?(?P<place>\w+)"),
+        re.compile(r"(?<!\w)(?:based|headquartered) in (?:the )?(?P<place>\w+)"),
         re.compile(r"(?<!\w)(?P<place>\w+) (?:times|tribune|herald|gazette|daily star|daily news)(?!\w)"),
     ],
-    "ar": [re.compile(r"(?<!\w)(?:ال)?محظوره? في (?P<place>\w+)")],
+    "ar": [
+        re.compile(r"(?<!\w)(?:ال)?محظوره? في (?P<place>\w+)"),
+        re.compile(r"(?<!\w)(?:و?مقره|ومقرها|مقرها) (?:في )?(?P<place>\w+)"),
+    ],
 }
 _BASED = re.compile(r"(?<!\w)[\w'.-]+-based(?!\w)")
 _DATELINE = re.compile(r"(?<![\w'])[A-Z][A-Z'.-]{3,}(?:\s+[A-Z][A-Z'.-]{2,}){0,2}(?![\w'])")

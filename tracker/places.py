@@ -732,15 +732,18 @@ class Geocoder:
         if m.country == "Syria" or m.locative:
             return True
         w = self.words["ar" if lang == "ar" else "en"]
-        left = text[max(0, m.start - _LEFT_WINDOW) : m.start]
-        tokens = left.lower().split()[-_SCENE_WORDS:]  # hyphens kept: "in Afghanistan - MOSCOW" is two phrases
-        if " ".join(tokens[-2:]) in w.border:
+        start = max(0, m.start - _LEFT_WINDOW)
+        # hyphens kept: "in Afghanistan - MOSCOW" is two phrases
+        tokens = [(t.group().lower(), start + t.start()) for t in re.finditer(r"\S+", text[start : m.start])]
+        tokens = tokens[-_SCENE_WORDS:]
+        if " ".join(t for t, _ in tokens[-2:]) in w.border:
             return False  # "on the border with Iraq": the scene is on this side of it
-        for t in reversed(tokens):
+        for t, at in reversed(tokens):
             if not t.isalpha():
                 return False  # "Syria | Jordan Times": punctuation ends the phrase the place belongs to
             if t in w.locative or t in w.near:
-                return True
+                # "in Syria Moscow AFP": the word introduces the place between, not this one
+                return not any(at < o.start and o.end <= m.start for o in self.find(text, lang))
         return False
 
     def governorate(self, pcode: str) -> PlaceMatch | None:
