@@ -305,3 +305,23 @@ def test_a_terrorist_attack_on_civilians_is_not_a_clash() -> None:
     ).events
     assert list(ev["fatalities"]) == [3]
     assert list(ev["sub_event_type"]) == ["Attack"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Rescuers pulled 20 bodies from the rubble in the Jadida neighbourhood of Mosul on Monday."),
+        ("ar", "قتل خمسة مدنيين بقذائف سقطت على حي المأمون في الساحل الايمن من الموصل"),
+    ],
+)
+def test_a_quarter_of_a_city_abroad_is_abroad_though_a_syrian_village_shares_its_name(
+    lang: str, text: str
+) -> None:
+    ev = _extract(text, lang).events
+    assert list(ev["country"]) == ["Iraq"]
+    assert ev["admin1"].isna().all()
+
+
+def test_a_syrian_quarter_followed_by_its_syrian_city_stays_syrian() -> None:
+    ev = _extract("Shelling killed 6 people in the Sakhour district of Aleppo on Monday.").events
+    assert list(ev["admin1"]) == ["Aleppo"]

@@ -148,6 +148,7 @@ class _Words:
         self.near = {normalize_key(w) for w in raw.get("near", [])}
         self.locative = {normalize_key(w) for w in raw.get("locative", [])}
         self.border = {normalize_key(w) for w in raw.get("border", [])}
+        self.within = {normalize_key(w) for w in raw.get("within", [])}
         self.directions = {normalize_key(w) for ws in raw.get("directions", {}).values() for w in ws}
         self.between = {normalize_key(w) for w in raw.get("between", [])}
         self.unlock = frozenset(raw.get("unlock", []))
@@ -711,6 +712,9 @@ class Geocoder:
             return (same, 0 if m.locative else 1, after, max(dist, 0))
 
         best = min(matches, key=rank)
+        outer = self._abroad_around(text, best, lang)
+        if outer is not None:
+            return outer
         # "سرمين بريف إدلب" / "Sarmin, Idlib": the more specific place beside the chosen one wins.
         for m in matches:
             if (
@@ -723,6 +727,23 @@ class Geocoder:
             ):
                 best = m
         return best
+
+    def _abroad_around(self, text: str, m: PlaceMatch, lang: str) -> PlaceMatch | None:
+        """The city abroad a Syrian-named quarter lies in: "the Jadida district of west Mosul",
+        "حي المأمون في الجانب الغربي من مدينة الموصل". A homonym of a Syrian village is then not in Syria."""
+        if m.country != "Syria" or m.level not in ("town", "neighbourhood", "admin3"):
+            return None
+        w = self.words["ar" if lang == "ar" else "en"]
+        for o in self.find(text, lang):
+            if o.start < m.end or o.start - m.end > _CONTEXT_WINDOW:
+                continue
+            if o.country == "Syria":
+                return None  # "Jadida, in Hasakeh province": a Syrian unit comes first
+            between = text[m.end : o.start]
+            if o.level != "country" and any(x in w.within for x in between.split()) and "." not in between:
+                return replace(o, geo_precision=2)
+            return None
+        return None
 
     def may_be_scene(self, text: str, m: PlaceMatch, lang: str) -> bool:
         """Can this place be where something happened? A Syrian place can; a place abroad only when a
