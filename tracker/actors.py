@@ -804,6 +804,7 @@ class _RoleFinder:
 
     # ------------------------------------------------------------------ the rules, in order
     def run(self) -> Roles:
+        self.reanchor()
         clash = self.clash_between()
         if clash is not None:
             return clash
@@ -941,6 +942,24 @@ class _RoleFinder:
             if self.word_at(k) in self.cfg.kill_verbs:
                 return self.reduced_passive(k)
         return False
+
+    def reanchor(self) -> None:
+        """A clash trigger cut off from its casualties by a clause break ("ISIL executed eight men ... because they
+        belonged to groups that had fought ...") gives way to the kill verb next to the casualties."""
+        if self.victims is None or self.victims_linked():
+            return
+        if not any(s < self.te and self.ts < e for s, e, _ in self.cfg.clash.spans(self.text)):
+            return
+        vs, ve = self.victims
+        i, j = self.word_index(vs) - 1, self.word_index(ve)
+        skip = self.cfg.passive | self.cfg.auxiliaries
+        while j < len(self.words) and j - self.word_index(ve) < 3 and self.in_words(j, skip):
+            j += 1  # "38 civilians have been killed"
+        for k in (j, i):
+            if 0 <= k < len(self.words) and self.word_at(k) in self.cfg.kill_verbs:
+                self.ts, self.te = self.words[k]
+                self.why.append("trigger-at-victims")
+                return
 
     def victims_linked(self) -> bool:
         """A clash trigger caused the casualties written around it, unless a clause break stands between them:
