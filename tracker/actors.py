@@ -172,7 +172,13 @@ def _build(docs: Iterable[Mapping[str, Any]]) -> _Data:
                     data.composites.setdefault(w, default)
                     data.defaults.add(w)
             _add_composites(
-                data, raw, group_words, lang, air=bool(group.get("air")), hedges=hedges.get(lang, [])
+                data,
+                raw,
+                group_words,
+                lang,
+                air=bool(group.get("air")),
+                # hedged nationality ("jets believed to be Russian") is said of aircraft and air strikes
+                hedges=hedges.get(lang, []) if group.get("air") else (),
             )
     for lang, words in units.items():
         _add_composites(data, raw, [normalize_key(w) for w in words], lang)
