@@ -172,7 +172,13 @@ def _build(docs: Iterable[Mapping[str, Any]]) -> _Data:
                     data.composites.setdefault(w, default)
                     data.defaults.add(w)
             _add_composites(
-                data, raw, group_words, lang, air=bool(group.get("air")), hedges=hedges.get(lang, [])
+                data,
+                raw,
+                group_words,
+                lang,
+                air=bool(group.get("air")),
+                # hedged nationality ("jets believed to be Russian") is said of aircraft and air strikes
+                hedges=hedges.get(lang, []) if group.get("air") else (),
             )
     for lang, words in units.items():
         _add_composites(data, raw, [normalize_key(w) for w in words], lang)
@@ -331,6 +337,13 @@ class _Lang:
     claim: _Phrases
     undergo: _Phrases
     means: frozenset[str]
+    responsibility: _Phrases
+    pronouns: frozenset[str]
+    clause_breaks: frozenset[str]
+    relatives: frozenset[str]
+    participles: frozenset[str]
+    place_preps: frozenset[str]
+    negations: frozenset[str]
 
 
 def _phrases(words: Iterable[str]) -> _Phrases:
@@ -374,6 +387,13 @@ def _lang_config(raw: Mapping[str, Any], means: set[str]) -> _Lang:
         claim=_phrases(raw.get("claim_verbs", [])),
         undergo=_phrases(raw.get("undergo_verbs", [])),
         means=frozenset(means),
+        responsibility=_phrases(raw.get("responsibility", [])),
+        pronouns=s("pronouns"),
+        clause_breaks=s("clause_breaks"),
+        relatives=s("relatives"),
+        participles=s("participles"),
+        place_preps=s("place_preps"),
+        negations=s("negations"),
     )
 
 
@@ -469,6 +489,7 @@ class ActorTagger:
         killed in raids"). Both texts are normalised; the trigger is the first word of ``roles.yaml``'s
         ``triggers`` list found. None when neither names a registered perpetrator.
         """
+        described: ActorMatch | None = None  # a description ("air strikes") yields to a name in the lead
         for text in (title, lead):
             if not text:
                 continue
@@ -477,8 +498,41 @@ class ActorTagger:
             for s, e, _ in spans[:3]:
                 r = self.roles(text, lang, trigger=(s, e), clauses=[(0, len(text))], when=when)
                 if r.actor1 is not None and r.actor1.registered:
-                    return r.actor1
+                    if not self.describes(r.actor1):
+                        return r.actor1
+                    described = described or r.actor1
+        return described
+
+    def article_claimant(self, text: str, lang: str, *, when: date | None = None) -> ActorMatch | None:
+        """The named actor that claims responsibility anywhere in normalised ``text`` ("The Islamic State group
+        claimed responsibility for the attack"), for an attack whose own sentence names no perpetrator.
+        Languages without ``responsibility`` phrases in ``roles.yaml`` give None."""
+        cfg = self._langs.get(lang)
+        if cfg is None:
+            return None
+        for s, e, _ in cfg.responsibility.spans(text):
+            stop = max(text.rfind(". ", 0, s), text.rfind("\n", 0, s))
+            lo = max(0, s - 120, stop + 1)  # the claimant is in the claim's sentence
+            if any(w.group() in cfg.negations for w in _WORD.finditer(text[lo:s])):
+                continue  # "No group has claimed the attack"
+            finder = _RoleFinder(self, text[lo:e], lang, (s - lo, e - lo), [(0, e - lo)], None, when)
+            m = finder.before(s - lo, window=3)
+            if m is not None and not self.describes(m):
+                return ActorMatch(m.start + lo, m.end + lo, m.text, m.actor)
         return None
+
+    def describes(self, m: ActorMatch | None) -> bool:
+        """The match is a description standing for an actor ("warplanes", "a suicide bomber": a ``fallback``
+        actor), not a name."""
+        return m is not None and m.actor.id in self._data.fallbacks
+
+    @staticmethod
+    def may_name(named: ActorMatch, description: ActorMatch) -> bool:
+        """A named actor may stand for a description of the same kind: a description of state forces
+        ("warplanes") only for state or foreign forces, one of an armed group ("gunmen", "a car bomb") only
+        for a non-state group (ACLED inter codes 1 and 8 against the rest)."""
+        state = (1, 8)
+        return (named.actor.actor_type in state) == (description.actor.actor_type in state)
 
     # -------------------------------------------------------------------------------- reporter
     def reporter(self, text: str, lang: str) -> str | None:
@@ -615,7 +669,35 @@ class _RoleFinder:
     def usable(self, m: ActorMatch, *, taken: ActorMatch | None = None, perpetrator: bool = True) -> bool:
         if self.overlap(m, taken) or self.in_trigger(m.start, m.end):
             return False
-        return not (perpetrator and (m.actor.side == "civilians" or self.place_named(m)))
+        return not (
+            perpetrator
+            and (
+                m.actor.side == "civilians"
+                or self.place_named(m)
+                or self.speaker(m)
+                or self.killed_subject(m)
+            )
+        )
+
+    def speaker(self, m: ActorMatch) -> bool:
+        """English: the name is who says so ("Turkey says tests point to sarin", "Russia says 62 troops were
+        killed in US-led strikes"), not who did it; unless what it says starts with a pronoun for itself
+        ("Russia says its jets killed ...")."""
+        cfg = self.cfg
+        if self.lang != "en" or m.end >= self.ts or not cfg.pronouns:
+            return False
+        rest = self.text[m.end : self.ts]
+        spans = cfg.speech.spans(rest)
+        if not spans or spans[0][0] > 1 or rest[: spans[0][0]].strip():
+            return False
+        s, e, _ = spans[0]
+        for cs, ce, _ in cfg.claim.spans(self.text[m.end : self.te]):
+            if cs <= s < ce and not self.reported_claim(m.end + cs, m.end + ce):
+                return False  # "IS claimed the attack": a claim, not a report
+        j = self.word_index(m.end + e)
+        if j < len(self.words) and self.word_at(j) == "that":
+            j += 1
+        return not (j < len(self.words) and self.word_at(j).lower() in cfg.pronouns)
 
     def place_named(self, m: ActorMatch) -> bool:
         """The name describes a place ("opposition-held", "ISIS areas", "الخاضعة لسيطرة"), not an attacker."""
@@ -696,15 +778,39 @@ class _RoleFinder:
                 or self.in_words(ti - 1, cfg.passive)
                 or any(m.actor.side == "civilians" and self.word_index(m.start) == nxt for m in self.matches)
             )
-        if self.in_words(ti - 1, cfg.passive):
+        if self.in_words(ti - 1, cfg.passive) or self.reduced_passive(ti):
             return True
         adverb = ti >= 1 and (
             self.word_at(ti - 1).endswith("ly") or self.word_at(ti - 1) in ("been", "being")
         )
         return adverb and self.in_words(ti - 2, cfg.passive | cfg.auxiliaries)
 
+    def reduced_passive(self, ti: int) -> bool:
+        """English headline passive without an auxiliary: a counted noun phrase, then a kill participle
+        with no object after it ("23 ISIS fighters killed in strikes", "Scores of rebels killed near Aleppo";
+        not "Two gunmen killed three soldiers")."""
+        if ti >= len(self.words) or self.word_at(ti).lower() not in self.cfg.kill_verbs:
+            return False
+        nxt = ti + 1
+        if nxt < len(self.words) and not self.text[self.words[ti][1] : self.words[nxt][0]].strip():
+            w = self.word_at(nxt).lower()
+            counted = self.is_count(nxt) and (not self.is_stop(nxt) or self.is_count(nxt + 1))
+            if counted or w in ("the", "a", "an") or self.starts_name(nxt):
+                return False  # the verb has an object ("killed at least 12"; not "killed over a road")
+        i, seen = ti - 1, 0
+        while i >= 0 and seen < 6:
+            if self.text[self.words[i][1] : self.words[i + 1][0]].strip(' "'):
+                return False  # punctuation before the participle's subject ends
+            if self.is_count(i):
+                return True
+            if self.is_stop(i) and self.word_at(i).lower() != "of":
+                return False
+            i, seen = i - 1, seen + 1
+        return False
+
     # ------------------------------------------------------------------ the rules, in order
     def run(self) -> Roles:
+        self.reanchor()
         clash = self.clash_between()
         if clash is not None:
             return clash
@@ -743,9 +849,18 @@ class _RoleFinder:
         "اشتباكات بين X و Y", "X ... in clashes with Y", "قتل عناصر من X في اشتباكات مع Y" (X first); a side
         "who launched" the attack ("الذي شن هجوما") is actor1."""
         cfg = self.cfg
-        near = [(s, e) for s, e, _ in cfg.clash.spans(self.text) if abs(s - self.ts) <= 40]
+        near = [
+            (s, e)
+            for s, e, _ in cfg.clash.spans(self.text)
+            if abs(s - self.ts) <= 40 and self.clash_linked(s, e)
+        ]
         if not near:
             return None
+        if (
+            any(s < self.te and self.ts < e for s, e, _ in cfg.clash.spans(self.text))
+            and not self.victims_linked()
+        ):
+            return None  # the clash is the setting of deaths another attack caused
         cs, ce = near[0]
         parties: tuple[ActorMatch, ActorMatch] | None = None
         why = "clash-between"
@@ -769,19 +884,29 @@ class _RoleFinder:
                     break
                 mine = self.before(cs, window=60, taken=other, perpetrator=False)
                 if mine is not None and mine.actor.side != "civilians" and mine.actor.id != other.actor.id:
-                    # the side written first leads, as ACLED lists battles (and as the demo gold does)
+                    # the side written first leads, as ACLED lists battles, unless it is the side whose dead
+                    # are counted ("16 Turkish soldiers were killed in clashes with IS"): the other killed them
                     parties, why = (mine, other), "clash-with"
+                    if self.dead_side(mine) and not self.dead_side(other):
+                        parties, why = (other, mine), "clash-with;dead-side"
                 else:
                     parties, why = (other, other), "clash-with"
                 break
         if parties is None:
             named: list[ActorMatch] = []
             for m in self.matches:
-                if self.usable(m) and all(m.actor.id != n.actor.id for n in named):
+                side = (
+                    self.usable(m, perpetrator=False)
+                    and m.actor.side != "civilians"
+                    and not self.place_named(m)
+                )
+                if side and all(m.actor.id != n.actor.id for n in named):
                     named.append(m)
             if not named or (len(named) == 1 and self.is_victim_group(named[0])):
                 return None  # "بمقتل 15 مسلحا في اشتباكات": the dead, not a side named as such
             parties, why = (named[0], named[1] if len(named) > 1 else named[0]), "clash-parties"
+            if len(named) > 1 and self.dead_side(named[0]) and not self.dead_side(named[1]):
+                parties, why = (named[1], named[0]), "clash-parties;dead-side"
         first, second = parties
         if second is first:
             self.why.append(why)
@@ -790,6 +915,85 @@ class _RoleFinder:
             first, second, why = second, first, why + ";attacker"
         self.why.append(why)
         return Roles(self.widen(first, second), self.widen(second, first), why)
+
+    def clash_linked(self, s: int, e: int) -> bool:
+        """The clash word at ``[s, e)`` is the trigger or its cause: no clause break between them ("where ...
+        were killed in an area that has seen fighting"), and after the trigger it follows a cause preposition
+        ("killed in clashes with") with no relative pronoun between. Languages without ``clause_breaks``
+        take any clash word near the trigger."""
+        cfg = self.cfg
+        if not cfg.clause_breaks or (s < self.te and self.ts < e):
+            return True
+        a, b = (e, self.ts) if e <= self.ts else (self.te, s)
+        words = [w.group() for w in _WORD.finditer(self.text[a:b])]
+        if any(w in cfg.clause_breaks for w in words):
+            return False
+        if s < self.te:
+            return True  # "clashes that killed ..."
+        if any(w in cfg.relatives for w in words):
+            return False
+        return bool(cfg.cause.spans(self.text[a:b]))
+
+    def killed_subject(self, m: ActorMatch) -> bool:
+        """English: the name is the subject of a passive kill verb within two words after it ("Four Hezbollah
+        members killed fighting in Syria", "ISIS fighters were killed"): the dead, not a perpetrator."""
+        if self.lang != "en":
+            return False
+        if _PASSIVE_KILLED.match(self.text, m.end):
+            return True
+        j = self.word_index(m.end)
+        for k in range(j, min(j + 3, len(self.words))):
+            if self.text[self.words[k - 1][1] if k > j else m.end : self.words[k][0]].strip(' "'):
+                return False
+            if self.word_at(k) in self.cfg.kill_verbs:
+                return self.reduced_passive(k)
+        return False
+
+    def reanchor(self) -> None:
+        """A clash trigger cut off from its casualties by a clause break ("ISIL executed eight men ... because they
+        belonged to groups that had fought ...") gives way to the kill verb next to the casualties."""
+        if self.victims is None or self.victims_linked():
+            return
+        if not any(s < self.te and self.ts < e for s, e, _ in self.cfg.clash.spans(self.text)):
+            return
+        vs, ve = self.victims
+        i, j = self.word_index(vs) - 1, self.word_index(ve)
+        skip = self.cfg.passive | self.cfg.auxiliaries
+        while j < len(self.words) and j - self.word_index(ve) < 3 and self.in_words(j, skip):
+            j += 1  # "38 civilians have been killed"
+        for k in (j, i):
+            if 0 <= k < len(self.words) and self.word_at(k) in self.cfg.kill_verbs:
+                self.ts, self.te = self.words[k]
+                self.why.append("trigger-at-victims")
+                return
+
+    def victims_linked(self) -> bool:
+        """A clash trigger caused the casualties written around it, unless a clause break stands between them:
+        "five were killed in an area that has seen fighting", "killed ... as fighting raged", "fighting raged
+        on the edges, where 38 civilians have been killed" (languages without ``clause_breaks``: always)."""
+        cfg = self.cfg
+        if not cfg.clause_breaks or self.victims is None:
+            return True
+        vs, ve = self.victims
+        if ve <= self.ts:
+            a, b, after = ve, self.ts, True
+        elif vs >= self.te:
+            a, b, after = self.te, vs, False
+        else:
+            return True
+        words = [w.group() for w in _WORD.finditer(self.text[a:b])]
+        if any(w in cfg.clause_breaks for w in words):
+            return False
+        return not (after and any(w in cfg.relatives for w in words))
+
+    def dead_side(self, m: ActorMatch) -> bool:
+        """English: the party is the one whose dead are counted ("29 rebels were killed in clashes with ..."):
+        inside the casualty phrase, after a count, or the subject of a passive kill verb."""
+        if self.lang != "en":
+            return False
+        if self.victims is not None and self.victims[0] <= m.start < self.victims[1]:
+            return True
+        return self.is_count(self.word_index(m.start) - 1) or bool(_PASSIVE_KILLED.match(self.text, m.end))
 
     def is_victim_group(self, m: ActorMatch) -> bool:
         """The name is the group of the dead: inside the casualty phrase, after a count or member noun, or the
@@ -828,6 +1032,10 @@ class _RoleFinder:
         if self.victims is None:
             if self.lang == "ar" and not (self.passive_verb() or self.nominal_trigger()):
                 return None  # "هاجم عناصر من داعش حاجزا": members of an active verb are its subject
+            if self.lang == "en" and self.passive_verb():
+                return (
+                    None  # "Dozens were killed by ISIS fighters": the dead are the subject, before the verb
+                )
             return self.member_victim(self.te, len(self.text))
         vs, ve = self.victims
         inside = [m for m in self.matches if m.start >= vs and m.end <= ve]
@@ -912,7 +1120,12 @@ class _RoleFinder:
             for m in self.matches
             if self.usable(m, taken=a2)
             and not self.is_count(self.word_index(m.start) - 1)  # "304 Daesh militants"
+            and not self.passive_subject(m)
         ]
+        if (
+            self.lang == "en"
+        ):  # a name in a prepositional phrase ("an attack on regime forces") is not the subject
+            armed = [m for m in armed if not self.after_place_prep(m)] or armed
         named = [m for m in armed if m not in self.defaults] or armed  # a name before a description
         named = [m for m in named if self.subject_of_verb(m)] or named  # "اقتحم مسلحون ... وخطفوا"
         before = [m for m in named if m.end <= self.ts]
@@ -920,6 +1133,23 @@ class _RoleFinder:
         if pick is not None:
             self.why.append("sentence")
         return pick
+
+    def passive_subject(self, m: ActorMatch) -> bool:
+        """English: the name is in the subject of the passive trigger ("the Nusra Front commander in Latakia was
+        killed"): before it in the same clause, with no other verb or clause break between."""
+        if (
+            self.lang != "en"
+            or m.end > self.ts
+            or not self.passive_verb()
+            or not self.same_clause(m.start, self.ts)
+        ):
+            return False
+        between = self.text[m.end : self.ts]
+        if re.search(r"[,;:]", between) or self.cfg.triggers.spans(between):
+            return False
+        return not any(
+            w.group() in self.cfg.clause_breaks | self.cfg.relatives for w in _WORD.finditer(between)
+        )
 
     def clash_words_near(self) -> bool:
         return any(abs(s - self.ts) <= 60 for s, _e, _ in self.cfg.clash.spans(self.text))
@@ -951,11 +1181,29 @@ class _RoleFinder:
                     e, limit=self.ts if e <= self.ts else None
                 )
             else:
+                if self.reported_claim(s, e):
+                    continue
                 m = self.np_before(s) or self.before(s, window=3, taken=a2)
             if m is not None and not self.overlap(m, a2):
                 self.why.append("claim")
                 return m
         return None
+
+    def reported_claim(self, s: int, e: int) -> bool:
+        """A bare "claims"/"claimed" that reports a statement ("the opposition claims killed hundreds",
+        "activists claimed that ..."), not a claim of responsibility."""
+        j = self.word_index(e)
+        if j >= len(self.words) or " " in self.text[s:e]:
+            return False
+        w = self.word_at(j)
+        if w == "that" or self.is_count(j):
+            return True
+        # a clause follows: "claimed (that) its fighters killed 30 soldiers", "claims killed hundreds"
+        for k in range(j, min(j + 4, len(self.words))):
+            v = self.word_at(k)
+            if v in self.cfg.kill_verbs or (k == j and self.cfg.triggers.spans(v)):
+                return True
+        return False
 
     def light_verb(self, a2: ActorMatch | None) -> ActorMatch | None:
         """ "قامت المعارضة بقتل": the actor between the light verb and the trigger."""
@@ -999,12 +1247,11 @@ class _RoleFinder:
         """ "قتل 5 في غارات روسية", "killed in Russian air strikes", "بقصف للنظام": a registered actor right
         after a cause preposition or a means of attack, within ten words after the trigger."""
         cfg = self.cfg
-        if (
-            self.lang == "en"
-            and not self.passive_verb()
-            and self.before(self.ts, window=1, taken=a2) is not None
-        ):
-            return None  # "The U.S. military launched strikes on ...": an active verb with its subject
+        if self.lang == "en" and not self.passive_verb():
+            if self.before(self.ts, window=1, taken=a2) is not None:
+                return None  # "The U.S. military launched strikes on ...": an active verb with its subject
+            if self.is_count(self.word_index(self.te)):
+                return None  # "... and kill 47 militants (banned in Russia)": an active verb with its object
         for m in self.matches:
             if m.start < self.te or not self.usable(m, taken=a2):
                 continue
@@ -1054,6 +1301,11 @@ class _RoleFinder:
             return None
         if self.passive_verb():
             return None
+        if 0 < ti < len(self.words) and self.word_at(ti) in cfg.participles and not self.is_stop(ti - 1):
+            m = self.clause_subject(a2)
+            if m is not None:  # "X struck the town, killing 18": the participle's subject is the clause's
+                self.why.append("participle-subject")
+                return m
         np = self.np_before(self.ts)
         if np is not None:
             cover = next(
@@ -1078,7 +1330,7 @@ class _RoleFinder:
             # "Rebel rocket fire on a government-held district killed ...": the name opening the clause
             cs = next((s for s, e in self.clauses if s <= self.ts < e), 0)
             first = next(
-                (m for m in self.matches if cs <= m.start and m.end <= np.start and self.usable(m, taken=a2)),
+                (m for m in self.matches if cs <= m.start < np.start and self.usable(m, taken=a2)),
                 None,
             )
             if first is not None:
@@ -1089,7 +1341,43 @@ class _RoleFinder:
             return np
         m = self.before(self.ts, window=4, taken=a2)
         if m is not None and self.same_clause(m.start, self.ts):
+            verb = self.verb_before(m)
+            if verb is not None:  # "rebels attacked government forces with car bombs": the verb's subject
+                subject = self.before(verb, window=1, taken=a2)
+                if subject is None:
+                    return None
+                m = subject
             self.why.append("subject-verb")
+            return m
+        return None
+
+    def verb_before(self, m: ActorMatch) -> int | None:
+        """English: the start of a verb right before the name (articles skipped), which makes it an object."""
+        i = self.word_index(m.start) - 1
+        while i >= 0 and self.word_at(i) in ("the", "a", "an"):
+            i -= 1
+        if i < 0 or self.text[self.words[i][1] : m.start].strip(' "'):
+            return None
+        w = self.word_at(i)
+        if any(x.start <= self.words[i][0] < x.end for x in self.all_matches):
+            return None  # part of a name ("the so-called")
+        return self.words[i][0] if self.verb_like(w) else None
+
+    def after_place_prep(self, m: ActorMatch) -> bool:
+        """The name follows one of ``place_preps`` ("in Aleppo", "on the regime's positions")."""
+        i = self.word_index(m.start) - 1
+        while i >= 0 and self.word_at(i) in ("the", "a", "an"):
+            i -= 1
+        return i >= 0 and self.word_at(i) in self.cfg.place_preps
+
+    def clause_subject(self, a2: ActorMatch | None) -> ActorMatch | None:
+        """English: the first name of the sentence before the trigger that is not in a prepositional phrase
+        ("in Aleppo", "on ISIS positions") nor the dead; "Rebel groups including X and Y" is "Rebel groups"."""
+        for m in self.matches:
+            if m.end > self.ts:
+                return None
+            if not self.usable(m, taken=a2) or self.after_place_prep(m):
+                continue
             return m
         return None
 
@@ -1311,6 +1599,12 @@ class _RoleFinder:
                 w = self.text[ws:we]
                 if self.text[we:s].strip() or self.is_stop(i) or self.is_count(i) or w in self.cfg.leading:
                     break
+                if (
+                    w.endswith(".")
+                    or self.verb_like(w)
+                    or any(x.start <= ws < x.end for x in self.all_matches)
+                ):
+                    break  # "Activists accused government forces", "Nusra attacks US-trained rebels"
                 if self.in_trigger(ws, we) or (other is not None and other.start < s and ws < other.end):
                     break
                 s, i, n = ws, i - 1, n + 1
@@ -1334,6 +1628,16 @@ class _RoleFinder:
         if (s, e) == (m.start, m.end):
             return m
         return ActorMatch(s, e, self.text[s:e], m.actor)
+
+    def verb_like(self, word: str) -> bool:
+        """English: a word that is a verb of the role lists (a trigger, speech, claim or attribution verb) or
+        a past form ("accused", "foiled"); hyphenated forms ("Turkish-backed") are adjectives."""
+        cfg = self.cfg
+        if word.endswith("ed") and "-" not in word:
+            return True
+        return any(bool(p.spans(word)) for p in (cfg.triggers, cfg.speech, cfg.claim, cfg.attribution)) or (
+            word in cfg.kill_verbs
+        )
 
     def np_after(
         self, pos: int, *, limit: int | None = None, victim: bool = False, names: int = 0
@@ -1415,6 +1719,8 @@ class _RoleFinder:
             nxt = picked[0][0] if picked else (self.words[i + 1][0] if i + 1 < len(self.words) else pos)
             if self.text[e:nxt].strip(' "') or self.is_stop(i) or self.is_count(i):
                 break
+            if self.verb_like(self.text[s:e]) and not any(m.start <= s < m.end for m in self.all_matches):
+                break  # "the agency claimed Daesh fighters killed": the phrase starts after the verb
             picked.insert(0, (s, e))
             i -= 1
         if not picked:
@@ -1427,7 +1733,9 @@ class _RoleFinder:
         inside = [
             m
             for m in self.all_matches
-            if m.start >= s and m.end <= e and (victim or m.actor.side != "civilians")
+            if m.start >= s
+            and m.end <= e
+            and (victim or not (m.actor.side == "civilians" or self.place_named(m) or self.speaker(m)))
         ]
         if not inside:
             return ActorMatch(s, e, self.text[s:e], UNREGISTERED)

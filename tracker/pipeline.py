@@ -16,7 +16,7 @@ import logging
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -109,13 +109,25 @@ class _Context:
         self._reporter: str | None | bool = False
         self.last_place: tuple[int, Any] | None = None
         self._actor: Any = False  # (sentence index, place) of the latest located event
+        self._claimant: Any = False  # who claims responsibility in the article (None: nobody)
+        self._title_actor: Any = False  # the headline's perpetrator alone
 
-    def article_actor(self, tagger: Any) -> Any:
+    def article_actor(self, tagger: Any, *, title_only: bool = False) -> Any:
+        if title_only:
+            if self._title_actor is False:
+                title = normalize(self.article.title).text if self.article.title else None
+                self._title_actor = tagger.article_actor(title, None, self.lang, when=self.published)
+            return self._title_actor
         if self._actor is False:
             title = normalize(self.article.title).text if self.article.title else None
             lead = " ".join(s.text for s in self.sentences[:2])
             self._actor = tagger.article_actor(title, lead, self.lang, when=self.published)
         return self._actor
+
+    def article_claimant(self, tagger: Any) -> Any:
+        if self._claimant is False:
+            self._claimant = tagger.article_claimant(self.norm.text, self.lang, when=self.published)
+        return self._claimant
 
     def about_syria(self) -> bool:
         return "سوري" in self.norm.text or "syria" in self.norm.text
@@ -644,14 +656,12 @@ def _actors(ctx: _Context, s: Sentence, ev: EventMention, row: dict[str, Any]) -
         s.text, ctx.lang, trigger=ev.trigger, clauses=s.clauses, victims=victims, when=ctx.published
     )
     actor1 = roles.actor1
-    if (actor1 is None or not actor1.actor.name) and hasattr(tagger, "article_actor"):
-        # the perpetrator the headline or lead names, when the event's own sentence names none
-        head = ctx.article_actor(tagger)
-        if head is not None:
-            row["notes"] = _join(row.get("notes"), "perpetrator from the headline or lead")
-            row["actor1"], row["actor1_side"] = head.actor.name or None, head.actor.side
-            row["actor1_text"] = head.text
-            actor1 = None
+    head, note = _carried_actor(ctx, tagger, actor1, roles.actor2, row.get("sub_event_type"))
+    if head is not None:
+        row["notes"] = _join(row.get("notes"), note)
+        row["actor1"], row["actor1_side"] = head.actor.name or None, head.actor.side
+        row["actor1_text"] = head.text
+        actor1 = None
     for n, m in (("1", actor1), ("2", roles.actor2)):
         if m is None:
             continue
@@ -659,6 +669,37 @@ def _actors(ctx: _Context, s: Sentence, ev: EventMention, row: dict[str, Any]) -
         row[f"actor{n}_side"] = m.actor.side
         row[f"actor{n}_text"] = ctx.norm.original_span(s.start + m.start, s.start + m.end)
     row["reported_by"] = tagger.reporter(s.text, ctx.lang)
+
+
+def _carried_actor(ctx: _Context, tagger: Any, actor1: Any, actor2: Any, sub_event: Any) -> tuple[Any, str]:
+    """The perpetrator the article names elsewhere, when the event's own sentence names none or only
+    describes it ("air strikes", "a suicide bomber"): a claim of responsibility (not for air strikes), else
+    the headline or lead; a description yields only to a named actor of its kind, and never to the event's
+    own victims ("a roadside bomb killed five SDF fighters" under "SDF fighters ..." stays unidentified)."""
+    if not hasattr(tagger, "article_actor"):
+        return None, ""
+    unnamed = actor1 is None or not actor1.actor.name
+    if not unnamed and not tagger.describes(actor1):
+        return None, ""
+    victim = actor2.actor.id if actor2 is not None and actor2.actor.name else None
+    if sub_event != "Air/drone strike":
+        claimant = ctx.article_claimant(tagger)
+        if (
+            claimant is not None
+            and claimant.actor.id != victim
+            and (unnamed or tagger.may_name(claimant, actor1))
+        ):
+            words = ctx.norm.original_span(claimant.start, claimant.end)  # as written in the article
+            return replace(claimant, text=words), "perpetrator from a claim in the article"
+    if unnamed:
+        head = ctx.article_actor(tagger)
+    else:  # the lead's other sentences may report other attacks: a description yields to the headline only
+        head = ctx.article_actor(tagger, title_only=True)
+        if head is not None and (tagger.describes(head) or not tagger.may_name(head, actor1)):
+            head = None
+    if head is None or head.actor.id == victim:
+        return None, ""
+    return head, "perpetrator from the headline or lead"
 
 
 def _aggregate_row(row: Mapping[str, Any]) -> dict[str, Any]:
