@@ -7,7 +7,7 @@ news, not as background (``tracker.pipeline.main_events``; ties: the first). Pri
 - admin1 accuracy against ``location`` (articles with a location);
 - fatalities exact match against ``nb_civilians + nb_noncivilians``;
 - sub_event_type agreement with ``cause_of_death`` (mapping below; "unknown" causes skipped);
-- actor1 agreement with ``actor`` (mapping below; "unknown" actors skipped).
+- actor1 agreement with ``actor`` (the classes and mapping of eval_actors.py; "unknown" actors skipped).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 import tracker
+from tracker.actors import default_tagger
 from tracker.pipeline import main_events
 
 LOCATION = {
@@ -43,40 +44,8 @@ CAUSE = {
     "shooting": {"Attack", "Armed clash"},
     "execution": {"Attack"},
 }
-#: A word of each FA-KES actor label and the class it stands for ("unknown" labels are skipped).
-ACTOR_CLASS = (
-    ("islamic state", "isis"),
-    ("coalition", "coalition"),
-    ("self administration", "sdf"),
-    ("nusra", "nusra"),
-    ("government", "government"),
-    ("opposition", "opposition"),
-)
-
-
-def gold_actor_class(label: object) -> str | None:
-    """FA-KES's actor label as one of our class keys, or None for "unknown"."""
-    text = str(label).lower()
-    return next((key for word, key in ACTOR_CLASS if word in text), None)
-
-
-def actor_class(actor: object, side: object) -> str | None:
-    """Our actor (canonical name and side) as one of FA-KES's classes."""
-    name = str(actor) if isinstance(actor, str) else ""
-    if "Islamic State" in name:
-        return "isis"
-    if "Coalition" in name or "United States" in name:
-        return "coalition"
-    if name.startswith(("QSD", "YPG")) or "Syrian Democratic" in name:
-        return "sdf"
-    if "Nusra" in name or "Fateh al-Sham" in name or name.startswith("HTS"):
-        return "nusra"
-    if side == "government":
-        return "government"
-    if side == "opposition":
-        return "opposition"
-    return None
-
+# The actor classes and our mapping onto them are eval_actors.py's, so both scripts give one figure.
+from eval_actors import fakes_class, gold_class  # noqa: E402  (a sibling script)
 
 _WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 
@@ -125,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         ev = ev.assign(_s=ev["span_start"].fillna(-1)).sort_values(["article_id", "_s"])
         main_ev = ev.drop_duplicates("article_id").set_index("article_id")
+    registry_ids = {a.name: a.id for a in default_tagger().actors.values()}
     stats = {k: [0, 0] for k in ("admin1", "fatalities", "type", "actor", "has_event")}
     errors: dict[str, list[str]] = {k: [] for k in stats}
     label_suspects: list[str] = []
@@ -162,10 +132,10 @@ def main(argv: list[str] | None = None) -> int:
             stats["type"][0] += ok
             if not ok:
                 errors["type"].append(f"{aid}: gold {cause} got {None if m is None else m['sub_event_type']}")
-        gold_actor = gold_actor_class(g["actor"])
-        if gold_actor is not None:
+        gold_actor = gold_class(g["actor"])
+        if gold_actor != "unknown":
             stats["actor"][1] += 1
-            ours = None if m is None else actor_class(m["actor1"], m["actor1_side"])
+            ours = "unknown" if m is None else fakes_class(m["actor1"], m["actor1_side"], registry_ids)
             ok = ours == gold_actor
             stats["actor"][0] += ok
             if not ok:
