@@ -325,3 +325,14 @@ def test_a_quarter_of_a_city_abroad_is_abroad_though_a_syrian_village_shares_its
 def test_a_syrian_quarter_followed_by_its_syrian_city_stays_syrian() -> None:
     ev = _extract("Shelling killed 6 people in the Sakhour district of Aleppo on Monday.").events
     assert list(ev["admin1"]) == ["Aleppo"]
+
+
+def test_the_headlines_perpetrator_beats_the_bodys_weakest_guess() -> None:
+    ev = _extract(
+        "Patrols managed to kill about 35 militants of the Nusra Front near Rahibeh.",
+        title="Syrian army kills 35 Nusra fighters in ambush near Damascus",
+        published=date(2015, 6, 1),
+    ).events
+    assert len(ev) == 1
+    # the body's only other name is the victims' own group: the headline says who killed them
+    assert ev["actor1_side"].iloc[0] == "government"

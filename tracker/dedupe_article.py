@@ -18,7 +18,8 @@ from tracker.schema import PLACE_COLUMNS
 
 __all__ = ["dedupe_mentions"]
 
-_PRIVATE = ("_update", "_vague", "_typed", "_part", "_zero")
+_PRIVATE = ("_update", "_vague", "_typed", "_part", "_zero", "_actor_sure")
+_ACTOR1 = ("actor1", "actor1_side", "actor1_text")
 _INHERIT_WITHIN = 2  # sentences
 _GENERIC = frozenset({"Attack", ""})
 
@@ -126,6 +127,16 @@ def _place_rank(row: dict[str, Any]) -> tuple[int, int, int]:
     )
 
 
+def _headline_actor_wins(body: dict[str, Any], head: dict[str, Any]) -> bool:
+    """The headline's perpetrator replaces the body's when the body found its own only by the weakest rule,
+    or named the headline's victims ("Army kills 40 Nusra members" over "... 40 militants of Nusra")."""
+    if not head.get("actor1") or head.get("actor1") == body.get("actor1"):
+        return False
+    if body.get("actor1") is None or body.get("actor1") == head.get("actor2"):
+        return True  # the body names none, or names the very group the headline says was hit
+    return bool(head.get("_actor_sure")) and not body.get("_actor_sure")
+
+
 def _figureless(row: dict[str, Any]) -> bool:
     return all(row.get(k) is None for k in ("fatalities", "injured", "captured"))
 
@@ -182,6 +193,10 @@ def dedupe_mentions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 (r for r in matches if r.get("fatalities") is not None), matches[0] if matches else None
             )
             if twin is not None:
+                if _headline_actor_wins(twin, row):
+                    for k in _ACTOR1:
+                        twin[k] = row.get(k)
+                    twin["_actor_sure"] = True
                 _merge_into(twin, row, "also in the headline")
                 continue
         elif _follow_up(out, row):

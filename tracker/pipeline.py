@@ -656,6 +656,8 @@ def _actors(ctx: _Context, s: Sentence, ev: EventMention, row: dict[str, Any]) -
         s.text, ctx.lang, trigger=ev.trigger, clauses=s.clauses, victims=victims, when=ctx.published
     )
     actor1 = roles.actor1
+    # the weakest rule ("the nearest armed actor in the sentence") may yield to the headline's actor
+    row["_actor_sure"] = actor1 is not None and "sentence" not in roles.why.split(";")
     head, note = _carried_actor(ctx, tagger, actor1, roles.actor2, row.get("sub_event_type"))
     if head is not None:
         row["notes"] = _join(row.get("notes"), note)
