@@ -55,6 +55,8 @@ _ARABIC = re.compile(r"[\u0600-\u06ff]")
 #: "... soldiers were killed": the words before are the dead.
 _PASSIVE_KILLED = re.compile(r"\s+(?:\w+\s+){0,2}?(?:were|was|have been|had been)\s+(?:killed|wounded)")
 _NISBA = re.compile(r"\w{2,}(?:يا|يه|يين|يون|يان|يتين)$")
+#: The same with the bare masculine ending ("إسلامي", "انتحاري"), for agreement after a noun.
+_NISBA_ANY = re.compile(r"\w{3,}ي(?:|ا|ه|ين|ون|ان|تين)$")
 
 
 @dataclass(frozen=True)
@@ -344,6 +346,15 @@ class _Lang:
     participles: frozenset[str]
     place_preps: frozenset[str]
     negations: frozenset[str]
+    # Arabic noun phrase extent and objectless triggers (empty for languages that do not list them).
+    title_nouns: frozenset[str] = frozenset()
+    group_nouns: frozenset[str] = frozenset()
+    waw_nouns: frozenset[str] = frozenset()
+    near_preps: _Phrases | None = None
+    reflexives: frozenset[str] = frozenset()
+    blast_words: frozenset[str] = frozenset()
+    result_links: _Phrases | None = None
+    weapon_objects: frozenset[str] = frozenset()
 
 
 def _phrases(words: Iterable[str]) -> _Phrases:
@@ -394,6 +405,14 @@ def _lang_config(raw: Mapping[str, Any], means: set[str]) -> _Lang:
         participles=s("participles"),
         place_preps=s("place_preps"),
         negations=s("negations"),
+        title_nouns=s("title_nouns"),
+        group_nouns=s("group_nouns"),
+        waw_nouns=s("waw_nouns"),
+        near_preps=_phrases(raw.get("near_preps", [])),
+        reflexives=s("reflexives"),
+        blast_words=s("blast_words"),
+        result_links=_phrases(raw.get("result_links", [])),
+        weapon_objects=s("weapon_objects"),
     )
 
 
@@ -628,6 +647,7 @@ class _RoleFinder:
         self._light_np: tuple[int, int] | None = None
         self.excluded = self.cfg.agent_exclusions.spans(text)
         self.t_triggers = self.cfg.triggers
+        self._agents = self.cfg.agent.spans(text) if self.lang == "ar" else []
 
     # ------------------------------------------------------------------ word helpers
     def word_index(self, pos: int) -> int:
@@ -751,6 +771,11 @@ class _RoleFinder:
             )
         return False
 
+    def victim_noun_trigger(self) -> bool:
+        """ "مقتل X", "اغتيال X": the genitive of a death noun is the victim, never the subject."""
+        word = _strip_clitic(self.text[self.ts : self.te])
+        return word in self.cfg.victim_nouns and word not in self.cfg.kill_verbs  # "خطف" is also a verb
+
     def plural_verb(self) -> bool:
         """An Arabic verb with the plural ending ("خطفوا"): in verb-subject order the verb is singular, so its
         subject was named before ("اقتحم مسلحون ... وخطفوا")."""
@@ -835,11 +860,13 @@ class _RoleFinder:
         if a1 is None:
             a1 = self.verb_subject_unregistered(a2)
         a1 = self.group_of(a1, a2)
+        if self.lang == "ar":
+            a1 = self.widen(a1, a2)  # its modifiers are not the target ("القوات المتمركزة شرق ...")
         if a2 is None:
             a2 = self.target(a1)
         if a1 is None:
             a1 = self.sentence_fallback(a2)
-        a1, a2 = self.widen(a1, a2), self.widen(a2, a1)
+        a1, a2 = self.widen(a1, a2), self.widen(a2, a1, victim=True)
         if self.overlap(a1, a2):
             a2 = None
         return Roles(a1, a2, ";".join(self.why) or "none")
@@ -1068,7 +1095,12 @@ class _RoleFinder:
                     return inside  # "ISIS fighters" is one name
                 continue  # the member noun is part of a name ("عناصر حزب الله")
             m = self.after(we, window=3, perpetrator=False)
-            if m is not None and m.start < end and m.actor.side != "civilians":
+            if (
+                m is not None
+                and m.start < end
+                and m.actor.side != "civilians"
+                and m not in self.means_defaults
+            ):
                 link = self.text[we : m.start]
                 if not link.strip() or cfg.member_links.spans(link):
                     self.why.append("victims-member")
@@ -1289,6 +1321,7 @@ class _RoleFinder:
                 not self.passive_verb()
                 and not self.in_words(ti + 1, cfg.target_nouns)
                 and not self.plural_verb()
+                and not self.victim_noun_trigger()
             ):
                 m = self.after(self.te, window=1, taken=a2)
                 if m is not None:
@@ -1586,10 +1619,12 @@ class _RoleFinder:
         return None
 
     # ------------------------------------------------------------------ noun phrases
-    def widen(self, m: ActorMatch | None, other: ActorMatch | None) -> ActorMatch | None:
+    def widen(
+        self, m: ActorMatch | None, other: ActorMatch | None, *, victim: bool = False
+    ) -> ActorMatch | None:
         """A registered name with the words that belong to it: English adjectives before it ("Afghan rebels"),
         Arabic definite adjectives after it ("المسلحين الفلسطينيين")."""
-        if m is None or not m.registered:
+        if m is None or (not m.registered and self.lang == "en"):
             return m
         s, e = m.start, m.end
         if self.lang == "en":
@@ -1609,22 +1644,7 @@ class _RoleFinder:
                     break
                 s, i, n = ws, i - 1, n + 1
         else:
-            i, n = self.word_index(e), 0
-            while i < len(self.words) and n < 2:
-                ws, we = self.words[i]
-                w = self.text[ws:we]
-                if (
-                    self.text[e:ws].strip()
-                    or not w.startswith("ال")
-                    or self.is_stop(i)
-                    or self.in_trigger(ws, we)
-                ):
-                    break
-                if other is not None and ws < other.end and other.start < we:
-                    break
-                if any(x.start <= ws < x.end for x in self.matches):
-                    break  # the next word starts another name
-                e, i, n = we, i + 1, n + 1
+            return self.ar_widen(m, other, victim=victim)
         if (s, e) == (m.start, m.end):
             return m
         return ActorMatch(s, e, self.text[s:e], m.actor)
@@ -1638,6 +1658,190 @@ class _RoleFinder:
         return any(bool(p.spans(word)) for p in (cfg.triggers, cfg.speech, cfg.claim, cfg.attribution)) or (
             word in cfg.kill_verbs
         )
+
+    def ar_widen(self, m: ActorMatch, other: ActorMatch | None, *, victim: bool = False) -> ActorMatch:
+        """An Arabic noun phrase with the words that belong to it: definite adjectives and genitives
+        ("قوات الأمن العراقية", "دورية للجيش"), indefinite adjectives that agree with their noun ("جنديا باكستانيا",
+        "مسلحون صوماليون مجهولون"), the name after a title or a group noun ("العميد سالم الحداد", "حركة طالبان"),
+        the group after a member noun ("ضابط في الشرطة", "عناصر من "كتائب النصر"") and, for victims, a
+        coordinated noun ("ثلاثة صحافيين ومترجم"). At most seven words; registered matches keep their actor,
+        unregistered phrases take the first registered name inside them."""
+        s, e = m.start, m.end
+        words = self.words
+        first, i = self.word_index(s), self.word_index(e)
+        if i > first and words[i - 1][1] > e:
+            return m  # the match ends inside a word
+        inside = list(range(first, i))
+        if not inside:
+            return m
+        names = 0 if m.registered else self._name_budget(inside)
+        proper: set[int] = set()  # words taken as a name ("طالبان" takes "الأفغانية" after it)
+        for k, j in enumerate(inside):
+            if self.in_words(j, self.cfg.title_nouns | self.cfg.group_nouns):
+                proper.update(inside[k + 1 :])
+        definite = 0
+        member = any(self.in_words(j, self.cfg.member | self.cfg.persons) for j in inside) or not m.registered
+        member = member or m.actor.id == "unidentified"
+        last = inside[-1]
+        while i < len(words) and len(inside) < 7:
+            ws, we = words[i]
+            if self.text[e:ws].strip() or self.in_trigger(ws, we) or self.ar_verb_like(i):
+                break
+            if other is not None and ws < other.end and other.start < we:
+                break
+            if any(sp == ws for sp, _e, _ in self._agents):
+                break  # "بنيران ...", "جراء ...": an agent or a cause, not a modifier
+            w = self.word_at(i)
+            # the group follows the member noun itself ("طالبا من ..."), not an adjective ("مقرب من ...")
+            head = (
+                last == first
+                or m.registered
+                and last < self.word_index(m.end)
+                or self.in_words(last, self.cfg.member | self.cfg.persons)
+            )
+            link = self.member_link(i) if member and (head or _NISBA_ANY.search(self.word_at(last))) else None
+            if link is not None and other is not None and ws < other.end and other.start < link[1]:
+                break
+            if link is not None:
+                j, end = link
+                inside += list(range(i, j))
+                e, i, last = end, j, j - 1
+                names = self._name_budget([self.word_index(words[i - 1][0])]) if i < len(words) else 0
+                member = False
+                continue
+            named = next((x for x in self.matches if x.start == ws), None)
+            if named is not None and not (
+                named in self.defaults and named.end == we and self.agrees(last, i)
+            ):
+                break  # the next word starts another name (a description may be an adjective: "مجهولون")
+            if self.is_stop(i) or self.is_count(i) and not victim:
+                break
+            if names > 0:
+                names -= 0 if w.startswith("ال") else 1
+                proper.add(i)
+            elif w.startswith("ال") or w.startswith("لل") and len(w) > 4:
+                if definite >= 3 or (self.nunated(last) and last not in proper):
+                    break  # "مسلحون الشيخ ...": an indefinite noun with its ending takes no genitive
+                definite += 1
+            elif self.agrees(last, i):
+                pass
+            elif victim and w.startswith("و") and self.coordinated_noun(i):
+                pass
+            else:
+                break
+            if self.in_words(i, self.cfg.title_nouns | self.cfg.group_nouns):
+                names = self._name_budget([i])
+            inside.append(i)
+            e, last, i = we, i, i + 1
+        if e == m.end:
+            return m
+        actor = m.actor
+        if actor.id in (UNREGISTERED.id, "unidentified"):
+            inner = [
+                x.actor
+                for x in self.all_matches
+                if x.start >= m.end
+                and x.end <= e
+                and x.actor.side != "civilians"
+                and x.actor.id != "unidentified"
+            ]
+            actor = inner[0] if inner else actor
+        return ActorMatch(s, e, self.text[s:e], actor)
+
+    def nunated(self, i: int) -> bool:
+        """An indefinite noun with a case or plural ending ("مسلحون", "جنديا", "مقاتلين"): not in a genitive
+        construction, so a definite word after it belongs to something else."""
+        w = _strip_clitic(self.word_at(i))
+        if w.startswith("ال") or len(w) < 4 or self.in_words(i, self.cfg.title_nouns | self.cfg.group_nouns):
+            return False
+        return w.endswith(("ون", "ين", "ان", "ا"))
+
+    def _name_budget(self, idx: list[int]) -> int:
+        """Proper-name words still expected after the last title or group noun among word indexes ``idx``."""
+        for k, j in enumerate(reversed(idx)):
+            if self.in_words(j, self.cfg.title_nouns):
+                return max(0, 4 - k)
+            if self.in_words(j, self.cfg.group_nouns) and not _strip_clitic(self.word_at(j)).startswith("ال"):
+                return 2 if k == 0 else 0  # "حركة طالبان"; not "قوات النظام" + more, nor "الحركة" + a name
+        return 0
+
+    def ar_verb_like(self, i: int) -> bool:
+        """A violent or undergoer verb (also with و/ف), or a perfect plural verb ("نقلوا"): a new predicate."""
+        w = self.word_at(i)
+        base = _strip_clitic(w)
+        verbs = self.cfg.kill_verbs | self.cfg.undergoer_verbs
+        if w in verbs or base in verbs or (len(base) > 3 and base.endswith("وا")):
+            return True
+        return bool(self.t_triggers.spans(w)) and not w.startswith("ال") and not self.nominal_word(base)
+
+    def nominal_word(self, w: str) -> bool:
+        return w in self.cfg.victim_nouns or w in self.cfg.blast_words or w.startswith("ال")
+
+    def agrees(self, head: int, i: int) -> bool:
+        """Word ``i`` is an indefinite adjective agreeing with word ``head``: a relative adjective or a participle
+        with the same ending ("جنديا باكستانيا", "مسلحين مجهولين", "سيارة مفخخة", "مسلح إسلامي")."""
+        h, w = _strip_clitic(self.word_at(head)), self.word_at(i)
+        if len(w) < 4 or w[0] in "وفي" or w.startswith("ال") or head < 0:
+            return False
+        if not (_NISBA_ANY.search(w) or w[0] == "م"):
+            return False
+        for end in ("ون", "ين", "ان", "ا", "ه"):
+            if h.endswith(end):
+                return w.endswith(end)
+        return w.endswith("ي") and not h.startswith("ال")
+
+    def coordinated_noun(self, i: int) -> bool:
+        """ "و" + a noun that can join a victim phrase: a count, a member or person noun, a definite or a
+        relative noun ("وطفلين", "والنائب", "ونمساوي"); not a verb ("وأصيب")."""
+        base = self.word_at(i)[1:]
+        if len(base) < 3 or self.ar_verb_like(i):
+            return False
+        cfg = self.cfg
+        return (
+            base in cfg.counts
+            or base in cfg.member
+            or base in cfg.persons
+            or base in cfg.title_nouns
+            or base.startswith("ال")
+            or bool(_NISBA_ANY.search(base))
+            or any(x.start == self.words[i][0] + 1 for x in self.all_matches)
+        )
+
+    def member_link(self, i: int) -> tuple[int, int] | None:
+        """ "من"/"في"/"في صفوف"/"التابعة ل" at word ``i`` followed by a group (a registered name, a quoted name, a
+        group noun, or after من a definite noun): (index of the word after the group's first word, end)."""
+        w = self.word_at(i)
+        if w not in ("من", "في") and not w.startswith("التابع") and not w.startswith("تابع"):
+            return None
+        j = i + 1
+        if j < len(self.words) and self.word_at(j) == "صفوف":
+            j += 1
+        if w.startswith("التابع") or w.startswith("تابع"):
+            if j < len(self.words) and self.word_at(j) in ("ل", "الى", "الي"):
+                j += 1
+        if j >= len(self.words):
+            return None
+        js, je = self.words[j]
+        gap = self.text[self.words[j - 1][1] : js]
+        if gap.strip(' "') or (gap.strip() and '"' not in gap):
+            return None
+        if '"' in gap:
+            close = self.text.find('"', js, js + 80)
+            if close > js:
+                return self.word_index(close), close + 1
+            return None
+        named = next(
+            (x for x in self.matches if x.start in (js, js + 1) and x not in self.means_defaults), None
+        )
+        if named is not None:
+            return self.word_index(named.end), named.end
+        nxt = self.word_at(j)
+        bare = nxt[1:] if nxt.startswith("ل") and not nxt.startswith("لل") and len(nxt) > 4 else nxt
+        if self.in_words(j, self.cfg.group_nouns) or bare in self.cfg.group_nouns:
+            return j + 1, je
+        if w == "من" and nxt.startswith("ال") and not self.is_stop(j):
+            return j + 1, je
+        return None
 
     def np_after(
         self, pos: int, *, limit: int | None = None, victim: bool = False, names: int = 0
@@ -1676,6 +1880,8 @@ class _RoleFinder:
                 continue
             if not picked and any(d.start == s for d in self.means_defaults):
                 return None  # a weapon ("air strikes") is not a party
+            if picked and any(a == s for a, _e, _ in self._agents):
+                break  # "عناصر الحرس بنيران ...": the agent follows
             named = next((m for m in self.matches if m.start == s), None)
             if named is not None and (picked or victim):
                 picked.append((s, named.end))  # a name is taken whole ("مواقع وحدات حماية الشعب")
@@ -1686,6 +1892,7 @@ class _RoleFinder:
                 and named is None
                 and len(w) > 3
                 and (w[0] == "و" or w[:3] == "بال")
+                and w not in self.cfg.waw_nouns
             ):
                 return None  # "واصيب ...", "بالرصاص ...": a new clause or a prepositional phrase
             if (
@@ -1695,7 +1902,8 @@ class _RoleFinder:
                 and '"' not in gap_text
                 and not _NISBA.search(w)
             ):
-                if not names_ok or (w[0] in "وفي" and len(w) > 3) or (w.endswith("ا") and len(w) > 3):
+                verbish = w[0] in "وفي" and len(w) > 3 and w not in self.cfg.waw_nouns
+                if not names_ok or verbish or (w.endswith("ا") and len(w) > 3):
                     # "و..." starts a clause, "ي..." is a verb, "...ا" an indefinite object ("حاجزا")
                     break  # an Arabic noun phrase goes on with definite adjectives and genitives
             if not picked and self.in_words(i, self.cfg.means):

@@ -1,0 +1,150 @@
+"""Arabic role syntax: which words make the perpetrator's and the target's noun phrases, and the constructions
+that put them where they are (tracker.actors._RoleFinder).
+
+Every sentence here is written for these tests; names of people and groups are invented. A case names the
+trigger by its words and the expected ``actor1_text`` / ``actor2_text`` (as written, before folding; None = no
+actor); the canonical actor is checked only where the case is about it.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pytest
+
+from tracker.actors import default_tagger
+from tracker.normalize import normalize
+
+UNIDENTIFIED = "Unidentified Armed Group (Syria)"
+
+
+class SpanCase(NamedTuple):
+    id: str
+    why: str  # the construction the case exists for
+    text: str
+    trigger: str
+    actor1_text: str | None
+    actor2_text: str | None
+    actor1: str | None = None  # canonical name, checked when given ("" = words kept, no registered actor)
+
+
+def _roles(case: SpanCase):
+    text = normalize(case.text).text
+    trig = normalize(case.trigger).text
+    start = text.find(trig)
+    assert start >= 0, case.trigger
+    return default_tagger().roles(text, "ar", trigger=(start, start + len(trig)), clauses=[(0, len(text))])
+
+
+def _folded(words: str | None) -> str | None:
+    return None if words is None else normalize(words).text
+
+
+NOUN_PHRASES = [
+    SpanCase(
+        "agreeing-adjective-object",
+        "an indefinite object with its relative adjective",
+        "قتلت قوات النظام جنديا أردنيا قرب الحدود",
+        "قتلت",
+        "قوات النظام",
+        "جنديا أردنيا",
+    ),
+    SpanCase(
+        "agreeing-adjectives-subject",
+        "a subject with two agreeing adjectives, the last one also a registered description",
+        "هاجم مسلحون عراقيون مجهولون حاجزا للشرطة",
+        "هاجم",
+        "مسلحون عراقيون مجهولون",
+        "حاجزا للشرطة",
+        UNIDENTIFIED,
+    ),
+    SpanCase(
+        "title-and-name",
+        "a title takes the person's name, even a name that begins with و",
+        "اغتال مسلحون النائب وليد حمدان في درعا",
+        "اغتال",
+        "مسلحون",
+        "النائب وليد حمدان",
+    ),
+    SpanCase(
+        "group-noun-and-name",
+        "a group noun takes the group's name",
+        "قتل ثلاثة جنود في هجوم نفذته حركة شباب التحرير قرب الحدود",
+        "قتل",
+        "حركة شباب التحرير",
+        "جنود",
+    ),
+    SpanCase(
+        "member-in-group",
+        "a member noun with في and its group",
+        "اغتال مجهولون ضابطا في الشرطة المحلية قرب السوق",
+        "اغتال",
+        "مجهولون",
+        "ضابطا في الشرطة المحلية",
+    ),
+    SpanCase(
+        "member-from-quoted-group",
+        "a member noun with من and a quoted group name",
+        'قتل الجيش عنصرين من "كتائب الحسام" قرب المدينة',
+        "قتل",
+        "الجيش",
+        'عنصرين من "كتائب الحسام"',
+    ),
+    SpanCase(
+        "coordinated-victims",
+        "victims joined by و",
+        "قتل المسلحون ثلاثة مدنيين وجنديا في الهجوم",
+        "قتل",
+        "المسلحون",
+        "مدنيين وجنديا",
+    ),
+    SpanCase(
+        "waw-noun",
+        "a noun that begins with و is not a new clause",
+        "جرح وزير الزراعة في تفجير استهدف موكبه",
+        "جرح",
+        "تفجير",
+        "وزير الزراعة",
+    ),
+    SpanCase(
+        "ends-at-agent-marker",
+        "the victims end where the agent marker starts",
+        "قتل أحد عناصر الحرس بنيران مسلحين مجهولين",
+        "قتل",
+        "مسلحين مجهولين",
+        "عناصر الحرس",
+    ),
+    SpanCase(
+        "no-genitive-after-ending",
+        "a definite word after an indefinite noun with its ending is not its genitive",
+        "اغتال مسلحون الشيخ ياسر العلي أمام منزله",
+        "اغتال",
+        "مسلحون",
+        "الشيخ ياسر العلي",
+    ),
+    SpanCase(
+        "name-then-adjective",
+        "a name after a group noun, then its adjective",
+        "قتل الجيش خمسة مقاتلين موالين لحركة طالبان الأفغانية أمس",
+        "قتل",
+        "الجيش",
+        "مقاتلين موالين لحركة طالبان الأفغانية",
+    ),
+    SpanCase(
+        "death-noun-genitive",
+        "the genitive of a death noun is the victim, not the subject",
+        "أكدت مصادر مقتل قائد اللواء العاشر في غارة جوية",
+        "مقتل",
+        "غارة جوية",
+        "قائد اللواء العاشر",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", NOUN_PHRASES, ids=lambda c: c.id)
+def test_noun_phrases(case: SpanCase) -> None:
+    roles = _roles(case)
+    got = (roles.actor1.text if roles.actor1 else None, roles.actor2.text if roles.actor2 else None)
+    assert got == (_folded(case.actor1_text), _folded(case.actor2_text)), roles.why
+    if case.actor1 is not None:
+        assert roles.actor1 is not None and roles.actor1.actor.name == case.actor1
