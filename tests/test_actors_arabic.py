@@ -141,10 +141,161 @@ NOUN_PHRASES = [
 ]
 
 
-@pytest.mark.parametrize("case", NOUN_PHRASES, ids=lambda c: c.id)
-def test_noun_phrases(case: SpanCase) -> None:
+def _check(case: SpanCase) -> None:
     roles = _roles(case)
     got = (roles.actor1.text if roles.actor1 else None, roles.actor2.text if roles.actor2 else None)
     assert got == (_folded(case.actor1_text), _folded(case.actor2_text)), roles.why
     if case.actor1 is not None:
         assert roles.actor1 is not None and roles.actor1.actor.name == case.actor1
+
+
+@pytest.mark.parametrize("case", NOUN_PHRASES, ids=lambda c: c.id)
+def test_noun_phrases(case: SpanCase) -> None:
+    _check(case)
+
+
+CONSTRUCTIONS = [
+    SpanCase(
+        "speaker-pronoun-unregistered",
+        "أعلن X أنه قتل: the pronoun on أن right before the verb is the speaker, also a group not registered",
+        "وأعلن الحرس الوطني أنه قتل ثلاثة مسلحين قرب الحدود",
+        "قتل",
+        "الحرس الوطني",
+        "مسلحين",
+    ),
+    SpanCase(
+        "kana-qad-passive",
+        "كان + counted victims + قد + kill verb",
+        "وكان خمسة جنود قد قتلوا في هجوم على الحاجز",
+        "قتلوا",
+        None,
+        "جنود",
+    ),
+    SpanCase(
+        "object-pronoun-verb",
+        "a verb with an object pronoun: its subject follows, the phrase before it is the object",
+        "وقال مصدر إن عمالا مصريين خطفهم مسلحون قرب الحدود",
+        "خطفهم",
+        "مسلحون",
+        "عمالا مصريين",
+    ),
+    SpanCase(
+        "support-verb-vso",
+        "نفذ + subject + air strike: the subject attacked, the target follows على",
+        "نفذت القوات الخاصة ضربة جوية على مخبأ للمهربين",
+        "ضربة",
+        "القوات الخاصة",
+        "مخبأ للمهربين",
+    ),
+    SpanCase(
+        "support-verb-svo",
+        "subject + يشن + raid",
+        "وكان سلاح البحرية يشن غارة على الميناء",
+        "غارة",
+        "سلاح البحرية",
+        "الميناء",
+    ),
+    SpanCase(
+        "coordinated-verbs",
+        "a verb joined by و shares the subject of the violent verb before it",
+        "اقتحم مسلحو العشيرة مبنى البلدية وقتلوا حارسين",
+        "وقتلوا",
+        "مسلحو العشيرة",
+        "حارسين",
+    ),
+    SpanCase(
+        "noun-before-registered-adjective",
+        "the subject noun before a registered description",
+        "وقتل مهاجم انتحاري عشرة جنود عند الحاجز",
+        "وقتل",
+        "مهاجم انتحاري",
+        "جنود",
+        UNIDENTIFIED,
+    ),
+    SpanCase(
+        "people-acting-on-object",
+        "people before a verb that has an object are its subject, not victims",
+        "وقالت الأسرة إن رجالا ملثمين خطفوا ابنها من المدرسة",
+        "خطفوا",
+        "رجالا ملثمين",
+        "ابنها",
+    ),
+    SpanCase(
+        "member-in-army-not-cause",
+        "في + a group after a member noun is membership, not the cause",
+        "وقتل انتحاري 12 مجندا في الجيش قرب الثكنة",
+        "وقتل",
+        "انتحاري",
+        "مجندا في الجيش",
+        UNIDENTIFIED,
+    ),
+    SpanCase(
+        "joined-kill-verbs",
+        "قتل وجرح + counted victims",
+        "قتل وجرح عشرون شرطيا في هجوم مسلح",
+        "قتل",
+        "مسلح",
+        "شرطيا",
+    ),
+    SpanCase(
+        "weapon-fired-at",
+        "a weapon as object, time words, then على + target",
+        "وأطلق المسلحون عشرات القذائف فجر اليوم على الأحياء السكنية",
+        "وأطلق",
+        "المسلحون",
+        "الأحياء السكنية",
+    ),
+    SpanCase(
+        "bomber-near",
+        "فجر نفسه قرب X",
+        "فجر انتحاري نفسه قرب حافلة للجنود",
+        "فجر",
+        "انتحاري",
+        "حافلة للجنود",
+    ),
+    SpanCase(
+        "blast-in-front-of",
+        "an explosion in front of X",
+        "انفجرت سيارة مفخخة أمام مقر البلدية",
+        "انفجرت",
+        "سيارة مفخخة",
+        "مقر البلدية",
+    ),
+    SpanCase(
+        "result-clause",
+        "ما أسفر عن مقتل X",
+        "انفجرت عبوة ناسفة في السوق ما أسفر عن مقتل ثلاثة أشخاص",
+        "انفجرت",
+        "عبوة ناسفة",
+        "أشخاص",
+    ),
+    SpanCase(
+        "speaker-own-men",
+        "أعلن X مقتل اثنين من عناصره: the speaker's own men",
+        "أعلنت الشرطة مقتل اثنين من عناصرها في كمين",
+        "مقتل",
+        None,
+        "الشرطة",
+    ),
+    SpanCase(
+        "member-and-group-adjacent",
+        "a member noun and the group right after it are one phrase",
+        "وتأتي التصريحات بعد مقتل 15 جنديا تركيا في هجوم",
+        "مقتل",
+        None,
+        "جنديا تركيا",
+    ),
+    SpanCase(
+        "glued-preposition-stops",
+        "وفي opens an adverbial, not the subject",
+        "وفي حادث آخر استهدف انتحاري مركزا للشرطة",
+        "استهدف",
+        "انتحاري",
+        "مركزا للشرطة",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CONSTRUCTIONS, ids=lambda c: c.id)
+def test_constructions(case: SpanCase) -> None:
+    _check(case)

@@ -355,6 +355,7 @@ class _Lang:
     blast_words: frozenset[str] = frozenset()
     result_links: _Phrases | None = None
     weapon_objects: frozenset[str] = frozenset()
+    support_verbs: frozenset[str] = frozenset()
 
 
 def _phrases(words: Iterable[str]) -> _Phrases:
@@ -413,6 +414,7 @@ def _lang_config(raw: Mapping[str, Any], means: set[str]) -> _Lang:
         blast_words=s("blast_words"),
         result_links=_phrases(raw.get("result_links", [])),
         weapon_objects=s("weapon_objects"),
+        support_verbs=s("support_verbs"),
     )
 
 
@@ -677,7 +679,11 @@ class _RoleFinder:
         )
 
     def is_stop(self, i: int) -> bool:
-        return 0 <= i < len(self.words) and (self.in_words(i, self.cfg.stop) or self.word_at(i)[0].isdigit())
+        if not 0 <= i < len(self.words):
+            return False
+        w = self.word_at(i)
+        glued = self.lang == "ar" and w[:1] in "وف" and w[1:] in self.cfg.stop  # "وفي", "فمن"
+        return self.in_words(i, self.cfg.stop) or w[0].isdigit() or glued
 
     def in_trigger(self, s: int, e: int) -> bool:
         return s < self.te and self.ts < e
@@ -776,6 +782,34 @@ class _RoleFinder:
         word = _strip_clitic(self.text[self.ts : self.te])
         return word in self.cfg.victim_nouns and word not in self.cfg.kill_verbs  # "خطف" is also a verb
 
+    def object_suffix_verb(self) -> bool:
+        """A violent verb with an object pronoun ("خطفهم", "اغتاله", "اختطفوه"): the subject follows it and the
+        noun phrase before it is the object ("رهائن خطفهم مسلحون")."""
+        word = _strip_clitic(self.text[self.ts : self.te])
+        m = re.match(r"(\w{3,}?)(?:هما|هم|ها|ه)$", word)
+        if m is None or word in self.cfg.kill_verbs:
+            return False
+        base = m.group(1)
+        base = base + "ا" if base.endswith("و") else base  # "اختطفوه" is "اختطفوا" + ه
+        if base in self.cfg.kill_verbs:
+            return True
+        return any(
+            s == 0 and e == len(base) for s, e, _ in self.t_triggers.spans(base)
+        ) and not self.nominal_word(base)
+
+    def noun_before_adjective(self, m: ActorMatch) -> ActorMatch:
+        """ "قتل مهاجم انتحاري": a registered adjective after the verb's subject noun; the phrase starts at the noun."""
+        i = self.word_index(m.start)
+        j = i - 1
+        if j < 0 or self.words[j][0] < self.te or self.gap(self.te, m.start) != 1:
+            return m
+        if self.is_stop(j) or self.is_count(j) or self.in_words(j, self.cfg.leading | self.cfg.means):
+            return m
+        if self.text[self.words[j][1] : m.start].strip() or not self.agrees(j, i):
+            return m
+        s = self.words[j][0]
+        return ActorMatch(s, m.end, self.text[s : m.end], m.actor)
+
     def plural_verb(self) -> bool:
         """An Arabic verb with the plural ending ("خطفوا"): in verb-subject order the verb is singular, so its
         subject was named before ("اقتحم مسلحون ... وخطفوا")."""
@@ -794,8 +828,10 @@ class _RoleFinder:
             return True
         if self.lang == "ar":
             nxt = ti + 1
-            while nxt < len(self.words) and self.in_words(nxt, cfg.leading) and not self.is_count(nxt):
-                nxt += 1  # "قتل أمس 4 جنود", "قتل أول من أمس ..."
+            while nxt < len(self.words) and (
+                self.in_words(nxt, cfg.leading) and not self.is_count(nxt) or self.joined_kill_verb(nxt)
+            ):
+                nxt += 1  # "قتل أمس 4 جنود", "قتل أول من أمس ...", "قتل وجرح 17 سائحا"
             return (
                 self.is_count(nxt)
                 or (self.in_words(nxt, cfg.member) and not self.starts_name(nxt))
@@ -845,6 +881,7 @@ class _RoleFinder:
         self.matches = named_only
         a1 = (
             self.trigger_names_actor(a2)
+            or self.support_subject(a2)
             or self.attributed(a2)
             or self.claimed(a2)
             or self.light_verb(a2)
@@ -864,6 +901,11 @@ class _RoleFinder:
             a1 = self.widen(a1, a2)  # its modifiers are not the target ("القوات المتمركزة شرق ...")
         if a2 is None:
             a2 = self.target(a1)
+        if a2 is None and self.lang == "ar":
+            a2 = self.result_victims(a1)
+        a2 = self.possessive_speaker(a2, a1)
+        if a1 is None:
+            a1 = self.coordinated_subject(a2)
         if a1 is None:
             a1 = self.sentence_fallback(a2)
         a1, a2 = self.widen(a1, a2), self.widen(a2, a1, victim=True)
@@ -1104,6 +1146,9 @@ class _RoleFinder:
                 link = self.text[we : m.start]
                 if not link.strip() or cfg.member_links.spans(link):
                     self.why.append("victims-member")
+                    if self.lang == "ar" and not link.strip():
+                        # "جنديا تركيا", "عناصر داعش": one phrase, the member noun first
+                        return ActorMatch(ws, m.end, self.text[ws : m.end], m.actor)
                     return m
             if self.lang == "en":
                 m = self.before(ws, window=0, perpetrator=False)
@@ -1126,8 +1171,15 @@ class _RoleFinder:
             return a1
         if self.verb_between(a1.end, m.start):
             return a1
+        if self.lang == "ar" and not self.only_link(self.text[a1.end : m.start]):
+            return a1  # "انتحاري 12 مجندا في الجيش": the group of other words
         self.why.append("member-of")
         return ActorMatch(a1.start, m.end, self.text[a1.start : m.end], m.actor)
+
+    def only_link(self, between: str) -> bool:
+        """The words between a member and a group are one member link and nothing else ("من", "في صفوف")."""
+        words = between.strip(' "،,')
+        return any(s == 0 and e == len(words) for s, e, _ in self.cfg.member_links.spans(words))
 
     def trigger_names_actor(self, a2: ActorMatch | None) -> ActorMatch | None:
         """The trigger is a means of attack that names its actor: "Russian jets", "regime shelling",
@@ -1141,6 +1193,76 @@ class _RoleFinder:
             ):
                 self.why.append("trigger-names-actor")
                 return m
+        return None
+
+    def support_subject(self, a2: ActorMatch | None) -> ActorMatch | None:
+        """ "نفذ الجيش ضربة جوية", "سلاح الجو يشن غارة": the trigger is the object of a support verb, whose subject
+        (after the verb, else the bounded phrase before it) is the attacker."""
+        means = _strip_clitic(self.text[self.ts : self.te]) in self.cfg.means
+        if self.lang != "ar" or not (means or any(m.start <= self.ts < m.end for m in self.means_defaults)):
+            return None
+        ti = self.word_index(self.ts)
+        if ti >= len(self.words) or self.words[ti][0] != self.ts:
+            return None  # the trigger is glued to a preposition ("بغارة"): not an object
+        for j in range(ti - 1, max(-1, ti - 5), -1):
+            if self.text[self.words[j][1] : self.words[j + 1][0]].strip(' "'):
+                return None
+            if not self.in_words(j, self.cfg.support_verbs):
+                continue
+            vs, ve = self.words[j]
+            if j < ti - 1:
+                np = self.after(ve, window=0, taken=a2) or self.np_after(ve, limit=self.ts)
+            else:
+                np = self.before(vs, window=1, taken=a2) or self.bounded_before(j)
+            if np is not None and not self.overlap(np, a2):
+                self.why.append("support-verb")
+                return np
+            return None
+        return None
+
+    def bounded_before(self, j: int) -> ActorMatch | None:
+        """The words between the clause start (punctuation, a subordinator or the sentence start) and word ``j``."""
+        i = j - 1
+        picked: list[int] = []
+        while i >= 0 and len(picked) < 4:
+            nxt = self.words[picked[0]][0] if picked else self.words[j][0]
+            if self.text[self.words[i][1] : nxt].strip(' "'):
+                break
+            if self.is_stop(i) or self.in_words(i, self.cfg.subordinators | self.cfg.auxiliaries):
+                break
+            picked.insert(0, i)
+            i -= 1
+        bounded = i < 0 or bool(
+            picked
+            and (
+                self.in_words(i, self.cfg.subordinators | self.cfg.auxiliaries)
+                or self.text[self.words[i][1] : self.words[picked[0]][0]].strip(' "')
+            )
+        )
+        if not picked or not bounded:
+            return None
+        return self._np(self.words[picked[0]][0], self.words[picked[-1]][1])
+
+    def coordinated_subject(self, a2: ActorMatch | None) -> ActorMatch | None:
+        """ "اقتحم مسلحون المنزل وخطفوا ...": a verb joined by و/ف shares the subject of the violent verb before it
+        in the sentence (verb-subject order)."""
+        word = self.text[self.ts : self.te]
+        if self.lang != "ar" or word[:1] not in "وف" or _strip_clitic(word) == word or self.nominal_trigger():
+            return None
+        for s, e, _ in reversed(self.t_triggers.spans(self.text[: self.ts])):
+            if self.gap(e, self.ts) > 20 or any(ch in self.text[e : self.ts] for ch in ".؟!:"):
+                return None
+            i = self.word_index(s)
+            if i >= len(self.words) or self.words[i][0] != s and self.words[i][0] > s:
+                i -= 1
+            w = _strip_clitic(self.word_at(i))
+            if self.nominal_word(w) or w in self.cfg.undergoer_verbs or self.words[i][1] != e:
+                continue
+            np = self.after(e, window=0, taken=a2) or self.np_after(e)
+            if np is None or self.overlap(np, a2) or self.victim_like(np) or np.end > self.ts:
+                return None
+            self.why.append("coordinated-subject")
+            return np
         return None
 
     def sentence_fallback(self, a2: ActorMatch | None) -> ActorMatch | None:
@@ -1299,6 +1421,8 @@ class _RoleFinder:
             for j in (i - 1, i - 2):
                 if j < 0 or self.words[j][0] < self.te:
                     continue
+                if j == i - 1 and self.lang == "ar" and self.in_words(j - 1, cfg.member | cfg.persons):
+                    break  # "42 مجندا في الجيش": the group of the victims, not a cause
                 w = self.word_at(j)
                 if self.in_words(j, cfg.means) or cfg.cause.spans(w) and len(w) <= 6:
                     self.why.append("cause")
@@ -1312,6 +1436,11 @@ class _RoleFinder:
         ti = self.word_index(self.ts)
         if self.lang == "ar":
             nominal = self.nominal_trigger()
+            if self.object_suffix_verb():
+                np = self.np_after(self.te, names=3)
+                if np is not None and not self.overlap(np, a2) and not self.victim_like(np):
+                    self.why.append("verb-object-pronoun-subject")
+                    return np
             if not nominal:
                 np = self.ar_subject_before()
                 if np is not None and not self.overlap(np, a2):
@@ -1324,9 +1453,11 @@ class _RoleFinder:
                 and not self.victim_noun_trigger()
             ):
                 m = self.after(self.te, window=1, taken=a2)
+                if m is not None and m in self.means_defaults and self.in_words(ti, cfg.support_verbs):
+                    m = None  # "نفذ ضربات جوية": the means is the object of a support verb
                 if m is not None:
                     self.why.append("verb-subject")
-                    return m
+                    return self.noun_before_adjective(m)
             m = self.before(self.ts, window=2, taken=a2)
             if m is not None and self.same_clause(m.start, self.ts) and not nominal:
                 self.why.append("subject-verb")
@@ -1426,6 +1557,8 @@ class _RoleFinder:
         for j in range(ti - 1, max(-1, ti - 17), -1):
             if j + 1 < len(self.words) and self.text[self.words[j][1] : self.words[j + 1][0]].strip(' "'):
                 break  # punctuation: another clause
+            if j == ti - 1 and self.lang == "ar" and _strip_clitic(self.word_at(j)) == "قد":
+                continue  # "كان 40 جنديا قد قتلوا": the subject stands before قد
             if self.in_words(j, self.cfg.subordinators | self.cfg.auxiliaries):
                 return self.np_after(self.words[j][1], limit=self.ts, victim=True)
         return None
@@ -1459,9 +1592,12 @@ class _RoleFinder:
         if self.undergoer_trigger():
             return None
         ti = self.word_index(self.ts)
-        for j in range(ti - 2, max(-1, ti - 9), -1):
-            if self.text[self.words[j][1] : self.words[j + 1][0]].strip(' "'):
-                break  # punctuation: another clause
+        for j in range(ti - 1, max(-1, ti - 9), -1):
+            if j == ti - 1:
+                if not re.search(r"(?:ه|ها|هم|هما)$", self.word_at(j)):
+                    continue  # "كان X قد فعل": the subject is not between قد and the verb; "أنه فعل" is a pronoun
+            elif self.text[self.words[j][1] : self.words[j + 1][0]].strip(' "'):
+                break  # punctuation: another clause (a comma may end the subject: "أن X من Y، فجر")
             if self.in_words(j, self.cfg.subordinators | self.cfg.auxiliaries):
                 np = self.antecedent(self.np_after(self.words[j][1], limit=self.ts), self.words[j][1])
                 if np is not None and not self.victim_like(np):
@@ -1494,12 +1630,35 @@ class _RoleFinder:
     def victim_like(self, np: ActorMatch) -> bool:
         """People, counts or civilians: a victim, not a perpetrator ("ان 13 شخصا قتلوا", "جنديين قتلا")."""
         i = self.word_index(np.start)
-        if np.actor.side == "civilians" or self.in_words(i, self.cfg.persons) or self.is_count(i):
+        if np.actor.side == "civilians" or self.is_count(i):
             return True
+        if self.in_words(i, self.cfg.persons):
+            return not self.has_object()  # "أن رجالا ملثمين خطفوا الطبيب": people who act on an object
         word = self.text[self.ts : self.te]
         killed = word in self.cfg.kill_verbs or _strip_clitic(word) in self.cfg.kill_verbs
-        counted = self.is_count(i - 1) or self.in_words(i, self.cfg.member) and not np.registered
+        counted = (
+            self.is_count(i - 1)
+            or (i >= 2 and self.word_at(i - 1) == "من" and self.is_count(i - 2))
+            or self.in_words(i, self.cfg.member)
+            and not np.registered
+        )
         return killed and counted
+
+    def has_object(self) -> bool:
+        """A noun phrase follows the verb trigger directly (time words skipped): the verb is transitive here."""
+        i = self.word_index(self.te)
+        while i < len(self.words) and self.in_words(i, self.cfg.leading) and not self.is_count(i):
+            i += 1
+        if i >= len(self.words) or self.text[self.te : self.words[i][0]].strip(' "'):
+            return False
+        w = self.word_at(i)
+        if (
+            self.is_stop(i)
+            or self.ar_verb_like(i)
+            or (len(w) > 3 and w[0] in "وفبل" and w not in self.cfg.waw_nouns)
+        ):
+            return False
+        return True
 
     def target(self, a1: ActorMatch | None) -> ActorMatch | None:
         """The target when no casualty phrase was given: the undergoer of "تعرض"/"survived", the English
@@ -1510,7 +1669,7 @@ class _RoleFinder:
             if (
                 np is not None
                 and not self.overlap(np, a1)
-                and (self.undergoer_trigger() or self.victim_like(np))
+                and (self.undergoer_trigger() or self.victim_like(np) or self.object_suffix_verb())
             ):
                 self.why.append("undergoer-subject")
                 return np
@@ -1536,6 +1695,14 @@ class _RoleFinder:
         start = self.te
         if a1 is not None and a1.start >= self.te and self.gap(self.te, a1.start) <= 1:
             start = a1.end  # verb, subject, object
+        if self.lang == "ar":
+            start = max([start] + [m.end for m in self.means_defaults if m.start <= self.ts < m.end])
+            i = self.word_index(start)
+            while i < len(self.words) and self.joined_kill_verb(i):
+                start, i = self.words[i][1], i + 1
+            hit = self.aimed_at(start, a1)
+            if hit is not None:
+                return hit
         np = self.np_after(start, victim=True)
         if (
             np is not None
@@ -1565,6 +1732,99 @@ class _RoleFinder:
             return None
         self.why.append("object")
         return m
+
+    def joined_kill_verb(self, i: int) -> bool:
+        """ "وجرح", "وأصيب" right after a kill verb: "قتل وجرح 17 سائحا" has one subject for both."""
+        w = self.word_at(i) if 0 <= i < len(self.words) else ""
+        return self.lang == "ar" and w[:1] == "و" and w[1:] in self.cfg.kill_verbs
+
+    def aimed_at(self, start: int, a1: ActorMatch | None) -> ActorMatch | None:
+        """What a weapon was fired at, or a bomb went off near: "أطلقوا صاروخا على X", "أطلق النار على X", "فجر
+        نفسه قرب X", "انفجرت سيارة مفخخة أمام X". Only when the verb's object is a weapon or the bomber himself,
+        or the trigger is an explosion."""
+        cfg = self.cfg
+        i = self.word_index(start)
+        while i < len(self.words) and (
+            self.in_words(i, cfg.leading) and not self.in_words(i, cfg.weapon_objects) or self.is_count(i)
+        ):
+            i += 1  # "عشرات الصواريخ", "فجر أمس"
+        blast = _strip_clitic(self.text[self.ts : self.te]) in cfg.blast_words
+        if i >= len(self.words):
+            return None
+        weapon = self.in_words(i, cfg.weapon_objects | cfg.reflexives | cfg.means) or any(
+            m.start == self.words[i][0] for m in self.means_defaults
+        )
+        if not (weapon or blast):
+            return None
+        near = {s: e for s, e, _ in cfg.near_preps.spans(self.text)} if cfg.near_preps else {}
+        for k in range(i, min(i + 10, len(self.words))):
+            ks, ke = self.words[k]
+            if k > i and self.text[self.words[k - 1][1] : ks].strip(' "'):
+                return None  # punctuation: the clause ends
+            if k > i and self.ar_verb_like(k) and not self.in_words(k, cfg.leading):
+                return None  # another verb ("فجر" at dawn is a time word)
+            if self.overlap(a1, ActorMatch(ks, ke, "", UNREGISTERED)):
+                return None
+            end = ke if self.word_at(k) in cfg.target_preps else near.get(ks)
+            if end is None:
+                continue
+            np = self.np_after(end, victim=True)
+            if (
+                np is not None
+                and not self.overlap(np, a1)
+                and not self.in_words(self.word_index(np.start), cfg.means)
+            ):
+                self.why.append("aimed-at")
+                return np
+            return None
+        return None
+
+    def result_victims(self, a1: ActorMatch | None) -> ActorMatch | None:
+        """The victims of a result clause after the trigger: "... ما أسفر عن مقتل X", "أدى ... إلى إصابة X",
+        "فجر نفسه فقتل X"."""
+        cfg = self.cfg
+        if cfg.result_links is None:
+            return None
+        lo = self.word_index(self.te)
+        links = {s: e for s, e, _ in cfg.result_links.spans(self.text) if s >= self.te}
+        for k in range(lo, min(lo + 20, len(self.words))):
+            ks, ke = self.words[k]
+            if any(ch in self.text[self.te : ks] for ch in ".؟!:"):
+                return None
+            end = links.get(ks)
+            if end is None:
+                w = _strip_clitic(self.word_at(k))
+                if w not in cfg.victim_nouns or k == 0 or self.word_at(k - 1) not in ("عن", "الي", "الى"):
+                    continue
+                end = ke
+            else:
+                j = self.word_index(end)
+                if j < len(self.words) and _strip_clitic(self.word_at(j)) in cfg.victim_nouns:
+                    end = self.words[j][1]  # "أسفر عن مقتل ..."
+            np = self.np_after(end, victim=True)
+            if np is not None and not self.overlap(np, a1):
+                self.why.append("result-victims")
+                return np
+            return None
+        return None
+
+    def possessive_speaker(self, a2: ActorMatch | None, a1: ActorMatch | None) -> ActorMatch | None:
+        """ "أعلن الجيش مقتل اثنين من جنوده": the victims are the speaker's own men, so the speaker is the target."""
+        if a2 is None or self.lang != "ar":
+            return a2
+        last = self.word_index(a2.end) - 1
+        m = re.match(r"(\w{3,}?)(?:هم|ها|ه)$", self.word_at(last)) if 0 <= last < len(self.words) else None
+        if m is None or m.group(1) not in self.cfg.member:
+            return a2
+        verbs = [sp for sp in self.cfg.speech.spans(self.text[: self.ts])]
+        if not verbs:
+            return a2
+        e = verbs[-1][1]
+        speaker = self.after(e, window=1, perpetrator=False) or self.np_after(e, limit=self.ts)
+        if speaker is None or self.overlap(speaker, a1) or self.victim_like(speaker):
+            return a2
+        self.why.append("speaker-own-men")
+        return speaker
 
     def target_prep(self, start: int) -> int | None:
         """End of a target preposition ("على", "against") within three words after ``start``."""
@@ -1699,7 +1959,9 @@ class _RoleFinder:
                 and last < self.word_index(m.end)
                 or self.in_words(last, self.cfg.member | self.cfg.persons)
             )
-            link = self.member_link(i) if member and (head or _NISBA_ANY.search(self.word_at(last))) else None
+            strong = m.registered or self.in_words(last, self.cfg.member | self.cfg.persons)
+            ok = member and (head or _NISBA_ANY.search(self.word_at(last)))
+            link = self.member_link(i, strong=strong) if ok else None
             if link is not None and other is not None and ws < other.end and other.start < link[1]:
                 break
             if link is not None:
@@ -1726,7 +1988,7 @@ class _RoleFinder:
             elif self.agrees(last, i):
                 pass
             elif victim and w.startswith("و") and self.coordinated_noun(i):
-                pass
+                member = member or self.is_count(i)  # "11 مدنيا وأربعة من رجال الشرطة"
             else:
                 break
             if self.in_words(i, self.cfg.title_nouns | self.cfg.group_nouns):
@@ -1757,7 +2019,11 @@ class _RoleFinder:
         return w.endswith(("ون", "ين", "ان", "ا"))
 
     def _name_budget(self, idx: list[int]) -> int:
-        """Proper-name words still expected after the last title or group noun among word indexes ``idx``."""
+        """Proper-name words still expected after the last title or group noun among word indexes ``idx``; a
+        plural in the construct state ("مسلحو", "مقاتلو") takes the one word after it."""
+        w = _strip_clitic(self.word_at(idx[-1]))
+        if len(w) > 4 and w.endswith("و") and (w[0] == "م" or self.in_words(idx[-1], self.cfg.member)):
+            return 1
         for k, j in enumerate(reversed(idx)):
             if self.in_words(j, self.cfg.title_nouns):
                 return max(0, 4 - k)
@@ -1785,10 +2051,13 @@ class _RoleFinder:
             return False
         if not (_NISBA_ANY.search(w) or w[0] == "م"):
             return False
+        if h.endswith("ا") and not h.endswith("يا"):
+            return w.endswith(("ا", "ين"))  # "عمالا مصريين": a broken plural takes the sound plural
         for end in ("ون", "ين", "ان", "ا", "ه"):
             if h.endswith(end):
                 return w.endswith(end)
-        return w.endswith("ي") and not h.startswith("ال")
+        # no ending: a singular ("مسلح إسلامي") or a broken plural ("ضباط عراقيين", "جنود مدججين")
+        return not h.startswith("ال") and (w.endswith("ي") or w.endswith(("ين", "ون")))
 
     def coordinated_noun(self, i: int) -> bool:
         """ "و" + a noun that can join a victim phrase: a count, a member or person noun, a definite or a
@@ -1807,7 +2076,7 @@ class _RoleFinder:
             or any(x.start == self.words[i][0] + 1 for x in self.all_matches)
         )
 
-    def member_link(self, i: int) -> tuple[int, int] | None:
+    def member_link(self, i: int, *, strong: bool = True) -> tuple[int, int] | None:
         """ "من"/"في"/"في صفوف"/"التابعة ل" at word ``i`` followed by a group (a registered name, a quoted name, a
         group noun, or after من a definite noun): (index of the word after the group's first word, end)."""
         w = self.word_at(i)
@@ -1839,8 +2108,10 @@ class _RoleFinder:
         bare = nxt[1:] if nxt.startswith("ل") and not nxt.startswith("لل") and len(nxt) > 4 else nxt
         if self.in_words(j, self.cfg.group_nouns) or bare in self.cfg.group_nouns:
             return j + 1, je
-        if w == "من" and nxt.startswith("ال") and not self.is_stop(j):
-            return j + 1, je
+        if w == "من" and nxt.startswith("ال") and not self.is_stop(j) and strong:
+            return j + 1, je  # "مسلحين من العشائر"; not "ابنها من المدرسة"
+        if w == "من" and self.in_words(j, self.cfg.member | self.cfg.persons):
+            return j + 1, je  # "أربعة من رجال الشرطة"
         return None
 
     def np_after(
