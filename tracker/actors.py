@@ -356,6 +356,7 @@ class _Lang:
     result_links: _Phrases | None = None
     weapon_objects: frozenset[str] = frozenset()
     support_verbs: frozenset[str] = frozenset()
+    naming_words: frozenset[str] = frozenset()
 
 
 def _phrases(words: Iterable[str]) -> _Phrases:
@@ -415,6 +416,7 @@ def _lang_config(raw: Mapping[str, Any], means: set[str]) -> _Lang:
         result_links=_phrases(raw.get("result_links", [])),
         weapon_objects=s("weapon_objects"),
         support_verbs=s("support_verbs"),
+        naming_words=s("naming_words"),
     )
 
 
@@ -645,6 +647,8 @@ class _RoleFinder:
         self.means_defaults = [m for m in found if tagger._is_means(m.text)]
         self.matches = [m for m in found if m not in self.defaults]
         self.words = _words(text, 0, len(text))
+        if self.lang == "ar":  # a full stop after an Arabic word ends the sentence, not an abbreviation
+            self.words = [(s, e - 1) if text[e - 1] == "." and e - s > 1 else (s, e) for s, e in self.words]
         self.why: list[str] = []
         self._light_np: tuple[int, int] | None = None
         self.excluded = self.cfg.agent_exclusions.spans(text)
@@ -777,6 +781,19 @@ class _RoleFinder:
             )
         return False
 
+    def object_follows(self, i: int) -> bool:
+        """A reflexive or a fired weapon ("أنفسهم", "النار") two to four words after word ``i``, with no
+        punctuation or preposition glued to it: the words before it are the verb's subject."""
+        for k in range(i + 1, min(i + 4, len(self.words))):
+            if self.text[self.words[k - 1][1] : self.words[k][0]].strip(' "'):
+                return False
+            w = self.word_at(k)
+            if w in self.cfg.reflexives or w in self.cfg.weapon_objects:
+                return True
+            if self.is_stop(k):
+                return False
+        return False
+
     def victim_noun_trigger(self) -> bool:
         """ "مقتل X", "اغتيال X": the genitive of a death noun is the victim, never the subject."""
         word = _strip_clitic(self.text[self.ts : self.te])
@@ -832,6 +849,8 @@ class _RoleFinder:
                 self.in_words(nxt, cfg.leading) and not self.is_count(nxt) or self.joined_kill_verb(nxt)
             ):
                 nxt += 1  # "قتل أمس 4 جنود", "قتل أول من أمس ...", "قتل وجرح 17 سائحا"
+            if self.object_follows(nxt):
+                return False  # "فجر 3 انتحاريين أنفسهم", "أطلق بعض المسلحين النار": verb, subject, object
             return (
                 self.is_count(nxt)
                 or (self.in_words(nxt, cfg.member) and not self.starts_name(nxt))
@@ -1603,6 +1622,9 @@ class _RoleFinder:
                 if np is not None and not self.victim_like(np):
                     return np
                 break
+        np = self.kana_subject(ti)
+        if np is not None:
+            return np
         i = ti - 1
         while i >= 0 and self.in_words(i, self.cfg.auxiliaries):
             i -= 1
@@ -1627,6 +1649,23 @@ class _RoleFinder:
         np = self._np(self.words[picked[0]][0], self.words[picked[-1]][1])
         return None if np is None or self.victim_like(np) else np
 
+    def kana_subject(self, ti: int) -> ActorMatch | None:
+        """ "وكانت "كتائب X"، الجناح العسكري لـ Y، قد قصفت": كان + subject + an apposition between commas + قد +
+        verb. The subject runs from كان to the first comma."""
+        if ti < 1 or _strip_clitic(self.word_at(ti - 1)) != "قد":
+            return None
+        for j in range(ti - 2, max(-1, ti - 16), -1):
+            if any(ch in self.text[self.words[j][1] : self.words[j + 1][0]] for ch in ".؟!:"):
+                return None
+            w = self.word_at(j)
+            if w in self.cfg.auxiliaries and _strip_clitic(w) not in ("قد", "لقد"):
+                comma = re.search(r"[،,]", self.text[self.words[j][1] : self.ts])
+                if comma is None:
+                    return None
+                np = self.np_after(self.words[j][1], limit=self.words[j][1] + comma.start())
+                return None if np is None or self.victim_like(np) else np
+        return None
+
     def victim_like(self, np: ActorMatch) -> bool:
         """People, counts or civilians: a victim, not a perpetrator ("ان 13 شخصا قتلوا", "جنديين قتلا")."""
         i = self.word_index(np.start)
@@ -1642,14 +1681,15 @@ class _RoleFinder:
             or self.in_words(i, self.cfg.member)
             and not np.registered
         )
-        return killed and counted
+        return killed and counted and not self.has_object()  # "أن 5 مسلحين خطفوا طفلا": they acted
 
     def has_object(self) -> bool:
         """A noun phrase follows the verb trigger directly (time words skipped): the verb is transitive here."""
         i = self.word_index(self.te)
         while i < len(self.words) and self.in_words(i, self.cfg.leading) and not self.is_count(i):
             i += 1
-        if i >= len(self.words) or self.text[self.te : self.words[i][0]].strip(' "'):
+        prev = self.words[i - 1][1] if i > 0 and self.words[i - 1][1] > self.te else self.te
+        if i >= len(self.words) or self.text[prev : self.words[i][0]].strip(' "'):
             return False
         w = self.word_at(i)
         if (
@@ -1981,6 +2021,8 @@ class _RoleFinder:
             if names > 0:
                 names -= 0 if w.startswith("ال") else 1
                 proper.add(i)
+            elif self.in_words(i, self.cfg.naming_words) and not self.in_words(last, self.cfg.naming_words):
+                pass  # "انتحاري يدعى ...": the name follows
             elif w.startswith("ال") or w.startswith("لل") and len(w) > 4:
                 if definite >= 3 or (self.nunated(last) and last not in proper):
                     break  # "مسلحون الشيخ ...": an indefinite noun with its ending takes no genitive
@@ -1991,8 +2033,8 @@ class _RoleFinder:
                 member = member or self.is_count(i)  # "11 مدنيا وأربعة من رجال الشرطة"
             else:
                 break
-            if self.in_words(i, self.cfg.title_nouns | self.cfg.group_nouns):
-                names = self._name_budget([i])
+            if self.in_words(i, self.cfg.title_nouns | self.cfg.group_nouns | self.cfg.naming_words):
+                names = 3 if self.in_words(i, self.cfg.naming_words) else self._name_budget([i])
             inside.append(i)
             e, last, i = we, i, i + 1
         if e == m.end:
