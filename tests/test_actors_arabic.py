@@ -349,6 +349,30 @@ CONSTRUCTIONS = [
         "المتمردين من الموالين للحركة",
         "جنود",
     ),
+    SpanCase(
+        "means-genitive-not-attacker",
+        "the genitive of a bombing is what was bombed, not part of the attacker",
+        "وأسفر تفجير المساجد عن مقتل عشرين شخصا",
+        "تفجير",
+        "تفجير",
+        "المساجد",
+    ),
+    SpanCase(
+        "lam-article-adjective",
+        "ل + ال (written لل) is definite: its adjective follows",
+        "استهدفت دورية خاصة للمسلحين الحوثيين حاجزا للجيش",
+        "استهدفت",
+        "دورية خاصة للمسلحين الحوثيين",
+        "حاجزا للجيش",
+    ),
+    SpanCase(
+        "group-link-not-across-verb",
+        "an attack is not coded as the group named in its object",
+        "قال مصدر إن عملية انتحارية بسيارة مفخخة استهدفت أمس رتلا لقوات التحالف قرب المدينة",
+        "استهدفت",
+        "عملية انتحارية بسيارة مفخخة",
+        "رتلا لقوات التحالف",
+    ),
 ]
 
 

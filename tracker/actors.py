@@ -1190,15 +1190,17 @@ class _RoleFinder:
             return a1
         if self.verb_between(a1.end, m.start):
             return a1
-        if self.lang == "ar" and not self.only_link(self.text[a1.end : m.start]):
-            return a1  # "انتحاري 12 مجندا في الجيش": the group of other words
+        if self.lang == "ar" and (self.other_head(a1.end, m.start) or a1.end <= self.ts < m.start):
+            return a1  # "انتحاري 12 مجندا في الجيش", "عملية استهدفت رتلا للتحالف": the group of other words
         self.why.append("member-of")
         return ActorMatch(a1.start, m.end, self.text[a1.start : m.end], m.actor)
 
-    def only_link(self, between: str) -> bool:
-        """The words between a member and a group are one member link and nothing else ("من", "في صفوف")."""
-        words = between.strip(' "،,')
-        return any(s == 0 and e == len(words) for s, e, _ in self.cfg.member_links.spans(words))
+    def other_head(self, a: int, b: int) -> bool:
+        """A count, member or person noun between positions a and b: a group after it belongs to that noun."""
+        lo, hi = self.word_index(a), self.word_index(b)
+        return any(
+            self.is_count(k) or self.in_words(k, self.cfg.member | self.cfg.persons) for k in range(lo, hi)
+        )
 
     def trigger_names_actor(self, a2: ActorMatch | None) -> ActorMatch | None:
         """The trigger is a means of attack that names its actor: "Russian jets", "regime shelling",
@@ -1967,6 +1969,8 @@ class _RoleFinder:
         coordinated noun ("ثلاثة صحافيين ومترجم"). At most seven words; registered matches keep their actor,
         unregistered phrases take the first registered name inside them."""
         s, e = m.start, m.end
+        if m in self.means_defaults:
+            return m  # "تفجير المساجد": the genitive of a means is what it hit, not the attacker
         words = self.words
         first, i = self.word_index(s), self.word_index(e)
         if i > first and words[i - 1][1] > e:
@@ -2056,8 +2060,12 @@ class _RoleFinder:
         """An indefinite noun with a case or plural ending ("مسلحون", "جنديا", "مقاتلين"): not in a genitive
         construction, so a definite word after it belongs to something else."""
         w = _strip_clitic(self.word_at(i))
-        if w.startswith("ال") or len(w) < 4 or self.in_words(i, self.cfg.title_nouns | self.cfg.group_nouns):
-            return False
+        if (
+            w.startswith(("ال", "ل"))
+            or len(w) < 4
+            or self.in_words(i, self.cfg.title_nouns | self.cfg.group_nouns)
+        ):
+            return False  # "للمسلحين" is ل + ال
         return w.endswith(("ون", "ين", "ان", "ا"))
 
     def _name_budget(self, idx: list[int]) -> int:
@@ -2181,6 +2189,11 @@ class _RoleFinder:
                 break
             gap_text = self.text[picked[-1][1] if picked else k : s]
             if gap_text.strip(' "'):
+                break
+            if picked and self.lang == "ar" and '"' in gap_text and self.text.count('"', k, s) % 2 == 1:
+                close = self.text.find('"', s, min(limit, s + 80))
+                if close > s:  # "تنظيم "ولاية سيناء"": a quoted name after its group noun
+                    picked.append((s, close + 1))
                 break
             w = self.word_at(i)
             if not picked and self.in_words(i, self.cfg.leading) and not self.is_count(i):
