@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -357,6 +358,10 @@ class _Lang:
     weapon_objects: frozenset[str] = frozenset()
     support_verbs: frozenset[str] = frozenset()
     naming_words: frozenset[str] = frozenset()
+    trigger_words: frozenset[str] = frozenset()  # the one-word ``triggers``, for a quick look-up
+    people: frozenset[str] = frozenset()  # member and person nouns
+    name_heads: frozenset[str] = frozenset()  # titles, group nouns and naming words
+    verbs: frozenset[str] = frozenset()  # kill and undergoer verbs
 
 
 def _phrases(words: Iterable[str]) -> _Phrases:
@@ -417,6 +422,10 @@ def _lang_config(raw: Mapping[str, Any], means: set[str]) -> _Lang:
         weapon_objects=s("weapon_objects"),
         support_verbs=s("support_verbs"),
         naming_words=s("naming_words"),
+        trigger_words=frozenset(w for w in s("triggers") if " " not in w),
+        people=s("member_nouns") | s("person_nouns"),
+        name_heads=s("title_nouns") | s("group_nouns") | s("naming_words"),
+        verbs=s("kill_verbs") | s("undergoer_verbs"),
     )
 
 
@@ -649,6 +658,8 @@ class _RoleFinder:
         self.words = _words(text, 0, len(text))
         if self.lang == "ar":  # a full stop after an Arabic word ends the sentence, not an abbreviation
             self.words = [(s, e - 1) if text[e - 1] == "." and e - s > 1 else (s, e) for s, e in self.words]
+        self._starts = [s for s, _e in self.words]  # words are sorted and disjoint: bisect finds them
+        self._ends = [e for _s, e in self.words]
         self.why: list[str] = []
         self._light_np: tuple[int, int] | None = None
         self.excluded = self.cfg.agent_exclusions.spans(text)
@@ -658,14 +669,11 @@ class _RoleFinder:
     # ------------------------------------------------------------------ word helpers
     def word_index(self, pos: int) -> int:
         """Index of the first word starting at or after ``pos``."""
-        for i, (s, _e) in enumerate(self.words):
-            if s >= pos:
-                return i
-        return len(self.words)
+        return bisect_left(self._starts, pos)
 
     def gap(self, a: int, b: int) -> int:
         """Number of words between character positions a <= b."""
-        return sum(1 for s, e in self.words if s >= a and e <= b)
+        return max(0, bisect_right(self._ends, b) - bisect_left(self._starts, a))
 
     def word_at(self, i: int) -> str:
         s, e = self.words[i]
@@ -916,8 +924,9 @@ class _RoleFinder:
         if a1 is None:
             a1 = self.verb_subject_unregistered(a2)
         a1 = self.group_of(a1, a2)
+        wide = None
         if self.lang == "ar":
-            a1 = self.widen(a1, a2)  # its modifiers are not the target ("القوات المتمركزة شرق ...")
+            a1 = wide = self.widen(a1, a2)  # its modifiers are not the target ("القوات المتمركزة شرق ...")
         if a2 is None:
             a2 = self.target(a1)
         if a2 is None and self.lang == "ar":
@@ -927,7 +936,8 @@ class _RoleFinder:
             a1 = self.coordinated_subject(a2)
         if a1 is None:
             a1 = self.sentence_fallback(a2)
-        a1, a2 = self.widen(a1, a2), self.widen(a2, a1, victim=True)
+        a1 = a1 if a1 is not None and a1 is wide else self.widen(a1, a2)
+        a2 = self.widen(a2, a1, victim=True)
         if self.overlap(a1, a2):
             a2 = None
         return Roles(a1, a2, ";".join(self.why) or "none")
@@ -1198,9 +1208,7 @@ class _RoleFinder:
     def other_head(self, a: int, b: int) -> bool:
         """A count, member or person noun between positions a and b: a group after it belongs to that noun."""
         lo, hi = self.word_index(a), self.word_index(b)
-        return any(
-            self.is_count(k) or self.in_words(k, self.cfg.member | self.cfg.persons) for k in range(lo, hi)
-        )
+        return any(self.is_count(k) or self.in_words(k, self.cfg.people) for k in range(lo, hi))
 
     def trigger_names_actor(self, a2: ActorMatch | None) -> ActorMatch | None:
         """The trigger is a means of attack that names its actor: "Russian jets", "regime shelling",
@@ -1442,7 +1450,7 @@ class _RoleFinder:
             for j in (i - 1, i - 2):
                 if j < 0 or self.words[j][0] < self.te:
                     continue
-                if j == i - 1 and self.lang == "ar" and self.in_words(j - 1, cfg.member | cfg.persons):
+                if j == i - 1 and self.lang == "ar" and self.in_words(j - 1, cfg.people):
                     break  # "42 مجندا في الجيش": the group of the victims, not a cause
                 w = self.word_at(j)
                 if self.in_words(j, cfg.means) or cfg.cause.spans(w) and len(w) <= 6:
@@ -1984,7 +1992,7 @@ class _RoleFinder:
             if self.in_words(j, self.cfg.title_nouns | self.cfg.group_nouns):
                 proper.update(inside[k + 1 :])
         definite = 0
-        member = any(self.in_words(j, self.cfg.member | self.cfg.persons) for j in inside) or not m.registered
+        member = any(self.in_words(j, self.cfg.people) for j in inside) or not m.registered
         member = member or m.actor.id == "unidentified"
         last = inside[-1]
         while i < len(words) and len(inside) < 7:
@@ -2001,9 +2009,9 @@ class _RoleFinder:
                 last == first
                 or m.registered
                 and last < self.word_index(m.end)
-                or self.in_words(last, self.cfg.member | self.cfg.persons)
+                or self.in_words(last, self.cfg.people)
             )
-            strong = m.registered or self.in_words(last, self.cfg.member | self.cfg.persons)
+            strong = m.registered or self.in_words(last, self.cfg.people)
             ok = member and (head or _NISBA_ANY.search(self.word_at(last)))
             link = self.member_link(i, strong=strong) if ok else None
             if link is not None and other is not None and ws < other.end and other.start < link[1]:
@@ -2037,7 +2045,7 @@ class _RoleFinder:
                 member = member or self.is_count(i)  # "11 مدنيا وأربعة من رجال الشرطة"
             else:
                 break
-            if self.in_words(i, self.cfg.title_nouns | self.cfg.group_nouns | self.cfg.naming_words):
+            if self.in_words(i, self.cfg.name_heads):
                 names = 3 if self.in_words(i, self.cfg.naming_words) else self._name_budget([i])
             inside.append(i)
             e, last, i = we, i, i + 1
@@ -2085,10 +2093,12 @@ class _RoleFinder:
         """A violent or undergoer verb (also with و/ف), or a perfect plural verb ("نقلوا"): a new predicate."""
         w = self.word_at(i)
         base = _strip_clitic(w)
-        verbs = self.cfg.kill_verbs | self.cfg.undergoer_verbs
+        verbs = self.cfg.verbs
         if w in verbs or base in verbs or (len(base) > 3 and base.endswith("وا")):
             return True
-        return bool(self.t_triggers.spans(w)) and not w.startswith("ال") and not self.nominal_word(base)
+        words = self.cfg.trigger_words
+        trigger = w in words or any(w[:k] in _CLITICS and w[k:] in words for k in (1, 2))
+        return trigger and not w.startswith("ال") and not self.nominal_word(base)
 
     def nominal_word(self, w: str) -> bool:
         return w in self.cfg.victim_nouns or w in self.cfg.blast_words or w.startswith("ال")
@@ -2160,7 +2170,7 @@ class _RoleFinder:
             return j + 1, je
         if w == "من" and nxt.startswith("ال") and not self.is_stop(j) and strong:
             return j + 1, je  # "مسلحين من العشائر"; not "ابنها من المدرسة"
-        if w == "من" and self.in_words(j, self.cfg.member | self.cfg.persons):
+        if w == "من" and self.in_words(j, self.cfg.people):
             return j + 1, je  # "أربعة من رجال الشرطة"
         return None
 
