@@ -362,6 +362,8 @@ class _Lang:
     people: frozenset[str] = frozenset()  # member and person nouns
     name_heads: frozenset[str] = frozenset()  # titles, group nouns and naming words
     verbs: frozenset[str] = frozenset()  # kill and undergoer verbs
+    sources: _Phrases | None = None  # "according to", "بحسب": the name after them reports, it does not act
+    counter: _Phrases | None = None  # "foiled", "repelled": their object's attack is met, not made
 
 
 def _phrases(words: Iterable[str]) -> _Phrases:
@@ -426,7 +428,16 @@ def _lang_config(raw: Mapping[str, Any], means: set[str]) -> _Lang:
         people=s("member_nouns") | s("person_nouns"),
         name_heads=s("title_nouns") | s("group_nouns") | s("naming_words"),
         verbs=s("kill_verbs") | s("undergoer_verbs"),
+        sources=_phrases(raw.get("source_markers", [])),
+        counter=_phrases(raw.get("counter_verbs", [])),
     )
+
+
+def _after_source_marker(text: str, start: int, markers: _Phrases) -> bool:
+    """Is the name the source of the report ("according to the opposition TV network", "بحسب المرصد")?
+    The marker ends at most two words before it."""
+    left = text[max(0, start - 40) : start]
+    return any(len(left[e:].split()) <= 2 for _, e, _ in markers.spans(left))
 
 
 def _strip_clitic(word: str) -> str:
@@ -644,10 +655,12 @@ class _RoleFinder:
         self.clauses = clauses or [(0, len(text))]
         self.victims = victims
         reps = tagger._reporter_spans(text)
+        cited = self.cfg.sources
         found = [
             m
             for m in tagger.find(text, lang, when=when)
             if not any(m.start < e and s < m.end for s, e in reps)
+            and not (cited is not None and _after_source_marker(text, m.start, cited))
         ]
         # Bare means that stand for an actor ("warplanes", "air strikes") yield to any named actor: they are
         # tried only when no rule finds a perpetrator among the names.
@@ -1138,10 +1151,17 @@ class _RoleFinder:
         vs, ve = self.victims
         inside = [m for m in self.matches if m.start >= vs and m.end <= ve]
         named = [m for m in inside if m.actor.side != "civilians"]
+        linked = self.member_victim(vs, min(ve + 60, len(self.text)))
+        if (
+            named
+            and linked is not None
+            and linked.end > ve
+            and all(m in self.defaults or normalize_key(m.text) in self.cfg.member for m in named)
+        ):
+            return linked  # "35 militants of the Nusra Front": the group named after the description
         if named:
             self.why.append("victims-group")
             return named[0]
-        linked = self.member_victim(vs, min(ve + 60, len(self.text)))
         if linked is not None:
             return linked
         if inside:
@@ -1160,7 +1180,8 @@ class _RoleFinder:
                 continue
             ws, we = self.words[i]
             inside = next((m for m in self.matches if m.start <= ws < m.end), None)
-            if inside is not None:
+            bare = inside is not None and normalize_key(inside.text) in cfg.member  # "militants" alone
+            if inside is not None and not (bare and self.lang == "en"):
                 if self.lang == "en" and inside.actor.side != "civilians":
                     self.why.append("victims-member")
                     return inside  # "ISIS fighters" is one name
@@ -1184,6 +1205,9 @@ class _RoleFinder:
                 if m is not None and m.actor.side != "civilians":
                     self.why.append("victims-member")
                     return m
+                if bare and inside is not None and inside.actor.side != "civilians":
+                    self.why.append("victims-member")
+                    return inside  # "18 moderate rebels": no group named, the description stands
         return None
 
     def group_of(self, a1: ActorMatch | None, a2: ActorMatch | None) -> ActorMatch | None:
@@ -1220,8 +1244,28 @@ class _RoleFinder:
                 and m.actor.side != "civilians"
                 and not self.overlap(m, a2)
             ):
+                countered = self.countered_by(m)
+                if countered is not None:
+                    self.why.append("counter-attack")
+                    return countered
                 self.why.append("trigger-names-actor")
                 return m
+        return None
+
+    def countered_by(self, m: ActorMatch) -> ActorMatch | None:
+        """ "SDF foiled an ISIS attack", "Syrian jets pound ISIS offensive": the named attack is the object of
+        a verb that meets it; that verb's subject is who did the killing."""
+        cfg = self.cfg
+        if cfg.counter is None:
+            return None
+        i = self.word_index(m.start)
+        for j in range(i - 1, max(-1, i - 4), -1):  # the verb, with an article or two between
+            ws, we = self.words[j]
+            if cfg.counter.spans(self.text[ws:we]):
+                subject = self.before(ws, window=1, taken=m)
+                return subject if subject is not None and self.same_clause(subject.start, ws) else None
+            if normalize_key(self.text[ws:we]) not in cfg.leading:
+                return None
         return None
 
     def support_subject(self, a2: ActorMatch | None) -> ActorMatch | None:
@@ -1304,6 +1348,7 @@ class _RoleFinder:
             if self.usable(m, taken=a2)
             and not self.is_count(self.word_index(m.start) - 1)  # "304 Daesh militants"
             and not self.passive_subject(m)
+            and not self.joined_to(m, a2)
         ]
         if (
             self.lang == "en"
@@ -1316,6 +1361,14 @@ class _RoleFinder:
         if pick is not None:
             self.why.append("sentence")
         return pick
+
+    def joined_to(self, m: ActorMatch, a2: ActorMatch | None) -> bool:
+        """The name is joined to the victims by "and" ("40 militants of the Nusra Front and the so-called
+        Free Syrian Army"): more victims, not the perpetrator."""
+        if a2 is None or m.start < a2.end:
+            return False
+        gap = self.text[a2.end : m.start].split()
+        return 0 < len(gap) <= 5 and any(normalize_key(w) in self.cfg.conj for w in gap)
 
     def passive_subject(self, m: ActorMatch) -> bool:
         """English: the name is in the subject of the passive trigger ("the Nusra Front commander in Latakia was
