@@ -1349,6 +1349,7 @@ class _RoleFinder:
             and not self.is_count(self.word_index(m.start) - 1)  # "304 Daesh militants"
             and not self.passive_subject(m)
             and not self.joined_to(m, a2)
+            and not self.later_event(m)
         ]
         if (
             self.lang == "en"
@@ -1361,6 +1362,14 @@ class _RoleFinder:
         if pick is not None:
             self.why.append("sentence")
         return pick
+
+    def later_event(self, m: ActorMatch) -> bool:
+        """English, active verb: "Jets kill 9 after an insurgent raid on the town": a name after "after" is
+        another, earlier event's actor."""
+        if self.lang != "en" or m.start < self.te or self.passive_verb():
+            return False
+        i = self.word_index(m.start)
+        return any(self.word_at(j) in ("after", "following") for j in (i - 1, i - 2) if j >= 0)
 
     def joined_to(self, m: ActorMatch, a2: ActorMatch | None) -> bool:
         """The name is joined to the victims by "and" ("40 militants of the Nusra Front and the so-called
@@ -1488,6 +1497,8 @@ class _RoleFinder:
                 return None  # "The U.S. military launched strikes on ...": an active verb with its subject
             if self.is_count(self.word_index(self.te)):
                 return None  # "... and kill 47 militants (banned in Russia)": an active verb with its object
+            if self.in_words(self.word_index(self.te), cfg.kill_verbs | cfg.trigger_words):
+                return None  # "Air strikes killed 45 after rebel fire": the trigger is the cause, "after" another event
         for m in self.matches:
             if m.start < self.te or not self.usable(m, taken=a2):
                 continue
