@@ -351,6 +351,43 @@ def test_aggregates_and_runs_read_back(store_path: Path) -> None:
         assert runs["inputs"].tolist() == [["file.jsonl"]] and runs["status"].tolist() == ["ok"]
 
 
+def test_a_newer_extractor_reads_unchanged_articles_again(store_path: Path) -> None:
+    calls: list[str] = []
+
+    def extractor(a: Article) -> ArticleResult:
+        calls.append(a.id)
+        return line_extractor(a)
+
+    articles = three_sources()
+    extractor.fingerprint = "v1"  # type: ignore[attr-defined]
+    with Store(store_path, extractor=extractor, judge=None) as store:
+        store.ingest(articles, progress=False)
+    before = snapshot(store_path)
+    calls.clear()
+    extractor.fingerprint = "v2"  # type: ignore[attr-defined]
+    with Store(store_path, extractor=extractor, judge=None) as store:
+        again = store.ingest(articles, progress=False)
+    assert sorted(calls) == sorted(a.id for a in articles)
+    assert (again.new, again.changed, again.unchanged, again.outdated) == (0, 0, 0, len(articles))
+    assert "re-read by a newer extractor" in again.summary()
+    after = snapshot(store_path)
+    # the same extractor output: the same mentions and incidents, nothing doubled
+    assert len(after["mentions"]) == len(before["mentions"])
+    assert len(after["incidents"]) == len(before["incidents"])
+    calls.clear()
+    with Store(store_path, extractor=extractor, judge=None) as store:
+        third = store.ingest(articles, progress=False)
+    assert calls == [] and third.unchanged == len(articles)
+
+
+def test_the_packaged_extractor_has_a_stable_fingerprint() -> None:
+    from tracker.store import extractor_fingerprint
+
+    first = extractor_fingerprint()
+    extractor_fingerprint.cache_clear()
+    assert extractor_fingerprint() == first and len(first) == 16
+
+
 # -- schema versions -----------------------------------------------------------------------
 
 V1_LAYOUT = """
@@ -378,15 +415,18 @@ def _write_layout(path: Path, sql: str) -> None:
 
 def test_older_store_is_migrated(store_path: Path) -> None:
     _write_layout(store_path, V1_LAYOUT)
-    with pytest.raises(StoreError, match="version 1.*version 2"):
+    with pytest.raises(StoreError, match="version 1.*version 3"):
         Store(store_path, read_only=True)
     with Store(store_path) as store:
-        assert store.schema_version() == 2
+        assert store.schema_version() == 3
     con = duckdb.connect(str(store_path), read_only=True)
     try:
         assert con.execute("SELECT fatalities_best, n_sources FROM incidents").fetchall() == [(6, 2)]
         assert con.execute("SELECT status FROM runs").fetchall() == [("ok",)]
         assert "run_id" in [r[0] for r in con.execute("DESCRIBE aggregates").fetchall()]
+        # articles read before extractors were recorded are read again by the next run that sees them
+        assert "extractor" in [r[0] for r in con.execute("DESCRIBE articles").fetchall()]
+        assert "outdated" in [r[0] for r in con.execute("DESCRIBE runs").fetchall()]
     finally:
         con.close()
 
@@ -396,7 +436,7 @@ def test_older_store_is_migrated(store_path: Path) -> None:
     [
         pytest.param(
             "CREATE TABLE meta (key VARCHAR, value VARCHAR); INSERT INTO meta VALUES ('schema_version', '99');",
-            "version 99, newer than this tracker's version 2",
+            "version 99, newer than this tracker's version 3",
             id="newer",
         ),
         pytest.param(

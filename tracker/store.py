@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -42,12 +43,20 @@ from tracker.dedupe import INCIDENT_EXTRA_COLUMNS, compare, merge_mentions
 from tracker.document import Article
 from tracker.schema import ADMIN1, AGGREGATE_COLUMNS, EVENT_COLUMNS, SIDES, conform, stable_id, to_frame
 
-__all__ = ["SCHEMA_VERSION", "DEFAULT_PATH", "Store", "StoreError", "IngestResult", "format_explanation"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "DEFAULT_PATH",
+    "Store",
+    "StoreError",
+    "IngestResult",
+    "format_explanation",
+    "extractor_fingerprint",
+]
 
 log = logging.getLogger(__name__)
 
 #: Version of the table layout written by this code. Bump it and add a migration to ``_MIGRATIONS``.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_PATH = "tracker.duckdb"
 
 _SQL_TYPES = {
@@ -74,6 +83,7 @@ _ARTICLE_COLUMNS: dict[str, str] = {
     "n_aggregates": "INTEGER",
     "first_run": "INTEGER",
     "last_run": "INTEGER",
+    "extractor": "VARCHAR",  # the extractor's fingerprint: a newer extractor reads the article again
 }
 
 _RUN_COLUMNS: dict[str, str] = {
@@ -87,6 +97,7 @@ _RUN_COLUMNS: dict[str, str] = {
     "changed": "INTEGER",
     "unchanged": "INTEGER",
     "duplicates": "INTEGER",
+    "outdated": "INTEGER",
     "failed": "INTEGER",
     "mentions_added": "INTEGER",
     "mentions_removed": "INTEGER",
@@ -126,6 +137,7 @@ class IngestResult:
     changed: int = 0
     unchanged: int = 0
     duplicates: int = 0
+    outdated: int = 0  # unchanged articles read again because the extractor changed
     failed: int = 0
     mentions_added: int = 0
     mentions_removed: int = 0
@@ -139,7 +151,8 @@ class IngestResult:
         """One paragraph for the terminal."""
         return (
             f"run {self.run_id} {self.status}: {self.read} articles read, {self.new} new, {self.changed} changed, "
-            f"{self.unchanged} unchanged, {self.duplicates} duplicates, {self.failed} failed; "
+            f"{self.unchanged} unchanged, {self.outdated} re-read by a newer extractor, "
+            f"{self.duplicates} duplicates, {self.failed} failed; "
             f"{self.mentions_added} mentions added, {self.mentions_removed} removed, "
             f"{self.aggregates_added} aggregates; {self.incidents_recomputed} incidents recomputed, "
             f"{self.incidents_total} in store ({self.seconds:.1f}s)"
@@ -205,8 +218,46 @@ def _migrate_1_to_2(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE aggregates RENAME COLUMN run TO run_id")
 
 
+def _migrate_2_to_3(con: duckdb.DuckDBPyConnection) -> None:
+    # Articles read before the extractor was recorded count as read by an older one: the next run that
+    # sees them again extracts them afresh.
+    con.execute("ALTER TABLE articles ADD COLUMN extractor VARCHAR")
+    con.execute("ALTER TABLE runs ADD COLUMN outdated INTEGER")
+
+
 #: from-version -> function bringing a store to from-version + 1, run inside one transaction.
-_MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _migrate_1_to_2}
+_MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
+
+
+def _fingerprint_of(extractor: Callable[..., Any] | None) -> str:
+    """The packaged extractor's fingerprint, or a custom extractor's own (its ``fingerprint`` attribute,
+    else its qualified name)."""
+    if extractor is None:
+        return extractor_fingerprint()
+    own = getattr(extractor, "fingerprint", None)
+    return (
+        str(own)
+        if own
+        else f"{getattr(extractor, '__module__', '')}.{getattr(extractor, '__qualname__', '')}"
+    )
+
+
+@lru_cache(maxsize=1)
+def extractor_fingerprint() -> str:
+    """A fingerprint of the packaged extractor: its code and its resources (lexicons, gazetteer, actor
+    and ceasefire registries). It changes with any upgrade or edit of these, so a store re-reads its
+    articles with the new extractor."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha1()
+    files = sorted(
+        p
+        for p in [*root.glob("*.py"), *(root / "resources").rglob("*")]
+        if p.is_file() and "demo" not in p.relative_to(root).parts and "__pycache__" not in p.parts
+    )
+    for p in files:
+        digest.update(str(p.relative_to(root)).encode())
+        digest.update(p.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _first(result: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
@@ -447,7 +498,14 @@ class Store:
         self.con.begin()
         try:
             judge = _load_judge() if self._judge == "auto" else self._judge
-            run = _Run(self.con, result, extractor, judge, keep_text=self.keep_text)  # type: ignore[arg-type]
+            run = _Run(
+                self.con,
+                result,
+                extractor,
+                judge,  # type: ignore[arg-type]
+                keep_text=self.keep_text,
+                fingerprint=_fingerprint_of(self._extractor),
+            )
             for batch in _batched(articles, max(1, batch_size)):
                 run.add_batch(batch)
                 if callable(progress):
@@ -698,6 +756,7 @@ class _Run:
         judge: Callable[[pd.DataFrame], pd.DataFrame] | None,
         *,
         keep_text: bool,
+        fingerprint: str,
     ):
         self.con = con
         self.result = result
@@ -705,6 +764,7 @@ class _Run:
         self.judge = judge
         self.keep_text = keep_text
         self.days: set[date] = set()  # bounded by the calendar, not by the corpus
+        self.fingerprint = fingerprint
 
     def _insert(self, table: str, frame: pd.DataFrame, columns: Mapping[str, str]) -> None:
         _append(self.con, table, frame, columns)
@@ -713,20 +773,28 @@ class _Run:
         """Split a batch into articles to extract (with their hash) and ids whose old content goes."""
         hashes = [content_hash(a) for a in batch]
         known = self.con.execute(
-            "SELECT article_id, content_hash FROM articles WHERE article_id IN (SELECT unnest(?))"
+            "SELECT article_id, content_hash, extractor FROM articles WHERE article_id IN (SELECT unnest(?))"
             " OR content_hash IN (SELECT unnest(?))",
             [[a.id for a in batch], hashes],
         ).fetchall()
-        by_id = {aid: h for aid, h in known}
-        seen_hashes = {h for _, h in known}
+        by_id = {aid: h for aid, h, _ in known}
+        read_by = {aid: x for aid, _, x in known}
+        seen_hashes = {h for _, h, _ in known}
         todo: list[tuple[Article, str]] = []
         remove: list[str] = []
         claimed: dict[str, int] = {}
         for article, h in zip(batch, hashes, strict=True):
             self.result.read += 1
             old = by_id.get(article.id)
-            if old == h:
+            if old == h and read_by.get(article.id) == self.fingerprint:
                 self.result.unchanged += 1
+                continue
+            if old == h and article.id not in claimed:
+                # the same text, read by an older extractor: read it again
+                self.result.outdated += 1
+                remove.append(article.id)
+                claimed[article.id] = len(todo)
+                todo.append((article, h))
                 continue
             if article.id in claimed:
                 # The same id twice in one batch: the later version wins, as it would across batches.
@@ -833,6 +901,7 @@ class _Run:
                     "n_aggregates": len(ag),
                     "first_run": run_id,
                     "last_run": run_id,
+                    "extractor": self.fingerprint,
                 }
             )
         if articles:
