@@ -185,6 +185,9 @@ def test_the_next_sentences_place_must_agree_with_the_headlines_governorate() ->
     [
         ("Rival factions clashed in Eastern Gouta, leaving 19 fighters dead.", "Rural Damascus"),
         ("Turkish shelling killed 4 civilians in Efrin on Monday.", "Aleppo"),
+        # the mountains, not the Latakia village of the same spelling, unless Latakia is named
+        ("Rival groups fought on the Qalmoun barrens, leaving 25 fighters dead.", "Rural Damascus"),
+        ("Shelling killed 3 people in Qalmun near Qardaha in Latakia province.", "Lattakia"),
         # a spelling found by its consonants, though its first word alone is a common-word village
         ("Militants attacked army posts in Khan Touman, killing 9 soldiers.", "Aleppo"),
     ],
