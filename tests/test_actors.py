@@ -1163,6 +1163,16 @@ EN_ATTRIBUTION_CASES = [
         REBELS,
     ),
     Case(
+        "en-foiled-attack-headline",
+        "a headline with the toll after: the group whose attack was foiled did not kill its own men",
+        "en",
+        "Tue Aug 2 2016 SDF Foiled ISIS Attack in Eastern Raqqa 30 Terrorists Killed.",
+        "killed",
+        "30 terrorists",
+        SDF,
+        UNIDENTIFIED,
+    ),
+    Case(
         "en-pound-offensive",
         "'jets pound a group's offensive': the jets' side did the killing",
         "en",

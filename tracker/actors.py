@@ -1350,6 +1350,7 @@ class _RoleFinder:
             and not self.passive_subject(m)
             and not self.joined_to(m, a2)
             and not self.later_event(m)
+            and not (self.victims is not None and self.victims[0] <= m.start < self.victims[1])
         ]
         if (
             self.lang == "en"
@@ -1360,6 +1361,10 @@ class _RoleFinder:
         before = [m for m in named if m.end <= self.ts]
         pick = before[-1] if before else (named[0] if named else None)
         if pick is not None:
+            countered = self.countered_by(pick)
+            if countered is not None:
+                self.why.append("counter-attack")
+                return countered
             self.why.append("sentence")
         return pick
 
