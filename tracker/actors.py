@@ -364,6 +364,7 @@ class _Lang:
     verbs: frozenset[str] = frozenset()  # kill and undergoer verbs
     sources: _Phrases | None = None  # "according to", "بحسب": the name after them reports, it does not act
     counter: _Phrases | None = None  # "foiled", "repelled": their object's attack is met, not made
+    later: frozenset[str] = frozenset()  # "after": in an active sentence, what follows is another event
 
 
 def _phrases(words: Iterable[str]) -> _Phrases:
@@ -430,6 +431,7 @@ def _lang_config(raw: Mapping[str, Any], means: set[str]) -> _Lang:
         verbs=s("kill_verbs") | s("undergoer_verbs"),
         sources=_phrases(raw.get("source_markers", [])),
         counter=_phrases(raw.get("counter_verbs", [])),
+        later=s("later_markers"),
     )
 
 
@@ -1151,13 +1153,9 @@ class _RoleFinder:
         vs, ve = self.victims
         inside = [m for m in self.matches if m.start >= vs and m.end <= ve]
         named = [m for m in inside if m.actor.side != "civilians"]
-        linked = self.member_victim(vs, min(ve + 60, len(self.text)))
-        if (
-            named
-            and linked is not None
-            and linked.end > ve
-            and all(m in self.defaults or normalize_key(m.text) in self.cfg.member for m in named)
-        ):
+        described = all(m in self.defaults or normalize_key(m.text) in self.cfg.member for m in named)
+        linked = self.member_victim(vs, min(ve + 60, len(self.text))) if described else None
+        if named and linked is not None and linked.end > ve:
             return linked  # "35 militants of the Nusra Front": the group named after the description
         if named:
             self.why.append("victims-group")
@@ -1374,7 +1372,7 @@ class _RoleFinder:
         if self.lang != "en" or m.start < self.te or self.passive_verb():
             return False
         i = self.word_index(m.start)
-        return any(self.word_at(j) in ("after", "following") for j in (i - 1, i - 2) if j >= 0)
+        return any(self.in_words(j, self.cfg.later) for j in (i - 1, i - 2) if j >= 0)
 
     def joined_to(self, m: ActorMatch, a2: ActorMatch | None) -> bool:
         """The name is joined to the victims by "and" ("40 militants of the Nusra Front and the so-called
@@ -1502,7 +1500,10 @@ class _RoleFinder:
                 return None  # "The U.S. military launched strikes on ...": an active verb with its subject
             if self.is_count(self.word_index(self.te)):
                 return None  # "... and kill 47 militants (banned in Russia)": an active verb with its object
-            if self.in_words(self.word_index(self.te), cfg.kill_verbs | cfg.trigger_words):
+            after_trigger = self.word_index(self.te)
+            if self.in_words(after_trigger, cfg.kill_verbs) or self.in_words(
+                after_trigger, cfg.trigger_words
+            ):
                 return None  # "Air strikes killed 45 after rebel fire": the trigger is the cause, "after" another event
         for m in self.matches:
             if m.start < self.te or not self.usable(m, taken=a2):

@@ -271,6 +271,8 @@ _RELATED = re.compile(
 #: Days an event may lie before the article's own news and still be part of it.
 _EARLIER_DAYS = 2
 EARLIER_NOTE = "an earlier event, told as background"
+_FROM_ARTICLE = "place from the dateline or headline"
+_FROM_NAMED_MOST = "governorate the article names most"
 _HEADLINE_NOTES = frozenset({"from the headline", "also in the headline"})
 
 
@@ -280,12 +282,6 @@ def _told_as_earlier(lang: str, text: str, ev: EventMention, others: Sequence[tu
     figure count: in "strikes killed 15, a day after a bombing killed 26" the 15 is today's news."""
     start = max((o[1] for o in others if o[1] <= ev.anchor[0]), default=0)
     return analyser(lang).earlier_re.search(text, start, ev.anchor[0]) is not None
-
-
-def _as_day(value: Any) -> date | None:
-    if value is None or (not isinstance(value, date) and pd.isna(value)):
-        return None
-    return value.date() if isinstance(value, datetime) else value
 
 
 def _mark_earlier(events: list[dict[str, Any]], published: date | None) -> None:
@@ -304,13 +300,13 @@ def _mark_earlier(events: list[dict[str, Any]], published: date | None) -> None:
         if headline
         else min(events, key=lambda r: (r.get("span_start") is None, r.get("span_start") or 0))
     )
-    news_day = _as_day(news.get("event_date")) if news.get("date_text") else None
+    news_day = _to_date(news.get("event_date")) if news.get("date_text") else None
     news_day = news_day or published
     for row in events:
         if row is news:
             continue
         earlier = id(row) in told_earlier
-        day = _as_day(row.get("event_date"))
+        day = _to_date(row.get("event_date"))
         if not earlier and news_day is not None and day is not None and row.get("date_text"):
             span = {1: 0, 2: 6, 3: calendar.monthrange(day.year, day.month)[1] - 1}.get(
                 row.get("date_precision") or 1, 0
@@ -352,11 +348,7 @@ def _vague_strike(ev: EventMention, row: dict[str, Any]) -> bool:
     """
     figureless = ev.killed is None and ev.injured is None and ev.captured is None and not ev.fatalities_zero
     notes = row.get("notes") or ""
-    return figureless and (
-        row.get("location") is None
-        or "place from the dateline or headline" in notes
-        or "governorate the article names most" in notes
-    )
+    return figureless and (row.get("location") is None or _FROM_ARTICLE in notes or _FROM_NAMED_MOST in notes)
 
 
 def _join(a: str | None, b: str) -> str:
@@ -559,14 +551,14 @@ def _places(
     if match is not None:
         row.update(places.to_columns(match))
         row["location_text"] = match.text
-        row["notes"] = _join(row.get("notes"), "place from the dateline or headline")
+        row["notes"] = _join(row.get("notes"), _FROM_ARTICLE)
         return
     # no place near the figure, nor in the headline or dateline: the governorate the story is about
     match = ctx.named_most()
     row.update(places.to_columns(match))
     if match is not None:
         row["location_text"] = None
-        row["notes"] = _join(row.get("notes"), "governorate the article names most")
+        row["notes"] = _join(row.get("notes"), _FROM_NAMED_MOST)
 
 
 #: Places named in a label, not as a scene: "IS (banned in Russia)", a masthead ("| Jordan Times").

@@ -661,22 +661,7 @@ class Geocoder:
     def _match(self, text: str, h: _Hit) -> PlaceMatch:
         p = self.places[h.chosen]  # type: ignore[index]
         level, precision = _precision(p, h)
-        return PlaceMatch(
-            start=h.start,
-            end=h.end,
-            text=text[h.start : h.end],
-            name=p.name,
-            level=level,
-            admin1=ADMIN1.get(p.admin1_pcode or ""),
-            admin1_pcode=p.admin1_pcode,
-            admin2=p.admin2,
-            latitude=p.latitude,
-            longitude=p.longitude,
-            geo_precision=precision,
-            country=p.country,
-            pcode=p.pcode,
-            locative=h.locative or h.near,
-        )
+        return _place_match(p, h.start, h.end, text[h.start : h.end], level, precision, h.locative or h.near)
 
     # --- events and articles --------------------------------------------------------------------
 
@@ -779,21 +764,7 @@ class Geocoder:
         if i is None:
             return None
         p = self.places[i]
-        return PlaceMatch(
-            start=0,
-            end=0,
-            text=p.name,
-            name=p.name,
-            level="admin1",
-            admin1=ADMIN1.get(pcode),
-            admin1_pcode=pcode,
-            admin2=None,
-            latitude=p.latitude,
-            longitude=p.longitude,
-            geo_precision=3,
-            country="Syria",
-            pcode=p.pcode,
-        )
+        return _place_match(p, 0, 0, p.name, "admin1", 3)
 
     def most_named(self, text: str, lang: str) -> PlaceMatch | None:
         """The Syrian governorate whose places ``text`` names most often (ties: the first named)."""
@@ -874,6 +845,27 @@ def _precision(p: Place, h: _Hit) -> tuple[str, int]:
     if level in ("admin2", "admin3"):
         return level, 2
     return level, 2 if h.near or h.between else 1
+
+
+def _place_match(
+    p: Place, start: int, end: int, text: str, level: str, precision: int, locative: bool = False
+) -> PlaceMatch:
+    return PlaceMatch(
+        start=start,
+        end=end,
+        text=text,
+        name=p.name,
+        level=level,
+        admin1=ADMIN1.get(p.admin1_pcode or ""),
+        admin1_pcode=p.admin1_pcode,
+        admin2=p.admin2,
+        latitude=p.latitude,
+        longitude=p.longitude,
+        geo_precision=precision,
+        country=p.country,
+        pcode=p.pcode,
+        locative=locative,
+    )
 
 
 def lowered(m: PlaceMatch | None) -> PlaceMatch | None:
