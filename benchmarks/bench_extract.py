@@ -8,7 +8,7 @@ Sections (``--sections``, comma-separated; default all but ``memory``):
 
 ``engines``  local engine with 1 and 2 worker processes (:func:`tracker.commands.extract.extract_articles`,
              the code behind ``tracker extract --workers N``) and the Dask engine with 2 workers
-             (:func:`tracker.distributed.extract_dask`; ``dask-2`` includes starting the LocalCluster,
+             (:func:`tracker.run.distributed.extract_dask`; ``dask-2`` includes starting the LocalCluster,
              ``dask-2 warm`` runs on a cluster whose workers already loaded the resources). Each run is a
              fresh process; peak RSS is sampled over the process and all its children (workers).
 ``stages``   share of extraction time per stage, by wrapping (not editing) the stage functions the
@@ -188,7 +188,7 @@ def write_english(folder: Path, count: int) -> Path:
 
 
 def load_articles(path: Path) -> list[Any]:
-    from tracker.ingest import RunReport, read_inputs
+    from tracker.run.inputs import RunReport, read_inputs
 
     return list(read_inputs([path], report=RunReport()))
 
@@ -199,7 +199,7 @@ def load_articles(path: Path) -> list[Any]:
 
 def child(engine: str, path: str) -> dict[str, Any]:
     from tracker.commands.extract import _warm_up, extract_articles
-    from tracker.ingest import RunReport, read_inputs
+    from tracker.run.inputs import RunReport, read_inputs
 
     started = time.perf_counter()
     with PeakRSS() as rss:
@@ -213,7 +213,7 @@ def child(engine: str, path: str) -> dict[str, Any]:
             extract_articles(read_inputs([path], report=report), report=report, workers=workers)
             articles, events, failed = report.processed, report.events, report.failed
         elif engine == "dask-2":
-            from tracker.distributed import extract_dask
+            from tracker.run.distributed import extract_dask
 
             ready, cpu_ready = started, 0.0
             summary = extract_dask([path], n_workers=2, progress=False)
@@ -221,7 +221,7 @@ def child(engine: str, path: str) -> dict[str, Any]:
         else:  # dask-2 warm: a cluster whose workers have loaded the extractor
             from dask.distributed import LocalCluster
 
-            from tracker.distributed import extract_dask
+            from tracker.run.distributed import extract_dask
 
             with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster:
                 with tempfile.TemporaryDirectory() as tmp:
@@ -338,19 +338,21 @@ class StageClock:
 
 
 def _wrap_stages(clock: StageClock) -> None:
-    """The stage calls of tracker.pipeline, wrapped where the pipeline looks them up."""
-    import tracker.dedupe_article
-    import tracker.events
-    import tracker.pipeline as pipeline
-    import tracker.segment
+    """The stage calls of tracker.extraction.pipeline, wrapped where the pipeline looks them up."""
+    import tracker.extraction.events
+    import tracker.extraction.merge
+    import tracker.extraction.pipeline as pipeline
+    import tracker.extraction.segment
 
-    an = tracker.events.SentenceAnalyser
+    an = tracker.extraction.events.SentenceAnalyser
     clock.wrap(pipeline, "extract_article", "whole article (rest: context, rows, language)")
     clock.wrap(an, "raw_may_have_events", "pre-filter (raw trigger scan)")
     clock.wrap(pipeline, "normalize", "normalize")
     clock.wrap(an, "hit_starts", "trigger hits")
     clock.wrap(pipeline, "split_sentences", "split_sentences")
-    clock.wrap(tracker.segment, "split_clauses", "split_clauses")  # Sentence.clauses imports it per call
+    clock.wrap(
+        tracker.extraction.segment, "split_clauses", "split_clauses"
+    )  # Sentence.clauses imports it per call
     clock.wrap(an, "analyse", "events: analyse (triggers, numbers, casualties)")
     clock.wrap(pipeline, "_event_date", "dates (sentence)")
     clock.wrap(pipeline._Context, "dateline", "dates (dateline)")
@@ -359,7 +361,7 @@ def _wrap_stages(clock: StageClock) -> None:
     clock.wrap(pipeline, "_actors", "actors (event)")
     clock.wrap(pipeline._Context, "reporter", "actors (reporter)")
     clock.wrap(pipeline, "_announcements", "ceasefire announcements")
-    clock.wrap(tracker.dedupe_article, "dedupe_mentions", "dedupe in article")
+    clock.wrap(tracker.extraction.merge, "dedupe_mentions", "dedupe in article")
     cf = pipeline._stage("tracker.ceasefires")
     if cf is not None and hasattr(cf, "judge_row"):
         clock.wrap(cf, "judge_row", "ceasefire judgement")
@@ -375,7 +377,7 @@ def warm() -> float:
 
 def extraction_time(articles: list[Any]) -> float:
     """CPU seconds of extracting every article in this process (wall time would count other load)."""
-    from tracker.pipeline import extract_article
+    from tracker.extraction.pipeline import extract_article
 
     started = time.process_time()
     for a in articles:
@@ -458,8 +460,8 @@ def run_equal(corpora: dict[str, Path]) -> None:
     """The Dask engine's events against the local engine's on the same file: ids and key columns."""
     import pandas as pd
 
-    from tracker.distributed import extract_dask
-    from tracker.pipeline import extract
+    from tracker.extraction.pipeline import extract
+    from tracker.run.distributed import extract_dask
 
     print("\n## Dask engine = local engine (same file; sorted event ids and key columns)")
     keys = [

@@ -59,8 +59,8 @@ def main() -> None:
     import duckdb
 
     from tracker.document import Article
-    from tracker.feeds import feed_articles, page_article
-    from tracker.watch import SeenItems
+    from tracker.run.feeds import feed_articles, page_article
+    from tracker.run.watch import SeenItems
 
     feed = make_feed(args.items)
     start = time.perf_counter()

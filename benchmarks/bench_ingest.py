@@ -27,7 +27,7 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "saudinewsnet-ar" / "articles.jsonl
 
 _READ = """
 import resource, sys, time
-from tracker.ingest import RunReport, read_inputs
+from tracker.run.inputs import RunReport, read_inputs
 start = time.perf_counter(); report = RunReport(); n = 0
 for article in read_inputs([sys.argv[1]], report=report):
     n += 1

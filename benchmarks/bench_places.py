@@ -3,7 +3,7 @@
 Reads the first ``-n`` articles of ``../shared/corpus/saudinewsnet-ar/articles.jsonl.gz`` (and the
 Wikipedia Syria timeline sentences for English), normalises and splits them once, then times
 ``Geocoder.find`` on every sentence and prints sentences/s, microseconds per sentence and places found.
-With ``--pipeline`` it also times ``tracker.pipeline.extract_article`` on the same articles, when the
+With ``--pipeline`` it also times ``tracker.extraction.pipeline.extract_article`` on the same articles, when the
 pipeline is there, to show what geocoding adds to extraction.
 
     python benchmarks/bench_places.py            # 5,000 Arabic articles
@@ -52,7 +52,7 @@ def _time_find(sentences: list[str], lang: str) -> tuple[float, int]:
 def _pipeline_share(articles: list[dict]) -> None:
     """Time extraction of the articles and, inside it, the geocoder's calls (locate, article_place)."""
     from tracker.document import Article
-    from tracker.pipeline import extract_article
+    from tracker.extraction.pipeline import extract_article
     from tracker.places import default_geocoder
 
     geo = default_geocoder()
@@ -90,9 +90,9 @@ def main() -> int:
     parser.add_argument("--pipeline", action="store_true", help="also time the whole extraction")
     args = parser.parse_args()
 
-    from tracker.normalize import normalize
+    from tracker.extraction.segment import split_sentences
     from tracker.places import default_geocoder
-    from tracker.segment import split_sentences
+    from tracker.text.normalize import normalize
 
     t0 = time.perf_counter()
     default_geocoder()

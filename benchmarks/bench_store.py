@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tracker.document import Article  # noqa: E402
-from tracker.pipeline import ArticleResult  # noqa: E402
+from tracker.extraction.pipeline import ArticleResult  # noqa: E402
 from tracker.schema import ADMIN1  # noqa: E402
 from tracker.store import Store  # noqa: E402
 

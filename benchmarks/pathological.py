@@ -69,7 +69,7 @@ CASES: dict[str, tuple[str, Callable[[int], str], tuple[int, ...]]] = {
 
 def _worker(case: str, conn: mp.connection.Connection) -> None:
     from tracker.document import Article
-    from tracker.pipeline import extract_article
+    from tracker.extraction.pipeline import extract_article
 
     lang, build, sizes = CASES[case]
     for n in sizes:
@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # Load the patterns and word lists once; every forked case starts warm.
     from tracker.document import Article
-    from tracker.pipeline import extract_article
+    from tracker.extraction.pipeline import extract_article
 
     for text, lang in ((EN_SEED, "en"), (AR_SEED, "ar")):
         extract_article(Article(id="warm", text=text, published=date(2017, 1, 24), lang=lang))

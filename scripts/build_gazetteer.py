@@ -28,8 +28,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tracker.normalize import normalize_key  # noqa: E402
 from tracker.schema import ADMIN1  # noqa: E402
+from tracker.text.normalize import normalize_key  # noqa: E402
 
 log = logging.getLogger("build_gazetteer")
 

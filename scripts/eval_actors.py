@@ -7,7 +7,7 @@ Usage: python scripts/eval_actors.py [--shared ../shared] [--only gsr,plover,fak
     with a target). It measures the Arabic role syntax, not the Syrian registry.
 (b) PLOVER test, ASSAULT rows (English): the same for source -> actor1 and target -> actor2.
 (c) FA-KES dev (English articles on Syria): the main event of each article (most fatalities, background events aside:
-    ``tracker.pipeline.main_events``) from
+    ``tracker.extraction.pipeline.main_events``) from
     ``tracker.extract``; its actor1 mapped to FA-KES's 7 actor classes (``FAKES_CLASS`` below) against the
     label, over articles whose label is not "unknown".
 
@@ -29,9 +29,9 @@ from pathlib import Path
 import pandas as pd
 
 from tracker.actors import ActorMatch, default_tagger
-from tracker.normalize import normalize, normalize_key
-from tracker.pipeline import main_events
+from tracker.extraction.pipeline import main_events
 from tracker.resources import load_yaml
+from tracker.text.normalize import normalize, normalize_key
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -122,7 +122,7 @@ def _roles(text: str, lang: str, trigger: tuple[int, int]):
 
 def _clauses(text: str) -> list[tuple[int, int]]:
     try:
-        from tracker.segment import split_clauses
+        from tracker.extraction.segment import split_clauses
 
         return split_clauses(text)
     except Exception:  # the segmenter's lexicon may be absent in this version

@@ -3,7 +3,7 @@
 Usage: python scripts/eval_fakes.py [--shared ../shared] [--show-errors N]
 
 For each article the main event is the one with the most fatalities among those it reports as its
-news, not as background (``tracker.pipeline.main_events``; ties: the first). Printed:
+news, not as background (``tracker.extraction.pipeline.main_events``; ties: the first). Printed:
 - admin1 accuracy against ``location`` (articles with a location);
 - fatalities exact match against ``nb_civilians + nb_noncivilians``;
 - sub_event_type agreement with ``cause_of_death`` (mapping below; "unknown" causes skipped);
@@ -21,7 +21,7 @@ import pandas as pd
 
 import tracker
 from tracker.actors import default_tagger
-from tracker.pipeline import main_events
+from tracker.extraction.pipeline import main_events
 
 LOCATION = {
     "aleppo": {"Aleppo"},

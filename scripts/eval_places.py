@@ -25,10 +25,10 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tracker.normalize import normalize, normalize_key  # noqa: E402
+from tracker.extraction.segment import split_sentences  # noqa: E402
 from tracker.places import PlaceMatch, default_geocoder  # noqa: E402
 from tracker.resources import read_text  # noqa: E402
-from tracker.segment import split_sentences  # noqa: E402
+from tracker.text.normalize import normalize, normalize_key  # noqa: E402
 
 # Words that mark a sentence as reporting the attack itself (not its aftermath or sources).
 ATTACK = {

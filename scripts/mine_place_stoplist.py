@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tracker.normalize import normalize  # noqa: E402
 from tracker.places import Geocoder, default_geocoder  # noqa: E402
+from tracker.text.normalize import normalize  # noqa: E402
 
 _BIG_LEVELS = {"admin1", "admin2", "region", "country"}
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from tracker.actors import default_tagger, load_registry
-from tracker.normalize import normalize, normalize_key
 from tracker.resources import load_yaml
+from tracker.text.normalize import normalize, normalize_key
 
 ACTORS: dict[str, Any] = load_yaml("actors", "actors.yaml")
 REPORTERS: dict[str, Any] = load_yaml("actors", "reporters.yaml")

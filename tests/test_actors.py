@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.actors import UNREGISTERED, ActorTagger, default_tagger, load_registry
-from tracker.normalize import normalize
+from tracker.text.normalize import normalize
 
 REGIME = "Military Forces of Syria (2000-2024)"
 SAAF = "Military Forces of Syria (2000-2024) Syrian Arab Air Force"

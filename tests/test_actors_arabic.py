@@ -13,7 +13,7 @@ from typing import NamedTuple
 import pytest
 
 from tracker.actors import default_tagger
-from tracker.normalize import normalize
+from tracker.text.normalize import normalize
 
 UNIDENTIFIED = "Unidentified Armed Group (Syria)"
 

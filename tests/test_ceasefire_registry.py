@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from tracker.ceasefires import RegistryError, load_registry
-from tracker.normalize import normalize_key
 from tracker.resources import load_yaml
 from tracker.schema import ADMIN1
+from tracker.text.normalize import normalize_key
 
 # The canonical actor names fixed in the contracts (shared with the actors registry and the dashboard).
 CANONICAL = {

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import needs_shared
 from tracker.ceasefires import find_announcements, judge, judge_row, load_registry, violation_counts
-from tracker.normalize import normalize
 from tracker.schema import to_frame
+from tracker.text.normalize import normalize
 
 GOV = "Military Forces of Syria (2000-2024)"
 AIR_FORCE = "Military Forces of Syria (2000-2024) Syrian Arab Air Force"

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from tracker.cli import cli
-from tracker.pipeline import ArticleResult
+from tracker.extraction.pipeline import ArticleResult
 from tracker.schema import to_frame
 
 GOV = "Military Forces of Syria (2000-2024)"

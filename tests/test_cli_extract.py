@@ -184,22 +184,22 @@ def test_exit_codes(tmp_path, args, code, message):
 
 
 def test_extraction_error_costs_one_article(tmp_path, monkeypatch):
-    import tracker.pipeline
+    import tracker.extraction.pipeline
 
-    real = tracker.pipeline.extract_article
+    real = tracker.extraction.pipeline.extract_article
 
     def flaky(article):  # stands in for an extractor bug hit by one article
         if article.id == "ar-1":
             raise RuntimeError("boom")
         return real(article)
 
-    monkeypatch.setattr(tracker.pipeline, "extract_article", flaky)
+    monkeypatch.setattr(tracker.extraction.pipeline, "extract_article", flaky)
     result = run(str(DATA / "articles.jsonl"), "-o", str(tmp_path / "e.csv"))
     assert result.exit_code == 0
     assert f"{DATA / 'articles.jsonl'}:2: extraction failed: RuntimeError: boom" in result.stderr
     assert counts(result.stderr)[3] == 4
 
-    monkeypatch.setattr(tracker.pipeline, "extract_article", lambda article: 1 / 0)
+    monkeypatch.setattr(tracker.extraction.pipeline, "extract_article", lambda article: 1 / 0)
     result = run(str(DATA / "report.en.txt"), "-o", str(tmp_path / "e.csv"))
     assert result.exit_code == 1  # nothing was processed
     assert "ZeroDivisionError" in result.stderr
@@ -208,7 +208,7 @@ def test_extraction_error_costs_one_article(tmp_path, monkeypatch):
 def test_ctrl_c_keeps_what_was_extracted(tmp_path, monkeypatch):
     from tracker.commands.extract import extract_articles
     from tracker.document import Article
-    from tracker.ingest import RunReport
+    from tracker.run.inputs import RunReport
 
     def articles_then_ctrl_c():  # the user presses Ctrl-C while the third article is being read
         yield Article("1", EN, lang="en", origin="a:1")

@@ -7,8 +7,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from tracker.dedupe import combine, compare, merge_mentions
 from tracker.schema import to_frame
+from tracker.store.incidents import combine, compare, merge_mentions
 
 SARAQIB = {
     "event_date": pd.Timestamp("2017-01-23"),

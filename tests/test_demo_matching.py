@@ -53,7 +53,7 @@ def test_corpus_mixes_languages_and_months(corpus: list[dict]) -> None:
 
 
 def test_arabic_reports_are_arabic(corpus: list[dict]) -> None:
-    from tracker.ingest import detect_language
+    from tracker.run.inputs import detect_language
 
     wrong = [r["id"] for r in corpus if detect_language(r["title"] + " " + r["text"]) != r["lang"]]
     assert wrong == []

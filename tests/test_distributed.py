@@ -13,13 +13,13 @@ import pandas as pd
 import pytest
 
 from tests.conftest import SHARED, needs_shared
-from tracker.ingest import RunReport, read_inputs
-from tracker.pipeline import extract
+from tracker.extraction.pipeline import extract
+from tracker.run.inputs import RunReport, read_inputs
 from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS
 
 distributed = pytest.importorskip("dask.distributed")
 
-from tracker.distributed import extract_dask, run_dask_ingest  # noqa: E402
+from tracker.run.distributed import extract_dask, run_dask_ingest  # noqa: E402
 
 KEY_COLUMNS = [
     "event_id",

@@ -107,7 +107,7 @@ def store(base_store: tuple[Path, dict], tmp_path: Path) -> tuple[Path, dict]:
 # it got, so the kill lands mid-run rather than at a guessed time.
 INGEST_SCRIPT = """
 import sys
-from tracker.ingest import RunReport, read_inputs
+from tracker.run.inputs import RunReport, read_inputs
 from tracker.store import Store
 with Store(sys.argv[1]) as st:
     st.ingest(

@@ -1,4 +1,4 @@
-"""Feeds and pages as inputs (tracker.feeds) and the polite fetcher (tracker.fetch), against a local server."""
+"""Feeds and pages as inputs (tracker.run.feeds) and the polite fetcher (tracker.run.fetch), against a local server."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 import tracker
 from tests.feeds_server import DATA, HTTP_DATE, FeedServer
 from tracker.document import Article
-from tracker.feeds import FeedError, articles_from, content_hash, feed_articles, response_articles
-from tracker.fetch import Fetcher, FetchError, Response, RobotsDisallowed
+from tracker.run.feeds import FeedError, articles_from, content_hash, feed_articles, response_articles
+from tracker.run.fetch import Fetcher, FetchError, Response, RobotsDisallowed
 
 
 @pytest.fixture
@@ -281,11 +281,11 @@ def test_one_broken_url_does_not_silence_its_host(server):
     assert fetcher.get(server.url("/en/feed.rss")).status == 200
 
 
-# --- `tracker ingest` reads feeds and pages through tracker.ingest.read_inputs ---------------------
+# --- `tracker ingest` reads feeds and pages through tracker.run.inputs.read_inputs ---------------------
 
 
 def test_read_inputs_dispatches_urls_and_feed_files_to_articles_from(server):
-    from tracker.ingest import RunReport, read_inputs
+    from tracker.run.inputs import RunReport, read_inputs
 
     report = RunReport()
     inputs = [server.url("/en/feed.rss"), str(DATA / "wire.ar.atom"), str(DATA / "page.en.html")]
@@ -302,7 +302,7 @@ def test_read_inputs_dispatches_urls_and_feed_files_to_articles_from(server):
 
 
 def test_read_inputs_reports_a_broken_feed_and_goes_on(server):
-    from tracker.ingest import RunReport, read_inputs
+    from tracker.run.inputs import RunReport, read_inputs
 
     report = RunReport()
     inputs = [server.url("/garbage.rss"), server.url("/ar/feed.atom")]

@@ -1,6 +1,6 @@
 """Property tests of the extractor on hostile text: it never raises, and what it returns is sane.
 
-Every event row of :func:`tracker.pipeline.extract_article` must satisfy the invariants checked by
+Every event row of :func:`tracker.extraction.pipeline.extract_article` must satisfy the invariants checked by
 :func:`check_events`: the span lies inside the article text, the evidence is the original text of
 the sentence that holds the span, counts are non-negative and at most ``MAX_COUNT``, and the event
 date is never after the publication date. The strategies mix arbitrary Unicode with the things
@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker.document import Article
-from tracker.pipeline import extract, extract_article
+from tracker.extraction.pipeline import extract, extract_article
 
 PUBLISHED = date(2017, 1, 24)
 MAX_COUNT = 10_000_000

@@ -10,9 +10,9 @@ import json
 import pytest
 
 from tests.conftest import needs_shared
-from tracker.normalize import normalize_key
 from tracker.resources import load_yaml, path
 from tracker.schema import ADMIN1
+from tracker.text.normalize import normalize_key
 
 # Syria's bounding box with a small margin for border villages.
 LAT = (32.2, 37.4)

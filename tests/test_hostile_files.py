@@ -1,6 +1,6 @@
 """Hostile input files in one batch through the real ``tracker extract`` command.
 
-``tests/test_ingest.py`` checks each kind of bad file alone through :func:`tracker.ingest.read_inputs`;
+``tests/test_ingest.py`` checks each kind of bad file alone through :func:`tracker.run.inputs.read_inputs`;
 this module puts them all in one directory next to good ones and runs the command as a user would
 (click runner and a real subprocess): every bad record is named by file (and line, where a file has
 lines), the good records of the batch still give their events, and the run summary accounts for every

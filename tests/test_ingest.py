@@ -14,8 +14,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import needs_shared
-from tracker import decoding, ingest
-from tracker.ingest import DecodeProblem, RunReport, decode_bytes, detect_language, parse_date, read_inputs
+from tracker.run import decoding
+from tracker.run import inputs as ingest
+from tracker.run.inputs import (
+    DecodeProblem,
+    RunReport,
+    decode_bytes,
+    detect_language,
+    parse_date,
+    read_inputs,
+)
 
 DATA = Path(__file__).parent / "data" / "ingest"
 AR = "قتل خمسة مدنيين بقصف مدفعي على بلدة كفرنبل في ريف إدلب يوم الثلاثاء."
@@ -551,13 +559,13 @@ def test_feed_garbage_is_reported(tmp_path):
 
 
 def test_feed_module_missing_gives_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "tracker.feeds", None)  # as if the feeds module were not installed
+    monkeypatch.setitem(sys.modules, "tracker.run.feeds", None)  # as if the feeds module were not installed
     path = tmp_path / "wire.rss"
     path.write_text(RSS, encoding="utf-8")
     articles, report = read(path, "https://example.org/feed.xml")
     assert articles == []
     assert [b.origin for b in report.bad] == [str(path), "https://example.org/feed.xml"]
-    assert all("tracker.feeds is unavailable" in b.reason for b in report.bad)
+    assert all("tracker.run.feeds is unavailable" in b.reason for b in report.bad)
 
 
 # --- the report -------------------------------------------------------------------------------------

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.normalize import normalize_key
 from tracker.resources import lexicon, load_yaml
 from tracker.schema import SUB_EVENT_TYPES
+from tracker.text.normalize import normalize_key
 
 LANGS = ("ar", "en")
 # Concepts one language needs and the other does not (Arabic singular/dual nouns carry their count).

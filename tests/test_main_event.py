@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import tracker
-from tracker.pipeline import EARLIER_NOTE, main_events
+from tracker.extraction.pipeline import EARLIER_NOTE, main_events
 
 
 def _extract(text: str, lang: str = "en", title: str | None = None, published: date = date(2017, 4, 9)):

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.normalize import normalize
+from tracker.extraction.segment import split_clauses
 from tracker.places import Geocoder, Place, PlaceMatch, default_geocoder, to_columns
-from tracker.segment import split_clauses
+from tracker.text.normalize import normalize
 
 
 def _find(text: str, lang: str) -> list[PlaceMatch]:

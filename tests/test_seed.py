@@ -14,7 +14,7 @@ pytestmark = needs_shared
 
 
 @pytest.fixture(scope="module")
-def seed() -> tracker.pipeline.Extraction:  # type: ignore[name-defined]
+def seed() -> tracker.extraction.pipeline.Extraction:  # type: ignore[name-defined]
     text = (SHARED / "seed" / "astana-talks.ar.txt").read_text(encoding="utf-8")
     meta = json.loads((SHARED / "seed" / "astana-talks.meta.json").read_text(encoding="utf-8"))
     return tracker.extract_all(

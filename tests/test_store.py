@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from tracker.document import Article
-from tracker.pipeline import ArticleResult
+from tracker.extraction.pipeline import ArticleResult
 from tracker.store import SCHEMA_VERSION, Store, StoreError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -607,7 +607,7 @@ def test_full_disk_fails_cleanly_and_keeps_the_store(tmp_path: Path) -> None:
 
 
 def _pipeline_ready() -> bool:
-    from tracker.pipeline import extract_article
+    from tracker.extraction.pipeline import extract_article
 
     try:
         probe = Article(

@@ -1,4 +1,4 @@
-"""The feed watch (tracker.watch, `tracker watch`) against the local test server and a real DuckDB store.
+"""The feed watch (tracker.run.watch, `tracker watch`) against the local test server and a real DuckDB store.
 
 Most tests give the store a small extractor written here (one event per report that says how many
 were killed, placed where the report says), so the watch's own work (fetching, dedupe, backoff,
@@ -25,9 +25,9 @@ from click.testing import CliRunner
 from tests.conftest import ROOT
 from tests.feeds_server import FeedServer
 from tracker.document import Article
-from tracker.fetch import Fetcher
+from tracker.run.fetch import Fetcher
+from tracker.run.watch import SeenItems, Source, SourcesError, Watcher, format_violation, load_sources
 from tracker.store import Store
-from tracker.watch import SeenItems, Source, SourcesError, Watcher, format_violation, load_sources
 
 #: place word in a test report -> governorate (the test feeds' places)
 PLACES = {"Saraqib": "Idlib", "Khan Sheikhoun": "Idlib", "سرمين": "Idlib", "Aleppo": "Aleppo", "حمص": "Homs"}

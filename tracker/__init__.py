@@ -15,14 +15,14 @@ __version__ = "0.1.0"
 
 
 def extract(*args: Any, **kwargs: Any) -> Any:
-    """Extract events from texts or articles; see :func:`tracker.pipeline.extract`."""
-    from tracker.pipeline import extract as _extract
+    """Extract events from texts or articles; see :func:`tracker.extraction.pipeline.extract`."""
+    from tracker.extraction.pipeline import extract as _extract
 
     return _extract(*args, **kwargs)
 
 
 def extract_all(*args: Any, **kwargs: Any) -> Any:
-    """Events, aggregates and a run report; see :func:`tracker.pipeline.extract_all`."""
-    from tracker.pipeline import extract_all as _extract_all
+    """Events, aggregates and a run report; see :func:`tracker.extraction.pipeline.extract_all`."""
+    from tracker.extraction.pipeline import extract_all as _extract_all
 
     return _extract_all(*args, **kwargs)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.normalize import Normalized
+from tracker.text.normalize import Normalized
 
 
 @dataclass(slots=True)
@@ -46,7 +46,7 @@ class Sentence:
     @property
     def clauses(self) -> list[tuple[int, int]]:
         if self._clauses is None:
-            from tracker.segment import split_clauses
+            from tracker.extraction.segment import split_clauses
 
             self._clauses = split_clauses(self.text)
         return self._clauses

@@ -309,8 +309,8 @@ def _found_in_articles(inputs: Sequence[str], *, published: str | None, lang: st
     import pandas as pd
 
     from tracker.ceasefires import find_announcements
-    from tracker.ingest import RunReport, detect_language, read_inputs
-    from tracker.normalize import normalize
+    from tracker.run.inputs import RunReport, detect_language, read_inputs
+    from tracker.text.normalize import normalize
 
     report = RunReport()
     rows: list[dict[str, Any]] = []

@@ -113,8 +113,8 @@ def summarise(store: Path) -> str:
 
 def ingest_demo(store: Path) -> Any:
     """Ingest the bundled demo corpus into ``store`` (already-ingested articles are skipped)."""
-    from tracker.ingest import RunReport, read_inputs
     from tracker.resources import path as resource_path
+    from tracker.run.inputs import RunReport, read_inputs
     from tracker.store import Store
 
     corpus = resource_path("demo", "articles.jsonl")

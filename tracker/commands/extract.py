@@ -1,7 +1,7 @@
 """``tracker extract``: article files in, an event file out (no store).
 
-Reads the inputs with :func:`tracker.ingest.read_inputs`, extracts each article with
-:func:`tracker.pipeline.extract_article` (in a process pool with ``--workers``, results kept in input
+Reads the inputs with :func:`tracker.run.inputs.read_inputs`, extracts each article with
+:func:`tracker.extraction.pipeline.extract_article` (in a process pool with ``--workers``, results kept in input
 order so the output does not depend on the number of workers), builds the event frame with
 :func:`tracker.schema.to_frame` and writes it with :func:`tracker.export.write_frame`. A progress bar
 and the run summary go to stderr, so ``-o -`` can stream the events to stdout.
@@ -44,7 +44,7 @@ CHUNK_SIZE = 8
 
 def _extract_one(article: Article) -> tuple[Any, str | None]:
     """Run the extractor on one article; an exception becomes a reason instead of ending the run."""
-    from tracker.pipeline import extract_article
+    from tracker.extraction.pipeline import extract_article
 
     try:
         return extract_article(article), None
@@ -111,7 +111,7 @@ def extract_articles(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Extract every article; returns (event rows, aggregate rows) and counts each article in ``report``.
 
-    ``report`` is a :class:`tracker.ingest.RunReport`; an article whose extraction raises is counted as
+    ``report`` is a :class:`tracker.run.inputs.RunReport`; an article whose extraction raises is counted as
     failed with its origin. With ``workers`` > 1 the articles go to ``pool`` (one from
     :func:`worker_pool`, opened here when not given). ``on_article`` is called after each article
     (progress display). Ctrl-C stops the run but keeps what was extracted so far
@@ -142,7 +142,7 @@ def extract_articles(
 
 
 def parse_published(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    from tracker.ingest import parse_date
+    from tracker.run.inputs import parse_date
 
     try:
         return parse_date(value)
@@ -264,7 +264,7 @@ def extract(
       tracker extract news/ --format acled -o acled.csv
     """
     from tracker.export import format_for, write_frame
-    from tracker.ingest import RunReport, read_inputs
+    from tracker.run.inputs import RunReport, read_inputs
     from tracker.schema import AGGREGATE_COLUMNS, to_frame
 
     check_inputs(inputs)

@@ -1,6 +1,6 @@
 """``tracker ingest``, ``export``, ``stats`` and ``explain``: the store from the command line.
 
-``ingest`` reads inputs with :func:`tracker.ingest.read_inputs` and adds them to the store
+``ingest`` reads inputs with :func:`tracker.run.inputs.read_inputs` and adds them to the store
 (:class:`tracker.store.Store`, one transaction per run); ``export`` writes incidents or mentions with
 :func:`tracker.export.write_frame`; ``stats`` and ``explain`` print what the store holds and why an
 incident was merged. Summaries go to stderr for ``export`` (so ``-o -`` streams the data) and to
@@ -111,14 +111,14 @@ def ingest(
       tracker ingest news/ --store syria.duckdb
       tracker ingest report.txt --published 2017-01-24 --source SOHR
     """
-    from tracker.ingest import RunReport, read_inputs
+    from tracker.run.inputs import RunReport, read_inputs
     from tracker.store import StoreError
 
     check_inputs(inputs)
     if engine == "dask" or scheduler:
         if not inputs:
             raise click.UsageError("--engine dask needs input files.")
-        from tracker.distributed import run_dask_ingest
+        from tracker.run.distributed import run_dask_ingest
 
         run_dask_ingest(
             list(inputs),

@@ -60,8 +60,7 @@ def watch(
     Example:
       tracker watch sources.yaml --store tracker.duckdb --interval 900
     """
-    from tracker.store import Store, StoreError
-    from tracker.watch import (
+    from tracker.run.watch import (
         DEFAULT_INTERVAL,
         PollReport,
         SourcesError,
@@ -70,6 +69,7 @@ def watch(
         load_sources,
         watch_agent,
     )
+    from tracker.store import Store, StoreError
 
     if once and polls is not None:
         raise click.UsageError("give --once or --polls, not both")

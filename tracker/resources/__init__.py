@@ -1,7 +1,7 @@
 """Packaged data files (lexicons, gazetteer, actors, ceasefires, demo corpus) and their loaders.
 
 Files are read with :mod:`importlib.resources` on first use and cached; nothing is read at import.
-Every word list goes through :func:`tracker.normalize.normalize_key`, the same folding as article text.
+Every word list goes through :func:`tracker.text.normalize.normalize_key`, the same folding as article text.
 See ``resources/README.md`` for what each file holds and where its facts come from.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from tracker.normalize import normalize_key
+from tracker.text.normalize import normalize_key
 
 
 def path(*parts: str) -> Any:

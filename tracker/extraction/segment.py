@@ -1,6 +1,6 @@
 """Sentence and clause splitting for Arabic and Latin-script text.
 
-Reads a :class:`~tracker.normalize.Normalized` text; writes :class:`~tracker.document.Sentence`
+Reads a :class:`~tracker.text.normalize.Normalized` text; writes :class:`~tracker.document.Sentence`
 objects whose spans index the normalised text, each with clause spans relative to the sentence.
 Clauses are cut at commas, semicolons, dashes and a few clause-opening words held in the lexicons
 (``clause_openers``), so the place and count nearest a trigger can be told from those elsewhere.

@@ -1,6 +1,6 @@
 """Casualty mentions: who was killed, injured or captured, how many, with breakdowns.
 
-Reads one folded sentence (see :mod:`tracker.normalize`); writes :class:`Casualty` records with spans
+Reads one folded sentence (see :mod:`tracker.text.normalize`); writes :class:`Casualty` records with spans
 relative to the sentence. Word lists come from ``resources/lexicon/<lang>.yaml`` (``killed``,
 ``killverb``, ``injured``, ``victims`` ...); the constructions are built here from them:
 
@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tracker.numbers import Quantity, grammar
+from tracker.extraction.numbers import Quantity, grammar
 from tracker.resources import lexicon
 
 __all__ = ["Casualty", "CasualtyFinder", "finder"]

@@ -15,7 +15,7 @@ import ahocorasick
 
 __all__ = ["KeywordSet", "raw_variants", "needs_folding"]
 
-# Letters that normalisation folds, and what they fold to (see tracker.normalize).
+# Letters that normalisation folds, and what they fold to (see tracker.text.normalize).
 _FOLDS = {"ا": "اأإآٱ", "ي": "يىئی", "ه": "هة", "و": "وؤ", "ك": "كک"}
 _DIACRITICS = re.compile(
     "[\u064b-\u065f\u0670\u0640\u0610-\u061a\u06d6-\u06ed\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]"

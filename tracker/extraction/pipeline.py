@@ -23,13 +23,13 @@ from typing import Any
 
 import pandas as pd
 
-from tracker.dates import DateMention
-from tracker.dates import finder as date_finder
 from tracker.document import Article, Sentence
-from tracker.events import EventMention, analyser
-from tracker.normalize import Normalized, normalize
+from tracker.extraction.dates import DateMention
+from tracker.extraction.dates import finder as date_finder
+from tracker.extraction.events import EventMention, analyser
+from tracker.extraction.segment import clause_of, split_sentences
 from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS, SUB_EVENT_TYPES, stable_id, to_frame
-from tracker.segment import clause_of, split_sentences
+from tracker.text.normalize import Normalized, normalize
 
 log = logging.getLogger(__name__)
 
@@ -249,7 +249,7 @@ def extract_article(article: Article) -> ArticleResult:
                 row["span_start"] = row["span_end"] = None  # spans index the body text only
                 row["notes"] = _join(row.get("notes"), "from the headline")
                 mentions.append(row)
-    from tracker.dedupe_article import dedupe_mentions
+    from tracker.extraction.merge import dedupe_mentions
 
     events = dedupe_mentions(mentions)
     _mark_earlier(events, ctx.published)

@@ -1,6 +1,6 @@
 """Places: find Syrian (and neighbouring) place names in Arabic and English text and geocode them.
 
-Reads normalised sentence text (``tracker.normalize.normalize(...).text``) and the packaged gazetteer
+Reads normalised sentence text (``tracker.text.normalize.normalize(...).text``) and the packaged gazetteer
 (``resources/places/gazetteer.csv.gz`` built by ``scripts/build_gazetteer.py``, plus the hand-written
 ``regions.yaml``, ``countries.yaml`` and ``words.yaml``); writes :class:`PlaceMatch` records and, through
 :func:`to_columns`, the event columns ``location``, ``location_text``, ``admin1``, ``admin1_pcode``,
@@ -31,9 +31,9 @@ from typing import Any
 
 import ahocorasick
 
-from tracker.normalize import normalize, normalize_key
 from tracker.resources import load_yaml, path
 from tracker.schema import ADMIN1
+from tracker.text.normalize import normalize, normalize_key
 
 __all__ = [
     "PlaceMatch",

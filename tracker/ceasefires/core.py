@@ -44,8 +44,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from tracker.normalize import normalize_key
 from tracker.schema import ADMIN1, SUB_EVENT_TYPES, stable_id
+from tracker.text.normalize import normalize_key
 
 __all__ = [
     "Ceasefire",
@@ -1025,7 +1025,7 @@ def _lexicon(lang: str) -> _Lex:
 def find_announcements(text: str, lang: str, *, published: date | None = None) -> list[dict[str, Any]]:
     """Ceasefire announcements and entries into force in a normalised text, as candidate registry entries.
 
-    ``text`` is folded with ``tracker.normalize.normalize(...).text``; spans index it. A candidate
+    ``text`` is folded with ``tracker.text.normalize.normalize(...).text``; spans index it. A candidate
     needs a ceasefire noun and, near it, a word saying it took (or will take) effect or was
     announced. Its start is the date written next to it (a year-less date is put in the year that
     brings it nearest ``published``), or "midnight"/"yesterday"/a weekday counted from ``published``;
@@ -1039,7 +1039,7 @@ def find_announcements(text: str, lang: str, *, published: date | None = None) -
     ...                                         published=date(2016, 9, 12))]
     [datetime.date(2016, 9, 12)]
     """
-    from tracker.segment import split_sentences
+    from tracker.extraction.segment import split_sentences
 
     lex = _lexicon(lang)
     out: list[dict[str, Any]] = []
@@ -1164,13 +1164,13 @@ def _find_date(
 
 
 def _shared_date(text: str, lang: str, published: date | None) -> date | None:
-    """A past date resolved by :mod:`tracker.dates` (the event dates' resolver), so that an entry into
+    """A past date resolved by :mod:`tracker.extraction.dates` (the event dates' resolver), so that an entry into
     force and the events after it get their years the same way. It never looks ahead, so the
     future tense keeps :func:`_calendar_date`."""
     if published is None:
         return None
     try:
-        from tracker.dates import resolve_date_expression
+        from tracker.extraction.dates import resolve_date_expression
     except ImportError:
         return None
     found = resolve_date_expression(text, lang, published=published)

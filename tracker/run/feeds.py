@@ -1,6 +1,6 @@
 """Feeds and web pages as inputs: RSS/Atom items and article pages become :class:`Article` objects.
 
-Reads a feed or a page from an http(s) URL (through the polite :class:`tracker.fetch.Fetcher`) or from
+Reads a feed or a page from an http(s) URL (through the polite :class:`tracker.run.fetch.Fetcher`) or from
 a saved file; writes nothing. Feeds are parsed with feedparser from bytes we fetched ourselves (so we
 control timeouts, redirects and the User-Agent); pages go through trafilatura for the main text and
 metadata. Each article keeps its title, URL, source and publication date: from the feed entry or the
@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tracker.document import Article
-from tracker.fetch import Fetcher, FetchError, Response
+from tracker.run.fetch import Fetcher, FetchError, Response
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def articles_from(
     ``source`` and ``lang`` override what the feed or page declares. ``timeout`` applies to each
     request when no ``fetcher`` is given (pass one to share robots.txt and backoff state across
     calls). ``full_text=True`` fetches each feed item's link and uses the page's main text when
-    the feed only carries a summary. Raises :class:`tracker.fetch.FetchError` (an ``OSError``)
+    the feed only carries a summary. Raises :class:`tracker.run.fetch.FetchError` (an ``OSError``)
     when a URL cannot be read and :class:`FeedError` (a ``ValueError``) when the content is
     unreadable; both before the first article is yielded.
     """

@@ -1,6 +1,6 @@
 """Event mentions in a sentence: triggers, typing by ACLED precedence, and grouping with casualties.
 
-Reads one folded sentence (with clause spans) and the casualty mentions of :mod:`tracker.casualties`;
+Reads one folded sentence (with clause spans) and the casualty mentions of :mod:`tracker.extraction.casualties`;
 writes :class:`EventMention` records: sub-event type, the trigger span, killed/injured/captured figures
 and breakdowns, and whether the figures are an aggregate toll rather than one event.
 
@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from tracker.casualties import INJURED, KILLED, Casualty
-from tracker.casualties import finder as casualty_finder
-from tracker.keywords import KeywordSet, needs_folding, raw_variants
+from tracker.extraction.casualties import INJURED, KILLED, Casualty
+from tracker.extraction.casualties import finder as casualty_finder
 from tracker.resources import lexicon
+from tracker.text.keywords import KeywordSet, needs_folding, raw_variants
 
 __all__ = ["EventMention", "Trigger", "SentenceAnalyser", "analyser", "PRECEDENCE"]
 

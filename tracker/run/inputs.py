@@ -3,7 +3,7 @@
 Reads ``.txt`` (one article per file), ``.jsonl`` / ``.json`` / ``.csv`` / ``.tsv`` (one article per record,
 any of them optionally gzipped), directories (recursively, in sorted order), ``-`` for stdin (plain text or
 JSON lines, told apart by the first character), and http(s) URLs or ``.xml`` / ``.rss`` / ``.atom`` /
-``.html`` / ``.htm`` files (handed to :func:`tracker.feeds.articles_from`). Writes nothing: every article
+``.html`` / ``.htm`` files (handed to :func:`tracker.run.feeds.articles_from`). Writes nothing: every article
 is yielded, every bad record goes into a :class:`RunReport` with its origin (``file:line``) and a reason,
 and nothing raises for bad input.
 
@@ -14,10 +14,10 @@ those fields. A plain-text article takes its metadata (same fields) from a ``.me
 when there is one. A missing language is told from the script (:func:`detect_language`).
 
 Encodings (UTF-8, UTF-16/32 with BOM, legacy Arabic cp1256) and binary files are told apart by
-:mod:`tracker.decoding`; undecodable bytes and binary files are reported, never raised.
+:mod:`tracker.run.decoding`; undecodable bytes and binary files are reported, never raised.
 
 Limits (why: one bad file must not exhaust memory): an article's text is cut at :data:`MAX_TEXT_CHARS`
-characters (reported), a JSON/CSV line longer than :data:`tracker.decoding.MAX_LINE_BYTES` is skipped
+characters (reported), a JSON/CSV line longer than :data:`tracker.run.decoding.MAX_LINE_BYTES` is skipped
 (reported), and files are streamed: a ``.txt`` file is read only up to the bytes the cut needs.
 """
 
@@ -40,8 +40,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from tracker import decoding
-from tracker.decoding import (
+from tracker.document import Article
+from tracker.run import decoding
+from tracker.run.decoding import (
     DecodeProblem,
     PrefixedStream,
     decode_bytes,
@@ -52,7 +53,6 @@ from tracker.decoding import (
     stream_error,
     text_lines,
 )
-from tracker.document import Article
 from tracker.schema import stable_id
 
 __all__ = [
@@ -654,9 +654,9 @@ def _from_stdin(defaults: _Defaults, report: RunReport) -> Iterator[Article]:
 
 def _from_feed(location: str, defaults: _Defaults, report: RunReport) -> Iterator[Article]:
     try:
-        feeds = importlib.import_module("tracker.feeds")
+        feeds = importlib.import_module("tracker.run.feeds")
     except ImportError as exc:
-        report.fail(location, f"feeds and web pages cannot be read: tracker.feeds is unavailable ({exc})")
+        report.fail(location, f"feeds and web pages cannot be read: tracker.run.feeds is unavailable ({exc})")
         return
     try:
         for article in feeds.articles_from(location, source=defaults.source, lang=defaults.lang):

@@ -48,8 +48,8 @@ from typing import Any
 
 import pandas as pd
 
-from tracker.normalize import normalize_key
 from tracker.schema import EVENT_COLUMNS, conform, stable_id, to_frame
+from tracker.text.normalize import normalize_key
 
 __all__ = [
     "INCIDENT_EXTRA_COLUMNS",

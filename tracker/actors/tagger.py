@@ -1,6 +1,6 @@
 """Actors: who did it to whom, and who reported it.
 
-Reads normalised text (``tracker.normalize.normalize(...).text``) and the packaged registry
+Reads normalised text (``tracker.text.normalize.normalize(...).text``) and the packaged registry
 (``resources/actors/actors.yaml``: canonical actors, aliases, sides, ACLED inter codes, parents, date
 validity; ``reporters.yaml``: reporting sources; ``roles.yaml``: the words of role constructions per language).
 Writes :class:`ActorMatch` spans (``find``), :class:`Roles` (``roles``: ``actor1`` the perpetrator, ``actor2``
@@ -33,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from tracker.normalize import normalize_key
+from tracker.text.normalize import normalize_key
 
 __all__ = [
     "Actor",
@@ -459,7 +459,7 @@ def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
 class ActorTagger:
     """Finds actors, assigns perpetrator/target roles around a trigger, and names the reporting source.
 
-    >>> from tracker.normalize import normalize
+    >>> from tracker.text.normalize import normalize
     >>> t = default_tagger()
     >>> s = normalize("قتل 5 مدنيين جراء غارات شنتها طائرات روسية").text
     >>> r = t.roles(s, "ar", trigger=(0, 3), clauses=[(0, len(s))])

@@ -1,6 +1,6 @@
 """Numbers in news text: digits, number words (Arabic and English), qualifiers and vague quantities.
 
-Reads folded text (see :mod:`tracker.normalize`: Arabic-Indic digits are already ASCII); writes
+Reads folded text (see :mod:`tracker.text.normalize`: Arabic-Indic digits are already ASCII); writes
 :class:`Quantity` values. The word lists live in ``resources/lexicon/<lang>.yaml`` under ``numbers`` and
 ``qualifiers``; this module only knows how to combine them (units + tens + multipliers).
 

@@ -1,7 +1,7 @@
 """Watching the news: poll the feeds of a sources file on an interval and ingest what is new.
 
 Reads a sources file (YAML: feeds with name, url, language, reliability notes, interval) and the
-feeds it lists, over HTTP through the polite :class:`tracker.fetch.Fetcher`. Writes new items into
+feeds it lists, over HTTP through the polite :class:`tracker.run.fetch.Fetcher`. Writes new items into
 the store with ``Store.ingest``, remembers every item it has seen in the store's ``feed_items``
 table (item id = hash of GUID or URL, and a content hash, so a story republished under a new GUID is
 not ingested twice) and keeps the feeds' reliability notes in ``feed_sources``. Reports incidents that became violations with each ingest.
@@ -32,8 +32,8 @@ from typing import Any, Protocol
 import yaml
 
 from tracker.document import Article
-from tracker.feeds import FeedError, content_hash, is_url, response_articles, with_full_text
-from tracker.fetch import Fetcher, FetchError, user_agent
+from tracker.run.feeds import FeedError, content_hash, is_url, response_articles, with_full_text
+from tracker.run.fetch import Fetcher, FetchError, user_agent
 
 log = logging.getLogger(__name__)
 

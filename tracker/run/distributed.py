@@ -1,10 +1,10 @@
 """The Dask engine: extract a large corpus on a ``dask.distributed`` cluster.
 
 Reads article files: JSON lines (optionally gzipped), CSV, JSON, text or directories, streamed on the
-client with :func:`tracker.ingest.read_inputs` and shipped to the workers in partitions of
+client with :func:`tracker.run.inputs.read_inputs` and shipped to the workers in partitions of
 ``partition_size`` articles; or Parquet files and datasets of articles (columns ``id``, ``text``,
 ``published``, ``lang``, ``source``, ``url``, ``title``), whose row groups the workers read themselves.
-Each worker runs :func:`tracker.pipeline.extract_article` on every article of its partition, so the
+Each worker runs :func:`tracker.extraction.pipeline.extract_article` on every article of its partition, so the
 events and their ids are exactly those of the local engine.
 
 Writes ``events/part-NNNNN.parquet`` and ``aggregates/part-NNNNN.parquet`` under ``output`` (dtypes of
@@ -67,7 +67,7 @@ class _Outcome:
 class DaskSummary:
     """The account of one Dask run."""
 
-    report: Any  # tracker.ingest.RunReport: articles read, with/without events, failed
+    report: Any  # tracker.run.inputs.RunReport: articles read, with/without events, failed
     partitions: int = 0
     workers: int = 0
     scheduler: str = ""
@@ -106,7 +106,7 @@ class DaskSummary:
 
 
 def _extract_many(articles: list[Article]) -> tuple[list[Any], list[str | None]]:
-    from tracker.pipeline import extract_article
+    from tracker.extraction.pipeline import extract_article
 
     results: list[Any] = []
     errors: list[str | None] = []
@@ -126,8 +126,8 @@ def _read_piece(
     """The articles of some row groups of a Parquet file; rows without text are bad records."""
     import pyarrow.parquet as pq
 
-    from tracker.ingest import MAX_TEXT_CHARS, detect_language
-    from tracker.pipeline import as_articles
+    from tracker.extraction.pipeline import as_articles
+    from tracker.run.inputs import MAX_TEXT_CHARS, detect_language
 
     parquet = pq.ParquetFile(piece.path)
     present = [c for c in _ARTICLE_FIELDS if c in parquet.schema_arrow.names]
@@ -144,7 +144,7 @@ def _read_piece(
             bad.append((origin, str(exc).replace("article 0: ", "")))
             continue
         article.origin = origin
-        # The same finishing as tracker.ingest gives line files: a length cap and a known language.
+        # The same finishing as tracker.run.inputs gives line files: a length cap and a known language.
         article.text = article.text[:MAX_TEXT_CHARS]
         if article.lang not in ("ar", "en"):
             article.lang = detect_language(article.text)
@@ -215,7 +215,7 @@ def _payloads(
     inputs: Sequence[str], *, partition_size: int, defaults: dict[str, Any], report: Any
 ) -> Iterator[list[Article] | _ParquetPiece]:
     """Partitions in input order: Parquet pieces for Parquet inputs, article lists for the rest."""
-    from tracker.ingest import read_inputs
+    from tracker.run.inputs import read_inputs
 
     line_inputs: list[str] = []
     for value in inputs:
@@ -338,7 +338,7 @@ class _Results:
     def __call__(self, article: Article) -> Any:
         entry = self.pending.pop(id(article), None)
         if entry is None:  # cannot happen with the store's batching; extract here rather than fail
-            from tracker.pipeline import extract_article
+            from tracker.extraction.pipeline import extract_article
 
             return extract_article(article)
         _, result, error = entry
@@ -397,7 +397,7 @@ def extract_dask(
     >>> extract_dask([f], n_workers=1, output=d / "out", progress=False).events  # doctest: +SKIP
     1
     """
-    from tracker.ingest import RunReport, parse_date
+    from tracker.run.inputs import RunReport, parse_date
 
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]

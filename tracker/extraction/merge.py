@@ -7,7 +7,7 @@ revised toll and ``_vague``); writes the rows that remain, with ``notes`` saying
 - The same event repeated in headline, lead and body is kept once (the most complete mention).
 - A total and its parts ("13 killed: 7 in X, 4 in Y, 2 in Z") become the parts when they have places.
 
-Merging the same incident across articles and sources is the store's job (:mod:`tracker.dedupe`).
+Merging the same incident across articles and sources is the store's job (:mod:`tracker.store.incidents`).
 """
 
 from __future__ import annotations

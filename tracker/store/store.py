@@ -3,7 +3,7 @@
 Reads :class:`tracker.document.Article` streams (and, for reading back, the DuckDB file); writes
 the tables ``articles`` (content-hashed, with text), ``mentions`` (one row per event an article
 reported, ``EVENT_COLUMNS`` plus ``incident_id`` and ``merge_reason``), ``incidents`` (mentions
-merged across articles and sources by :mod:`tracker.dedupe`), ``aggregates``, ``ceasefires_found``,
+merged across articles and sources by :mod:`tracker.store.incidents`), ``aggregates``, ``ceasefires_found``,
 ``runs`` (the run log) and ``meta`` (``schema_version``).
 
 Ingestion is incremental and atomic: only new or changed articles are extracted, a changed
@@ -39,9 +39,9 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from tracker.dedupe import INCIDENT_EXTRA_COLUMNS, compare, merge_mentions
 from tracker.document import Article
 from tracker.schema import ADMIN1, AGGREGATE_COLUMNS, EVENT_COLUMNS, SIDES, conform, stable_id, to_frame
+from tracker.store.incidents import INCIDENT_EXTRA_COLUMNS, compare, merge_mentions
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -247,11 +247,11 @@ def extractor_fingerprint() -> str:
     """A fingerprint of the packaged extractor: its code and its resources (lexicons, gazetteer, actor
     and ceasefire registries). It changes with any upgrade or edit of these, so a store re-reads its
     articles with the new extractor."""
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parents[1]  # the tracker package
     digest = hashlib.sha1()
     files = sorted(
         p
-        for p in [*root.glob("*.py"), *(root / "resources").rglob("*")]
+        for p in [*root.rglob("*.py"), *(root / "resources").rglob("*")]
         if p.is_file() and "demo" not in p.relative_to(root).parts and "__pycache__" not in p.parts
     )
     for p in files:
@@ -355,7 +355,7 @@ class Store:
 
     ``extractor`` maps an :class:`Article` to an object with ``.events``, ``.aggregates`` and
     ``.ceasefires_found`` (lists of row dicts), or None for nothing; it defaults to
-    :func:`tracker.pipeline.extract_article`. ``judge`` re-judges merged incidents against the
+    :func:`tracker.extraction.pipeline.extract_article`. ``judge`` re-judges merged incidents against the
     ceasefires (a function frame -> frame filling ``ceasefire``, ``violation``,
     ``violation_reason``); ``"auto"`` uses :func:`tracker.ceasefires.judge` when that module is
     installed, None keeps what the mentions said. ``keep_text`` stores each article's text too
@@ -490,7 +490,7 @@ class Store:
         """
         if self.read_only:
             raise StoreError(f"{self.path} was opened read-only")
-        extractor = self._extractor or importlib.import_module("tracker.pipeline").extract_article
+        extractor = self._extractor or importlib.import_module("tracker.extraction.pipeline").extract_article
         started = time.monotonic()
         started_at = datetime.now()
         row = _first(self.con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs"))

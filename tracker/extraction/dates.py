@@ -205,7 +205,7 @@ class DateFinder:
             elif n_text.isdigit():
                 n = int(n_text)
             else:
-                from tracker.numbers import grammar
+                from tracker.extraction.numbers import grammar
 
                 n = grammar(self.lang).number(n_text) or 0
                 if n == 0:

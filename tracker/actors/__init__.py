@@ -1,0 +1,24 @@
+"""Actors: the registry of armed groups and institutions, the tagger that finds them in text, and the role
+rules that say who did it (actor1) to whom (actor2)."""
+
+from tracker.actors.tagger import (
+    UNREGISTERED,
+    Actor,
+    ActorMatch,
+    ActorTagger,
+    Roles,
+    default_tagger,
+    load_registry,
+    registry,
+)
+
+__all__ = [
+    "UNREGISTERED",
+    "Actor",
+    "ActorMatch",
+    "ActorTagger",
+    "Roles",
+    "default_tagger",
+    "load_registry",
+    "registry",
+]

@@ -1,0 +1,1 @@
+"""Running things: reading inputs, decoding, feeds, fetching, watching, and the Dask engine."""
