@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tracker.resources import lexicon, load_yaml
@@ -16,6 +18,7 @@ ONLY_AR = {
     "killed_counted_nouns",
     "injured_counted_nouns",
     "killed_after",
+    "morphology",
 }
 ONLY_EN = {"injverb"}
 
@@ -83,3 +86,22 @@ def test_a_trigger_word_has_one_type(lang: str) -> None:
                 clashes.append((w, seen[w], sub))
             seen.setdefault(w, sub)
     assert not clashes, clashes
+
+
+def test_arabic_morphology_is_one_definition() -> None:
+    """Clitics, article and suffixes come from the lexicon data, folded like the text."""
+    from tracker.text.arabic import (
+        clitic_pattern,
+        proclitics,
+        pronoun_suffixes,
+        strip_article,
+        strip_proclitic,
+    )
+
+    assert {"و", "ف", "ب", "ل", "ك", "وب", "فل"} <= proclitics()
+    assert "ال" not in proclitics()  # the article is not a proclitic
+    assert pronoun_suffixes()[0] in {"هما", "هم", "ها", "هن", "كم", "نا"}  # longest first
+    assert strip_proclitic("وبقصف") == "قصف" and strip_proclitic("ول") == "ول"
+    assert strip_article("وبالطيران") == "طيران" and strip_article("للقوات") == "قوات"
+    assert re.fullmatch(clitic_pattern(article=True) + "قصف", "فالقصف")
+    assert not re.fullmatch(clitic_pattern() + "قصف", "فالقصف")

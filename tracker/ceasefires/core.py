@@ -46,6 +46,7 @@ import yaml
 
 from tracker.schema import ADMIN1, SUB_EVENT_TYPES, stable_id
 from tracker.text.normalize import normalize_key
+from tracker.text.patterns import alternation
 
 __all__ = [
     "Ceasefire",
@@ -970,12 +971,8 @@ class _Lex:
     weekday_index: dict[str, int]
 
 
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
 def _word_re(words: Iterable[str], lang: str, *, prefix: bool = False) -> re.Pattern[str]:
-    alts = _alternation(words)
+    alts = alternation(words)
     pre = _AR_PREFIX if (prefix and lang == "ar") else ""
     return re.compile(rf"(?<!\w){pre}(?P<w>{alts})(?!\w)")
 
@@ -993,7 +990,7 @@ def _lexicon(lang: str) -> _Lex:
     months = {normalize_key(k): int(v) for k, v in raw.get("months", {}).items()}
     rel = {normalize_key(k): int(v) for k, v in raw.get("relative_days", {}).items()}
     wd = {normalize_key(k): int(v) for k, v in raw.get("weekdays", {}).items()}
-    mon = _alternation(months)
+    mon = alternation(months)
     pre = _AR_PREFIX if lang == "ar" else ""
     day_month = re.compile(
         rf"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{pre}(?P<m>{mon})(?!\w)(?:\s*,?\s*(?P<y>(?:19|20)\d\d))?"

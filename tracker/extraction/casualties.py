@@ -15,12 +15,12 @@ relative to the sentence. Word lists come from ``resources/lexicon/<lang>.yaml``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tracker.extraction.numbers import Quantity, grammar
 from tracker.resources import lexicon
+from tracker.text.patterns import alternation
 
 __all__ = ["Casualty", "CasualtyFinder", "finder"]
 
@@ -49,12 +49,6 @@ class Casualty:
 _LOCATIVE = re.compile(r"(?<!\w)(?:in|at|near|في|قرب)\s|(?<!\w)ب(?=\w)")
 
 
-def _alts(words: Iterable[str] | str) -> str:
-    items = list(words) if not isinstance(words, str) else [words]
-    items = [w for w in items if w]
-    return "|".join(re.escape(w) for w in sorted(set(items), key=len, reverse=True))
-
-
 class CasualtyFinder:
     """Compiled casualty constructions of one language."""
 
@@ -64,12 +58,12 @@ class CasualtyFinder:
         self.lang = lang
         self.grammar = g
         self.victim_class: dict[str, str | None] = dict(lex.get("victims") or {})
-        victims = _alts(self.victim_class)
-        adjs = _alts(lex.get("victim_adjectives") or [])
-        killed = _alts(lex.get("killed") or [])
-        injured = _alts(lex.get("injured") or [])
-        captured = _alts(lex.get("captured") or [])
-        toll = _alts(lex.get("toll_update") or [])
+        victims = alternation(self.victim_class)
+        adjs = alternation(lex.get("victim_adjectives") or [])
+        killed = alternation(lex.get("killed") or [])
+        injured = alternation(lex.get("injured") or [])
+        captured = alternation(lex.get("captured") or [])
+        toll = alternation(lex.get("toll_update") or [])
         num = g.source
         b, e = r"(?<!\w)", r"(?!\w)"
         P: list[tuple[str, re.Pattern[str]]] = []
@@ -77,8 +71,8 @@ class CasualtyFinder:
             pro = r"(?:[وفبل]{0,2})"
             self.singular: dict[str, str | None] = dict(lex.get("singular_victims") or {})
             self.dual: dict[str, str | None] = dict(lex.get("dual_victims") or {})
-            counted_k = _alts(lex.get("killed_counted_nouns") or [])
-            counted_i = _alts(lex.get("injured_counted_nouns") or [])
+            counted_k = alternation(lex.get("killed_counted_nouns") or [])
+            counted_i = alternation(lex.get("injured_counted_nouns") or [])
             out = rf"(?P<out>{pro}(?:{killed}|{injured}|{captured}))"
             also = rf"(?:\s+(?P<also>و(?:{injured}|{killed})))?"
             victim = rf"(?:\s+(?:من\s+)?(?P<victim>{pro}(?:{victims})))?"
@@ -95,23 +89,23 @@ class CasualtyFinder:
                     re.compile(rf"{b}[وب]?{num}\s+(?:من\s+)?(?P<out>{pro}(?:{counted_k}|{counted_i})){e}"),
                 )
             )
-            sing = _alts(list(self.singular) + list(self.dual))
+            sing = alternation(list(self.singular) + list(self.dual))
             P.append(("single", re.compile(rf"{b}{out}{also}\s+(?P<single>{pro}(?:ال)?(?:{sing})){e}")))
-            plural = _alts([w for w in self.victim_class if w not in self.singular])
+            plural = alternation([w for w in self.victim_class if w not in self.singular])
             P.append(("plural", re.compile(rf"{b}{out}{also}\s+(?P<plural>(?:ال)?(?:{plural})){e}")))
             # subject first: "أن شخصين قتلا", "خمسة مدنيين لقوا حتفهم"
-            after_verbs = _alts(lex.get("killed_after") or [])
+            after_verbs = alternation(lex.get("killed_after") or [])
             P.append(
                 (
                     "svo",
                     re.compile(
-                        rf"{b}(?:{num}\s+)?(?:من\s+)?(?P<svo>{pro}(?:ال)?(?:{_alts(list(self.victim_class) + list(self.singular) + list(self.dual))}))"
+                        rf"{b}(?:{num}\s+)?(?:من\s+)?(?P<svo>{pro}(?:ال)?(?:{alternation(list(self.victim_class) + list(self.singular) + list(self.dual))}))"
                         rf"\s+(?:(?:قد|قتلوا|و)\s+)?(?P<out>{after_verbs}){e}"
                     ),
                 )
             )
             # verb, subject, then the count: "أعدم التنظيم أربعة رجال" (the victim noun is required)
-            killverb_ar = _alts(lex.get("killverb") or [])
+            killverb_ar = alternation(lex.get("killverb") or [])
             P.append(
                 (
                     "vso",
@@ -127,8 +121,8 @@ class CasualtyFinder:
             )
             self._place_prep = re.compile(r"(?:\s+(?:من\s+)?(?:\w+\s+){0,2})?\s*(?:في|ب|قرب)\s")
         else:
-            killverb = _alts(lex.get("killverb") or [])
-            injverb = _alts(lex.get("injverb") or [])
+            killverb = alternation(lex.get("killverb") or [])
+            injverb = alternation(lex.get("injverb") or [])
             aux = r"(?:(?:were|was|have been|has been|had been|are|is|being|got|reportedly|also|all|alone|who were|later|been|"
             aux += r"initially|reported|said to have been|believed to have been|ambushed and|wounded and|injured and|"
             aux += r"were reportedly|have reportedly been|found|left|lay)\s+){0,3}"
@@ -155,7 +149,7 @@ class CasualtyFinder:
             )
             single = r"(?P<single>a|an|one)\s+(?:(?:{adjs})\s+){{0,2}}(?P<victim>{v})".format(
                 adjs=adjs,
-                v=_alts(
+                v=alternation(
                     [
                         w
                         for w in self.victim_class
@@ -196,12 +190,12 @@ class CasualtyFinder:
             | set(lex.get("captured") or [])
             | set(lex.get("toll_update") or [])
         )
-        self._hint = re.compile(_alts(stems))
-        self._kill_re = re.compile(rf"(?<!\w)(?:[وفبل]{{0,2}})(?:{_alts(self.killed_words)})(?!\w)")
+        self._hint = re.compile(alternation(stems))
+        self._kill_re = re.compile(rf"(?<!\w)(?:[وفبل]{{0,2}})(?:{alternation(self.killed_words)})(?!\w)")
         self.toll_words = set(lex.get("toll_update") or [])
         self.patterns = P
         # "three aid workers and six children were killed", "مقتل 3 عناصر و6 أطفال": one figure, summed
-        inj_words = _alts(self.injured_words)
+        inj_words = alternation(self.injured_words)
         conj = r"and" if lang == "en" else r"و"
         adj_part = rf"(?:(?:{adjs})\s+){{0,3}}" if lang == "en" else ""
         self.conj_after = re.compile(
@@ -215,7 +209,7 @@ class CasualtyFinder:
             if lang == "ar"
             else ("including|among them|among whom|of whom|of them|most of them|mostly")
         )
-        cls = _alts(
+        cls = alternation(
             [w for w, c in self.victim_class.items() if c]
             + list(k for k, c in self.singular.items() if c)
             + list(k for k, c in self.dual.items() if c)

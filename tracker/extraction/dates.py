@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
 
 from tracker.resources import lexicon
+from tracker.text.patterns import alternation
 
 __all__ = ["DateMention", "DateFinder", "finder", "resolve_date_expression"]
 
@@ -34,10 +34,6 @@ class DateMention:
     text: str
     date: date | None
     precision: int  # 1 day, 2 week, 3 month
-
-
-def _alts(words: Any) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 _MONTH_EN = [
@@ -102,9 +98,9 @@ class DateFinder:
             k: (int(v[0]), int(v[1])) for k, v in (d.get("relative") or {}).items()
         }
         self.ago_units: dict[str, int] = {k: int(v) for k, v in (d.get("ago_units") or {}).items()}
-        months = _alts(self.months)
-        weekdays = _alts(self.weekdays)
-        prefixes = _alts(d.get("weekday_prefixes") or [])
+        months = alternation(self.months)
+        weekdays = alternation(self.weekdays)
+        prefixes = alternation(d.get("weekday_prefixes") or [])
         b, e = r"(?<!\w)", r"(?!\w)"
         pro = r"(?:[وفبل]{0,2})" if lang == "ar" else ""
         ordinal = r"(?:st|nd|rd|th)?" if lang == "en" else ""
@@ -127,9 +123,9 @@ class DateFinder:
             ),
             (
                 "ago",
-                rf"{b}(?:(?P<agopre>{_alts(d.get('ago_words') or ['ago'])})\s+)?(?P<agon>\d+|[a-z]+|ثلاثه|اربعه|خمسه|سته|سبعه)?\s*(?P<agounit>{_alts(self.ago_units)})(?:\s+(?P<agopost>ago|earlier))?{e}",
+                rf"{b}(?:(?P<agopre>{alternation(d.get('ago_words') or ['ago'])})\s+)?(?P<agon>\d+|[a-z]+|ثلاثه|اربعه|خمسه|سته|سبعه)?\s*(?P<agounit>{alternation(self.ago_units)})(?:\s+(?P<agopost>ago|earlier))?{e}",
             ),
-            ("rel", rf"{b}{pro}(?P<rel>{_alts(self.relative)}){e}"),
+            ("rel", rf"{b}{pro}(?P<rel>{alternation(self.relative)}){e}"),
             ("wd", rf"{b}(?:(?P<wdpre>{prefixes})\s+)?{pro}(?P<wd>{weekdays})(?:'s)?{e}"),
         ]
         self.patterns = [(name, re.compile(p)) for name, p in pats]

@@ -23,6 +23,7 @@ from tracker.extraction.casualties import INJURED, KILLED, Casualty
 from tracker.extraction.casualties import finder as casualty_finder
 from tracker.resources import lexicon
 from tracker.text.keywords import KeywordSet, needs_folding, raw_variants
+from tracker.text.patterns import alternation
 
 __all__ = ["EventMention", "Trigger", "SentenceAnalyser", "analyser", "PRECEDENCE"]
 
@@ -86,15 +87,10 @@ class EventMention:
         return min(p[0] for p in pts), max(p[1] for p in pts)
 
 
-def _alts(words: object) -> str:
-    items = [w for w in words if w]  # type: ignore[attr-defined]
-    return "|".join(re.escape(w) for w in sorted(set(items), key=len, reverse=True))
-
-
 def _patterns(lex: Mapping[str, Any], key: str) -> list[str]:
     """The regular expressions listed under ``key``, with ``{month}`` (the month names of ``dates``) and
     ``{year}`` (a four-digit year) filled in."""
-    months = _alts((lex.get("dates") or {}).get("months") or {})
+    months = alternation((lex.get("dates") or {}).get("months") or {})
     return [
         p.replace("{month}", f"(?:{months})").replace("{year}", r"(?:19|20)\d\d") for p in lex.get(key) or []
     ]
@@ -114,27 +110,29 @@ class SentenceAnalyser:
             for w in words:
                 # first type listed wins for a word shared by two lists; precedence decides later
                 self.trigger_type.setdefault(w, sub)
-        self.trigger_re = re.compile(rf"{b}{pro}(?P<w>{_alts(self.trigger_type)}){e}")
+        self.trigger_re = re.compile(rf"{b}{pro}(?P<w>{alternation(self.trigger_type)}){e}")
         self.weak = set(lex.get("weak_triggers") or [])
-        self.mask_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('mask') or [])}){e}")
+        self.mask_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('mask') or [])}){e}")
         pre = [w for w in (lex.get("prefilter") or []) if w]
         self.prefilter = KeywordSet(pre)
         # raw-text spellings, so most articles are skipped before they are even normalised
         self.raw_prefilter = KeywordSet(v for w in pre for v in (raw_variants(w) if lang == "ar" else [w]))
-        self.negation_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('negation') or [])}){e}")
-        self.modality_re = re.compile(rf"{b}(?:{_alts(lex.get('modality') or [])}){e}")
-        self.attack_verb_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('attack_verbs') or [])}){e}")
-        self.no_cas_re = re.compile(rf"{b}(?:{_alts(lex.get('no_casualties') or [])}){e}")
-        self.unknown_cas_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('unknown_casualties') or [])}){e}")
+        self.negation_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('negation') or [])}){e}")
+        self.modality_re = re.compile(rf"{b}(?:{alternation(lex.get('modality') or [])}){e}")
+        self.attack_verb_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('attack_verbs') or [])}){e}")
+        self.no_cas_re = re.compile(rf"{b}(?:{alternation(lex.get('no_casualties') or [])}){e}")
+        self.unknown_cas_re = re.compile(
+            rf"{b}{pro}(?:{alternation(lex.get('unknown_casualties') or [])}){e}"
+        )
         # period phrases as patterns: "since mid-February", "since 2014", "in the past two weeks"
         self.aggregate_re = re.compile(
-            rf"{b}{pro}(?:{_alts(lex.get('aggregate_markers') or [])}){e}"
+            rf"{b}{pro}(?:{alternation(lex.get('aggregate_markers') or [])}){e}"
             + "".join(f"|{b}(?:{p}){e}" for p in _patterns(lex, "aggregate_patterns"))
         )
         self.earlier_re = re.compile(
             "|".join(f"{b}(?:{p}){e}" for p in _patterns(lex, "earlier_patterns")) or "(?!)"
         )
-        self.nationwide_re = re.compile(rf"{b}{pro}(?:{_alts(lex.get('nationwide_markers') or [])}){e}")
+        self.nationwide_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('nationwide_markers') or [])}){e}")
 
     def may_have_events(self, text: str) -> bool:
         """Cheap pre-filter: does the folded text contain any trigger stem at all?"""

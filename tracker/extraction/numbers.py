@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tracker.resources import lexicon
+from tracker.text.patterns import alternation
 
 __all__ = ["Quantity", "NumberGrammar", "grammar", "parse_quantity"]
 
@@ -32,10 +33,6 @@ class Quantity:
     vague: bool
     start: int
     end: int
-
-
-def _alts(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 class NumberGrammar:
@@ -64,7 +61,7 @@ class NumberGrammar:
             for w in words:
                 self.qualifiers[w] = kind
         digits = r"\d{1,3}(?:[,.]\d{3})+(?!\d)|\d+"
-        word = _alts(list(self.words))
+        word = alternation(list(self.words))
         pre = r"(?:[وفب]?)" if lang == "ar" else ""
         if lang == "ar":
             joiner = r"\s+(?:و\s*)?"  # one way to match each gap: two made repeated words exponential
@@ -73,8 +70,8 @@ class NumberGrammar:
         token = rf"(?:{digits}|{pre}(?:{word}))"
         self.number_source = rf"(?:{token})(?:(?:{joiner})(?:{word}))*"
         rng = r"(?:\s*(?:-|–|to|or|and|الى|او|و)\s*)"
-        qual = _alts(list(self.qualifiers))
-        vague = _alts(list(self.vague))
+        qual = alternation(list(self.qualifiers))
+        vague = alternation(list(self.vague))
         self.source = (
             rf"(?:(?P<qual>{qual})\s+)?"
             rf"(?:(?P<num>{self.number_source})(?:{rng}(?P<num2>{self.number_source}))?|(?P<vague>{vague}))"

@@ -29,6 +29,7 @@ from tracker.extraction.dates import finder as date_finder
 from tracker.extraction.events import EventMention, analyser
 from tracker.extraction.segment import clause_of, split_sentences
 from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS, SUB_EVENT_TYPES, stable_id, to_frame
+from tracker.text.language import detect_language
 from tracker.text.normalize import Normalized, normalize
 
 log = logging.getLogger(__name__)
@@ -43,8 +44,6 @@ __all__ = [
     "as_articles",
 ]
 
-_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _CEASEFIRE_HINT = re.compile(
     r"وقف\s+(?:\w+\s+)?اطلاق\s+النار|هدنه|الهدنه|وقف الاعمال العدائيه|ceasefire|cease-fire|truce|cessation of hostilities"
 )
@@ -70,16 +69,6 @@ class Extraction:
     articles: int = 0
     articles_with_events: int = 0
     articles_without_date: int = 0
-
-
-def detect_language(text: str) -> str:
-    """``"ar"`` when Arabic letters outnumber Latin ones in the first 2,000 characters, else ``"en"``.
-
-    >>> detect_language("قتل 5 مدنيين"), detect_language("Five killed")
-    ('ar', 'en')
-    """
-    head = text[:2000]
-    return "ar" if len(_ARABIC.findall(head)) > len(_LATIN.findall(head)) else "en"
 
 
 def _stage(module: str) -> Any:

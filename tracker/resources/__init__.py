@@ -35,7 +35,7 @@ def load_yaml(*parts: str) -> Any:
 
 
 # Sections whose first-level keys are identifiers (sub-event type names, qualifier kinds), not words.
-_ID_KEYED = frozenset({"triggers", "qualifiers", "numbers"})
+_ID_KEYED = frozenset({"triggers", "qualifiers", "numbers", "morphology"})
 
 
 def _normalize_tree(node: Any, *, words_as_keys: bool = True) -> Any:
