@@ -1,6 +1,7 @@
 """Every accuracy figure on the development sets in one table, and a ratchet that stops them falling.
 
 Usage: scripts/evaluate.sh [--check] [--update-baseline] [--no-doc] [--shared PATH] [--only SET,...]
+       [--baseline PATH]
 
 Runs in one process (the extractor loads its resources once), reading ``../shared``:
 
@@ -251,13 +252,15 @@ def baseline_of(results: Mapping[str, Mapping[str, float | int]]) -> dict[str, d
     }
 
 
-def read_baseline(path: Path = BASELINE) -> dict[str, dict[str, float]]:
+def read_baseline(path: Path) -> dict[str, dict[str, float]]:
+    """``{set: {metric: value}}`` from the baseline file; empty when there is none yet."""
     if not path.exists():
         return {}
     return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def write_baseline(baseline: Mapping[str, Mapping[str, float]], path: Path = BASELINE) -> None:
+def write_baseline(baseline: Mapping[str, Mapping[str, float]], path: Path) -> None:
+    """Write ``{set: {metric: value}}`` as JSON, sets in table order (a non-finite figure as Infinity/NaN)."""
     ordered = {s: baseline[s] for s in [*SETS, *sorted(set(baseline) - set(SETS))] if s in baseline}
     path.write_text(json.dumps(ordered, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -362,7 +365,8 @@ def table_in(doc: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="exit 1 when a figure fell below the baseline")
-    ap.add_argument("--update-baseline", action="store_true", help=f"write the figures to {BASELINE.name}")
+    ap.add_argument("--update-baseline", action="store_true", help="write the figures as the baseline")
+    ap.add_argument("--baseline", type=Path, default=BASELINE, help="default: scripts/accuracy_baseline.json")
     ap.add_argument("--no-doc", action="store_true", help=f"do not write the table into {DOC.name}")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="default: ../shared")
     ap.add_argument("--only", metavar="SET,...", help=f"only these sets or groups: {', '.join(SETS)}")
@@ -382,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     status = 0
 
     if args.check:
-        baseline = read_baseline()
+        baseline = read_baseline(args.baseline)
         # A full run also answers for sets the baseline has and no group measures any more.
         checked = sets if only else [*sets, *(s for s in baseline if s not in sets)]
         changes = compare(baseline, results, sets=checked)
@@ -391,21 +395,21 @@ def main(argv: list[str] | None = None) -> int:
             if not change.fell:
                 print(f"note: {change}", file=sys.stderr)
         if falls:
-            print(f"\n{len(falls)} figure(s) fell below {BASELINE.name}:", file=sys.stderr)
+            print(f"\n{len(falls)} figure(s) fell below {args.baseline.name}:", file=sys.stderr)
             for change in falls:
                 print(f"  {change}", file=sys.stderr)
             status = 1
         else:
-            print(f"\nno figure fell below {BASELINE.name}", file=sys.stderr)
+            print(f"\nno figure fell below {args.baseline.name}", file=sys.stderr)
         if any(c.rose for c in changes):
             print("figures rose: raise the baseline with --update-baseline, saying why", file=sys.stderr)
         if only is None and table_in(DOC.read_text(encoding="utf-8")) != text:
             print(f"warning: the table in {DOC.name} differs: run scripts/evaluate.sh", file=sys.stderr)
 
     if args.update_baseline:
-        baseline = read_baseline() if only else {}
-        write_baseline({**baseline, **baseline_of(results)})
-        print(f"wrote {BASELINE.relative_to(ROOT)}", file=sys.stderr)
+        baseline = read_baseline(args.baseline) if only else {}
+        write_baseline({**baseline, **baseline_of(results)}, args.baseline)
+        print(f"wrote {args.baseline}", file=sys.stderr)
 
     if not args.no_doc:
         if only:
