@@ -306,10 +306,10 @@ class Change:
         if self.baseline is None:
             return f"{name}: {show(self.measured)}, not in the baseline"
         unit = " km" if lower_is_better(self.metric) else ""
-        verb = "fell" if self.fell else "rose"
+        word = "worse" if self.fell else "better"
         return (
-            f"{name}: {verb} to {show(self.measured)}{unit} from a baseline of {show(self.baseline)}{unit} "
-            f"(tolerance {show(self.tolerance)}{unit})"
+            f"{name}: {show(self.measured)}{unit} against a baseline of {show(self.baseline)}{unit}, "
+            f"{word} by {show(abs(self.measured - self.baseline))}{unit} (tolerance {show(self.tolerance)}{unit})"
         )
 
 
@@ -323,7 +323,7 @@ def compare(
     tolerance, are in the baseline but were not measured, or were measured but are not in the baseline.
 
     >>> [str(c) for c in compare({"s": {"f1": 0.70}}, {"s": {"f1": 0.68}}) if c.fell]
-    ['s f1: fell to 0.680 from a baseline of 0.700 (tolerance 0.010)']
+    ['s f1: 0.680 against a baseline of 0.700, worse by 0.020 (tolerance 0.010)']
     """
     changes = []
     for s in results if sets is None else sets:
@@ -403,8 +403,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nno figure fell below {args.baseline.name}", file=sys.stderr)
         if any(c.rose for c in changes):
             print("figures rose: raise the baseline with --update-baseline, saying why", file=sys.stderr)
-        if only is None and table_in(DOC.read_text(encoding="utf-8")) != text:
-            print(f"warning: the table in {DOC.name} differs: run scripts/evaluate.sh", file=sys.stderr)
+        if only is None:
+            try:
+                drift = table_in(DOC.read_text(encoding="utf-8")) != text
+            except ValueError as exc:
+                print(f"warning: {DOC.name}: {exc}", file=sys.stderr)
+            else:
+                if drift:
+                    print(
+                        f"warning: the table in {DOC.name} differs: run scripts/evaluate.sh", file=sys.stderr
+                    )
 
     if args.update_baseline:
         baseline = read_baseline(args.baseline) if only else {}
