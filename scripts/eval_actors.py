@@ -180,18 +180,41 @@ def _pct(pair: tuple[int, int]) -> str:
     return f"{ok}/{n} = {100 * ok / n:.1f} %" if n else "n/a"
 
 
-def eval_gsr(shared: Path, show: int) -> None:
+def score_gsr(shared: Path, show: int = 0) -> dict:
+    """The Arabic assault sentences scored by ``_score`` (prints ``show`` misses)."""
     frame = pd.read_csv(shared / "eval/arabic-assault-gsr/arabic_assault_gsr.csv")
-    r = _score(frame, "ar", "sourcetext", "targettext", "eventtext", show)
+    return _score(frame, "ar", "sourcetext", "targettext", "eventtext", show)
+
+
+def score_plover(shared: Path, show: int = 0) -> dict:
+    """The PLOVER test set's ASSAULT rows scored by ``_score`` (prints ``show`` misses)."""
+    frame = pd.read_csv(shared / "eval/plover/PLV_test.tsv", sep="\t")
+    frame = frame[frame["gold_root"] == "ASSAULT"].rename(columns={"sentence": "text"})
+    return _score(frame, "en", "source", "target", None, show)
+
+
+def span_figures(r: dict) -> dict[str, float | int]:
+    """A ``_score`` result as figures: ``actor1_found`` (the attacker or source span found as actor1_text)
+    and ``actor2_found`` (the target as actor2_text) as shares, with their counts and the sentences."""
+    out: dict[str, float | int] = {}
+    for role in ("actor1", "actor2"):
+        ok, n = r[role]
+        if n:
+            out[f"{role}_found"] = ok / n
+        out[f"n_{role}"] = n
+    out["n_sentences"] = r["rows"]
+    return out
+
+
+def eval_gsr(shared: Path, show: int) -> None:
+    r = score_gsr(shared, show)
     print(f"(a) arabic-assault-gsr: {r['rows']} sentences, {r['no_trigger']} without a trigger")
     print(f"    attacker found as actor1_text: {_pct(r['actor1'])}  (target 70 %)")
     print(f"    target found as actor2_text:   {_pct(r['actor2'])}  (target 60 %)")
 
 
 def eval_plover(shared: Path, show: int) -> None:
-    frame = pd.read_csv(shared / "eval/plover/PLV_test.tsv", sep="\t")
-    frame = frame[frame["gold_root"] == "ASSAULT"].rename(columns={"sentence": "text"})
-    r = _score(frame, "en", "source", "target", None, show)
+    r = score_plover(shared, show)
     print(f"(b) PLOVER test ASSAULT: {r['rows']} rows, {r['no_trigger']} without a trigger")
     print(f"    source found as actor1_text: {_pct(r['actor1'])}")
     print(f"    target found as actor2_text: {_pct(r['actor2'])}")

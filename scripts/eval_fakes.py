@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +23,8 @@ import pandas as pd
 import tracker
 from tracker.actors import default_tagger
 from tracker.extraction.pipeline import main_events
+
+GOLD = "eval/fa-kes/fakes_dev.csv"
 
 LOCATION = {
     "aleppo": {"Aleppo"},
@@ -59,24 +62,16 @@ def _states(title: str, n: int) -> bool:
     return n < len(_WORDS) and re.search(rf"\b{_WORDS[n]}\b", title, re.IGNORECASE) is not None
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
-    ap.add_argument("--show-errors", type=int, default=0)
-    ap.add_argument(
-        "--main",
-        choices=("most", "lead"),
-        default="most",
-        help="main event: the one with most fatalities (default), or the first reported (the lead)",
-    )
-    args = ap.parse_args(argv)
-    path = Path(args.shared) / "eval/fa-kes/fakes_dev.csv"
-    if not path.exists():
-        print(f"not found: {path}", file=sys.stderr)
-        return 1
-    gold = pd.read_csv(path)
+def load_gold(shared: Path) -> pd.DataFrame:
+    """The FA-KES development labels, with the article date parsed as ``published``."""
+    gold = pd.read_csv(Path(shared) / GOLD)
     gold["published"] = pd.to_datetime(gold["date"], format="%m/%d/%y", errors="coerce")
-    arts = pd.DataFrame(
+    return gold
+
+
+def articles(gold: pd.DataFrame) -> pd.DataFrame:
+    """The labelled articles as ``tracker.extract`` input (English, with title, date and source)."""
+    return pd.DataFrame(
         {
             "id": gold["unit_id"].astype(str),
             "text": gold["article_content"].fillna(""),
@@ -86,10 +81,20 @@ def main(argv: list[str] | None = None) -> int:
             "source": gold["source"],
         }
     )
-    t0 = time.perf_counter()
-    ev = tracker.extract(arts)
-    dt = time.perf_counter() - t0
-    if args.main == "most":
+
+
+@dataclass
+class Score:
+    """Hits and totals per figure (``stats[name] = [hits, total]``), disagreements, likely label errors."""
+
+    stats: dict[str, list[int]]
+    errors: dict[str, list[str]]
+    label_suspects: list[str]
+
+
+def score(gold: pd.DataFrame, ev: pd.DataFrame, *, main: str = "most") -> Score:
+    """Score the events of the labelled articles, taking each article's main event as ``main`` says."""
+    if main == "most":
         main_ev = main_events(ev)
     else:
         ev = ev.assign(_s=ev["span_start"].fillna(-1)).sort_values(["article_id", "_s"])
@@ -140,6 +145,36 @@ def main(argv: list[str] | None = None) -> int:
             stats["actor"][0] += ok
             if not ok:
                 errors["actor"].append(f"{aid}: gold {g['actor']} got {None if m is None else m['actor1']}")
+    return Score(stats, errors, label_suspects)
+
+
+def figures(result: Score) -> dict[str, float | int]:
+    """Each figure as a share of its articles (the keys of ``Score.stats``), and ``n_articles``."""
+    shares: dict[str, float | int] = {k: ok / n for k, (ok, n) in result.stats.items() if n}
+    return {**shares, "n_articles": result.stats["has_event"][1]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
+    ap.add_argument("--show-errors", type=int, default=0)
+    ap.add_argument(
+        "--main",
+        choices=("most", "lead"),
+        default="most",
+        help="main event: the one with most fatalities (default), or the first reported (the lead)",
+    )
+    args = ap.parse_args(argv)
+    path = Path(args.shared) / GOLD
+    if not path.exists():
+        print(f"not found: {path}", file=sys.stderr)
+        return 1
+    gold = load_gold(Path(args.shared))
+    t0 = time.perf_counter()
+    ev = tracker.extract(articles(gold))
+    dt = time.perf_counter() - t0
+    result = score(gold, ev, main=args.main)
+    stats, errors, label_suspects = result.stats, result.errors, result.label_suspects
     print(
         f"FA-KES dev: {len(gold)} articles, {len(ev)} events, {dt:.1f} s ({len(gold) / dt:.0f} articles/s); main event: {args.main}"
     )

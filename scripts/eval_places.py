@@ -94,10 +94,18 @@ def place_of(summary: str, title: str, lang: str) -> PlaceMatch | None:
     return max(found, key=lambda m: (_RANK.get(m.level, 0), -m.start)) if found else None
 
 
+INCIDENTS = Path("eval", "syrianarchive-incidents", "incidents.csv")
+
+
+def load_incidents(shared: Path) -> pd.DataFrame:
+    """The Syrian Archive incidents, every column as text (empty, not NaN, where blank)."""
+    return pd.read_csv(Path(shared) / INCIDENTS, dtype=str, keep_default_na=False)
+
+
 def evaluate(shared: Path, *, show_misses: int = 0) -> dict[str, dict[str, float]]:
-    frame = pd.read_csv(
-        shared / "eval" / "syrianarchive-incidents" / "incidents.csv", dtype=str, keep_default_na=False
-    )
+    """Per language (``ar``, ``en``): ``incidents`` with a labelled governorate, ``placed``,
+    ``right_governorate``, ``median_km`` and ``within_5km`` (of those with labelled coordinates)."""
+    frame = load_incidents(shared)
     frame["latitude"] = pd.to_numeric(frame["latitude"], errors="coerce")
     frame["longitude"] = pd.to_numeric(frame["longitude"], errors="coerce")
     features = json.loads(read_text("places", "syr_adm1.geojson"))["features"]

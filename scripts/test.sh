@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the tests need (the project with its test extras, and Debian's chromium and
-# chromium-driver for the browser tests) and runs ruff, the unit tests (two processes) and the browser
-# tests (headless Chromium, one process). Used by README's test command and by .ci/run.
+# chromium-driver for the browser tests) and runs ruff, the unit tests (two processes), the accuracy
+# ratchet (scripts/evaluate.py --check, when ../shared is present) and the browser tests (headless
+# Chromium, one process). Used by README's test command and by .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
@@ -20,5 +21,11 @@ fi
 "$PYTHON" -m mypy tracker
 status=0
 "$PYTHON" -m pytest -p no:cacheprovider -n 2 -m "not e2e" "$@" || status=$?
+# The accuracy ratchet: every dev-set figure against scripts/accuracy_baseline.json (about ten seconds).
+if [ -d ../shared ]; then
+  "$PYTHON" scripts/evaluate.py --check --no-doc || status=$?
+else
+  echo "accuracy ratchet skipped: ../shared is absent (the dev sets live there)"
+fi
 "$PYTHON" -m pytest -p no:cacheprovider -m e2e --webdriver Chrome --headless "$@" || status=$?
 exit $status
