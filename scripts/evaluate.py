@@ -54,7 +54,7 @@ import eval_places  # noqa: E402
 # The tracker internals this script uses, all here: modules are moving into sub-packages.
 import tracker  # noqa: E402
 from tracker.export import write_frame  # noqa: E402
-from tracker.ingest import RunReport, read_inputs  # noqa: E402
+from tracker.run.inputs import RunReport, read_inputs  # noqa: E402
 
 BASELINE = ROOT / "scripts" / "accuracy_baseline.json"
 DOC = ROOT / "docs" / "EVALUATION.md"
