@@ -18,6 +18,7 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
 fi
 "$PYTHON" -m pip install -q -e ".[test]"
 "$PYTHON" -m ruff check tracker dashboards tests benchmarks scripts
+"$PYTHON" -m ruff format --check -q tracker dashboards tests benchmarks scripts
 "$PYTHON" -m mypy tracker
 status=0
 "$PYTHON" -m pytest -p no:cacheprovider -n 2 -m "not e2e" "$@" || status=$?
