@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 
 from tracker.ceasefires import RegistryError, load_registry
-from tracker.resources import load_yaml
 from tracker.schema import ADMIN1
-from tracker.text.normalize import normalize_key
 
 # The canonical actor names fixed in the contracts (shared with the actors registry and the dashboard).
 CANONICAL = {
@@ -88,47 +86,6 @@ def test_shipped_zone_polygons_lie_in_syria():
         for lon, lat in zone.polygon:
             assert 35.5 <= lon <= 42.5 and 32.3 <= lat <= 37.4, (zone.id, lon, lat)
         assert zone.admin1 <= set(ADMIN1)
-
-
-@pytest.mark.parametrize("lang", ["ar", "en"])
-def test_announcement_lexicon_is_consistent(lang):
-    raw = load_yaml("lexicon_ceasefire", f"{lang}.yaml")
-    months = raw["months"]
-    assert set(months.values()) == set(range(1, 13))
-    assert set(raw["weekdays"].values()) == set(range(7))
-    for key in ("nouns", "in_force", "announced", "months"):
-        assert raw[key], key
-    folded = [normalize_key(k) for k in months]
-    assert len(folded) == len(set(folded)), "two month names fold to the same key"
-
-
-@pytest.mark.parametrize(
-    ("word", "month"),
-    [
-        ("دجنبر", 12),
-        ("كانون الأول", 12),
-        ("ديسمبر", 12),
-        ("شباط", 2),
-        ("فيفري", 2),
-        ("أيار", 5),
-        ("ماي", 5),
-        ("غشت", 8),
-        ("آب", 8),
-    ],
-    ids=[
-        "maghrebi-dec",
-        "levantine-dec",
-        "egyptian-dec",
-        "levantine-feb",
-        "algerian-feb",
-        "levantine-may",
-        "maghrebi-may",
-        "maghrebi-aug",
-        "levantine-aug",
-    ],
-)
-def test_arabic_month_names(word, month):
-    assert load_yaml("lexicon_ceasefire", "ar.yaml")["months"][word] == month
 
 
 # -- user files -------------------------------------------------------------------------------------

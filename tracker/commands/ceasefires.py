@@ -308,7 +308,7 @@ _FOUND_COLUMNS = [
 def _found_in_articles(inputs: Sequence[str], *, published: str | None, lang: str | None, quiet: bool) -> Any:
     import pandas as pd
 
-    from tracker.ceasefires import find_announcements
+    from tracker.extraction.announcements import find_announcements
     from tracker.run.inputs import RunReport, detect_language, read_inputs
     from tracker.text.normalize import normalize
 
