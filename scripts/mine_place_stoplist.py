@@ -58,7 +58,7 @@ def mine_arabic(geo: Geocoder, corpus: Path, *, articles: int, share: float) -> 
             rec = json.loads(line)
             n += 1
             text = normalize(f"{rec.get('title') or ''}\n{rec.get('text') or ''}").text
-            hits = geo._hits(text, "ar")
+            hits = geo.names.exact_hits(text, "ar")
             small.update({h.key for h in hits if _small(geo, h.candidates)})
             large.update({h.key for h in hits if _towns(geo, h.candidates) and not _small(geo, h.candidates)})
     # Larger towns are named more often in news about Syria: only a clearly frequent word counts.
@@ -88,7 +88,7 @@ def mine_english(geo: Geocoder, texts: list[str]) -> list[str]:
     total: Counter[str] = Counter()
     for raw in texts:
         norm = normalize(raw)
-        for h in geo._hits(norm.text, "en"):
+        for h in geo.names.exact_hits(norm.text, "en"):
             if not _small(geo, h.candidates):
                 continue
             written = norm.original_span(h.start, h.end)

@@ -1,16 +1,18 @@
-"""Places: find Syrian (and neighbouring) place names in Arabic and English text and geocode them.
+"""The geocoder: Syrian (and neighbouring) places named in Arabic and English text, each resolved to one
+gazetteer record, and the place of an event or an article.
 
-Reads normalised sentence text (``tracker.text.normalize.normalize(...).text``) and the packaged gazetteer
-(``resources/places/gazetteer.csv.gz`` built by ``scripts/build_gazetteer.py``, plus the hand-written
-``regions.yaml``, ``countries.yaml`` and ``words.yaml``); writes :class:`PlaceMatch` records and, through
-:func:`to_columns`, the event columns ``location``, ``location_text``, ``admin1``, ``admin1_pcode``,
-``admin2``, ``latitude``, ``longitude``, ``geo_precision`` and ``country``.
+Reads normalised sentence text (``tracker.text.normalize.normalize(...).text``), the gazetteer
+(:mod:`tracker.places.gazetteer`) and the word tables (:mod:`tracker.places.words`); writes
+:class:`PlaceMatch` records and, through :func:`to_columns`, the event columns ``location``,
+``location_text``, ``admin1``, ``admin1_pcode``, ``admin2``, ``latitude``, ``longitude``,
+``geo_precision`` and ``country``.
 
-Matching is one Aho-Corasick pass per language over the folded text, with word-boundary checks and
-Arabic clitics (و ف ب ل ك and the article) allowed before a name. Words around a name set its level
-("مدينة حلب", "Idlib province", "ريف إدلب الجنوبي", "near X", "بين X و Y"). Homonyms are resolved with
-the governorate or country named elsewhere in the text, then by size. Names that are also common
-words fire only after a level word or beside their governorate.
+The names and the words around them are found by :mod:`tracker.places.names` (one Aho-Corasick pass per
+language, Arabic clitics and the article allowed before a name; "مدينة حلب", "Idlib province", "ريف
+إدلب الجنوبي", "near X", "بين X و Y"). Here, homonyms are resolved with the governorate or country named
+elsewhere in the text, then by size; names that are also common words fire only after a level word or
+beside their governorate; an event takes the place of its clause, and a place abroad counts only as
+the scene of something when a locative word introduces it.
 
 ``geo_precision`` follows ACLED: 1 the town itself, 2 near a town / part of a region, 3 only the
 governorate (or a country) is known.
@@ -18,37 +20,19 @@ governorate (or a country) is known.
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
-import logging
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-import ahocorasick
-
-from tracker.resources import load_yaml, path
-from tracker.schema import ADMIN1
+from tracker.places.gazetteer import Place, load_gazetteer
+from tracker.places.names import BARE, LEFT_WINDOW, Hit, NameIndex
+from tracker.places.words import Words, en_scan, load_words
+from tracker.schema import ADMIN1, PLACE_COLUMNS
 from tracker.text.normalize import normalize, normalize_key
 
-__all__ = [
-    "PlaceMatch",
-    "Place",
-    "Geocoder",
-    "default_geocoder",
-    "to_columns",
-    "lowered",
-    "validate_gazetteer",
-    "LEVELS",
-]
-
-log = logging.getLogger(__name__)
-
-LEVELS = ("country", "admin1", "admin2", "admin3", "town", "neighbourhood", "region")
+__all__ = ["Geocoder", "PlaceMatch", "default_geocoder", "lowered", "to_columns"]
 
 # Damascus governorate is the city itself: naming it places the event in the city.
 _CITY_GOVERNORATES = frozenset({"SY01"})
@@ -56,49 +40,9 @@ _CITY_GOVERNORATES = frozenset({"SY01"})
 _NO_CAPITAL = frozenset({"SY03"})
 # Reporters name the city for its countryside: Damascus for the Ghouta suburbs.
 _NEIGHBOURS = {"SY03": "SY01"}
-# A name this short (letters, no space) is too often a piece of another word or an initial.
-_MIN_KEY = {"ar": 3, "en": 4}
-# Places at least this large may be named without a level word even when the name is short.
-_BIG = 20000
 _WELL_KNOWN = 100000  # a city abroad this large outranks a Syrian village of the same name (الرياض)
-_BARE = (
-    2  # an article-less form ("رقة"): counts after a preposition word, a level word or beside its governorate
-)
 _CONTEXT_WINDOW = 60  # characters after a weak name in which its governorate must be named
 _SCENE_WORDS = 6  # words before a place abroad searched for a locative one (in the Iraqi city of Mosul)
-_LEFT_WINDOW = 48  # characters before a name searched for level and preposition words
-_EN_FOLD = str.maketrans({"-": " ", "'": " "})
-_EN_Y = re.compile(r"(?<=[aeiou])y")
-_EN_EI = re.compile(r"e(?=i)")
-
-
-def _en_scan(text: str) -> str:
-    """English text as matched: hyphens and apostrophes as spaces, and ay/ey/ei written ai
-    (Dayr/Deir, Shaykh/Sheikh, Otayba/Oteiba). Every change keeps the length, so spans hold."""
-    return _EN_EI.sub("a", _EN_Y.sub("i", text.translate(_EN_FOLD)))
-
-
-_ARABIC_LETTER = range(0x0621, 0x064B)
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """One gazetteer record (a governorate, district, sub-district, town, neighbourhood, region or country)."""
-
-    id: str
-    level: str
-    name: str
-    admin1_pcode: str | None
-    admin2: str | None
-    latitude: float
-    longitude: float
-    population: int
-    country: str
-
-    @property
-    def pcode(self) -> str | None:
-        """The OCHA P-code (SY.., C...., N....) when the record has one."""
-        return self.id if self.id[:1] in ("S", "C", "N") and not self.id.startswith("SA") else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,172 +65,6 @@ class PlaceMatch:
     locative: bool = False  # introduced by في / ب / in / at / near ...
 
 
-@dataclass(slots=True)
-class _Hit:
-    start: int
-    end: int
-    key: str
-    prefix: str  # clitics glued before the name (Arabic)
-    candidates: tuple[int, ...]
-    weak: int  # 0 a name; 1 also a common word (needs a level word or its governorate beside); 2 see _BARE
-    level_word: str | None = None
-    near: bool = False
-    locative: bool = False
-    direction: bool = False
-    between: bool = False
-    preposition: bool = False  # a separate locative word before the name (في, إلى, in, at)
-    chosen: int | None = None
-
-
-class _Words:
-    """The language's word lists from ``words.yaml``, folded."""
-
-    def __init__(self, raw: dict[str, Any], lang: str) -> None:
-        self.lang = lang
-        self.level_before = _phrase_map(raw.get("level_before", {}))
-        self.level_after = _phrase_map(raw.get("level_after", {}))
-        self.near = {normalize_key(w) for w in raw.get("near", [])}
-        self.locative = {normalize_key(w) for w in raw.get("locative", [])}
-        self.border = {normalize_key(w) for w in raw.get("border", [])}
-        self.within = {normalize_key(w) for w in raw.get("within", [])}
-        self.directions = {normalize_key(w) for ws in raw.get("directions", {}).values() for w in ws}
-        self.between = {normalize_key(w) for w in raw.get("between", [])}
-        self.unlock = frozenset(raw.get("unlock", []))
-        self.between_and = {normalize_key(w) for w in raw.get("between_and", [])}
-        self.clitics = sorted(
-            {normalize_key(w) for w in raw.get("clitics", [""])} | {""}, key=len, reverse=True
-        )
-        self.articles = {normalize_key(w) for w in raw.get("articles", [])}
-        self.romanise = {normalize_key(k): v or "" for k, v in (raw.get("romanise") or {}).items()}
-        self.stoplist = {_fold_key(w, lang) for w in raw.get("stoplist", [])}
-        self.generic = {_fold_key(w, lang) for w in raw.get("generic", [])}
-        self.soft_stoplist = {_fold_key(w, lang) for w in raw.get("soft_stoplist", [])}
-        self.prefix_variants = [[_fold_key(w, lang) for w in g] for g in raw.get("name_prefix_variants", [])]
-        self.suffix_variants = [[_fold_key(w, lang) for w in g] for g in raw.get("name_suffix_variants", [])]
-        if lang == "en":
-            self.level_before = {_en_scan(k): v for k, v in self.level_before.items()}
-            self.level_after = {_en_scan(k): v for k, v in self.level_after.items()}
-            self.near = {_en_scan(w) for w in self.near}
-            self.directions = {_en_scan(w) for w in self.directions}
-        # Level and "near" words with the clitics a reporter glues on ("بمدينة", "وقرب"), for one lookup.
-        self.before = _with_clitics(self.level_before, self.clitics if lang == "ar" else [""])
-        self.near_before = _with_clitics(
-            dict.fromkeys(self.near, "near"), self.clitics if lang == "ar" else [""]
-        )
-        self.max_words = max(
-            (len(p.split()) for p in (*self.level_before, *self.near, *self.level_after)), default=1
-        )
-
-
-def _with_clitics(table: dict[str, str], clitics: list[str]) -> dict[str, tuple[str, str]]:
-    return {
-        c + phrase: (value, c)
-        for phrase, value in table.items()
-        for c in clitics
-        if c + phrase not in table or not c
-    }
-
-
-def _phrase_map(groups: dict[str, list[str]]) -> dict[str, str]:
-    return {normalize_key(w): level for level, words in groups.items() for w in words}
-
-
-def _fold_key(text: str, lang: str) -> str:
-    key = normalize_key(text)
-    if lang == "en":
-        key = " ".join(_en_scan(key).split())
-    return key
-
-
-def _core(key: str, lang: str, w: _Words) -> str:
-    """A name without its article (الرقة -> رقة, al raqqa -> raqqa)."""
-    if lang == "ar":
-        return key[2:] if key.startswith("ال") and len(key) > 4 else key
-    first, _, rest = key.partition(" ")
-    return rest if first in w.articles and rest else key
-
-
-_TOKEN = re.compile(r"[a-z0-9]+")
-_MIN_SKELETON = 4  # consonants: shorter skeletons collide with ordinary words
-_DIGRAPHS = (
-    ("kh", "k"),
-    ("gh", "g"),
-    ("sh", "s"),
-    ("ch", "s"),
-    ("th", "t"),
-    ("dh", "d"),
-    ("ph", "f"),
-    ("q", "k"),
-    ("ck", "k"),
-)
-_VOWELISH = str.maketrans("", "", "aeiouyhw")
-
-
-@lru_cache(maxsize=65536)
-def _skeleton(word: str) -> str:
-    """The consonants of a romanised Arabic word: Zamalaka, Zamaleka and Zamalka all give 'zmlk'."""
-    if word[:2] in ("al", "el") and len(word) > 6 and word[2] not in "aeiou":
-        word = word[2:]  # article written glued on: Elsham, Alraqqa
-    for a, b in _DIGRAPHS:
-        word = word.replace(a, b)
-    word = word.translate(_VOWELISH)
-    return re.sub(r"(.)\1+", r"\1", word)
-
-
-def _arabic_skeleton(name: str, table: dict[int, str]) -> str:
-    words = [x[2:] if x.startswith("ال") and len(x) > 3 else x for x in name.split()]
-    return " ".join(filter(None, (re.sub(r"(.)\1+", r"\1", x.translate(table)) for x in words)))
-
-
-def _skeleton_phrase(words: list[str], articles: set[str]) -> str:
-    return " ".join(filter(None, (_skeleton(x) for x in words if x not in articles)))
-
-
-def _article_forms(words: list[str], articles: set[str]) -> Iterable[str]:
-    """English spellings of a name with its article apart, glued on or dropped ("al-Bab", "Albab", "Bab")."""
-    if words[0] in articles and len(words) > 1:
-        yield " ".join(words[1:])
-        yield words[0] + " ".join(words[1:])
-    # Syrian Archive glues the article on ("Hosh Eldawahreh"): also the article apart, or dropped.
-    for i, x in enumerate(words):
-        if x[:2] in ("al", "el") and len(x) > 5 and x[2] not in "aeiou":
-            for art in ("al ", ""):
-                yield " ".join([*words[:i], art + x[2:], *words[i + 1 :]])
-            break
-
-
-def _prefix_forms(words: list[str], groups: list[list[str]]) -> Iterable[str]:
-    """Other spellings of a name's first word (Kafr/Kfar, Tal/Tell, Deir/Dayr)."""
-    for group in groups:
-        for g in group:
-            gw = g.split()
-            if words[: len(gw)] == gw and len(words) > len(gw):
-                for other in group:
-                    yield " ".join([*other.split(), *words[len(gw) :]])
-                if len(words) == len(gw) + 1:
-                    yield "".join(words)  # Kafrnabl
-                return
-
-
-def _suffix_forms(words: list[str], groups: list[list[str]]) -> Iterable[str]:
-    """Other spellings of a name's ending (-iyeh/-iya/-iyah, -eh/-a)."""
-    last = words[-1]
-    for group in groups:
-        hit = next(
-            (x for x in sorted(group, key=len, reverse=True) if last.endswith(x) and len(last) > len(x) + 2),
-            None,
-        )
-        if hit:
-            stem = last[: -len(hit)]
-            for other in group:
-                yield " ".join([*words[:-1], stem + other])
-            return
-
-
-def _is_letter(ch: str) -> bool:
-    return ch.isalnum() or ord(ch) in _ARABIC_LETTER
-
-
 class Geocoder:
     """Find and resolve place names; build once (see :func:`default_geocoder`) and reuse.
 
@@ -298,105 +76,11 @@ class Geocoder:
         self, places: list[Place], names: list[dict[str, list[str]]], *, words: dict[str, Any]
     ) -> None:
         self.places = places
-        self.words = {lang: _Words(words.get(lang, {}), lang) for lang in ("ar", "en")}
-        self._automata = {lang: self._automaton(names, lang) for lang in ("ar", "en")}
-        self._common_en = frozenset(
-            _en_scan(normalize_key(x)) for x in words.get("en", {}).get("common_words", [])
-        )
-        self._skeletons = self._skeleton_index(names)
-        self._name_starts = frozenset(x for g in self.words["en"].prefix_variants for x in g)
-        # first word's skeleton -> most words (with articles) a skeleton name starting with it can span
-        self._skeleton_firsts: dict[str, int] = {}
-        for skel in self._skeletons:
-            first = skel.split(" ", 1)[0]
-            self._skeleton_firsts[first] = max(self._skeleton_firsts.get(first, 0), 2 * (skel.count(" ") + 1))
+        self.words = {lang: Words(words.get(lang, {}), lang) for lang in ("ar", "en")}
+        common_en = frozenset(en_scan(normalize_key(x)) for x in words.get("en", {}).get("common_words", []))
+        self.names = NameIndex(places, names, self.words, common_en=common_en)
         self._cache: dict[tuple[str, str], list[PlaceMatch]] = {}
         self._governorates: dict[str, int] | None = None
-
-    # --- building -------------------------------------------------------------------------------
-
-    def _variants(self, key: str, lang: str, place: Place) -> Iterable[tuple[str, str]]:
-        """(key, kind) pairs for a name: kind '' plain, 'lam' for the Arabic للرقة form."""
-        w = self.words[lang]
-        yield key, ""
-        words = key.split()
-        if lang == "ar":
-            if words[0] in {g[0] for g in w.prefix_variants} and len(words) > 1:
-                yield words[0] + "".join(words[1:2]) + "".join(" " + x for x in words[2:]), ""
-            if key.startswith("ال"):
-                yield key[1:], "lam"  # ل + الرقة is written للرقة
-                important = (
-                    place.level in ("admin1", "admin2", "region", "country") or place.population >= _BIG
-                )
-                if important and len(key) > 5 and key[2:] not in w.stoplist:
-                    yield key[2:], "bare"  # "رقة" for "الرقة": also a common word, so weak
-            return
-        forms = {key}
-        forms |= {v for f in forms for v in _article_forms(f.split(), w.articles)}
-        forms |= {v for f in forms for v in _prefix_forms(f.split(), w.prefix_variants)}
-        forms |= {v for f in forms for v in _suffix_forms(f.split(), w.suffix_variants)}
-        forms.discard(key)
-        for f in sorted(forms):
-            yield f, ""
-
-    def _automaton(self, names: list[dict[str, list[str]]], lang: str) -> ahocorasick.Automaton:
-        w = self.words[lang]
-        table: dict[str, dict[str, set[int]]] = {}
-        for idx, per_lang in enumerate(names):
-            raws = per_lang.get(lang, [])
-            if lang == "en":  # Wa'er is also written Waer
-                raws = [*raws, *(r.replace("'", "") for r in raws if "'" in r)]
-            for raw in raws:
-                key = _fold_key(raw, lang)
-                if not key or key in w.generic or key in w.directions:
-                    continue  # "الشرقية" is a direction before it is a neighbourhood
-                for variant, kind in self._variants(key, lang, self.places[idx]):
-                    if len(variant.replace(" ", "")) < _MIN_KEY[lang] and self.places[idx].population < _BIG:
-                        continue
-                    table.setdefault(variant, {}).setdefault(kind, set()).add(idx)
-        if lang == "ar":
-            # "رقة" listed beside "الرقة" for one place is the article-less form, weak like those we make.
-            for key in list(table):
-                full = table.get("ال" + key, {}).get("", set())
-                shared = table[key].get("", set()) & full
-                if shared and not key.startswith("ال"):
-                    table[key][""] -= shared
-                    table[key].setdefault("bare", set()).update(shared)
-                    if not table[key][""]:
-                        del table[key][""]
-        # "الكلاسة" and "كلاسة", "al-Kallaseh" and "Kallaseh" name the same places: share the candidates.
-        for key in list(table):
-            core = _core(key, lang, w)
-            if core != key and core in table and "" in table[core] and "" in table[key]:
-                table[key][""] = table[key][""] | table[core][""]
-        auto = ahocorasick.Automaton()
-        for key, kinds in table.items():
-            weak = 1 if key in w.stoplist or len(key.replace(" ", "")) < _MIN_KEY[lang] else 0
-            weak = weak or (_BARE if key in w.soft_stoplist else 0)
-            entries = {kind: tuple(sorted(ids)) for kind, ids in kinds.items()}
-            auto.add_word(key, (key, entries, weak))
-        auto.make_automaton()
-        return auto
-
-    def _skeleton_index(self, names: list[dict[str, list[str]]]) -> dict[str, tuple[int, ...]]:
-        """English names by consonant skeleton, for spellings the aliases miss (Zamalaka / Zamalka)."""
-        w = self.words["en"]
-        romanise = str.maketrans(self.words["ar"].romanise)
-        table: dict[str, set[int]] = {}
-        for idx, per_lang in enumerate(names):
-            if self.places[idx].country != "Syria" or self.places[idx].level == "country":
-                continue
-            skels = [
-                _skeleton_phrase(key.split(), w.articles)
-                for key in (_fold_key(raw, "en") for raw in per_lang.get("en", []))
-                if key not in w.stoplist
-            ]
-            # The Arabic name romanised to consonants reaches spellings no alias has (اللطامنة: Lataminah).
-            skels += [_arabic_skeleton(_fold_key(raw, "ar"), romanise) for raw in per_lang.get("ar", [])[:1]]
-            for skel in skels:
-                if skel and len(skel.replace(" ", "")) >= _MIN_SKELETON and skel.count(" ") < 3:
-                    table.setdefault(skel, set()).add(idx)
-        return {k: tuple(sorted(v)) for k, v in table.items()}
 
     # --- matching -------------------------------------------------------------------------------
 
@@ -411,28 +95,14 @@ class Geocoder:
         if cached is not None:
             return cached
         lang = "en" if lang != "ar" else "ar"
-        hits = self._hits(text, lang)
-        if lang == "en" and self._skeletons:
-            extra = self._skeleton_hits(text, hits)
-            # a skeleton name over a common word's exact hit wins: "Khan Touman" over the village "Khan"
-            hits = [
-                h for h in hits if not h.weak or not any(h.start < x.end and x.start < h.end for x in extra)
-            ]
-            hits = sorted(hits + extra, key=lambda h: h.start)
-        for h in hits:
-            self._context(text, h, lang)
+        hits = self.names.hits(text, lang)
         w = self.words[lang]
-        for a, b in zip(hits, hits[1:], strict=False):
-            # "بين X و Y" / "between X and Y": Y is the other end of the same stretch.
-            gap = text[a.end : b.start - len(b.prefix)].strip()
-            if a.between and (gap in w.between_and or (gap == "" and b.prefix.startswith("و"))):
-                b.between = True
         hits = [
             h
             for h in hits
             if not h.weak
             or h.level_word in w.unlock
-            or (h.weak == _BARE and h.preposition)
+            or (h.weak == BARE and h.preposition)
             or self._named_beside(h, hits)
         ]
         self._resolve(hits)
@@ -442,150 +112,7 @@ class Geocoder:
         self._cache[cache_key] = out
         return out
 
-    def _hits(self, text: str, lang: str) -> list[_Hit]:
-        scan = _en_scan(text) if lang == "en" else text
-        w = self.words[lang]
-        found: list[_Hit] = []
-        for end_idx, (key, entries, weak) in self._automata[lang].iter(scan):
-            start, end = end_idx - len(key) + 1, end_idx + 1
-            if end < len(scan) and _is_letter(scan[end]):
-                continue
-            t = start
-            while t > 0 and _is_letter(scan[t - 1]):
-                t -= 1
-            prefix = scan[t:start]
-            if lang == "en" and prefix:
-                continue
-            if prefix and prefix not in w.clitics:
-                continue
-            for kind, ids in entries.items():
-                if kind == "lam" and not prefix.endswith("ل"):
-                    continue
-                if kind == "bare" and prefix:
-                    continue  # "فرقة", "ورقة": a clitic on an article-less form makes another word
-                if kind == "" and prefix.endswith("ل") and prefix.endswith("لل"):
-                    pass
-                found.append(_Hit(start, end, key, prefix, ids, max(weak, _BARE if kind == "bare" else 0)))
-        # Longest names win; among equals a name over a common word, then the leftmost.
-        found.sort(key=lambda h: (-(h.end - h.start), h.weak, h.start))
-        chosen: list[_Hit] = []
-        taken: list[tuple[int, int]] = []
-        for h in found:
-            if any(h.start < e and s < h.end for s, e in taken):
-                continue
-            chosen.append(h)
-            taken.append((h.start, h.end))
-        chosen.sort(key=lambda h: h.start)
-        return chosen
-
-    def _skeleton_hits(self, text: str, exact: list[_Hit]) -> list[_Hit]:
-        """Names found by consonant skeleton where no exact name matched (English only)."""
-        w = self.words["en"]
-        covered = [(h.start, h.end) for h in exact if not h.weak]
-        tokens = []
-        for m in _TOKEN.finditer(_en_scan(text)):
-            word = m.group()
-            article = word in w.articles
-            usable = article or (len(word) >= 3 and word not in self._common_en)
-            if usable and any(m.start() < e and s < m.end() for s, e in covered):
-                usable = False
-            # A stoplisted word ("ain", "tal") may start a longer name ("Ain Tarma") but not be one.
-            tokens.append(
-                (m.start(), m.end(), word, usable, "" if article else _skeleton(word), word in w.stoplist)
-            )
-        # run[i]: how many usable tokens follow from i (a skeleton name never spans an unusable one)
-        run = [0] * (len(tokens) + 1)
-        for j in range(len(tokens) - 1, -1, -1):
-            run[j] = run[j + 1] + 1 if tokens[j][3] else 0
-        out: list[_Hit] = []
-        i = 0
-        while i < len(tokens):
-            first = tokens[i]
-            longest = self._skeleton_firsts.get(first[4], 0) if first[3] and first[4] else 0
-            # A common word may start a name only as a name's first word ("Ain Tarma", not "Ahmad Asaad").
-            shortest = 2 if first[5] else 1
-            if first[5] and first[2] not in self._name_starts:
-                longest = 0
-            for n in range(min(longest, run[i]), shortest - 1, -1):
-                span = tokens[i : i + n]
-                skel = " ".join(t[4] for t in span if t[4])
-                ids = self._skeletons.get(skel)
-                if not ids:
-                    continue
-                # A lone short skeleton is only trusted after "in/at/of/near ..." (Zamaleka, not grenade).
-                k = i - 1
-                while k >= 0 and tokens[k][2] in w.articles:
-                    k -= 1
-                prev = tokens[k][2] if k >= 0 else ""
-                if len(skel) < _MIN_SKELETON + 1 and prev not in w.locative and prev != "of":
-                    continue
-                out.append(_Hit(first[0], span[-1][1], " ".join(t[2] for t in span), "", ids, 0))
-                i += n - 1
-                break
-            i += 1
-        return out
-
-    def _context(self, text: str, h: _Hit, lang: str) -> None:
-        """Read the level, preposition and direction words around a hit."""
-        w = self.words[lang]
-        # Names that carry their level ("محافظة درعا", "idlib governorate", "damascus countryside").
-        kw = h.key.split()
-        for n in range(len(kw) - 1, 0, -1):
-            level = w.level_before.get(" ".join(kw[:n])) or w.level_after.get(" ".join(kw[-n:]))
-            if level:
-                h.level_word = level
-                break
-        left = text[max(0, h.start - _LEFT_WINDOW) : h.start - len(h.prefix)]
-        if lang == "en":
-            left = _en_scan(left)
-        tokens = left.split()
-        if lang == "ar" and h.prefix:
-            h.locative = "ب" in h.prefix or "ل" in h.prefix.replace("ال", "")
-        i = len(tokens)
-        # level word right before the name ("مدينة", "بمدينة", "the city of")
-        for n in range(min(w.max_words, i), 0, -1):
-            phrase = " ".join(tokens[i - n : i])
-            level, cut = w.before.get(phrase, (None, ""))
-            if level and not h.level_word:
-                h.level_word = level
-                if cut:
-                    h.locative = h.locative or "ب" in cut
-                i -= n
-                break
-        # an English direction before the name or the level word ("southern Idlib countryside")
-        if i and tokens[i - 1] in w.directions and lang == "en":
-            h.direction = True
-            i -= 1
-        for n in range(min(w.max_words, i), 0, -1):
-            phrase = " ".join(tokens[i - n : i])
-            near, cut = w.near_before.get(phrase, (None, ""))
-            if near:
-                h.near = True
-                h.locative = h.preposition = True
-                i -= n
-                break
-        if i:
-            prev = tokens[i - 1]
-            if prev in w.locative:
-                h.locative = h.preposition = True
-            if prev in w.between:
-                h.between = True
-        right = text[h.end : h.end + _LEFT_WINDOW]
-        if lang == "en":
-            right = _en_scan(right)
-        rtoks = right.split()
-        if rtoks:
-            for n in range(min(w.max_words, len(rtoks)), 0, -1):
-                phrase = " ".join(rtoks[:n]).rstrip(".,;:")
-                if phrase in w.level_after and not h.level_word:
-                    h.level_word = w.level_after[phrase]
-                    break
-            if lang == "ar":
-                two = " ".join(rtoks[:2]).rstrip(".,،;:")
-                if two in w.directions or rtoks[0].rstrip(".,،;:") in w.directions:
-                    h.direction = True
-
-    def _named_beside(self, h: _Hit, hits: list[_Hit]) -> bool:
+    def _named_beside(self, h: Hit, hits: list[Hit]) -> bool:
         """A weak name counts when its own governorate or district is named right after it."""
         for other in hits:
             if other is h or other.weak or not (h.end <= other.start <= h.end + _CONTEXT_WINDOW):
@@ -601,7 +128,7 @@ class Geocoder:
                 return True
         return False
 
-    def _resolve(self, hits: list[_Hit]) -> None:
+    def _resolve(self, hits: list[Hit]) -> None:
         """Pick one record per hit: the governorate/country named in the text first, then size."""
         admin1s: set[str] = set()
         countries: set[str] = set()
@@ -621,7 +148,7 @@ class Geocoder:
                 others_a1 -= own  # a name does not vouch for itself
             h.chosen = self._choose(h, others_a1, countries)
 
-    def _choose(self, h: _Hit, admin1s: set[str], countries: set[str]) -> int | None:
+    def _choose(self, h: Hit, admin1s: set[str], countries: set[str]) -> int | None:
         want = h.level_word
         abroad = {c for c in countries if c != "Syria"}
 
@@ -658,7 +185,7 @@ class Geocoder:
         best = max(h.candidates, key=score)
         return best
 
-    def _match(self, text: str, h: _Hit) -> PlaceMatch:
+    def _match(self, text: str, h: Hit) -> PlaceMatch:
         p = self.places[h.chosen]  # type: ignore[index]
         level, precision = _precision(p, h)
         return _place_match(p, h.start, h.end, text[h.start : h.end], level, precision, h.locative or h.near)
@@ -738,7 +265,7 @@ class Geocoder:
         if m.country == "Syria" or m.locative:
             return True
         w = self.words["ar" if lang == "ar" else "en"]
-        start = max(0, m.start - _LEFT_WINDOW)
+        start = max(0, m.start - LEFT_WINDOW)
         # hyphens kept: "in Afghanistan - MOSCOW" is two phrases
         tokens = [(t.group().lower(), start + t.start()) for t in re.finditer(r"\S+", text[start : m.start])]
         tokens = tokens[-_SCENE_WORDS:]
@@ -822,7 +349,7 @@ def _level_fit(level: str, want: str | None) -> int:
     return len(order) - order.index(level) if level in order else -1
 
 
-def _precision(p: Place, h: _Hit) -> tuple[str, int]:
+def _precision(p: Place, h: Hit) -> tuple[str, int]:
     want = h.level_word
     level = p.level
     if level == "country":
@@ -882,8 +409,6 @@ def to_columns(match: PlaceMatch | None) -> dict[str, Any]:
     True
     """
     if match is None:
-        from tracker.schema import PLACE_COLUMNS
-
         return dict.fromkeys(PLACE_COLUMNS)
     return {
         "location": match.name,
@@ -898,95 +423,8 @@ def to_columns(match: PlaceMatch | None) -> dict[str, Any]:
     }
 
 
-# --- loading the packaged gazetteer -------------------------------------------------------------
-
-
-def load_gazetteer() -> tuple[list[Place], list[dict[str, list[str]]]]:
-    """The packaged gazetteer, regions and countries as records and their names per language."""
-    places: list[Place] = []
-    names: list[dict[str, list[str]]] = []
-    raw = path("places", "gazetteer.csv.gz").read_bytes()
-    with gzip.open(io.BytesIO(raw), "rt", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            places.append(
-                Place(
-                    id=row["id"],
-                    level=row["level"],
-                    name=row["name"],
-                    admin1_pcode=row["admin1_pcode"] or None,
-                    admin2=row["admin2"] or None,
-                    latitude=float(row["latitude"]),
-                    longitude=float(row["longitude"]),
-                    population=int(row["population"] or 0),
-                    country=row["country"] or "Syria",
-                )
-            )
-            en = [row["name"], *filter(None, row["aliases_en"].split("|"))]
-            ar = [row["name_ar"], *filter(None, row["aliases_ar"].split("|"))]
-            names.append({"en": en, "ar": ar})
-    for rec in load_yaml("places", "regions.yaml") + load_yaml("places", "countries.yaml"):
-        places.append(
-            Place(
-                id=rec["id"],
-                level=rec.get("level", "region"),
-                name=rec["name"],
-                admin1_pcode=rec.get("admin1"),
-                admin2=None,
-                latitude=float(rec["lat"]),
-                longitude=float(rec["lon"]),
-                population=int(rec.get("population", 0)),
-                country=rec.get("country", "Syria"),
-            )
-        )
-        names.append({"en": [rec["name"], *rec.get("en", [])], "ar": list(rec.get("ar", []))})
-    return places, names
-
-
 @lru_cache(maxsize=1)
 def default_geocoder() -> Geocoder:
     """The geocoder over the packaged gazetteer, built once per process on first use."""
     places, names = load_gazetteer()
-    words = load_yaml("places", "words.yaml")
-    common = load_yaml("places", "common_words.yaml") or {}
-    for lang in ("ar", "en"):
-        words[lang]["stoplist"] = [*words[lang].get("stoplist", []), *(common.get(lang) or [])]
-        words[lang]["soft_stoplist"] = common.get(f"{lang}_soft") or []
-    words["en"]["common_words"] = common.get("en_words") or []
-    return Geocoder(places, names, words=words)
-
-
-#: Syria's bounding box (lat_min, lat_max, lon_min, lon_max), with a little margin for border villages.
-SYRIA_BBOX = (32.2, 37.4, 35.5, 42.5)
-
-
-def validate_gazetteer() -> tuple[list[str], dict[str, int]]:
-    """Check the packaged places: (problems, count of records per level).
-
-    Every record has a known level; Syrian records lie inside Syria and name one of the 14
-    governorates (regions spanning several may name none); ids are unique; every name is folded.
-    """
-    places, names = load_gazetteer()
-    problems: list[str] = []
-    seen: set[str] = set()
-    lat0, lat1, lon0, lon1 = SYRIA_BBOX
-    for p, per_lang in zip(places, names, strict=True):
-        if p.id in seen:
-            problems.append(f"{p.id}: duplicate id")
-        seen.add(p.id)
-        if p.level not in LEVELS:
-            problems.append(f"{p.id}: unknown level {p.level!r}")
-        if p.country == "Syria" and p.level != "country":
-            if not (lat0 <= p.latitude <= lat1 and lon0 <= p.longitude <= lon1):
-                problems.append(f"{p.id}: {p.latitude},{p.longitude} outside Syria")
-            if p.admin1_pcode not in ADMIN1 and not (p.level == "region" and p.admin1_pcode is None):
-                problems.append(f"{p.id}: unknown governorate {p.admin1_pcode!r}")
-        # The built table stores names folded; the hand-written YAML is folded when loaded.
-        built = not p.id.startswith(("R-", "X-"))
-        for lang in ("ar", "en"):
-            for n in per_lang.get(lang, []):
-                if not normalize_key(n) or (built and lang == "ar" and n != normalize_key(n)):
-                    problems.append(f"{p.id}: name not folded: {n!r}")
-    counts: dict[str, int] = {}
-    for p in places:
-        counts[p.level] = counts.get(p.level, 0) + 1
-    return problems, counts
+    return Geocoder(places, names, words=load_words())

@@ -1,0 +1,342 @@
+"""The names index: every spelling of every gazetteer name, and the names found in a text.
+
+Reads the gazetteer records with their names per language (:mod:`tracker.places.gazetteer`) and the word
+tables (:mod:`tracker.places.words`); builds one Aho-Corasick automaton per language (with the Arabic
+للرقة and article-less forms, English article, first-word and ending variants) and an index of English
+names by consonant skeleton. Over a normalised text it writes :class:`Hit` records: a span, the
+candidate records, how weak the name is as evidence, and the words read around it (level, "near",
+locative, direction, between). Choosing one record per hit is :mod:`tracker.places.geocoder`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+
+from tracker.places.gazetteer import Place
+from tracker.places.words import (
+    Words,
+    arabic_skeleton,
+    article_forms,
+    core_name,
+    en_scan,
+    fold_key,
+    is_letter,
+    prefix_forms,
+    skeleton,
+    skeleton_phrase,
+    suffix_forms,
+)
+
+__all__ = ["BARE", "LEFT_WINDOW", "Hit", "NameIndex"]
+
+# A name this short (letters, no space) is too often a piece of another word or an initial.
+_MIN_KEY = {"ar": 3, "en": 4}
+# Places at least this large may be named without a level word even when the name is short.
+_BIG = 20000
+# An article-less form ("رقة"): counts after a preposition word, a level word or beside its governorate.
+BARE = 2
+LEFT_WINDOW = 48  # characters before a name searched for level and preposition words
+_TOKEN = re.compile(r"[a-z0-9]+")
+_MIN_SKELETON = 4  # consonants: shorter skeletons collide with ordinary words
+
+
+@dataclass(slots=True)
+class Hit:
+    start: int
+    end: int
+    key: str
+    prefix: str  # clitics glued before the name (Arabic)
+    candidates: tuple[int, ...]
+    weak: int  # 0 a name; 1 also a common word (needs a level word or its governorate beside); 2 see BARE
+    level_word: str | None = None
+    near: bool = False
+    locative: bool = False
+    direction: bool = False
+    between: bool = False
+    preposition: bool = False  # a separate locative word before the name (في, إلى, in, at)
+    chosen: int | None = None
+
+
+class NameIndex:
+    """Every spelling of every gazetteer name, per language; build once and reuse.
+
+    ``places`` are the records, ``names`` each record's names per language, ``words`` the word tables
+    per language, ``common_en`` English words a skeleton-only name must not be.
+    """
+
+    def __init__(
+        self,
+        places: list[Place],
+        names: list[dict[str, list[str]]],
+        words: dict[str, Words],
+        *,
+        common_en: frozenset[str],
+    ) -> None:
+        self.places = places
+        self.words = words
+        self._automata = {lang: self._automaton(names, lang) for lang in ("ar", "en")}
+        self._common_en = common_en
+        self._skeletons = self._skeleton_index(names)
+        self._name_starts = frozenset(x for g in self.words["en"].prefix_variants for x in g)
+        # first word's skeleton -> most words (with articles) a skeleton name starting with it can span
+        self._skeleton_firsts: dict[str, int] = {}
+        for skel in self._skeletons:
+            first = skel.split(" ", 1)[0]
+            self._skeleton_firsts[first] = max(self._skeleton_firsts.get(first, 0), 2 * (skel.count(" ") + 1))
+
+    # --- finding names ----------------------------------------------------------------------------
+
+    def hits(self, text: str, lang: str) -> list[Hit]:
+        """The names in ``text`` (normalised; ``lang`` "ar" or "en"), in text order, with the words
+        around each read."""
+        hits = self.exact_hits(text, lang)
+        if lang == "en" and self._skeletons:
+            extra = self._skeleton_hits(text, hits)
+            # a skeleton name over a common word's exact hit wins: "Khan Touman" over the village "Khan"
+            hits = [
+                h for h in hits if not h.weak or not any(h.start < x.end and x.start < h.end for x in extra)
+            ]
+            hits = sorted(hits + extra, key=lambda h: h.start)
+        for h in hits:
+            self._context(text, h, lang)
+        w = self.words[lang]
+        for a, b in zip(hits, hits[1:], strict=False):
+            # "بين X و Y" / "between X and Y": Y is the other end of the same stretch.
+            gap = text[a.end : b.start - len(b.prefix)].strip()
+            if a.between and (gap in w.between_and or (gap == "" and b.prefix.startswith("و"))):
+                b.between = True
+        return hits
+
+    def exact_hits(self, text: str, lang: str) -> list[Hit]:
+        """The names spelled as the index has them, with the clitics glued before them; where two
+        overlap the longer wins, and among equals a name over a common word, then the leftmost."""
+        scan = en_scan(text) if lang == "en" else text
+        w = self.words[lang]
+        found: list[Hit] = []
+        for end_idx, (key, entries, weak) in self._automata[lang].iter(scan):
+            start, end = end_idx - len(key) + 1, end_idx + 1
+            if end < len(scan) and is_letter(scan[end]):
+                continue
+            t = start
+            while t > 0 and is_letter(scan[t - 1]):
+                t -= 1
+            prefix = scan[t:start]
+            if lang == "en" and prefix:
+                continue
+            if prefix and prefix not in w.clitics:
+                continue
+            for kind, ids in entries.items():
+                if kind == "lam" and not prefix.endswith("ل"):
+                    continue
+                if kind == "bare" and prefix:
+                    continue  # "فرقة", "ورقة": a clitic on an article-less form makes another word
+                if kind == "" and prefix.endswith("ل") and prefix.endswith("لل"):
+                    pass
+                found.append(Hit(start, end, key, prefix, ids, max(weak, BARE if kind == "bare" else 0)))
+        # Longest names win; among equals a name over a common word, then the leftmost.
+        found.sort(key=lambda h: (-(h.end - h.start), h.weak, h.start))
+        chosen: list[Hit] = []
+        taken: list[tuple[int, int]] = []
+        for h in found:
+            if any(h.start < e and s < h.end for s, e in taken):
+                continue
+            chosen.append(h)
+            taken.append((h.start, h.end))
+        chosen.sort(key=lambda h: h.start)
+        return chosen
+
+    def _skeleton_hits(self, text: str, exact: list[Hit]) -> list[Hit]:
+        """Names found by consonant skeleton where no exact name matched (English only)."""
+        w = self.words["en"]
+        covered = [(h.start, h.end) for h in exact if not h.weak]
+        tokens = []
+        for m in _TOKEN.finditer(en_scan(text)):
+            word = m.group()
+            article = word in w.articles
+            usable = article or (len(word) >= 3 and word not in self._common_en)
+            if usable and any(m.start() < e and s < m.end() for s, e in covered):
+                usable = False
+            # A stoplisted word ("ain", "tal") may start a longer name ("Ain Tarma") but not be one.
+            tokens.append(
+                (m.start(), m.end(), word, usable, "" if article else skeleton(word), word in w.stoplist)
+            )
+        # run[i]: how many usable tokens follow from i (a skeleton name never spans an unusable one)
+        run = [0] * (len(tokens) + 1)
+        for j in range(len(tokens) - 1, -1, -1):
+            run[j] = run[j + 1] + 1 if tokens[j][3] else 0
+        out: list[Hit] = []
+        i = 0
+        while i < len(tokens):
+            first = tokens[i]
+            longest = self._skeleton_firsts.get(first[4], 0) if first[3] and first[4] else 0
+            # A common word may start a name only as a name's first word ("Ain Tarma", not "Ahmad Asaad").
+            shortest = 2 if first[5] else 1
+            if first[5] and first[2] not in self._name_starts:
+                longest = 0
+            for n in range(min(longest, run[i]), shortest - 1, -1):
+                span = tokens[i : i + n]
+                skel = " ".join(t[4] for t in span if t[4])
+                ids = self._skeletons.get(skel)
+                if not ids:
+                    continue
+                # A lone short skeleton is only trusted after "in/at/of/near ..." (Zamaleka, not grenade).
+                k = i - 1
+                while k >= 0 and tokens[k][2] in w.articles:
+                    k -= 1
+                prev = tokens[k][2] if k >= 0 else ""
+                if len(skel) < _MIN_SKELETON + 1 and prev not in w.locative and prev != "of":
+                    continue
+                out.append(Hit(first[0], span[-1][1], " ".join(t[2] for t in span), "", ids, 0))
+                i += n - 1
+                break
+            i += 1
+        return out
+
+    def _context(self, text: str, h: Hit, lang: str) -> None:
+        """Read the level, preposition and direction words around a hit."""
+        w = self.words[lang]
+        # Names that carry their level ("محافظة درعا", "idlib governorate", "damascus countryside").
+        kw = h.key.split()
+        for n in range(len(kw) - 1, 0, -1):
+            level = w.level_before.get(" ".join(kw[:n])) or w.level_after.get(" ".join(kw[-n:]))
+            if level:
+                h.level_word = level
+                break
+        left = text[max(0, h.start - LEFT_WINDOW) : h.start - len(h.prefix)]
+        if lang == "en":
+            left = en_scan(left)
+        tokens = left.split()
+        if lang == "ar" and h.prefix:
+            h.locative = "ب" in h.prefix or "ل" in h.prefix.replace("ال", "")
+        i = len(tokens)
+        # level word right before the name ("مدينة", "بمدينة", "the city of")
+        for n in range(min(w.max_words, i), 0, -1):
+            phrase = " ".join(tokens[i - n : i])
+            level, cut = w.before.get(phrase, (None, ""))
+            if level and not h.level_word:
+                h.level_word = level
+                if cut:
+                    h.locative = h.locative or "ب" in cut
+                i -= n
+                break
+        # an English direction before the name or the level word ("southern Idlib countryside")
+        if i and tokens[i - 1] in w.directions and lang == "en":
+            h.direction = True
+            i -= 1
+        for n in range(min(w.max_words, i), 0, -1):
+            phrase = " ".join(tokens[i - n : i])
+            near, cut = w.near_before.get(phrase, (None, ""))
+            if near:
+                h.near = True
+                h.locative = h.preposition = True
+                i -= n
+                break
+        if i:
+            prev = tokens[i - 1]
+            if prev in w.locative:
+                h.locative = h.preposition = True
+            if prev in w.between:
+                h.between = True
+        right = text[h.end : h.end + LEFT_WINDOW]
+        if lang == "en":
+            right = en_scan(right)
+        rtoks = right.split()
+        if rtoks:
+            for n in range(min(w.max_words, len(rtoks)), 0, -1):
+                phrase = " ".join(rtoks[:n]).rstrip(".,;:")
+                if phrase in w.level_after and not h.level_word:
+                    h.level_word = w.level_after[phrase]
+                    break
+            if lang == "ar":
+                two = " ".join(rtoks[:2]).rstrip(".,،;:")
+                if two in w.directions or rtoks[0].rstrip(".,،;:") in w.directions:
+                    h.direction = True
+
+    # --- building ---------------------------------------------------------------------------------
+
+    def _variants(self, key: str, lang: str, place: Place) -> Iterable[tuple[str, str]]:
+        """(key, kind) pairs for a name: kind '' plain, 'lam' for the Arabic للرقة form."""
+        w = self.words[lang]
+        yield key, ""
+        words = key.split()
+        if lang == "ar":
+            if words[0] in {g[0] for g in w.prefix_variants} and len(words) > 1:
+                yield words[0] + "".join(words[1:2]) + "".join(" " + x for x in words[2:]), ""
+            if key.startswith("ال"):
+                yield key[1:], "lam"  # ل + الرقة is written للرقة
+                important = (
+                    place.level in ("admin1", "admin2", "region", "country") or place.population >= _BIG
+                )
+                if important and len(key) > 5 and key[2:] not in w.stoplist:
+                    yield key[2:], "bare"  # "رقة" for "الرقة": also a common word, so weak
+            return
+        forms = {key}
+        forms |= {v for f in forms for v in article_forms(f.split(), w.articles)}
+        forms |= {v for f in forms for v in prefix_forms(f.split(), w.prefix_variants)}
+        forms |= {v for f in forms for v in suffix_forms(f.split(), w.suffix_variants)}
+        forms.discard(key)
+        for f in sorted(forms):
+            yield f, ""
+
+    def _automaton(self, names: list[dict[str, list[str]]], lang: str) -> ahocorasick.Automaton:
+        w = self.words[lang]
+        table: dict[str, dict[str, set[int]]] = {}
+        for idx, per_lang in enumerate(names):
+            raws = per_lang.get(lang, [])
+            if lang == "en":  # Wa'er is also written Waer
+                raws = [*raws, *(r.replace("'", "") for r in raws if "'" in r)]
+            for raw in raws:
+                key = fold_key(raw, lang)
+                if not key or key in w.generic or key in w.directions:
+                    continue  # "الشرقية" is a direction before it is a neighbourhood
+                for variant, kind in self._variants(key, lang, self.places[idx]):
+                    if len(variant.replace(" ", "")) < _MIN_KEY[lang] and self.places[idx].population < _BIG:
+                        continue
+                    table.setdefault(variant, {}).setdefault(kind, set()).add(idx)
+        if lang == "ar":
+            # "رقة" listed beside "الرقة" for one place is the article-less form, weak like those we make.
+            for key in list(table):
+                full = table.get("ال" + key, {}).get("", set())
+                shared = table[key].get("", set()) & full
+                if shared and not key.startswith("ال"):
+                    table[key][""] -= shared
+                    table[key].setdefault("bare", set()).update(shared)
+                    if not table[key][""]:
+                        del table[key][""]
+        # "الكلاسة" and "كلاسة", "al-Kallaseh" and "Kallaseh" name the same places: share the candidates.
+        for key in list(table):
+            core = core_name(key, lang, w)
+            if core != key and core in table and "" in table[core] and "" in table[key]:
+                table[key][""] = table[key][""] | table[core][""]
+        auto = ahocorasick.Automaton()
+        for key, kinds in table.items():
+            weak = 1 if key in w.stoplist or len(key.replace(" ", "")) < _MIN_KEY[lang] else 0
+            weak = weak or (BARE if key in w.soft_stoplist else 0)
+            entries = {kind: tuple(sorted(ids)) for kind, ids in kinds.items()}
+            auto.add_word(key, (key, entries, weak))
+        auto.make_automaton()
+        return auto
+
+    def _skeleton_index(self, names: list[dict[str, list[str]]]) -> dict[str, tuple[int, ...]]:
+        """English names by consonant skeleton, for spellings the aliases miss (Zamalaka / Zamalka)."""
+        w = self.words["en"]
+        romanise = str.maketrans(self.words["ar"].romanise)
+        table: dict[str, set[int]] = {}
+        for idx, per_lang in enumerate(names):
+            if self.places[idx].country != "Syria" or self.places[idx].level == "country":
+                continue
+            skels = [
+                skeleton_phrase(key.split(), w.articles)
+                for key in (fold_key(raw, "en") for raw in per_lang.get("en", []))
+                if key not in w.stoplist
+            ]
+            # The Arabic name romanised to consonants reaches spellings no alias has (اللطامنة: Lataminah).
+            skels += [arabic_skeleton(fold_key(raw, "ar"), romanise) for raw in per_lang.get("ar", [])[:1]]
+            for skel in skels:
+                if skel and len(skel.replace(" ", "")) >= _MIN_SKELETON and skel.count(" ") < 3:
+                    table.setdefault(skel, set()).add(idx)
+        return {k: tuple(sorted(v)) for k, v in table.items()}
