@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from tracker.extraction.segment import split_clauses
 from tracker.places import Geocoder, Place, PlaceMatch, default_geocoder, to_columns
+from tracker.text.arabic import proclitics
 from tracker.text.normalize import normalize
 
 
@@ -213,6 +214,19 @@ def test_span_points_at_the_name_without_clitics() -> None:
     assert text[m.start : m.end] == m.text == "حلب"
 
 
+@pytest.mark.parametrize("clitic", sorted(proclitics() - {"فك"}))
+def test_every_proclitic_of_the_lexicon_may_precede_a_name(clitic: str) -> None:
+    # The proclitics are defined once, in the lexicon's morphology; ل before the article drops its alef.
+    raqqa = clitic + ("لرقة" if clitic.endswith("ل") else "الرقة")
+    found = _find(f"سقطت قذائف على {clitic}إدلب ثم {raqqa}", "ar")
+    assert [m.admin1_pcode for m in found] == ["SY07", "SY11"]
+
+
+def test_fk_before_a_word_makes_no_place() -> None:
+    # words.yaml, proclitics_not_before_names: "فكسبه" is "so he won him", not the village Sibbeh.
+    assert _find("انتهى عقد اللاعب فكسبه النادي المنافس", "ar") == []
+
+
 def test_common_word_town_beside_its_governorate() -> None:
     # "الباب" (the door) is the town of Al-Bab when Aleppo is named right after it.
     found = _find("انفجرت سيارة في الباب شرق حلب", "ar")
@@ -389,7 +403,7 @@ def _fictional() -> Geocoder:
         {"en": ["qaryat"], "ar": ["قريتون"]},
         {"en": ["elsewhere"], "ar": ["بلادستان"]},
     ]
-    words = {"ar": {"clitics": ["", "ب", "و"], "locative": ["في"]}, "en": {"locative": ["in"]}}
+    words = {"ar": {"locative": ["في"]}, "en": {"locative": ["in"]}}
     return Geocoder(places, names, words=words)
 
 

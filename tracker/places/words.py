@@ -15,10 +15,12 @@ from functools import lru_cache
 from typing import Any
 
 from tracker.resources import load_yaml
+from tracker.text.arabic import ARTICLE, proclitics
 from tracker.text.normalize import normalize_key
 
 __all__ = [
     "Words",
+    "arabic_prefixes",
     "arabic_skeleton",
     "article_forms",
     "core_name",
@@ -63,9 +65,10 @@ class Words:
         self.between = {normalize_key(w) for w in raw.get("between", [])}
         self.unlock = frozenset(raw.get("unlock", []))
         self.between_and = {normalize_key(w) for w in raw.get("between_and", [])}
-        self.clitics = sorted(
-            {normalize_key(w) for w in raw.get("clitics", [""])} | {""}, key=len, reverse=True
+        prefixes = arabic_prefixes(
+            exclude={normalize_key(w) for w in raw.get("proclitics_not_before_names", [])}
         )
+        self.clitics = sorted(prefixes | {""} if lang == "ar" else {""}, key=len, reverse=True)
         self.articles = {normalize_key(w) for w in raw.get("articles", [])}
         self.romanise = {normalize_key(k): v or "" for k, v in (raw.get("romanise") or {}).items()}
         self.stoplist = {fold_key(w, lang) for w in raw.get("stoplist", [])}
@@ -86,6 +89,18 @@ class Words:
         self.max_words = max(
             (len(p.split()) for p in (*self.level_before, *self.near, *self.level_after)), default=1
         )
+
+
+def arabic_prefixes(*, exclude: Iterable[str] = ()) -> frozenset[str]:
+    """What may be glued before an Arabic name: a proclitic (:func:`tracker.text.arabic.proclitics`) but
+    those in ``exclude``, the article, or both ("وبال"); ل before the article drops the article's alef
+    ("للرقة", "وللرقة").
+
+    >>> sorted(p for p in arabic_prefixes(exclude={"فك"}) if p.startswith(("ول", "فك")))
+    ['ول', 'ولل']
+    """
+    procl = proclitics() - set(exclude)
+    return frozenset({*procl, ARTICLE, *(p + ARTICLE[1:] if p.endswith("ل") else p + ARTICLE for p in procl)})
 
 
 def _with_clitics(table: dict[str, str], clitics: list[str]) -> dict[str, tuple[str, str]]:
