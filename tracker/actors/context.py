@@ -12,7 +12,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from tracker.actors.registry import ActorMatch
-from tracker.actors.words import Lang, strip_clitic
+from tracker.actors.words import Lang
+from tracker.text.arabic import strip_proclitic
 
 
 def overlap(a: ActorMatch | None, b: ActorMatch | None) -> bool:
@@ -71,7 +72,7 @@ class Sentence:
         if not 0 <= i < len(self.words):
             return False
         w = self.word_at(i)
-        return w in vocab or strip_clitic(w) in vocab
+        return w in vocab or strip_proclitic(w, min_rest=3) in vocab
 
     def is_count(self, i: int) -> bool:
         return 0 <= i < len(self.words) and (

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from tracker.text.arabic import proclitics
@@ -29,18 +28,6 @@ PASSIVE_KILLED = re.compile(r"\s+(?:\w+\s+){0,2}?(?:were|was|have been|had been)
 
 def is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
-
-
-def strip_clitic(word: str) -> str:
-    """The word without a one-letter Arabic proclitic (و ف ب ل ك) when three letters or more remain."""
-    if len(word) > 3 and word[0] in _one_letter_clitics() and ARABIC.match(word):
-        return word[1:]
-    return word
-
-
-@lru_cache(maxsize=1)
-def _one_letter_clitics() -> frozenset[str]:
-    return frozenset(p for p in proclitics() if len(p) == 1)
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:

@@ -15,7 +15,8 @@ from tracker.actors.context import Sentence, overlap
 from tracker.actors.phrase import bounded_before, np_after, np_before, other_head
 from tracker.actors.registry import UNREGISTERED, ActorMatch
 from tracker.actors.voice import passive_verb, reported_claim, verb_between
-from tracker.actors.words import WORD, strip_clitic
+from tracker.actors.words import WORD
+from tracker.text.arabic import strip_proclitic
 from tracker.text.normalize import normalize_key
 
 
@@ -53,7 +54,7 @@ def countered_by(sent: Sentence, m: ActorMatch) -> ActorMatch | None:
 def support_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
     """ "نفذ الجيش ضربة جوية", "سلاح الجو يشن غارة": the trigger is the object of a support verb, whose subject
     (after the verb, else the bounded phrase before it) is the attacker."""
-    means = strip_clitic(sent.text[sent.ts : sent.te]) in sent.cfg.means
+    means = strip_proclitic(sent.text[sent.ts : sent.te], min_rest=3) in sent.cfg.means
     if sent.lang != "ar" or not (means or any(m.start <= sent.ts < m.end for m in sent.means_defaults)):
         return None
     ti = sent.word_index(sent.ts)
