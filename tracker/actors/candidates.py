@@ -16,6 +16,8 @@ from tracker.actors.words import PASSIVE_KILLED, WORD
 def usable(
     sent: Sentence, m: ActorMatch, *, taken: ActorMatch | None = None, perpetrator: bool = True
 ) -> bool:
+    """The name may fill a role: it is not ``taken``, not the trigger, and (for a ``perpetrator``) not civilians,
+    a place, a speaker or the dead."""
     if overlap(m, taken) or sent.in_trigger(m.start, m.end):
         return False
     return not (

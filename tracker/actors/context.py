@@ -12,8 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from tracker.actors.registry import ActorMatch
-from tracker.actors.words import Lang
-from tracker.text.arabic import strip_proclitic
+from tracker.actors.words import Lang, without_clitic
 
 
 def overlap(a: ActorMatch | None, b: ActorMatch | None) -> bool:
@@ -64,6 +63,7 @@ class Sentence:
         return max(0, bisect_right(self.ends, b) - bisect_left(self.starts, a))
 
     def word_at(self, i: int) -> str:
+        """The text of word ``i``."""
         s, e = self.words[i]
         return self.text[s:e]
 
@@ -72,14 +72,16 @@ class Sentence:
         if not 0 <= i < len(self.words):
             return False
         w = self.word_at(i)
-        return w in vocab or strip_proclitic(w, min_rest=3) in vocab
+        return w in vocab or without_clitic(w) in vocab
 
     def is_count(self, i: int) -> bool:
+        """Word ``i`` is a number or a count word ("three", "ثلاثة")."""
         return 0 <= i < len(self.words) and (
             self.word_at(i)[0].isdigit() or self.in_words(i, self.cfg.counts)
         )
 
     def is_stop(self, i: int) -> bool:
+        """Word ``i`` is a stop word (also with و/ف glued to it) or a number: a noun phrase ends there."""
         if not 0 <= i < len(self.words):
             return False
         w = self.word_at(i)
@@ -87,13 +89,16 @@ class Sentence:
         return self.in_words(i, self.cfg.stop) or w[0].isdigit() or glued
 
     def in_trigger(self, s: int, e: int) -> bool:
+        """The span ``[s, e)`` overlaps the trigger."""
         return s < self.te and self.ts < e
 
     def same_clause(self, a: int, b: int) -> bool:
+        """Position ``b`` lies in the clause of position ``a`` (or ``a`` is in none)."""
         for s, e in self.clauses:
             if s <= a < e:
                 return b <= e
         return True
 
     def starts_name(self, i: int) -> bool:
+        """A registered name starts at word ``i``."""
         return 0 <= i < len(self.words) and any(m.start == self.words[i][0] for m in self.matches)

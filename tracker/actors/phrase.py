@@ -13,7 +13,7 @@ from tracker.actors.candidates import place_named, speaker
 from tracker.actors.context import Sentence
 from tracker.actors.registry import UNREGISTERED, ActorMatch
 from tracker.actors.voice import ar_verb_like, has_object, verb_like
-from tracker.text.arabic import strip_proclitic
+from tracker.actors.words import without_clitic
 
 
 def np_after(
@@ -255,7 +255,7 @@ def ar_widen(sent: Sentence, m: ActorMatch, other: ActorMatch | None, *, victim:
 def agrees(sent: Sentence, head: int, i: int) -> bool:
     """Word ``i`` is an indefinite adjective agreeing with word ``head``: a relative adjective or a participle
     with the same ending ("جنديا باكستانيا", "مسلحين مجهولين", "سيارة مفخخة", "مسلح إسلامي")."""
-    h, w = strip_proclitic(sent.word_at(head), min_rest=3), sent.word_at(i)
+    h, w = without_clitic(sent.word_at(head)), sent.word_at(i)
     if len(w) < 4 or w[0] in "وفي" or w.startswith("ال") or head < 0:
         return False
     if not (sent.cfg.agreeing.search(w) or w[0] == "م"):
@@ -272,7 +272,7 @@ def agrees(sent: Sentence, head: int, i: int) -> bool:
 def nunated(sent: Sentence, i: int) -> bool:
     """An indefinite noun with a case or plural ending ("مسلحون", "جنديا", "مقاتلين"): not in a genitive
     construction, so a definite word after it belongs to something else."""
-    w = strip_proclitic(sent.word_at(i), min_rest=3)
+    w = without_clitic(sent.word_at(i))
     if (
         w.startswith(("ال", "ل"))
         or len(w) < 4
@@ -285,15 +285,13 @@ def nunated(sent: Sentence, i: int) -> bool:
 def name_budget(sent: Sentence, idx: list[int]) -> int:
     """Proper-name words still expected after the last title or group noun among word indexes ``idx``; a
     plural in the construct state ("مسلحو", "مقاتلو") takes the one word after it."""
-    w = strip_proclitic(sent.word_at(idx[-1]), min_rest=3)
+    w = without_clitic(sent.word_at(idx[-1]))
     if len(w) > 4 and w.endswith("و") and (w[0] == "م" or sent.in_words(idx[-1], sent.cfg.member)):
         return 1
     for k, j in enumerate(reversed(idx)):
         if sent.in_words(j, sent.cfg.title_nouns):
             return max(0, 4 - k)
-        if sent.in_words(j, sent.cfg.group_nouns) and not strip_proclitic(
-            sent.word_at(j), min_rest=3
-        ).startswith("ال"):
+        if sent.in_words(j, sent.cfg.group_nouns) and not without_clitic(sent.word_at(j)).startswith("ال"):
             return 2 if k == 0 else 0  # "حركة طالبان"; not "قوات النظام" + more, nor "الحركة" + a name
     return 0
 
@@ -424,7 +422,7 @@ def ar_np_before(sent: Sentence) -> ActorMatch | None:
     for j in range(ti - 1, max(-1, ti - 17), -1):
         if j + 1 < len(sent.words) and sent.text[sent.words[j][1] : sent.words[j + 1][0]].strip(' "'):
             break  # punctuation: another clause
-        if j == ti - 1 and sent.lang == "ar" and strip_proclitic(sent.word_at(j), min_rest=3) == "قد":
+        if j == ti - 1 and sent.lang == "ar" and without_clitic(sent.word_at(j)) == "قد":
             continue  # "كان 40 جنديا قد قتلوا": the subject stands before قد
         if sent.in_words(j, sent.cfg.subordinators | sent.cfg.auxiliaries):
             return np_after(sent, sent.words[j][1], limit=sent.ts, victim=True)
@@ -439,7 +437,7 @@ def victim_like(sent: Sentence, np: ActorMatch) -> bool:
     if sent.in_words(i, sent.cfg.persons):
         return not has_object(sent)  # "أن رجالا ملثمين خطفوا الطبيب": people who act on an object
     word = sent.text[sent.ts : sent.te]
-    killed = word in sent.cfg.kill_verbs or strip_proclitic(word, min_rest=3) in sent.cfg.kill_verbs
+    killed = word in sent.cfg.kill_verbs or without_clitic(word) in sent.cfg.kill_verbs
     counted = (
         sent.is_count(i - 1)
         or (i >= 2 and sent.word_at(i - 1) == "من" and sent.is_count(i - 2))

@@ -9,8 +9,8 @@ whose subject was named before ("خطفوا")? Is a word verb-like (a new predic
 from __future__ import annotations
 
 from tracker.actors.context import Sentence
-from tracker.actors.words import WORD
-from tracker.text.arabic import proclitics, strip_proclitic
+from tracker.actors.words import WORD, without_clitic
+from tracker.text.arabic import proclitics
 
 
 def passive_verb(sent: Sentence) -> bool:
@@ -68,13 +68,13 @@ def reduced_passive(sent: Sentence, ti: int) -> bool:
 def undergoer_trigger(sent: Sentence) -> bool:
     """The trigger verb's subject is its victim ("أصيب", "died")."""
     word = sent.text[sent.ts : sent.te]
-    return word in sent.cfg.undergoer_verbs or strip_proclitic(word, min_rest=3) in sent.cfg.undergoer_verbs
+    return word in sent.cfg.undergoer_verbs or without_clitic(word) in sent.cfg.undergoer_verbs
 
 
 def nominal_trigger(sent: Sentence) -> bool:
     """The trigger is a noun ("مقتل", "الهجوم", "بقصف", "killing"), not a finite verb with a subject."""
     word = sent.text[sent.ts : sent.te]
-    base = strip_proclitic(word, min_rest=3)
+    base = without_clitic(word)
     if base in sent.cfg.victim_nouns or word in sent.cfg.victim_nouns:
         return True
     if any(m.start <= sent.ts < m.end for m in sent.means_defaults):
@@ -96,7 +96,7 @@ def nominal_word(sent: Sentence, w: str) -> bool:
 def plural_verb(sent: Sentence) -> bool:
     """An Arabic verb with the plural ending ("خطفوا"): in verb-subject order the verb is singular, so its
     subject was named before ("اقتحم مسلحون ... وخطفوا")."""
-    word = strip_proclitic(sent.text[sent.ts : sent.te], min_rest=3)
+    word = without_clitic(sent.text[sent.ts : sent.te])
     return sent.lang == "ar" and len(word) > 4 and word.endswith("وا") and not nominal_trigger(sent)
 
 
@@ -108,14 +108,14 @@ def joined_kill_verb(sent: Sentence, i: int) -> bool:
 
 def victim_noun_trigger(sent: Sentence) -> bool:
     """ "مقتل X", "اغتيال X": the genitive of a death noun is the victim, never the subject."""
-    word = strip_proclitic(sent.text[sent.ts : sent.te], min_rest=3)
+    word = without_clitic(sent.text[sent.ts : sent.te])
     return word in sent.cfg.victim_nouns and word not in sent.cfg.kill_verbs  # "خطف" is also a verb
 
 
 def object_suffix_verb(sent: Sentence) -> bool:
     """A violent verb with an object pronoun ("خطفهم", "اغتاله", "اختطفوه"): the subject follows it and the
     noun phrase before it is the object ("رهائن خطفهم مسلحون")."""
-    word = strip_proclitic(sent.text[sent.ts : sent.te], min_rest=3)
+    word = without_clitic(sent.text[sent.ts : sent.te])
     m = sent.cfg.third_person.match(word)
     if m is None or word in sent.cfg.kill_verbs:
         return False
@@ -163,7 +163,7 @@ def has_object(sent: Sentence) -> bool:
 def ar_verb_like(sent: Sentence, i: int) -> bool:
     """A violent or undergoer verb (also with و/ف), or a perfect plural verb ("نقلوا"): a new predicate."""
     w = sent.word_at(i)
-    base = strip_proclitic(w, min_rest=3)
+    base = without_clitic(w)
     verbs = sent.cfg.verbs
     if w in verbs or base in verbs or (len(base) > 3 and base.endswith("وا")):
         return True
@@ -187,7 +187,7 @@ def verb_between(sent: Sentence, a: int, b: int) -> bool:
     """A trigger word (another event) between positions a and b."""
     words = (m.group() for m in WORD.finditer(sent.text[a:b]))
     verbs = sent.cfg.kill_verbs | sent.cfg.undergoer_verbs
-    return any(w in verbs or strip_proclitic(w, min_rest=3) in verbs for w in words)
+    return any(w in verbs or without_clitic(w) in verbs for w in words)
 
 
 def reported_claim(sent: Sentence, s: int, e: int) -> bool:

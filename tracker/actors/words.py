@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from tracker.text.arabic import proclitics
+from tracker.text.arabic import proclitics, strip_proclitic
 from tracker.text.normalize import normalize_key
 from tracker.text.patterns import alternation
 
@@ -28,6 +29,17 @@ PASSIVE_KILLED = re.compile(r"\s+(?:\w+\s+){0,2}?(?:were|was|have been|had been)
 
 def is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
+
+
+@lru_cache(maxsize=1 << 16)
+def without_clitic(word: str) -> str:
+    """``word`` without its proclitic when three letters or more remain (the lexicon's proclitics, through
+    :func:`tracker.text.arabic.strip_proclitic`); remembered, as the role rules ask about the same words often.
+
+    >>> without_clitic("والنظام"), without_clitic("بقصف"), without_clitic("killed")
+    ('النظام', 'قصف', 'killed')
+    """
+    return strip_proclitic(word, min_rest=3)
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:

@@ -15,8 +15,7 @@ from tracker.actors.context import Sentence, overlap
 from tracker.actors.phrase import bounded_before, np_after, np_before, other_head
 from tracker.actors.registry import UNREGISTERED, ActorMatch
 from tracker.actors.voice import passive_verb, reported_claim, verb_between
-from tracker.actors.words import WORD
-from tracker.text.arabic import strip_proclitic
+from tracker.actors.words import WORD, without_clitic
 from tracker.text.normalize import normalize_key
 
 
@@ -25,13 +24,18 @@ def trigger_names_actor(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | N
     "غارات التحالف", "البراميل المتفجرة"."""
     for m in sent.matches:
         if m.start < sent.te and sent.ts < m.end and m.actor.side != "civilians" and not overlap(m, a2):
-            countered = countered_by(sent, m)
-            if countered is not None:
-                sent.why.append("counter-attack")
-                return countered
-            sent.why.append("trigger-names-actor")
-            return m
+            return _unless_countered(sent, m, "trigger-names-actor")
     return None
+
+
+def _unless_countered(sent: Sentence, m: ActorMatch, why: str) -> ActorMatch:
+    """``m``, found by the rule ``why``, unless it names an attack that another actor met (:func:`countered_by`)."""
+    countered = countered_by(sent, m)
+    if countered is not None:
+        sent.why.append("counter-attack")
+        return countered
+    sent.why.append(why)
+    return m
 
 
 def countered_by(sent: Sentence, m: ActorMatch) -> ActorMatch | None:
@@ -54,7 +58,7 @@ def countered_by(sent: Sentence, m: ActorMatch) -> ActorMatch | None:
 def support_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
     """ "نفذ الجيش ضربة جوية", "سلاح الجو يشن غارة": the trigger is the object of a support verb, whose subject
     (after the verb, else the bounded phrase before it) is the attacker."""
-    means = strip_proclitic(sent.text[sent.ts : sent.te], min_rest=3) in sent.cfg.means
+    means = without_clitic(sent.text[sent.ts : sent.te]) in sent.cfg.means
     if sent.lang != "ar" or not (means or any(m.start <= sent.ts < m.end for m in sent.means_defaults)):
         return None
     ti = sent.word_index(sent.ts)
@@ -220,13 +224,7 @@ def sentence_fallback(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | Non
     named = [m for m in named if subject_of_verb(sent, m)] or named  # "اقتحم مسلحون ... وخطفوا"
     before = [m for m in named if m.end <= sent.ts]
     pick = before[-1] if before else (named[0] if named else None)
-    if pick is not None:
-        countered = countered_by(sent, pick)
-        if countered is not None:
-            sent.why.append("counter-attack")
-            return countered
-        sent.why.append("sentence")
-    return pick
+    return None if pick is None else _unless_countered(sent, pick, "sentence")
 
 
 def later_event(sent: Sentence, m: ActorMatch) -> bool:

@@ -32,7 +32,7 @@ from tracker.actors.voice import (
     verb_like,
     victim_noun_trigger,
 )
-from tracker.text.arabic import strip_proclitic
+from tracker.actors.words import without_clitic
 
 
 def active(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
@@ -219,13 +219,13 @@ def antecedent(sent: Sentence, np: ActorMatch | None, sub_end: int | None) -> Ac
 def kana_subject(sent: Sentence, ti: int) -> ActorMatch | None:
     """ "وكانت "كتائب X"، الجناح العسكري لـ Y، قد قصفت": كان + subject + an apposition between commas + قد +
     verb. The subject runs from كان to the first comma."""
-    if ti < 1 or strip_proclitic(sent.word_at(ti - 1), min_rest=3) != "قد":
+    if ti < 1 or without_clitic(sent.word_at(ti - 1)) != "قد":
         return None
     for j in range(ti - 2, max(-1, ti - 16), -1):
         if any(ch in sent.text[sent.words[j][1] : sent.words[j + 1][0]] for ch in ".؟!:"):
             return None
         w = sent.word_at(j)
-        if w in sent.cfg.auxiliaries and strip_proclitic(w, min_rest=3) not in ("قد", "لقد"):
+        if w in sent.cfg.auxiliaries and without_clitic(w) not in ("قد", "لقد"):
             comma = re.search(r"[،,]", sent.text[sent.words[j][1] : sent.ts])
             if comma is None:
                 return None
@@ -256,12 +256,7 @@ def coordinated_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | N
     """ "اقتحم مسلحون المنزل وخطفوا ...": a verb joined by و/ف shares the subject of the violent verb before it
     in the sentence (verb-subject order)."""
     word = sent.text[sent.ts : sent.te]
-    if (
-        sent.lang != "ar"
-        or word[:1] not in "وف"
-        or strip_proclitic(word, min_rest=3) == word
-        or nominal_trigger(sent)
-    ):
+    if sent.lang != "ar" or word[:1] not in "وف" or without_clitic(word) == word or nominal_trigger(sent):
         return None
     for s, e, _ in reversed(sent.cfg.triggers.spans(sent.text[: sent.ts])):
         if sent.gap(e, sent.ts) > 20 or any(ch in sent.text[e : sent.ts] for ch in ".؟!:"):
@@ -269,7 +264,7 @@ def coordinated_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | N
         i = sent.word_index(s)
         if i >= len(sent.words) or sent.words[i][0] != s and sent.words[i][0] > s:
             i -= 1
-        w = strip_proclitic(sent.word_at(i), min_rest=3)
+        w = without_clitic(sent.word_at(i))
         if nominal_word(sent, w) or w in sent.cfg.undergoer_verbs or sent.words[i][1] != e:
             continue
         np = after(sent, e, window=0, taken=a2) or np_after(sent, e)

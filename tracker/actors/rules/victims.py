@@ -19,7 +19,7 @@ from tracker.actors.voice import (
     passive_verb,
     undergoer_trigger,
 )
-from tracker.text.arabic import strip_proclitic
+from tracker.actors.words import without_clitic
 from tracker.text.normalize import normalize_key
 
 
@@ -182,7 +182,7 @@ def aimed_at(sent: Sentence, start: int, a1: ActorMatch | None) -> ActorMatch | 
         sent.in_words(i, cfg.leading) and not sent.in_words(i, cfg.weapon_objects) or sent.is_count(i)
     ):
         i += 1  # "عشرات الصواريخ", "فجر أمس"
-    blast = strip_proclitic(sent.text[sent.ts : sent.te], min_rest=3) in cfg.blast_words
+    blast = without_clitic(sent.text[sent.ts : sent.te]) in cfg.blast_words
     if i >= len(sent.words):
         return None
     weapon = sent.in_words(i, cfg.weapon_objects | cfg.reflexives | cfg.means) or any(
@@ -224,13 +224,13 @@ def result_victims(sent: Sentence, a1: ActorMatch | None) -> ActorMatch | None:
             return None
         end = links.get(ks)
         if end is None:
-            w = strip_proclitic(sent.word_at(k), min_rest=3)
+            w = without_clitic(sent.word_at(k))
             if w not in cfg.victim_nouns or k == 0 or sent.word_at(k - 1) not in ("عن", "الي", "الى"):
                 continue
             end = ke
         else:
             j = sent.word_index(end)
-            if j < len(sent.words) and strip_proclitic(sent.word_at(j), min_rest=3) in cfg.victim_nouns:
+            if j < len(sent.words) and without_clitic(sent.word_at(j)) in cfg.victim_nouns:
                 end = sent.words[j][1]  # "أسفر عن مقتل ..."
         np = np_after(sent, end, victim=True)
         if np is not None and not overlap(np, a1):
