@@ -1,0 +1,104 @@
+"""The sentence the role rules read: its text, words, trigger span and actor matches.
+
+:class:`Sentence` is built by :meth:`tracker.actors.ActorTagger.roles` for one trigger; every rule is a plain
+function of it. Its methods are the word-level look-ups all rules share (the word at a position, the words
+between two positions, whether a word is in a word list); the rules record the constructions they used in
+``why``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from tracker.actors.registry import ActorMatch
+from tracker.actors.words import Lang, without_clitic
+
+
+def overlap(a: ActorMatch | None, b: ActorMatch | None) -> bool:
+    """Both matches exist and share characters."""
+    return a is not None and b is not None and a.start < b.end and b.start < a.end
+
+
+@dataclass
+class Sentence:
+    """One call of the role rules.
+
+    ``matches`` are the registered names the rules may pick (descriptions such as "warplanes" left out until
+    no name is found), ``all_matches`` every name and description, ``defaults`` the descriptions,
+    ``means_defaults`` the bare means of attack ("air strikes"). ``excluded`` are agent-exclusion phrases
+    ("held by"), ``agents`` the Arabic agent markers ("بنيران"). ``ts``/``te`` is the trigger; a rule may move
+    it (``reanchor``). ``light_np`` is the span after a light verb whose phrase no name filled.
+    """
+
+    text: str
+    lang: str
+    cfg: Lang
+    ts: int
+    te: int
+    clauses: list[tuple[int, int]]
+    victims: tuple[int, int] | None
+    words: list[tuple[int, int]]
+    matches: list[ActorMatch]
+    all_matches: list[ActorMatch]
+    defaults: list[ActorMatch]
+    means_defaults: list[ActorMatch]
+    excluded: list[tuple[int, int, object]]
+    agents: list[tuple[int, int, object]]
+    why: list[str] = field(default_factory=list)
+    light_np: tuple[int, int] | None = None
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.starts = [s for s, _e in self.words]  # words are sorted and disjoint: bisect finds them
+        self.ends = [e for _s, e in self.words]
+
+    def word_index(self, pos: int) -> int:
+        """Index of the first word starting at or after ``pos``."""
+        return bisect_left(self.starts, pos)
+
+    def gap(self, a: int, b: int) -> int:
+        """Number of words between character positions a <= b."""
+        return max(0, bisect_right(self.ends, b) - bisect_left(self.starts, a))
+
+    def word_at(self, i: int) -> str:
+        """The text of word ``i``."""
+        s, e = self.words[i]
+        return self.text[s:e]
+
+    def in_words(self, i: int, vocab: frozenset[str]) -> bool:
+        """Word ``i`` exists and is in ``vocab``, with or without a proclitic."""
+        if not 0 <= i < len(self.words):
+            return False
+        w = self.word_at(i)
+        return w in vocab or without_clitic(w) in vocab
+
+    def is_count(self, i: int) -> bool:
+        """Word ``i`` is a number or a count word ("three", "ثلاثة")."""
+        return 0 <= i < len(self.words) and (
+            self.word_at(i)[0].isdigit() or self.in_words(i, self.cfg.counts)
+        )
+
+    def is_stop(self, i: int) -> bool:
+        """Word ``i`` is a stop word (also with و/ف glued to it) or a number: a noun phrase ends there."""
+        if not 0 <= i < len(self.words):
+            return False
+        w = self.word_at(i)
+        glued = self.lang == "ar" and w[:1] in "وف" and w[1:] in self.cfg.stop  # "وفي", "فمن"
+        return self.in_words(i, self.cfg.stop) or w[0].isdigit() or glued
+
+    def in_trigger(self, s: int, e: int) -> bool:
+        """The span ``[s, e)`` overlaps the trigger."""
+        return s < self.te and self.ts < e
+
+    def same_clause(self, a: int, b: int) -> bool:
+        """Position ``b`` lies in the clause of position ``a`` (or ``a`` is in none)."""
+        for s, e in self.clauses:
+            if s <= a < e:
+                return b <= e
+        return True
+
+    def starts_name(self, i: int) -> bool:
+        """A registered name starts at word ``i``."""
+        return 0 <= i < len(self.words) and any(m.start == self.words[i][0] for m in self.matches)

@@ -1,0 +1,171 @@
+"""Clash rules: both sides of a clash ("clashes between X and Y", "اشتباكات بين X و Y", "X ... in clashes
+with Y"), the side written first (or the one that launched the attack) as actor1; a clash word cut off from
+the casualties by a clause break gives way to the kill verb next to them (:func:`reanchor`).
+"""
+
+from __future__ import annotations
+
+from tracker.actors.candidates import after, before, place_named, usable
+from tracker.actors.context import Sentence
+from tracker.actors.phrase import widen
+from tracker.actors.registry import ActorMatch, Roles
+from tracker.actors.words import PASSIVE_KILLED, WORD
+
+
+def clash_between(sent: Sentence) -> Roles | None:
+    """Clashes name both sides, the first written as actor1 (ACLED's habit): "clashes between X and Y",
+    "اشتباكات بين X و Y", "X ... in clashes with Y", "قتل عناصر من X في اشتباكات مع Y" (X first); a side
+    "who launched" the attack ("الذي شن هجوما") is actor1."""
+    cfg = sent.cfg
+    near = [
+        (s, e)
+        for s, e, _ in cfg.clash.spans(sent.text)
+        if abs(s - sent.ts) <= 40 and clash_linked(sent, s, e)
+    ]
+    if not near:
+        return None
+    if any(s < sent.te and sent.ts < e for s, e, _ in cfg.clash.spans(sent.text)) and not victims_linked(
+        sent
+    ):
+        return None  # the clash is the setting of deaths another attack caused
+    cs, ce = near[0]
+    parties: tuple[ActorMatch, ActorMatch] | None = None
+    why = "clash-between"
+    first_word = sent.word_index(ce)
+    for i in range(first_word, min(first_word + 4, len(sent.words))):
+        w = sent.word_at(i)
+        if w in cfg.between:
+            first = after(sent, sent.words[i][1], window=1, perpetrator=False)
+            second = after(sent, first.end, window=1, taken=first, perpetrator=False) if first else None
+            if first is not None and second is not None:
+                between = sent.text[first.end : second.start].strip()
+                glued_and = sent.lang == "ar" and sent.text[second.start - 1 : second.start] == "و"
+                if not between or between in cfg.conj or glued_and:
+                    parties = (first, second)
+            elif first is not None:
+                parties = (first, first)
+            break
+        if w in cfg.with_:
+            other = after(sent, sent.words[i][1], window=1, perpetrator=False)
+            if other is None:
+                break
+            mine = before(sent, cs, window=60, taken=other, perpetrator=False)
+            if mine is not None and mine.actor.side != "civilians" and mine.actor.id != other.actor.id:
+                # the side written first leads, as ACLED lists battles, unless it is the side whose dead
+                # are counted ("16 Turkish soldiers were killed in clashes with IS"): the other killed them
+                parties, why = (mine, other), "clash-with"
+                if dead_side(sent, mine) and not dead_side(sent, other):
+                    parties, why = (other, mine), "clash-with;dead-side"
+            else:
+                parties, why = (other, other), "clash-with"
+            break
+    if parties is None:
+        named: list[ActorMatch] = []
+        for m in sent.matches:
+            side = (
+                usable(sent, m, perpetrator=False)
+                and m.actor.side != "civilians"
+                and not place_named(sent, m)
+            )
+            if side and all(m.actor.id != n.actor.id for n in named):
+                named.append(m)
+        if not named or (len(named) == 1 and is_victim_group(sent, named[0])):
+            return None  # "بمقتل 15 مسلحا في اشتباكات": the dead, not a side named as such
+        parties, why = (named[0], named[1] if len(named) > 1 else named[0]), "clash-parties"
+        if len(named) > 1 and dead_side(sent, named[0]) and not dead_side(sent, named[1]):
+            parties, why = (named[1], named[0]), "clash-parties;dead-side"
+    first, second = parties
+    if second is first:
+        sent.why.append(why)
+        return Roles(widen(sent, first, None), None, why)
+    if launched_attack(sent, second) and not launched_attack(sent, first):
+        first, second, why = second, first, why + ";attacker"
+    sent.why.append(why)
+    return Roles(widen(sent, first, second), widen(sent, second, first), why)
+
+
+def clash_linked(sent: Sentence, s: int, e: int) -> bool:
+    """The clash word at ``[s, e)`` is the trigger or its cause: no clause break between them ("where ...
+    were killed in an area that has seen fighting"), and after the trigger it follows a cause preposition
+    ("killed in clashes with") with no relative pronoun between. Languages without ``clause_breaks``
+    take any clash word near the trigger."""
+    cfg = sent.cfg
+    if not cfg.clause_breaks or (s < sent.te and sent.ts < e):
+        return True
+    a, b = (e, sent.ts) if e <= sent.ts else (sent.te, s)
+    words = [w.group() for w in WORD.finditer(sent.text[a:b])]
+    if any(w in cfg.clause_breaks for w in words):
+        return False
+    if s < sent.te:
+        return True  # "clashes that killed ..."
+    if any(w in cfg.relatives for w in words):
+        return False
+    return bool(cfg.cause.spans(sent.text[a:b]))
+
+
+def reanchor(sent: Sentence) -> None:
+    """A clash trigger cut off from its casualties by a clause break ("ISIL executed eight men ... because they
+    belonged to groups that had fought ...") gives way to the kill verb next to the casualties."""
+    if sent.victims is None or victims_linked(sent):
+        return
+    if not any(s < sent.te and sent.ts < e for s, e, _ in sent.cfg.clash.spans(sent.text)):
+        return
+    vs, ve = sent.victims
+    i, j = sent.word_index(vs) - 1, sent.word_index(ve)
+    skip = sent.cfg.passive | sent.cfg.auxiliaries
+    while j < len(sent.words) and j - sent.word_index(ve) < 3 and sent.in_words(j, skip):
+        j += 1  # "38 civilians have been killed"
+    for k in (j, i):
+        if 0 <= k < len(sent.words) and sent.word_at(k) in sent.cfg.kill_verbs:
+            sent.ts, sent.te = sent.words[k]
+            sent.why.append("trigger-at-victims")
+            return
+
+
+def victims_linked(sent: Sentence) -> bool:
+    """A clash trigger caused the casualties written around it, unless a clause break stands between them:
+    "five were killed in an area that has seen fighting", "killed ... as fighting raged", "fighting raged
+    on the edges, where 38 civilians have been killed" (languages without ``clause_breaks``: always)."""
+    cfg = sent.cfg
+    if not cfg.clause_breaks or sent.victims is None:
+        return True
+    vs, ve = sent.victims
+    if ve <= sent.ts:
+        a, b, after = ve, sent.ts, True
+    elif vs >= sent.te:
+        a, b, after = sent.te, vs, False
+    else:
+        return True
+    words = [w.group() for w in WORD.finditer(sent.text[a:b])]
+    if any(w in cfg.clause_breaks for w in words):
+        return False
+    return not (after and any(w in cfg.relatives for w in words))
+
+
+def dead_side(sent: Sentence, m: ActorMatch) -> bool:
+    """English: the party is the one whose dead are counted ("29 rebels were killed in clashes with ..."):
+    inside the casualty phrase, after a count, or the subject of a passive kill verb."""
+    if sent.lang != "en":
+        return False
+    if sent.victims is not None and sent.victims[0] <= m.start < sent.victims[1]:
+        return True
+    return sent.is_count(sent.word_index(m.start) - 1) or bool(PASSIVE_KILLED.match(sent.text, m.end))
+
+
+def is_victim_group(sent: Sentence, m: ActorMatch) -> bool:
+    """The name is the group of the dead: inside the casualty phrase, after a count or member noun, or the
+    subject of a passive kill verb."""
+    if sent.victims is not None and sent.victims[0] <= m.start < sent.victims[1] + 40:
+        return True
+    i = sent.word_index(m.start)
+    if sent.is_count(i - 1) or sent.in_words(i - 1, sent.cfg.member) or sent.in_words(i - 2, sent.cfg.member):
+        return True
+    if sent.lang == "en":
+        return bool(PASSIVE_KILLED.match(sent.text, m.end))
+    return False
+
+
+def launched_attack(sent: Sentence, m: ActorMatch) -> bool:
+    """The party is followed by "who launched"/"الذي شن" (an attack)."""
+    rest = sent.text[m.end : m.end + 30]
+    return any(s <= 3 for s, _e, _ in sent.cfg.attacker_relatives.spans(rest))

@@ -1,0 +1,246 @@
+"""The words of role constructions, per language, and the phrase finder that looks them up.
+
+Reads ``resources/actors/roles.yaml`` (one section per language: agent markers, cause prepositions, light,
+speech and claim verbs, member, person and victim nouns, ... each a list of words) and the registry's means
+words. Writes one :class:`Lang` per language: each list folded like article text (``normalize_key``), as a
+set for one-word look-ups or as :class:`Phrases` for phrases found anywhere in a sentence. Arabic proclitics
+come from ``tracker.text.arabic`` (the lexicon), never from a list of this package.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from tracker.text.arabic import proclitics, strip_proclitic
+from tracker.text.normalize import normalize_key
+from tracker.text.patterns import alternation
+
+#: A word of text: letters and digits, with inner apostrophes, dots or hyphens ("al-Nusra", "U.S.").
+WORD = re.compile(r"\w+(?:['.-]\w+)*\.?")
+ARABIC = re.compile(r"[\u0600-\u06ff]")
+NEVER = re.compile(r"(?!)")
+#: "... soldiers were killed": the words before are the dead.
+PASSIVE_KILLED = re.compile(r"\s+(?:\w+\s+){0,2}?(?:were|was|have been|had been)\s+(?:killed|wounded)")
+
+
+def is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+@lru_cache(maxsize=1 << 16)
+def without_clitic(word: str) -> str:
+    """``word`` without its proclitic when three letters or more remain (the lexicon's proclitics, through
+    :func:`tracker.text.arabic.strip_proclitic`); remembered, as the role rules ask about the same words often.
+
+    >>> without_clitic("والنظام"), without_clitic("بقصف"), without_clitic("killed")
+    ('النظام', 'قصف', 'killed')
+    """
+    return strip_proclitic(word, min_rest=3)
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of every word of ``text``."""
+    return [(m.start(), m.end()) for m in WORD.finditer(text)]
+
+
+class Phrases:
+    """Find folded phrases in folded text at word boundaries, allowing Arabic proclitics before them."""
+
+    def __init__(self, entries: Mapping[str, Any], *, definite: bool = False) -> None:
+        import ahocorasick
+
+        self._auto = ahocorasick.Automaton()
+        keys: dict[str, Any] = {k: v for k, v in entries.items() if k}
+        if definite:
+            # An indefinite one-word name also stands with the article: "انتحاريين" -> "الانتحاريين".
+            for key, value in list(keys.items()):
+                if ARABIC.match(key) and " " not in key and not key.startswith("ال"):
+                    keys.setdefault("ال" + key, value)
+        for key, value in list(keys.items()):
+            if key.startswith("ال") and len(key) > 3:
+                keys.setdefault("لل" + key[2:], value)  # ل + ال is written "لل": "للنظام"
+        for key, value in keys.items():
+            self._auto.add_word(key, (key, value))
+        self._empty = not keys
+        if keys:
+            self._auto.make_automaton()
+
+    def spans(self, text: str) -> list[tuple[int, int, Any]]:
+        """Non-overlapping (start, end, value), longest first, in text order."""
+        if self._empty:
+            return []
+        found: list[tuple[int, int, Any]] = []
+        for last, (key, value) in self._auto.iter(text):
+            start, end = last - len(key) + 1, last + 1
+            if end < len(text) and is_word(text[end]):
+                continue
+            if start > 0 and is_word(text[start - 1]):
+                ws = start
+                while ws > 0 and is_word(text[ws - 1]):
+                    ws -= 1
+                if text[ws:start] not in proclitics() or not ARABIC.match(key):
+                    continue
+            found.append((start, end, value))
+        found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+        taken: list[tuple[int, int, Any]] = []
+        for f in found:
+            if all(f[1] <= t[0] or f[0] >= t[1] for t in taken):
+                taken.append(f)
+        return sorted(taken, key=lambda f: f[0])
+
+
+@dataclass(frozen=True)
+class Lang:
+    """The role words of one language (``roles.yaml``), each a phrase set."""
+
+    agent: Phrases
+    cause: Phrases
+    light: Phrases
+    attribution: Phrases
+    clash: Phrases
+    between: frozenset[str]
+    conj: frozenset[str]
+    with_: frozenset[str]
+    member: frozenset[str]
+    member_links: Phrases
+    victim_nouns: frozenset[str]
+    target_nouns: frozenset[str]
+    passive: frozenset[str]
+    counts: frozenset[str]
+    stop: frozenset[str]
+    leading: frozenset[str]
+    persons: frozenset[str]
+    subordinators: frozenset[str]
+    auxiliaries: frozenset[str]
+    prepositions: frozenset[str]
+    undergoer_verbs: frozenset[str]
+    agent_exclusions: Phrases
+    attacker_relatives: Phrases
+    speech: Phrases
+    kill_verbs: frozenset[str]
+    target_preps: frozenset[str]
+    named_only: frozenset[str]
+    place_after: frozenset[str]
+    triggers: Phrases
+    claim: Phrases
+    undergo: Phrases
+    means: frozenset[str]
+    responsibility: Phrases
+    pronouns: frozenset[str]
+    clause_breaks: frozenset[str]
+    relatives: frozenset[str]
+    participles: frozenset[str]
+    place_preps: frozenset[str]
+    negations: frozenset[str]
+    # Arabic noun phrase extent and objectless triggers (empty for languages that do not list them).
+    title_nouns: frozenset[str] = frozenset()
+    group_nouns: frozenset[str] = frozenset()
+    waw_nouns: frozenset[str] = frozenset()
+    near_preps: Phrases | None = None
+    reflexives: frozenset[str] = frozenset()
+    blast_words: frozenset[str] = frozenset()
+    result_links: Phrases | None = None
+    weapon_objects: frozenset[str] = frozenset()
+    support_verbs: frozenset[str] = frozenset()
+    naming_words: frozenset[str] = frozenset()
+    trigger_words: frozenset[str] = frozenset()  # the one-word ``triggers``, for a quick look-up
+    people: frozenset[str] = frozenset()  # member and person nouns
+    name_heads: frozenset[str] = frozenset()  # titles, group nouns and naming words
+    verbs: frozenset[str] = frozenset()  # kill and undergoer verbs
+    sources: Phrases | None = None  # "according to", "بحسب": the name after them reports, it does not act
+    counter: Phrases | None = None  # "foiled", "repelled": their object's attack is met, not made
+    later: frozenset[str] = frozenset()  # "after": in an active sentence, what follows is another event
+    nisba: re.Pattern[str] = NEVER  # a relative adjective with an indefinite ending ("عراقيين")
+    agreeing: re.Pattern[str] = NEVER  # a relative adjective, bare ending included ("إسلامي")
+    third_person: re.Pattern[str] = NEVER  # (stem) + a third-person pronoun suffix ("خطف" + "هم")
+    third_person_end: re.Pattern[str] = NEVER  # a third-person pronoun suffix ends the text ("انه")
+
+
+def phrases(words: Iterable[str]) -> Phrases:
+    return Phrases({normalize_key(w): normalize_key(w) for w in words})
+
+
+def lang_config(raw: Mapping[str, Any], means: set[str]) -> Lang:
+    def s(key: str) -> frozenset[str]:
+        return frozenset(normalize_key(w) for w in raw.get(key, []))
+
+    return Lang(
+        agent=phrases(raw.get("agent_markers", [])),
+        cause=phrases(raw.get("cause_preps", [])),
+        light=phrases(raw.get("light_verbs", [])),
+        attribution=phrases(raw.get("attribution_verbs", [])),
+        clash=phrases(raw.get("clash_words", [])),
+        between=s("between"),
+        conj=s("conjunctions"),
+        with_=s("with"),
+        member=s("member_nouns"),
+        member_links=phrases(raw.get("member_links", [])),
+        victim_nouns=s("victim_nouns"),
+        target_nouns=s("target_nouns"),
+        passive=s("passive_cues"),
+        counts=s("count_words"),
+        stop=s("stop_words"),
+        leading=s("leading_words"),
+        persons=s("person_nouns"),
+        subordinators=s("subordinators"),
+        auxiliaries=s("auxiliaries"),
+        prepositions=s("prepositions"),
+        agent_exclusions=phrases(raw.get("agent_exclusions", [])),
+        attacker_relatives=phrases(raw.get("attacker_relatives", [])),
+        speech=phrases(raw.get("speech_verbs", [])),
+        kill_verbs=s("kill_verbs"),
+        named_only=s("named_only_markers"),
+        target_preps=s("target_preps"),
+        place_after=s("place_after"),
+        triggers=phrases(raw.get("triggers", [])),
+        undergoer_verbs=s("undergoer_verbs"),
+        claim=phrases(raw.get("claim_verbs", [])),
+        undergo=phrases(raw.get("undergo_verbs", [])),
+        means=frozenset(means),
+        responsibility=phrases(raw.get("responsibility", [])),
+        pronouns=s("pronouns"),
+        clause_breaks=s("clause_breaks"),
+        relatives=s("relatives"),
+        participles=s("participles"),
+        place_preps=s("place_preps"),
+        negations=s("negations"),
+        title_nouns=s("title_nouns"),
+        group_nouns=s("group_nouns"),
+        waw_nouns=s("waw_nouns"),
+        near_preps=phrases(raw.get("near_preps", [])),
+        reflexives=s("reflexives"),
+        blast_words=s("blast_words"),
+        result_links=phrases(raw.get("result_links", [])),
+        weapon_objects=s("weapon_objects"),
+        support_verbs=s("support_verbs"),
+        naming_words=s("naming_words"),
+        trigger_words=frozenset(w for w in s("triggers") if " " not in w),
+        people=s("member_nouns") | s("person_nouns"),
+        name_heads=s("title_nouns") | s("group_nouns") | s("naming_words"),
+        verbs=s("kill_verbs") | s("undergoer_verbs"),
+        sources=phrases(raw.get("source_markers", [])),
+        counter=phrases(raw.get("counter_verbs", [])),
+        later=s("later_markers"),
+        nisba=_ending(r"\w{2,}", s("nisba_endings")),
+        agreeing=_ending(r"\w{3,}ي", s("agreement_endings"), optional=True),
+        third_person=_ending(r"(\w{3,}?)", s("third_person_suffixes")),
+        third_person_end=_ending("", s("third_person_suffixes")),
+    )
+
+
+def _ending(stem: str, endings: frozenset[str], *, optional: bool = False) -> re.Pattern[str]:
+    """``stem`` then one of ``endings`` at the end of the text (none listed: a pattern that never matches)."""
+    if not endings:
+        return NEVER
+    return re.compile(f"{stem}(?:{alternation(endings)}){'?' if optional else ''}$")
+
+
+def after_source_marker(text: str, start: int, markers: Phrases) -> bool:
+    """Is the name the source of the report ("according to the opposition TV network", "بحسب المرصد")?
+    The marker ends at most two words before it."""
+    left = text[max(0, start - 40) : start]
+    return any(len(left[e:].split()) <= 2 for _, e, _ in markers.spans(left))
