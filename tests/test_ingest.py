@@ -558,16 +558,6 @@ def test_feed_garbage_is_reported(tmp_path):
     assert report.failed == 1 and report.bad[0].origin == str(path)
 
 
-def test_feed_module_missing_gives_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "tracker.run.feeds", None)  # as if the feeds module were not installed
-    path = tmp_path / "wire.rss"
-    path.write_text(RSS, encoding="utf-8")
-    articles, report = read(path, "https://example.org/feed.xml")
-    assert articles == []
-    assert [b.origin for b in report.bad] == [str(path), "https://example.org/feed.xml"]
-    assert all("tracker.run.feeds is unavailable" in b.reason for b in report.bad)
-
-
 # --- the report -------------------------------------------------------------------------------------
 
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import importlib
 import io
 import json
 import logging
@@ -53,6 +52,7 @@ from tracker.run.decoding import (
     stream_error,
     text_lines,
 )
+from tracker.run.feeds import articles_from
 from tracker.schema import stable_id
 from tracker.text.language import detect_language
 
@@ -638,12 +638,7 @@ def _from_stdin(defaults: _Defaults, report: RunReport) -> Iterator[Article]:
 
 def _from_feed(location: str, defaults: _Defaults, report: RunReport) -> Iterator[Article]:
     try:
-        feeds = importlib.import_module("tracker.run.feeds")
-    except ImportError as exc:
-        report.fail(location, f"feeds and web pages cannot be read: tracker.run.feeds is unavailable ({exc})")
-        return
-    try:
-        for article in feeds.articles_from(location, source=defaults.source, lang=defaults.lang):
+        for article in articles_from(location, source=defaults.source, lang=defaults.lang):
             if article.published is None:
                 article.published = defaults.published
             if article.origin is None:

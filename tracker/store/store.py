@@ -334,19 +334,11 @@ def _python(value: Any) -> Any:
     return value
 
 
-def _load_judge() -> Callable[[pd.DataFrame], pd.DataFrame] | None:
-    """``tracker.ceasefires.judge`` bound to a registry loaded once, or None if that module is absent."""
-    try:
-        module = importlib.import_module("tracker.ceasefires")
-    except ModuleNotFoundError as exc:
-        if exc.name == "tracker.ceasefires":
-            return None
-        raise
-    judge = getattr(module, "judge", None)
-    if judge is None:
-        return None
-    loader = getattr(module, "load_registry", None)
-    registry = loader() if loader is not None else None
+def _load_judge() -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """``tracker.ceasefires.judge`` bound to a registry loaded once."""
+    from tracker.ceasefires import judge, load_registry
+
+    registry = load_registry()
     return lambda frame: judge(frame, registry)
 
 
