@@ -105,3 +105,67 @@ def test_no_import_error_guard_around_our_modules(path: Path) -> None:
 def test_no_test_skips_on_our_own_modules() -> None:
     found = {p.relative_to(ROOT).as_posix(): own_importorskips(p) for p in _sources("tests")}
     assert {k: v for k, v in found.items() if v} == {}
+
+
+# -- layers ---------------------------------------------------------------------------------------
+
+#: What each layer may import of the project: storing knows the event contract and text folding, not
+#: how events are found or judged; running sits above storing and extraction, below the commands.
+_MAY_IMPORT = {
+    "tracker/store": ("tracker", "tracker.document", "tracker.schema", "tracker.text", "tracker.store"),
+    "tracker/run": (
+        "tracker",
+        "tracker.document",
+        "tracker.schema",
+        "tracker.text",
+        "tracker.resources",
+        "tracker.extraction",
+        "tracker.places",
+        "tracker.actors",
+        "tracker.ceasefires",
+        "tracker.store",
+        "tracker.run",
+        "tracker.export",
+    ),
+}
+
+#: Imports across layers made on purpose, with the reason. Store.ingest is kept for the callers of the
+#: old API and passes the call up to the ingest orchestration (imported when called, not at import).
+_ALLOWED = {("tracker/store/store.py", "tracker.run.ingest")}
+
+
+def project_imports(path: Path) -> set[str]:
+    """The project modules a file imports (at any depth: module level and inside functions)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if _is_ours(a.name)}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and _is_ours(node.module):
+            found.add(str(node.module))
+    return found
+
+
+def _layer_cases() -> list[tuple[Path, tuple[str, ...]]]:
+    return [(p, allowed) for folder, allowed in _MAY_IMPORT.items() for p in _sources(folder)]
+
+
+@pytest.mark.parametrize(
+    ("path", "allowed"), _layer_cases(), ids=[p.relative_to(ROOT).as_posix() for p, _ in _layer_cases()]
+)
+def test_layers_import_only_what_is_below_them(path: Path, allowed: tuple[str, ...]) -> None:
+    rel = path.relative_to(ROOT).as_posix()
+    wrong = {
+        name
+        for name in project_imports(path)
+        if not any(name == a or (a != "tracker" and name.startswith(a + ".")) for a in allowed)
+        and (rel, name) not in _ALLOWED
+    }
+    assert wrong == set()
+
+
+def test_the_library_does_not_import_the_tests() -> None:
+    found = {
+        p.relative_to(ROOT).as_posix(): sorted(m for m in project_imports(p) if m.split(".")[0] == "tests")
+        for p in _sources("tracker", "dashboards")
+    }
+    assert {k: v for k, v in found.items() if v} == {}
