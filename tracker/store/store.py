@@ -62,10 +62,9 @@ class Store:
     ceasefires (a function frame -> frame filling ``ceasefire``, ``violation``,
     ``violation_reason``); ``"auto"`` uses :func:`tracker.ceasefires.judge`, None keeps what the
     mentions said. Both are used only by :meth:`ingest` (see :func:`tracker.run.ingest.ingest`).
-    ``keep_text`` stores each article's text too
-    (off by default: DuckDB holds a transaction's new rows in memory until a row group of ~120,000
-    fills, so texts would make a long run's memory grow; mentions keep their evidence sentence).
-    ``memory_limit`` caps DuckDB's own buffers.
+    ``keep_text`` stores each article's text too (off by default: DuckDB holds a transaction's new
+    rows in memory until a row group of ~120,000 fills, so texts would make a long run's memory
+    grow; mentions keep their evidence sentence). ``memory_limit`` caps DuckDB's own buffers.
     """
 
     def __init__(
