@@ -18,12 +18,17 @@ import argparse
 import os
 import random
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+
+# The checkout, for tests.support.synth: the one generator of synthetic incidents, also used by the tests.
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -112,7 +117,7 @@ def ensure_store(path: Path, n: int) -> Path:
     """Write ``n`` synthetic incidents to ``path`` unless it already holds that many."""
     import duckdb
 
-    from tracker.synth import write_synthetic_store
+    from tests.support.synth import write_synthetic_store
 
     if path.is_file():
         with duckdb.connect(str(path), read_only=True) as con:

@@ -6,7 +6,7 @@ Wikipedia timeline sentences (all 2,061 by default), written to JSON lines in a 
 
 Sections (``--sections``, comma-separated; default all but ``memory``):
 
-``engines``  local engine with 1 and 2 worker processes (:func:`tracker.commands.extract.extract_articles`,
+``engines``  local engine with 1 and 2 worker processes (:func:`tracker.run.pool.extract_articles`,
              the code behind ``tracker extract --workers N``) and the Dask engine with 2 workers
              (:func:`tracker.run.distributed.extract_dask`; ``dask-2`` includes starting the LocalCluster,
              ``dask-2 warm`` runs on a cluster whose workers already loaded the resources). Each run is a
@@ -198,14 +198,14 @@ def load_articles(path: Path) -> list[Any]:
 
 
 def child(engine: str, path: str) -> dict[str, Any]:
-    from tracker.commands.extract import _warm_up, extract_articles
     from tracker.run.inputs import RunReport, read_inputs
+    from tracker.run.pool import extract_articles, warm_up
 
     started = time.perf_counter()
     with PeakRSS() as rss:
         report = RunReport()
         if engine.startswith("local"):
-            _warm_up()  # resource loading, counted as startup
+            warm_up()  # resource loading, counted as startup
             ready = time.perf_counter()
             rss._sample()
             cpu_ready = rss.cpu_seconds
@@ -368,10 +368,10 @@ def _wrap_stages(clock: StageClock) -> None:
 
 
 def warm() -> float:
-    from tracker.commands.extract import _warm_up
+    from tracker.run.pool import warm_up
 
     started = time.perf_counter()
-    _warm_up()
+    warm_up()
     return time.perf_counter() - started
 
 

@@ -538,11 +538,9 @@ def _plain(v: Any) -> Any:
 
 
 def _registry_periods() -> pd.DataFrame | None:
-    """The ceasefire registry as periods, or None when the library has none (or it cannot load)."""
-    try:
-        from tracker.ceasefires import load_registry
-    except ImportError:
-        return None
+    """The ceasefire registry as periods, or None when it cannot be loaded."""
+    from tracker.ceasefires import load_registry
+
     try:
         registry = load_registry()
     except Exception:  # a broken registry file must not take the dashboard down

@@ -176,7 +176,7 @@ def rows_frame(rows: list[dict]):  # noqa: ANN201 - a DataFrame
 
 
 def _store(path: Path, rows: list[dict]) -> Path:
-    from tracker.synth import write_incidents_store
+    from tests.support.synth import write_incidents_store
 
     return write_incidents_store(path, rows_frame(rows))
 

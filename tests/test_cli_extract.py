@@ -206,9 +206,9 @@ def test_extraction_error_costs_one_article(tmp_path, monkeypatch):
 
 
 def test_ctrl_c_keeps_what_was_extracted(tmp_path, monkeypatch):
-    from tracker.commands.extract import extract_articles
     from tracker.document import Article
     from tracker.run.inputs import RunReport
+    from tracker.run.pool import extract_articles
 
     def articles_then_ctrl_c():  # the user presses Ctrl-C while the third article is being read
         yield Article("1", EN, lang="en", origin="a:1")

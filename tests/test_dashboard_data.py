@@ -291,7 +291,7 @@ SYNTH_CASES = [
 
 @pytest.fixture(scope="module")
 def synth(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
-    from tracker.synth import synthetic_incidents, write_incidents_store
+    from tests.support.synth import synthetic_incidents, write_incidents_store
 
     frame = synthetic_incidents(2000, seed=3)
     data = DashboardData(write_incidents_store(tmp_path_factory.mktemp("syn") / "s.duckdb", frame))

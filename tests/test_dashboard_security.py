@@ -51,7 +51,7 @@ def hostile_rows() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tracker.synth import write_incidents_store
+    from tests.support.synth import write_incidents_store
 
     return write_incidents_store(
         tmp_path_factory.mktemp("sec") / "hostile.duckdb", rows_frame(hostile_rows())

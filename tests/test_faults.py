@@ -186,7 +186,7 @@ def test_sigkill_of_the_cli_at_any_moment_is_before_or_after(
 
 
 def test_sigkill_during_export_leaves_the_store_intact(tmp_path: Path) -> None:
-    from tracker.synth import write_synthetic_store
+    from tests.support.synth import write_synthetic_store
 
     path = write_synthetic_store(tmp_path / "big.duckdb", 150_000, seed=3)
     before = snapshot(path)
@@ -219,7 +219,7 @@ def test_sigkill_during_export_leaves_the_store_intact(tmp_path: Path) -> None:
 
 
 def test_synthetic_store_exports(tmp_path: Path) -> None:
-    from tracker.synth import write_synthetic_store
+    from tests.support.synth import write_synthetic_store
 
     path = write_synthetic_store(tmp_path / "synth.duckdb", 10)
     proc = subprocess.run(

@@ -14,8 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import needs_shared
-from tracker.run import decoding
-from tracker.run import inputs as ingest
+from tracker.run import decoding, records
 from tracker.run.inputs import (
     DecodeProblem,
     RunReport,
@@ -264,7 +263,7 @@ def test_unreadable_file_is_one_failed_record(tmp_path, name, content, reason):
 
 
 def test_long_text_is_cut_and_reported(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_TEXT_CHARS", 1000)
+    monkeypatch.setattr(records, "MAX_TEXT_CHARS", 1000)
     path = tmp_path / "long.txt"
     path.write_text("قصف " * 5000, encoding="utf-8")  # one line, 20,000 characters
     articles, report = read(path)
@@ -275,7 +274,7 @@ def test_long_text_is_cut_and_reported(tmp_path, monkeypatch):
 
 
 def test_long_jsonl_text_is_cut_and_an_overlong_line_skipped(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_TEXT_CHARS", 100)
+    monkeypatch.setattr(records, "MAX_TEXT_CHARS", 100)
     monkeypatch.setattr(decoding, "MAX_LINE_BYTES", 4096)
     path = tmp_path / "long.jsonl"
     lines = [
@@ -556,16 +555,6 @@ def test_feed_garbage_is_reported(tmp_path):
     articles, report = read(path, DATA / "report.en.txt")
     assert [a.id for a in articles] == ["report.en"]
     assert report.failed == 1 and report.bad[0].origin == str(path)
-
-
-def test_feed_module_missing_gives_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "tracker.run.feeds", None)  # as if the feeds module were not installed
-    path = tmp_path / "wire.rss"
-    path.write_text(RSS, encoding="utf-8")
-    articles, report = read(path, "https://example.org/feed.xml")
-    assert articles == []
-    assert [b.origin for b in report.bad] == [str(path), "https://example.org/feed.xml"]
-    assert all("tracker.run.feeds is unavailable" in b.reason for b in report.bad)
 
 
 # --- the report -------------------------------------------------------------------------------------

@@ -283,11 +283,9 @@ def _field(item: Any, name: str) -> Any:
 
 
 def _registry_inter_codes() -> dict[str, int]:
-    """Actor name -> ACLED inter code from the actors registry (empty when it is not available)."""
-    try:
-        from tracker.actors import registry
-    except ImportError:
-        return {}
+    """Actor name -> ACLED inter code from the actors registry (empty when it cannot be loaded)."""
+    from tracker.actors import registry
+
     try:
         actors = registry()
     except Exception:  # the export must not fail because the registry does

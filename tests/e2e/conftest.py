@@ -34,7 +34,7 @@ def pytest_setup_options():  # noqa: ANN201 - dash's hook returns selenium Optio
 @pytest.fixture(scope="session")
 def e2e_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store of 3,000 synthetic incidents."""
-    from tracker.synth import write_synthetic_store
+    from tests.support.synth import write_synthetic_store
 
     return write_synthetic_store(tmp_path_factory.mktemp("e2e") / "store.duckdb", 3000, seed=7)
 

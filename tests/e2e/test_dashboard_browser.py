@@ -61,7 +61,7 @@ def _shot(dash_duo, directory: Path, name: str, selector: str | None = None) -> 
 
 @pytest.fixture(scope="module")
 def expected_frame():  # noqa: ANN201 - the synthetic incidents behind e2e_store, for independent counts
-    from tracker.synth import synthetic_incidents
+    from tests.support.synth import synthetic_incidents
 
     return synthetic_incidents(3000, seed=7)
 
@@ -201,7 +201,7 @@ XSS_ROWS = [
 
 def test_article_text_is_never_html(dash_duo, tmp_path, boundaries_path) -> None:  # noqa: ANN001
     from tests.dashboard_fixtures import rows_frame
-    from tracker.synth import write_incidents_store
+    from tests.support.synth import write_incidents_store
 
     store = write_incidents_store(tmp_path / "xss.duckdb", rows_frame(XSS_ROWS))
     _start(dash_duo, store, boundaries_path)

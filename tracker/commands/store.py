@@ -1,8 +1,8 @@
 """``tracker ingest``, ``export``, ``stats`` and ``explain``: the store from the command line.
 
-``ingest`` reads inputs with :func:`tracker.run.inputs.read_inputs` and adds them to the store
-(:class:`tracker.store.Store`, one transaction per run); ``export`` writes incidents or mentions with
-:func:`tracker.export.write_frame`; ``stats`` and ``explain`` print what the store holds and why an
+``ingest`` reads inputs with :func:`tracker.run.inputs.read_inputs` and adds them to the store with
+:func:`tracker.run.ingest.ingest` (one transaction per run); ``export`` writes incidents or mentions
+with :func:`tracker.export.write_frame`; ``stats`` and ``explain`` print what the store holds and why an
 incident was merged. Summaries go to stderr for ``export`` (so ``-o -`` streams the data) and to
 stdout for the others. Exit status: 0 on success, 1 when the store cannot be opened or written, 2 on
 a usage error.
@@ -111,6 +111,7 @@ def ingest(
       tracker ingest news/ --store syria.duckdb
       tracker ingest report.txt --published 2017-01-24 --source SOHR
     """
+    from tracker.run.ingest import ingest as ingest_articles
     from tracker.run.inputs import RunReport, read_inputs
     from tracker.store import StoreError
 
@@ -148,7 +149,9 @@ def ingest(
 
     with _open(store_path, read_only=False, keep_text=keep_text) as store, display:
         try:
-            result = store.ingest(articles, progress=on_batch, batch_size=batch_size, inputs=list(inputs))
+            result = ingest_articles(
+                store, articles, progress=on_batch, batch_size=batch_size, inputs=list(inputs)
+            )
         except StoreError as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(result.summary())

@@ -420,13 +420,19 @@ def extract_dask(
         payloads = _payloads(names, partition_size=partition_size, defaults=defaults, report=report)
         articles = _consume(_in_order(client, payloads, defaults, window), report, writer, summary, advance)
         if store is not None:
+            from tracker.run.ingest import ingest
             from tracker.store import Store
 
             store_batch = 500
             results = _Results(store_batch)
-            with Store(os.fspath(store), extractor=results, keep_text=keep_text) as db:
-                summary.store = db.ingest(
-                    _feed(articles, results), progress=False, batch_size=store_batch, inputs=names
+            with Store(os.fspath(store), keep_text=keep_text) as db:
+                summary.store = ingest(
+                    db,
+                    _feed(articles, results),
+                    extractor=results,
+                    progress=False,
+                    batch_size=store_batch,
+                    inputs=names,
                 )
         else:
             for _ in articles:

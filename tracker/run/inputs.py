@@ -1,4 +1,4 @@
-"""Ingestion: input files, directories, stdin and feeds in, :class:`~tracker.document.Article` objects out.
+"""Reading inputs: files, directories, stdin and feeds in, :class:`~tracker.document.Article` objects out.
 
 Reads ``.txt`` (one article per file), ``.jsonl`` / ``.json`` / ``.csv`` / ``.tsv`` (one article per record,
 any of them optionally gzipped), directories (recursively, in sorted order), ``-`` for stdin (plain text or
@@ -11,47 +11,53 @@ Record fields: ``id``, ``text`` (required), ``published`` (date or datetime in a
 date is kept), ``lang``, ``source``, ``url``, ``title``. A missing ``id`` becomes a stable hash of the
 text. The ``published``/``lang``/``source`` options apply to plain-text inputs and fill records that lack
 those fields. A plain-text article takes its metadata (same fields) from a ``.meta.json`` file beside it
-when there is one. A missing language is told from the script (:func:`detect_language`).
+when there is one. A missing language is told from the script (:func:`detect_language`). Records
+become articles in :mod:`tracker.run.records`; each file format has its reader in
+:mod:`tracker.run.readers`; this module finds the inputs and hands each to its reader.
 
 Encodings (UTF-8, UTF-16/32 with BOM, legacy Arabic cp1256) and binary files are told apart by
 :mod:`tracker.run.decoding`; undecodable bytes and binary files are reported, never raised.
 
-Limits (why: one bad file must not exhaust memory): an article's text is cut at :data:`MAX_TEXT_CHARS`
-characters (reported), a JSON/CSV line longer than :data:`tracker.run.decoding.MAX_LINE_BYTES` is skipped
+Limits (why: one bad file must not exhaust memory): an article's text is cut at
+:data:`tracker.run.records.MAX_TEXT_CHARS` characters (reported), a JSON/CSV line longer than :data:`tracker.run.decoding.MAX_LINE_BYTES` is skipped
 (reported), and files are streamed: a ``.txt`` file is read only up to the bytes the cut needs.
 """
 
 from __future__ import annotations
 
-import csv
 import gzip
-import importlib
 import io
 import json
 import logging
-import math
 import os
-import re
 import sys
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
 from tracker.document import Article
-from tracker.run import decoding
 from tracker.run.decoding import (
     DecodeProblem,
-    PrefixedStream,
     decode_bytes,
     peek_head,
     peekable,
-    read_head,
     sniff_encoding,
     stream_error,
-    text_lines,
+)
+from tracker.run.feeds import articles_from
+from tracker.run.readers import csv_records, json_document, jsonl_records, text_article
+from tracker.run.records import (
+    MAX_TEXT_CHARS,
+    BadRecord,
+    Defaults,
+    RunReport,
+    article_from_record,
+    finish,
+    norm_lang,
+    opt_str,
+    parse_date,
 )
 from tracker.schema import stable_id
 from tracker.text.language import detect_language
@@ -69,9 +75,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: Longest article text kept, in characters; longer texts are cut and the cut is reported.
-MAX_TEXT_CHARS = 2_000_000
-
 TEXT_SUFFIXES = (".txt", ".text")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 JSON_SUFFIXES = (".json",)
@@ -80,447 +83,6 @@ CSV_SUFFIXES = (".csv", ".tsv")
 SIDECAR_SUFFIX = ".meta.json"
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf", ".html", ".htm", ".xhtml")
 _GZIP_MAGIC = b"\x1f\x8b"
-_LANG_ALIASES = {"ar": "ar", "ara": "ar", "arabic": "ar", "en": "en", "eng": "en", "english": "en"}
-
-
-@dataclass(slots=True, frozen=True)
-class BadRecord:
-    """A record that could not be used (or a warning about one): where it came from and why."""
-
-    origin: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.origin}: {self.reason}"
-
-
-@dataclass(slots=True)
-class RunReport:
-    """Accounts for every record of a run: ``read == with_events + without_events + failed``.
-
-    Ingestion calls :meth:`fail` for records it cannot read; extraction calls :meth:`record` for each
-    article it processed (or :meth:`fail` when extraction raised). ``warnings`` hold problems that did
-    not lose the record (a cut text, an unreadable date, a skipped symlink loop).
-
-    >>> r = RunReport()
-    >>> r.record(True, events=2); r.record(False); r.fail("a.jsonl:3", "invalid JSON")
-    >>> (r.read, r.with_events, r.without_events, r.failed, r.events)
-    (3, 1, 1, 1, 2)
-    """
-
-    with_events: int = 0
-    without_events: int = 0
-    events: int = 0
-    aggregates: int = 0
-    no_date: int = 0
-    truncated: int = 0
-    interrupted: bool = False
-    bad: list[BadRecord] = field(default_factory=list)
-    warnings: list[BadRecord] = field(default_factory=list)
-
-    @property
-    def failed(self) -> int:
-        """Records that could not be read or extracted."""
-        return len(self.bad)
-
-    @property
-    def processed(self) -> int:
-        """Articles that went through extraction (with or without events)."""
-        return self.with_events + self.without_events
-
-    @property
-    def read(self) -> int:
-        """Every record met: processed plus failed."""
-        return self.processed + self.failed
-
-    def record(self, result_has_events: bool, *, events: int = 0, aggregates: int = 0) -> None:
-        """Count one article that went through extraction."""
-        if result_has_events:
-            self.with_events += 1
-        else:
-            self.without_events += 1
-        self.events += events
-        self.aggregates += aggregates
-
-    def fail(self, origin: str, reason: str) -> None:
-        """Count one record that could not be read or extracted."""
-        log.debug("bad record %s: %s", origin, reason)
-        self.bad.append(BadRecord(origin, reason))
-
-    def warn(self, origin: str, reason: str) -> None:
-        """Note a problem that did not lose the record."""
-        log.debug("warning %s: %s", origin, reason)
-        self.warnings.append(BadRecord(origin, reason))
-
-    def summary(self, *, limit: int = 20) -> str:
-        """A multi-line account of the run for stderr; lists at most ``limit`` bad records and warnings."""
-        lines = [
-            f"read {self.read} record(s): {self.with_events} with events, "
-            f"{self.without_events} without events, {self.failed} failed",
-            f"events: {self.events}" + (f", aggregate tolls: {self.aggregates}" if self.aggregates else ""),
-        ]
-        if self.no_date:
-            lines.append(
-                f"no publication date: {self.no_date} article(s); their events have no date "
-                "(give --published or a 'published' field)"
-            )
-        if self.truncated:
-            lines.append(f"text cut at {MAX_TEXT_CHARS:,} characters: {self.truncated} article(s)")
-        if self.interrupted:
-            lines.append("interrupted: only the records above were read; the output holds their events")
-        if self.processed == 0:
-            lines.append("nothing could be read or extracted")
-        for title, items in (("failed records", self.bad), ("warnings", self.warnings)):
-            if not items:
-                continue
-            lines.append(f"{title}:")
-            lines.extend(f"  {item}" for item in items[:limit])
-            if len(items) > limit:
-                lines.append(f"  ... and {len(items) - limit} more")
-        return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------------------------------
-# language, dates, encodings
-
-
-def _norm_lang(value: Any) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    key = value.strip().lower().replace("_", "-").split("-")[0]
-    return _LANG_ALIASES.get(key)
-
-
-def parse_date(value: Any) -> date | None:
-    """The calendar date of a publication time given as a date, datetime, Unix time or string.
-
-    Strings: ISO 8601 first, then common written forms ("24 Jan 2017", "Tue, 24 Jan 2017 10:00:00 GMT",
-    "1/24/17": numeric dates are read month first unless the first number exceeds 12), then Arabic
-    or other languages' month names. The date is kept as written (no time-zone shift). A string that
-    lacks a day, month or year is refused rather than completed from today's date.
-
-    Returns None for missing values; raises ValueError for values that are not a date.
-
-    >>> parse_date("2017-01-24T23:30:00+03:00"), parse_date("24 January 2017")
-    (datetime.date(2017, 1, 24), datetime.date(2017, 1, 24))
-    """
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if hasattr(value, "to_pydatetime"):  # pandas Timestamp (NaT is caught by the NaN test below)
-        if value != value:
-            return None
-        return value.to_pydatetime().date()  # type: ignore[no-any-return]
-    if isinstance(value, bool):
-        raise ValueError(f"not a date: {value!r}")
-    if isinstance(value, int | float):
-        if isinstance(value, float) and math.isnan(value):
-            return None
-        seconds = value / 1000 if abs(value) > 1e11 else value  # milliseconds since the epoch
-        return datetime.fromtimestamp(seconds, tz=UTC).date()
-    text = str(value).strip()
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(text).date()
-    except ValueError:
-        pass
-    parsed = _parse_written_date(text)
-    if parsed is None:
-        raise ValueError(f"not a date: {text!r}")
-    return parsed
-
-
-def _parse_written_date(text: str) -> date | None:
-    from dateutil import parser as du_parser
-
-    # Parsing with two different defaults shows whether the string itself gave day, month and year.
-    try:
-        a = du_parser.parse(text, default=datetime(2000, 1, 1))
-        b = du_parser.parse(text, default=datetime(2001, 2, 2))
-    except (ValueError, OverflowError):
-        pass
-    else:
-        return a.date() if a.date() == b.date() else None
-    import dateparser
-
-    # Absolute dates only: a relative one ("yesterday") would be counted from today.
-    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["custom-formats", "absolute-time"]}
-    found = dateparser.parse(text, settings=settings)
-    return found.date() if found else None
-
-
-# --------------------------------------------------------------------------------------------------
-# streams
-
-
-# --------------------------------------------------------------------------------------------------
-# records -> articles
-
-
-@dataclass(slots=True)
-class _Defaults:
-    published: date | None
-    lang: str | None
-    source: str | None
-
-
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def _opt_str(value: Any) -> str | None:
-    return None if _missing(value) else str(value).strip()
-
-
-def _article_from_record(
-    record: Mapping[str, Any], origin: str, defaults: _Defaults, report: RunReport
-) -> Article | None:
-    text = record.get("text")
-    if _missing(text):
-        report.fail(origin, "missing 'text'" if "text" not in record or text is None else "empty 'text'")
-        return None
-    if not isinstance(text, str):
-        report.fail(origin, f"'text' is not a string ({type(text).__name__})")
-        return None
-    published = defaults.published
-    raw_date = record.get("published")
-    if not _missing(raw_date):
-        try:
-            published = parse_date(raw_date)
-        except (ValueError, OverflowError, OSError):
-            report.warn(origin, f"unreadable published date {str(raw_date)[:40]!r}: treated as missing")
-            published = defaults.published
-    rec_id = _opt_str(record.get("id"))
-    raw_lang = record.get("lang", record.get("language"))
-    lang = _norm_lang(raw_lang)
-    if lang is None and not _missing(raw_lang):
-        report.warn(origin, f"unsupported lang {str(raw_lang)[:20]!r}: told from the script instead")
-    return Article(
-        id=rec_id or stable_id(text),
-        text=text,
-        published=published,
-        lang=lang or defaults.lang,
-        source=_opt_str(record.get("source")) or defaults.source,
-        url=_opt_str(record.get("url")),
-        title=_opt_str(record.get("title")),
-        origin=origin,
-    )
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _finish(article: Article, report: RunReport) -> Article:
-    """Cut an over-long text, replace lone surrogates, tell the language, count a missing date."""
-    if _SURROGATE.search(article.text) or (article.title and _SURROGATE.search(article.title)):
-        # a JSON "\ud800" escape decodes to a lone surrogate, which no UTF-8 writer accepts
-        article.text = _SURROGATE.sub("\ufffd", article.text)
-        article.title = _SURROGATE.sub("\ufffd", article.title) if article.title else article.title
-        report.warn(article.origin or article.id, "lone surrogate characters replaced by U+FFFD")
-    if len(article.text) > MAX_TEXT_CHARS:
-        article.text = article.text[:MAX_TEXT_CHARS]
-        report.truncated += 1
-        report.warn(article.origin or article.id, f"text cut at {MAX_TEXT_CHARS:,} characters")
-    if article.lang not in ("ar", "en"):
-        article.lang = detect_language(article.text)
-    if article.published is None:
-        report.no_date += 1
-    return article
-
-
-def _jsonl_records(stream: IO[bytes], name: str, defaults: _Defaults, report: RunReport) -> Iterator[Article]:
-    seen = False
-    for line in text_lines(stream):
-        origin = f"{name}:{line.number}"
-        if line.text is None:
-            seen = True
-            report.fail(origin, line.error or "unreadable line")
-            continue
-        if not line.text.strip():
-            continue
-        seen = True
-        try:
-            record = json.loads(line.text.rstrip("\r\n"))
-        except json.JSONDecodeError as exc:
-            report.fail(origin, f"invalid JSON: {exc.msg} (column {exc.colno})")
-            continue
-        except RecursionError:
-            report.fail(origin, "invalid JSON: nested too deeply")
-            continue
-        if not isinstance(record, dict):
-            report.fail(origin, f"not a JSON object ({type(record).__name__})")
-            continue
-        article = _article_from_record(record, origin, defaults, report)
-        if article is not None:
-            yield article
-    if not seen:
-        report.fail(name, "empty file: no records")
-
-
-def _json_document(stream: IO[bytes], name: str, defaults: _Defaults, report: RunReport) -> Iterator[Article]:
-    """A ``.json`` file: an array of records, one record, or (most often) JSON lines."""
-    buffered = peekable(stream)
-    head = peek_head(buffered)
-    encoding, skip = sniff_encoding(head)
-    first = head[skip:].lstrip()[:1] if encoding in (None, "utf-8") else b""
-    if first != b"[":
-        # One object per line, or one pretty-printed object: try lines, fall back to the whole document.
-        data, more, error = read_head(buffered, decoding.MAX_LINE_BYTES)
-        if not more and error is None and first == b"{":
-            try:
-                record = json.loads(decode_bytes(data)[0])
-            except (json.JSONDecodeError, DecodeProblem, RecursionError):
-                pass
-            else:
-                if isinstance(record, dict):
-                    article = _article_from_record(record, f"{name}:1", defaults, report)
-                    if article is not None:
-                        yield article
-                    return
-        yield from _jsonl_records(io.BufferedReader(PrefixedStream(data, buffered)), name, defaults, report)
-        return
-    data, more, error = read_head(buffered, decoding.MAX_LINE_BYTES)
-    if more or error:
-        report.fail(
-            name, error or f"JSON array larger than {decoding.MAX_LINE_BYTES // 2**20} MiB: use JSON lines"
-        )
-        return
-    try:
-        records = json.loads(decode_bytes(data)[0])
-    except DecodeProblem as exc:
-        report.fail(name, str(exc))
-        return
-    except json.JSONDecodeError as exc:
-        report.fail(f"{name}:{exc.lineno}", f"invalid JSON: {exc.msg} (column {exc.colno})")
-        return
-    if not records:
-        report.fail(name, "empty file: no records")
-    for index, record in enumerate(records):
-        origin = f"{name}:[{index}]"
-        if not isinstance(record, dict):
-            report.fail(origin, f"not a JSON object ({type(record).__name__})")
-            continue
-        article = _article_from_record(record, origin, defaults, report)
-        if article is not None:
-            yield article
-
-
-def _csv_records(
-    stream: IO[bytes], name: str, defaults: _Defaults, report: RunReport, *, delimiter: str | None = None
-) -> Iterator[Article]:
-    bad_lines: dict[int, str] = {}
-    consumed = 0
-
-    def lines() -> Iterator[str]:
-        nonlocal consumed
-        for line in text_lines(stream):
-            consumed = line.number
-            if line.text is None:
-                # A blank stand-in keeps the reader going; the row holding this line is reported.
-                bad_lines[line.number] = line.error or "unreadable line"
-                yield "\n"
-            else:
-                yield line.text
-
-    source = lines()
-    header_line = next(source, None)
-    if header_line is None or not header_line.strip():
-        report.fail(name, bad_lines.get(1, "empty file: no header"))
-        return
-    if delimiter is None:
-        try:
-            delimiter = csv.Sniffer().sniff(header_line, delimiters=",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","
-    header = [h.strip().lower() for h in next(csv.reader([header_line], delimiter=delimiter))]
-    if "text" not in header:
-        report.fail(f"{name}:1", f"CSV has no 'text' column (columns: {', '.join(header)[:200]})")
-        return
-    # The csv module's field limit (128 KiB) is global: raised while this file is read, then restored.
-    old_limit = csv.field_size_limit()
-    csv.field_size_limit(decoding.MAX_LINE_BYTES)
-    rows = 0
-    try:
-        reader = csv.reader(source, delimiter=delimiter)
-        start = 2
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                rows += 1
-                report.fail(f"{name}:{start}", f"invalid CSV: {exc}")
-                start = consumed + 1
-                continue
-            origin = f"{name}:{start}"
-            broken = [bad_lines.pop(n) for n in sorted(bad_lines) if start <= n <= consumed]
-            start = consumed + 1
-            if not broken and not any(cell.strip() for cell in row):
-                continue
-            rows += 1
-            if broken:
-                report.fail(origin, broken[0])
-                continue
-            record = dict(zip(header, row, strict=False))
-            if "text" not in record:
-                report.fail(origin, f"missing 'text' (row has {len(row)} of {len(header)} columns)")
-                continue
-            article = _article_from_record(record, origin, defaults, report)
-            if article is not None:
-                yield article
-        for number in sorted(bad_lines):  # a break after the last complete row
-            report.fail(f"{name}:{number}", bad_lines[number])
-        if rows == 0 and not bad_lines:
-            report.fail(name, "no records: a header line only")
-    finally:
-        csv.field_size_limit(old_limit)
-
-
-def _text_article(
-    stream: IO[bytes], name: str, article_id: str, defaults: _Defaults, report: RunReport
-) -> Iterator[Article]:
-    # Read only what the cut needs: at most 4 bytes per character in UTF-8, UTF-16 and UTF-32.
-    data, more, error = read_head(stream, 4 * MAX_TEXT_CHARS + 4)
-    if error:
-        if not data:
-            report.fail(name, error)
-            return
-        report.warn(name, error + " (text before the break was kept)")
-    try:
-        text, encoding = decode_bytes(data, final=not (more or error))
-    except DecodeProblem as exc:
-        report.fail(name, str(exc))
-        return
-    if not text.strip():
-        report.fail(name, "empty file: no text")
-        return
-    if more or len(text) > MAX_TEXT_CHARS:
-        text = text[:MAX_TEXT_CHARS]
-        report.truncated += 1
-        report.warn(name, f"text cut at {MAX_TEXT_CHARS:,} characters")
-    log.debug("%s read as %s", name, encoding)
-    article = Article(
-        id=article_id,
-        text=text,
-        published=defaults.published,
-        lang=defaults.lang,
-        source=defaults.source,
-        origin=name,
-    )
-    yield article
-
-
-# --------------------------------------------------------------------------------------------------
-# dispatch
 
 
 def _kind(name: str) -> tuple[str | None, bool]:
@@ -564,23 +126,23 @@ def _looks_like_jsonl(stream: io.BufferedReader) -> bool:
 
 
 def _from_stream(
-    stream: IO[bytes], name: str, kind: str | None, article_id: str, defaults: _Defaults, report: RunReport
+    stream: IO[bytes], name: str, kind: str | None, article_id: str, defaults: Defaults, report: RunReport
 ) -> Iterator[Article]:
     stream = _open_maybe_gzip(stream)
     if kind is None:  # unknown extension given explicitly: JSON lines if it looks like them, else text
         kind = "jsonl" if _looks_like_jsonl(stream) else "text"
     if kind == "text":
-        yield from _text_article(stream, name, article_id, defaults, report)
+        yield from text_article(stream, name, article_id, defaults, report)
     elif kind == "jsonl":
-        yield from _jsonl_records(stream, name, defaults, report)
+        yield from jsonl_records(stream, name, defaults, report)
     elif kind == "json":
-        yield from _json_document(stream, name, defaults, report)
+        yield from json_document(stream, name, defaults, report)
     else:
         delimiter = "\t" if name.lower().removesuffix(".gz").endswith(".tsv") else None
-        yield from _csv_records(stream, name, defaults, report, delimiter=delimiter)
+        yield from csv_records(stream, name, defaults, report, delimiter=delimiter)
 
 
-def _from_file(path: Path, kind: str | None, defaults: _Defaults, report: RunReport) -> Iterator[Article]:
+def _from_file(path: Path, kind: str | None, defaults: Defaults, report: RunReport) -> Iterator[Article]:
     name = str(path)
     if kind == "feed":
         yield from _from_feed(name, defaults, report)
@@ -594,8 +156,8 @@ def _from_file(path: Path, kind: str | None, defaults: _Defaults, report: RunRep
     with handle:
         for article in _from_stream(handle, name, kind, _stem(path), defaults, report):
             if meta is not None:
-                record = {**meta, "text": article.text, "id": _opt_str(meta.get("id")) or article.id}
-                article = _article_from_record(record, name, defaults, report) or article
+                record = {**meta, "text": article.text, "id": opt_str(meta.get("id")) or article.id}
+                article = article_from_record(record, name, defaults, report) or article
             yield article
 
 
@@ -621,7 +183,7 @@ def _sidecar(path: Path, report: RunReport) -> dict[str, Any] | None:
     return None
 
 
-def _from_stdin(defaults: _Defaults, report: RunReport) -> Iterator[Article]:
+def _from_stdin(defaults: Defaults, report: RunReport) -> Iterator[Article]:
     stream: IO[bytes] = getattr(sys.stdin, "buffer", None) or io.BytesIO(sys.stdin.read().encode("utf-8"))
     # peek, not read: on a pipe it returns what has arrived instead of waiting for a full buffer.
     buffered = _open_maybe_gzip(peekable(stream))
@@ -629,21 +191,16 @@ def _from_stdin(defaults: _Defaults, report: RunReport) -> Iterator[Article]:
         report.fail("<stdin>", "empty input: no text")
         return
     if _looks_like_jsonl(buffered):
-        yield from _jsonl_records(buffered, "<stdin>", defaults, report)
+        yield from jsonl_records(buffered, "<stdin>", defaults, report)
         return
-    for article in _text_article(buffered, "<stdin>", "", defaults, report):
+    for article in text_article(buffered, "<stdin>", "", defaults, report):
         article.id = stable_id(article.text)
         yield article
 
 
-def _from_feed(location: str, defaults: _Defaults, report: RunReport) -> Iterator[Article]:
+def _from_feed(location: str, defaults: Defaults, report: RunReport) -> Iterator[Article]:
     try:
-        feeds = importlib.import_module("tracker.run.feeds")
-    except ImportError as exc:
-        report.fail(location, f"feeds and web pages cannot be read: tracker.run.feeds is unavailable ({exc})")
-        return
-    try:
-        for article in feeds.articles_from(location, source=defaults.source, lang=defaults.lang):
+        for article in articles_from(location, source=defaults.source, lang=defaults.lang):
             if article.published is None:
                 article.published = defaults.published
             if article.origin is None:
@@ -723,7 +280,7 @@ def read_inputs(
     >>> [(a.id, a.lang) for a in read_inputs([d / "a.txt"], published="2017-01-24", report=report)]
     [('a', 'ar')]
     """
-    defaults = _Defaults(parse_date(published), _norm_lang(lang), source)
+    defaults = Defaults(parse_date(published), norm_lang(lang), source)
     seen: dict[tuple[int, int], str] = {}
     for item in inputs:
         value = os.fspath(item)
@@ -742,7 +299,7 @@ def read_inputs(
                 continue
         try:
             for article in articles:
-                yield _finish(article, report)
+                yield finish(article, report)
         except (OSError, EOFError, zlib.error) as exc:  # e.g. a gzip header that is not one
             report.fail(value, stream_error(exc))
         except Exception as exc:  # a reader bug must cost one input, not the run
@@ -751,7 +308,7 @@ def read_inputs(
 
 
 def _from_directory(
-    root: Path, seen: dict[tuple[int, int], str], defaults: _Defaults, report: RunReport
+    root: Path, seen: dict[tuple[int, int], str], defaults: Defaults, report: RunReport
 ) -> Iterator[Article]:
     for path, kind in _walk(root, seen, report):
         yield from _from_file(path, kind, defaults, report)

@@ -1,15 +1,13 @@
-"""The store: an embedded DuckDB file of articles, mentions, incidents and runs."""
+"""The store: an embedded DuckDB file of articles, mentions, incidents and runs.
 
-from tracker.store.store import (
-    DEFAULT_PATH,
-    SCHEMA_VERSION,
-    IngestResult,
-    Store,
-    StoreError,
-    content_hash,
-    extractor_fingerprint,
-    format_explanation,
-)
+``tables`` defines the tables, ``store`` opens, migrates and reads the file, ``writer`` writes one
+ingestion run and ``incidents`` merges mentions into incidents. Running an ingestion (extraction and
+judgement included) is :mod:`tracker.run.ingest`.
+"""
+
+from tracker.store.store import DEFAULT_PATH, Store, StoreError, format_explanation
+from tracker.store.tables import SCHEMA_VERSION
+from tracker.store.writer import IngestResult, content_hash, extractor_fingerprint
 
 __all__ = [
     "DEFAULT_PATH",

@@ -1,10 +1,10 @@
 """The embedded store: one DuckDB file of articles, event mentions, merged incidents and runs.
 
-Reads :class:`tracker.document.Article` streams (and, for reading back, the DuckDB file); writes
-the tables ``articles`` (content-hashed, with text), ``mentions`` (one row per event an article
-reported, ``EVENT_COLUMNS`` plus ``incident_id`` and ``merge_reason``), ``incidents`` (mentions
-merged across articles and sources by :mod:`tracker.store.incidents`), ``aggregates``, ``ceasefires_found``,
-``runs`` (the run log) and ``meta`` (``schema_version``).
+Reads the DuckDB file; writes it through :meth:`Store.new_run` (one transaction per ingestion run,
+rows written by :class:`tracker.store.writer.RunWriter`). The tables are defined in
+:mod:`tracker.store.tables`; merging mentions into incidents is :mod:`tracker.store.incidents`.
+Running an ingestion (reading, extracting, merging, judging) is :func:`tracker.run.ingest.ingest`;
+:meth:`Store.ingest` is a shortcut to it.
 
 Ingestion is incremental and atomic: only new or changed articles are extracted, a changed
 article's old mentions are replaced, incidents are recomputed only for the days a run touched, and
@@ -21,333 +21,36 @@ size of the corpus.
 
 from __future__ import annotations
 
-import hashlib
-import importlib
-import itertools
-import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
-from functools import lru_cache
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlparse
+from typing import Any, Literal
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
 from tracker.document import Article
-from tracker.schema import ADMIN1, AGGREGATE_COLUMNS, EVENT_COLUMNS, SIDES, conform, stable_id, to_frame
-from tracker.store.incidents import INCIDENT_EXTRA_COLUMNS, compare, merge_mentions
+from tracker.schema import ADMIN1, AGGREGATE_COLUMNS, EVENT_COLUMNS, SIDES, conform
+from tracker.store.incidents import INCIDENT_EXTRA_COLUMNS, compare
+from tracker.store.tables import MIGRATIONS, SCHEMA_VERSION, create_tables, first
+from tracker.store.writer import IngestResult, RunWriter, log_run, plain
 
-__all__ = [
-    "SCHEMA_VERSION",
-    "DEFAULT_PATH",
-    "Store",
-    "StoreError",
-    "IngestResult",
-    "format_explanation",
-    "extractor_fingerprint",
-]
+__all__ = ["DEFAULT_PATH", "Store", "StoreError", "format_explanation"]
 
 log = logging.getLogger(__name__)
 
-#: Version of the table layout written by this code. Bump it and add a migration to ``_MIGRATIONS``.
-SCHEMA_VERSION = 3
 DEFAULT_PATH = "tracker.duckdb"
-
-_SQL_TYPES = {
-    "string": "VARCHAR",
-    "category": "VARCHAR",
-    "datetime64[ns]": "TIMESTAMP",
-    "Int8": "TINYINT",
-    "Int64": "BIGINT",
-    "Float64": "DOUBLE",
-    "boolean": "BOOLEAN",
-}
-
-_ARTICLE_COLUMNS: dict[str, str] = {
-    "article_id": "VARCHAR",
-    "content_hash": "VARCHAR",
-    "source": "VARCHAR",
-    "url": "VARCHAR",
-    "title": "VARCHAR",
-    "published": "TIMESTAMP",
-    "language": "VARCHAR",
-    "origin": "VARCHAR",
-    "text": "VARCHAR",
-    "n_events": "INTEGER",
-    "n_aggregates": "INTEGER",
-    "first_run": "INTEGER",
-    "last_run": "INTEGER",
-    "extractor": "VARCHAR",  # the extractor's fingerprint: a newer extractor reads the article again
-}
-
-_RUN_COLUMNS: dict[str, str] = {
-    "run_id": "INTEGER",
-    "started": "TIMESTAMP",
-    "finished": "TIMESTAMP",
-    "inputs": "VARCHAR[]",
-    "status": "VARCHAR",  # ok / failed
-    "read": "INTEGER",
-    "new": "INTEGER",
-    "changed": "INTEGER",
-    "unchanged": "INTEGER",
-    "duplicates": "INTEGER",
-    "outdated": "INTEGER",
-    "failed": "INTEGER",
-    "mentions_added": "INTEGER",
-    "mentions_removed": "INTEGER",
-    "aggregates_added": "INTEGER",
-    "incidents_recomputed": "INTEGER",
-    "error": "VARCHAR",
-}
-
-_CEASEFIRE_COLUMNS: dict[str, str] = {
-    "article_id": "VARCHAR",
-    "ceasefire_id": "VARCHAR",
-    "name": "VARCHAR",
-    "start": "TIMESTAMP",
-    "record": "VARCHAR",  # the whole candidate record as JSON
-    "run_id": "INTEGER",
-}
 
 # Other incidents of the day that ``explain`` compares with.
 _NEIGHBOURS = 20
 
-# Days whose incidents are recomputed together: bounds the memory of the merge step.
-_DAYS_PER_CHUNK = 64
-
 
 class StoreError(RuntimeError):
     """The store cannot be opened or written; the message says why and what to do."""
-
-
-@dataclass(slots=True)
-class IngestResult:
-    """What one ingestion run did."""
-
-    run_id: int
-    status: str = "ok"
-    read: int = 0
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    duplicates: int = 0
-    outdated: int = 0  # unchanged articles read again because the extractor changed
-    failed: int = 0
-    mentions_added: int = 0
-    mentions_removed: int = 0
-    aggregates_added: int = 0
-    incidents_recomputed: int = 0
-    incidents_total: int = 0
-    seconds: float = 0.0
-    errors: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        """One paragraph for the terminal."""
-        return (
-            f"run {self.run_id} {self.status}: {self.read} articles read, {self.new} new, {self.changed} changed, "
-            f"{self.unchanged} unchanged, {self.outdated} re-read by a newer extractor, "
-            f"{self.duplicates} duplicates, {self.failed} failed; "
-            f"{self.mentions_added} mentions added, {self.mentions_removed} removed, "
-            f"{self.aggregates_added} aggregates; {self.incidents_recomputed} incidents recomputed, "
-            f"{self.incidents_total} in store ({self.seconds:.1f}s)"
-        )
-
-
-def _columns_sql(columns: Mapping[str, str]) -> str:
-    return ", ".join(f'"{name}" {sql}' for name, sql in columns.items())
-
-
-def _event_sql() -> dict[str, str]:
-    return {c: _SQL_TYPES[d] for c, d in EVENT_COLUMNS.items()}
-
-
-def _mention_columns() -> dict[str, str]:
-    return {**_event_sql(), "incident_id": "VARCHAR", "merge_reason": "VARCHAR", "run_id": "INTEGER"}
-
-
-def _incident_columns() -> dict[str, str]:
-    return {
-        **_event_sql(),
-        "fatalities_best": "BIGINT",
-        "sources": "VARCHAR[]",
-        "n_sources": "INTEGER",
-        "mention_ids": "VARCHAR[]",
-        "run_id": "INTEGER",
-    }
-
-
-def _aggregate_columns() -> dict[str, str]:
-    return {**{c: _SQL_TYPES[d] for c, d in AGGREGATE_COLUMNS.items()}, "run_id": "INTEGER"}
-
-
-def _tables() -> dict[str, dict[str, str]]:
-    return {
-        "articles": _ARTICLE_COLUMNS,
-        "mentions": _mention_columns(),
-        "incidents": _incident_columns(),
-        "aggregates": _aggregate_columns(),
-        "ceasefires_found": _CEASEFIRE_COLUMNS,
-        "runs": _RUN_COLUMNS,
-    }
-
-
-def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("CREATE TABLE meta (key VARCHAR, value VARCHAR)")
-    for name, columns in _tables().items():
-        con.execute(f"CREATE TABLE {name} ({_columns_sql(columns)})")
-    con.execute(
-        "INSERT INTO meta VALUES ('schema_version', ?), ('created', ?)", [str(SCHEMA_VERSION), _now()]
-    )
-
-
-def _migrate_1_to_2(con: duckdb.DuckDBPyConnection) -> None:
-    """Version 1 (the first layout) had no UCDP-style best estimate and no source count on incidents,
-    no run status, and called the aggregates' run column ``run``."""
-    con.execute("ALTER TABLE incidents ADD COLUMN fatalities_best BIGINT")
-    con.execute("ALTER TABLE incidents ADD COLUMN n_sources INTEGER")
-    # The best estimate of a v1 incident is its only recorded figure: the conservative one.
-    con.execute("UPDATE incidents SET fatalities_best = fatalities, n_sources = len(sources)")
-    con.execute("ALTER TABLE runs ADD COLUMN status VARCHAR")
-    con.execute("UPDATE runs SET status = CASE WHEN finished IS NULL THEN 'failed' ELSE 'ok' END")
-    con.execute("ALTER TABLE aggregates RENAME COLUMN run TO run_id")
-
-
-def _migrate_2_to_3(con: duckdb.DuckDBPyConnection) -> None:
-    # Articles read before the extractor was recorded count as read by an older one: the next run that
-    # sees them again extracts them afresh.
-    con.execute("ALTER TABLE articles ADD COLUMN extractor VARCHAR")
-    con.execute("ALTER TABLE runs ADD COLUMN outdated INTEGER")
-
-
-#: from-version -> function bringing a store to from-version + 1, run inside one transaction.
-_MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
-
-
-def _fingerprint_of(extractor: Callable[..., Any] | None) -> str:
-    """The packaged extractor's fingerprint, or a custom extractor's own (its ``fingerprint`` attribute,
-    else its qualified name)."""
-    if extractor is None:
-        return extractor_fingerprint()
-    own = getattr(extractor, "fingerprint", None)
-    return (
-        str(own)
-        if own
-        else f"{getattr(extractor, '__module__', '')}.{getattr(extractor, '__qualname__', '')}"
-    )
-
-
-@lru_cache(maxsize=1)
-def extractor_fingerprint() -> str:
-    """A fingerprint of the packaged extractor: its code and its resources (lexicons, gazetteer, actor
-    and ceasefire registries). It changes with any upgrade or edit of these, so a store re-reads its
-    articles with the new extractor."""
-    root = Path(__file__).resolve().parents[1]  # the tracker package
-    digest = hashlib.sha1()
-    files = sorted(
-        p
-        for p in [*root.rglob("*.py"), *(root / "resources").rglob("*")]
-        if p.is_file() and "demo" not in p.relative_to(root).parts and "__pycache__" not in p.parts
-    )
-    for p in files:
-        digest.update(str(p.relative_to(root)).encode())
-        digest.update(p.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _first(result: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
-    """The first row of a query; reads the result to the end, as DuckDB wants before the next call."""
-    rows = result.fetchall()
-    return rows[0] if rows else None
-
-
-def _append(
-    con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, columns: Mapping[str, str]
-) -> None:
-    """Append a frame's rows to a table, columns in the table's order (missing ones empty).
-
-    Goes through Arrow: a frame registered as a view stays referenced until the transaction
-    ends, so a long run would hold every batch in memory.
-    """
-    if frame.empty:
-        return
-    full = pd.DataFrame(
-        {
-            c: frame[c] if c in frame.columns else pd.Series([None] * len(frame), index=frame.index)
-            for c in columns
-        }
-    )
-    con.from_arrow(pa.Table.from_pandas(full, preserve_index=False)).insert_into(table)
-
-
-def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
-
-
-def content_hash(article: Article) -> str:
-    """Hash of what an article says (text, title, date, language): the same report read twice,
-    or syndicated under another id, hashes the same.
-
-    >>> content_hash(Article(id="a", text="x  y")) == content_hash(Article(id="b", text="x y"))
-    True
-    """
-    text = " ".join(article.text.split())
-    published = article.published.isoformat() if article.published else ""
-    parts = (text, article.title or "", published, article.lang or "")
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
-
-
-def _batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    it = iter(items)
-    while batch := list(itertools.islice(it, size)):
-        yield batch
-
-
-def _source_of(article: Article) -> str:
-    if article.source:
-        return article.source
-    if article.url:
-        host = urlparse(article.url).netloc
-        if host:
-            return host
-    return "unknown"
-
-
-def _python(value: Any) -> Any:
-    """A JSON-friendly plain value."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp | datetime | date):
-        return pd.Timestamp(value).isoformat()
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value
-
-
-def _load_judge() -> Callable[[pd.DataFrame], pd.DataFrame] | None:
-    """``tracker.ceasefires.judge`` bound to a registry loaded once, or None if that module is absent."""
-    try:
-        module = importlib.import_module("tracker.ceasefires")
-    except ModuleNotFoundError as exc:
-        if exc.name == "tracker.ceasefires":
-            return None
-        raise
-    judge = getattr(module, "judge", None)
-    if judge is None:
-        return None
-    loader = getattr(module, "load_registry", None)
-    registry = loader() if loader is not None else None
-    return lambda frame: judge(frame, registry)
 
 
 class Store:
@@ -357,11 +60,11 @@ class Store:
     ``.ceasefires_found`` (lists of row dicts), or None for nothing; it defaults to
     :func:`tracker.extraction.pipeline.extract_article`. ``judge`` re-judges merged incidents against the
     ceasefires (a function frame -> frame filling ``ceasefire``, ``violation``,
-    ``violation_reason``); ``"auto"`` uses :func:`tracker.ceasefires.judge` when that module is
-    installed, None keeps what the mentions said. ``keep_text`` stores each article's text too
-    (off by default: DuckDB holds a transaction's new rows in memory until a row group of ~120,000
-    fills, so texts would make a long run's memory grow; mentions keep their evidence sentence).
-    ``memory_limit`` caps DuckDB's own buffers.
+    ``violation_reason``); ``"auto"`` uses :func:`tracker.ceasefires.judge`, None keeps what the
+    mentions said. Both are used only by :meth:`ingest` (see :func:`tracker.run.ingest.ingest`).
+    ``keep_text`` stores each article's text too (off by default: DuckDB holds a transaction's new
+    rows in memory until a row group of ~120,000 fills, so texts would make a long run's memory
+    grow; mentions keep their evidence sentence). ``memory_limit`` caps DuckDB's own buffers.
     """
 
     def __init__(
@@ -370,7 +73,7 @@ class Store:
         *,
         read_only: bool = False,
         extractor: Callable[[Article], Any] | None = None,
-        judge: Callable[[pd.DataFrame], pd.DataFrame] | None | str = "auto",
+        judge: Callable[[pd.DataFrame], pd.DataFrame] | Literal["auto"] | None = "auto",
         keep_text: bool = False,
         memory_limit: str | None = "1GB",
     ) -> None:
@@ -414,7 +117,7 @@ class Store:
 
     def schema_version(self) -> int:
         """The layout version recorded in ``meta``."""
-        row = _first(self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'"))
+        row = first(self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'"))
         if row is None:
             raise StoreError(f"{self.path} has a meta table without schema_version: not a tracker store")
         return int(row[0])
@@ -424,7 +127,7 @@ class Store:
         if not tables:
             if self.read_only:
                 raise StoreError(f"{self.path} is empty: run 'tracker ingest' first")
-            self._transaction(lambda: _create_schema(self.con))
+            self._transaction(lambda: create_tables(self.con))
             return
         if "meta" not in tables:
             raise StoreError(f"{self.path} is a DuckDB file but not a tracker store (no meta table)")
@@ -436,7 +139,7 @@ class Store:
                 f"{self.path} has store schema version {version}, newer than this tracker's version "
                 f"{SCHEMA_VERSION}: upgrade the tracker to read it"
             )
-        missing = [v for v in range(version, SCHEMA_VERSION) if v not in _MIGRATIONS]
+        missing = [v for v in range(version, SCHEMA_VERSION) if v not in MIGRATIONS]
         if missing:
             raise StoreError(
                 f"{self.path} has store schema version {version}; this tracker uses version {SCHEMA_VERSION} "
@@ -451,7 +154,7 @@ class Store:
         def migrate() -> None:
             for v in range(version, SCHEMA_VERSION):
                 log.info("migrating %s from schema version %d to %d", self.path, v, v + 1)
-                _MIGRATIONS[v](self.con)
+                MIGRATIONS[v](self.con)
             self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
 
         self._transaction(migrate)
@@ -472,50 +175,29 @@ class Store:
         except duckdb.Error as exc:  # the connection may already be invalidated by an I/O error
             log.warning("rollback failed (the file is untouched: the run was never committed): %s", exc)
 
-    # -- ingestion ----------------------------------------------------------------------------
+    # -- writing ------------------------------------------------------------------------------
 
-    def ingest(
-        self,
-        articles: Iterable[Article],
-        *,
-        progress: bool | Callable[[int], None] = True,
-        batch_size: int = 500,
-        inputs: Sequence[str] = (),
-    ) -> IngestResult:
-        """Extract new and changed articles, store their mentions and recompute the touched incidents.
+    @contextmanager
+    def new_run(self, *, extractor: str, inputs: Sequence[str] = ()) -> Iterator[RunWriter]:
+        """One ingestion run as a transaction: yields the :class:`RunWriter` that stores its rows.
 
-        One transaction: on any error (including a full disk) nothing of the run is kept, a failed
-        run is logged in ``runs`` if the disk allows, and :class:`StoreError` is raised.
-        ``progress`` is True (log each batch), False, or a callable given the articles read so far.
+        ``extractor`` is the fingerprint of the extractor the run uses (recorded with each article).
+        When the block ends the run is logged in ``runs`` and committed. On any error (including a
+        full disk) nothing of the run is kept, a failed run is logged in ``runs`` if the disk allows,
+        and :class:`StoreError` is raised.
         """
         if self.read_only:
             raise StoreError(f"{self.path} was opened read-only")
-        extractor = self._extractor or importlib.import_module("tracker.extraction.pipeline").extract_article
         started = time.monotonic()
         started_at = datetime.now()
-        row = _first(self.con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs"))
+        row = first(self.con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs"))
         result = IngestResult(run_id=int(row[0]) if row else 1)
         self.con.begin()
         try:
-            judge = _load_judge() if self._judge == "auto" else self._judge
-            run = _Run(
-                self.con,
-                result,
-                extractor,
-                judge,  # type: ignore[arg-type]
-                keep_text=self.keep_text,
-                fingerprint=_fingerprint_of(self._extractor),
-            )
-            for batch in _batched(articles, max(1, batch_size)):
-                run.add_batch(batch)
-                if callable(progress):
-                    progress(result.read)
-                elif progress:
-                    log.info("read %d articles, %d new, %d changed", result.read, result.new, result.changed)
-            run.recompute_incidents()
+            yield RunWriter(self.con, result, keep_text=self.keep_text, fingerprint=extractor)
             result.incidents_total = self._count("incidents")
             result.seconds = time.monotonic() - started
-            self._log_run(result, started_at, inputs)
+            log_run(self.con, result, started_at, list(inputs))
             self.con.commit()
         except BaseException as exc:
             self._rollback()
@@ -527,18 +209,38 @@ class Store:
             self._log_failed_run(result, started_at, inputs)
             raise StoreError(f"ingestion into {self.path} failed and was rolled back: {exc}") from exc
         self._checkpoint()
-        return result
 
-    def _log_run(self, result: IngestResult, started_at: datetime, inputs: Sequence[str]) -> None:
-        values = {k: v for k, v in asdict(result).items() if k in _RUN_COLUMNS}
-        values.update(started=started_at, finished=datetime.now(), inputs=list(inputs))
-        values["error"] = "; ".join(result.errors) or None
-        _append(self.con, "runs", pd.DataFrame([values]), _RUN_COLUMNS)
+    def ingest(
+        self,
+        articles: Iterable[Article],
+        *,
+        progress: bool | Callable[[int], None] = True,
+        batch_size: int = 500,
+        inputs: Sequence[str] = (),
+    ) -> IngestResult:
+        """Extract new and changed articles, store their mentions and recompute the touched incidents:
+        :func:`tracker.run.ingest.ingest` with this store's ``extractor`` and ``judge``.
+
+        One transaction: on any error nothing of the run is kept and :class:`StoreError` is raised.
+        ``progress`` is True (log each batch), False, or a callable given the articles read so far.
+        """
+        # The running sits above the store (it imports the store); a call made here is passed up.
+        from tracker.run.ingest import ingest
+
+        return ingest(
+            self,
+            articles,
+            extractor=self._extractor,
+            judge=self._judge,
+            progress=progress,
+            batch_size=batch_size,
+            inputs=inputs,
+        )
 
     def _log_failed_run(self, result: IngestResult, started_at: datetime, inputs: Sequence[str]) -> None:
         failed = IngestResult(run_id=result.run_id, status="failed", read=result.read, errors=result.errors)
         try:
-            self._transaction(lambda: self._log_run(failed, started_at, inputs))
+            self._transaction(lambda: log_run(self.con, failed, started_at, list(inputs)))
         except duckdb.Error as exc:
             log.warning("could not log the failed run: %s", exc)
 
@@ -553,7 +255,7 @@ class Store:
     # -- reading ------------------------------------------------------------------------------
 
     def _count(self, table: str) -> int:
-        row = _first(self.con.execute(f"SELECT count(*) FROM {table}"))
+        row = first(self.con.execute(f"SELECT count(*) FROM {table}"))
         return int(row[0]) if row else 0
 
     def _select(self, table: str, where: list[str], params: list[Any], order: str) -> pd.DataFrame:
@@ -676,7 +378,7 @@ class Store:
         first_event, last_event, runs, last_run (dict or None).
         """
         q = self.con.execute
-        inc = _first(
+        inc = first(
             q(
                 "SELECT count(*), count(*) FILTER (WHERE len(mention_ids) > 1), count(*) FILTER (WHERE n_sources > 1),"
                 " count(*) FILTER (WHERE violation), coalesce(sum(fatalities), 0), min(event_date), max(event_date)"
@@ -694,14 +396,14 @@ class Store:
             "multi_source_incidents": int(inc[2]),
             "violations": int(inc[3]),
             "fatalities": int(inc[4]),
-            "first_event": _python(inc[5]),
-            "last_event": _python(inc[6]),
+            "first_event": plain(inc[5]),
+            "last_event": plain(inc[6]),
             "aggregates": self._count("aggregates"),
             "ceasefires_found": self._count("ceasefires_found"),
             "runs": self._count("runs"),
         }
         last = self.con.execute("SELECT * FROM runs ORDER BY run_id DESC LIMIT 1").df()
-        out["last_run"] = {k: _python(v) for k, v in last.iloc[0].items()} if len(last) else None
+        out["last_run"] = {k: plain(v) for k, v in last.iloc[0].items()} if len(last) else None
         return out
 
     def explain(self, event_id: str) -> dict[str, Any]:
@@ -711,14 +413,14 @@ class Store:
         ``event_id`` may be an incident id or a mention id (the mention's incident is explained).
         Raises KeyError when neither exists.
         """
-        row = _first(self.con.execute("SELECT incident_id FROM mentions WHERE event_id = ?", [event_id]))
+        row = first(self.con.execute("SELECT incident_id FROM mentions WHERE event_id = ?", [event_id]))
         incident_id = row[0] if row and row[0] else event_id
         incident = self.con.execute("SELECT * FROM incidents WHERE event_id = ?", [incident_id]).df()
         if incident.empty:
             raise KeyError(f"no incident or mention with id {event_id!r}")
-        inc = {k: _python(v) for k, v in incident.iloc[0].items()}
+        inc = {k: plain(v) for k, v in incident.iloc[0].items()}
         mentions = self.mentions(incident_id=incident_id)
-        mention_rows = [{k: _python(v) for k, v in r.items()} for r in mentions.to_dict("records")]
+        mention_rows = [{k: plain(v) for k, v in r.items()} for r in mentions.to_dict("records")]
         apart: list[dict[str, Any]] = []
         if inc["event_date"] is not None:
             # Neighbours: the same day and the same governorate, or the same place name when the
@@ -737,228 +439,12 @@ class Store:
                 apart.append(
                     {
                         "event_id": other["event_id"],
-                        "location": _python(other["location"]),
-                        "admin1": _python(other["admin1"]),
+                        "location": plain(other["location"]),
+                        "admin1": plain(other["admin1"]),
                         "why_apart": why,
                     }
                 )
         return {"incident": inc, "mentions": mention_rows, "kept_apart": apart}
-
-
-class _Run:
-    """The state of one ingestion run inside its transaction: counts and the days it touched."""
-
-    def __init__(
-        self,
-        con: duckdb.DuckDBPyConnection,
-        result: IngestResult,
-        extractor: Callable[[Article], Any],
-        judge: Callable[[pd.DataFrame], pd.DataFrame] | None,
-        *,
-        keep_text: bool,
-        fingerprint: str,
-    ):
-        self.con = con
-        self.result = result
-        self.extractor = extractor
-        self.judge = judge
-        self.keep_text = keep_text
-        self.days: set[date] = set()  # bounded by the calendar, not by the corpus
-        self.fingerprint = fingerprint
-
-    def _insert(self, table: str, frame: pd.DataFrame, columns: Mapping[str, str]) -> None:
-        _append(self.con, table, frame, columns)
-
-    def _classify(self, batch: list[Article]) -> tuple[list[tuple[Article, str]], list[str]]:
-        """Split a batch into articles to extract (with their hash) and ids whose old content goes."""
-        hashes = [content_hash(a) for a in batch]
-        known = self.con.execute(
-            "SELECT article_id, content_hash, extractor FROM articles WHERE article_id IN (SELECT unnest(?))"
-            " OR content_hash IN (SELECT unnest(?))",
-            [[a.id for a in batch], hashes],
-        ).fetchall()
-        by_id = {aid: h for aid, h, _ in known}
-        read_by = {aid: x for aid, _, x in known}
-        seen_hashes = {h for _, h, _ in known}
-        todo: list[tuple[Article, str]] = []
-        remove: list[str] = []
-        claimed: dict[str, int] = {}
-        for article, h in zip(batch, hashes, strict=True):
-            self.result.read += 1
-            old = by_id.get(article.id)
-            if old == h and read_by.get(article.id) == self.fingerprint:
-                self.result.unchanged += 1
-                continue
-            if old == h and article.id not in claimed:
-                # the same text, read by an older extractor: read it again
-                self.result.outdated += 1
-                remove.append(article.id)
-                claimed[article.id] = len(todo)
-                todo.append((article, h))
-                continue
-            if article.id in claimed:
-                # The same id twice in one batch: the later version wins, as it would across batches.
-                todo[claimed[article.id]] = (article, h)
-                continue
-            if h in seen_hashes:
-                self.result.duplicates += 1
-                if old is not None:
-                    remove.append(article.id)
-                continue
-            seen_hashes.add(h)
-            if old is not None:
-                self.result.changed += 1
-                remove.append(article.id)
-            else:
-                self.result.new += 1
-            claimed[article.id] = len(todo)
-            todo.append((article, h))
-        return todo, remove
-
-    def _remove(self, article_ids: list[str]) -> None:
-        """Drop changed articles' old rows, remembering which days' incidents must be recomputed."""
-        if not article_ids:
-            return
-        sel, ids = "article_id IN (SELECT unnest(?))", [article_ids]
-        days = self.con.execute(
-            f"SELECT DISTINCT CAST(event_date AS DATE) FROM mentions WHERE {sel} AND event_date IS NOT NULL",
-            ids,
-        ).fetchall()
-        self.days.update(d for (d,) in days)
-        # Undated mentions are their own incidents: drop those incidents with them.
-        self.con.execute(
-            "DELETE FROM incidents WHERE event_id IN "
-            f"(SELECT incident_id FROM mentions WHERE {sel} AND event_date IS NULL)",
-            ids,
-        ).fetchall()
-        row = _first(self.con.execute(f"SELECT count(*) FROM mentions WHERE {sel}", ids))
-        self.result.mentions_removed += int(row[0]) if row else 0
-        for table in ("mentions", "aggregates", "ceasefires_found", "articles"):
-            self.con.execute(f"DELETE FROM {table} WHERE {sel}", ids).fetchall()
-
-    def _extract(
-        self, article: Article
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-        out = self.extractor(article)
-        if out is None:
-            return [], [], []
-        return list(out.events), list(out.aggregates), list(out.ceasefires_found)
-
-    def add_batch(self, batch: list[Article]) -> None:
-        """Classify, extract and insert one batch of articles."""
-        todo, remove = self._classify(batch)
-        self._remove(remove)
-        run_id = self.result.run_id
-        articles: list[dict[str, Any]] = []
-        events: list[dict[str, Any]] = []
-        aggregates: list[dict[str, Any]] = []
-        found: list[dict[str, Any]] = []
-        for article, h in todo:
-            try:
-                ev, ag, cf = self._extract(article)
-            except Exception as exc:  # one bad article must not sink the run; it is retried next run
-                log.warning("extraction failed for article %s (%s): %s", article.id, article.origin, exc)
-                self.result.failed += 1
-                self.result.errors.append(f"{article.id}: {type(exc).__name__}: {exc}")
-                continue
-            source = _source_of(article)
-            base = {
-                "article_id": article.id,
-                "source": source,
-                "url": article.url,
-                "title": article.title,
-                "published": article.published,
-                "language": article.lang,
-            }
-            for i, e in enumerate(ev):
-                row = {**e, **{k: v for k, v in base.items() if e.get(k) is None}}
-                row["event_id"] = e.get("event_id") or stable_id(article.id, "event", i)
-                row["article_id"] = article.id
-                events.append(row)
-            for i, a in enumerate(ag):
-                row = {**a, **{k: v for k, v in base.items() if a.get(k) is None and k in AGGREGATE_COLUMNS}}
-                row["aggregate_id"] = a.get("aggregate_id") or stable_id(article.id, "aggregate", i)
-                row["article_id"] = article.id
-                aggregates.append(row)
-            for c in cf:
-                found.append(
-                    {
-                        "article_id": article.id,
-                        "ceasefire_id": _python(c.get("id")),
-                        "name": _python(c.get("name")),
-                        "start": pd.to_datetime(_python(c.get("start")), errors="coerce"),
-                        "record": json.dumps({k: _python(v) for k, v in c.items()}, ensure_ascii=False),
-                    }
-                )
-            articles.append(
-                {
-                    **base,
-                    "published": pd.Timestamp(article.published) if article.published else None,
-                    "content_hash": h,
-                    "origin": article.origin,
-                    "text": article.text if self.keep_text else None,
-                    "n_events": len(ev),
-                    "n_aggregates": len(ag),
-                    "first_run": run_id,
-                    "last_run": run_id,
-                    "extractor": self.fingerprint,
-                }
-            )
-        if articles:
-            frame = pd.DataFrame(articles)
-            frame["published"] = pd.to_datetime(frame["published"]).astype("datetime64[ns]")
-            self._insert("articles", frame, _ARTICLE_COLUMNS)
-        if events:
-            mentions = to_frame(events).assign(run_id=run_id)
-            self.days.update(d.date() for d in mentions["event_date"].dropna().dt.normalize().unique())
-            self._insert("mentions", mentions, _mention_columns())
-            self.result.mentions_added += len(mentions)
-        if aggregates:
-            self._insert(
-                "aggregates",
-                to_frame(aggregates, AGGREGATE_COLUMNS).assign(run_id=run_id),
-                _aggregate_columns(),
-            )
-            self.result.aggregates_added += len(aggregates)
-        if found:
-            self._insert("ceasefires_found", pd.DataFrame(found).assign(run_id=run_id), _CEASEFIRE_COLUMNS)
-
-    def recompute_incidents(self) -> None:
-        """Re-merge the mentions of every day this run touched, and make incidents of new undated mentions."""
-        days = sorted(self.days)
-        for start in range(0, len(days), _DAYS_PER_CHUNK):
-            chunk = [days[start : start + _DAYS_PER_CHUNK]]
-            sel = "CAST(event_date AS DATE) IN (SELECT unnest(?::DATE[]))"
-            self.con.execute(f"DELETE FROM incidents WHERE {sel}", chunk).fetchall()
-            mentions = self.con.execute(f"SELECT * FROM mentions WHERE {sel}", chunk).df()
-            self._store_incidents(mentions)
-        undated = self.con.execute(
-            "SELECT * FROM mentions WHERE event_date IS NULL AND incident_id IS NULL"
-        ).df()
-        self._store_incidents(undated)
-
-    def _store_incidents(self, mentions: pd.DataFrame) -> None:
-        if mentions.empty:
-            return
-        incidents, assignment = merge_mentions(mentions)
-        if self.judge is not None and not incidents.empty:
-            judged = self.judge(incidents[list(EVENT_COLUMNS)].copy())
-            for col in ("ceasefire", "violation", "violation_reason"):
-                incidents[col] = judged[col].to_numpy()
-        incidents = incidents.assign(run_id=self.result.run_id)
-        self._insert("incidents", incidents, _incident_columns())
-        self.con.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS _assign (event_id VARCHAR, incident_id VARCHAR, merge_reason VARCHAR)"
-        ).fetchall()
-        _append(
-            self.con, "_assign", assignment, dict.fromkeys(("event_id", "incident_id", "merge_reason"), "")
-        )
-        self.con.execute(
-            "UPDATE mentions SET incident_id = a.incident_id, merge_reason = a.merge_reason"
-            " FROM _assign a WHERE mentions.event_id = a.event_id"
-        ).fetchall()
-        self.con.execute("DELETE FROM _assign").fetchall()
-        self.result.incidents_recomputed += len(incidents)
 
 
 def format_explanation(explanation: Mapping[str, Any]) -> str:

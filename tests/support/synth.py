@@ -1,8 +1,9 @@
 """Synthetic incidents for tests and benchmarks: realistic-looking rows, no real reports.
 
 Reads nothing; writes a DataFrame with the columns of :data:`tracker.schema.EVENT_COLUMNS` plus the
-store's incident columns (``fatalities_best``, ``sources``, ``n_sources``, ``mention_ids``), or a DuckDB
-file with the ``incidents``, ``mentions`` and ``meta`` tables the dashboard reads.
+store's incident columns (``fatalities_best``, ``sources``, ``n_sources``, ``mention_ids``), or a store
+file: the store's own tables (:func:`tracker.store.tables.create_tables`) with ``incidents`` and
+``mentions`` filled, the rest empty.
 
 District names and label points are facts from OCHA COD-AB Syria (CC BY 3.0 IGO). The ceasefire
 periods are approximate and only shape the synthetic judgements; the real ones live in the ceasefire
@@ -14,13 +15,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 
-from tracker.schema import ADMIN1, EVENT_COLUMNS, conform
+from tracker.schema import ADMIN1, EVENT_COLUMNS, SUB_EVENT_TYPES, conform
+from tracker.store.tables import append, create_tables
 
 __all__ = [
-    "INCIDENT_EXTRA_COLUMNS",
     "SYNTHETIC_CEASEFIRES",
     "synthetic_incidents",
     "write_incidents_store",
@@ -28,24 +30,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-#: The store's incident columns beyond the event contract, with their DuckDB types.
-INCIDENT_EXTRA_COLUMNS: dict[str, str] = {
-    "fatalities_best": "BIGINT",
-    "sources": "VARCHAR[]",
-    "n_sources": "INTEGER",
-    "mention_ids": "VARCHAR[]",
-}
-
-_DUCKDB_TYPES = {
-    "string": "VARCHAR",
-    "category": "VARCHAR",
-    "datetime64[ns]": "TIMESTAMP",
-    "Int8": "TINYINT",
-    "Int64": "BIGINT",
-    "Float64": "DOUBLE",
-    "boolean": "BOOLEAN",
-}
 
 #: (admin1 P-code, district, district in Arabic, latitude, longitude): OCHA admin label points.
 _DISTRICTS: tuple[tuple[str, str, str, float, float], ...] = (
@@ -333,27 +317,17 @@ def synthetic_incidents(
 
 
 def _event_types(sub_types: np.ndarray) -> list[str]:
-    from tracker.schema import SUB_EVENT_TYPES
-
     return [SUB_EVENT_TYPES[s] for s in sub_types]
 
 
-def _ddl(table: str, columns: dict[str, str], extra: dict[str, str]) -> str:
-    cols = [f'"{c}" {_DUCKDB_TYPES[t]}' for c, t in columns.items()]
-    cols += [f'"{c}" {t}' for c, t in extra.items()]
-    return f"CREATE TABLE {table} ({', '.join(cols)})"
-
-
 def write_incidents_store(path: str | Path, frame: pd.DataFrame) -> Path:
-    """Write ``frame`` (incident rows) as a store file with ``incidents``, ``mentions`` and ``meta``.
+    """Write ``frame`` (incident rows) as a store file: its ``incidents`` and their ``mentions``.
 
     Missing incident columns are derived: ``fatalities_best`` from ``fatalities``, ``sources`` from
     ``source``, ``mention_ids`` from ``event_id``. Each listed mention becomes a ``mentions`` row (the
     first with the incident's source, later ones with the next listed source). An existing file is
     replaced.
     """
-    import duckdb
-
     path = Path(path)
     path.unlink(missing_ok=True)
     frame = conform(frame)
@@ -365,28 +339,17 @@ def write_incidents_store(path: str | Path, frame: pd.DataFrame) -> Path:
         frame["mention_ids"] = [[e] for e in frame["event_id"]]
     if "n_sources" not in frame:
         frame["n_sources"] = [len(s) for s in frame["sources"]]
-    names = ", ".join(f'"{c}"' for c in [*EVENT_COLUMNS, *INCIDENT_EXTRA_COLUMNS])
-    event_cols = [c for c in EVENT_COLUMNS if c not in ("event_id", "source")]
+    event_cols = ", ".join(f'"{c}"' for c in EVENT_COLUMNS if c not in ("event_id", "source"))
     with duckdb.connect(str(path)) as con:
         con.execute("SET enable_progress_bar = false")
-        con.register("frame_view", frame)
-        con.execute(_ddl("incidents", EVENT_COLUMNS, INCIDENT_EXTRA_COLUMNS))
-        con.execute(f"INSERT INTO incidents ({names}) SELECT {names} FROM frame_view")
-        con.execute(_ddl("mentions", EVENT_COLUMNS, {"incident_id": "VARCHAR"}))
-        select = ", ".join(f'"{c}"' for c in event_cols)
+        create_tables(con)
+        con.execute("INSERT INTO meta VALUES ('generator', 'tests.support.synth')")
+        append(con, "incidents", frame)
         con.execute(
-            f"""INSERT INTO mentions (event_id, source, {select}, incident_id)
-            SELECT mention_ids[i], coalesce(sources[i], source), {select}, event_id
+            f"""INSERT INTO mentions (event_id, source, {event_cols}, incident_id)
+            SELECT mention_ids[i], coalesce(sources[i], source), {event_cols}, event_id
             FROM incidents, range(1, len(mention_ids) + 1) AS r(i)"""
         )
-        con.execute("CREATE TABLE meta (key VARCHAR, value VARCHAR)")
-        from tracker.store import SCHEMA_VERSION
-
-        con.execute(
-            "INSERT INTO meta VALUES ('schema_version', ?), ('generator', 'tracker.synth')",
-            [str(SCHEMA_VERSION)],
-        )
-        con.unregister("frame_view")
     log.info("wrote %d incidents to %s", len(frame), path)
     return path
 

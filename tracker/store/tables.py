@@ -1,0 +1,204 @@
+"""The store's tables: their columns with DuckDB types, their creation, and migrations between layouts.
+
+Reads the event contract (:data:`tracker.schema.EVENT_COLUMNS`, :data:`~tracker.schema.AGGREGATE_COLUMNS`)
+and writes DDL and rows into a DuckDB connection. The tables: ``articles`` (content-hashed, with
+text), ``mentions`` (one row per event an article reported: the event columns plus ``incident_id``,
+``merge_reason`` and ``run_id``), ``incidents`` (mentions merged across articles and sources by
+:mod:`tracker.store.incidents`), ``aggregates``, ``ceasefires_found``, ``runs`` (the run log) and
+``meta`` (``schema_version``, ``created``). Anything that writes a store file (the store itself, the
+test data generator) creates it here, so the column types have one definition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "SQL_TYPES",
+    "ARTICLE_COLUMNS",
+    "MENTION_COLUMNS",
+    "INCIDENT_COLUMNS",
+    "AGGREGATE_TABLE_COLUMNS",
+    "CEASEFIRE_COLUMNS",
+    "RUN_COLUMNS",
+    "TABLES",
+    "MIGRATIONS",
+    "create_tables",
+    "append",
+    "first",
+]
+
+#: Version of the table layout written by this code. Bump it and add a migration to ``MIGRATIONS``.
+SCHEMA_VERSION = 3
+
+#: pandas dtype of the event contract -> DuckDB type.
+SQL_TYPES: dict[str, str] = {
+    "string": "VARCHAR",
+    "category": "VARCHAR",
+    "datetime64[ns]": "TIMESTAMP",
+    "Int8": "TINYINT",
+    "Int64": "BIGINT",
+    "Float64": "DOUBLE",
+    "boolean": "BOOLEAN",
+}
+
+ARTICLE_COLUMNS: dict[str, str] = {
+    "article_id": "VARCHAR",
+    "content_hash": "VARCHAR",
+    "source": "VARCHAR",
+    "url": "VARCHAR",
+    "title": "VARCHAR",
+    "published": "TIMESTAMP",
+    "language": "VARCHAR",
+    "origin": "VARCHAR",
+    "text": "VARCHAR",
+    "n_events": "INTEGER",
+    "n_aggregates": "INTEGER",
+    "first_run": "INTEGER",
+    "last_run": "INTEGER",
+    "extractor": "VARCHAR",  # the extractor's fingerprint: a newer extractor reads the article again
+}
+
+_EVENT_SQL: dict[str, str] = {c: SQL_TYPES[d] for c, d in EVENT_COLUMNS.items()}
+
+MENTION_COLUMNS: dict[str, str] = {
+    **_EVENT_SQL,
+    "incident_id": "VARCHAR",
+    "merge_reason": "VARCHAR",
+    "run_id": "INTEGER",
+}
+
+INCIDENT_COLUMNS: dict[str, str] = {
+    **_EVENT_SQL,
+    "fatalities_best": "BIGINT",
+    "sources": "VARCHAR[]",
+    "n_sources": "INTEGER",
+    "mention_ids": "VARCHAR[]",
+    "run_id": "INTEGER",
+}
+
+AGGREGATE_TABLE_COLUMNS: dict[str, str] = {
+    **{c: SQL_TYPES[d] for c, d in AGGREGATE_COLUMNS.items()},
+    "run_id": "INTEGER",
+}
+
+CEASEFIRE_COLUMNS: dict[str, str] = {
+    "article_id": "VARCHAR",
+    "ceasefire_id": "VARCHAR",
+    "name": "VARCHAR",
+    "start": "TIMESTAMP",
+    "record": "VARCHAR",  # the whole candidate record as JSON
+    "run_id": "INTEGER",
+}
+
+RUN_COLUMNS: dict[str, str] = {
+    "run_id": "INTEGER",
+    "started": "TIMESTAMP",
+    "finished": "TIMESTAMP",
+    "inputs": "VARCHAR[]",
+    "status": "VARCHAR",  # ok / failed
+    "read": "INTEGER",
+    "new": "INTEGER",
+    "changed": "INTEGER",
+    "unchanged": "INTEGER",
+    "duplicates": "INTEGER",
+    "outdated": "INTEGER",
+    "failed": "INTEGER",
+    "mentions_added": "INTEGER",
+    "mentions_removed": "INTEGER",
+    "aggregates_added": "INTEGER",
+    "incidents_recomputed": "INTEGER",
+    "error": "VARCHAR",
+}
+
+#: Table name -> column name -> DuckDB type, in creation order (``meta`` apart).
+TABLES: dict[str, dict[str, str]] = {
+    "articles": ARTICLE_COLUMNS,
+    "mentions": MENTION_COLUMNS,
+    "incidents": INCIDENT_COLUMNS,
+    "aggregates": AGGREGATE_TABLE_COLUMNS,
+    "ceasefires_found": CEASEFIRE_COLUMNS,
+    "runs": RUN_COLUMNS,
+}
+
+
+def _columns_sql(columns: Mapping[str, str]) -> str:
+    return ", ".join(f'"{name}" {sql}' for name, sql in columns.items())
+
+
+def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table of the current layout, empty, and record its version in ``meta``.
+
+    >>> con = duckdb.connect()
+    >>> create_tables(con)
+    >>> con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [(str(SCHEMA_VERSION),)]
+    True
+    """
+    con.execute("CREATE TABLE meta (key VARCHAR, value VARCHAR)")
+    for name, columns in TABLES.items():
+        con.execute(f"CREATE TABLE {name} ({_columns_sql(columns)})")
+    created = datetime.now().isoformat(timespec="seconds")
+    con.execute(
+        "INSERT INTO meta VALUES ('schema_version', ?), ('created', ?)", [str(SCHEMA_VERSION), created]
+    )
+
+
+def _migrate_1_to_2(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 1 (the first layout) had no UCDP-style best estimate and no source count on incidents,
+    no run status, and called the aggregates' run column ``run``."""
+    con.execute("ALTER TABLE incidents ADD COLUMN fatalities_best BIGINT")
+    con.execute("ALTER TABLE incidents ADD COLUMN n_sources INTEGER")
+    # The best estimate of a v1 incident is its only recorded figure: the conservative one.
+    con.execute("UPDATE incidents SET fatalities_best = fatalities, n_sources = len(sources)")
+    con.execute("ALTER TABLE runs ADD COLUMN status VARCHAR")
+    con.execute("UPDATE runs SET status = CASE WHEN finished IS NULL THEN 'failed' ELSE 'ok' END")
+    con.execute("ALTER TABLE aggregates RENAME COLUMN run TO run_id")
+
+
+def _migrate_2_to_3(con: duckdb.DuckDBPyConnection) -> None:
+    # Articles read before the extractor was recorded count as read by an older one: the next run that
+    # sees them again extracts them afresh.
+    con.execute("ALTER TABLE articles ADD COLUMN extractor VARCHAR")
+    con.execute("ALTER TABLE runs ADD COLUMN outdated INTEGER")
+
+
+#: from-version -> function bringing a store to from-version + 1, run inside one transaction.
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
+
+
+def append(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pd.DataFrame,
+    columns: Mapping[str, str] | None = None,
+) -> None:
+    """Append a frame's rows to a table, columns in the table's order (missing ones empty).
+
+    ``columns`` defaults to the table's columns in :data:`TABLES`. Goes through Arrow: a frame
+    registered as a view stays referenced until the transaction ends, so a long run would hold
+    every batch in memory.
+    """
+    if frame.empty:
+        return
+    full = pd.DataFrame(
+        {
+            c: frame[c] if c in frame.columns else pd.Series([None] * len(frame), index=frame.index)
+            for c in (TABLES[table] if columns is None else columns)
+        }
+    )
+    con.from_arrow(pa.Table.from_pandas(full, preserve_index=False)).insert_into(table)
+
+
+def first(result: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
+    """The first row of a query; reads the result to the end, as DuckDB wants before the next call."""
+    rows = result.fetchall()
+    return rows[0] if rows else None

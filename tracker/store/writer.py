@@ -1,0 +1,353 @@
+"""Writing one ingestion run: which articles are new, their stored rows, and the recomputed incidents.
+
+Reads :class:`tracker.document.Article` batches and what an extractor found in them (rows as dicts);
+writes the ``articles``, ``mentions``, ``aggregates``, ``ceasefires_found`` and ``incidents`` tables
+inside the run's transaction (opened by :meth:`tracker.store.Store.new_run`), counting everything in
+an :class:`IngestResult`. It calls no extractor and no judge: :mod:`tracker.run.ingest` does, and
+hands the rows here.
+
+Only new or changed articles need extracting: :meth:`RunWriter.classify` tells them apart by content
+hash and by the fingerprint of the extractor that read them, and drops a changed article's old rows.
+The days whose mentions changed are remembered, so only their incidents are merged again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+from urllib.parse import urlparse
+
+import duckdb
+import pandas as pd
+
+from tracker.document import Article
+from tracker.schema import AGGREGATE_COLUMNS, stable_id, to_frame
+from tracker.store.tables import (
+    ARTICLE_COLUMNS,
+    INCIDENT_COLUMNS,
+    TABLES,
+    append,
+    first,
+)
+
+__all__ = [
+    "Extracted",
+    "IngestResult",
+    "RunWriter",
+    "content_hash",
+    "extractor_fingerprint",
+    "log_run",
+    "plain",
+]
+
+log = logging.getLogger(__name__)
+
+# Days whose incidents are recomputed together: bounds the memory of the merge step.
+_DAYS_PER_CHUNK = 64
+
+
+@dataclass(slots=True)
+class IngestResult:
+    """What one ingestion run did."""
+
+    run_id: int
+    status: str = "ok"
+    read: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    outdated: int = 0  # unchanged articles read again because the extractor changed
+    failed: int = 0
+    mentions_added: int = 0
+    mentions_removed: int = 0
+    aggregates_added: int = 0
+    incidents_recomputed: int = 0
+    incidents_total: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One paragraph for the terminal."""
+        return (
+            f"run {self.run_id} {self.status}: {self.read} articles read, {self.new} new, {self.changed} changed, "
+            f"{self.unchanged} unchanged, {self.outdated} re-read by a newer extractor, "
+            f"{self.duplicates} duplicates, {self.failed} failed; "
+            f"{self.mentions_added} mentions added, {self.mentions_removed} removed, "
+            f"{self.aggregates_added} aggregates; {self.incidents_recomputed} incidents recomputed, "
+            f"{self.incidents_total} in store ({self.seconds:.1f}s)"
+        )
+
+
+class Extracted(NamedTuple):
+    """One article to store with what its extraction found (rows as dicts)."""
+
+    article: Article
+    content_hash: str
+    events: list[dict[str, Any]]
+    aggregates: list[dict[str, Any]]
+    ceasefires_found: list[dict[str, Any]]
+
+
+@lru_cache(maxsize=1)
+def extractor_fingerprint() -> str:
+    """A fingerprint of the packaged extractor: its code and its resources (lexicons, gazetteer, actor
+    and ceasefire registries). It changes with any upgrade or edit of these, so a store re-reads its
+    articles with the new extractor."""
+    root = Path(__file__).resolve().parents[1]  # the tracker package
+    digest = hashlib.sha1()
+    files = sorted(
+        p
+        for p in [*root.rglob("*.py"), *(root / "resources").rglob("*")]
+        if p.is_file() and "demo" not in p.relative_to(root).parts and "__pycache__" not in p.parts
+    )
+    for p in files:
+        digest.update(str(p.relative_to(root)).encode())
+        digest.update(p.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def content_hash(article: Article) -> str:
+    """Hash of what an article says (text, title, date, language): the same report read twice,
+    or syndicated under another id, hashes the same.
+
+    >>> content_hash(Article(id="a", text="x  y")) == content_hash(Article(id="b", text="x y"))
+    True
+    """
+    text = " ".join(article.text.split())
+    published = article.published.isoformat() if article.published else ""
+    parts = (text, article.title or "", published, article.lang or "")
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def plain(value: Any) -> Any:
+    """A JSON-friendly plain value."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp | datetime | date):
+        return pd.Timestamp(value).isoformat()
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def _source_of(article: Article) -> str:
+    if article.source:
+        return article.source
+    if article.url:
+        host = urlparse(article.url).netloc
+        if host:
+            return host
+    return "unknown"
+
+
+class RunWriter:
+    """The state of one ingestion run inside its transaction: counts and the days it touched.
+
+    ``fingerprint`` is the extractor's (recorded with each article it read); ``keep_text`` stores
+    the articles' texts too.
+    """
+
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, result: IngestResult, *, keep_text: bool, fingerprint: str
+    ):
+        self.con = con
+        self.result = result
+        self.keep_text = keep_text
+        self.days: set[date] = set()  # bounded by the calendar, not by the corpus
+        self.fingerprint = fingerprint
+
+    def classify(self, batch: list[Article]) -> list[tuple[Article, str]]:
+        """The articles of a batch to extract, with their content hash; the old rows of changed
+        articles are dropped, and unchanged articles and duplicates counted."""
+        hashes = [content_hash(a) for a in batch]
+        known = self.con.execute(
+            "SELECT article_id, content_hash, extractor FROM articles WHERE article_id IN (SELECT unnest(?))"
+            " OR content_hash IN (SELECT unnest(?))",
+            [[a.id for a in batch], hashes],
+        ).fetchall()
+        by_id = {aid: h for aid, h, _ in known}
+        read_by = {aid: x for aid, _, x in known}
+        seen_hashes = {h for _, h, _ in known}
+        todo: list[tuple[Article, str]] = []
+        remove: list[str] = []
+        claimed: dict[str, int] = {}
+        for article, h in zip(batch, hashes, strict=True):
+            self.result.read += 1
+            old = by_id.get(article.id)
+            if old == h and read_by.get(article.id) == self.fingerprint:
+                self.result.unchanged += 1
+                continue
+            if old == h and article.id not in claimed:
+                # the same text, read by an older extractor: read it again
+                self.result.outdated += 1
+                remove.append(article.id)
+                claimed[article.id] = len(todo)
+                todo.append((article, h))
+                continue
+            if article.id in claimed:
+                # The same id twice in one batch: the later version wins, as it would across batches.
+                todo[claimed[article.id]] = (article, h)
+                continue
+            if h in seen_hashes:
+                self.result.duplicates += 1
+                if old is not None:
+                    remove.append(article.id)
+                continue
+            seen_hashes.add(h)
+            if old is not None:
+                self.result.changed += 1
+                remove.append(article.id)
+            else:
+                self.result.new += 1
+            claimed[article.id] = len(todo)
+            todo.append((article, h))
+        self._remove(remove)
+        return todo
+
+    def _remove(self, article_ids: list[str]) -> None:
+        """Drop changed articles' old rows, remembering which days' incidents must be recomputed."""
+        if not article_ids:
+            return
+        sel, ids = "article_id IN (SELECT unnest(?))", [article_ids]
+        days = self.con.execute(
+            f"SELECT DISTINCT CAST(event_date AS DATE) FROM mentions WHERE {sel} AND event_date IS NOT NULL",
+            ids,
+        ).fetchall()
+        self.days.update(d for (d,) in days)
+        # Undated mentions are their own incidents: drop those incidents with them.
+        self.con.execute(
+            "DELETE FROM incidents WHERE event_id IN "
+            f"(SELECT incident_id FROM mentions WHERE {sel} AND event_date IS NULL)",
+            ids,
+        ).fetchall()
+        row = first(self.con.execute(f"SELECT count(*) FROM mentions WHERE {sel}", ids))
+        self.result.mentions_removed += int(row[0]) if row else 0
+        for table in ("mentions", "aggregates", "ceasefires_found", "articles"):
+            self.con.execute(f"DELETE FROM {table} WHERE {sel}", ids).fetchall()
+
+    def failed(self, article: Article, exc: Exception) -> None:
+        """Count an article whose extraction failed: it is not stored, so the next run tries it again."""
+        self.result.failed += 1
+        self.result.errors.append(f"{article.id}: {type(exc).__name__}: {exc}")
+
+    def add(self, extracted: list[Extracted]) -> None:
+        """Insert a batch of extracted articles with their mentions, aggregates and announcements."""
+        run_id = self.result.run_id
+        articles: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        aggregates: list[dict[str, Any]] = []
+        found: list[dict[str, Any]] = []
+        for article, h, ev, ag, cf in extracted:
+            base = {
+                "article_id": article.id,
+                "source": _source_of(article),
+                "url": article.url,
+                "title": article.title,
+                "published": article.published,
+                "language": article.lang,
+            }
+            for i, e in enumerate(ev):
+                row = {**e, **{k: v for k, v in base.items() if e.get(k) is None}}
+                row["event_id"] = e.get("event_id") or stable_id(article.id, "event", i)
+                row["article_id"] = article.id
+                events.append(row)
+            for i, a in enumerate(ag):
+                row = {**a, **{k: v for k, v in base.items() if a.get(k) is None and k in AGGREGATE_COLUMNS}}
+                row["aggregate_id"] = a.get("aggregate_id") or stable_id(article.id, "aggregate", i)
+                row["article_id"] = article.id
+                aggregates.append(row)
+            for c in cf:
+                found.append(
+                    {
+                        "article_id": article.id,
+                        "ceasefire_id": plain(c.get("id")),
+                        "name": plain(c.get("name")),
+                        "start": pd.to_datetime(plain(c.get("start")), errors="coerce"),
+                        "record": json.dumps({k: plain(v) for k, v in c.items()}, ensure_ascii=False),
+                    }
+                )
+            articles.append(
+                {
+                    **base,
+                    "published": pd.Timestamp(article.published) if article.published else None,
+                    "content_hash": h,
+                    "origin": article.origin,
+                    "text": article.text if self.keep_text else None,
+                    "n_events": len(ev),
+                    "n_aggregates": len(ag),
+                    "first_run": run_id,
+                    "last_run": run_id,
+                    "extractor": self.fingerprint,
+                }
+            )
+        if articles:
+            frame = pd.DataFrame(articles)
+            frame["published"] = pd.to_datetime(frame["published"]).astype("datetime64[ns]")
+            append(self.con, "articles", frame, ARTICLE_COLUMNS)
+        if events:
+            mentions = to_frame(events).assign(run_id=run_id)
+            self.days.update(d.date() for d in mentions["event_date"].dropna().dt.normalize().unique())
+            append(self.con, "mentions", mentions)
+            self.result.mentions_added += len(mentions)
+        if aggregates:
+            append(self.con, "aggregates", to_frame(aggregates, AGGREGATE_COLUMNS).assign(run_id=run_id))
+            self.result.aggregates_added += len(aggregates)
+        if found:
+            append(self.con, "ceasefires_found", pd.DataFrame(found).assign(run_id=run_id))
+
+    # -- incidents ------------------------------------------------------------------------------
+
+    def day_chunks(self) -> list[list[date]]:
+        """The days this run touched, sorted, in chunks whose incidents are merged together."""
+        days = sorted(self.days)
+        return [days[start : start + _DAYS_PER_CHUNK] for start in range(0, len(days), _DAYS_PER_CHUNK)]
+
+    def clear_incidents(self, days: list[date]) -> pd.DataFrame:
+        """Delete the incidents of these days and return all their mentions, to be merged again."""
+        sel = "CAST(event_date AS DATE) IN (SELECT unnest(?::DATE[]))"
+        self.con.execute(f"DELETE FROM incidents WHERE {sel}", [days]).fetchall()
+        return self.con.execute(f"SELECT * FROM mentions WHERE {sel}", [days]).df()
+
+    def unmerged_undated(self) -> pd.DataFrame:
+        """Mentions without a date that belong to no incident yet (each becomes its own)."""
+        return self.con.execute(
+            "SELECT * FROM mentions WHERE event_date IS NULL AND incident_id IS NULL"
+        ).df()
+
+    def store_incidents(self, incidents: pd.DataFrame, assignment: pd.DataFrame) -> None:
+        """Insert merged incidents and record each mention's incident and the reason it joined."""
+        append(self.con, "incidents", incidents.assign(run_id=self.result.run_id), INCIDENT_COLUMNS)
+        self.con.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS _assign (event_id VARCHAR, incident_id VARCHAR, merge_reason VARCHAR)"
+        ).fetchall()
+        append(
+            self.con, "_assign", assignment, dict.fromkeys(("event_id", "incident_id", "merge_reason"), "")
+        )
+        self.con.execute(
+            "UPDATE mentions SET incident_id = a.incident_id, merge_reason = a.merge_reason"
+            " FROM _assign a WHERE mentions.event_id = a.event_id"
+        ).fetchall()
+        self.con.execute("DELETE FROM _assign").fetchall()
+        self.result.incidents_recomputed += len(incidents)
+
+
+def log_run(
+    con: duckdb.DuckDBPyConnection, result: IngestResult, started_at: datetime, inputs: list[str]
+) -> None:
+    """Append a run to the run log."""
+    values = {k: v for k, v in asdict(result).items() if k in TABLES["runs"]}
+    values.update(started=started_at, finished=datetime.now(), inputs=list(inputs))
+    values["error"] = "; ".join(result.errors) or None
+    append(con, "runs", pd.DataFrame([values]))
