@@ -4,7 +4,7 @@ Reads normalised sentence text (``tracker.text.normalize.normalize(...).text``) 
 (``resources/places/gazetteer.csv.gz`` built by ``scripts/build_gazetteer.py``, plus the hand-written
 ``regions.yaml``, ``countries.yaml`` and ``words.yaml``); writes :class:`PlaceMatch` records and, through
 :func:`to_columns`, the event columns ``location``, ``location_text``, ``admin1``, ``admin1_pcode``,
-``admin2``, ``latitude``, ``longitude``, ``geo_precision`` and ``country``.
+``admin2``, ``admin2_pcode``, ``latitude``, ``longitude``, ``geo_precision`` and ``country``.
 
 Matching is one Aho-Corasick pass per language over the folded text, with word-boundary checks and
 Arabic clitics (و ف ب ل ك and the article) allowed before a name. Words around a name set its level
@@ -891,6 +891,7 @@ def to_columns(match: PlaceMatch | None) -> dict[str, Any]:
         "admin1": match.admin1,
         "admin1_pcode": match.admin1_pcode,
         "admin2": match.admin2,
+        "admin2_pcode": _admin2_pcodes().get(match.admin2 or ""),
         "latitude": match.latitude,
         "longitude": match.longitude,
         "geo_precision": match.geo_precision,
@@ -899,6 +900,12 @@ def to_columns(match: PlaceMatch | None) -> dict[str, Any]:
 
 
 # --- loading the packaged gazetteer -------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _admin2_pcodes() -> dict[str, str]:
+    """District name -> its OCHA P-code (district names are unique in the gazetteer)."""
+    return {p.name: p.id for p in load_gazetteer()[0] if p.level == "admin2"}
 
 
 def load_gazetteer() -> tuple[list[Place], list[dict[str, list[str]]]]:
