@@ -229,6 +229,8 @@ def _coerce(frame: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
         if dtype.startswith("datetime64"):
             # "mixed": one frame may hold "2017-01-23" and "2017-01-23 14:30" (pandas would otherwise guess
             # the format from the first value and turn the rest into NaT)
+            if isinstance(s.dtype, pd.ArrowDtype):  # dates read back from Parquet (date32)
+                s = s.astype(object)
             if not pd.api.types.is_datetime64_any_dtype(s):
                 s = pd.to_datetime(s, errors="coerce", utc=False, format="mixed")
             if getattr(s.dt, "tz", None) is not None:
