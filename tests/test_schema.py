@@ -66,3 +66,15 @@ def test_places_carry_their_district_pcode(text, lang, admin2, pcode):
     match = default_geocoder().find(normalize(text).text, lang)[0]
     columns = to_columns(match)
     assert (columns["admin2"], columns["admin2_pcode"]) == (admin2, pcode)
+
+
+def test_two_extractions_concatenate_with_their_categories():
+    import tracker
+
+    english = tracker.extract(["Warplanes killed 5 civilians in Saraqib on Monday."], published="2017-01-24")
+    arabic = tracker.extract(["قتل ثلاثة أشخاص بقصف على مدينة الموصل أمس"], published="2015-07-21")
+    both = pd.concat([english, arabic], ignore_index=True)
+    assert len(both) == 2
+    for col in CATEGORICAL:
+        assert isinstance(both[col].dtype, pd.CategoricalDtype), col
+    assert both["language"].tolist() == ["en", "ar"] and both["country"].tolist() == ["Syria", "Iraq"]
