@@ -22,6 +22,7 @@ the actor registry (inter codes). Writes ACLED's 31 columns in ACLED's order, th
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -80,9 +81,18 @@ ACLED_COLUMNS: tuple[str, ...] = (
 #: After ACLED's columns: the extractor's remarks on the event (where its place or perpetrator came from).
 EXTRA_COLUMNS: tuple[str, ...] = ("extractor_notes",)
 
+#: The event columns the layout reads (and the store's list of sources).
+READS: tuple[str, ...] = (
+    "event_id", "event_date", "date_precision", "event_type", "sub_event_type", "actor1", "actor1_side",
+    "actor2", "actor2_side", "location", "admin1", "admin2", "latitude", "longitude", "geo_precision",
+    "country", "source", "sources", "reported_by", "fatalities", "injured", "captured", "civilians_killed",
+    "children_killed", "women_killed", "violation", "ceasefire", "notes",
+)  # fmt: skip
+
 _INTEGERS = ("year", "time_precision", "iso", "geo_precision", "fatalities", "timestamp")
 
 
+@lru_cache(maxsize=4096)
 def _inter(name: str | None, side: str | None) -> int | None:
     """ACLED's inter code of an actor: from the registry, else from the side."""
     actor = actor_of(name)
@@ -204,7 +214,7 @@ def to_acled(frame: pd.DataFrame, *, legacy: bool = False) -> pd.DataFrame:
     ('SYRab', '2017-01-04', 2017, 'Unidentified Armed Group (Syria)', 'Political militia only')
     """
     columns = [*ACLED_COLUMNS, *EXTRA_COLUMNS]
-    out = pd.DataFrame([_row(r, legacy=legacy) for r in records(frame)], columns=columns)
+    out = pd.DataFrame([_row(r, legacy=legacy) for r in records(frame, READS)], columns=columns)
     for col in columns:
         if col in _INTEGERS or (legacy and col in ("inter1", "inter2", "interaction")):
             out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")

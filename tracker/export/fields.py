@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -43,10 +43,12 @@ _COUNTRY_SUFFIX = re.compile(r"\s*\((?P<country>[^()]+)\)$")
 _LOCAL_SIDES = frozenset({"civilians", "unknown"})
 
 
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The rows as dicts, every missing value None (lists, as the store's ``sources``, kept)."""
-    rows = frame.astype(object).to_dict("records")
-    return [{k: (v if _is_list(v) or not pd.isna(v) else None) for k, v in row.items()} for row in rows]
+def records(frame: pd.DataFrame, columns: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """The rows as dicts of ``columns`` (those the frame has; all by default), missing values None
+    (lists, as the store's ``sources``, kept)."""
+    names = [c for c in (columns or frame.columns) if c in frame.columns]
+    values = [frame[c].to_numpy(dtype=object, na_value=None) for c in names]
+    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)] if names else [{}] * len(frame)
 
 
 def _is_list(value: Any) -> bool:
@@ -55,14 +57,17 @@ def _is_list(value: Any) -> bool:
 
 def text(value: Any) -> str | None:
     """A non-empty string, or None."""
+    if isinstance(value, str):
+        return value.strip() or None
     if value is None or _is_list(value):
         return None
-    out = str(value).strip()
-    return out or None
+    return str(value).strip() or None
 
 
 def integer(value: Any) -> int | None:
     """A whole number (``"7"``, ``7.0``), or None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
     if value is None or isinstance(value, bool) or _is_list(value):
         return None
     try:
@@ -73,6 +78,8 @@ def integer(value: Any) -> int | None:
 
 def number(value: Any) -> float | None:
     """A finite number (``"35.8"``, ``35.8``), or None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
     if value is None or isinstance(value, bool) or _is_list(value):
         return None
     try:
@@ -105,6 +112,7 @@ def actor_of(name: str | None) -> Actor | None:
     return _actors().get(name) if name else None
 
 
+@lru_cache(maxsize=4096)
 def local_name(name: str, where: str) -> str:
     """An actor named after the country it acts in, renamed for the event's country.
 

@@ -29,6 +29,7 @@ def _phrasing() -> dict[str, Any]:
     return load_yaml("export", "notes.yaml")  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=4096)
 def _entry(name: str | None) -> dict[str, Any]:
     """The notes.yaml entry of an actor (by the longest start of its name), or an empty one."""
     known = _phrasing()["actors"]
@@ -36,6 +37,7 @@ def _entry(name: str | None) -> dict[str, Any]:
     return known[prefix] if prefix is not None else {}  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=4096)
 def _words(name: str | None) -> tuple[str | None, str | None]:
     """(noun, modifier) naming an actor; (None, None) when the actor is not known."""
     if name is None:

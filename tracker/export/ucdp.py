@@ -106,6 +106,12 @@ _INTEGERS = (
     "gwnoa",
     "gwnob",
 )
+_READS = (
+    "event_id", "event_date", "date_precision", "published", "event_type", "actor1", "actor2", "actor2_side",
+    "location", "location_text", "admin1", "admin2", "latitude", "longitude", "geo_precision", "country",
+    "source", "sources", "n_sources", "url", "title", "reported_by", "fatalities", "fatalities_best",
+    "fatalities_low", "fatalities_high", "civilians_killed",
+)  # fmt: skip
 _FLOATS = ("latitude", "longitude")
 _DATES = ("source_date", "date_start", "date_end")
 
@@ -126,6 +132,7 @@ def priogrid_gid(latitude: float, longitude: float) -> int:
     return row * 720 + col + 1
 
 
+@lru_cache(maxsize=4096)
 def _state(name: str | None) -> str | None:
     """The country whose state forces an actor is ("Military Forces of Turkey (2016-)" -> Turkey)."""
     if not name:
@@ -137,6 +144,7 @@ def _state(name: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _side(name: str | None) -> str | None:
     if not name:
         return None
@@ -287,7 +295,7 @@ def to_ucdp(frame: pd.DataFrame) -> pd.DataFrame:
     >>> int(row["type_of_violence"]), row["side_a"], row["side_b"], int(row["deaths_civilians"])
     (3, 'Government of Russia (Soviet Union)', 'Civilians', 5)
     """
-    out = pd.DataFrame([_row(r) for r in records(frame)], columns=list(UCDP_COLUMNS))
+    out = pd.DataFrame([_row(r) for r in records(frame, _READS)], columns=list(UCDP_COLUMNS))
     for col in UCDP_COLUMNS:
         if col in _INTEGERS:
             out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
