@@ -48,7 +48,11 @@ def records(frame: pd.DataFrame, columns: Iterable[str] | None = None) -> list[d
     (lists, as the store's ``sources``, kept)."""
     names = [c for c in (columns or frame.columns) if c in frame.columns]
     values = [frame[c].to_numpy(dtype=object, na_value=None) for c in names]
-    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)] if names else [{}] * len(frame)
+    return (
+        [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+        if names
+        else [{}] * len(frame)
+    )
 
 
 def _is_list(value: Any) -> bool:
