@@ -19,7 +19,9 @@ import click
 
 __all__ = [
     "ceasefires",
+    "incidents_store_option",
     "open_store",
+    "period_option",
     "read_events",
     "registry_from_files",
     "registry_options",
@@ -138,28 +140,38 @@ def registry_options(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+def incidents_store_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The ``--store`` option of the commands that read the store's incidents when given no INPUT."""
+    return click.option(
+        "--store",
+        "store_path",
+        default=_STORE_DEFAULT,
+        show_default=True,
+        help="Store to read incidents from when no INPUT is given.",
+    )(command)
+
+
+def period_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The ``--freq D|W|M`` option of the commands that count per period."""
+    return click.option(
+        "--freq",
+        type=click.Choice(["D", "W", "M"], case_sensitive=False),
+        default=default,
+        show_default=True,
+        help="Period: day, week (from Monday) or month.",
+    )
+
+
 @click.command(name="violations")
 @click.argument("inputs", nargs=-1, type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--store",
-    "store_path",
-    default=_STORE_DEFAULT,
-    show_default=True,
-    help="Store to read incidents from when no INPUT is given.",
-)
+@incidents_store_option
 @click.option(
     "--by",
     default="side,admin1",
     show_default=True,
     help="Columns to group by, comma-separated (side, admin1, reported_by, source, ceasefire, actor1 ...).",
 )
-@click.option(
-    "--freq",
-    type=click.Choice(["D", "W", "M"], case_sensitive=False),
-    default="D",
-    show_default=True,
-    help="Period: day, week (from Monday) or month.",
-)
+@period_option("D")
 @click.option(
     "--source-breakdown",
     is_flag=True,

@@ -14,7 +14,14 @@ from datetime import date
 
 import click
 
-from tracker.commands.ceasefires import open_store, read_events, registry_from_files, registry_options
+from tracker.commands.ceasefires import (
+    incidents_store_option,
+    open_store,
+    period_option,
+    read_events,
+    registry_from_files,
+    registry_options,
+)
 from tracker.commands.store import parse_day
 
 __all__ = ["panel"]
@@ -32,14 +39,7 @@ _PERIODS = {"D": "day", "W": "week", "M": "month"}
     metavar="OUT",
     help="Output file: .csv, .parquet or .jsonl (optionally .gz); '-' for stdout (CSV).",
 )
-@click.option(
-    "--store",
-    "store_path",
-    default="tracker.duckdb",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="Store to read incidents from when no INPUT is given.",
-)
+@incidents_store_option
 @click.option(
     "--by",
     type=click.Choice(["admin1", "admin2"]),
@@ -47,13 +47,7 @@ _PERIODS = {"D": "day", "W": "week", "M": "month"}
     show_default=True,
     help="Places: governorates (admin1) or districts (admin2).",
 )
-@click.option(
-    "--freq",
-    type=click.Choice(["D", "W", "M"], case_sensitive=False),
-    default="W",
-    show_default=True,
-    help="Period: day, week (from Monday) or month.",
-)
+@period_option("W")
 @click.option("--violations-only", is_flag=True, help="Count only events judged ceasefire violations.")
 @click.option("--since", callback=parse_day, metavar="DATE", help="First period: the one holding this day.")
 @click.option("--until", callback=parse_day, metavar="DATE", help="Last period: the one holding this day.")

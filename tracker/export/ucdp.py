@@ -88,24 +88,10 @@ UCDP_COLUMNS: tuple[str, ...] = (
 )
 
 _INTEGERS = (
-    "year",
-    "type_of_violence",
-    "number_of_sources",
-    "where_prec",
-    "priogrid_gid",
-    "country_id",
-    "event_clarity",
-    "date_prec",
-    "deaths_a",
-    "deaths_b",
-    "deaths_civilians",
-    "deaths_unknown",
-    "best",
-    "high",
-    "low",
-    "gwnoa",
-    "gwnob",
-)
+    "year", "type_of_violence", "number_of_sources", "where_prec", "priogrid_gid", "country_id",
+    "event_clarity", "date_prec", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best",
+    "high", "low", "gwnoa", "gwnob",
+)  # fmt: skip
 _READS = (
     "event_id", "event_date", "date_precision", "published", "event_type", "actor1", "actor2", "actor2_side",
     "location", "location_text", "admin1", "admin2", "latitude", "longitude", "geo_precision", "country",
