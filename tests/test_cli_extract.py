@@ -264,7 +264,8 @@ def test_geojson_and_acled_outputs(tmp_path, articles):
     acled = tmp_path / "acled.csv"
     assert run(str(articles), "--format", "acled", "-o", str(acled)).exit_code == 0
     columns = pd.read_csv(acled).columns.tolist()
-    assert columns[:3] == ["event_id_cnty", "event_date", "year"] and columns[-1] == "timestamp"
+    assert columns[:3] == ["event_id_cnty", "event_date", "year"]
+    assert columns[-2:] == ["timestamp", "extractor_notes"]
 
 
 def test_aggregates_file(tmp_path, articles):

@@ -122,7 +122,7 @@ def test_acled_export_of_a_plain_report(tmp_path):
     assert result.exit_code == 0
     row = pd.read_csv(out, dtype=str, keep_default_na=False).iloc[0]
     assert (row["event_date"], row["year"], row["fatalities"], row["admin1"]) == (
-        "23 January 2017",
+        "2017-01-23",  # ACLED's current files write ISO dates (--acled-legacy: "23 January 2017")
         "2017",
         "7",
         "Idleb",

@@ -1,4 +1,5 @@
-"""Export: every format written and read back with pandas; formula injection; ACLED columns."""
+"""Export: every format written and read back with pandas (and DuckDB for Parquet dates); formula
+injection; ACLED and UCDP files read back with those datasets' column lists."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ import sys
 import textwrap
 from pathlib import Path
 
+import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
-from tracker.export import format_for, neutralise_formulas, to_acled, to_csv_bytes, write_frame
+from tracker.export import format_for, neutralise_formulas, to_csv_bytes, write_frame
 from tracker.schema import EVENT_COLUMNS, conform, to_frame
 
 ROWS = [
@@ -206,6 +209,39 @@ def test_parquet_round_trip_keeps_dtypes_and_values(tmp_path, frame):
     assert back["evidence"].iloc[1].startswith("=HYPERLINK")  # only CSV is neutralised
 
 
+def test_parquet_dates_are_dates(tmp_path, frame):
+    path = tmp_path / "events.parquet"
+    write_frame(frame, path)
+    schema = pq.read_schema(path)
+    assert str(schema.field("event_date").type) == "date32[day]"
+    assert str(schema.field("published").type) == "date32[day]"
+    con = duckdb.connect()
+    try:
+        row = con.execute(
+            "SELECT typeof(event_date), event_date::VARCHAR, published::VARCHAR FROM read_parquet(?) WHERE event_id = 'e1'",
+            [str(path)],
+        ).fetchone()
+    finally:
+        con.close()
+    assert row == ("DATE", "2017-01-23", "2017-01-24")
+    back = pd.read_parquet(path)
+    assert back["event_date"].tolist()[0].isoformat() == "2017-01-23"
+    assert conform(back)["event_date"].dtype == frame["event_date"].dtype
+
+
+def test_parquet_keeps_times_of_day(tmp_path):
+    frame = pd.DataFrame(
+        {"at": pd.to_datetime(["2017-01-24 08:30", None]), "day": pd.to_datetime(["2017-01-24", None])}
+    )
+    path = tmp_path / "t.parquet"
+    write_frame(frame, path)
+    schema = pq.read_schema(path)
+    assert (
+        str(schema.field("at").type).startswith("timestamp")
+        and str(schema.field("day").type) == "date32[day]"
+    )
+
+
 def test_jsonl_round_trip(tmp_path, frame):
     path = tmp_path / "events.jsonl"
     write_frame(frame, path)
@@ -224,11 +260,12 @@ def test_jsonl_round_trip(tmp_path, frame):
 
 def test_geojson_points_for_rows_with_coordinates(tmp_path, frame):
     path = tmp_path / "events.geojson"
-    write_frame(frame, path)
+    assert write_frame(frame, path) == 1  # rows written: e2 has no point
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["type"] == "FeatureCollection"
     assert len(doc["features"]) == 1  # e2 has no coordinates
     feature = doc["features"][0]
+    assert feature["id"] == "e1"
     assert feature["geometry"] == {"type": "Point", "coordinates": [36.8051, 35.8623]}
     props = feature["properties"]
     assert "latitude" not in props and "longitude" not in props
@@ -284,57 +321,6 @@ def test_fmt_overrides_the_extension(tmp_path, frame):
     assert json.loads(path.read_text(encoding="utf-8").splitlines()[0])["event_id"] == "e1"
 
 
-# --- ACLED ------------------------------------------------------------------------------------------
-
-ACLED_COLUMNS = (
-    "event_id_cnty event_date year time_precision disorder_type event_type sub_event_type actor1 assoc_actor_1 "
-    "inter1 actor2 assoc_actor_2 inter2 interaction civilian_targeting iso region country admin1 admin2 admin3 "
-    "location latitude longitude geo_precision source source_scale notes fatalities tags timestamp"
-).split()
-
-
-def test_acled_columns_and_conventions(frame):
-    acled = to_acled(frame)
-    assert list(acled.columns) == ACLED_COLUMNS
-    first, second = acled.iloc[0], acled.iloc[1]
-    assert first["event_id_cnty"] == "SYRe1"
-    assert first["event_date"] == "23 January 2017"
-    assert first["year"] == 2017 and first["time_precision"] == 1
-    assert first["disorder_type"] == "Political violence"
-    assert (first["inter1"], first["inter2"], first["interaction"]) == (1, 7, 17)
-    assert first["civilian_targeting"] == "Civilian targeting"
-    assert (first["iso"], first["region"], first["country"]) == (760, "Middle East", "Syria")
-    assert first["source"] == "Example Wire; Syrian Observatory for Human Rights"
-    assert first["notes"] == ROWS[0]["evidence"]
-    assert first["fatalities"] == 7
-    assert first["tags"] == "ceasefire violation: nationwide-2016-12-30"
-    # A lone rebel actor, no date, no figure.
-    assert pd.isna(second["event_date"]) and pd.isna(second["year"])
-    assert (second["inter1"], second["interaction"]) == (2, 20)
-    assert pd.isna(second["inter2"]) and pd.isna(second["civilian_targeting"])
-    assert second["fatalities"] == 0  # ACLED writes 0 when no figure is reported
-    assert pd.isna(second["tags"])
-    assert str(acled["fatalities"].dtype) == "Int64" and str(acled["inter1"].dtype) == "Int64"
-
-
-def test_acled_file_reads_back(tmp_path, frame):
-    path = tmp_path / "acled.csv"
-    write_frame(frame, path, fmt="acled")
-    back = pd.read_csv(path, dtype=str, keep_default_na=False)
-    assert list(back.columns) == ACLED_COLUMNS
-    assert back["event_date"].tolist() == ["23 January 2017", ""]
-    assert back["interaction"].tolist() == ["17", "20"]  # integers, not 17.0
-    assert back["notes"].tolist()[1] == "'-2+3"  # still formula-safe
-    parquet = tmp_path / "acled.parquet"
-    write_frame(frame, parquet, acled=True)
-    assert list(pd.read_parquet(parquet).columns) == ACLED_COLUMNS
-
-
-def test_acled_on_an_empty_frame():
-    acled = to_acled(to_frame([]))
-    assert list(acled.columns) == ACLED_COLUMNS and len(acled) == 0
-
-
 def test_a_failed_write_keeps_the_earlier_file_and_leaves_no_partial(tmp_path: Path) -> None:
     # A real failure half-way: the file-size limit (a full disk, as far as the writer can tell) is hit
     # while a large export is written in a child process.
@@ -359,3 +345,54 @@ def test_a_failed_write_keeps_the_earlier_file_and_leaves_no_partial(tmp_path: P
     assert done.returncode == 3, done.stderr
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["events.csv"]
+
+
+# --- ACLED and UCDP files read with their datasets' column lists ----------------------------------------
+
+ACLED_EXPORT_COLUMNS = (
+    "event_id_cnty event_date year time_precision disorder_type event_type sub_event_type actor1 assoc_actor_1 "
+    "inter1 actor2 assoc_actor_2 inter2 interaction civilian_targeting iso region country admin1 admin2 admin3 "
+    "location latitude longitude geo_precision source source_scale notes fatalities tags timestamp"
+).split()
+
+GED_COLUMNS = (
+    "id relid year active_year code_status type_of_violence conflict_dset_id conflict_new_id conflict_name "
+    "dyad_dset_id dyad_new_id dyad_name side_a_dset_id side_a_new_id side_a side_b_dset_id side_b_new_id side_b "
+    "number_of_sources source_article source_office source_date source_headline source_original where_prec "
+    "where_coordinates where_description adm_1 adm_2 latitude longitude geom_wkt priogrid_gid country country_id "
+    "region event_clarity date_prec date_start date_end deaths_a deaths_b deaths_civilians deaths_unknown best "
+    "high low gwnoa gwnob"
+).split()
+
+
+def test_acled_export_reads_with_acleds_column_list(tmp_path, frame):
+    path = tmp_path / "acled.csv"
+    write_frame(frame, path, fmt="acled")
+    back = pd.read_csv(path, usecols=ACLED_EXPORT_COLUMNS, dtype=str, keep_default_na=False)
+    header = pd.read_csv(path, nrows=0).columns.tolist()
+    assert header[: len(ACLED_EXPORT_COLUMNS)] == ACLED_EXPORT_COLUMNS  # ACLED's columns first, in order
+    assert header[len(ACLED_EXPORT_COLUMNS) :] == ["extractor_notes"]
+    assert back["event_date"].tolist() == ["2017-01-23", ""]
+    assert (
+        back["iso"].tolist() == ["760", "760"] and back["interaction"].tolist()[0] == "State forces-Civilians"
+    )
+    assert all(back["actor1"]) and all(back["notes"])
+
+
+def test_ucdp_export_reads_with_geds_column_list(tmp_path, frame):
+    path = tmp_path / "ged.csv"
+    write_frame(frame, path, fmt="ucdp")
+    assert pd.read_csv(path, nrows=0).columns.tolist() == GED_COLUMNS
+    back = pd.read_csv(path, usecols=GED_COLUMNS, dtype=str, keep_default_na=False)
+    assert back["id"].tolist() == ["e1", "e2"]
+    assert back["date_start"].tolist() == ["2017-01-23", ""] and back["best"].tolist() == ["7", ""]
+
+
+def test_acled_and_ucdp_in_every_file_format(tmp_path, frame):
+    for fmt, first in (("acled", "event_id_cnty"), ("ucdp", "id")):
+        parquet = tmp_path / f"{fmt}.parquet"
+        write_frame(frame, parquet, fmt=fmt)
+        assert pd.read_parquet(parquet).columns[0] == first
+        geo = tmp_path / f"{fmt}.geojson"
+        assert write_frame(frame, geo, fmt=fmt) == 1
+        assert json.loads(geo.read_text(encoding="utf-8"))["features"][0]["id"] in ("SYRe1", "e1")

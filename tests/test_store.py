@@ -415,10 +415,10 @@ def _write_layout(path: Path, sql: str) -> None:
 
 def test_older_store_is_migrated(store_path: Path) -> None:
     _write_layout(store_path, V1_LAYOUT)
-    with pytest.raises(StoreError, match="version 1.*version 3"):
+    with pytest.raises(StoreError, match=f"version 1.*version {SCHEMA_VERSION}"):
         Store(store_path, read_only=True)
     with Store(store_path) as store:
-        assert store.schema_version() == 3
+        assert store.schema_version() == SCHEMA_VERSION
     con = duckdb.connect(str(store_path), read_only=True)
     try:
         assert con.execute("SELECT fatalities_best, n_sources FROM incidents").fetchall() == [(6, 2)]
@@ -431,12 +431,40 @@ def test_older_store_is_migrated(store_path: Path) -> None:
         con.close()
 
 
+def test_a_version_3_store_gets_the_district_pcode_and_takes_new_rows(store_path: Path) -> None:
+    # Version 3 had no admin2_pcode: rebuild a current store's tables without it, then reopen.
+    first = "day=2017-01-23; place=Saraqib; admin1=Idleb; admin2=Ariha; killed=4"
+    with Store(store_path, extractor=line_extractor, judge=None) as store:
+        store.ingest([article("old", first)], progress=False)
+    con = duckdb.connect(str(store_path))
+    for table in ("mentions", "incidents"):
+        con.execute(f"CREATE TABLE v3 AS SELECT * EXCLUDE (admin2_pcode) FROM {table}")
+        con.execute(f"DROP TABLE {table}")
+        con.execute(f"ALTER TABLE v3 RENAME TO {table}")
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    con.close()
+    with Store(store_path, extractor=line_extractor, judge=None) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        store.ingest(
+            [article("new", STRIKE.format(killed=2).replace("Saraqib", "Kafr Nabl"))], progress=False
+        )
+        mentions = store.mentions()
+    assert sorted(mentions["location"]) == ["Kafr Nabl", "Saraqib"]
+    assert mentions["admin2"].eq("Ariha").sum() == 1 and mentions["admin2_pcode"].isna().all()
+    con = duckdb.connect(str(store_path), read_only=True)
+    try:
+        columns = [r[0] for r in con.execute("DESCRIBE mentions").fetchall()]
+    finally:
+        con.close()
+    assert columns[columns.index("admin2") + 1] == "admin2_pcode"
+
+
 @pytest.mark.parametrize(
     ("sql", "message"),
     [
         pytest.param(
             "CREATE TABLE meta (key VARCHAR, value VARCHAR); INSERT INTO meta VALUES ('schema_version', '99');",
-            "version 99, newer than this tracker's version 3",
+            f"version 99, newer than this tracker's version {SCHEMA_VERSION}",
             id="newer",
         ),
         pytest.param(

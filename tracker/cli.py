@@ -28,6 +28,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "tracker.commands.ceasefires:violations",
         "Count ceasefire violations by side, place, source, period.",
     ),
+    "panel": (
+        "tracker.commands.panel:panel",
+        "Count events and fatalities per governorate or district and period (for maps).",
+    ),
     "ceasefires": (
         "tracker.commands.ceasefires:ceasefires",
         "List the ceasefire registry, or ceasefires found in the news.",

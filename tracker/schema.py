@@ -1,14 +1,20 @@
 """The Event contract: column names and dtypes every stage, export, the store and the dashboard obey.
 
-Reads nothing, writes nothing. ``EVENT_COLUMNS`` is the public contract (documented in README.md);
-``to_frame`` builds the one DataFrame from plain dicts with these dtypes, and ``empty_frame`` gives
-a zero-row frame with the same dtypes.
+Reads only the country list (``resources/export/countries.csv``, on first use). ``EVENT_COLUMNS`` is the
+public contract (documented in README.md); ``to_frame`` builds the one DataFrame from plain dicts with these
+dtypes, and ``empty_frame`` gives a zero-row frame with the same dtypes. Categorical columns take their
+categories from fixed vocabularies (:func:`categories`), so frames built apart keep their categorical
+dtype through ``pd.concat``.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import logging
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -66,6 +72,7 @@ EVENT_COLUMNS: dict[str, str] = {
     "admin1": "category",
     "admin1_pcode": "category",
     "admin2": "string",
+    "admin2_pcode": "string",
     "latitude": "Float64",
     "longitude": "Float64",
     "geo_precision": "Int8",  # ACLED: 1 town, 2 district/near, 3 governorate
@@ -98,6 +105,7 @@ PLACE_COLUMNS: tuple[str, ...] = (
     "admin1",
     "admin1_pcode",
     "admin2",
+    "admin2_pcode",
     "latitude",
     "longitude",
     "geo_precision",
@@ -142,6 +150,52 @@ ADMIN1: dict[str, str] = {
 }
 
 
+LANGUAGES: tuple[str, ...] = ("ar", "en")
+
+#: The categories of each categorical column (``country`` is read from the countries table).
+_VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "language": LANGUAGES,
+    "event_type": EVENT_TYPES,
+    "sub_event_type": tuple(SUB_EVENT_TYPES),
+    "actor1_side": SIDES,
+    "actor2_side": SIDES,
+    "admin1": tuple(ADMIN1.values()),
+    "admin1_pcode": tuple(ADMIN1),
+}
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[str, ...]:
+    from tracker.resources import read_text
+
+    return tuple(row["name"] for row in csv.DictReader(io.StringIO(read_text("export", "countries.csv"))))
+
+
+def categories(column: str) -> tuple[str, ...]:
+    """The fixed vocabulary of a categorical column, in sorted order (empty for a column without one).
+
+    A value outside it is kept: it is added to that frame's categories (and logged).
+
+    >>> categories("actor1_side")
+    ('civilians', 'government', 'opposition', 'other', 'unknown')
+    """
+    values = _countries() if column == "country" else _VOCABULARIES.get(column, ())
+    return tuple(sorted(values))
+
+
+def _categorical(series: pd.Series, column: str) -> pd.Series:
+    text = series.astype("string")
+    vocabulary = categories(column)
+    extra = set(text.dropna().unique()) - set(vocabulary)
+    if extra:
+        log.debug("%s: values outside the vocabulary kept as extra categories: %s", column, sorted(extra))
+    # Sorted like pandas' own categories, so sorting and grouping by the column order rows as before.
+    dtype = pd.CategoricalDtype(pd.Index(sorted({*vocabulary, *extra}), dtype="string"))
+    return text.astype(dtype)
+
+
 def stable_id(*parts: Any, length: int = 16) -> str:
     """Return a stable hex id from the parts: the same input always gives the same id.
 
@@ -175,13 +229,15 @@ def _coerce(frame: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
         if dtype.startswith("datetime64"):
             # "mixed": one frame may hold "2017-01-23" and "2017-01-23 14:30" (pandas would otherwise guess
             # the format from the first value and turn the rest into NaT)
+            if isinstance(s.dtype, pd.ArrowDtype):  # dates read back from Parquet (date32)
+                s = s.astype(object)
             if not pd.api.types.is_datetime64_any_dtype(s):
                 s = pd.to_datetime(s, errors="coerce", utc=False, format="mixed")
             if getattr(s.dt, "tz", None) is not None:
                 s = s.dt.tz_localize(None)
             frame[col] = s.astype("datetime64[ns]")
         elif dtype == "category":
-            frame[col] = s.astype("string").astype("category")
+            frame[col] = _categorical(s, col)
         elif dtype == "boolean":
             if not pd.api.types.is_bool_dtype(s) and not pd.api.types.is_numeric_dtype(s):
                 # read back from CSV/JSON: "True"/"False"/"" and friends

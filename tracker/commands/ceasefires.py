@@ -17,13 +17,24 @@ from typing import Any
 
 import click
 
-__all__ = ["ceasefires", "violations"]
+__all__ = [
+    "ceasefires",
+    "incidents_store_option",
+    "open_store",
+    "period_option",
+    "read_events",
+    "registry_from_files",
+    "registry_options",
+    "violations",
+    "write_table",
+]
 
 _STORE_DEFAULT = "tracker.duckdb"
 _JUDGEMENT = ("ceasefire", "violation", "violation_reason")
 
 
-def _registry(files: Sequence[str], replace: bool) -> Any:
+def registry_from_files(files: Sequence[str], replace: bool) -> Any:
+    """The shipped ceasefire registry with ``files`` added (or only them, with ``replace``)."""
     from tracker.ceasefires import RegistryError, load_registry
 
     try:
@@ -32,7 +43,8 @@ def _registry(files: Sequence[str], replace: bool) -> Any:
         raise click.ClickException(str(exc)) from exc
 
 
-def _read_events(inputs: Sequence[str]) -> Any:
+def read_events(inputs: Sequence[str]) -> Any:
+    """Event files (CSV, Parquet, JSON lines) as one frame with the contract's dtypes, unjudged."""
     import pandas as pd
 
     from tracker.schema import conform
@@ -60,7 +72,8 @@ def _read_events(inputs: Sequence[str]) -> Any:
     return pd.concat(frames, ignore_index=True) if frames else conform(pd.DataFrame())
 
 
-def _store(path: str) -> Any:
+def open_store(path: str) -> Any:
+    """The store at ``path`` opened read-only (a usage error when there is none)."""
     if not Path(path).exists():
         raise click.ClickException(f"no store at {path} (run 'tracker ingest' first, or give event files)")
     from tracker.store import Store, StoreError
@@ -71,7 +84,8 @@ def _store(path: str) -> Any:
         raise click.ClickException(str(exc)) from exc
 
 
-def _write(frame: Any, output: str) -> None:
+def write_table(frame: Any, output: str) -> None:
+    """Write a table to a file (format from the suffix), or as CSV to stdout for ``-``."""
     if output == "-":
         from tracker.export import to_csv_bytes
 
@@ -112,7 +126,7 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
-def _registry_options(command: Callable[..., Any]) -> Callable[..., Any]:
+def registry_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The ``--ceasefires FILE`` and ``--replace`` options of every command that judges events."""
     command = click.option(
         "--replace", is_flag=True, help="Use only the --ceasefires files, not the shipped agreements."
@@ -126,34 +140,44 @@ def _registry_options(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+def incidents_store_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The ``--store`` option of the commands that read the store's incidents when given no INPUT."""
+    return click.option(
+        "--store",
+        "store_path",
+        default=_STORE_DEFAULT,
+        show_default=True,
+        help="Store to read incidents from when no INPUT is given.",
+    )(command)
+
+
+def period_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The ``--freq D|W|M`` option of the commands that count per period."""
+    return click.option(
+        "--freq",
+        type=click.Choice(["D", "W", "M"], case_sensitive=False),
+        default=default,
+        show_default=True,
+        help="Period: day, week (from Monday) or month.",
+    )
+
+
 @click.command(name="violations")
 @click.argument("inputs", nargs=-1, type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--store",
-    "store_path",
-    default=_STORE_DEFAULT,
-    show_default=True,
-    help="Store to read incidents from when no INPUT is given.",
-)
+@incidents_store_option
 @click.option(
     "--by",
     default="side,admin1",
     show_default=True,
     help="Columns to group by, comma-separated (side, admin1, reported_by, source, ceasefire, actor1 ...).",
 )
-@click.option(
-    "--freq",
-    type=click.Choice(["D", "W", "M"], case_sensitive=False),
-    default="D",
-    show_default=True,
-    help="Period: day, week (from Monday) or month.",
-)
+@period_option("D")
 @click.option(
     "--source-breakdown",
     is_flag=True,
     help="Also group by the reporting source (reported_by), as monitors' counts differ.",
 )
-@_registry_options
+@registry_options
 @click.option(
     "-o",
     "--output",
@@ -181,11 +205,11 @@ def violations(
 
     if replace and not registry_files:
         raise click.UsageError("--replace needs at least one --ceasefires FILE")
-    registry = _registry(registry_files, replace)
+    registry = registry_from_files(registry_files, replace)
     if inputs:
-        events = _read_events(inputs)
+        events = read_events(inputs)
     else:
-        with _store(store_path) as store:
+        with open_store(store_path) as store:
             events = store.incidents()
     groups = [g.strip() for g in by.split(",") if g.strip()]
     if source_breakdown and "reported_by" not in groups and "reporter" not in groups:
@@ -196,7 +220,7 @@ def violations(
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     if output:
-        _write(counts, output)
+        write_table(counts, output)
         if not quiet:
             click.echo(
                 f"{int(counts['violations'].sum())} violations in {len(counts)} rows -> {output}", err=True
@@ -224,7 +248,7 @@ def violations(
     show_default=True,
     help="Store to read found announcements from when no INPUT is given.",
 )
-@_registry_options
+@registry_options
 @click.option(
     "--published", default=None, help="Publication date (YYYY-MM-DD) for plain-text INPUTs without one."
 )
@@ -259,7 +283,7 @@ def ceasefires(
     """
     if replace and not registry_files:
         raise click.UsageError("--replace needs at least one --ceasefires FILE")
-    registry = _registry(registry_files, replace)
+    registry = registry_from_files(registry_files, replace)
     if not found:
         if inputs:
             raise click.UsageError("INPUT files are read only with --found")
@@ -271,11 +295,11 @@ def ceasefires(
         frame = _found_in_articles(inputs, published=published, lang=lang, quiet=quiet)
         title = f"Ceasefires announced in {len(inputs)} input(s)"
     else:
-        with _store(store_path) as store:
+        with open_store(store_path) as store:
             frame = _found_in_store(store)
         title = f"Ceasefires announced, from {store_path}"
     if output:
-        _write(frame, output)
+        write_table(frame, output)
         if not quiet:
             click.echo(f"{len(frame)} rows -> {output}", err=True)
         return

@@ -26,11 +26,14 @@ from tracker.run.pool import extract_articles, worker_pool
 
 __all__ = [
     "check_inputs",
+    "check_output",
     "extract",
     "extract_articles",
     "input_options",
+    "output_format_options",
     "parse_published",
     "progress_display",
+    "report_written",
     "worker_pool",
 ]
 
@@ -100,6 +103,51 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def output_format_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The ``--format``, ``--acled-legacy`` and ``--excel`` options of every command that writes events."""
+    options = (
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["csv", "parquet", "jsonl", "geojson", "acled", "ucdp"]),
+            help="Output format (default: from the file's extension); 'acled' and 'ucdp' write ACLED's or "
+            "UCDP GED's columns (as CSV unless the extension says .parquet, .jsonl or .geojson).",
+        ),
+        click.option(
+            "--acled-legacy",
+            is_flag=True,
+            help="With --format acled: dates as '23 January 2017' and numeric inter and interaction codes, "
+            "as in older ACLED files.",
+        ),
+        click.option("--excel", is_flag=True, help="CSV with a BOM, so Excel shows Arabic correctly."),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def check_output(output: str, fmt: str | None, acled_legacy: bool) -> None:
+    """Usage errors of the output options: an unknown extension, --acled-legacy without --format acled."""
+    from tracker.export import format_for
+
+    if fmt is None and format_for(output) is None:
+        raise click.BadParameter(
+            f"cannot tell the format of {output!r}: use .csv, .parquet, .jsonl or .geojson, or --format",
+            param_hint="'-o'",
+        )
+    if acled_legacy and fmt != "acled":
+        raise click.UsageError("--acled-legacy goes with --format acled")
+
+
+def report_written(rows: int, written: int, output: str, what: str, *, quiet: bool = False) -> None:
+    """Say on stderr how many rows went to ``output`` (not with ``quiet``), and how many a GeoJSON file
+    left out (always: rows missing from a file are never silent)."""
+    if output != "-" and not quiet:
+        click.echo(f"wrote {written} {what} to {output}", err=True)
+    if written < rows:
+        click.echo(f"{rows - written} {what} without coordinates left out of the GeoJSON", err=True)
+
+
 @click.command(name="extract")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option(
@@ -110,13 +158,7 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     help="Output file: .csv, .parquet, .jsonl or .geojson (optionally .gz); '-' for stdout (CSV).",
 )
 @input_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "parquet", "jsonl", "geojson", "acled"]),
-    help="Output format (default: from OUT's extension); 'acled' writes ACLED's columns.",
-)
-@click.option("--excel", is_flag=True, help="CSV with a BOM, so Excel shows Arabic correctly.")
+@output_format_options
 @click.option(
     "--aggregates",
     "aggregates_path",
@@ -140,6 +182,7 @@ def extract(
     lang: str | None,
     source: str | None,
     fmt: str | None,
+    acled_legacy: bool,
     excel: bool,
     aggregates_path: str | None,
     quiet: bool,
@@ -156,17 +199,14 @@ def extract(
       tracker extract report.txt --published 2017-01-24 -o events.csv
       tracker extract articles.jsonl.gz --workers 2 -o events.parquet
       tracker extract news/ --format acled -o acled.csv
+      tracker extract news/ --format ucdp -o ged.parquet
     """
     from tracker.export import format_for, write_frame
     from tracker.run.inputs import RunReport, read_inputs
     from tracker.schema import AGGREGATE_COLUMNS, to_frame
 
     check_inputs(inputs)
-    if fmt is None and format_for(output) is None:
-        raise click.BadParameter(
-            f"cannot tell the format of {output!r}: use .csv, .parquet, .jsonl or .geojson, or --format",
-            param_hint="'-o'",
-        )
+    check_output(output, fmt, acled_legacy)
     if aggregates_path is not None and format_for(aggregates_path) in (None, "geojson"):
         raise click.BadParameter(
             f"cannot write aggregates to {aggregates_path!r}: use .csv, .parquet or .jsonl",
@@ -183,7 +223,7 @@ def extract(
         )
 
     try:
-        write_frame(to_frame(events), output, fmt=fmt, excel=excel)
+        written = write_frame(to_frame(events), output, fmt=fmt, excel=excel, acled_legacy=acled_legacy)
         if aggregates_path is not None:
             write_frame(to_frame(aggregates, AGGREGATE_COLUMNS), aggregates_path, excel=excel)
     except (OSError, ValueError) as exc:
@@ -191,8 +231,7 @@ def extract(
 
     if not quiet or report.failed or not report.processed:
         click.echo(report.summary(), err=True)
-    if output != "-" and not quiet:
-        click.echo(f"wrote {report.events} event(s) to {output}", err=True)
+    report_written(len(events), written, output, "event(s)", quiet=quiet)
     sys.stderr.flush()
     if report.interrupted:
         ctx.exit(130)  # the shell's code for a run stopped by SIGINT

@@ -17,9 +17,16 @@ from typing import Any
 
 import click
 
-from tracker.commands.extract import check_inputs, input_options, progress_display
+from tracker.commands.extract import (
+    check_inputs,
+    check_output,
+    input_options,
+    output_format_options,
+    progress_display,
+    report_written,
+)
 
-__all__ = ["ingest", "export", "stats", "explain"]
+__all__ = ["ingest", "export", "stats", "explain", "parse_day"]
 
 _STORE_HELP = "The store file (DuckDB)."
 
@@ -44,7 +51,8 @@ def _open(path: str, *, read_only: bool, keep_text: bool = False) -> Any:
         raise click.ClickException(str(exc)) from None
 
 
-def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """Click callback: an option's ``YYYY-MM-DD`` value as a date."""
     if value is None:
         return None
     import pandas as pd
@@ -177,8 +185,8 @@ def ingest(
 @click.option(
     "--mentions", is_flag=True, help="Export every mention (one row per article's report), not incidents."
 )
-@click.option("--since", callback=_day, metavar="DATE", help="Events on or after this day.")
-@click.option("--until", callback=_day, metavar="DATE", help="Events on or before this day.")
+@click.option("--since", callback=parse_day, metavar="DATE", help="Events on or after this day.")
+@click.option("--until", callback=parse_day, metavar="DATE", help="Events on or before this day.")
 @click.option(
     "--admin1", multiple=True, metavar="GOVERNORATE", help="Governorate name or P-code (repeatable)."
 )
@@ -186,13 +194,7 @@ def ingest(
     "--actor", metavar="NAME", help="A side (government, opposition, ...) or part of an actor's name."
 )
 @click.option("--violations-only", is_flag=True, help="Only events judged ceasefire violations.")
-@click.option("--excel", is_flag=True, help="CSV with a BOM, so Excel shows Arabic correctly.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "parquet", "jsonl", "geojson", "acled"]),
-    help="Output format (default: from FILE's extension); 'acled' writes ACLED's columns.",
-)
+@output_format_options
 def export(
     output: str,
     store_path: str,
@@ -202,8 +204,9 @@ def export(
     admin1: tuple[str, ...],
     actor: str | None,
     violations_only: bool,
-    excel: bool,
     fmt: str | None,
+    acled_legacy: bool,
+    excel: bool,
 ) -> None:
     """Export incidents (or mentions) from the store to FILE, with optional filters.
 
@@ -212,26 +215,21 @@ def export(
       tracker export -o incidents.csv --since 2017-01-01 --admin1 Idleb
       tracker export -o violations.parquet --violations-only
       tracker export -o acled.csv --format acled
+      tracker export -o ged.csv --format ucdp
     """
-    from tracker.export import format_for, write_frame
+    from tracker.export import write_frame
 
-    if fmt is None and format_for(output) is None:
-        raise click.BadParameter(
-            f"cannot tell the format of {output!r}: use .csv, .parquet, .jsonl or .geojson, or --format",
-            param_hint="'-o'",
-        )
+    check_output(output, fmt, acled_legacy)
     filters = dict(
         since=since, until=until, admin1=list(admin1) or None, actor=actor, violations_only=violations_only
     )
     with _open(store_path, read_only=True) as store:
         frame = store.mentions(**filters) if mentions else store.incidents(**filters)
     try:
-        write_frame(frame, output, fmt=fmt, excel=excel)
+        written = write_frame(frame, output, fmt=fmt, excel=excel, acled_legacy=acled_legacy)
     except (OSError, ValueError) as exc:
         raise click.ClickException(f"cannot write {output}: {exc}") from None
-    what = "mention(s)" if mentions else "incident(s)"
-    if output != "-":
-        click.echo(f"wrote {len(frame)} {what} to {output}", err=True)
+    report_written(len(frame), written, output, "mention(s)" if mentions else "incident(s)")
 
 
 @click.command(name="stats")

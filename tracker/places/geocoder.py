@@ -4,7 +4,7 @@ gazetteer record, and the place of an event or an article.
 Reads normalised sentence text (``tracker.text.normalize.normalize(...).text``), the gazetteer
 (:mod:`tracker.places.gazetteer`) and the word tables (:mod:`tracker.places.words`); writes
 :class:`PlaceMatch` records and, through :func:`to_columns`, the event columns ``location``,
-``location_text``, ``admin1``, ``admin1_pcode``, ``admin2``, ``latitude``, ``longitude``,
+``location_text``, ``admin1``, ``admin1_pcode``, ``admin2``, ``admin2_pcode``, ``latitude``, ``longitude``,
 ``geo_precision`` and ``country``.
 
 The names and the words around them are found by :mod:`tracker.places.names` (one Aho-Corasick pass per
@@ -416,11 +416,18 @@ def to_columns(match: PlaceMatch | None) -> dict[str, Any]:
         "admin1": match.admin1,
         "admin1_pcode": match.admin1_pcode,
         "admin2": match.admin2,
+        "admin2_pcode": _admin2_pcodes().get(match.admin2 or ""),
         "latitude": match.latitude,
         "longitude": match.longitude,
         "geo_precision": match.geo_precision,
         "country": match.country,
     }
+
+
+@lru_cache(maxsize=1)
+def _admin2_pcodes() -> dict[str, str]:
+    """District name -> its OCHA P-code (district names are unique in the gazetteer)."""
+    return {p.name: p.id for p in load_gazetteer()[0] if p.level == "admin2"}
 
 
 @lru_cache(maxsize=1)

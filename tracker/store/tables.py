@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 #: Version of the table layout written by this code. Bump it and add a migration to ``MIGRATIONS``.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: pandas dtype of the event contract -> DuckDB type.
 SQL_TYPES: dict[str, str] = {
@@ -172,7 +172,25 @@ def _migrate_2_to_3(con: duckdb.DuckDBPyConnection) -> None:
 
 
 #: from-version -> function bringing a store to from-version + 1, run inside one transaction.
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
+def _migrate_3_to_4(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 4 has the district P-code (``admin2_pcode``) after ``admin2`` on mentions and incidents.
+    Rows are appended by position, so the tables are rebuilt with the column in its place; it stays
+    empty until the articles are read again (``tracker panel`` looks codes up by district name)."""
+    for table in ("mentions", "incidents"):
+        names = [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
+        select = [f'"{n}"' + (', NULL::VARCHAR AS "admin2_pcode"' if n == "admin2" else "") for n in names]
+        if "admin2" not in names:
+            select.append('NULL::VARCHAR AS "admin2_pcode"')
+        con.execute(f"CREATE TABLE _v4_{table} AS SELECT {', '.join(select)} FROM {table}")
+        con.execute(f"DROP TABLE {table}")
+        con.execute(f"ALTER TABLE _v4_{table} RENAME TO {table}")
+
+
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
+    1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
+    3: _migrate_3_to_4,
+}
 
 
 def append(
