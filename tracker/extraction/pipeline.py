@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -28,7 +28,7 @@ from tracker.extraction.dates import DateMention
 from tracker.extraction.dates import finder as date_finder
 from tracker.extraction.events import EventMention, analyser
 from tracker.extraction.segment import clause_of, split_sentences
-from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS, SUB_EVENT_TYPES, stable_id, to_frame
+from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS, SUB_EVENT_TYPES, stable_id, to_date, to_frame
 from tracker.text.language import detect_language
 from tracker.text.normalize import Normalized, normalize
 
@@ -166,24 +166,6 @@ class _Context:
         return self._reporter  # type: ignore[return-value]
 
 
-def _to_date(value: Any) -> date | None:
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.date()
-    try:
-        if isinstance(value, float) and value != value:
-            return None
-        ts = pd.Timestamp(str(value))
-        return None if pd.isna(ts) else ts.date()
-    except (ValueError, TypeError):
-        return None
-
-
 def extract_article(article: Article) -> ArticleResult:
     """Extract the events, aggregate tolls and ceasefire announcements of one article.
 
@@ -289,13 +271,13 @@ def _mark_earlier(events: list[dict[str, Any]], published: date | None) -> None:
         if headline
         else min(events, key=lambda r: (r.get("span_start") is None, r.get("span_start") or 0))
     )
-    news_day = _to_date(news.get("event_date")) if news.get("date_text") else None
+    news_day = to_date(news.get("event_date"), errors="none") if news.get("date_text") else None
     news_day = news_day or published
     for row in events:
         if row is news:
             continue
         earlier = id(row) in told_earlier
-        day = _to_date(row.get("event_date"))
+        day = to_date(row.get("event_date"), errors="none")
         if not earlier and news_day is not None and day is not None and row.get("date_text"):
             span = {1: 0, 2: 6, 3: calendar.monthrange(day.year, day.month)[1] - 1}.get(
                 row.get("date_precision") or 1, 0
@@ -712,7 +694,7 @@ def as_articles(
         data = [data]
     if isinstance(data, pd.DataFrame):
         data = data.to_dict("records")
-    default_pub = _to_date(published)
+    default_pub = to_date(published, errors="none")
     for n, item in enumerate(data):
         if isinstance(item, Article):
             yield item
@@ -727,7 +709,7 @@ def as_articles(
         yield Article(
             id=str(rec.get("id") or rec.get("article_id") or stable_id(text)),
             text=text,
-            published=_to_date(rec.get("published")) or default_pub,
+            published=to_date(rec.get("published"), errors="none") or default_pub,
             lang=rec.get("lang") or rec.get("language") or lang,
             source=rec.get("source") or source,
             url=rec.get("url"),

@@ -7,11 +7,12 @@ JSON lines, told apart by the first character), and http(s) URLs or ``.xml`` / `
 is yielded, every bad record goes into a :class:`RunReport` with its origin (``file:line``) and a reason,
 and nothing raises for bad input.
 
-Record fields: ``id``, ``text`` (required), ``published`` (date or datetime in any common format; the
-date is kept), ``lang``, ``source``, ``url``, ``title``. A missing ``id`` becomes a stable hash of the
-text. The ``published``/``lang``/``source`` options apply to plain-text inputs and fill records that lack
-those fields. A plain-text article takes its metadata (same fields) from a ``.meta.json`` file beside it
-when there is one. A missing language is told from the script (:func:`detect_language`).
+Record fields: ``id``, ``text`` (required), ``published`` (date or datetime in any common format, read
+by :func:`tracker.schema.to_date`; the date is kept), ``lang``, ``source``, ``url``, ``title``. A missing
+``id`` becomes a stable hash of the text. The ``published``/``lang``/``source`` options apply to
+plain-text inputs and fill records that lack those fields. A plain-text article takes its metadata (same
+fields) from a ``.meta.json`` file beside it when there is one. A missing language is told from the script
+(:func:`detect_language`).
 
 Encodings (UTF-8, UTF-16/32 with BOM, legacy Arabic cp1256) and binary files are told apart by
 :mod:`tracker.run.decoding`; undecodable bytes and binary files are reported, never raised.
@@ -36,7 +37,7 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -53,7 +54,7 @@ from tracker.run.decoding import (
     stream_error,
     text_lines,
 )
-from tracker.schema import stable_id
+from tracker.schema import stable_id, to_date
 from tracker.text.language import detect_language
 
 __all__ = [
@@ -63,7 +64,6 @@ __all__ = [
     "read_inputs",
     "detect_language",
     "decode_bytes",
-    "parse_date",
     "DecodeProblem",
 ]
 
@@ -181,7 +181,7 @@ class RunReport:
 
 
 # --------------------------------------------------------------------------------------------------
-# language, dates, encodings
+# language
 
 
 def _norm_lang(value: Any) -> str | None:
@@ -189,72 +189,6 @@ def _norm_lang(value: Any) -> str | None:
         return None
     key = value.strip().lower().replace("_", "-").split("-")[0]
     return _LANG_ALIASES.get(key)
-
-
-def parse_date(value: Any) -> date | None:
-    """The calendar date of a publication time given as a date, datetime, Unix time or string.
-
-    Strings: ISO 8601 first, then common written forms ("24 Jan 2017", "Tue, 24 Jan 2017 10:00:00 GMT",
-    "1/24/17": numeric dates are read month first unless the first number exceeds 12), then Arabic
-    or other languages' month names. The date is kept as written (no time-zone shift). A string that
-    lacks a day, month or year is refused rather than completed from today's date.
-
-    Returns None for missing values; raises ValueError for values that are not a date.
-
-    >>> parse_date("2017-01-24T23:30:00+03:00"), parse_date("24 January 2017")
-    (datetime.date(2017, 1, 24), datetime.date(2017, 1, 24))
-    """
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if hasattr(value, "to_pydatetime"):  # pandas Timestamp (NaT is caught by the NaN test below)
-        if value != value:
-            return None
-        return value.to_pydatetime().date()  # type: ignore[no-any-return]
-    if isinstance(value, bool):
-        raise ValueError(f"not a date: {value!r}")
-    if isinstance(value, int | float):
-        if isinstance(value, float) and math.isnan(value):
-            return None
-        seconds = value / 1000 if abs(value) > 1e11 else value  # milliseconds since the epoch
-        return datetime.fromtimestamp(seconds, tz=UTC).date()
-    text = str(value).strip()
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(text).date()
-    except ValueError:
-        pass
-    parsed = _parse_written_date(text)
-    if parsed is None:
-        raise ValueError(f"not a date: {text!r}")
-    return parsed
-
-
-def _parse_written_date(text: str) -> date | None:
-    from dateutil import parser as du_parser
-
-    # Parsing with two different defaults shows whether the string itself gave day, month and year.
-    try:
-        a = du_parser.parse(text, default=datetime(2000, 1, 1))
-        b = du_parser.parse(text, default=datetime(2001, 2, 2))
-    except (ValueError, OverflowError):
-        pass
-    else:
-        return a.date() if a.date() == b.date() else None
-    import dateparser
-
-    # Absolute dates only: a relative one ("yesterday") would be counted from today.
-    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["custom-formats", "absolute-time"]}
-    found = dateparser.parse(text, settings=settings)
-    return found.date() if found else None
-
-
-# --------------------------------------------------------------------------------------------------
-# streams
 
 
 # --------------------------------------------------------------------------------------------------
@@ -294,7 +228,7 @@ def _article_from_record(
     raw_date = record.get("published")
     if not _missing(raw_date):
         try:
-            published = parse_date(raw_date)
+            published = to_date(raw_date)
         except (ValueError, OverflowError, OSError):
             report.warn(origin, f"unreadable published date {str(raw_date)[:40]!r}: treated as missing")
             published = defaults.published
@@ -723,7 +657,7 @@ def read_inputs(
     >>> [(a.id, a.lang) for a in read_inputs([d / "a.txt"], published="2017-01-24", report=report)]
     [('a', 'ar')]
     """
-    defaults = _Defaults(parse_date(published), _norm_lang(lang), source)
+    defaults = _Defaults(to_date(published), _norm_lang(lang), source)
     seen: dict[tuple[int, int], str] = {}
     for item in inputs:
         value = os.fspath(item)
