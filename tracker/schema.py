@@ -90,7 +90,8 @@ EVENT_COLUMNS: dict[str, str] = {
     "violation": "boolean",  # True / False / <NA> = unknown
     "violation_reason": "string",
     "confidence": "Float64",
-    "notes": "string",
+    "background": "boolean",  # an earlier event the article recalls as background to its own news
+    "notes": "string",  # for people: how the figures were found (never read by code)
 }
 
 #: The columns that say where an event happened (filled together by the places stage).
