@@ -3,14 +3,16 @@
 Reads an :class:`~tracker.document.Article` (its folded text and sentences, given by the segment stage);
 gives, each computed once on first use, the dateline's date, the article's own place (the headline's,
 else the dateline's), the governorate it names most, its reporting source, the perpetrator its headline
-or lead names and who claims responsibility in it. The headline is read as a text of its own
+or lead names and who claims responsibility in it (places and actors with their words as written, read
+through :class:`~tracker.document.Passage`). The headline is read as a text of its own
 (:meth:`ArticleContext.headline`) that shares the body's place and reporter.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from tracker.actors import ActorMatch, default_tagger
 from tracker.document import Article, Passage, Sentence
@@ -89,11 +91,17 @@ class ArticleContext:
 
     @cached_property
     def place(self) -> PlaceMatch | None:
-        """The article's own place: the headline's first place, else the dateline's."""
+        """The article's own place: the headline's first place, else the dateline's; its ``text`` is the
+        words as written (its span indexes the headline or the lead)."""
         if self.body is not None:
             return self.body.place
-        title = self.title.text if self.title is not None else None
-        return default_geocoder().article_place(title, self.lead.text, self.lang)
+        geo = default_geocoder()
+        # the headline and the lead are asked apart, to read the words from the one the place is in
+        found = geo.article_place(self.title.text, "", self.lang) if self.title is not None else None
+        passage = self.title
+        if found is None:
+            found, passage = geo.article_place(None, self.lead.text, self.lang), self.lead
+        return _as_written(found, passage)
 
     @cached_property
     def named_most(self) -> PlaceMatch | None:
@@ -114,20 +122,38 @@ class ArticleContext:
 
     @cached_property
     def article_actor(self) -> ActorMatch | None:
-        """The perpetrator the headline, else the lead, names."""
-        title = self.title.text if self.title is not None else None
-        return default_tagger().article_actor(title, self.lead.text, self.lang, when=self.published)
+        """The perpetrator the headline, else the lead, names (a description, "warplanes", yields to a name
+        in the lead); its ``text`` is the words as written."""
+        tagger = default_tagger()
+        in_title = self.title_actor
+        if in_title is not None and not tagger.describes(in_title):
+            return in_title
+        found = tagger.article_actor(None, self.lead.text, self.lang, when=self.published)
+        in_lead = _as_written(found, self.lead)
+        if in_lead is not None and not tagger.describes(in_lead):
+            return in_lead
+        return in_title if in_title is not None else in_lead
 
     @cached_property
     def title_actor(self) -> ActorMatch | None:
-        """The perpetrator the headline alone names."""
-        title = self.title.text if self.title is not None else None
-        return default_tagger().article_actor(title, None, self.lang, when=self.published)
+        """The perpetrator the headline alone names, with its words as written."""
+        if self.title is None:
+            return None
+        found = default_tagger().article_actor(self.title.text, None, self.lang, when=self.published)
+        return _as_written(found, self.title)
 
     @cached_property
     def claimant(self) -> ActorMatch | None:
         """Who claims responsibility in the text (None: nobody), with its words as written."""
         found = default_tagger().article_claimant(self.norm.text, self.lang, when=self.published)
-        if found is None:
-            return None
-        return ActorMatch(found.start, found.end, self.whole.words(found.start, found.end), found.actor)
+        return _as_written(found, self.whole)
+
+
+_Match = TypeVar("_Match", PlaceMatch, ActorMatch)
+
+
+def _as_written(found: _Match | None, passage: Passage | None) -> _Match | None:
+    """A match found in ``passage``, its ``text`` the words as written."""
+    if found is None or passage is None:
+        return found
+    return replace(found, text=passage.words(found.start, found.end))

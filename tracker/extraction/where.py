@@ -126,9 +126,13 @@ def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | Non
     within = own.admin1_pcode if own is not None and own.country == "Syria" else None
     if _place_from_next(ctx, m, geo, syria_only=False, within=within):
         return last
-    match = geo.locate(s.text, ctx.lang, anchor=ev.anchor, clauses=m.clauses, fallback=ctx.place)
+    # a place the sentence names for another event or as a reporting place, else the article's
+    match = geo.locate(s.text, ctx.lang, anchor=ev.anchor, clauses=m.clauses)
     if match is not None:
-        _set(m, match, match.text, PlaceFrom.ARTICLE)
+        _set(m, match, m.passage.words(match.start, match.end), PlaceFrom.ARTICLE)
+        return last
+    if own is not None:
+        _set(m, lowered(own), own.text, PlaceFrom.ARTICLE)
         return last
     # no place near the figure, nor in the headline or dateline: the governorate the story is about
     most = ctx.named_most
