@@ -18,7 +18,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import Any, TypeAlias
 
 import pandas as pd
 
@@ -234,7 +235,6 @@ STAGES: tuple[tuple[str, Stage], ...] = (
 def extract_article(article: Article) -> ArticleResult:
     """Extract the events, aggregate tolls and ceasefire announcements of one article.
 
-    >>> from datetime import date
     >>> a = Article(id="a1", text="Government warplanes killed 7 civilians in Saraqib on Monday.",
     ...             published=date(2017, 1, 24), lang="en")
     >>> [(e["sub_event_type"], e["fatalities"]) for e in extract_article(a).events]
@@ -251,16 +251,26 @@ def extract_article(article: Article) -> ArticleResult:
     return work.result
 
 
+#: A record of an article: ``id``, ``text``, ``published``, ``lang``, ``source``, ``url``, ``title``.
+Record: TypeAlias = Mapping[str, Any]
+#: What the extract functions take: an article (its text, a record or an Article), many, or a DataFrame of
+#: records.
+Articles: TypeAlias = str | Article | Record | Iterable[str | Article | Record] | pd.DataFrame
+
+
 def as_articles(
-    data: Any, *, published: Any = None, lang: str | None = None, source: str | None = None
+    data: Articles, *, published: date | str | None = None, lang: str | None = None, source: str | None = None
 ) -> Iterable[Article]:
     """Turn a string, a list of strings/dicts/Articles or a DataFrame of articles into Articles."""
+    items: Iterable[str | Article | Record]
     if isinstance(data, (str, Article, Mapping)):
-        data = [data]
-    if isinstance(data, pd.DataFrame):
-        data = data.to_dict("records")
+        items = [data]
+    elif isinstance(data, pd.DataFrame):
+        items = data.to_dict("records")
+    else:
+        items = data
     default_pub = to_date(published, errors="none")
-    for n, item in enumerate(data):
+    for n, item in enumerate(items):
         if isinstance(item, Article):
             yield item
             continue
@@ -283,7 +293,7 @@ def as_articles(
 
 
 def extract_all(
-    data: Any, *, published: Any = None, lang: str | None = None, source: str | None = None
+    data: Articles, *, published: date | str | None = None, lang: str | None = None, source: str | None = None
 ) -> Extraction:
     """Events, aggregate tolls and ceasefire announcements of many articles, as DataFrames.
 
@@ -313,7 +323,7 @@ def extract_all(
 
 
 def extract(
-    data: Any, *, published: Any = None, lang: str | None = None, source: str | None = None
+    data: Articles, *, published: date | str | None = None, lang: str | None = None, source: str | None = None
 ) -> pd.DataFrame:
     """Extract events from texts or articles into a DataFrame with the columns of :mod:`tracker.schema`.
 
