@@ -26,7 +26,8 @@ _GENERIC = frozenset({"Attack", ""})
 
 
 def _filled(m: Mention) -> int:
-    """How much a mention says: its filled columns, and its notes as one more."""
+    """How much a mention says: its filled columns, and one more when it has notes (the rows once kept the
+    notes as a column and counted it; ties between repeats still fall this way)."""
     return sum(1 for v in m.columns.values() if v not in (None, "")) + bool(m.notes)
 
 
