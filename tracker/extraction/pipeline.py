@@ -1,9 +1,10 @@
 """The extraction pipeline: articles in, event rows (and aggregate tolls) out.
 
 The pipeline is :data:`STAGES`: named stages run in order over one article's :class:`Work`, each
-reading what the ones before it wrote. Each stage's rules live in the module named in the list; the
-value they pass along is the event mention (:class:`~tracker.extraction.mention.Mention`), and what they
-ask about the whole article is the article context (:class:`~tracker.extraction.context.ArticleContext`).
+reading what the ones before it wrote. A stage is a small function here; its rules live in the modules
+the list names beside it. The value the stages pass along is the event mention
+(:class:`~tracker.extraction.mention.Mention`), and what they ask about the whole article is the
+article context (:class:`~tracker.extraction.context.ArticleContext`).
 :func:`extract_article` is the unit of work (one article, plain dicts out); :func:`extract` and
 :func:`extract_all` build the DataFrames with the dtypes of :mod:`tracker.schema`.
 
@@ -101,7 +102,8 @@ class Work:
 
     def context(self, m: Mention) -> ArticleContext:
         """The context of the text a mention is told in: the headline's, else the body's."""
-        if m.headline and self.headline_context is not None:
+        if m.headline:
+            assert self.headline_context is not None, "headline mentions come from the headline's context"
             return self.headline_context
         return self.body
 
@@ -216,19 +218,19 @@ def _rows(work: Work) -> None:
 
 Stage = Callable[[Work], None]
 
-#: The extraction pipeline: each stage, by name, in the order it runs.
+#: The extraction pipeline: each stage, by name, in the order it runs, with where its rules live.
 STAGES: tuple[tuple[str, Stage], ...] = (
-    ("segment", _segment),
-    ("events", _events),
-    ("announcements", _announcements),
-    ("when", _when),
-    ("where", _where),
-    ("who", _who),
-    ("sort", _sort),
-    ("merge", _merge),
-    ("background", _background),
-    ("judge", _judge),
-    ("rows", _rows),
+    ("segment", _segment),  # text.normalize, extraction.segment -> extraction.context
+    ("events", _events),  # extraction.events (numbers, casualties) -> extraction.mention, extraction.rows
+    ("announcements", _announcements),  # extraction.announcements, ceasefires
+    ("when", _when),  # extraction.when (extraction.dates)
+    ("where", _where),  # extraction.where (places)
+    ("who", _who),  # extraction.who (actors)
+    ("sort", _sort),  # extraction.where: vague strikes, tolls split across places
+    ("merge", _merge),  # extraction.merge
+    ("background", _background),  # extraction.background
+    ("judge", _judge),  # ceasefires
+    ("rows", _rows),  # extraction.rows
 )
 
 
