@@ -311,8 +311,8 @@ class StageClock:
         self._stack: list[list[float]] = []  # [start, time spent in wrapped callees]
         self._undo: list[Callable[[], None]] = []
 
-    def wrap(self, owner: Any, attr: str, stage: str) -> None:
-        original = getattr(owner, attr)
+    def timed(self, original: Callable[..., Any], stage: str) -> Callable[..., Any]:
+        """``original`` with its CPU self time counted under ``stage``."""
         clock = self
 
         def timed(*args: Any, **kwargs: Any) -> Any:
@@ -328,7 +328,11 @@ class StageClock:
                 if clock._stack:
                     clock._stack[-1][1] += spent
 
-        setattr(owner, attr, timed)
+        return timed
+
+    def wrap(self, owner: Any, attr: str, stage: str) -> None:
+        original = getattr(owner, attr)
+        setattr(owner, attr, self.timed(original, stage))
         self._undo.append(lambda: setattr(owner, attr, original))
 
     def restore(self) -> None:
@@ -338,33 +342,19 @@ class StageClock:
 
 
 def _wrap_stages(clock: StageClock) -> None:
-    """The stage calls of tracker.extraction.pipeline, wrapped where the pipeline looks them up."""
+    """Each stage of tracker.extraction.pipeline.STAGES, and the costliest calls inside them."""
     import tracker.extraction.events
-    import tracker.extraction.merge
     import tracker.extraction.pipeline as pipeline
-    import tracker.extraction.segment
 
     an = tracker.extraction.events.SentenceAnalyser
-    clock.wrap(pipeline, "extract_article", "whole article (rest: context, rows, language)")
+    clock.wrap(pipeline, "extract_article", "whole article (rest: language, pre-filter bookkeeping)")
     clock.wrap(an, "raw_may_have_events", "pre-filter (raw trigger scan)")
-    clock.wrap(pipeline, "normalize", "normalize")
-    clock.wrap(an, "hit_starts", "trigger hits")
-    clock.wrap(pipeline, "split_sentences", "split_sentences")
-    clock.wrap(
-        tracker.extraction.segment, "split_clauses", "split_clauses"
-    )  # Sentence.clauses imports it per call
+    clock.wrap(an, "hit_starts", "events: trigger hits")
+    clock.wrap(pipeline, "split_clauses", "events: split_clauses")
     clock.wrap(an, "analyse", "events: analyse (triggers, numbers, casualties)")
-    clock.wrap(pipeline, "_event_date", "dates (sentence)")
-    clock.wrap(pipeline._Context, "dateline", "dates (dateline)")
-    clock.wrap(pipeline, "_places", "places (event)")
-    clock.wrap(pipeline._Context, "place", "places (article)")
-    clock.wrap(pipeline, "_actors", "actors (event)")
-    clock.wrap(pipeline._Context, "reporter", "actors (reporter)")
-    clock.wrap(pipeline, "_announcements", "ceasefire announcements")
-    clock.wrap(tracker.extraction.merge, "dedupe_mentions", "dedupe in article")
-    cf = pipeline._stage("tracker.ceasefires")
-    if cf is not None and hasattr(cf, "judge_row"):
-        clock.wrap(cf, "judge_row", "ceasefire judgement")
+    stages = pipeline.STAGES
+    pipeline.STAGES = tuple((name, clock.timed(stage, f"stage {name}")) for name, stage in stages)
+    clock._undo.append(lambda: setattr(pipeline, "STAGES", stages))
 
 
 def warm() -> float:

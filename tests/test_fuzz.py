@@ -2,7 +2,8 @@
 
 Every event row of :func:`tracker.extraction.pipeline.extract_article` must satisfy the invariants checked by
 :func:`check_events`: the span lies inside the article text, the evidence is the original text of
-the sentence that holds the span, counts are non-negative and at most ``MAX_COUNT``, and the event
+the sentence that holds the span, every ``*_text`` column holds words of the article or its headline as
+written, counts are non-negative and at most ``MAX_COUNT``, and the event
 date is never after the publication date. The strategies mix arbitrary Unicode with the things
 scraped news carries: two scripts in one sentence, bidi controls, HTML fragments, digits of three
 systems, huge and negative numbers, and mutations of casualty sentences written for these tests.
@@ -33,6 +34,8 @@ COUNT_COLUMNS = (
     "children_killed",
     "women_killed",
 )
+
+TEXT_COLUMNS = ("trigger_text", "count_text", "date_text", "location_text", "actor1_text", "actor2_text")
 
 # Sentences written for these tests (never copied from a corpus): each has at least one event.
 SEEDS_AR = (
@@ -73,7 +76,7 @@ def check_events(article: Article, rows: list[dict[str, Any]]) -> None:
         start, end = row.get("span_start"), row.get("span_end")
         if start is None:
             # Only headline events have no span (spans index the body).
-            assert end is None and "from the headline" in (row.get("notes") or ""), row
+            assert end is None and row["sentence_index"] == -1, row
         else:
             assert 0 <= start <= end <= len(text), (start, end, len(text))
             evidence = row["evidence"]
@@ -88,6 +91,10 @@ def check_events(article: Article, rows: list[dict[str, Any]]) -> None:
         low, high = row.get("fatalities_low"), row.get("fatalities_high")
         if low is not None and high is not None:
             assert low <= high, (low, high)
+        for col in TEXT_COLUMNS:
+            # the words as written, wherever they were found (the sentence, the headline, the lead)
+            words = row.get(col)
+            assert words is None or words in text or words in (article.title or ""), (col, words)
         when = row.get("event_date")
         if when is not None and article.published is not None:
             assert pd.Timestamp(when).date() <= article.published, (when, article.published)

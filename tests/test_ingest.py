@@ -20,9 +20,9 @@ from tracker.run.inputs import (
     RunReport,
     decode_bytes,
     detect_language,
-    parse_date,
     read_inputs,
 )
+from tracker.schema import to_date
 
 DATA = Path(__file__).parent / "data" / "ingest"
 AR = "قتل خمسة مدنيين بقصف مدفعي على بلدة كفرنبل في ريف إدلب يوم الثلاثاء."
@@ -113,15 +113,16 @@ def test_lang_option_fills_records_without_lang_but_record_wins(tmp_path):
         "nan",
     ],
 )
-def test_parse_date(value, expected):
-    assert parse_date(value) == expected
+def test_to_date(value, expected):
+    assert to_date(value) == expected
 
 
 @pytest.mark.parametrize("value", ["yesterday", "2017", "January 2017", "Tuesday", "not a date"], ids=str)
-def test_parse_date_refuses_incomplete_or_relative_dates(value):
+def test_to_date_refuses_incomplete_or_relative_dates(value):
     # Completing them from today's date would invent a publication date.
     with pytest.raises(ValueError):
-        parse_date(value)
+        to_date(value)
+    assert to_date(value, errors="none") is None
 
 
 def test_unreadable_published_is_a_warning_and_counts_as_no_date(tmp_path):

@@ -61,13 +61,20 @@ ARTICLE = (
 )
 
 
-def test_earlier_events_are_noted_as_background() -> None:
+def test_earlier_events_are_background() -> None:
     ev = _extract(ARTICLE).events.sort_values("span_start")
     assert list(ev["fatalities"]) == [9, 74, 51]
-    notes = ev["notes"].fillna("")
-    assert not notes.iloc[0].count(EARLIER_NOTE)
     # one by its words ("came three days after"), one by its date (February, before an April report)
-    assert notes.iloc[1].count(EARLIER_NOTE) == 1 and notes.iloc[2].count(EARLIER_NOTE) == 1
+    assert list(ev["background"]) == [False, True, True]
+    # and people read it in the notes, once
+    assert [n.count(EARLIER_NOTE) for n in ev["notes"].fillna("")] == [0, 1, 1]
+
+
+def test_the_main_event_is_decided_by_the_background_column_not_by_the_notes() -> None:
+    ev = _extract(ARTICLE).events
+    assert main_events(ev.assign(notes=None)).loc["a", "fatalities"] == 9
+    # the deadliest event, once it is no longer background, is the main one
+    assert main_events(ev.assign(background=False)).loc["a", "fatalities"] == 74
 
 
 def test_main_event_is_the_deadliest_of_the_news_not_of_the_background() -> None:
@@ -92,8 +99,7 @@ def test_background_words_before_another_figure_do_not_count() -> None:
         "Air strikes killed 11 people in Binnish on Saturday, a week after a bombing killed 30 in Idlib city."
     )
     ev = _extract(text).events.sort_values("span_start")
-    notes = ev["notes"].fillna("")
-    assert EARLIER_NOTE not in notes.iloc[0]
+    assert not ev["background"].iloc[0]
     assert main_events(ev).loc["a", "fatalities"] == 11
 
 
@@ -104,7 +110,7 @@ def test_arabic_earlier_event_by_words() -> None:
     )
     ev = _extract(text, "ar").events.sort_values("span_start")
     assert list(ev["fatalities"]) == [6, 40]
-    assert EARLIER_NOTE in (ev["notes"].iloc[1] or "")
+    assert list(ev["background"]) == [False, True]
     assert main_events(ev).loc["a", "fatalities"] == 6
 
 

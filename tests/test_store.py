@@ -432,13 +432,13 @@ def test_older_store_is_migrated(store_path: Path) -> None:
 
 
 def test_a_version_3_store_gets_the_district_pcode_and_takes_new_rows(store_path: Path) -> None:
-    # Version 3 had no admin2_pcode: rebuild a current store's tables without it, then reopen.
+    # Version 3 had no admin2_pcode and no background: rebuild a current store's tables without them.
     first = "day=2017-01-23; place=Saraqib; admin1=Idleb; admin2=Ariha; killed=4"
     with Store(store_path, extractor=line_extractor, judge=None) as store:
         store.ingest([article("old", first)], progress=False)
     con = duckdb.connect(str(store_path))
     for table in ("mentions", "incidents"):
-        con.execute(f"CREATE TABLE v3 AS SELECT * EXCLUDE (admin2_pcode) FROM {table}")
+        con.execute(f"CREATE TABLE v3 AS SELECT * EXCLUDE (admin2_pcode, background) FROM {table}")
         con.execute(f"DROP TABLE {table}")
         con.execute(f"ALTER TABLE v3 RENAME TO {table}")
     con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
@@ -457,6 +457,7 @@ def test_a_version_3_store_gets_the_district_pcode_and_takes_new_rows(store_path
     finally:
         con.close()
     assert columns[columns.index("admin2") + 1] == "admin2_pcode"
+    assert columns[columns.index("notes") - 1] == "background"
 
 
 @pytest.mark.parametrize(

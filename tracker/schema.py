@@ -4,7 +4,7 @@ Reads only the country list (``resources/export/countries.csv``, on first use). 
 public contract (documented in README.md); ``to_frame`` builds the one DataFrame from plain dicts with these
 dtypes, and ``empty_frame`` gives a zero-row frame with the same dtypes. Categorical columns take their
 categories from fixed vocabularies (:func:`categories`), so frames built apart keep their categorical
-dtype through ``pd.concat``.
+dtype through ``pd.concat``. ``to_date`` is the one reading of a value as a calendar date.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ import csv
 import hashlib
 import io
 import logging
+import math
 from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -95,7 +97,8 @@ EVENT_COLUMNS: dict[str, str] = {
     "violation": "boolean",  # True / False / <NA> = unknown
     "violation_reason": "string",
     "confidence": "Float64",
-    "notes": "string",
+    "background": "boolean",  # an earlier event the article recalls as background to its own news
+    "notes": "string",  # for people: how the figures were found (never read by code)
 }
 
 #: The columns that say where an event happened (filled together by the places stage).
@@ -204,6 +207,80 @@ def stable_id(*parts: Any, length: int = 16) -> str:
     """
     h = hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8"))
     return h.hexdigest()[:length]
+
+
+def to_date(value: Any, *, errors: Literal["raise", "none"] = "raise") -> date | None:
+    """The calendar date of a value given as a date, datetime, pandas Timestamp, Unix time or string.
+
+    Strings: ISO 8601 first, then common written forms ("24 Jan 2017", "Tue, 24 Jan 2017 10:00:00 GMT",
+    "1/24/17": numeric dates are read month first unless the first number exceeds 12), then Arabic
+    or other languages' month names. The date is kept as written (no time-zone shift). A string that
+    lacks a day, month or year is refused rather than completed from today's date.
+
+    Missing values (None, NaN, NaT, NA, blank) give None. A value that is not a date raises ValueError
+    (OverflowError or OSError for a Unix time out of range), or gives None with ``errors="none"``.
+
+    >>> to_date("2017-01-24T23:30:00+03:00"), to_date("24 January 2017")
+    (datetime.date(2017, 1, 24), datetime.date(2017, 1, 24))
+    >>> to_date("sometime", errors="none") is None
+    True
+    """
+    try:
+        return _to_date(value)
+    except (ValueError, OverflowError, OSError):
+        if errors == "raise":
+            raise
+        return None
+
+
+def _to_date(value: Any) -> date | None:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp (NaT is caught by the NaN test)
+        if value != value:
+            return None
+        return value.to_pydatetime().date()  # type: ignore[no-any-return]
+    if isinstance(value, bool):
+        raise ValueError(f"not a date: {value!r}")
+    if isinstance(value, int | float):
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        seconds = value / 1000 if abs(value) > 1e11 else value  # milliseconds since the epoch
+        return datetime.fromtimestamp(seconds, tz=UTC).date()
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        pass
+    parsed = _written_date(text)
+    if parsed is None:
+        raise ValueError(f"not a date: {text!r}")
+    return parsed
+
+
+def _written_date(text: str) -> date | None:
+    from dateutil import parser as du_parser
+
+    # Parsing with two different defaults shows whether the string itself gave day, month and year.
+    try:
+        a = du_parser.parse(text, default=datetime(2000, 1, 1))
+        b = du_parser.parse(text, default=datetime(2001, 2, 2))
+    except (ValueError, OverflowError):
+        pass
+    else:
+        return a.date() if a.date() == b.date() else None
+    import dateparser
+
+    # Absolute dates only: a relative one ("yesterday") would be counted from today.
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["custom-formats", "absolute-time"]}
+    found = dateparser.parse(text, settings=settings)
+    return found.date() if found else None
 
 
 _TRUE = frozenset({"true", "1", "yes", "t", "y"})

@@ -39,10 +39,10 @@ __all__ = [
 
 
 def parse_published(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    from tracker.run.inputs import parse_date
+    from tracker.schema import to_date
 
     try:
-        return parse_date(value)
+        return to_date(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
 

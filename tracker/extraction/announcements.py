@@ -18,6 +18,8 @@ from functools import lru_cache
 from typing import Any
 
 from tracker.ceasefires.registry import default_registry
+from tracker.document import Sentence
+from tracker.extraction.context import ArticleContext
 from tracker.extraction.dates import resolve_date_expression
 from tracker.extraction.segment import split_sentences
 from tracker.resources import load_yaml
@@ -26,7 +28,7 @@ from tracker.text.arabic import clitic_pattern
 from tracker.text.normalize import normalize_key
 from tracker.text.patterns import alternation
 
-__all__ = ["find_announcements"]
+__all__ = ["announcements", "find_announcements", "may_announce"]
 
 _AN_WINDOW_BEFORE = 50  # announcement verbs come shortly before the noun ("announced a truce")
 _IF_WINDOW = 90  # "took effect ... on 30 December" follows the noun within a clause or two
@@ -277,3 +279,34 @@ def _known_id(start: date | None) -> str | None:
     if start is None:
         return None
     return next((c.id for c in default_registry().ceasefires if c.start == start), None)
+
+
+# --- the pipeline stage: announcements of one sentence, with the article's fields ----------------
+
+_CEASEFIRE_HINT = re.compile(
+    r"وقف\s+(?:\w+\s+)?اطلاق\s+النار|هدنه|الهدنه|وقف الاعمال العدائيه|ceasefire|cease-fire|truce|cessation of hostilities"
+)
+
+
+def may_announce(s: Sentence) -> bool:
+    """Does the sentence name a ceasefire at all (a cheap test before the announcement rules)?"""
+    return _CEASEFIRE_HINT.search(s.text) is not None
+
+
+def announcements(ctx: ArticleContext, s: Sentence) -> list[dict[str, Any]]:
+    """The ceasefire announcements of one sentence of the article."""
+    passage = ctx.passage(s)
+    a = ctx.article
+    out = []
+    for found in find_announcements(s.text, ctx.lang, published=ctx.published):
+        rec = dict(found)
+        rec.update(article_id=a.id, source=a.source, url=a.url, published=a.published, language=ctx.lang)
+        if "span_start" in rec and rec["span_start"] is not None:
+            rec["span_start"], rec["span_end"] = passage.span(int(rec["span_start"]), int(rec["span_end"]))
+        es, ee = rec.get("evidence_start"), rec.get("evidence_end")
+        if es is not None and ee is not None:
+            rec["evidence"] = passage.words(int(es), int(ee))
+        else:
+            rec["evidence"] = passage.words(0, len(s.text))
+        out.append(rec)
+    return out

@@ -1,7 +1,8 @@
 """Within one article: one event per incident, no figure counted twice.
 
-Reads the event rows of one article (dicts with schema columns, plus the private keys ``_update`` for a
-revised toll and ``_vague``); writes the rows that remain, with ``notes`` saying what was folded in.
+Reads the event mentions of one article (:class:`~tracker.extraction.mention.Mention`, with their
+columns and flags: ``revises`` for a revised toll, ``vague``, ``typed``, ``part``, ``zero``,
+``actor_sure``, ``place_from``); returns the mentions that remain, with notes saying what was folded in.
 
 - A revised toll ("the toll rose to 11") replaces the figure of the event it revises.
 - The same event repeated in headline, lead and body is kept once (the most complete mention).
@@ -12,305 +13,283 @@ Merging the same incident across articles and sources is the store's job (:mod:`
 
 from __future__ import annotations
 
-from typing import Any
-
+from tracker.extraction.mention import Mention, PlaceFrom
 from tracker.schema import PLACE_COLUMNS
 
 __all__ = ["dedupe_mentions"]
 
-_PRIVATE = ("_update", "_vague", "_typed", "_part", "_zero", "_actor_sure")
 _ACTOR1 = ("actor1", "actor1_side", "actor1_text")
+#: Columns that belong to the words of one mention: a merge never copies them.
+_OWN = frozenset({"evidence", "span_start", "span_end", "sentence_index", "event_id", *PLACE_COLUMNS})
 _INHERIT_WITHIN = 2  # sentences
 _GENERIC = frozenset({"Attack", ""})
 
 
-def _filled(row: dict[str, Any]) -> int:
-    return sum(1 for k, v in row.items() if not k.startswith("_") and v not in (None, ""))
+def _filled(m: Mention) -> int:
+    """How much a mention says: its filled columns, and one more when it has notes (the rows once kept the
+    notes as a column and counted it; ties between repeats still fall this way)."""
+    return sum(1 for v in m.columns.values() if v not in (None, "")) + bool(m.notes)
 
 
-def _compatible(a: dict[str, Any], b: dict[str, Any], key: str) -> bool:
-    va, vb = a.get(key), b.get(key)
+def _compatible(a: Mention, b: Mention, key: str) -> bool:
+    va, vb = a.columns.get(key), b.columns.get(key)
     return va is None or vb is None or va == vb
 
 
 _BATTLES = frozenset({"Armed clash", "Government regains territory", "Non-state actor overtakes territory"})
 
 
-def _same_type(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    ta, tb = a.get("sub_event_type") or "", b.get("sub_event_type") or ""
+def _same_type(a: Mention, b: Mention) -> bool:
+    ta, tb = a.columns.get("sub_event_type") or "", b.columns.get("sub_event_type") or ""
     return ta == tb or ta in _GENERIC or tb in _GENERIC or (ta in _BATTLES and tb in _BATTLES)
 
 
-def _is_repeat(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    fa, fb = a.get("fatalities"), b.get("fatalities")
-    if fa is not None and fb is not None and fa != fb and bool(a.get("_vague")) != bool(b.get("_vague")):
+def _same_time(a: Mention, b: Mention) -> bool:
+    """The same day, or a date known only to the week or month on either side."""
+    ca, cb = a.columns, b.columns
+    return (
+        ca.get("event_date") == cb.get("event_date")
+        or (ca.get("date_precision") or 1) > 1
+        or (cb.get("date_precision") or 1) > 1
+    )
+
+
+def _is_repeat(a: Mention, b: Mention) -> bool:
+    ca, cb = a.columns, b.columns
+    fa, fb = ca.get("fatalities"), cb.get("fatalities")
+    if fa is not None and fb is not None and fa != fb and a.vague != b.vague:
         # "dozens killed" and "16 killed" in one article: the vague figure rounds the precise one
         return (
             _same_type(a, b)
             and _compatible(a, b, "admin1")
-            and a.get("sentence_index") != b.get("sentence_index")
-            and (
-                a.get("event_date") == b.get("event_date")
-                or (a.get("date_precision") or 1) > 1
-                or (b.get("date_precision") or 1) > 1
-            )
+            and ca.get("sentence_index") != cb.get("sentence_index")
+            and _same_time(a, b)
         )
     if fa is None and fb is None:
-        same_place = a.get("location") is not None and a.get("location") == b.get("location")
-        if not (same_place and a.get("sub_event_type") == b.get("sub_event_type")):
+        same_place = ca.get("location") is not None and ca.get("location") == cb.get("location")
+        if not (same_place and ca.get("sub_event_type") == cb.get("sub_event_type")):
             return False
     elif fa != fb:
         return False
-    if a.get("sentence_index") == b.get("sentence_index") and a.get("span_start") != b.get("span_start"):
+    if ca.get("sentence_index") == cb.get("sentence_index") and ca.get("span_start") != cb.get("span_start"):
         # two figures in one sentence are two events ("8 in X while 3 in Y"), unless the sentence says the
         # same figure twice with nothing to tell the two apart (a headline run into its lead)
-        if fa is None or a.get("_part") or b.get("_part") or a.get("location") != b.get("location"):
+        if fa is None or a.part or b.part or ca.get("location") != cb.get("location"):
             return False
     return (
         _same_type(a, b)
         and _compatible(a, b, "admin1")
         and _compatible(a, b, "location")
         and _compatible(a, b, "actor1")
-        and (
-            a.get("event_date") == b.get("event_date")
-            or (a.get("date_precision") or 1) > 1
-            or (b.get("date_precision") or 1) > 1
-        )
+        and _same_time(a, b)
     )
 
 
-def _merge_into(keep: dict[str, Any], drop: dict[str, Any], why: str) -> None:
-    if not keep.get("_typed") and drop.get("_typed"):
+def _merge_into(keep: Mention, drop: Mention, why: str) -> None:
+    k, d = keep.columns, drop.columns
+    if not keep.typed and drop.typed:
         # the mention that names the weapon says what kind of event it was
-        for k in ("sub_event_type", "event_type", "trigger_text"):
-            keep[k] = drop.get(k)
-        keep["_typed"] = True
+        for col in ("sub_event_type", "event_type", "trigger_text"):
+            k[col] = d.get(col)
+        keep.typed = True
     # the place columns go together (a town from one mention and a governorate from another would not
     # agree): the better placed mention gives them all
     if _place_rank(drop) > _place_rank(keep):
-        for k in PLACE_COLUMNS:
-            keep[k] = drop.get(k)
-    for k, v in drop.items():
-        if k.startswith("_") or k in (
-            "evidence",
-            "span_start",
-            "span_end",
-            "sentence_index",
-            "event_id",
-            "notes",
-        ):
-            continue
-        if k in PLACE_COLUMNS:
-            continue
-        if keep.get(k) in (None, "") and v not in (None, ""):
-            keep[k] = v
-    if (
-        keep.get("date_precision")
-        and drop.get("date_precision")
-        and drop["date_precision"] < keep["date_precision"]
-    ):
-        keep["event_date"], keep["date_precision"], keep["date_text"] = (
-            drop["event_date"],
-            drop["date_precision"],
-            drop.get("date_text"),
+        for col in PLACE_COLUMNS:
+            k[col] = d.get(col)
+    for col, v in d.items():
+        if col not in _OWN and k.get(col) in (None, "") and v not in (None, ""):
+            k[col] = v
+    if k.get("date_precision") and d.get("date_precision") and d["date_precision"] < k["date_precision"]:
+        k["event_date"], k["date_precision"], k["date_text"] = (
+            d["event_date"],
+            d["date_precision"],
+            d.get("date_text"),
         )
-    keep["notes"] = f"{keep['notes']}; {why}" if keep.get("notes") else why
+    keep.notes.append(why)
 
 
-def _place_rank(row: dict[str, Any]) -> tuple[int, int, int]:
+def _place_rank(m: Mention) -> tuple[int, int, int]:
     """How well a mention is placed: in a Syrian governorate, then named at all, then more precisely."""
-    precision = row.get("geo_precision")
+    c = m.columns
+    precision = c.get("geo_precision")
     return (
-        row.get("admin1") not in (None, ""),
-        row.get("location") not in (None, ""),
+        c.get("admin1") not in (None, ""),
+        c.get("location") not in (None, ""),
         -(precision if isinstance(precision, int) else 9),
     )
 
 
-def _headline_actor_wins(body: dict[str, Any], head: dict[str, Any]) -> bool:
+def _headline_actor_wins(body: Mention, head: Mention) -> bool:
     """The headline's perpetrator replaces the body's when the body found its own only by the weakest rule,
     or named the headline's victims ("Army kills 40 Nusra members" over "... 40 militants of Nusra")."""
-    if not head.get("actor1") or head.get("actor1") == body.get("actor1"):
+    b, h = body.columns, head.columns
+    if not h.get("actor1") or h.get("actor1") == b.get("actor1"):
         return False
-    if body.get("actor1") is None or body.get("actor1") == head.get("actor2"):
+    if b.get("actor1") is None or b.get("actor1") == h.get("actor2"):
         return True  # the body names none, or names the very group the headline says was hit
-    return bool(head.get("_actor_sure")) and not body.get("_actor_sure")
+    return head.actor_sure and not body.actor_sure
 
 
-def _figureless(row: dict[str, Any]) -> bool:
-    return all(row.get(k) is None for k in ("fatalities", "injured", "captured"))
+def _figureless(m: Mention) -> bool:
+    return all(m.columns.get(k) is None for k in ("fatalities", "injured", "captured"))
 
 
-def _headline(row: dict[str, Any]) -> bool:
-    return (row.get("sentence_index") or 0) < 0
-
-
-def _headline_match(body: dict[str, Any], head: dict[str, Any]) -> bool:
+def _headline_match(body: Mention, head: Mention) -> bool:
     # Headlines name places, actors and weapons loosely ("east Aleppo", "rebels", "raid") and round
     # figures ("dozens"): the same figure, or a vague or missing one, is the same event.
-    fb, fh = body.get("fatalities"), head.get("fatalities")
+    b, h = body.columns, head.columns
+    fb, fh = b.get("fatalities"), h.get("fatalities")
     if fh is not None and fh == fb:
         return True
-    loose = fh is None or head.get("_vague") or (fb is None and body.get("injured") is None)
+    loose = fh is None or head.vague or (fb is None and b.get("injured") is None)
     same_place = _compatible(body, head, "admin1") or (
-        body.get("location_text") and body.get("location_text") == head.get("location_text")
+        b.get("location_text") and b.get("location_text") == h.get("location_text")
     )
-    return bool(
-        bool(loose)
-        and (_same_type(body, head) or _figureless(head) or head.get("_vague"))
-        and bool(same_place)
-    )
+    return bool(loose and (_same_type(body, head) or _figureless(head) or head.vague) and bool(same_place))
 
 
-def dedupe_mentions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Fold revised tolls, repeats, follow-up figures and totals-with-parts of one article's event rows."""
-    rows = sorted(rows, key=lambda r: (_headline(r), r.get("sentence_index", 0), r.get("span_start") or 0))
-    _inherit_types(rows)
-    out: list[dict[str, Any]] = []
-    for row in rows:
-        if row.get("_update"):
+def dedupe_mentions(mentions: list[Mention]) -> list[Mention]:
+    """Fold revised tolls, repeats, follow-up figures and totals-with-parts of one article's mentions."""
+    mentions = sorted(
+        mentions,
+        key=lambda m: (m.headline, m.columns.get("sentence_index", 0), m.columns.get("span_start") or 0),
+    )
+    _inherit_types(mentions)
+    out: list[Mention] = []
+    for m in mentions:
+        if m.revises:
             target = next(
                 (
                     r
                     for r in reversed(out)
-                    if _same_type(r, row)
-                    and _compatible(r, row, "admin1")
-                    and r.get("fatalities") is not None
+                    if _same_type(r, m)
+                    and _compatible(r, m, "admin1")
+                    and r.columns.get("fatalities") is not None
                 ),
                 None,
             )
             if target is not None:
                 for k in ("fatalities", "fatalities_low", "fatalities_high", "count_text"):
-                    target[k] = row.get(k)
-                target["notes"] = (
-                    f"{target['notes']}; " if target.get("notes") else ""
-                ) + "toll revised later in the article"
+                    target.columns[k] = m.columns.get(k)
+                target.notes.append("toll revised later in the article")
                 continue
-        if _headline(row):
-            matches = [r for r in out if _headline_match(r, row)]
+        if m.headline:
+            matches = [r for r in out if _headline_match(r, m)]
             # a headline figure belongs with a body mention that has figures, if any
             twin = next(
-                (r for r in matches if r.get("fatalities") is not None), matches[0] if matches else None
+                (r for r in matches if r.columns.get("fatalities") is not None),
+                matches[0] if matches else None,
             )
             if twin is not None:
-                if _headline_actor_wins(twin, row):
+                if _headline_actor_wins(twin, m):
                     for k in _ACTOR1:
-                        twin[k] = row.get(k)
-                    twin["_actor_sure"] = True
-                _merge_into(twin, row, "also in the headline")
+                        twin.columns[k] = m.columns.get(k)
+                    twin.actor_sure = True
+                _merge_into(twin, m, "also in the headline")
+                twin.in_headline = True
                 continue
-        elif _follow_up(out, row):
+        elif _follow_up(out, m):
             continue
-        twin = next((r for r in out if _is_repeat(r, row)), None)
+        twin = next((r for r in out if _is_repeat(r, m)), None)
         if twin is not None:
-            if twin.get("_vague") and not row.get("_vague") and row.get("fatalities") is not None:
-                out[out.index(twin)] = row
-                _merge_into(row, twin, "a vague figure for the same event given precisely later")
-            elif _filled(row) > _filled(twin) and not _headline(row):
-                out[out.index(twin)] = row
-                _merge_into(row, twin, "same event repeated in the article")
+            if twin.vague and not m.vague and m.columns.get("fatalities") is not None:
+                out[out.index(twin)] = m
+                _merge_into(m, twin, "a vague figure for the same event given precisely later")
+            elif _filled(m) > _filled(twin) and not m.headline:
+                out[out.index(twin)] = m
+                _merge_into(m, twin, "same event repeated in the article")
             else:
-                _merge_into(twin, row, "same event repeated in the article")
+                _merge_into(twin, m, "same event repeated in the article")
             continue
-        out.append(row)
+        out.append(m)
     out = _fold_figureless(out)
-    out = _drop_totals(out)
-    for r in out:
-        for k in _PRIVATE:
-            r.pop(k, None)
-    return out
+    return _drop_totals(out)
 
 
-def _follow_up(out: list[dict[str, Any]], row: dict[str, Any]) -> bool:
+def _follow_up(out: list[Mention], m: Mention) -> bool:
     """Injuries reported a sentence or two after the toll, with no weapon word of their own, belong to it."""
-    if row.get("_typed") or row.get("injured") is None or row.get("fatalities") not in (None, 0):
+    if m.typed or m.columns.get("injured") is None or m.columns.get("fatalities") not in (None, 0):
         return False
-    si = row.get("sentence_index") or 0
+    si = m.columns.get("sentence_index") or 0
     target = next(
-        (r for r in reversed(out) if 0 < si - (r.get("sentence_index") or 0) <= _INHERIT_WITHIN), None
+        (r for r in reversed(out) if 0 < si - (r.columns.get("sentence_index") or 0) <= _INHERIT_WITHIN), None
     )
-    if target is None or target.get("injured") is not None:
+    if target is None or target.columns.get("injured") is not None:
         return False
-    target["injured"] = row["injured"]
-    target["notes"] = (
-        f"{target['notes']}; " if target.get("notes") else ""
-    ) + "injured figure from a later sentence"
+    target.columns["injured"] = m.columns["injured"]
+    target.notes.append("injured figure from a later sentence")
     return True
 
 
-def _fold_figureless(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _fold_figureless(mentions: list[Mention]) -> list[Mention]:
     """A strike mentioned without figures next to the same strike with figures is one event."""
-    keep: list[dict[str, Any]] = []
-    for r in rows:
-        if _figureless(r) and not r.get("_zero"):
+    keep: list[Mention] = []
+    for r in mentions:
+        if _figureless(r) and not r.zero:
             twin = next(
                 (
                     o
-                    for o in rows
+                    for o in mentions
                     if o is not r and not _figureless(o) and _same_type(o, r) and _compatible(o, r, "admin1")
                 ),
                 None,
             )
             if twin is not None:
-                if r.get("sub_event_type") in _BATTLES and r["sub_event_type"] != "Armed clash":
+                t, c = twin.columns, r.columns
+                if c.get("sub_event_type") in _BATTLES and c["sub_event_type"] != "Armed clash":
                     # ACLED: a battle that changes who holds the place is coded as the change of control
-                    twin["sub_event_type"], twin["event_type"] = r["sub_event_type"], r.get("event_type")
-                if (twin.get("geo_precision") or 9) > (
-                    r.get("geo_precision") or 9
-                ) or "previous sentence" in (twin.get("notes") or ""):
+                    t["sub_event_type"], t["event_type"] = c["sub_event_type"], c.get("event_type")
+                if (t.get("geo_precision") or 9) > (c.get("geo_precision") or 9) or (
+                    twin.place_from is PlaceFrom.PREVIOUS
+                ):
                     for k in PLACE_COLUMNS:
-                        twin[k] = r.get(k)
+                        t[k] = c.get(k)
                 _merge_into(twin, r, "same strike mentioned without figures")
                 continue
         keep.append(r)
     return keep
 
 
-def _inherit_types(rows: list[dict[str, Any]]) -> None:
+def _inherit_types(mentions: list[Mention]) -> None:
     """A toll with no weapon word continues the strike just described ("Seven were killed in X")."""
-    last: dict[str, Any] | None = None
-    for r in rows:
-        if r.get("_typed"):
+    last: Mention | None = None
+    for r in mentions:
+        if r.typed:
             last = r
             continue
         if last is None:
             continue
-        gap = (r.get("sentence_index") or 0) - (last.get("sentence_index") or 0)
-        sides = {r.get("actor1_side"), last.get("actor1_side")} - {None, "unknown"}
+        c, lc = r.columns, last.columns
+        gap = (c.get("sentence_index") or 0) - (lc.get("sentence_index") or 0)
+        sides = {c.get("actor1_side"), lc.get("actor1_side")} - {None, "unknown"}
         # In one sentence only list items continue the head figure; another toll there is another act.
-        if (gap == 0 and r.get("_part")) or (0 < gap <= _INHERIT_WITHIN and len(sides) < 2):
-            r["sub_event_type"] = last["sub_event_type"]
-            r["event_type"] = last.get("event_type")
-            r["notes"] = (
-                f"{r['notes']}; " if r.get("notes") else ""
-            ) + "type from the attack described just before"
+        if (gap == 0 and r.part) or (0 < gap <= _INHERIT_WITHIN and len(sides) < 2):
+            c["sub_event_type"] = lc["sub_event_type"]
+            c["event_type"] = lc.get("event_type")
+            r.notes.append("type from the attack described just before")
 
 
-def _drop_totals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _drop_totals(mentions: list[Mention]) -> list[Mention]:
     drop: set[int] = set()
-    for i, total in enumerate(rows):
-        n = total.get("fatalities")
-        if (
-            not n
-            or (total.get("geo_precision") or 3) < 3
-            and total.get("location") not in (None, total.get("admin1"))
-        ):
+    for i, total in enumerate(mentions):
+        t = total.columns
+        n = t.get("fatalities")
+        if not n or (t.get("geo_precision") or 3) < 3 and t.get("location") not in (None, t.get("admin1")):
             continue
-        si = total.get("sentence_index") or 0
+        si = t.get("sentence_index") or 0
         parts = [
             r
-            for j, r in enumerate(rows)
+            for j, r in enumerate(mentions)
             if j != i
             and j not in drop
-            and r.get("fatalities")
-            and r.get("location")
-            and 0 <= (r.get("sentence_index") or 0) - si <= 2
-            and (r.get("span_start") or 0) >= (total.get("span_start") or 0)
+            and r.columns.get("fatalities")
+            and r.columns.get("location")
+            and 0 <= (r.columns.get("sentence_index") or 0) - si <= 2
+            and (r.columns.get("span_start") or 0) >= (t.get("span_start") or 0)
         ]
-        if len(parts) >= 2 and sum(int(p["fatalities"]) for p in parts) == int(n):
+        if len(parts) >= 2 and sum(int(p.columns["fatalities"]) for p in parts) == int(n):
             drop.add(i)
             for p in parts:
-                p["notes"] = (
-                    f"{p['notes']}; " if p.get("notes") else ""
-                ) + f"part of a total of {n} reported in the article"
-    return [r for i, r in enumerate(rows) if i not in drop]
+                p.notes.append(f"part of a total of {n} reported in the article")
+    return [m for i, m in enumerate(mentions) if i not in drop]

@@ -397,14 +397,15 @@ def extract_dask(
     >>> extract_dask([f], n_workers=1, output=d / "out", progress=False).events  # doctest: +SKIP
     1
     """
-    from tracker.run.inputs import RunReport, parse_date
+    from tracker.run.inputs import RunReport
+    from tracker.schema import to_date
 
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     names = [os.fspath(i) for i in inputs]
     if partition_size < 1:
         raise ValueError("partition_size must be at least 1")
-    defaults = {"published": parse_date(published), "lang": lang, "source": source}
+    defaults = {"published": to_date(published), "lang": lang, "source": source}
     report = RunReport()
     summary = DaskSummary(report=report)
     started = time.monotonic()

@@ -57,9 +57,8 @@ from tracker.run.records import (
     finish,
     norm_lang,
     opt_str,
-    parse_date,
 )
-from tracker.schema import stable_id
+from tracker.schema import stable_id, to_date
 from tracker.text.language import detect_language
 
 __all__ = [
@@ -69,7 +68,6 @@ __all__ = [
     "read_inputs",
     "detect_language",
     "decode_bytes",
-    "parse_date",
     "DecodeProblem",
 ]
 
@@ -280,7 +278,7 @@ def read_inputs(
     >>> [(a.id, a.lang) for a in read_inputs([d / "a.txt"], published="2017-01-24", report=report)]
     [('a', 'ar')]
     """
-    defaults = Defaults(parse_date(published), norm_lang(lang), source)
+    defaults = Defaults(to_date(published), norm_lang(lang), source)
     seen: dict[tuple[int, int], str] = {}
     for item in inputs:
         value = os.fspath(item)

@@ -14,11 +14,11 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from tracker.document import Article
-from tracker.schema import stable_id
+from tracker.schema import stable_id, to_date
 from tracker.text.language import detect_language
 
 __all__ = [
@@ -30,7 +30,6 @@ __all__ = [
     "finish",
     "norm_lang",
     "opt_str",
-    "parse_date",
 ]
 
 log = logging.getLogger(__name__)
@@ -149,68 +148,6 @@ def norm_lang(value: Any) -> str | None:
     return _LANG_ALIASES.get(key)
 
 
-def parse_date(value: Any) -> date | None:
-    """The calendar date of a publication time given as a date, datetime, Unix time or string.
-
-    Strings: ISO 8601 first, then common written forms ("24 Jan 2017", "Tue, 24 Jan 2017 10:00:00 GMT",
-    "1/24/17": numeric dates are read month first unless the first number exceeds 12), then Arabic
-    or other languages' month names. The date is kept as written (no time-zone shift). A string that
-    lacks a day, month or year is refused rather than completed from today's date.
-
-    Returns None for missing values; raises ValueError for values that are not a date.
-
-    >>> parse_date("2017-01-24T23:30:00+03:00"), parse_date("24 January 2017")
-    (datetime.date(2017, 1, 24), datetime.date(2017, 1, 24))
-    """
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if hasattr(value, "to_pydatetime"):  # pandas Timestamp (NaT is caught by the NaN test below)
-        if value != value:
-            return None
-        return value.to_pydatetime().date()  # type: ignore[no-any-return]
-    if isinstance(value, bool):
-        raise ValueError(f"not a date: {value!r}")
-    if isinstance(value, int | float):
-        if isinstance(value, float) and math.isnan(value):
-            return None
-        seconds = value / 1000 if abs(value) > 1e11 else value  # milliseconds since the epoch
-        return datetime.fromtimestamp(seconds, tz=UTC).date()
-    text = str(value).strip()
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(text).date()
-    except ValueError:
-        pass
-    parsed = _parse_written_date(text)
-    if parsed is None:
-        raise ValueError(f"not a date: {text!r}")
-    return parsed
-
-
-def _parse_written_date(text: str) -> date | None:
-    from dateutil import parser as du_parser
-
-    # Parsing with two different defaults shows whether the string itself gave day, month and year.
-    try:
-        a = du_parser.parse(text, default=datetime(2000, 1, 1))
-        b = du_parser.parse(text, default=datetime(2001, 2, 2))
-    except (ValueError, OverflowError):
-        pass
-    else:
-        return a.date() if a.date() == b.date() else None
-    import dateparser
-
-    # Absolute dates only: a relative one ("yesterday") would be counted from today.
-    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["custom-formats", "absolute-time"]}
-    found = dateparser.parse(text, settings=settings)
-    return found.date() if found else None
-
-
 # --------------------------------------------------------------------------------------------------
 # records -> articles
 
@@ -248,7 +185,7 @@ def article_from_record(
     raw_date = record.get("published")
     if not _missing(raw_date):
         try:
-            published = parse_date(raw_date)
+            published = to_date(raw_date)
         except (ValueError, OverflowError, OSError):
             report.warn(origin, f"unreadable published date {str(raw_date)[:40]!r}: treated as missing")
             published = defaults.published

@@ -172,18 +172,32 @@ def _migrate_2_to_3(con: duckdb.DuckDBPyConnection) -> None:
 
 
 #: from-version -> function bringing a store to from-version + 1, run inside one transaction.
+def _with_columns(con: duckdb.DuckDBPyConnection, table: str, added: Mapping[str, tuple[str, str]]) -> None:
+    """Rebuild ``table`` with new empty columns, each placed right before an existing one (rows are
+    appended by position, so a column's place matters). ``added``: new column -> (the column it goes
+    before, its DuckDB type)."""
+    names = [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
+    added = {new: spec for new, spec in added.items() if new not in names}
+    select = []
+    for n in names:
+        select += [f'NULL::{sql} AS "{new}"' for new, (before, sql) in added.items() if before == n]
+        select.append(f'"{n}"')
+    placed = {new for new, (before, _) in added.items() if before in names}
+    select += [f'NULL::{sql} AS "{new}"' for new, (_, sql) in added.items() if new not in placed]
+    con.execute(f"CREATE TABLE _rebuilt_{table} AS SELECT {', '.join(select)} FROM {table}")
+    con.execute(f"DROP TABLE {table}")
+    con.execute(f"ALTER TABLE _rebuilt_{table} RENAME TO {table}")
+
+
 def _migrate_3_to_4(con: duckdb.DuckDBPyConnection) -> None:
-    """Version 4 has the district P-code (``admin2_pcode``) after ``admin2`` on mentions and incidents.
-    Rows are appended by position, so the tables are rebuilt with the column in its place; it stays
-    empty until the articles are read again (``tracker panel`` looks codes up by district name)."""
+    """Version 4 has the district P-code (``admin2_pcode``, after ``admin2``) and the ``background`` flag
+    (an earlier event the article recalls, before ``notes``) on mentions and incidents. Both stay empty
+    until the articles are read again (the new extractor's fingerprint makes the next ingest do that;
+    ``tracker panel`` looks district codes up by name meanwhile)."""
     for table in ("mentions", "incidents"):
-        names = [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
-        select = [f'"{n}"' + (', NULL::VARCHAR AS "admin2_pcode"' if n == "admin2" else "") for n in names]
-        if "admin2" not in names:
-            select.append('NULL::VARCHAR AS "admin2_pcode"')
-        con.execute(f"CREATE TABLE _v4_{table} AS SELECT {', '.join(select)} FROM {table}")
-        con.execute(f"DROP TABLE {table}")
-        con.execute(f"ALTER TABLE _v4_{table} RENAME TO {table}")
+        _with_columns(
+            con, table, {"admin2_pcode": ("latitude", "VARCHAR"), "background": ("notes", "BOOLEAN")}
+        )
 
 
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {

@@ -1,0 +1,223 @@
+"""Where: the place of each event mention.
+
+Reads the mentions of one article in text order (the body's, then the headline's) and the article
+context; writes the place columns (:data:`tracker.schema.PLACE_COLUMNS`, ``location_text`` as written)
+and ``place_from``, with a note saying where the place came from when it is not the event's own words.
+
+The place is the one the event's own clause names, else the nearest in its sentence; with none: the
+next sentences' (when the sentence names only the country), the previous sentence's (the fighting just
+described), the next sentences', the article's (headline or dateline), and last the governorate the
+article names most.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from tracker.document import Passage, Sentence
+from tracker.extraction.context import ArticleContext
+from tracker.extraction.events import EventMention
+from tracker.extraction.mention import Mention, PlaceFrom
+from tracker.extraction.segment import clause_of
+from tracker.places import Geocoder, PlaceMatch, default_geocoder, lowered, to_columns
+from tracker.resources import lexicon
+
+__all__ = ["place_mentions", "unplaced_split", "vague_strike"]
+
+#: A place found in a sentence: (sentence index, the match, the passage its spans index).
+_Found = tuple[int, PlaceMatch, Passage]
+
+
+def place_mentions(mentions: Iterable[tuple[ArticleContext, Mention]]) -> None:
+    """Place each mention; the place a sentence names is kept for the next two sentences' figures."""
+    last: _Found | None = None
+    for ctx, m in mentions:
+        last = _place(ctx, m, last)
+        c = m.columns
+        c["country"] = c.get("country") or ("Syria" if c.get("admin1") else None)
+
+
+def vague_strike(m: Mention) -> bool:
+    """A strike with no figure is an event only where the sentence names its place.
+
+    "the army keeps shelling towns" names none; "warplanes struck Sarmin" does.
+    """
+    ev = m.event
+    figureless = ev.killed is None and ev.injured is None and ev.captured is None and not ev.fatalities_zero
+    borrowed = m.place_from in (PlaceFrom.ARTICLE, PlaceFrom.NAMED_MOST)
+    return figureless and (m.columns.get("location") is None or borrowed)
+
+
+def unplaced_split(m: Mention) -> bool:
+    """A toll split across places ("124 killed, including 51 in X") with no place of its own: a summary."""
+    c = m.columns
+    return (
+        m.event.by_place is not None
+        and c.get("geo_precision") in (None, 3)
+        and c.get("location") in (None, c.get("admin1"))
+    )
+
+
+def _set(m: Mention, match: PlaceMatch | None, words: str | None, how: PlaceFrom | None) -> None:
+    m.columns.update(to_columns(match))
+    if match is not None:
+        m.columns["location_text"] = words
+    if how is not None:
+        m.place_from = how
+        if how.value:
+            m.notes.append(how.value)
+
+
+def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | None:
+    s, ev = m.sentence, m.event
+    geo = default_geocoder()
+    text = _own_text(s, m.clauses, ev, m.others)
+    if ev.by_place is not None:
+        # "124 killed, including 51 in the Damascus suburbs": the place must come from outside the split
+        bs, be = ev.by_place
+        text = text[:bs] + " " * (be - bs) + text[be:]
+    text = _blank_reporting_places(ctx, m, text, geo)
+    # the figure's own span anchors the place: in "nine killed in Idlib: five in Maarat al-Numan and
+    # four in Heish" each part lies in its own stretch of the sentence
+    match = geo.locate(text, ctx.lang, anchor=ev.anchor, clauses=m.clauses, fallback=None)
+    if match is not None and match.country != "Syria" and ctx.about_syria:
+        # "Istanbul ... air strikes on Idlib province": in a Syrian story a Syrian place in the same
+        # sentence is the likelier scene than a foreign one
+        home = [p for p in geo.find(text, ctx.lang) if p.country == "Syria" and p.level != "country"]
+        if home:
+            match = min(home, key=lambda p: abs(p.start - ev.anchor[0]))
+    if (
+        match is not None
+        and 0 <= match.start < match.end <= len(s.text)
+        and s.text[match.start : match.end] == match.text
+    ):
+        _set(m, match, m.passage.words(match.start, match.end), PlaceFrom.SENTENCE)
+        return s.index, match, m.passage
+    cs, ce = clause_of(m.clauses, ev.anchor[0])
+    span = (min(cs, ev.span[0]), max(ce, ev.span[1]))
+    if ev.by_place is not None:
+        return last  # a toll split across places has no place of its own (see unplaced_split)
+    if _country_words(ctx.lang).search(text, *span):
+        # "غرب البلاد", "strikes in Syria": the country; the next sentences may still say where ("The
+        # raids hit Saraqib"), but the article's dateline or headline is not this event's place
+        if _place_from_next(ctx, m, geo, syria_only=True):
+            return last
+        lead = ctx.place
+        if s.index < 0 and lead is not None and lead.country == "Syria":
+            # "Syria air strikes kill 32": a headline names the country, its lead the place
+            _set(m, lowered(lead), lead.text, PlaceFrom.LEAD)
+            return last
+        m.columns["country"] = "Syria" if ctx.about_syria else None
+        m.columns["geo_precision"] = 3
+        m.place_from = PlaceFrom.COUNTRY
+        m.notes.append(PlaceFrom.COUNTRY.value)
+        return last
+    # "the clashes killed 38": the place of the fighting just described, else the dateline's
+    if last is not None and 0 < s.index - last[0] <= 2:
+        _, prev, passage = last
+        _set(m, prev, passage.words(prev.start, prev.end), PlaceFrom.PREVIOUS)
+        return last
+    # "43 were killed on Saturday in a car bomb attack ... The blast hit a transit point in Rashidin":
+    # the next sentences often say where
+    # ... unless the headline or dateline puts the story in another governorate: then that is likelier
+    own = ctx.place
+    within = own.admin1_pcode if own is not None and own.country == "Syria" else None
+    if _place_from_next(ctx, m, geo, syria_only=False, within=within):
+        return last
+    # a place the sentence names for another event or as a reporting place, else the article's
+    match = geo.locate(s.text, ctx.lang, anchor=ev.anchor, clauses=m.clauses)
+    if match is not None:
+        _set(m, match, m.passage.words(match.start, match.end), PlaceFrom.ARTICLE)
+        return last
+    if own is not None:
+        _set(m, lowered(own), own.text, PlaceFrom.ARTICLE)
+        return last
+    # no place near the figure, nor in the headline or dateline: the governorate the story is about
+    most = ctx.named_most
+    _set(m, most, None, PlaceFrom.NAMED_MOST if most is not None else None)
+    return last
+
+
+def _own_text(
+    s: Sentence, clauses: list[tuple[int, int]], ev: EventMention, others: Sequence[tuple[int, int]]
+) -> str:
+    """The sentence with the clauses of its other events blanked: their places are theirs."""
+    own = clause_of(clauses, ev.anchor[0])
+    text = s.text
+    for o in others:
+        cs, ce = clause_of(clauses, o[0])
+        if (cs, ce) != own:
+            text = text[:cs] + " " * (ce - cs) + text[ce:]
+    return text
+
+
+@lru_cache(maxsize=4)
+def _country_words(lang: str) -> re.Pattern[str]:
+    words = sorted(lexicon(lang).get("country_words") or [], key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+
+
+#: Places named in a label, not as a scene: "IS (banned in Russia)", a masthead ("| Jordan Times").
+_NOT_A_SCENE = {
+    "en": [
+        re.compile(r"(?<!\w)(?:banned|outlawed|prohibited|proscribed) in (?:the )?(?P<place>\w+)"),
+        re.compile(r"(?<!\w)(?:based|headquartered) in (?:the )?(?P<place>\w+)"),
+        re.compile(r"(?<!\w)(?P<place>\w+) (?:times|tribune|herald|gazette|daily star|daily news)(?!\w)"),
+    ],
+    "ar": [
+        re.compile(r"(?<!\w)(?:ال)?محظوره? في (?P<place>\w+)"),
+        re.compile(r"(?<!\w)(?:و?مقره|ومقرها|مقرها) (?:في )?(?P<place>\w+)"),
+    ],
+}
+_BASED = re.compile(r"(?<!\w)[\w'.-]+-based(?!\w)")
+_DATELINE = re.compile(r"(?<![\w'])[A-Z][A-Z'.-]{3,}(?:\s+[A-Z][A-Z'.-]{2,}){0,2}(?![\w'])")
+_DATELINE_WITHIN = 80  # characters from the start of the article
+
+
+def _blank_reporting_places(ctx: ArticleContext, m: Mention, text: str, geo: Geocoder) -> str:
+    """Blank the places that say where the story was filed or who is based where, not where it happened.
+
+    "BEIRUT (Reuters) - ...", "Last updated ... BEIRUT Air strikes ..." and "the Britain-based monitor"
+    name no scene. A Syrian dateline ("ALEPPO -") is kept: there it is the likely scene.
+    """
+    for pattern in _NOT_A_SCENE["ar" if ctx.lang == "ar" else "en"]:
+        for found in pattern.finditer(text):
+            a, b = found.span("place")
+            text = text[:a] + " " * (b - a) + text[b:]
+    if ctx.lang != "en":
+        return text
+    text = _BASED.sub(lambda found: " " * len(found.group()), text)
+    s = m.sentence
+    if s.start >= _DATELINE_WITHIN:
+        return text
+    # capitals tell a dateline: read the words as written
+    for found in _DATELINE.finditer(m.passage.words(0, min(len(s.text), _DATELINE_WITHIN - s.start))):
+        # the folded sentence has the same length here unless diacritics were removed: check the words
+        a, b = found.start(), found.end()
+        if text[a:b].lower() != found.group().lower():
+            continue
+        places = geo.find(text[a:b], ctx.lang)
+        if places and all(p.country != "Syria" for p in places):
+            text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+def _place_from_next(
+    ctx: ArticleContext, m: Mention, geo: Geocoder, *, syria_only: bool, within: str | None = None
+) -> bool:
+    """The first place of the next two sentences (Syrian, or abroad where it may be a scene; in the
+    governorate ``within`` when given)."""
+    for nxt in ctx.sentences[m.sentence.index + 1 : m.sentence.index + 3]:
+        found = [
+            p
+            for p in geo.find(nxt.text, ctx.lang)
+            if p.level != "country"
+            and (p.country == "Syria" or (not syria_only and geo.may_be_scene(nxt.text, p, ctx.lang)))
+            and (within is None or p.admin1_pcode == within)
+        ]
+        if found:
+            _set(m, found[0], ctx.passage(nxt).words(found[0].start, found[0].end), PlaceFrom.NEXT)
+            return True
+    return False

@@ -1,0 +1,86 @@
+"""Who: the perpetrator and the target of each event mention, and who reported it.
+
+Reads a mention's sentence, its trigger and victims, and the article context; writes ``actor1``,
+``actor1_side``, ``actor1_text`` (the perpetrator), the same for ``actor2`` (the target or victims),
+``reported_by``, ``actor_sure``, and the sub-event type of a change of control (whose forces took the
+place). A perpetrator taken from elsewhere in the article is noted.
+"""
+
+from __future__ import annotations
+
+from tracker.actors import ActorMatch, ActorTagger, default_tagger
+from tracker.extraction.context import ArticleContext
+from tracker.extraction.mention import Mention
+
+__all__ = ["identify"]
+
+
+def identify(ctx: ArticleContext, m: Mention) -> None:
+    """Fill the actor columns of ``m`` from its sentence, else from the article's claim, headline or lead."""
+    tagger = default_tagger()
+    s, ev, c = m.sentence, m.event, m.columns
+    victims = (
+        ev.killed.victims
+        if ev.killed is not None
+        else (ev.injured.victims if ev.injured is not None else None)
+    )
+    roles = tagger.roles(
+        s.text, ctx.lang, trigger=ev.trigger, clauses=m.clauses, victims=victims, when=ctx.published
+    )
+    actor1 = roles.actor1
+    # the weakest rule ("the nearest armed actor in the sentence") may yield to the headline's actor
+    m.actor_sure = actor1 is not None and "sentence" not in roles.why.split(";")
+    head, note = _carried_actor(ctx, tagger, actor1, roles.actor2, c.get("sub_event_type"))
+    if head is not None:
+        m.notes.append(note)
+        c["actor1"], c["actor1_side"] = head.actor.name or None, head.actor.side
+        c["actor1_text"] = head.text
+        actor1 = None
+    for n, found in (("1", actor1), ("2", roles.actor2)):
+        if found is None:
+            continue
+        c[f"actor{n}"] = found.actor.name or None  # unregistered names keep their words only
+        c[f"actor{n}_side"] = found.actor.side
+        c[f"actor{n}_text"] = m.passage.words(found.start, found.end)
+    if c["sub_event_type"] == "Territory":
+        c["sub_event_type"] = (
+            "Government regains territory"
+            if c.get("actor1_side") == "government"
+            else "Non-state actor overtakes territory"
+        )
+        c["event_type"] = "Battles"
+    c["reported_by"] = tagger.reporter(s.text, ctx.lang) or ctx.reporter
+
+
+def _carried_actor(
+    ctx: ArticleContext,
+    tagger: ActorTagger,
+    actor1: ActorMatch | None,
+    actor2: ActorMatch | None,
+    sub_event: str | None,
+) -> tuple[ActorMatch | None, str]:
+    """The perpetrator the article names elsewhere, when the event's own sentence names none or only
+    describes it ("air strikes", "a suicide bomber"): a claim of responsibility (not for air strikes), else
+    the headline or lead; a description yields only to a named actor of its kind, and never to the event's
+    own victims ("a roadside bomb killed five SDF fighters" under "SDF fighters ..." stays unidentified)."""
+    if actor1 is not None and actor1.actor.name and not tagger.describes(actor1):
+        return None, ""
+    described = actor1 if actor1 is not None and actor1.actor.name else None  # "warplanes", "gunmen"
+    victim = actor2.actor.id if actor2 is not None and actor2.actor.name else None
+    if sub_event != "Air/drone strike":
+        claimant = ctx.claimant
+        if (
+            claimant is not None
+            and claimant.actor.id != victim
+            and (described is None or tagger.may_name(claimant, described))
+        ):
+            return claimant, "perpetrator from a claim in the article"
+    if described is None:
+        head = ctx.article_actor
+    else:  # the lead's other sentences may report other attacks: a description yields to the headline only
+        head = ctx.title_actor
+        if head is not None and (tagger.describes(head) or not tagger.may_name(head, described)):
+            head = None
+    if head is None or head.actor.id == victim:
+        return None, ""
+    return head, "perpetrator from the headline or lead"
