@@ -4,13 +4,13 @@ and the judgement both do: missing values (None, <NA>, NaN, NaT, empty text) rea
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
-from tracker.schema import ADMIN1
+from tracker.schema import ADMIN1, to_date
 from tracker.text.normalize import normalize_key
 
 __all__ = ["as_day", "as_number", "as_text", "name_key", "pcode_of"]
@@ -38,22 +38,13 @@ def as_number(v: Any) -> float | None:
 
 
 def as_day(v: Any) -> date | None:
-    """The value as a calendar day (times of day dropped), None when missing or not a date.
+    """The value as a calendar day (times of day dropped), None when missing or not a date
+    (:func:`tracker.schema.to_date`, the one reading of a date).
 
     >>> as_day("2017-01-23 14:00"), as_day(pd.NaT)
     (datetime.date(2017, 1, 23), None)
     """
-    if v is None or v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, datetime):
-        return v.date()
-    if isinstance(v, date):
-        return v
-    try:
-        ts = pd.Timestamp(v)
-    except (ValueError, TypeError):
-        return None
-    return None if ts is pd.NaT or pd.isna(ts) else ts.date()
+    return to_date(v, errors="none")
 
 
 @lru_cache(maxsize=4096)

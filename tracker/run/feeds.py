@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from tracker.document import Article
 from tracker.run.fetch import Fetcher, FetchError, Response
+from tracker.schema import to_date
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ def feed_articles(
     feed = parsed.feed
     feed_source = source or _clean(feed.get("title")) or _host(url)
     feed_lang = lang or _language(feed.get("language"))
-    fallback = _as_date(fallback_date)
+    fallback = to_date(fallback_date)
     articles = []
     for n, entry in enumerate(parsed.entries, start=1):
         title = _clean(entry.get("title"))
@@ -192,7 +193,7 @@ def page_article(
     return Article(
         id=item_id(page_url or content_hash(text)),
         text=text,
-        published=_iso_date(meta.get("date")) or _as_date(fallback_date),
+        published=_iso_date(meta.get("date")) or to_date(fallback_date),
         lang=lang or _html_language(html),
         source=source or _site_name(meta.get("sitename"), page_url),
         url=page_url,
@@ -323,12 +324,6 @@ def _iso_date(value: str | None) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
-
-
-def _as_date(value: date | datetime | None) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    return value
 
 
 def _language(code: str | None) -> str | None:
