@@ -45,14 +45,19 @@ GARBAGE = bytes(range(256)) * 8
 
 class FeedServer:
     """The test site. ``slow_seconds`` is how long ``/slow.rss`` sleeps before answering;
-    ``crawl_delay`` adds a ``Crawl-delay`` to robots.txt; ``robots_status`` other than 200 answers
-    robots.txt with that error instead."""
+    ``crawl_delay`` adds a ``Crawl-delay`` to robots.txt; ``robots`` replaces its rules; ``robots_status``
+    other than 200 answers robots.txt with that error instead."""
 
     def __init__(
-        self, *, slow_seconds: float = 2.0, crawl_delay: float | None = None, robots_status: int = 200
+        self,
+        *,
+        slow_seconds: float = 2.0,
+        crawl_delay: float | None = None,
+        robots: bytes = ROBOTS,
+        robots_status: int = 200,
     ) -> None:
         self.slow_seconds = slow_seconds
-        self.robots = ROBOTS + (f"Crawl-delay: {crawl_delay:g}\n".encode() if crawl_delay else b"")
+        self.robots = robots + (f"Crawl-delay: {crawl_delay:g}\n".encode() if crawl_delay else b"")
         self.robots_status = robots_status
         self.hits: list[tuple[str, str]] = []
         self._lock = threading.Lock()
@@ -140,6 +145,14 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                     (DATA / "page.ar.html").read_text(encoding="utf-8").replace('<meta charset="utf-8">', "")
                 )
                 self._send(200, html.encode("cp1256"), "text/html; charset=windows-1256")
+            elif path == "/ar/cp1256-undeclared.html":
+                # The same page with no charset anywhere: neither the header nor a meta tag says it.
+                html = (
+                    (DATA / "page.ar.html").read_text(encoding="utf-8").replace('<meta charset="utf-8">', "")
+                )
+                self._send(200, html.encode("cp1256"), "text/html")
+            elif path.startswith(("/news/", "/rss", "/other")):
+                self._send(200, (DATA / "wire.en.rss").read_bytes(), RSS)
             elif path == "/garbage.rss":
                 self._send(200, GARBAGE, RSS)
             elif path == "/busy":

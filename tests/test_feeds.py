@@ -126,6 +126,13 @@ def test_arabic_page_in_windows_1256_declared_in_http_header(server):
     assert page.text.startswith("قتل 5 مدنيين جراء غارات للطيران الحربي")
 
 
+def test_arabic_page_in_windows_1256_with_no_charset_anywhere_is_detected(server):
+    # Neither the HTTP header nor a meta tag names the encoding: it is detected, not read as UTF-8.
+    (page,) = articles_from(server.url("/ar/cp1256-undeclared.html"), fetcher=quick())
+    assert page.title == "غارات على سرمين"
+    assert page.text.startswith("قتل 5 مدنيين جراء غارات للطيران الحربي")
+
+
 def test_saved_page_without_date_has_no_date_and_keeps_canonical_url():
     (ar,) = articles_from(str(DATA / "page.ar.html"))
     (en,) = articles_from(str(DATA / "page.en.html"))
@@ -190,6 +197,36 @@ def test_robots_txt_is_honoured_and_read_once(server):
     fetcher.get(server.url("/en/feed.rss"))
     assert server.count("/private/feed.rss") == 0
     assert server.count("/robots.txt") == 1
+
+
+@pytest.mark.parametrize(
+    ("rules", "path", "allowed"),
+    [
+        (b"User-agent: *\nDisallow: /*?print=\n", "/news/a.rss?print=1", False),
+        (b"User-agent: *\nDisallow: /*?print=\n", "/news/a.rss?page=2", True),
+        (b"User-agent: *\nAllow: /news/$\nDisallow: /news/\n", "/news/", True),
+        (b"User-agent: *\nAllow: /news/$\nDisallow: /news/\n", "/news/a.rss", False),
+        (b"User-agent: *\nDisallow: /\nAllow: /rss\n", "/rss", True),
+        (b"User-agent: *\nDisallow: /\nAllow: /rss\n", "/other.rss", False),
+    ],
+    ids=[
+        "wildcard-query",
+        "wildcard-other-query",
+        "end-anchor",
+        "end-anchor-deeper",
+        "allow-under-disallow-all",
+        "disallow-all",
+    ],
+)
+def test_robots_rules_follow_rfc_9309(rules, path, allowed):
+    # Wildcards, the $ end anchor and the longest matching rule winning (RFC 9309 2.2.2-2.2.3).
+    with FeedServer(robots=rules) as site:
+        if allowed:
+            assert quick().get(site.url(path)).status == 200
+        else:
+            with pytest.raises(RobotsDisallowed):
+                quick().get(site.url(path))
+            assert site.count(path.split("?")[0]) == 0
 
 
 @pytest.mark.parametrize(
@@ -348,3 +385,21 @@ def test_any_bytes_give_articles_or_feed_error(body, media):
     except FeedError:
         return
     assert all(isinstance(a, Article) and a.text and a.id.startswith("web-") for a in articles)
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        ("120", 120.0),
+        ("Tue, 24 Jan 2017 10:01:30 GMT", 90.0),
+        ("Tue, 24 Jan 2017 09:00:00 GMT", 0.0),
+        ("soon", None),
+    ],
+    ids=["delay-seconds", "http-date", "http-date-past", "unreadable"],
+)
+def test_retry_after_takes_seconds_or_an_http_date(header, seconds):
+    from datetime import UTC, datetime
+
+    from tracker.run.fetch import _retry_after
+
+    assert _retry_after(header, now=datetime(2017, 1, 24, 10, 0, tzinfo=UTC)) == seconds

@@ -212,7 +212,12 @@ def with_full_text(article: Article, *, fetcher: Fetcher) -> Article:
         return article
     try:
         response: Response = fetcher.get(article.url)
-        page = page_article(response.body, url=response.url, fallback_date=response.date)
+        page = page_article(
+            response.body,
+            url=response.url,
+            fallback_date=response.date,
+            charset=_charset(response.headers.get("content-type", "")),
+        )
     except (FetchError, FeedError) as exc:
         log.warning("full text of %s not read, keeping the feed text: %s", article.url, exc)
         return article
@@ -275,11 +280,17 @@ def _decode(body: bytes | str, where: str | None, charset: str | None = None) ->
     if b"\x00" in body[:4096]:
         raise FeedError(f"{where or 'page'}: binary content, not a web page")
     declared = re.search(rb"""<meta[^>]+charset=["']?([\w.:-]+)""", body[:4096], re.IGNORECASE)
-    encoding = charset or (declared.group(1).decode("ascii") if declared else "utf-8")
-    try:
-        return body.decode(encoding, errors="replace")
-    except LookupError:
-        return body.decode("utf-8", errors="replace")
+    encoding = charset or (declared.group(1).decode("ascii") if declared else None)
+    if encoding:
+        try:
+            return body.decode(encoding, errors="replace")
+        except LookupError:
+            pass  # an unknown charset name: detect it as if none were declared
+    # No charset anywhere: UTF-8 when it decodes, else the encoding charset-normalizer detects (the
+    # detector trafilatura itself uses; an Arabic page in windows-1256 is the common case).
+    from trafilatura.utils import decode_file
+
+    return decode_file(body)
 
 
 def _trafilatura(html: str, url: str | None) -> dict[str, Any]:

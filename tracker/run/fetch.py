@@ -18,12 +18,13 @@ import logging
 import time
 import urllib.error
 import urllib.request
-import urllib.robotparser
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
+
+from protego import Protego  # RFC 9309 robots.txt (wildcards, $, longest match wins)
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ class _Host:
     failures: int = 0
     not_before: float = 0.0  # monotonic time before which we do not contact the host
     last_request: float = float("-inf")
-    robots: urllib.robotparser.RobotFileParser | None = None
+    robots: Protego | None = None
     robots_checked: float = float("-inf")
     crawl_delay: float = 0.0
 
@@ -284,13 +285,12 @@ class Fetcher:
             host.robots_checked = self.clock()
             delay = host.robots.crawl_delay(AGENT_TOKEN)
             host.crawl_delay = min(float(delay), self.max_crawl_delay) if delay else 0.0
-        if not host.robots.can_fetch(AGENT_TOKEN, url):
+        if not host.robots.can_fetch(url, AGENT_TOKEN):
             raise RobotsDisallowed(url, "disallowed by robots.txt")
 
-    def _read_robots(self, url: str) -> urllib.robotparser.RobotFileParser:
+    def _read_robots(self, url: str) -> Protego:
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-        parser = urllib.robotparser.RobotFileParser(robots_url)
         # robots.txt may itself redirect (e.g. http -> https); follow without asking robots again.
         fetcher = _robots_fetcher(self)
         try:
@@ -299,11 +299,9 @@ class Fetcher:
             # RFC 9309: a missing robots.txt (4xx) allows everything; an unreachable one (5xx,
             # network failure) means we must assume nothing is allowed, so we fail and retry later.
             if exc.status is not None and 400 <= exc.status < 500:
-                parser.parse([])  # no rules: everything allowed
-                return parser
+                return Protego.parse("")  # no rules: everything allowed
             raise FetchError(url, f"robots.txt unavailable ({exc.reason})", retryable=True) from exc
-        parser.parse(text.splitlines())
-        return parser
+        return Protego.parse(text)
 
 
 def _robots_fetcher(parent: Fetcher) -> Fetcher:
@@ -335,7 +333,20 @@ def _http_date(value: str | None) -> datetime | None:
         return None
 
 
-def _retry_after(value: str | None) -> float | None:
-    if value and value.strip().isdigit():
-        return float(value.strip())
-    return None
+def _retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: delay-seconds or an HTTP-date (RFC 9110 10.2.3).
+
+    >>> _retry_after("120"), _retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now=datetime(2015, 10, 21, 7, 28, tzinfo=UTC))
+    (120.0, 30.0)
+    """
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    when = _http_date(value)
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
