@@ -8,6 +8,9 @@ HTML-like tags.
 from __future__ import annotations
 
 import html
+import math
+import zlib
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -24,27 +27,72 @@ SIDE_COLORS: dict[str, str] = {
     "unknown": "#8c8c8c",
 }
 
-#: Colours for other groupings (governorates, districts, actors), cycled.
-PALETTE: tuple[str, ...] = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-    "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#ad494a", "#637939", "#7b4173",
-)  # fmt: skip
+#: One colour per governorate (OCHA names, as the store has them), the same in every view and
+#: under every filter. No greys: grey means "unknown".
+GOVERNORATE_COLORS: dict[str, str] = {
+    "Aleppo": "#4e79a7",
+    "Idleb": "#f28e2b",
+    "Rural Damascus": "#59a14f",
+    "Damascus": "#e15759",
+    "Homs": "#b07aa1",
+    "Hama": "#9c755f",
+    "Dar'a": "#ff9da7",
+    "Deir-ez-Zor": "#edc948",
+    "Ar-Raqqa": "#76b7b2",
+    "Lattakia": "#2f4b7c",
+    "Al-Hasakeh": "#8cd17d",
+    "As-Sweida": "#a0cbe8",
+    "Quneitra": "#b6992d",
+    "Tartous": "#ffbe7d",
+}
+UNKNOWN_COLOR = SIDE_COLORS["unknown"]
+
+#: Colours for other groupings (districts, actors), given by a group's place in the full list of
+#: its kind so that a filter does not repaint it.
+PALETTE: tuple[str, ...] = tuple(GOVERNORATE_COLORS.values())
 
 #: Sides a map point can have; customdata carries the index (contract sides, "unknown" last).
 MAP_SIDES: tuple[str, ...] = tuple(SIDE_COLORS)
 
-#: Where the map opens: Syria.
+#: Where the map opens when there is nothing to fit: Syria.
 MAP_CENTER = {"lat": 35.0, "lon": 38.5}
 MAP_ZOOM = 5.3
+SYRIA_BOUNDS = (35.6, 32.3, 42.4, 37.4)  # west, south, east, north
+#: Syria and its neighbours: the view fits the events inside this box (an event geocoded to
+#: London or Astana, where talks were held, would otherwise shrink Syria to a dot).
+MAP_REGION = (33.0, 29.0, 46.5, 39.5)
+#: The map's drawing area assumed when fitting a view (the smallest it has on a laptop screen).
+MAP_SIZE = (620, 500)
+
+#: Colour of a heatmap cell with no violations, and the scale for one and more.
+ZERO_COLOR = "#f1f3f5"
+COUNT_SCALE = ("#fcbba1", "#fb6a4a", "#a50f15")
+
+#: Plotly toolbar buttons that do nothing useful here (and crowd the colour-bar titles).
+MODEBAR_REMOVE = ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverCompareCartesian"]
 
 _MEASURES = {"events": "Events", "fatalities": "Fatalities"}
+_UNITS = {
+    "events": ("event", "events"),
+    "fatalities": ("killed", "killed"),
+    "violations": ("violation", "violations"),
+}
 _FREQ_LABEL = {"day": "day", "week": "week", "month": "month"}
+_PERIOD = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(days=7), "month": pd.DateOffset(months=1)}
+_DAY_MS = 86_400_000
 _BASE_LAYOUT: dict[str, Any] = {
     "template": "plotly_white",
     "margin": {"l": 50, "r": 20, "t": 40, "b": 40},
     "font": {"family": "system-ui, 'Segoe UI', 'Noto Sans', 'Noto Sans Arabic', sans-serif", "size": 12},
     "legend": {"orientation": "h", "y": -0.15},
 }
+
+
+def count_text(n: int | float, unit: str) -> str:
+    """``"1 event"``, ``"3 events"``, ``"1,204 killed"`` (``unit``: events, fatalities, violations)."""
+    one, many = _UNITS.get(unit, (unit, unit))
+    n = int(n)
+    return f"{n:,} {one if n == 1 else many}"
 
 
 def _safe(value: Any) -> str:
@@ -86,13 +134,70 @@ def empty_figure(message: str = "No events match these filters") -> go.Figure:
     )
 
 
-def group_colors(groups: list[str]) -> dict[str, str]:
-    """A colour for each group: sides keep their fixed colour, anything else cycles the palette."""
+def group_colors(groups: Sequence[str], *, universe: Sequence[str] = ()) -> dict[str, str]:
+    """A colour for each group that does not depend on which other groups are shown.
+
+    Sides and governorates keep their fixed colours (``"unknown"`` is grey); any other group takes
+    the palette colour of its place in ``universe`` (every group of its kind, e.g. all districts of
+    a governorate), or one chosen by its name when it is not listed there.
+    """
     out: dict[str, str] = {}
-    others = [g for g in groups if g not in SIDE_COLORS]
     for g in groups:
-        out[g] = SIDE_COLORS[g] if g in SIDE_COLORS else PALETTE[others.index(g) % len(PALETTE)]
+        if g in SIDE_COLORS:
+            out[g] = SIDE_COLORS[g]
+        elif g in GOVERNORATE_COLORS:
+            out[g] = GOVERNORATE_COLORS[g]
+        else:
+            out[g] = palette_color(g, universe)
     return out
+
+
+def palette_color(group: str, universe: Sequence[str] = ()) -> str:
+    """The palette colour of ``group`` by its place in ``universe`` (by a hash of its name when absent)."""
+    if group == "unknown":
+        return UNKNOWN_COLOR
+    index = list(universe).index(group) if group in universe else zlib.crc32(group.encode("utf-8"))
+    return PALETTE[index % len(PALETTE)]
+
+
+def period_end(start: pd.Timestamp, freq: str) -> pd.Timestamp:
+    """The first instant after the ``freq`` period that starts at ``start``."""
+    return pd.Timestamp(start) + _PERIOD.get(freq, _PERIOD["week"])
+
+
+def period_label(start: pd.Timestamp, freq: str) -> str:
+    """``"Mon 26 Dec 2016"``, ``"week of 26 Dec 2016 - 1 Jan 2017"``, ``"January 2017"``."""
+    start = pd.Timestamp(start)
+    if freq == "day":
+        return f"{start:%a} {start.day} {start:%b %Y}"
+    if freq == "month":
+        return f"{start:%B %Y}"
+    last = period_end(start, freq) - pd.Timedelta(days=1)
+    return f"week of {start.day} {start:%b %Y} – {last.day} {last:%b %Y}"
+
+
+def integer_ticks(largest: float) -> dict[str, Any]:
+    """Axis or colour-bar settings so that small counts get whole-number ticks (never "1.5 events")."""
+    if largest <= 5:
+        return {"tick0": 0, "dtick": 1, "tickformat": ",d"}
+    return {"tickformat": ",d"}
+
+
+def _time_axis(freq: str, lo: pd.Timestamp, hi: pd.Timestamp) -> dict[str, Any]:
+    """A date axis whose ticks fall on period boundaries: months labelled by month, weeks on Mondays."""
+    axis: dict[str, Any] = {"type": "date", "showgrid": False}
+    if freq == "month":
+        months = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
+        step = next((s for s in (1, 2, 3, 6) if months / s <= 14), 12)
+        # ticks on the 1st, each label in the middle of its month
+        axis.update(
+            {"tick0": "2000-01-01", "dtick": f"M{step}", "ticklabelmode": "period", "tickformat": "%b %Y"}
+        )
+    elif freq == "week":
+        weeks = (hi - lo).days // 7 + 1
+        step = next((s for s in (1, 2, 4, 8, 13, 26) if weeks / s <= 12), 52)
+        axis.update({"tick0": "2000-01-03", "dtick": step * 7 * _DAY_MS, "tickformat": "%-d %b %Y"})
+    return axis
 
 
 def timeline_figure(
@@ -103,77 +208,97 @@ def timeline_figure(
     periods: pd.DataFrame | None = None,
     title: str = "",
     group_order: list[str] | None = None,
+    colors: Mapping[str, str] | None = None,
+    empty_message: str = "No events match these filters",
 ) -> go.Figure:
     """Stacked bars of ``measure`` per period and group; violations hatched, non-violations plain.
 
     ``frame`` has the columns of :meth:`DashboardData.timeline` (``period``, ``group``,
-    ``violation``, ``events``, ``fatalities``). ``periods`` (``id``, ``name``, ``start``, ``end``)
-    are shaded, with a solid line at each start and a dashed one at each end; an open end runs to
-    the last bar. Each bar's ``customdata`` is ``[period (ISO date), group, violation]`` so a click
-    can find the incidents behind it.
+    ``violation``, ``events``, ``fatalities``). Each bar spans its whole period: ``x`` is the
+    period's middle and ``width`` its length in milliseconds, so a week bar covers Monday 00:00 to
+    the next Monday and a ceasefire line falls inside the bar of the period it starts in.
+    ``periods`` (``id``, ``name``, ``start``, ``end``) are shaded, with a solid line at each start
+    and a dashed one at each end; an open end runs to the end of the last bar. Each bar's
+    ``customdata`` is ``[period start (ISO date), group, violation]`` so a click can find the
+    incidents behind it. ``colors`` overrides :func:`group_colors` (e.g. districts by their place in
+    their governorate).
     """
     if measure not in _MEASURES:
         raise ValueError(f"unknown measure {measure!r}")
     if frame.empty:
-        return empty_figure()
+        return empty_figure(empty_message)
     frame = frame.assign(period=pd.to_datetime(frame["period"]))
     totals = frame.groupby("group")[measure].sum().sort_values(ascending=False)
     groups = group_order or list(totals.index)
     groups = [g for g in groups if g in totals.index] + [g for g in totals.index if g not in groups]
-    colors = group_colors(groups)
+    colors = {**group_colors(groups), **(colors or {})}
+    starts = sorted(frame["period"].unique())
+    ends = {p: period_end(p, freq) for p in starts}
+    middles = {p: (p + (ends[p] - p) / 2).strftime("%Y-%m-%d %H:%M:%S") for p in starts}
+    widths = {p: (ends[p] - p) / pd.Timedelta(milliseconds=1) for p in starts}
+    labels = {p: period_label(p, freq) for p in starts}
     traces: list[dict[str, Any]] = []
-    for (g, violation), part in frame.groupby(["group", "violation"], sort=False):
+    in_legend: set[str] = set()
+    for (g, violation), part in sorted(
+        frame.groupby(["group", "violation"], sort=False),
+        key=lambda kv: (groups.index(kv[0][0]), bool(kv[0][1])),
+    ):
+        periods_ = list(part["period"])
+        name = _safe(g)
         traces.append(
             {
                 "type": "bar",
-                "x": part["period"].dt.strftime("%Y-%m-%d").tolist(),
+                "x": [middles[p] for p in periods_],
+                "width": [widths[p] for p in periods_],
                 "y": part[measure].tolist(),
-                "name": _safe(f"{g} (violations)" if violation else g),
-                "legendgroup": _safe(g),
+                "name": name,
+                "legendgroup": name,
+                "showlegend": name not in in_legend,
                 "marker": {
                     "color": colors[g],
                     "pattern": {"shape": "/" if violation else "", "fgcolor": "white", "solidity": 0.35},
-                    "line": {"width": 0},
+                    "line": {"width": 0.6, "color": "white"},
                 },
-                "customdata": np.array(
-                    [[p, str(g), bool(violation)] for p in part["period"].dt.strftime("%Y-%m-%d")],
-                    dtype=object,
-                ),
-                "hovertemplate": (
-                    f"<b>{_safe(g)}</b>{' · violation' if violation else ''}<br>"
-                    f"%{{x|%Y-%m-%d}}: %{{y}} {measure}<extra></extra>"
-                ),
-                "_order": (groups.index(g), bool(violation)),
+                "customdata": [[p.strftime("%Y-%m-%d"), str(g), bool(violation)] for p in periods_],
+                "hovertext": [
+                    f"<b>{name}</b>{' · violations' if violation else ''}<br>{labels[p]}: {count_text(v, measure)}"
+                    for p, v in zip(periods_, part[measure], strict=True)
+                ],
+                "hovertemplate": "%{hovertext}<extra></extra>",
             }
         )
-    traces.sort(key=lambda t: t.pop("_order"))
+        in_legend.add(name)
+    last_end = ends[starts[-1]]
+    stack = frame.groupby("period")[measure].sum().max()
     layout: dict[str, Any] = {
         "barmode": "stack",
-        "bargap": 0.1,
         "title": {"text": _safe(title), "x": 0, "font": {"size": 14}},
-        "yaxis": {"title": {"text": f"{_MEASURES[measure]} per {_FREQ_LABEL.get(freq, freq)}"}},
-        "xaxis": {"type": "date"},
+        "yaxis": {
+            "title": {"text": f"{_MEASURES[measure]} per {_FREQ_LABEL.get(freq, freq)}"},
+            "rangemode": "tozero",
+            **integer_ticks(float(stack)),
+        },
+        "xaxis": _time_axis(freq, starts[0], last_end),
         "hovermode": "closest",
+        "legend": {**_BASE_LAYOUT["legend"], "title": {"text": "hatched: violations · "}},
         "margin": {**_BASE_LAYOUT["margin"], "t": 60},
     }
     if periods is not None and not periods.empty:
-        layout["shapes"], layout["annotations"] = _period_marks(
-            periods, frame["period"].min(), frame["period"].max()
-        )
+        layout["shapes"], layout["annotations"] = _period_marks(periods, starts[0], last_end)
     return _figure(traces, layout)
 
 
 def _period_marks(
     periods: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Shapes (shading, start and end lines) and labels for the ceasefires overlapping [lo, hi]."""
+    """Shapes (shading, start and end lines) and labels for the ceasefires overlapping [lo, hi)."""
     shapes: list[dict[str, Any]] = []
     labels: list[dict[str, Any]] = []
     line = {"type": "line", "xref": "x", "yref": "paper", "y0": 0, "y1": 1}
     for row in periods.itertuples():
         start = pd.Timestamp(row.start)
         end = hi if pd.isna(row.end) else pd.Timestamp(row.end)
-        if pd.isna(start) or end < lo or start > hi:
+        if pd.isna(start) or end < lo or start >= hi:
             continue
         x0, x1 = start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")
         shapes.append(
@@ -199,34 +324,83 @@ def _period_marks(
     return shapes, labels
 
 
+def count_colorscale(largest: float) -> list[list[Any]]:
+    """A colour scale for counts from 0 to ``largest`` in which 0 has its own colour and 1 already
+    looks clearly coloured (the step sits at 0.5)."""
+    step = 0.5 / max(float(largest), 1.0)
+    low, mid, high = COUNT_SCALE
+    return [[0, ZERO_COLOR], [step, ZERO_COLOR], [step, low], [step + (1 - step) / 2, mid], [1, high]]
+
+
 def heatmap_figure(
-    frame: pd.DataFrame, *, title: str = "Violations by perpetrator and governorate"
+    frame: pd.DataFrame,
+    *,
+    title: str = "Violations by perpetrator and governorate",
+    empty_message: str = "No violations match these filters",
 ) -> go.Figure:
-    """Actor x governorate matrix of violations (``actor``, ``admin1``, ``violations`` columns)."""
+    """Actor x governorate matrix of violations (``actor``, ``admin1``, ``violations`` columns).
+
+    A cell with no violations has :data:`ZERO_COLOR` and every count from 1 up is red, however the
+    filters change the largest count.
+    """
     if frame.empty:
-        return empty_figure("No violations match these filters")
+        return empty_figure(empty_message)
     grid = frame.pivot_table(
         index="actor", columns="admin1", values="violations", aggfunc="sum", fill_value=0
     )
     grid = grid.loc[grid.sum(axis=1).sort_values().index]  # most violations at the top
     grid = grid[grid.sum(axis=0).sort_values(ascending=False).index]
+    z = grid.to_numpy()
+    largest = max(1, int(z.max()))
+    rows, cols = [_safe(r) for r in grid.index], [_safe(c) for c in grid.columns]
     trace = {
         "type": "heatmap",
-        "z": grid.to_numpy().tolist(),
-        "x": [_safe(c) for c in grid.columns],
-        "y": [_safe(r) for r in grid.index],
-        "colorscale": "Reds",
-        "colorbar": {"title": {"text": "violations"}},
-        "hovertemplate": "%{y}<br>%{x}: %{z} violations<extra></extra>",
+        "z": z.tolist(),
+        "x": cols,
+        "y": rows,
+        "zmin": 0,
+        "zmax": largest,
+        "colorscale": count_colorscale(largest),
+        "colorbar": {"title": {"text": "violations", "side": "right"}, **integer_ticks(largest)},
+        "text": [
+            [f"{r}<br>{c}: {count_text(v, 'violations')}" for c, v in zip(cols, row, strict=True)]
+            for r, row in zip(rows, z, strict=True)
+        ],
+        "hovertemplate": "%{text}<extra></extra>",
         "xgap": 1,
         "ygap": 1,
     }
     layout = {
-        "margin": {"l": 260, "r": 20, "t": 40 if title else 10, "b": 90},
+        "margin": {"l": 10, "r": 20, "t": 40 if title else 30, "b": 10},
         "title": {"text": _safe(title), "x": 0, "font": {"size": 14}},
-        "xaxis": {"tickangle": -35},
+        "xaxis": {"tickangle": -35, "automargin": True, "side": "bottom"},
+        "yaxis": {"automargin": True},
     }
     return _figure([trace], layout)
+
+
+def fit_view(
+    bounds: tuple[float, float, float, float],
+    *,
+    size: tuple[int, int] = MAP_SIZE,
+    padding: float = 0.12,
+    max_zoom: float = 9.0,
+    min_zoom: float = 3.0,
+) -> tuple[dict[str, float], float]:
+    """Centre and zoom (web Mercator, 512 px tiles) showing ``bounds`` (west, south, east, north)
+    in a map of ``size`` pixels, with ``padding`` (a share of the span) on every side."""
+    west, south, east, north = bounds
+
+    def merc(lat: float) -> float:
+        lat = max(-85.0, min(85.0, lat))
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    dx = max(east - west, 0.02) * (1 + 2 * padding)
+    dy = max(merc(north) - merc(south), 0.0004) * (1 + 2 * padding)
+    zoom = min(math.log2(size[0] / 512 * 360 / dx), math.log2(size[1] / 512 * 2 * math.pi / dy))
+    mid = (merc(north) + merc(south)) / 2
+    center = {"lon": (west + east) / 2, "lat": math.degrees(2 * math.atan(math.exp(mid)) - math.pi / 2)}
+    return center, max(min_zoom, min(max_zoom, zoom))
 
 
 def map_figure(
@@ -235,19 +409,28 @@ def map_figure(
     *,
     boundaries: dict[str, Any] | None = None,
     boundaries_url: str | None = None,
+    style: dict[str, Any] | str = "white-bg",
+    bounds: tuple[float, float, float, float] | None = None,
+    revision: str = "map",
+    note: str = "",
 ) -> go.Figure:
     """The map: violations per governorate as a choropleth under points per place and side.
 
     ``points`` has the columns of :meth:`DashboardData.map_points` (points are sized by fatalities,
     coloured by side; ``customdata`` is ``[latitude, longitude, side index in MAP_SIDES, events,
-    fatalities, violations]`` so a click can find the incidents there, ``text`` names the place); ``regions`` those of
+    fatalities, violations]`` so a click can find the incidents there); ``regions`` those of
     :meth:`DashboardData.by_governorate`. Without ``boundaries`` the choropleth and outlines are
     left out. ``boundaries_url`` (the same GeoJSON served by the app) lets the browser fetch the
-    outlines once instead of receiving them with every figure. The base map is MapLibre's built-in
-    ``white-bg`` style, so nothing is fetched from a tile server.
+    outlines once instead of receiving them with every figure. ``style`` is the base map: a MapLibre
+    style from :func:`dashboards.basemap.map_style` (offline layers and labels) or plotly's
+    ``white-bg``. The view fits ``bounds`` (west, south, east, north), or the points, or Syria;
+    ``revision`` changes when the filters do, so a new filter refits the view while zooming and
+    panning under the same filters are kept. ``note`` is printed in a corner (e.g. how many events
+    lie outside the view).
     """
     traces: list[dict[str, Any]] = []
     layers: list[dict[str, Any]] = []
+    has_base = isinstance(style, dict)
     if boundaries:
         props = [f.get("properties", {}) for f in boundaries.get("features", [])]
         pcodes = [p.get("ADM1_PCODE") for p in props]
@@ -259,99 +442,142 @@ def map_figure(
             return [int(by_code[name].get(p, 0)) for p in pcodes]
 
         violations, events, fatalities = col("violations"), col("events"), col("fatalities")
-        traces.append(
-            {
-                "type": "choroplethmap",
-                "geojson": boundaries_url or boundaries,
-                "featureidkey": "properties.ADM1_PCODE",
-                "locations": pcodes,
-                "z": violations,
-                "zmin": 0,
-                "zmax": max([1, *violations]),
-                "colorscale": [[0, "#fbfbfb"], [1, "#e34a33"]],
-                "marker": {"opacity": 0.55, "line": {"width": 0.6, "color": "#555"}},
-                "colorbar": {"title": {"text": "violations"}, "x": 1.0, "len": 0.5, "y": 0.75},
-                "customdata": [
-                    [_safe(p.get("ADM1_EN")), _safe(p.get("ADM1_AR")), e, f]
-                    for p, e, f in zip(props, events, fatalities, strict=True)
-                ],
-                "hovertemplate": (
-                    "<b>%{customdata[0]}</b> · %{customdata[1]}<br>violations: %{z}<br>"
-                    "events: %{customdata[2]}<br>fatalities: %{customdata[3]}<extra></extra>"
-                ),
-                "name": "governorates",
-                "showlegend": False,
-            }
-        )
-        layers.append(
-            {
-                "sourcetype": "geojson",
-                "source": boundaries_url or boundaries,
-                "type": "line",
-                "color": "#444",
-                "line": {"width": 1},
-            }
-        )
+        largest = max([1, *violations])
+        choropleth: dict[str, Any] = {
+            "type": "choroplethmap",
+            "geojson": boundaries_url or boundaries,
+            "featureidkey": "properties.ADM1_PCODE",
+            "locations": pcodes,
+            "z": violations,
+            "zmin": 0,
+            "zmax": largest,
+            "colorscale": count_colorscale(largest),
+            "marker": {"opacity": 0.6, "line": {"width": 0.6, "color": "#555"}},
+            "colorbar": {
+                "title": {"text": "violations", "side": "right"},
+                "x": 0.99,
+                "xanchor": "right",
+                "y": 0.45,
+                "len": 0.5,
+                "thickness": 12,
+                "bgcolor": "rgba(255,255,255,0.8)",
+                **integer_ticks(largest),
+            },  # fmt: skip
+            "hovertext": [
+                f"<b>{_safe(p.get('ADM1_EN'))}</b> · {_safe(p.get('ADM1_AR'))}<br>{count_text(v, 'violations')}"
+                f"<br>{count_text(e, 'events')}, {count_text(f, 'fatalities')}"
+                for p, v, e, f in zip(props, violations, events, fatalities, strict=True)
+            ],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "name": "governorates",
+            "showlegend": False,
+        }
+        if has_base:
+            choropleth["below"] = "districts-line"  # under the outlines and names of the base map
+        traces.append(choropleth)
+        if not has_base:
+            layers.append(
+                {
+                    "sourcetype": "geojson",
+                    "source": boundaries_url or boundaries,
+                    "type": "line",
+                    "color": "#444",
+                    "line": {"width": 1},
+                }
+            )
+    view_bounds = bounds
     if not points.empty:
         biggest = max(1.0, float(points["fatalities"].max()))
         present = set(points["side"])
         sides = [s for s in SIDE_COLORS if s in present] + sorted(present - set(SIDE_COLORS))
         colors = group_colors(sides)
-        # Numbers only in customdata: plotly deep-copies figure data and encodes numeric arrays fast,
-        # lists of mixed lists are slow both ways. The side travels as its index in MAP_SIDES.
-        custom = np.column_stack(
-            [
-                points["latitude"].astype(float).to_numpy(),
-                points["longitude"].astype(float).to_numpy(),
-                [
-                    MAP_SIDES.index(s) if s in MAP_SIDES else MAP_SIDES.index("unknown")
-                    for s in points["side"]
-                ],
-                *(points[c].astype(float).to_numpy() for c in ("events", "fatalities", "violations")),
-            ]
+        lat = points["latitude"].astype(float).to_numpy()
+        lon = points["longitude"].astype(float).to_numpy()
+        counts = {c: points[c].astype(int).to_numpy() for c in ("events", "fatalities", "violations")}
+        side_index = np.array(
+            [MAP_SIDES.index(s) if s in MAP_SIDES else MAP_SIDES.index("unknown") for s in points["side"]]
         )
-        labels = np.array(
-            [f"{_safe(p)} ({_safe(g)})" for p, g in zip(points["location"], points["admin1"], strict=True)]
-        )
-        sizes = 7 + 28 * np.sqrt(custom[:, 4] / biggest)
+        # Plain lists, not numpy arrays: plotly.js turns a 2-D typed array into objects, and a
+        # click would then reach the server without the point's coordinates.
+        custom = [
+            [float(a), float(b), int(c), int(d), int(e), int(f)]
+            for a, b, c, d, e, f in zip(
+                lat,
+                lon,
+                side_index,
+                counts["events"],
+                counts["fatalities"],
+                counts["violations"],
+                strict=True,
+            )
+        ]
+        names = [_safe(p) or "place unknown" for p in points["location"]]
+        sizes = 7 + 28 * np.sqrt(counts["fatalities"] / biggest)
         side_of = points["side"].to_numpy()
         for side in sides:
-            rows = side_of == side
+            rows = np.flatnonzero(side_of == side)
             traces.append(
                 {
                     "type": "scattermap",
-                    "lat": custom[rows, 0],
-                    "lon": custom[rows, 1],
+                    "lat": lat[rows],
+                    "lon": lon[rows],
                     "mode": "markers",
                     "name": _safe(side),
-                    "marker": {"size": sizes[rows], "color": colors[side], "opacity": 0.75},
-                    "customdata": custom[rows],
-                    "text": labels[rows].tolist(),
-                    "hovertemplate": (
-                        "<b>%{text}</b><br>"
-                        + _safe(side)
-                        + ": %{customdata[3]} events, %{customdata[4]} killed, "
-                        "%{customdata[5]} violations<extra></extra>"
-                    ),
+                    "marker": {"size": sizes[rows], "color": colors[side], "opacity": 0.8},
+                    "customdata": [custom[i] for i in rows],
+                    "hovertext": [
+                        f"<b>{names[i]}</b><br>{_safe(side)}: {count_text(counts['events'][i], 'events')}, "
+                        f"{count_text(counts['fatalities'][i], 'fatalities')}, "
+                        f"{count_text(counts['violations'][i], 'violations')}"
+                        for i in rows
+                    ],
+                    "hovertemplate": "%{hovertext}<extra></extra>",
                 }
             )
+        if view_bounds is None:
+            view_bounds = (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))
+    if view_bounds is None:
+        center, zoom = dict(MAP_CENTER), MAP_ZOOM
+    else:
+        center, zoom = fit_view(view_bounds)
     layout = {
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "legend": {"orientation": "h", "y": 0.01, "x": 0.01, "bgcolor": "rgba(255,255,255,0.8)"},
-        "map": {"style": "white-bg", "center": MAP_CENTER, "zoom": MAP_ZOOM, "layers": layers},
-        "uirevision": "map",  # keep the user's pan and zoom when filters change
+        "map": {"style": style, "center": center, "zoom": zoom, "layers": layers},
+        "uirevision": revision,
     }
+    if note:
+        layout["annotations"] = [
+            {
+                "text": _safe(note), "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.99,
+                "y": 0.01, "xanchor": "right", "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)",
+                "font": {"size": 11, "color": "#555"},
+            }
+        ]  # fmt: skip
     return _figure(traces, layout)
 
 
 __all__ = [
+    "GOVERNORATE_COLORS",
     "MAP_CENTER",
+    "MAP_REGION",
     "MAP_SIDES",
+    "MODEBAR_REMOVE",
     "PALETTE",
     "SIDE_COLORS",
+    "SYRIA_BOUNDS",
+    "UNKNOWN_COLOR",
+    "ZERO_COLOR",
+    "count_colorscale",
+    "count_text",
     "empty_figure",
+    "fit_view",
     "group_colors",
     "heatmap_figure",
+    "integer_ticks",
     "map_figure",
+    "palette_color",
+    "period_end",
+    "period_label",
     "timeline_figure",
 ]

@@ -12,7 +12,7 @@ from dash import dash_table, dcc, html
 
 from dashboards import ids
 from dashboards.data import NO_CEASEFIRE, TABLE_COLUMNS
-from dashboards.figures import SIDE_COLORS
+from dashboards.figures import MODEBAR_REMOVE, SIDE_COLORS
 
 #: Table headers.
 COLUMN_NAMES: dict[str, str] = {
@@ -175,7 +175,11 @@ def _card(title: str, body: Any, *, cls: str = "") -> html.Section:
 
 def _graph(id_: str, height: int) -> dcc.Loading:
     return dcc.Loading(
-        dcc.Graph(id=id_, config={"displaylogo": False, "responsive": True}, style={"height": f"{height}px"}),
+        dcc.Graph(
+            id=id_,
+            config={"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": MODEBAR_REMOVE},
+            style={"height": f"{height}px"},
+        ),
         type="dot",
         delay_show=300,
     )

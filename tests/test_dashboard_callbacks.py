@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from dash import html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboards import callbacks, ids
+from dashboards import callbacks, figures, ids
 from dashboards.data import DashboardData, Filters
 from dashboards.evidence import evidence_panel, highlight_spans, safe_url, segments
 from tests.dashboard_fixtures import *  # noqa: F403 - the shared store fixtures
@@ -33,6 +33,10 @@ def _walk(component):  # noqa: ANN001, ANN202 - yields every component and strin
             yield from _walk(c)
     elif children is not None:
         yield from _walk(children)
+
+
+def _trace_key(t) -> str:  # noqa: ANN001 - a group's name, with " (violations)" for its hatched trace
+    return t.name + (" (violations)" if t.marker.pattern.shape == "/" else "")
 
 
 def _texts(component) -> list[str]:  # noqa: ANN001
@@ -118,7 +122,7 @@ def test_update_kpis_empty(empty_data: DashboardData) -> None:
 
 def test_update_actor_timeline(small_data: DashboardData) -> None:
     fig = callbacks.update_actor_timeline(small_data, Filters().to_dict(), "month", "fatalities")
-    totals = {t.name: int(sum(t.y)) for t in fig.data}
+    totals = {_trace_key(t): int(sum(t.y)) for t in fig.data}
     assert totals == {
         "government": 30,
         "government (violations)": 5,
@@ -131,7 +135,37 @@ def test_update_actor_timeline(small_data: DashboardData) -> None:
 
 def test_update_actor_timeline_after_filter(small_data: DashboardData) -> None:
     fig = callbacks.update_actor_timeline(small_data, Filters(languages=("ar",)).to_dict(), "day", "events")
-    assert sorted(t.name for t in fig.data) == ["opposition (violations)", "unknown"]
+    assert sorted(_trace_key(t) for t in fig.data) == ["opposition (violations)", "unknown"]
+
+
+def test_place_colours_do_not_change_with_filters(small_data: DashboardData) -> None:
+    def colours(filters: Filters, freq: str = "week") -> dict[str, str]:
+        fig = callbacks.update_place_timeline(small_data, filters.to_dict(), freq, "events")
+        return {t.name: t.marker.color for t in fig.data}
+
+    everything, government, monthly = (
+        colours(Filters()),
+        colours(Filters(sides=("government",))),
+        colours(Filters(), "month"),
+    )
+    assert (
+        everything["Idleb"] == government["Idleb"] == monthly["Idleb"] == figures.GOVERNORATE_COLORS["Idleb"]
+    )
+    # districts keep the colour of their place among all the governorate's districts
+    all_idleb = colours(Filters(admin1=("Idleb",)))
+    only_harim = colours(Filters(admin1=("Idleb",), languages=("ar",)))
+    assert list(only_harim) == ["Harim"] and only_harim["Harim"] == all_idleb["Harim"]
+
+
+def test_empty_store_says_so(empty_data: DashboardData, small_data: DashboardData) -> None:
+    f = Filters().to_dict()
+    fig = callbacks.update_actor_timeline(empty_data, f, "week", "events")
+    assert fig.layout.annotations[0].text.startswith("This store holds no events yet")
+    assert callbacks.update_heatmap(empty_data, f).layout.annotations[0].text.startswith("This store")
+    none = callbacks.update_actor_timeline(
+        small_data, Filters(admin1=("Quneitra",)).to_dict(), "week", "events"
+    )
+    assert none.layout.annotations[0].text == "No events match these filters"
 
 
 @pytest.mark.parametrize(
@@ -157,7 +191,28 @@ def test_update_map(small_data: DashboardData) -> None:
     fig = callbacks.update_map(small_data, Filters(sides=("government",)).to_dict())
     points = [t for t in fig.data if t.type == "scattermap"]
     assert [t.name for t in points] == ["government"]
-    assert sorted(points[0].text) == ["Aleppo (Aleppo)", "Khan Shaykhun (Idleb)", "Madaya (Rural Damascus)"]
+    places = sorted(h.split("</b>")[0].removeprefix("<b>") for h in points[0].hovertext)
+    assert places == ["Aleppo", "Khan Shaykhun", "Madaya"]
+
+
+def test_map_fits_the_chosen_governorate(small_data: DashboardData) -> None:
+    bounds = {"Idleb": (35.9, 35.2, 37.0, 36.3)}
+    fig = callbacks.update_map(small_data, Filters(admin1=("Idleb",)).to_dict(), governorate_bounds=bounds)
+    everything = callbacks.update_map(small_data, Filters().to_dict(), governorate_bounds=bounds)
+    assert 35.9 <= fig.layout.map.center.lon <= 37.0 and 35.2 <= fig.layout.map.center.lat <= 36.3
+    assert fig.layout.map.zoom > everything.layout.map.zoom
+    # a new filter refits the view; the same filters keep the user's pan and zoom
+    assert fig.layout.uirevision != everything.layout.uirevision
+
+
+def test_map_bounds_leave_far_away_events_out() -> None:
+    points = pd.DataFrame(
+        {"latitude": [36.2, 33.5, 51.2], "longitude": [37.1, 36.3, 71.4], "events": [1, 1, 2]}
+    )
+    assert callbacks.map_bounds(points, Filters(), {}) == (36.3, 33.5, 37.1, 36.2)
+    # nothing in the region: fit what there is
+    assert callbacks.map_bounds(points.iloc[2:], Filters(), {}) == (71.4, 51.2, 71.4, 51.2)
+    assert callbacks.map_bounds(points.iloc[0:0], Filters(), {}) is None
 
 
 @pytest.mark.parametrize("fixture", ["empty_data", "single_data"])

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboards import figures
+from dashboards.basemap import map_style
 
 TIMELINE = pd.DataFrame(
     {
@@ -32,17 +33,21 @@ def _message(fig) -> str:  # noqa: ANN001
     return fig.layout.annotations[0].text
 
 
+def _trace_key(t) -> str:  # noqa: ANN001 - a group's name, with " (violations)" for its hatched trace
+    return t.name + (" (violations)" if t.marker.pattern.shape == "/" else "")
+
+
 def test_timeline_traces_split_violations() -> None:
     fig = figures.timeline_figure(TIMELINE, measure="events", group_order=["government", "opposition"])
-    names = [t.name for t in fig.data]
-    assert names == [
+    assert [_trace_key(t) for t in fig.data] == [
         "government",
         "government (violations)",
         "opposition (violations)",
         "&lt;b&gt;odd&lt;/b&gt;",
     ]
-    shapes = [t.marker.pattern.shape for t in fig.data]
-    assert shapes == ["", "/", "/", ""]
+    # one legend entry per group; the legend title says what the hatching means
+    assert [t.showlegend for t in fig.data] == [True, False, True, True]
+    assert "hatched" in fig.layout.legend.title.text
     assert fig.layout.barmode == "stack"
     assert [list(map(list, t.customdata)) for t in fig.data] == [
         [["2017-01-02", "government", False]],
@@ -52,9 +57,62 @@ def test_timeline_traces_split_violations() -> None:
     ]
 
 
+def _extent(trace, i: int) -> tuple[pd.Timestamp, pd.Timestamp]:  # noqa: ANN001
+    middle, width = pd.Timestamp(trace.x[i]), pd.Timedelta(milliseconds=trace.width[i])
+    return middle - width / 2, middle + width / 2
+
+
+@pytest.mark.parametrize(
+    ("freq", "start", "end"),
+    [
+        ("day", "2016-12-30", "2016-12-31"),
+        ("week", "2016-12-26", "2017-01-02"),
+        ("month", "2017-02-01", "2017-03-01"),
+        ("month", "2016-12-01", "2017-01-01"),
+    ],
+    ids=["day", "week-of-the-ceasefire", "february", "december"],
+)
+def test_timeline_bar_covers_its_period(freq: str, start: str, end: str) -> None:
+    frame = TIMELINE.iloc[:1].assign(period=pd.to_datetime([start]))
+    (trace,) = figures.timeline_figure(frame, freq=freq).data
+    assert _extent(trace, 0) == (pd.Timestamp(start), pd.Timestamp(end))
+    assert trace.customdata[0][0] == start  # a click still names the period by its first day
+
+
+def test_timeline_ceasefire_line_falls_inside_its_week() -> None:
+    frame = TIMELINE.iloc[:1].assign(period=pd.to_datetime(["2016-12-26"]))
+    periods = pd.DataFrame(
+        {"id": ["cf"], "name": ["cf"], "start": pd.to_datetime(["2016-12-30"]), "end": pd.NaT}
+    )
+    fig = figures.timeline_figure(frame, freq="week", periods=periods)
+    lo, hi = _extent(fig.data[0], 0)
+    (start_line,) = [s for s in fig.layout.shapes if s.type == "line"]
+    assert lo < pd.Timestamp(start_line.x0) < hi
+    (shade,) = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert pd.Timestamp(shade.x1) == hi  # an open ceasefire runs to the end of the last bar
+
+
+def test_timeline_month_axis_labels_months() -> None:
+    fig = figures.timeline_figure(TIMELINE, freq="month")
+    assert fig.layout.xaxis.dtick == "M1" and fig.layout.xaxis.ticklabelmode == "period"
+    assert fig.layout.xaxis.tickformat == "%b %Y"
+
+
+def test_timeline_hover_names_period_and_count() -> None:
+    fig = figures.timeline_figure(TIMELINE.iloc[[1]], freq="week")
+    assert fig.data[0].hovertext[0].endswith("week of 2 Jan 2017 – 8 Jan 2017: 1 event")
+    fig = figures.timeline_figure(TIMELINE.iloc[[0]], freq="month", measure="fatalities")
+    assert fig.data[0].hovertext[0].endswith("January 2017: 10 killed")
+
+
+def test_timeline_small_counts_get_whole_number_ticks() -> None:
+    fig = figures.timeline_figure(TIMELINE.iloc[[1]])  # one event: plotly alone would tick 0.5
+    assert (fig.layout.yaxis.dtick, fig.layout.yaxis.tickformat) == (1, ",d")
+
+
 def test_timeline_colours_sides_fixed() -> None:
     fig = figures.timeline_figure(TIMELINE)
-    colour = {t.name: t.marker.color for t in fig.data}
+    colour = {_trace_key(t): t.marker.color for t in fig.data}
     assert colour["government"] == colour["government (violations)"] == figures.SIDE_COLORS["government"]
     assert colour["opposition (violations)"] == figures.SIDE_COLORS["opposition"]
 
@@ -78,7 +136,7 @@ def test_timeline_shades_ceasefires_in_range() -> None:
     ends = [s for s in fig.layout.shapes if s.type == "line" and s.line.dash == "dash"]
     # The open ceasefire runs to the last bar; the closed one has an end line; the old one is not drawn.
     assert len(rects) == 2 and len(starts) == 2 and len(ends) == 1
-    assert pd.Timestamp(rects[0].x1) == pd.Timestamp("2017-01-09")
+    assert pd.Timestamp(rects[0].x1) == pd.Timestamp("2017-01-16")  # the end of the last week
     labels = [a.text for a in fig.layout.annotations]
     assert labels == ["▶ Open ceasefire", "▶ Closed ceasefire"]
 
@@ -111,6 +169,23 @@ def test_heatmap_matrix() -> None:
     assert list(trace.x) == ["Aleppo", "Homs"]
     assert list(trace.y) == ["Jaysh al-Islam", "Hezbollah"]
     assert [list(r) for r in trace.z] == [[2, 0], [4, 1]]
+
+
+def test_heatmap_one_violation_is_not_the_zero_colour() -> None:
+    # Under a filter the smallest count may be 1: it must still look like a violation.
+    fig = figures.heatmap_figure(HEAT.assign(violations=[1, 1, 1]))
+    (trace,) = fig.data
+    assert (trace.zmin, trace.zmax) == (0, 1)
+    assert _colour_at(trace.colorscale, 0, trace.zmax) == figures.ZERO_COLOR
+    assert _colour_at(trace.colorscale, 1, trace.zmax) != figures.ZERO_COLOR
+    many = figures.heatmap_figure(HEAT.assign(violations=[1, 1, 90])).data[0]
+    assert _colour_at(many.colorscale, 1, many.zmax) == figures.COUNT_SCALE[0]
+    assert trace.text[0][0].endswith("1 violation")
+
+
+def _colour_at(scale, value: float, zmax: float) -> str:  # noqa: ANN001 - the colour of a stepped scale
+    share = value / zmax
+    return [colour for stop, colour in scale if stop <= share][-1]
 
 
 def test_heatmap_empty_and_single() -> None:
@@ -166,16 +241,39 @@ def test_map_points_and_choropleth() -> None:
     choro = fig.data[0]
     assert list(choro.locations) == ["SY02", "SY03", "SY14"]
     assert list(choro.z) == [0, 2, 0]  # governorates without events are drawn at zero
-    assert [row[1] for row in choro.customdata] == ["حلب", "ريف دمشق", "القنيطرة"]
+    assert "ريف دمشق" in choro.hovertext[1] and choro.hovertext[1].endswith("3 events, 40 killed")
+    assert _colour_at(choro.colorscale, 0, choro.zmax) == figures.ZERO_COLOR
     gov, opp = fig.data[1], fig.data[2]
     assert (gov.name, opp.name) == ("government", "opposition")
     assert gov.marker.color == figures.SIDE_COLORS["government"]
-    assert [list(row) for row in gov.customdata] == [[33.57, 36.4, 0, 3, 40, 2], [36.2, 37.16, 0, 1, 10, 0]]
+    # plain lists: a 2-D array would reach the browser as a typed array and clicks would lose it
+    assert gov.customdata == ([33.57, 36.4, 0, 3, 40, 2], [36.2, 37.16, 0, 1, 10, 0])
     assert figures.MAP_SIDES[0] == "government"
     assert gov.marker.size[0] > gov.marker.size[1] > 0  # sized by fatalities
-    assert list(gov.text) == ["Duma (Rural Damascus)", "&lt;script&gt;x&lt;/script&gt; (Aleppo)"]
+    assert gov.hovertext[0] == "<b>Duma</b><br>government: 3 events, 40 killed, 2 violations"
+    assert gov.hovertext[1].startswith("<b>&lt;script&gt;x&lt;/script&gt;</b>")
+    assert opp.hovertext[0].endswith("2 events, 0 killed, 1 violation")
     assert fig.layout.map.style == "white-bg"
     assert fig.layout.map.layers[0].type == "line"
+
+
+def test_map_fits_the_given_bounds() -> None:
+    near = figures.map_figure(POINTS, REGIONS, bounds=(36.0, 33.0, 37.0, 34.0))
+    far = figures.map_figure(POINTS, REGIONS, bounds=figures.SYRIA_BOUNDS)
+    assert near.layout.map.zoom > far.layout.map.zoom
+    assert abs(near.layout.map.center.lon - 36.5) < 1e-9
+    # without bounds the view fits the points
+    fitted = figures.map_figure(POINTS, REGIONS)
+    west, east = min(POINTS["longitude"]), max(POINTS["longitude"])
+    assert abs(fitted.layout.map.center.lon - (west + east) / 2) < 1e-9
+
+
+def test_fit_view_shows_the_whole_box() -> None:
+    center, zoom = figures.fit_view((36.0, 33.0, 38.0, 34.0), size=(512, 512), padding=0)
+    # at zoom z the world is 512 * 2**z px wide: two degrees must fit in 512 px
+    assert 512 * 2**zoom * 2 / 360 <= 512 + 1e-6
+    assert abs(center["lon"] - 37.0) < 1e-9 and 33.0 < center["lat"] < 34.0
+    assert figures.fit_view((36.0, 33.0, 36.0, 33.0))[1] == 9.0  # one point: not closer than zoom 9
 
 
 def test_map_boundaries_by_url() -> None:
@@ -205,14 +303,50 @@ def test_map_single_point() -> None:
     assert trace.marker.size[0] == 7  # no deaths: the smallest marker
 
 
+def test_map_point_without_governorate_has_no_empty_brackets() -> None:
+    fig = figures.map_figure(POINTS.iloc[:1].assign(location="Mosul", admin1=None), REGIONS.iloc[0:0])
+    assert fig.data[0].hovertext[0].startswith("<b>Mosul</b><br>")
+
+
 def test_empty_figure_escapes_message() -> None:
     assert _message(figures.empty_figure("<b>x</b>")) == "&lt;b&gt;x&lt;/b&gt;"
 
 
-def test_group_colors_cycle_for_places() -> None:
-    colors = figures.group_colors(["Aleppo", "government", "Idleb"])
-    assert colors["government"] == figures.SIDE_COLORS["government"]
-    assert colors["Aleppo"] == figures.PALETTE[0] and colors["Idleb"] == figures.PALETTE[1]
+def test_group_colors_are_fixed_per_governorate_and_side() -> None:
+    alone = figures.group_colors(["Idleb"])
+    among = figures.group_colors(["Aleppo", "government", "Idleb", "unknown"])
+    assert alone["Idleb"] == among["Idleb"] == figures.GOVERNORATE_COLORS["Idleb"]
+    assert among["government"] == figures.SIDE_COLORS["government"]
+    assert among["unknown"] == figures.UNKNOWN_COLOR
+
+
+def test_governorate_colours_are_distinct_and_not_grey() -> None:
+    colours = list(figures.GOVERNORATE_COLORS.values())
+    assert len(figures.GOVERNORATE_COLORS) == 14 and len(set(colours)) == 14
+    for c in colours:
+        r, g, b = (int(c[i : i + 2], 16) for i in (1, 3, 5))
+        assert max(r, g, b) - min(r, g, b) > 40, c  # a grey would read as "unknown"
+
+
+def test_palette_colour_follows_the_full_list() -> None:
+    universe = ["Harim", "Idleb", "Jisr-Ash-Shugur"]
+    assert figures.palette_color("Jisr-Ash-Shugur", universe) == figures.PALETTE[2]
+    assert figures.palette_color("elsewhere", universe) == figures.palette_color("elsewhere")
+    assert figures.palette_color("unknown", universe) == figures.UNKNOWN_COLOR
+
+
+@pytest.mark.parametrize(
+    ("n", "unit", "text"),
+    [
+        (1, "events", "1 event"),
+        (2, "events", "2 events"),
+        (1, "fatalities", "1 killed"),
+        (1204, "violations", "1,204 violations"),
+    ],
+    ids=["one-event", "two-events", "one-killed", "thousands"],
+)
+def test_count_text(n: int, unit: str, text: str) -> None:
+    assert figures.count_text(n, unit) == text
 
 
 @pytest.mark.parametrize(
@@ -221,9 +355,16 @@ def test_group_colors_cycle_for_places() -> None:
         lambda: figures.timeline_figure(TIMELINE, periods=PERIODS, title="t"),
         lambda: figures.heatmap_figure(HEAT),
         lambda: figures.map_figure(POINTS, REGIONS, boundaries=BOUNDARIES),
+        lambda: figures.map_figure(
+            POINTS,
+            REGIONS,
+            boundaries=BOUNDARIES,
+            style=map_style({"labels": "/l"}, glyphs_url="/g/{fontstack}/{range}.pbf"),
+            note="x",
+        ),
         lambda: figures.empty_figure(),
     ],
-    ids=["timeline", "heatmap", "map", "empty"],
+    ids=["timeline", "heatmap", "map", "map-with-base-layers", "empty"],
 )
 def test_figures_pass_plotly_validation(build) -> None:  # noqa: ANN001
     # The figures are built without validation for speed; plotly must accept every property.
