@@ -11,9 +11,7 @@ SHARED = ROOT.parent / "shared"
 
 #: Mark for tests that read third-party data from ../shared: they run in CI (where it is present)
 #: and skip on a user's machine (where it is not).
-needs_shared = pytest.mark.skipif(
-    not SHARED.is_dir(), reason="../shared is absent (not a developer checkout)"
-)
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is absent (not a developer checkout)")
 
 
 @pytest.fixture(scope="session")

@@ -78,9 +78,7 @@ def extract_one(tmp_path, text: str, *args: str) -> pd.DataFrame:
     src = tmp_path / "report.txt"
     src.write_text(text, encoding="utf-8")
     out = tmp_path / "events.jsonl"
-    result = CliRunner().invoke(
-        cli, ["extract", str(src), "--published", "2017-01-24", "-o", str(out), *args]
-    )
+    result = CliRunner().invoke(cli, ["extract", str(src), "--published", "2017-01-24", "-o", str(out), *args])
     assert result.exit_code == 0, result.stderr
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     return pd.DataFrame(rows)
@@ -106,9 +104,7 @@ def test_no_publication_date_means_no_event_date(tmp_path):
 
 
 def test_non_violent_text_gives_no_event(tmp_path):
-    frame = extract_one(
-        tmp_path, "Delegations met in Astana on Monday to discuss the ceasefire and a political settlement."
-    )
+    frame = extract_one(tmp_path, "Delegations met in Astana on Monday to discuss the ceasefire and a political settlement.")
     assert len(frame) == 0
 
 
@@ -116,15 +112,8 @@ def test_acled_export_of_a_plain_report(tmp_path):
     src = tmp_path / "report.txt"
     src.write_text(CASES[0]["text"], encoding="utf-8")
     out = tmp_path / "acled.csv"
-    result = CliRunner().invoke(
-        cli, ["extract", str(src), "--published", "2017-01-24", "--format", "acled", "-o", str(out)]
-    )
+    result = CliRunner().invoke(cli, ["extract", str(src), "--published", "2017-01-24", "--format", "acled", "-o", str(out)])
     assert result.exit_code == 0
     row = pd.read_csv(out, dtype=str, keep_default_na=False).iloc[0]
-    assert (row["event_date"], row["year"], row["fatalities"], row["admin1"]) == (
-        "23 January 2017",
-        "2017",
-        "7",
-        "Idleb",
-    )
+    assert (row["event_date"], row["year"], row["fatalities"], row["admin1"]) == ("23 January 2017", "2017", "7", "Idleb")
     assert row["civilian_targeting"] == "Civilian targeting"
