@@ -39,7 +39,7 @@ CONTROLS: tuple[tuple[str, str, str], ...] = (
 )
 VIEW_DEFAULTS = {"freq": "week", "measure": "events"}
 _VIEW_VALUES = {"freq": ("day", "week", "month"), "measure": ("events", "fatalities")}
-EVIDENCE_CHARS = 200  # table cells show the start of the sentence; the panel shows all of it
+EVIDENCE_CHARS = 160  # table cells show the start of the sentence; the panel shows all of it
 
 
 def filters_from_controls(values: Sequence[Any]) -> Filters:

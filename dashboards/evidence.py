@@ -156,7 +156,9 @@ def evidence_panel(event: Mapping[str, Any] | None, mentions: pd.DataFrame | Non
             [
                 "Source: ",
                 _link(source, event.get("url")),
-                html.Span(f" — {title}", dir="auto") if title else "",
+                # The title is isolated from the separator: inside one right-to-left run the dash
+                # would move to the far end of an Arabic title.
+                *([" — ", html.Bdi(title, dir="auto", className="source-title")] if title else []),
             ],
             className="source",
         ),

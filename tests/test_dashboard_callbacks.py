@@ -378,8 +378,17 @@ def test_show_evidence_renders_payloads_as_text(small_data: DashboardData) -> No
     assert any(XSS_SCRIPT in t for t in texts) and any(XSS_IMG in t for t in texts)
     # No component was made from the payload, and the javascript: link is not a link.
     kinds = {type(c).__name__ for c in _walk(panel) if not isinstance(c, str)}
-    assert kinds <= {"Div", "B", "Blockquote", "Mark", "Span", "A", "Ul", "Li"}
+    assert kinds <= {"Div", "B", "Blockquote", "Mark", "Span", "A", "Ul", "Li", "Bdi"}
     assert all(a.href.startswith("https://") for a in _walk(panel) if isinstance(a, html.A))
+
+
+def test_source_line_isolates_an_arabic_title(small_data: DashboardData) -> None:
+    panel = callbacks.show_evidence(small_data, "E2")
+    (line,) = [c for c in _walk(panel) if getattr(c, "className", None) == "source"]
+    separator, title = line.children[-2:]
+    # the dash stays outside the title's own direction, so it cannot jump to the far end
+    assert separator == " — " and isinstance(title, html.Bdi)
+    assert (title.children, title.dir) == ("قصف على حلب", "auto")
 
 
 def test_show_evidence_nothing_selected(small_data: DashboardData) -> None:
