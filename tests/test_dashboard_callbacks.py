@@ -529,3 +529,30 @@ def test_cli_demo_ingests_into_the_user_data_folder(monkeypatch: pytest.MonkeyPa
     assert lines[0] == f"Reading the demo corpus into {store} ..."
     # What the corpus yields is the demo gold test's business; here the summary's shape.
     assert re.fullmatch(r"[\d,]+ events, [\d,]+ ceasefire violations, [\d,]+ killed", lines[1])
+
+
+def test_cli_refuses_a_busy_port_before_announcing_it(small_store: Path) -> None:
+    import socket
+
+    from tracker.commands.dashboard import dashboard
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(dashboard, ["--store", str(small_store), "--port", str(port)])
+    assert result.exit_code != 0
+    assert f"port {port} on 127.0.0.1 is in use" in result.output
+    assert "Dashboard on" not in result.output
+
+
+def test_server_log_lines_lose_their_colour_codes() -> None:
+    import logging
+
+    from tracker.commands.dashboard import PlainText
+
+    record = logging.LogRecord(
+        "werkzeug", logging.INFO, "", 0, "\x1b[31m\x1b[1mWARNING: %s\x1b[0m", ("dev server",), None
+    )
+    assert PlainText().filter(record)
+    assert record.getMessage() == "WARNING: dev server"
