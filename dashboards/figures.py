@@ -1,4 +1,4 @@
-"""Figures for the dashboard: pure functions, a DataFrame in and a ``go.Figure`` out.
+"""Figures for the dashboard: pure functions, a DataFrame in and a figure dict (as Dash sends it) out.
 
 Reads the aggregates that :mod:`dashboards.data` returns; writes nothing and queries nothing. Every
 text value from the store is escaped before it reaches plotly's hover labels, which accept a few
@@ -11,12 +11,11 @@ import html
 import math
 import zlib
 from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
-import plotly.io as pio
 
 #: One colour per perpetrator side (colour-blind safe, from ColorBrewer's RdBu/PRGn ends).
 SIDE_COLORS: dict[str, str] = {
@@ -78,10 +77,29 @@ _UNITS = {
     "violations": ("violation", "violations"),
 }
 _FREQ_LABEL = {"day": "day", "week": "week", "month": "month"}
-_PERIOD = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(days=7), "month": pd.DateOffset(months=1)}
 _DAY_MS = 86_400_000
+#: What the figures take from plotly's ``plotly_white`` template (the whole template is 10 kB of
+#: settings for traces we do not draw, sent with every figure).
+_AXIS = {
+    "gridcolor": "#EBF0F8",
+    "linecolor": "#EBF0F8",
+    "zerolinecolor": "#EBF0F8",
+    "zerolinewidth": 2,
+    "ticks": "",
+}
+TEMPLATE: dict[str, Any] = {
+    "layout": {
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"color": "#2a3f5f"},
+        "hoverlabel": {"align": "left"},
+        "xaxis": _AXIS,
+        "yaxis": _AXIS,
+    }
+}
+#: A figure as Dash sends it: ``{"data": [trace dicts], "layout": {...}}``.
+Figure = dict[str, Any]
 _BASE_LAYOUT: dict[str, Any] = {
-    "template": "plotly_white",
     "margin": {"l": 50, "r": 20, "t": 40, "b": 40},
     "font": {"family": "system-ui, 'Segoe UI', 'Noto Sans', 'Noto Sans Arabic', sans-serif", "size": 12},
     "legend": {"orientation": "h", "y": -0.15},
@@ -102,18 +120,17 @@ def _safe(value: Any) -> str:
     return html.escape(str(value), quote=False)
 
 
-def _figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
-    """A figure from plain dicts without plotly's per-property validation.
+def _figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> Figure:
+    """The figure as the plain dict Dash sends to the browser.
 
-    Validation costs more than the query on a large store, and these dicts are fixed by this module
-    (the tests validate every figure once). The template is given as its full object because a bare
-    name is only resolved by validation.
+    Not a ``go.Figure``: building one deep-copies every trace and the template even without
+    validation, which cost more than the queries (tests wrap the dicts in ``go.Figure`` and so
+    validate every property).
     """
-    layout = {**_BASE_LAYOUT, **layout, "template": pio.templates["plotly_white"]}
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return {"data": traces, "layout": {**_BASE_LAYOUT, **layout, "template": TEMPLATE}}
 
 
-def empty_figure(message: str = "No events match these filters") -> go.Figure:
+def empty_figure(message: str = "No events match these filters") -> Figure:
     """A blank figure with a centred message (no axes)."""
     return _figure(
         [],
@@ -160,19 +177,20 @@ def palette_color(group: str, universe: Sequence[str] = ()) -> str:
     return PALETTE[index % len(PALETTE)]
 
 
-def period_end(start: pd.Timestamp, freq: str) -> pd.Timestamp:
+def period_end(start: datetime, freq: str) -> datetime:
     """The first instant after the ``freq`` period that starts at ``start``."""
-    return pd.Timestamp(start) + _PERIOD.get(freq, _PERIOD["week"])
+    if freq == "month":
+        return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1, day=1)
+    return start + timedelta(days=1 if freq == "day" else 7)
 
 
-def period_label(start: pd.Timestamp, freq: str) -> str:
+def period_label(start: datetime, freq: str) -> str:
     """``"Mon 26 Dec 2016"``, ``"week of 26 Dec 2016 - 1 Jan 2017"``, ``"January 2017"``."""
-    start = pd.Timestamp(start)
     if freq == "day":
         return f"{start:%a} {start.day} {start:%b %Y}"
     if freq == "month":
         return f"{start:%B %Y}"
-    last = period_end(start, freq) - pd.Timedelta(days=1)
+    last = period_end(start, freq) - timedelta(days=1)
     return f"week of {start.day} {start:%b %Y} – {last.day} {last:%b %Y}"
 
 
@@ -183,7 +201,7 @@ def integer_ticks(largest: float) -> dict[str, Any]:
     return {"tickformat": ",d"}
 
 
-def _time_axis(freq: str, lo: pd.Timestamp, hi: pd.Timestamp) -> dict[str, Any]:
+def _time_axis(freq: str, lo: datetime, hi: datetime) -> dict[str, Any]:
     """A date axis whose ticks fall on period boundaries: months labelled by month, weeks on Mondays."""
     axis: dict[str, Any] = {"type": "date", "showgrid": False}
     if freq == "month":
@@ -210,7 +228,7 @@ def timeline_figure(
     group_order: list[str] | None = None,
     colors: Mapping[str, str] | None = None,
     empty_message: str = "No events match these filters",
-) -> go.Figure:
+) -> Figure:
     """Stacked bars of ``measure`` per period and group; violations hatched, non-violations plain.
 
     ``frame`` has the columns of :meth:`DashboardData.timeline` (``period``, ``group``,
@@ -227,30 +245,47 @@ def timeline_figure(
         raise ValueError(f"unknown measure {measure!r}")
     if frame.empty:
         return empty_figure(empty_message)
-    frame = frame.assign(period=pd.to_datetime(frame["period"]))
-    totals = frame.groupby("group")[measure].sum().sort_values(ascending=False)
-    groups = group_order or list(totals.index)
-    groups = [g for g in groups if g in totals.index] + [g for g in totals.index if g not in groups]
+    # Plain Python over the aggregate (a few thousand rows at most): pandas' per-call overhead
+    # cost more than the query.
+    rows = list(
+        zip(
+            pd.to_datetime(frame["period"]).dt.to_pydatetime(),
+            frame["group"].tolist(),
+            frame["violation"].astype(bool).tolist(),
+            frame[measure].astype(int).tolist(),
+            strict=True,
+        )
+    )
+    totals: dict[str, int] = {}
+    parts: dict[tuple[str, bool], list[tuple[datetime, int]]] = {}
+    for period, group, violation, value in rows:
+        totals[group] = totals.get(group, 0) + value
+        parts.setdefault((group, violation), []).append((period, value))
+    by_total = sorted(totals, key=lambda g: -totals[g])  # stable: ties keep the query's order
+    groups = [g for g in group_order or by_total if g in totals] + [
+        g for g in by_total if g not in (group_order or ())
+    ]
     colors = {**group_colors(groups), **(colors or {})}
-    starts = sorted(frame["period"].unique())
+    starts = sorted({r[0] for r in rows})
     ends = {p: period_end(p, freq) for p in starts}
     middles = {p: (p + (ends[p] - p) / 2).strftime("%Y-%m-%d %H:%M:%S") for p in starts}
-    widths = {p: (ends[p] - p) / pd.Timedelta(milliseconds=1) for p in starts}
+    widths = {p: (ends[p] - p) / timedelta(milliseconds=1) for p in starts}
     labels = {p: period_label(p, freq) for p in starts}
+    stacks: dict[datetime, int] = {}
+    for period, _, _, value in rows:
+        stacks[period] = stacks.get(period, 0) + value
     traces: list[dict[str, Any]] = []
     in_legend: set[str] = set()
-    for (g, violation), part in sorted(
-        frame.groupby(["group", "violation"], sort=False),
-        key=lambda kv: (groups.index(kv[0][0]), bool(kv[0][1])),
-    ):
-        periods_ = list(part["period"])
+    for g, violation in sorted(parts, key=lambda k: (groups.index(k[0]), k[1])):
+        part = parts[(g, violation)]
         name = _safe(g)
+        flag = " · violations" if violation else ""
         traces.append(
             {
                 "type": "bar",
-                "x": [middles[p] for p in periods_],
-                "width": [widths[p] for p in periods_],
-                "y": part[measure].tolist(),
+                "x": [middles[p] for p, _ in part],
+                "width": [widths[p] for p, _ in part],
+                "y": [v for _, v in part],
                 "name": name,
                 "legendgroup": name,
                 "showlegend": name not in in_legend,
@@ -259,24 +294,22 @@ def timeline_figure(
                     "pattern": {"shape": "/" if violation else "", "fgcolor": "white", "solidity": 0.35},
                     "line": {"width": 0.6, "color": "white"},
                 },
-                "customdata": [[p.strftime("%Y-%m-%d"), str(g), bool(violation)] for p in periods_],
+                "customdata": [[f"{p:%Y-%m-%d}", str(g), violation] for p, _ in part],
                 "hovertext": [
-                    f"<b>{name}</b>{' · violations' if violation else ''}<br>{labels[p]}: {count_text(v, measure)}"
-                    for p, v in zip(periods_, part[measure], strict=True)
+                    f"<b>{name}</b>{flag}<br>{labels[p]}: {count_text(v, measure)}" for p, v in part
                 ],
                 "hovertemplate": "%{hovertext}<extra></extra>",
             }
         )
         in_legend.add(name)
     last_end = ends[starts[-1]]
-    stack = frame.groupby("period")[measure].sum().max()
     layout: dict[str, Any] = {
         "barmode": "stack",
         "title": {"text": _safe(title), "x": 0, "font": {"size": 14}},
         "yaxis": {
             "title": {"text": f"{_MEASURES[measure]} per {_FREQ_LABEL.get(freq, freq)}"},
             "rangemode": "tozero",
-            **integer_ticks(float(stack)),
+            **integer_ticks(max(stacks.values())),
         },
         "xaxis": _time_axis(freq, starts[0], last_end),
         "hovermode": "closest",
@@ -289,7 +322,7 @@ def timeline_figure(
 
 
 def _period_marks(
-    periods: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp
+    periods: pd.DataFrame, lo: datetime, hi: datetime
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Shapes (shading, start and end lines) and labels for the ceasefires overlapping [lo, hi)."""
     shapes: list[dict[str, Any]] = []
@@ -297,8 +330,8 @@ def _period_marks(
     line = {"type": "line", "xref": "x", "yref": "paper", "y0": 0, "y1": 1}
     for row in periods.itertuples():
         start = pd.Timestamp(row.start)
-        end = hi if pd.isna(row.end) else pd.Timestamp(row.end)
-        if pd.isna(start) or end < lo or start >= hi:
+        end = pd.Timestamp(hi) if pd.isna(row.end) else pd.Timestamp(row.end)
+        if pd.isna(start) or end < pd.Timestamp(lo) or start >= pd.Timestamp(hi):
             continue
         x0, x1 = start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")
         shapes.append(
@@ -337,7 +370,7 @@ def heatmap_figure(
     *,
     title: str = "Violations by perpetrator and governorate",
     empty_message: str = "No violations match these filters",
-) -> go.Figure:
+) -> Figure:
     """Actor x governorate matrix of violations (``actor``, ``admin1``, ``violations`` columns).
 
     A cell with no violations has :data:`ZERO_COLOR` and every count from 1 up is red, however the
@@ -345,17 +378,22 @@ def heatmap_figure(
     """
     if frame.empty:
         return empty_figure(empty_message)
-    grid = frame.pivot_table(
-        index="actor", columns="admin1", values="violations", aggfunc="sum", fill_value=0
-    )
-    grid = grid.loc[grid.sum(axis=1).sort_values().index]  # most violations at the top
-    grid = grid[grid.sum(axis=0).sort_values(ascending=False).index]
-    z = grid.to_numpy()
-    largest = max(1, int(z.max()))
-    rows, cols = [_safe(r) for r in grid.index], [_safe(c) for c in grid.columns]
+    cells: dict[tuple[str, str], int] = {}
+    for actor, admin1, n in zip(frame["actor"], frame["admin1"], frame["violations"], strict=True):
+        cells[(actor, admin1)] = cells.get((actor, admin1), 0) + int(n)
+    row_total: dict[str, int] = {}
+    col_total: dict[str, int] = {}
+    for (actor, admin1), n in cells.items():
+        row_total[actor] = row_total.get(actor, 0) + n
+        col_total[admin1] = col_total.get(admin1, 0) + n
+    actors = sorted(row_total, key=lambda a: (row_total[a], a))  # most violations at the top
+    places = sorted(col_total, key=lambda c: (-col_total[c], c))
+    z = [[cells.get((a, c), 0) for c in places] for a in actors]
+    largest = max(1, *(max(r) for r in z))
+    rows, cols = [_safe(r) for r in actors], [_safe(c) for c in places]
     trace = {
         "type": "heatmap",
-        "z": z.tolist(),
+        "z": z,
         "x": cols,
         "y": rows,
         "zmin": 0,
@@ -413,7 +451,7 @@ def map_figure(
     bounds: tuple[float, float, float, float] | None = None,
     revision: str = "map",
     note: str = "",
-) -> go.Figure:
+) -> Figure:
     """The map: violations per governorate as a choropleth under points per place and side.
 
     ``points`` has the columns of :meth:`DashboardData.map_points` (points are sized by fatalities,

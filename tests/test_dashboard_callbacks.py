@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 from click.testing import CliRunner
@@ -121,7 +122,7 @@ def test_update_kpis_empty(empty_data: DashboardData) -> None:
 
 
 def test_update_actor_timeline(small_data: DashboardData) -> None:
-    fig = callbacks.update_actor_timeline(small_data, Filters().to_dict(), "month", "fatalities")
+    fig = go.Figure(callbacks.update_actor_timeline(small_data, Filters().to_dict(), "month", "fatalities"))
     totals = {_trace_key(t): int(sum(t.y)) for t in fig.data}
     assert totals == {
         "government": 30,
@@ -134,13 +135,15 @@ def test_update_actor_timeline(small_data: DashboardData) -> None:
 
 
 def test_update_actor_timeline_after_filter(small_data: DashboardData) -> None:
-    fig = callbacks.update_actor_timeline(small_data, Filters(languages=("ar",)).to_dict(), "day", "events")
+    fig = go.Figure(
+        callbacks.update_actor_timeline(small_data, Filters(languages=("ar",)).to_dict(), "day", "events")
+    )
     assert sorted(_trace_key(t) for t in fig.data) == ["opposition (violations)", "unknown"]
 
 
 def test_place_colours_do_not_change_with_filters(small_data: DashboardData) -> None:
     def colours(filters: Filters, freq: str = "week") -> dict[str, str]:
-        fig = callbacks.update_place_timeline(small_data, filters.to_dict(), freq, "events")
+        fig = go.Figure(callbacks.update_place_timeline(small_data, filters.to_dict(), freq, "events"))
         return {t.name: t.marker.color for t in fig.data}
 
     everything, government, monthly = (
@@ -159,11 +162,13 @@ def test_place_colours_do_not_change_with_filters(small_data: DashboardData) -> 
 
 def test_empty_store_says_so(empty_data: DashboardData, small_data: DashboardData) -> None:
     f = Filters().to_dict()
-    fig = callbacks.update_actor_timeline(empty_data, f, "week", "events")
+    fig = go.Figure(callbacks.update_actor_timeline(empty_data, f, "week", "events"))
     assert fig.layout.annotations[0].text.startswith("This store holds no events yet")
-    assert callbacks.update_heatmap(empty_data, f).layout.annotations[0].text.startswith("This store")
-    none = callbacks.update_actor_timeline(
-        small_data, Filters(admin1=("Quneitra",)).to_dict(), "week", "events"
+    assert (
+        go.Figure(callbacks.update_heatmap(empty_data, f)).layout.annotations[0].text.startswith("This store")
+    )
+    none = go.Figure(
+        callbacks.update_actor_timeline(small_data, Filters(admin1=("Quneitra",)).to_dict(), "week", "events")
     )
     assert none.layout.annotations[0].text == "No events match these filters"
 
@@ -177,18 +182,18 @@ def test_empty_store_says_so(empty_data: DashboardData, small_data: DashboardDat
     ids=["governorates", "districts-of-one"],
 )
 def test_update_place_timeline(small_data: DashboardData, filters: Filters, groups: set, title: str) -> None:
-    fig = callbacks.update_place_timeline(small_data, filters.to_dict(), "week", "events")
+    fig = go.Figure(callbacks.update_place_timeline(small_data, filters.to_dict(), "week", "events"))
     assert {t.legendgroup for t in fig.data} == groups
     assert fig.layout.title.text == title
 
 
 def test_update_heatmap(small_data: DashboardData) -> None:
-    fig = callbacks.update_heatmap(small_data, Filters().to_dict())
+    fig = go.Figure(callbacks.update_heatmap(small_data, Filters().to_dict()))
     assert sum(map(sum, fig.data[0].z)) == 3
 
 
 def test_update_map(small_data: DashboardData) -> None:
-    fig = callbacks.update_map(small_data, Filters(sides=("government",)).to_dict())
+    fig = go.Figure(callbacks.update_map(small_data, Filters(sides=("government",)).to_dict()))
     points = [t for t in fig.data if t.type == "scattermap"]
     assert [t.name for t in points] == ["government"]
     places = sorted(h.split("</b>")[0].removeprefix("<b>") for h in points[0].hovertext)
@@ -197,8 +202,10 @@ def test_update_map(small_data: DashboardData) -> None:
 
 def test_map_fits_the_chosen_governorate(small_data: DashboardData) -> None:
     bounds = {"Idleb": (35.9, 35.2, 37.0, 36.3)}
-    fig = callbacks.update_map(small_data, Filters(admin1=("Idleb",)).to_dict(), governorate_bounds=bounds)
-    everything = callbacks.update_map(small_data, Filters().to_dict(), governorate_bounds=bounds)
+    fig = go.Figure(
+        callbacks.update_map(small_data, Filters(admin1=("Idleb",)).to_dict(), governorate_bounds=bounds)
+    )
+    everything = go.Figure(callbacks.update_map(small_data, Filters().to_dict(), governorate_bounds=bounds))
     assert 35.9 <= fig.layout.map.center.lon <= 37.0 and 35.2 <= fig.layout.map.center.lat <= 36.3
     assert fig.layout.map.zoom > everything.layout.map.zoom
     # a new filter refits the view; the same filters keep the user's pan and zoom
@@ -222,10 +229,10 @@ def test_every_view_on_empty_and_single(fixture: str, request: pytest.FixtureReq
     n = 0 if fixture == "empty_data" else 1
     assert _texts(callbacks.update_kpis(data, f)[0])[0] == str(n)
     for fig in (
-        callbacks.update_actor_timeline(data, f, "day", "events"),
-        callbacks.update_place_timeline(data, f, "month", "fatalities"),
-        callbacks.update_heatmap(data, f),
-        callbacks.update_map(data, f),
+        go.Figure(callbacks.update_actor_timeline(data, f, "day", "events")),
+        go.Figure(callbacks.update_place_timeline(data, f, "month", "fatalities")),
+        go.Figure(callbacks.update_heatmap(data, f)),
+        go.Figure(callbacks.update_map(data, f)),
     ):
         pio.to_json(fig)  # serialisable for the browser
     rows, pages, page, count = callbacks.update_table(data, ids.FILTERS, f, 0, 15, [])

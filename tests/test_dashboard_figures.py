@@ -38,7 +38,9 @@ def _trace_key(t) -> str:  # noqa: ANN001 - a group's name, with " (violations)"
 
 
 def test_timeline_traces_split_violations() -> None:
-    fig = figures.timeline_figure(TIMELINE, measure="events", group_order=["government", "opposition"])
+    fig = go.Figure(
+        figures.timeline_figure(TIMELINE, measure="events", group_order=["government", "opposition"])
+    )
     assert [_trace_key(t) for t in fig.data] == [
         "government",
         "government (violations)",
@@ -74,7 +76,7 @@ def _extent(trace, i: int) -> tuple[pd.Timestamp, pd.Timestamp]:  # noqa: ANN001
 )
 def test_timeline_bar_covers_its_period(freq: str, start: str, end: str) -> None:
     frame = TIMELINE.iloc[:1].assign(period=pd.to_datetime([start]))
-    (trace,) = figures.timeline_figure(frame, freq=freq).data
+    (trace,) = go.Figure(figures.timeline_figure(frame, freq=freq)).data
     assert _extent(trace, 0) == (pd.Timestamp(start), pd.Timestamp(end))
     assert trace.customdata[0][0] == start  # a click still names the period by its first day
 
@@ -84,7 +86,7 @@ def test_timeline_ceasefire_line_falls_inside_its_week() -> None:
     periods = pd.DataFrame(
         {"id": ["cf"], "name": ["cf"], "start": pd.to_datetime(["2016-12-30"]), "end": pd.NaT}
     )
-    fig = figures.timeline_figure(frame, freq="week", periods=periods)
+    fig = go.Figure(figures.timeline_figure(frame, freq="week", periods=periods))
     lo, hi = _extent(fig.data[0], 0)
     (start_line,) = [s for s in fig.layout.shapes if s.type == "line"]
     assert lo < pd.Timestamp(start_line.x0) < hi
@@ -93,25 +95,25 @@ def test_timeline_ceasefire_line_falls_inside_its_week() -> None:
 
 
 def test_timeline_month_axis_labels_months() -> None:
-    fig = figures.timeline_figure(TIMELINE, freq="month")
+    fig = go.Figure(figures.timeline_figure(TIMELINE, freq="month"))
     assert fig.layout.xaxis.dtick == "M1" and fig.layout.xaxis.ticklabelmode == "period"
     assert fig.layout.xaxis.tickformat == "%b %Y"
 
 
 def test_timeline_hover_names_period_and_count() -> None:
-    fig = figures.timeline_figure(TIMELINE.iloc[[1]], freq="week")
+    fig = go.Figure(figures.timeline_figure(TIMELINE.iloc[[1]], freq="week"))
     assert fig.data[0].hovertext[0].endswith("week of 2 Jan 2017 – 8 Jan 2017: 1 event")
-    fig = figures.timeline_figure(TIMELINE.iloc[[0]], freq="month", measure="fatalities")
+    fig = go.Figure(figures.timeline_figure(TIMELINE.iloc[[0]], freq="month", measure="fatalities"))
     assert fig.data[0].hovertext[0].endswith("January 2017: 10 killed")
 
 
 def test_timeline_small_counts_get_whole_number_ticks() -> None:
-    fig = figures.timeline_figure(TIMELINE.iloc[[1]])  # one event: plotly alone would tick 0.5
+    fig = go.Figure(figures.timeline_figure(TIMELINE.iloc[[1]]))  # one event: plotly alone would tick 0.5
     assert (fig.layout.yaxis.dtick, fig.layout.yaxis.tickformat) == (1, ",d")
 
 
 def test_timeline_colours_sides_fixed() -> None:
-    fig = figures.timeline_figure(TIMELINE)
+    fig = go.Figure(figures.timeline_figure(TIMELINE))
     colour = {_trace_key(t): t.marker.color for t in fig.data}
     assert colour["government"] == colour["government (violations)"] == figures.SIDE_COLORS["government"]
     assert colour["opposition (violations)"] == figures.SIDE_COLORS["opposition"]
@@ -119,18 +121,20 @@ def test_timeline_colours_sides_fixed() -> None:
 
 @pytest.mark.parametrize(("measure", "expected"), [("events", [1, 3, 2, 1]), ("fatalities", [0, 10, 4, 7])])
 def test_timeline_measure(measure: str, expected: list[int]) -> None:
-    fig = figures.timeline_figure(TIMELINE, measure=measure, group_order=["government", "opposition"])
+    fig = go.Figure(
+        figures.timeline_figure(TIMELINE, measure=measure, group_order=["government", "opposition"])
+    )
     assert [int(t.y[0]) for t in fig.data] == expected
     assert fig.layout.yaxis.title.text.lower().startswith(measure)
 
 
 def test_timeline_rejects_unknown_measure() -> None:
     with pytest.raises(ValueError, match="measure"):
-        figures.timeline_figure(TIMELINE, measure="injured")
+        go.Figure(figures.timeline_figure(TIMELINE, measure="injured"))
 
 
 def test_timeline_shades_ceasefires_in_range() -> None:
-    fig = figures.timeline_figure(TIMELINE, periods=PERIODS)
+    fig = go.Figure(figures.timeline_figure(TIMELINE, periods=PERIODS))
     rects = [s for s in fig.layout.shapes if s.type == "rect"]
     starts = [s for s in fig.layout.shapes if s.type == "line" and s.line.dash is None]
     ends = [s for s in fig.layout.shapes if s.type == "line" and s.line.dash == "dash"]
@@ -142,13 +146,13 @@ def test_timeline_shades_ceasefires_in_range() -> None:
 
 
 def test_timeline_empty() -> None:
-    fig = figures.timeline_figure(EMPTY_TIMELINE, periods=PERIODS)
+    fig = go.Figure(figures.timeline_figure(EMPTY_TIMELINE, periods=PERIODS))
     assert fig.data == ()
     assert _message(fig) == "No events match these filters"
 
 
 def test_timeline_single_event() -> None:
-    fig = figures.timeline_figure(TIMELINE.iloc[:1], periods=PERIODS)
+    fig = go.Figure(figures.timeline_figure(TIMELINE.iloc[:1], periods=PERIODS))
     assert len(fig.data) == 1
     assert list(fig.data[0].y) == [3]
 
@@ -163,7 +167,7 @@ HEAT = pd.DataFrame(
 
 
 def test_heatmap_matrix() -> None:
-    fig = figures.heatmap_figure(HEAT)
+    fig = go.Figure(figures.heatmap_figure(HEAT))
     (trace,) = fig.data
     # Columns by total (Aleppo 6, Homs 1); rows ascending so the largest ends at the top.
     assert list(trace.x) == ["Aleppo", "Homs"]
@@ -173,12 +177,12 @@ def test_heatmap_matrix() -> None:
 
 def test_heatmap_one_violation_is_not_the_zero_colour() -> None:
     # Under a filter the smallest count may be 1: it must still look like a violation.
-    fig = figures.heatmap_figure(HEAT.assign(violations=[1, 1, 1]))
+    fig = go.Figure(figures.heatmap_figure(HEAT.assign(violations=[1, 1, 1])))
     (trace,) = fig.data
     assert (trace.zmin, trace.zmax) == (0, 1)
     assert _colour_at(trace.colorscale, 0, trace.zmax) == figures.ZERO_COLOR
     assert _colour_at(trace.colorscale, 1, trace.zmax) != figures.ZERO_COLOR
-    many = figures.heatmap_figure(HEAT.assign(violations=[1, 1, 90])).data[0]
+    many = go.Figure(figures.heatmap_figure(HEAT.assign(violations=[1, 1, 90]))).data[0]
     assert _colour_at(many.colorscale, 1, many.zmax) == figures.COUNT_SCALE[0]
     assert trace.text[0][0].endswith("1 violation")
 
@@ -189,8 +193,8 @@ def _colour_at(scale, value: float, zmax: float) -> str:  # noqa: ANN001 - the c
 
 
 def test_heatmap_empty_and_single() -> None:
-    assert _message(figures.heatmap_figure(HEAT.iloc[0:0])) == "No violations match these filters"
-    assert [list(r) for r in figures.heatmap_figure(HEAT.iloc[:1]).data[0].z] == [[4]]
+    assert _message(go.Figure(figures.heatmap_figure(HEAT.iloc[0:0]))) == "No violations match these filters"
+    assert [list(r) for r in go.Figure(figures.heatmap_figure(HEAT.iloc[:1])).data[0].z] == [[4]]
 
 
 POINTS = pd.DataFrame(
@@ -235,7 +239,7 @@ BOUNDARIES = {
 
 
 def test_map_points_and_choropleth() -> None:
-    fig = figures.map_figure(POINTS, REGIONS, boundaries=BOUNDARIES)
+    fig = go.Figure(figures.map_figure(POINTS, REGIONS, boundaries=BOUNDARIES))
     kinds = [t.type for t in fig.data]
     assert kinds == ["choroplethmap", "scattermap", "scattermap"]
     choro = fig.data[0]
@@ -258,12 +262,12 @@ def test_map_points_and_choropleth() -> None:
 
 
 def test_map_fits_the_given_bounds() -> None:
-    near = figures.map_figure(POINTS, REGIONS, bounds=(36.0, 33.0, 37.0, 34.0))
-    far = figures.map_figure(POINTS, REGIONS, bounds=figures.SYRIA_BOUNDS)
+    near = go.Figure(figures.map_figure(POINTS, REGIONS, bounds=(36.0, 33.0, 37.0, 34.0)))
+    far = go.Figure(figures.map_figure(POINTS, REGIONS, bounds=figures.SYRIA_BOUNDS))
     assert near.layout.map.zoom > far.layout.map.zoom
     assert abs(near.layout.map.center.lon - 36.5) < 1e-9
     # without bounds the view fits the points
-    fitted = figures.map_figure(POINTS, REGIONS)
+    fitted = go.Figure(figures.map_figure(POINTS, REGIONS))
     west, east = min(POINTS["longitude"]), max(POINTS["longitude"])
     assert abs(fitted.layout.map.center.lon - (west + east) / 2) < 1e-9
 
@@ -277,39 +281,41 @@ def test_fit_view_shows_the_whole_box() -> None:
 
 
 def test_map_boundaries_by_url() -> None:
-    fig = figures.map_figure(POINTS, REGIONS, boundaries=BOUNDARIES, boundaries_url="/b.geojson")
+    fig = go.Figure(figures.map_figure(POINTS, REGIONS, boundaries=BOUNDARIES, boundaries_url="/b.geojson"))
     assert fig.data[0].geojson == "/b.geojson"
     assert fig.layout.map.layers[0].source == "/b.geojson"
     assert list(fig.data[0].locations) == ["SY02", "SY03", "SY14"]
 
 
 def test_map_without_boundaries_draws_points_only() -> None:
-    fig = figures.map_figure(POINTS, REGIONS, boundaries=None)
+    fig = go.Figure(figures.map_figure(POINTS, REGIONS, boundaries=None))
     assert [t.type for t in fig.data] == ["scattermap", "scattermap"]
     assert fig.layout.map.layers == ()
     assert fig.layout.map.style == "white-bg"
 
 
 def test_map_empty() -> None:
-    fig = figures.map_figure(POINTS.iloc[0:0], REGIONS.iloc[0:0], boundaries=BOUNDARIES)
+    fig = go.Figure(figures.map_figure(POINTS.iloc[0:0], REGIONS.iloc[0:0], boundaries=BOUNDARIES))
     assert [t.type for t in fig.data] == ["choroplethmap"]
     assert list(fig.data[0].z) == [0, 0, 0]
 
 
 def test_map_single_point() -> None:
-    fig = figures.map_figure(POINTS.iloc[2:3], REGIONS.iloc[0:0])
+    fig = go.Figure(figures.map_figure(POINTS.iloc[2:3], REGIONS.iloc[0:0]))
     (trace,) = fig.data
     assert list(trace.lat) == [35.93]
     assert trace.marker.size[0] == 7  # no deaths: the smallest marker
 
 
 def test_map_point_without_governorate_has_no_empty_brackets() -> None:
-    fig = figures.map_figure(POINTS.iloc[:1].assign(location="Mosul", admin1=None), REGIONS.iloc[0:0])
+    fig = go.Figure(
+        figures.map_figure(POINTS.iloc[:1].assign(location="Mosul", admin1=None), REGIONS.iloc[0:0])
+    )
     assert fig.data[0].hovertext[0].startswith("<b>Mosul</b><br>")
 
 
 def test_empty_figure_escapes_message() -> None:
-    assert _message(figures.empty_figure("<b>x</b>")) == "&lt;b&gt;x&lt;/b&gt;"
+    assert _message(go.Figure(figures.empty_figure("<b>x</b>"))) == "&lt;b&gt;x&lt;/b&gt;"
 
 
 def test_group_colors_are_fixed_per_governorate_and_side() -> None:
@@ -352,17 +358,19 @@ def test_count_text(n: int, unit: str, text: str) -> None:
 @pytest.mark.parametrize(
     "build",
     [
-        lambda: figures.timeline_figure(TIMELINE, periods=PERIODS, title="t"),
-        lambda: figures.heatmap_figure(HEAT),
-        lambda: figures.map_figure(POINTS, REGIONS, boundaries=BOUNDARIES),
-        lambda: figures.map_figure(
-            POINTS,
-            REGIONS,
-            boundaries=BOUNDARIES,
-            style=map_style({"labels": "/l"}, glyphs_url="/g/{fontstack}/{range}.pbf"),
-            note="x",
+        lambda: go.Figure(figures.timeline_figure(TIMELINE, periods=PERIODS, title="t")),
+        lambda: go.Figure(figures.heatmap_figure(HEAT)),
+        lambda: go.Figure(figures.map_figure(POINTS, REGIONS, boundaries=BOUNDARIES)),
+        lambda: go.Figure(
+            figures.map_figure(
+                POINTS,
+                REGIONS,
+                boundaries=BOUNDARIES,
+                style=map_style({"labels": "/l"}, glyphs_url="/g/{fontstack}/{range}.pbf"),
+                note="x",
+            )
         ),
-        lambda: figures.empty_figure(),
+        lambda: go.Figure(figures.empty_figure()),
     ],
     ids=["timeline", "heatmap", "map", "map-with-base-layers", "empty"],
 )
