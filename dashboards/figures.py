@@ -291,7 +291,12 @@ def timeline_figure(
                 "showlegend": name not in in_legend,
                 "marker": {
                     "color": colors[g],
-                    "pattern": {"shape": "/" if violation else "", "fgcolor": "white", "solidity": 0.35},
+                    "pattern": {
+                        "shape": "/" if violation else "",
+                        "fillmode": "overlay",  # white stripes over the group's colour
+                        "fgcolor": "white",
+                        "solidity": 0.35,
+                    },
                     "line": {"width": 0.6, "color": "white"},
                 },
                 "customdata": [[f"{p:%Y-%m-%d}", str(g), violation] for p, _ in part],
@@ -313,11 +318,14 @@ def timeline_figure(
         },
         "xaxis": _time_axis(freq, starts[0], last_end),
         "hovermode": "closest",
-        "legend": {**_BASE_LAYOUT["legend"], "title": {"text": "hatched: violations · "}},
         "margin": {**_BASE_LAYOUT["margin"], "t": 60},
     }
-    if periods is not None and not periods.empty:
-        layout["shapes"], layout["annotations"] = _period_marks(periods, starts[0], last_end)
+    key = {
+        "text": "hatched: ceasefire violations", "showarrow": False, "xref": "paper", "yref": "paper",
+        "x": 1, "y": 1, "xanchor": "right", "yanchor": "bottom", "font": {"size": 11, "color": "#555"},
+    }  # fmt: skip
+    layout["shapes"], marks = _period_marks(periods, starts[0], last_end) if periods is not None else ([], [])
+    layout["annotations"] = [*marks, key]
     return _figure(traces, layout)
 
 
@@ -328,20 +336,23 @@ def _period_marks(
     shapes: list[dict[str, Any]] = []
     labels: list[dict[str, Any]] = []
     line = {"type": "line", "xref": "x", "yref": "paper", "y0": 0, "y1": 1}
+    lo_, hi_ = pd.Timestamp(lo), pd.Timestamp(hi)
     for row in periods.itertuples():
         start = pd.Timestamp(row.start)
-        end = pd.Timestamp(hi) if pd.isna(row.end) else pd.Timestamp(row.end)
-        if pd.isna(start) or end < pd.Timestamp(lo) or start >= pd.Timestamp(hi):
+        end = hi_ if pd.isna(row.end) else pd.Timestamp(row.end)
+        if pd.isna(start) or end < lo_ or start >= hi_:
             continue
-        x0, x1 = start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")
+        # Shading is clipped to the bars: a ceasefire that began earlier must not stretch the axis.
+        x0, x1 = max(start, lo_).strftime("%Y-%m-%d"), min(end, hi_).strftime("%Y-%m-%d")
         shapes.append(
             {
                 "type": "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
                 "fillcolor": "#2a9d8f", "opacity": 0.10, "line": {"width": 0}, "layer": "below",
             }
         )  # fmt: skip
-        shapes.append({**line, "x0": x0, "x1": x0, "line": {"color": "#2a9d8f", "width": 1.5}})
-        if not pd.isna(row.end):
+        if start >= lo_:  # its start line only where it starts
+            shapes.append({**line, "x0": x0, "x1": x0, "line": {"color": "#2a9d8f", "width": 1.5}})
+        if not pd.isna(row.end) and end <= hi_:
             shapes.append(
                 {**line, "x0": x1, "x1": x1, "line": {"color": "#2a9d8f", "width": 1.5, "dash": "dash"}}
             )

@@ -49,7 +49,7 @@ def test_timeline_traces_split_violations() -> None:
     ]
     # one legend entry per group; the legend title says what the hatching means
     assert [t.showlegend for t in fig.data] == [True, False, True, True]
-    assert "hatched" in fig.layout.legend.title.text
+    assert fig.layout.annotations[-1].text == "hatched: ceasefire violations"
     assert fig.layout.barmode == "stack"
     assert [list(map(list, t.customdata)) for t in fig.data] == [
         [["2017-01-02", "government", False]],
@@ -138,11 +138,12 @@ def test_timeline_shades_ceasefires_in_range() -> None:
     rects = [s for s in fig.layout.shapes if s.type == "rect"]
     starts = [s for s in fig.layout.shapes if s.type == "line" and s.line.dash is None]
     ends = [s for s in fig.layout.shapes if s.type == "line" and s.line.dash == "dash"]
-    # The open ceasefire runs to the last bar; the closed one has an end line; the old one is not drawn.
-    assert len(rects) == 2 and len(starts) == 2 and len(ends) == 1
+    # The open ceasefire runs to the last bar; the closed one began before the first bar (no start
+    # line) and ends inside (an end line); the old one is not drawn.
+    assert len(rects) == 2 and len(starts) == 1 and len(ends) == 1
     assert pd.Timestamp(rects[0].x1) == pd.Timestamp("2017-01-16")  # the end of the last week
     labels = [a.text for a in fig.layout.annotations]
-    assert labels == ["▶ Open ceasefire", "▶ Closed ceasefire"]
+    assert labels == ["▶ Open ceasefire", "▶ Closed ceasefire", "hatched: ceasefire violations"]
 
 
 def test_timeline_empty() -> None:
@@ -379,3 +380,19 @@ def test_figures_pass_plotly_validation(build) -> None:  # noqa: ANN001
     fig = build()
     go.Figure(fig.to_dict())
     assert fig.layout.template.layout.paper_bgcolor == "white"
+
+
+def test_an_earlier_ceasefire_does_not_stretch_the_axis() -> None:
+    periods = pd.DataFrame(
+        {"id": ["cf"], "name": ["cf"], "start": pd.to_datetime(["2016-06-01"]), "end": pd.NaT}
+    )
+    fig = go.Figure(figures.timeline_figure(TIMELINE, freq="week", periods=periods))
+    (shade,) = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert pd.Timestamp(shade.x0) == pd.Timestamp("2017-01-02")  # the first bar, not June 2016
+    assert not [s for s in fig.layout.shapes if s.type == "line"]  # it did not start here
+
+
+def test_violation_stripes_lie_over_the_group_colour() -> None:
+    fig = go.Figure(figures.timeline_figure(TIMELINE))
+    hatched = [t for t in fig.data if t.marker.pattern.shape == "/"]
+    assert hatched and all(t.marker.pattern.fillmode == "overlay" for t in hatched)
