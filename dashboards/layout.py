@@ -48,7 +48,7 @@ COLUMN_WIDTHS: dict[str, str] = {
     "location": "92px",
     "admin1": "94px",
     "actor1": "132px",
-    "actor1_side": "82px",
+    "actor1_side": "90px",
     "actor2": "110px",
     "sub_event_type": "112px",
     "fatalities_best": "46px",
