@@ -284,7 +284,7 @@ def update_table(
     pages = max(1, -(-total // size))
     page = min(page, pages - 1)
     rows = table_rows(data.page(f, page=page, size=size, sort_by=sort_by or []))
-    return rows, pages, page, f"{total:,} events"
+    return rows, pages, page, figures.count_text(total, "events")
 
 
 def select_event(

@@ -12,7 +12,7 @@ from dash import dash_table, dcc, html
 
 from dashboards import ids
 from dashboards.data import NO_CEASEFIRE, TABLE_COLUMNS
-from dashboards.figures import MODEBAR_REMOVE, SIDE_COLORS
+from dashboards.figures import MODEBAR_REMOVE, SIDE_COLORS, count_text
 
 #: Table headers.
 COLUMN_NAMES: dict[str, str] = {
@@ -179,10 +179,11 @@ def kpi_cards(kpis: Mapping[str, Any]) -> list[html.Div]:
             style=style,
         )
 
+    events, violations, fatalities = (kpis.get(k, 0) for k in ("events", "violations", "fatalities"))
     cards = [
-        card("events", kpis.get("events", 0), "kpi-events"),
-        card("violations", kpis.get("violations", 0), "kpi-violations"),
-        card("fatalities", kpis.get("fatalities", 0), "kpi-fatalities"),
+        card("event" if events == 1 else "events", events, "kpi-events"),
+        card("violation" if violations == 1 else "violations", violations, "kpi-violations"),
+        card("fatality" if fatalities == 1 else "fatalities", fatalities, "kpi-fatalities"),
     ]
     for side, v in kpis.get("by_side", {}).items():
         cards.append(
@@ -190,7 +191,7 @@ def kpi_cards(kpis: Mapping[str, Any]) -> list[html.Div]:
                 side,
                 v["events"],
                 f"kpi-side kpi-side-{side}",
-                f"{v['violations']:,} violations · {v['fatalities']:,} killed",
+                f"{count_text(v['violations'], 'violations')} · {count_text(v['fatalities'], 'fatalities')}",
                 SIDE_COLORS.get(side),
             )
         )

@@ -236,7 +236,9 @@ def test_every_view_on_empty_and_single(fixture: str, request: pytest.FixtureReq
     ):
         pio.to_json(fig)  # serialisable for the browser
     rows, pages, page, count = callbacks.update_table(data, ids.FILTERS, f, 0, 15, [])
-    assert (len(rows), pages, page, count) == (n, 1, 0, f"{n} events")
+    assert (len(rows), pages, page, count) == (n, 1, 0, "1 event" if n == 1 else "0 events")
+    if n == 1:  # singular where there is one
+        assert _texts(callbacks.update_kpis(data, f)[0])[:2] == ["1", "event"]
 
 
 # -- table ------------------------------------------------------------------------------------------
