@@ -22,9 +22,10 @@ log = logging.getLogger(__name__)
 GLYPHS_DIR = Path(__file__).resolve().parent / "assets" / "glyphs"
 FONT = "Noto Sans Regular"  # the only font stack the app serves (any name gets the same glyphs)
 
-#: Towns of Syria labelled on the map (by population), and the smallest population of a town
-#: abroad (from countries.yaml) that is labelled.
+#: Towns of Syria labelled on the map (by population), the zoom from which the smaller ones are
+#: named, and the smallest population of a town abroad (from countries.yaml) that is labelled.
 TOWNS = 45
+TOWNS_ZOOM = 6.3
 TOWNS_ABROAD_MIN = 100_000
 
 #: lon/lat box around Syria in which places abroad are labelled.
@@ -173,72 +174,7 @@ def map_style(urls: dict[str, str], *, glyphs_url: str) -> dict[str, Any]:
             }
         )
     if "labels" in urls:
-        text = {"text-field": ["get", "name"], "text-font": [FONT], "text-max-width": 8}
-        halo = {"text-halo-color": "rgba(255,255,255,0.9)", "text-halo-width": 1.4}
-        layers += [
-            {
-                "id": "labels-country",
-                "type": "symbol",
-                "source": "labels",
-                "filter": ["==", ["get", "kind"], "country"],
-                "layout": {**text, "text-size": 13, "text-letter-spacing": 0.15},
-                "paint": {"text-color": LABEL_MUTED, **halo},
-            },
-            {
-                "id": "towns-dot",
-                "type": "circle",
-                "source": "labels",
-                "filter": ["all", ["==", ["get", "kind"], "town"], ["==", ["get", "rank"], 0]],
-                "paint": {"circle-radius": 2.2, "circle-color": "#50565c"},
-            },
-            {
-                "id": "towns-dot-zoomed",
-                "type": "circle",
-                "source": "labels",
-                "minzoom": 6.3,
-                "filter": ["all", ["==", ["get", "kind"], "town"], [">", ["get", "rank"], 0]],
-                "paint": {"circle-radius": 2.0, "circle-color": "#50565c"},
-            },
-            {
-                "id": "labels-district",
-                "type": "symbol",
-                "source": "labels",
-                "minzoom": 7,
-                "filter": ["==", ["get", "kind"], "district"],
-                "layout": {**text, "text-size": 10},
-                "paint": {"text-color": LABEL_MUTED, **halo},
-            },
-            {
-                "id": "labels-governorate",
-                "type": "symbol",
-                "source": "labels",
-                "filter": ["==", ["get", "kind"], "governorate"],
-                "layout": {
-                    **text,
-                    "text-size": 12,
-                    "text-transform": "uppercase",
-                    "text-letter-spacing": 0.08,
-                },
-                "paint": {"text-color": "#4d5359", **halo},
-            },
-            {
-                "id": "labels-town",
-                "type": "symbol",
-                "source": "labels",
-                "filter": ["all", ["==", ["get", "kind"], "town"], ["==", ["get", "rank"], 0]],
-                "layout": {**text, "text-size": 11, "text-anchor": "left", "text-offset": [0.5, 0]},
-                "paint": {"text-color": LABEL, **halo},
-            },
-            {
-                "id": "labels-town-zoomed",
-                "type": "symbol",
-                "source": "labels",
-                "minzoom": 6.3,
-                "filter": ["all", ["==", ["get", "kind"], "town"], [">", ["get", "rank"], 0]],
-                "layout": {**text, "text-size": 10, "text-anchor": "left", "text-offset": [0.5, 0]},
-                "paint": {"text-color": LABEL, **halo},
-            },
-        ]
+        layers += _label_layers()
     return {
         "version": 8,
         "name": "tracker-offline",
@@ -246,6 +182,41 @@ def map_style(urls: dict[str, str], *, glyphs_url: str) -> dict[str, Any]:
         "layers": layers,
         "glyphs": glyphs_url,
     }
+
+
+def _label_layers() -> list[dict[str, Any]]:
+    """Dots and names from the ``labels`` source: countries, towns (the largest from the first zoom,
+    the others once zoomed in), districts when close, governorates."""
+    text = {"text-field": ["get", "name"], "text-font": [FONT], "text-max-width": 8}
+    halo = {"text-halo-color": "rgba(255,255,255,0.9)", "text-halo-width": 1.4}
+    beside = {"text-anchor": "left", "text-offset": [0.5, 0]}
+    big_towns = ["all", ["==", ["get", "kind"], "town"], ["==", ["get", "rank"], 0]]
+    small_towns = ["all", ["==", ["get", "kind"], "town"], [">", ["get", "rank"], 0]]
+    # names as (layer id, filter, minzoom, layout, colour), in drawing order after the country names
+    names: list[tuple[str, list[Any], float, dict[str, Any], str]] = [
+        ("labels-district", ["==", ["get", "kind"], "district"], 7, {"text-size": 10}, LABEL_MUTED),
+        (
+            "labels-governorate",
+            ["==", ["get", "kind"], "governorate"],
+            0,
+            {"text-size": 12, "text-transform": "uppercase", "text-letter-spacing": 0.08},
+            "#4d5359",
+        ),
+        ("labels-town", big_towns, 0, {"text-size": 11, **beside}, LABEL),
+        ("labels-town-zoomed", small_towns, TOWNS_ZOOM, {"text-size": 10, **beside}, LABEL),
+    ]
+    country = ("labels-country", ["==", ["get", "kind"], "country"], 0, {"text-size": 13, "text-letter-spacing": 0.15}, LABEL_MUTED)  # fmt: skip
+    symbols = [
+        {"id": layer_id, "type": "symbol", "source": "labels", "minzoom": zoom, "filter": where,
+         "layout": {**text, **layout}, "paint": {"text-color": colour, **halo}}
+        for layer_id, where, zoom, layout, colour in [country, *names]
+    ]  # fmt: skip
+    dots = [
+        {"id": layer_id, "type": "circle", "source": "labels", "minzoom": zoom, "filter": where,
+         "paint": {"circle-radius": 2.2, "circle-color": "#50565c"}}
+        for layer_id, where, zoom in (("towns-dot", big_towns, 0), ("towns-dot-zoomed", small_towns, TOWNS_ZOOM))
+    ]  # fmt: skip
+    return [symbols[0], *dots, *symbols[1:]]
 
 
 #: Protobuf of an empty glyph block (a font stack with no glyphs), for blocks the app does not ship.
