@@ -435,9 +435,15 @@ def fit_view(
     padding: float = 0.12,
     max_zoom: float = 9.0,
     min_zoom: float = 3.0,
+    snap: bool = True,
 ) -> tuple[dict[str, float], float]:
     """Centre and zoom (web Mercator, 512 px tiles) showing ``bounds`` (west, south, east, north)
-    in a map of ``size`` pixels, with ``padding`` (a share of the span) on every side."""
+    in a map of ``size`` pixels, with ``padding`` (a share of the span) on every side.
+
+    With ``snap`` the zoom is rounded down to a quarter level and the centre to a 24 px grid, so
+    filters that barely move the events' extent leave the view where it is: no jump for the user,
+    and no new tiling of every layer for the browser (the most costly part of a map redraw).
+    """
     west, south, east, north = bounds
 
     def merc(lat: float) -> float:
@@ -447,9 +453,14 @@ def fit_view(
     dx = max(east - west, 0.02) * (1 + 2 * padding)
     dy = max(merc(north) - merc(south), 0.0004) * (1 + 2 * padding)
     zoom = min(math.log2(size[0] / 512 * 360 / dx), math.log2(size[1] / 512 * 2 * math.pi / dy))
-    mid = (merc(north) + merc(south)) / 2
-    center = {"lon": (west + east) / 2, "lat": math.degrees(2 * math.atan(math.exp(mid)) - math.pi / 2)}
-    return center, max(min_zoom, min(max_zoom, zoom))
+    zoom = max(min_zoom, min(max_zoom, zoom))
+    lon, mid = (west + east) / 2, (merc(north) + merc(south)) / 2
+    if snap:
+        zoom = math.floor(zoom * 4) / 4
+        world = 512 * 2**zoom  # pixels around the globe at this zoom
+        lon = round(lon * world / 360 / 24) * 24 * 360 / world
+        mid = round(mid * world / (2 * math.pi) / 24) * 24 * 2 * math.pi / world
+    return {"lon": lon, "lat": math.degrees(2 * math.atan(math.exp(mid)) - math.pi / 2)}, zoom
 
 
 def map_figure(

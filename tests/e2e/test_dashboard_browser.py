@@ -43,6 +43,18 @@ def _wait_idle(dash_duo, timeout: float = 30) -> None:  # noqa: ANN001
     time.sleep(0.8)  # let plotly finish drawing before screenshots
 
 
+def _event_shown(dash_duo, store: Path) -> dict:  # noqa: ANN001
+    """The incident the evidence panel shows, read from the store (waits for the panel)."""
+    from dashboards.data import DashboardData
+
+    dash_duo.wait_for_element(".evidence-card", timeout=20)
+    data = DashboardData(store)
+    event = data.event(dash_duo.find_element(".evidence-card").get_attribute("data-event-id"))
+    data.close()
+    assert event is not None
+    return event
+
+
 def _trace_names(dash_duo, graph_id: str) -> list[str]:  # noqa: ANN001
     return dash_duo.driver.execute_script(
         f"return document.querySelector('#{graph_id} .js-plotly-plot').data.map(t => t.name)"
@@ -122,18 +134,11 @@ def test_url_opens_a_shared_view(dash_duo, e2e_store, boundaries_path, expected_
 def test_clicking_a_table_row_shows_its_evidence(
     dash_duo, e2e_store, boundaries_path, screenshot_dir
 ) -> None:  # noqa: ANN001
-    from dashboards.data import DashboardData
-
     _start(dash_duo, e2e_store, boundaries_path)
     _wait_idle(dash_duo)
     dash_duo.find_element("#table td[data-dash-column='location']").click()
-    dash_duo.wait_for_element(".evidence-card", timeout=20)
+    event = _event_shown(dash_duo, e2e_store)
     card = dash_duo.find_element(".evidence-card")
-    event_id = card.get_attribute("data-event-id")
-    data = DashboardData(e2e_store)
-    event = data.event(event_id)
-    data.close()
-    assert event is not None
     sentence = dash_duo.find_element(".evidence-card blockquote")
     assert sentence.text == event["evidence"]
     assert sentence.get_attribute("dir") == ("rtl" if event["language"] == "ar" else "ltr")
@@ -242,15 +247,8 @@ def test_clicking_a_timeline_bar_shows_an_incident_of_that_bar(dash_duo, e2e_sto
     bars = dash_duo.find_elements("#timeline-actor g.point path")
     tallest = max(bars, key=lambda b: b.size["height"])
     ActionChains(dash_duo.driver).move_to_element(tallest).click().perform()
-    dash_duo.wait_for_element(".evidence-card", timeout=20)
-    card = dash_duo.find_element(".evidence-card")
     # The bar is a month of government violations: the incident shown is one of them.
-    from dashboards.data import DashboardData
-
-    data = DashboardData(e2e_store)
-    event = data.event(card.get_attribute("data-event-id"))
-    data.close()
-    assert event is not None
+    event = _event_shown(dash_duo, e2e_store)
     assert (event["actor1_side"], event["violation"]) == ("government", True)
     assert dash_duo.find_element(".evidence-card .verdict").text == "Violation"
 
@@ -276,8 +274,6 @@ def _wait_for_map(dash_duo, timeout: float = 30) -> None:  # noqa: ANN001
 def test_clicking_a_map_point_shows_an_incident_there(dash_duo, e2e_store, boundaries_path) -> None:  # noqa: ANN001
     from selenium.webdriver.common.action_chains import ActionChains
 
-    from dashboards.data import DashboardData
-
     _start(dash_duo, e2e_store, boundaries_path)
     dash_duo.driver.get(dash_duo.server_url + "/?gov=Tartous")
     dash_duo.wait_for_element("#map .js-plotly-plot", timeout=30)
@@ -300,11 +296,7 @@ def test_clicking_a_map_point_shows_an_incident_there(dash_duo, e2e_store, bound
     ActionChains(dash_duo.driver).move_to_element_with_offset(
         graph, round(point["dx"]), round(point["dy"])
     ).pause(0.3).click().perform()
-    dash_duo.wait_for_element(".evidence-card", timeout=20)
-    data = DashboardData(e2e_store)
-    event = data.event(dash_duo.find_element(".evidence-card").get_attribute("data-event-id"))
-    data.close()
-    assert event is not None
+    event = _event_shown(dash_duo, e2e_store)
     lat, lon = point["custom"][:2]
     assert (event["latitude"], event["longitude"]) == pytest.approx((lat, lon))
     assert (event["admin1"], event["actor1_side"] or "unknown") == ("Tartous", point["side"])
