@@ -17,7 +17,7 @@ import pandas as pd
 from dash import Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboards import figures, ids
+from dashboards import figures, ids, map_view
 from dashboards.basemap import Bounds
 from dashboards.data import SIDES, DashboardData, Filters
 from dashboards.evidence import evidence_panel
@@ -186,8 +186,8 @@ def update_heatmap(data: DashboardData, filters: Mapping[str, Any] | None) -> An
 
 
 def in_region(points: pd.DataFrame) -> pd.Series:
-    """Which map points lie in Syria's region (:data:`figures.MAP_REGION`)."""
-    west, south, east, north = figures.MAP_REGION
+    """Which map points lie in Syria's region (:data:`map_view.MAP_REGION`)."""
+    west, south, east, north = map_view.MAP_REGION
     lat, lon = points["latitude"].astype(float), points["longitude"].astype(float)
     return lon.between(west, east) & lat.between(south, north)
 
@@ -228,7 +228,7 @@ def update_map(
     # counted only when the view leaves them out (it fits them when nothing else is left)
     outside = int(points.loc[~inside, "events"].sum()) if inside is not None and inside.any() else 0
     note = f"+ {figures.count_text(outside, 'events')} outside the region" if outside else ""
-    return figures.map_figure(
+    return map_view.map_figure(
         points,
         data.by_governorate(f),
         boundaries=data.boundaries,
@@ -314,8 +314,8 @@ def select_event(
     is_point = (
         isinstance(custom, list) and len(custom) >= 3 and all(isinstance(c, int | float) for c in custom[:3])
     )
-    if triggered == ids.MAP and is_point and 0 <= int(custom[2]) < len(figures.MAP_SIDES):
-        side = figures.MAP_SIDES[int(custom[2])]
+    if triggered == ids.MAP and is_point and 0 <= int(custom[2]) < len(map_view.MAP_SIDES):
+        side = map_view.MAP_SIDES[int(custom[2])]
         event_id = data.point_event(f, latitude=custom[0], longitude=custom[1], side=side)
     elif (
         triggered in (ids.TIMELINE_ACTOR, ids.TIMELINE_PLACE)

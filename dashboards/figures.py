@@ -1,20 +1,19 @@
 """Figures for the dashboard: pure functions, a DataFrame in and a figure dict (as Dash sends it) out.
 
-Reads the aggregates that :mod:`dashboards.data` returns; writes nothing and queries nothing. Every
-text value from the store is escaped before it reaches plotly's hover labels, which accept a few
-HTML-like tags.
+Reads the aggregates that :mod:`dashboards.data` returns; writes nothing and queries nothing. Here:
+the colours every view shares, the timelines and the heatmap; the map is in :mod:`dashboards.map_view`.
+Every text value from the store is escaped (:func:`safe_text`) before it reaches plotly's hover
+labels, which accept a few HTML-like tags.
 """
 
 from __future__ import annotations
 
 import html
-import math
 import zlib
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 #: One colour per perpetrator side (colour-blind safe, from ColorBrewer's RdBu/PRGn ends).
@@ -49,19 +48,6 @@ UNKNOWN_COLOR = SIDE_COLORS["unknown"]
 #: Colours for other groupings (districts, actors), given by a group's place in the full list of
 #: its kind so that a filter does not repaint it.
 PALETTE: tuple[str, ...] = tuple(GOVERNORATE_COLORS.values())
-
-#: Sides a map point can have; customdata carries the index (contract sides, "unknown" last).
-MAP_SIDES: tuple[str, ...] = tuple(SIDE_COLORS)
-
-#: Where the map opens when there is nothing to fit: Syria.
-MAP_CENTER = {"lat": 35.0, "lon": 38.5}
-MAP_ZOOM = 5.3
-SYRIA_BOUNDS = (35.6, 32.3, 42.4, 37.4)  # west, south, east, north
-#: Syria and its neighbours: the view fits the events inside this box (an event geocoded to
-#: London or Astana, where talks were held, would otherwise shrink Syria to a dot).
-MAP_REGION = (33.0, 29.0, 46.5, 39.5)
-#: The map's drawing area assumed when fitting a view (the smallest it has on a laptop screen).
-MAP_SIZE = (620, 500)
 
 #: Colour of a heatmap cell with no violations, and the scale for one and more.
 ZERO_COLOR = "#f1f3f5"
@@ -113,14 +99,14 @@ def count_text(n: int | float, unit: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
-def _safe(value: Any) -> str:
+def safe_text(value: Any) -> str:
     """Text for a hover label: missing -> '', and escaped so it cannot form a tag."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return html.escape(str(value), quote=False)
 
 
-def _figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> Figure:
+def figure_dict(traces: list[dict[str, Any]], layout: dict[str, Any]) -> Figure:
     """The figure as the plain dict Dash sends to the browser.
 
     Not a ``go.Figure``: building one deep-copies every trace and the template even without
@@ -132,14 +118,14 @@ def _figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> Figure:
 
 def empty_figure(message: str = "No events match these filters") -> Figure:
     """A blank figure with a centred message (no axes)."""
-    return _figure(
+    return figure_dict(
         [],
         {
             "xaxis": {"visible": False},
             "yaxis": {"visible": False},
             "annotations": [
                 {
-                    "text": _safe(message),
+                    "text": safe_text(message),
                     "showarrow": False,
                     "xref": "paper",
                     "yref": "paper",
@@ -278,7 +264,7 @@ def timeline_figure(
     in_legend: set[str] = set()
     for g, violation in sorted(parts, key=lambda k: (groups.index(k[0]), k[1])):
         part = parts[(g, violation)]
-        name = _safe(g)
+        name = safe_text(g)
         flag = " · violations" if violation else ""
         traces.append(
             {
@@ -310,7 +296,7 @@ def timeline_figure(
     last_end = ends[starts[-1]]
     layout: dict[str, Any] = {
         "barmode": "stack",
-        "title": {"text": _safe(title), "x": 0, "font": {"size": 14}},
+        "title": {"text": safe_text(title), "x": 0, "font": {"size": 14}},
         "yaxis": {
             "title": {"text": f"{_MEASURES[measure]} per {_FREQ_LABEL.get(freq, freq)}"},
             "rangemode": "tozero",
@@ -326,7 +312,7 @@ def timeline_figure(
     }  # fmt: skip
     layout["shapes"], marks = _period_marks(periods, starts[0], last_end) if periods is not None else ([], [])
     layout["annotations"] = [*marks, key]
-    return _figure(traces, layout)
+    return figure_dict(traces, layout)
 
 
 def _period_marks(
@@ -360,7 +346,7 @@ def _period_marks(
         labels.append(
             {
                 "x": x0, "y": 1, "xref": "x", "yref": "paper", "showarrow": False,
-                "text": f"▶ {_safe(getattr(row, 'name', None) or row.id)}",
+                "text": f"▶ {safe_text(getattr(row, 'name', None) or row.id)}",
                 "xanchor": "left", "yanchor": "bottom", "yshift": 14 * (len(labels) % 2),
                 "font": {"size": 10, "color": "#1d6f65"},
             }
@@ -401,7 +387,7 @@ def heatmap_figure(
     places = sorted(col_total, key=lambda c: (-col_total[c], c))
     z = [[cells.get((a, c), 0) for c in places] for a in actors]
     largest = max(1, *(max(r) for r in z))
-    rows, cols = [_safe(r) for r in actors], [_safe(c) for c in places]
+    rows, cols = [safe_text(r) for r in actors], [safe_text(c) for c in places]
     trace = {
         "type": "heatmap",
         "z": z,
@@ -421,223 +407,30 @@ def heatmap_figure(
     }
     layout = {
         "margin": {"l": 10, "r": 20, "t": 40 if title else 30, "b": 10},
-        "title": {"text": _safe(title), "x": 0, "font": {"size": 14}},
+        "title": {"text": safe_text(title), "x": 0, "font": {"size": 14}},
         "xaxis": {"tickangle": -35, "automargin": True, "side": "bottom"},
         "yaxis": {"automargin": True},
     }
-    return _figure([trace], layout)
-
-
-def fit_view(
-    bounds: tuple[float, float, float, float],
-    *,
-    size: tuple[int, int] = MAP_SIZE,
-    padding: float = 0.12,
-    max_zoom: float = 9.0,
-    min_zoom: float = 3.0,
-    snap: bool = True,
-) -> tuple[dict[str, float], float]:
-    """Centre and zoom (web Mercator, 512 px tiles) showing ``bounds`` (west, south, east, north)
-    in a map of ``size`` pixels, with ``padding`` (a share of the span) on every side.
-
-    With ``snap`` the zoom is rounded down to a quarter level and the centre to a 24 px grid, so
-    filters that barely move the events' extent leave the view where it is: no jump for the user,
-    and no new tiling of every layer for the browser (the most costly part of a map redraw).
-    """
-    west, south, east, north = bounds
-
-    def merc(lat: float) -> float:
-        lat = max(-85.0, min(85.0, lat))
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    dx = max(east - west, 0.02) * (1 + 2 * padding)
-    dy = max(merc(north) - merc(south), 0.0004) * (1 + 2 * padding)
-    zoom = min(math.log2(size[0] / 512 * 360 / dx), math.log2(size[1] / 512 * 2 * math.pi / dy))
-    zoom = max(min_zoom, min(max_zoom, zoom))
-    lon, mid = (west + east) / 2, (merc(north) + merc(south)) / 2
-    if snap:
-        zoom = math.floor(zoom * 4) / 4
-        world = 512 * 2**zoom  # pixels around the globe at this zoom
-        lon = round(lon * world / 360 / 24) * 24 * 360 / world
-        mid = round(mid * world / (2 * math.pi) / 24) * 24 * 2 * math.pi / world
-    return {"lon": lon, "lat": math.degrees(2 * math.atan(math.exp(mid)) - math.pi / 2)}, zoom
-
-
-def map_figure(
-    points: pd.DataFrame,
-    regions: pd.DataFrame,
-    *,
-    boundaries: dict[str, Any] | None = None,
-    boundaries_url: str | None = None,
-    style: dict[str, Any] | str = "white-bg",
-    bounds: tuple[float, float, float, float] | None = None,
-    revision: str = "map",
-    note: str = "",
-) -> Figure:
-    """The map: violations per governorate as a choropleth under points per place and side.
-
-    ``points`` has the columns of :meth:`DashboardData.map_points` (points are sized by fatalities,
-    coloured by side; ``customdata`` is ``[latitude, longitude, side index in MAP_SIDES, events,
-    fatalities, violations]`` so a click can find the incidents there); ``regions`` those of
-    :meth:`DashboardData.by_governorate`. Without ``boundaries`` the choropleth and outlines are
-    left out. ``boundaries_url`` (the same GeoJSON served by the app) lets the browser fetch the
-    outlines once instead of receiving them with every figure. ``style`` is the base map: a MapLibre
-    style from :func:`dashboards.basemap.map_style` (offline layers and labels) or plotly's
-    ``white-bg``. The view fits ``bounds`` (west, south, east, north), or the points, or Syria;
-    ``revision`` changes when the filters do, so a new filter refits the view while zooming and
-    panning under the same filters are kept. ``note`` is printed in a corner (e.g. how many events
-    lie outside the view).
-    """
-    traces: list[dict[str, Any]] = []
-    layers: list[dict[str, Any]] = []
-    has_base = isinstance(style, dict)
-    if boundaries:
-        props = [f.get("properties", {}) for f in boundaries.get("features", [])]
-        pcodes = [p.get("ADM1_PCODE") for p in props]
-        by_code = regions.set_index("admin1_pcode") if not regions.empty else None
-
-        def col(name: str) -> list[int]:
-            if by_code is None:
-                return [0] * len(pcodes)
-            return [int(by_code[name].get(p, 0)) for p in pcodes]
-
-        violations, events, fatalities = col("violations"), col("events"), col("fatalities")
-        largest = max([1, *violations])
-        choropleth: dict[str, Any] = {
-            "type": "choroplethmap",
-            "geojson": boundaries_url or boundaries,
-            "featureidkey": "properties.ADM1_PCODE",
-            "locations": pcodes,
-            "z": violations,
-            "zmin": 0,
-            "zmax": largest,
-            "colorscale": count_colorscale(largest),
-            "marker": {"opacity": 0.6, "line": {"width": 0.6, "color": "#555"}},
-            "colorbar": {
-                "title": {"text": "violations", "side": "right"},
-                "x": 0.99,
-                "xanchor": "right",
-                "y": 0.45,
-                "len": 0.5,
-                "thickness": 12,
-                "bgcolor": "rgba(255,255,255,0.8)",
-                **integer_ticks(largest),
-            },  # fmt: skip
-            "hovertext": [
-                f"<b>{_safe(p.get('ADM1_EN'))}</b> · {_safe(p.get('ADM1_AR'))}<br>{count_text(v, 'violations')}"
-                f"<br>{count_text(e, 'events')}, {count_text(f, 'fatalities')}"
-                for p, v, e, f in zip(props, violations, events, fatalities, strict=True)
-            ],
-            "hovertemplate": "%{hovertext}<extra></extra>",
-            "name": "governorates",
-            "showlegend": False,
-        }
-        if has_base:
-            choropleth["below"] = "districts-line"  # under the outlines and names of the base map
-        traces.append(choropleth)
-        if not has_base:
-            layers.append(
-                {
-                    "sourcetype": "geojson",
-                    "source": boundaries_url or boundaries,
-                    "type": "line",
-                    "color": "#444",
-                    "line": {"width": 1},
-                }
-            )
-    view_bounds = bounds
-    if not points.empty:
-        biggest = max(1.0, float(points["fatalities"].max()))
-        present = set(points["side"])
-        sides = [s for s in SIDE_COLORS if s in present] + sorted(present - set(SIDE_COLORS))
-        colors = group_colors(sides)
-        lat = points["latitude"].astype(float).to_numpy()
-        lon = points["longitude"].astype(float).to_numpy()
-        counts = {c: points[c].astype(int).to_numpy() for c in ("events", "fatalities", "violations")}
-        side_index = np.array(
-            [MAP_SIDES.index(s) if s in MAP_SIDES else MAP_SIDES.index("unknown") for s in points["side"]]
-        )
-        # Plain lists, not numpy arrays: plotly.js turns a 2-D typed array into objects, and a
-        # click would then reach the server without the point's coordinates.
-        custom = [
-            [float(a), float(b), int(c), int(d), int(e), int(f)]
-            for a, b, c, d, e, f in zip(
-                lat,
-                lon,
-                side_index,
-                counts["events"],
-                counts["fatalities"],
-                counts["violations"],
-                strict=True,
-            )
-        ]
-        names = [_safe(p) or "place unknown" for p in points["location"]]
-        sizes = 7 + 28 * np.sqrt(counts["fatalities"] / biggest)
-        side_of = points["side"].to_numpy()
-        for side in sides:
-            rows = np.flatnonzero(side_of == side)
-            traces.append(
-                {
-                    "type": "scattermap",
-                    "lat": lat[rows],
-                    "lon": lon[rows],
-                    "mode": "markers",
-                    "name": _safe(side),
-                    "marker": {"size": sizes[rows], "color": colors[side], "opacity": 0.8},
-                    "customdata": [custom[i] for i in rows],
-                    "hovertext": [
-                        f"<b>{names[i]}</b><br>{_safe(side)}: {count_text(counts['events'][i], 'events')}, "
-                        f"{count_text(counts['fatalities'][i], 'fatalities')}, "
-                        f"{count_text(counts['violations'][i], 'violations')}"
-                        for i in rows
-                    ],
-                    "hovertemplate": "%{hovertext}<extra></extra>",
-                }
-            )
-        if view_bounds is None:
-            view_bounds = (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))
-    if view_bounds is None:
-        center, zoom = dict(MAP_CENTER), MAP_ZOOM
-    else:
-        center, zoom = fit_view(view_bounds)
-    layout = {
-        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
-        "legend": {"orientation": "h", "y": 0.01, "x": 0.01, "bgcolor": "rgba(255,255,255,0.8)"},
-        "map": {"style": style, "center": center, "zoom": zoom, "layers": layers},
-        "uirevision": revision,
-    }
-    if note:
-        layout["annotations"] = [
-            {
-                "text": _safe(note), "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.99,
-                "y": 0.01, "xanchor": "right", "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)",
-                "font": {"size": 11, "color": "#555"},
-            }
-        ]  # fmt: skip
-    return _figure(traces, layout)
+    return figure_dict([trace], layout)
 
 
 __all__ = [
     "GOVERNORATE_COLORS",
-    "MAP_CENTER",
-    "MAP_REGION",
-    "MAP_SIDES",
     "MODEBAR_REMOVE",
     "PALETTE",
     "SIDE_COLORS",
-    "SYRIA_BOUNDS",
     "UNKNOWN_COLOR",
     "ZERO_COLOR",
     "count_colorscale",
     "count_text",
     "empty_figure",
-    "fit_view",
+    "figure_dict",
     "group_colors",
     "heatmap_figure",
     "integer_ticks",
-    "map_figure",
     "palette_color",
     "period_end",
     "period_label",
+    "safe_text",
     "timeline_figure",
 ]

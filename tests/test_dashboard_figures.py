@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboards import figures
+from dashboards import figures, map_view
 from dashboards.basemap import map_style
 
 TIMELINE = pd.DataFrame(
@@ -240,7 +240,7 @@ BOUNDARIES = {
 
 
 def test_map_points_and_choropleth() -> None:
-    fig = go.Figure(figures.map_figure(POINTS, REGIONS, boundaries=BOUNDARIES))
+    fig = go.Figure(map_view.map_figure(POINTS, REGIONS, boundaries=BOUNDARIES))
     kinds = [t.type for t in fig.data]
     assert kinds == ["choroplethmap", "scattermap", "scattermap"]
     choro = fig.data[0]
@@ -253,7 +253,7 @@ def test_map_points_and_choropleth() -> None:
     assert gov.marker.color == figures.SIDE_COLORS["government"]
     # plain lists: a 2-D array would reach the browser as a typed array and clicks would lose it
     assert gov.customdata == ([33.57, 36.4, 0, 3, 40, 2], [36.2, 37.16, 0, 1, 10, 0])
-    assert figures.MAP_SIDES[0] == "government"
+    assert map_view.MAP_SIDES[0] == "government"
     assert gov.marker.size[0] > gov.marker.size[1] > 0  # sized by fatalities
     assert gov.hovertext[0] == "<b>Duma</b><br>government: 3 events, 40 killed, 2 violations"
     assert gov.hovertext[1].startswith("<b>&lt;script&gt;x&lt;/script&gt;</b>")
@@ -263,22 +263,22 @@ def test_map_points_and_choropleth() -> None:
 
 
 def test_map_fits_the_given_bounds() -> None:
-    near = go.Figure(figures.map_figure(POINTS, REGIONS, bounds=(36.0, 33.0, 37.0, 34.0)))
-    far = go.Figure(figures.map_figure(POINTS, REGIONS, bounds=figures.SYRIA_BOUNDS))
+    near = go.Figure(map_view.map_figure(POINTS, REGIONS, bounds=(36.0, 33.0, 37.0, 34.0)))
+    far = go.Figure(map_view.map_figure(POINTS, REGIONS, bounds=map_view.SYRIA_BOUNDS))
     assert near.layout.map.zoom > far.layout.map.zoom
     assert abs(near.layout.map.center.lon - 36.5) < 0.1
     # without bounds the view fits the points
-    fitted = go.Figure(figures.map_figure(POINTS, REGIONS))
+    fitted = go.Figure(map_view.map_figure(POINTS, REGIONS))
     west, east = min(POINTS["longitude"]), max(POINTS["longitude"])
     assert abs(fitted.layout.map.center.lon - (west + east) / 2) < 0.2
 
 
 def test_fit_view_shows_the_whole_box() -> None:
-    center, zoom = figures.fit_view((36.0, 33.0, 38.0, 34.0), size=(512, 512), padding=0, snap=False)
+    center, zoom = map_view.fit_view((36.0, 33.0, 38.0, 34.0), size=(512, 512), padding=0, snap=False)
     # at zoom z the world is 512 * 2**z px wide: two degrees must fit in 512 px
     assert 512 * 2**zoom * 2 / 360 <= 512 + 1e-6
     assert abs(center["lon"] - 37.0) < 1e-9 and 33.0 < center["lat"] < 34.0
-    assert figures.fit_view((36.0, 33.0, 36.0, 33.0))[1] == 9.0  # one point: not closer than zoom 9
+    assert map_view.fit_view((36.0, 33.0, 36.0, 33.0))[1] == 9.0  # one point: not closer than zoom 9
 
 
 @pytest.mark.parametrize(
@@ -289,7 +289,7 @@ def test_fit_view_shows_the_whole_box() -> None:
 def test_fit_view_snaps_but_still_shows_the_box(bounds: tuple[float, float, float, float]) -> None:
     import math
 
-    center, zoom = figures.fit_view(bounds)
+    center, zoom = map_view.fit_view(bounds)
     assert zoom * 4 == int(zoom * 4)
     # every corner stays on the map (the padding is larger than the snap)
     world = 512 * 2**zoom
@@ -297,35 +297,35 @@ def test_fit_view_snaps_but_still_shows_the_box(bounds: tuple[float, float, floa
     for lon, lat in ((bounds[0], bounds[1]), (bounds[2], bounds[3])):
         dx = (lon - center["lon"]) / 360 * world
         dy = (merc(lat) - merc(center["lat"])) / (2 * math.pi) * world
-        assert abs(dx) <= figures.MAP_SIZE[0] / 2 and abs(dy) <= figures.MAP_SIZE[1] / 2
+        assert abs(dx) <= map_view.MAP_SIZE[0] / 2 and abs(dy) <= map_view.MAP_SIZE[1] / 2
     # a slightly different extent gives the same view
     west, south, east, north = bounds
-    nudged = figures.fit_view((west + 0.003, south, east - 0.002, north))
+    nudged = map_view.fit_view((west + 0.003, south, east - 0.002, north))
     assert nudged == (center, zoom)
 
 
 def test_map_boundaries_by_url() -> None:
-    fig = go.Figure(figures.map_figure(POINTS, REGIONS, boundaries=BOUNDARIES, boundaries_url="/b.geojson"))
+    fig = go.Figure(map_view.map_figure(POINTS, REGIONS, boundaries=BOUNDARIES, boundaries_url="/b.geojson"))
     assert fig.data[0].geojson == "/b.geojson"
     assert fig.layout.map.layers[0].source == "/b.geojson"
     assert list(fig.data[0].locations) == ["SY02", "SY03", "SY14"]
 
 
 def test_map_without_boundaries_draws_points_only() -> None:
-    fig = go.Figure(figures.map_figure(POINTS, REGIONS, boundaries=None))
+    fig = go.Figure(map_view.map_figure(POINTS, REGIONS, boundaries=None))
     assert [t.type for t in fig.data] == ["scattermap", "scattermap"]
     assert fig.layout.map.layers == ()
     assert fig.layout.map.style == "white-bg"
 
 
 def test_map_empty() -> None:
-    fig = go.Figure(figures.map_figure(POINTS.iloc[0:0], REGIONS.iloc[0:0], boundaries=BOUNDARIES))
+    fig = go.Figure(map_view.map_figure(POINTS.iloc[0:0], REGIONS.iloc[0:0], boundaries=BOUNDARIES))
     assert [t.type for t in fig.data] == ["choroplethmap"]
     assert list(fig.data[0].z) == [0, 0, 0]
 
 
 def test_map_single_point() -> None:
-    fig = go.Figure(figures.map_figure(POINTS.iloc[2:3], REGIONS.iloc[0:0]))
+    fig = go.Figure(map_view.map_figure(POINTS.iloc[2:3], REGIONS.iloc[0:0]))
     (trace,) = fig.data
     assert list(trace.lat) == [35.93]
     assert trace.marker.size[0] == 7  # no deaths: the smallest marker
@@ -333,7 +333,7 @@ def test_map_single_point() -> None:
 
 def test_map_point_without_governorate_has_no_empty_brackets() -> None:
     fig = go.Figure(
-        figures.map_figure(POINTS.iloc[:1].assign(location="Mosul", admin1=None), REGIONS.iloc[0:0])
+        map_view.map_figure(POINTS.iloc[:1].assign(location="Mosul", admin1=None), REGIONS.iloc[0:0])
     )
     assert fig.data[0].hovertext[0].startswith("<b>Mosul</b><br>")
 
@@ -384,9 +384,9 @@ def test_count_text(n: int, unit: str, text: str) -> None:
     [
         lambda: go.Figure(figures.timeline_figure(TIMELINE, periods=PERIODS, title="t")),
         lambda: go.Figure(figures.heatmap_figure(HEAT)),
-        lambda: go.Figure(figures.map_figure(POINTS, REGIONS, boundaries=BOUNDARIES)),
+        lambda: go.Figure(map_view.map_figure(POINTS, REGIONS, boundaries=BOUNDARIES)),
         lambda: go.Figure(
-            figures.map_figure(
+            map_view.map_figure(
                 POINTS,
                 REGIONS,
                 boundaries=BOUNDARIES,
