@@ -3,8 +3,8 @@
 MapLibre draws map text from glyph files (protobuf, one per block of 256 code points, each glyph a
 24 px signed distance field with a 3 px border). Plotly's built-in styles fetch them from a font
 server; the dashboard serves these instead, so labels work offline. Made from Noto Sans Regular
-(SIL Open Font License 1.1; Debian's ``fonts-noto-core``) with Pillow and SciPy, both needed only
-here:
+(SIL Open Font License 1.1, whose text ships beside the glyphs as ``OFL.txt``; Debian's
+``fonts-noto-core``) with Pillow and SciPy, both needed only here:
 
     pip install Pillow scipy
     python scripts/build_map_glyphs.py [--font /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf]
