@@ -32,6 +32,15 @@ def _start(dash_duo, store: Path, boundaries_path: Path | None):  # noqa: ANN001
     return app
 
 
+def _open(dash_duo, store: Path, boundaries_path: Path | None, query: str, ready: str):  # noqa: ANN001, ANN202
+    """Start the app on ``store``, open the view ``query`` and wait until ``ready`` is there and idle."""
+    app = _start(dash_duo, store, boundaries_path)
+    dash_duo.driver.get(dash_duo.server_url + query)
+    dash_duo.wait_for_element(ready, timeout=30)
+    _wait_idle(dash_duo)
+    return app
+
+
 def _wait_idle(dash_duo, timeout: float = 30) -> None:  # noqa: ANN001
     """Wait until no callback is pending (the renderer marks loading components)."""
     end = time.monotonic() + timeout
@@ -240,10 +249,13 @@ def test_demo_store_overview_for_the_readme(dash_duo, tmp_path, boundaries_path,
 def test_clicking_a_timeline_bar_shows_an_incident_of_that_bar(dash_duo, e2e_store, boundaries_path) -> None:  # noqa: ANN001
     from selenium.webdriver.common.action_chains import ActionChains
 
-    _start(dash_duo, e2e_store, boundaries_path)
-    dash_duo.driver.get(dash_duo.server_url + "/?side=government&viol=1&freq=month")
-    dash_duo.wait_for_element("#timeline-actor g.point path", timeout=30)
-    _wait_idle(dash_duo)
+    _open(
+        dash_duo,
+        e2e_store,
+        boundaries_path,
+        "/?side=government&viol=1&freq=month",
+        "#timeline-actor g.point path",
+    )
     bars = dash_duo.find_elements("#timeline-actor g.point path")
     tallest = max(bars, key=lambda b: b.size["height"])
     ActionChains(dash_duo.driver).move_to_element(tallest).click().perform()
@@ -274,10 +286,7 @@ def _wait_for_map(dash_duo, timeout: float = 30) -> None:  # noqa: ANN001
 def test_clicking_a_map_point_shows_an_incident_there(dash_duo, e2e_store, boundaries_path) -> None:  # noqa: ANN001
     from selenium.webdriver.common.action_chains import ActionChains
 
-    _start(dash_duo, e2e_store, boundaries_path)
-    dash_duo.driver.get(dash_duo.server_url + "/?gov=Tartous")
-    dash_duo.wait_for_element("#map .js-plotly-plot", timeout=30)
-    _wait_idle(dash_duo)
+    _open(dash_duo, e2e_store, boundaries_path, "/?gov=Tartous", "#map .js-plotly-plot")
     graph = dash_duo.find_element("#map .js-plotly-plot")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", graph)
     _wait_for_map(dash_duo)
@@ -438,10 +447,7 @@ def test_a_one_violation_heatmap_cell_is_not_the_zero_colour(dash_duo, e2e_store
     # the case of the report: counts from 1 to many, and some empty cells
     assert cells["violations"].min() == 1 and cells["violations"].max() > 20
     assert len(cells) < cells["actor"].nunique() * cells["admin1"].nunique()
-    _start(dash_duo, e2e_store, boundaries_path)
-    dash_duo.driver.get(dash_duo.server_url + "/?gov=Aleppo&gov=Tartous")
-    dash_duo.wait_for_element("#heatmap .hm image", timeout=30)
-    _wait_idle(dash_duo)
+    _open(dash_duo, e2e_store, boundaries_path, "/?gov=Aleppo&gov=Tartous", "#heatmap .hm image")
     # Read the drawn colours of one cell with 1 violation and one with none.
     colours = dash_duo.driver.execute_async_script("""
         const done = arguments[arguments.length - 1];
