@@ -1,7 +1,8 @@
 """The dashboard application factory.
 
 Reads the store file given to :func:`create_app` (read-only, through :mod:`dashboards.data`); serves
-the page, its scripts and styles from this machine only (no CDN, no web fonts, no map tiles).
+the page, its scripts and styles, and the map's base layers and glyphs from this machine only (no
+CDN, no web fonts, no map tiles).
 """
 
 from __future__ import annotations
@@ -55,8 +56,10 @@ def create_app(
     """A Dash app showing the store at ``store_path``; ``app.server`` is the Flask app.
 
     ``boundaries_path`` overrides the packaged governorate GeoJSON (the map is drawn without
-    outlines when neither exists). The page layout is built per request, so reloading the page picks
-    up new filter values after an ingest.
+    outlines when neither exists). The map's base layers (countries, districts, place names; see
+    :mod:`dashboards.basemap`) are served under ``/_tracker/map/`` and its label glyphs under
+    ``/_tracker/glyphs/``. The page layout is built per request, so reloading the page picks up new
+    filter values after an ingest.
     """
     data = DashboardData(store_path, read_only=read_only, boundaries=load_boundaries(boundaries_path))
     app = dash.Dash(
