@@ -6,7 +6,7 @@ server; the dashboard serves these instead, so labels work offline. Made from No
 (SIL Open Font License 1.1, whose text ships beside the glyphs as ``OFL.txt``; Debian's
 ``fonts-noto-core``) with Pillow and SciPy, both needed only here:
 
-    pip install Pillow scipy
+    pip install ".[glyphs]"          # Pillow and SciPy
     python scripts/build_map_glyphs.py [--font /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf]
 
 Only the blocks that English place names use are built (Latin, Latin-1, Latin Extended-A,
