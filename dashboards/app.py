@@ -1,7 +1,8 @@
 """The dashboard application factory.
 
 Reads the store file given to :func:`create_app` (read-only, through :mod:`dashboards.data`); serves
-the page, its scripts and styles from this machine only (no CDN, no web fonts, no map tiles).
+the page, its scripts and styles, and the map's base layers and glyphs from this machine only (no
+CDN, no web fonts, no map tiles).
 """
 
 from __future__ import annotations
@@ -12,11 +13,37 @@ from pathlib import Path
 import dash
 import flask
 
+from dashboards.basemap import GLYPHS_DIR, empty_glyphs, load_base_map, map_style
 from dashboards.callbacks import register
 from dashboards.data import DashboardData, load_boundaries
 from dashboards.layout import build_layout
 
 ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+_BLOCKS = frozenset(f"{start}-{start + 255}" for start in range(0, 65536, 256))
+
+
+def _serve_json(app: dash.Dash, route: str, endpoint: str, collection: dict) -> None:
+    body = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    def view() -> flask.Response:
+        response = flask.Response(body, mimetype="application/geo+json")
+        response.cache_control.max_age = 3600
+        return response
+
+    app.server.add_url_rule(route, endpoint, view)
+
+
+def _glyphs(fontstack: str, block: str) -> flask.Response:
+    """Map label glyphs: the shipped blocks for any font stack, an empty block for the others."""
+    if block not in _BLOCKS:
+        flask.abort(404)
+    path = GLYPHS_DIR / f"{block}.pbf"
+    body = path.read_bytes() if path.is_file() else empty_glyphs(fontstack, block)
+    response = flask.Response(body, mimetype="application/x-protobuf")
+    response.cache_control.max_age = 86400
+    return response
 
 
 def create_app(
@@ -29,8 +56,10 @@ def create_app(
     """A Dash app showing the store at ``store_path``; ``app.server`` is the Flask app.
 
     ``boundaries_path`` overrides the packaged governorate GeoJSON (the map is drawn without
-    outlines when neither exists). The page layout is built per request, so reloading the page picks
-    up new filter values after an ingest.
+    outlines when neither exists). The map's base layers (countries, districts, place names; see
+    :mod:`dashboards.basemap`) are served under ``/_tracker/map/`` and its label glyphs under
+    ``/_tracker/glyphs/``. The page layout is built per request, so reloading the page picks up new
+    filter values after an ingest.
     """
     data = DashboardData(store_path, read_only=read_only, boundaries=load_boundaries(boundaries_path))
     app = dash.Dash(
@@ -44,20 +73,33 @@ def create_app(
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = lambda: build_layout(data.options())
-    boundaries_url = None
-    if data.boundaries is not None:
-        # Served by the app itself so the browser fetches the outlines once, not with every map.
-        route = "/_tracker/syr_adm1.geojson"
-        body = json.dumps(data.boundaries, ensure_ascii=False).encode("utf-8")
-
-        def boundaries() -> flask.Response:
-            response = flask.Response(body, mimetype="application/geo+json")
-            response.cache_control.max_age = 3600
-            return response
-
-        app.server.add_url_rule(route, "tracker_boundaries", boundaries)
-        boundaries_url = app.get_relative_path(route)
-    register(app, data, boundaries_url=boundaries_url)
+    base = load_base_map(data.boundaries)
+    # Base layers are served by the app itself so the browser fetches them once, not with every map.
+    layers = {
+        "governorates": data.boundaries,
+        "countries": base.countries,
+        "districts": base.districts,
+        "labels": base.labels,
+    }
+    urls = {}
+    for name, collection in layers.items():
+        if collection is not None:
+            route = (
+                "/_tracker/syr_adm1.geojson" if name == "governorates" else f"/_tracker/map/{name}.geojson"
+            )
+            _serve_json(app, route, f"tracker_{name}", collection)
+            urls[name] = app.get_relative_path(route)
+    app.server.add_url_rule(
+        "/_tracker/glyphs/<fontstack>/<block>.pbf", "tracker_glyphs", _glyphs, methods=["GET"]
+    )
+    style = map_style(urls, glyphs_url=app.get_relative_path("/_tracker/glyphs/") + "{fontstack}/{range}.pbf")
+    register(
+        app,
+        data,
+        boundaries_url=urls.get("governorates"),
+        map_style=style,
+        governorate_bounds=base.governorate_bounds,
+    )
 
     def not_found(_exc: Exception) -> tuple[str, int]:
         # a component-suite path naming no registered library is a missing file, not a server error

@@ -17,7 +17,8 @@ import pandas as pd
 from dash import Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboards import figures, ids
+from dashboards import figures, ids, map_view
+from dashboards.basemap import Bounds
 from dashboards.data import SIDES, DashboardData, Filters
 from dashboards.evidence import evidence_panel
 from dashboards.layout import kpi_cards
@@ -38,7 +39,7 @@ CONTROLS: tuple[tuple[str, str, str], ...] = (
 )
 VIEW_DEFAULTS = {"freq": "week", "measure": "events"}
 _VIEW_VALUES = {"freq": ("day", "week", "month"), "measure": ("events", "fatalities")}
-EVIDENCE_CHARS = 200  # table cells show the start of the sentence; the panel shows all of it
+EVIDENCE_CHARS = 160  # table cells show the start of the sentence; the panel shows all of it
 
 
 def filters_from_controls(values: Sequence[Any]) -> Filters:
@@ -117,6 +118,15 @@ def update_kpis(data: DashboardData, filters: Mapping[str, Any] | None) -> list[
     return kpi_cards(data.kpis(f))
 
 
+#: What an empty view says when the store itself holds no events (rather than the filters
+#: excluding them all).
+EMPTY_STORE = "This store holds no events yet: ingest articles with 'tracker ingest'"
+
+
+def _no_events(data: DashboardData, what: str = "events") -> str:
+    return EMPTY_STORE if data.is_empty() else f"No {what} match these filters"
+
+
 def update_actor_timeline(
     data: DashboardData, filters: Mapping[str, Any] | None, freq: str, measure: str
 ) -> Any:
@@ -124,7 +134,12 @@ def update_actor_timeline(
     f = _filters(filters)
     frame = data.timeline(f, group="actor1_side", freq=freq)
     return figures.timeline_figure(
-        frame, measure=measure, freq=freq, periods=data.ceasefire_periods(), group_order=list(SIDES)
+        frame,
+        measure=measure,
+        freq=freq,
+        periods=data.ceasefire_periods(),
+        group_order=list(SIDES),
+        empty_message=_no_events(data) if frame.empty else "",
     )
 
 
@@ -136,29 +151,92 @@ def place_group(filters: Filters) -> str:
 def update_place_timeline(
     data: DashboardData, filters: Mapping[str, Any] | None, freq: str, measure: str
 ) -> Any:
-    """Timeline stacked by governorate (by district inside one governorate)."""
+    """Timeline stacked by governorate (by district inside one governorate).
+
+    Governorates keep their fixed colours; districts take theirs from their place among all the
+    governorate's districts in the store, so other filters do not repaint them.
+    """
     f = _filters(filters)
     group = place_group(f)
-    title = f"Districts of {f.admin1[0]}" if group == "admin2" else "Governorates"
+    colors = None
+    if group == "admin2":
+        title = f"Districts of {f.admin1[0]}"
+        districts = data.districts(f.admin1[0])
+        colors = {d: figures.palette_color(d, districts) for d in districts}
+    else:
+        title = "Governorates"
     frame = data.timeline(f, group=group, freq=freq)
     return figures.timeline_figure(
-        frame, measure=measure, freq=freq, periods=data.ceasefire_periods(), title=title
+        frame,
+        measure=measure,
+        freq=freq,
+        periods=data.ceasefire_periods(),
+        title=title,
+        colors=colors,
+        empty_message=_no_events(data) if frame.empty else "",
     )
 
 
 def update_heatmap(data: DashboardData, filters: Mapping[str, Any] | None) -> Any:
     """Actor x governorate matrix of violations."""
     f = _filters(filters)
-    return figures.heatmap_figure(data.heatmap(f), title="")  # the card carries the title
+    frame = data.heatmap(f)
+    message = _no_events(data, "violations") if frame.empty else ""
+    return figures.heatmap_figure(frame, title="", empty_message=message)  # the card carries the title
+
+
+def in_region(points: pd.DataFrame) -> pd.Series:
+    """Which map points lie in Syria's region (:data:`map_view.MAP_REGION`)."""
+    west, south, east, north = map_view.MAP_REGION
+    lat, lon = points["latitude"].astype(float), points["longitude"].astype(float)
+    return lon.between(west, east) & lat.between(south, north)
+
+
+def map_bounds(
+    points: pd.DataFrame, filters: Filters, governorate_bounds: Mapping[str, Bounds]
+) -> Bounds | None:
+    """What the map should show: the chosen governorates and the filtered events in the region
+    (all the events when none is in it); None when there is nothing (the map shows Syria)."""
+    boxes = [governorate_bounds[g] for g in filters.admin1 if g in governorate_bounds]
+    if not points.empty:
+        inside = in_region(points)
+        shown = points[inside] if inside.any() else points
+        lat, lon = shown["latitude"].astype(float), shown["longitude"].astype(float)
+        boxes.append((float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max())))
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 def update_map(
-    data: DashboardData, filters: Mapping[str, Any] | None, *, boundaries_url: str | None = None
+    data: DashboardData,
+    filters: Mapping[str, Any] | None,
+    *,
+    boundaries_url: str | None = None,
+    style: dict[str, Any] | str = "white-bg",
+    governorate_bounds: Mapping[str, Bounds] | None = None,
 ) -> Any:
-    """Map of events by place and side over the violations choropleth."""
+    """Map of events by place and side over the violations choropleth, fitted to the filtered events."""
     f = _filters(filters)
-    return figures.map_figure(
-        data.map_points(f), data.by_governorate(f), boundaries=data.boundaries, boundaries_url=boundaries_url
+    points = data.map_points(f)
+    inside = in_region(points) if not points.empty else None
+    # counted only when the view leaves them out (it fits them when nothing else is left)
+    outside = int(points.loc[~inside, "events"].sum()) if inside is not None and inside.any() else 0
+    note = f"+ {figures.count_text(outside, 'events')} outside the region" if outside else ""
+    return map_view.map_figure(
+        points,
+        data.by_governorate(f),
+        boundaries=data.boundaries,
+        boundaries_url=boundaries_url,
+        style=style,
+        bounds=map_bounds(points, f, governorate_bounds or {}),
+        revision=f.to_query() or "all",
+        note=note,
     )
 
 
@@ -206,7 +284,7 @@ def update_table(
     pages = max(1, -(-total // size))
     page = min(page, pages - 1)
     rows = table_rows(data.page(f, page=page, size=size, sort_by=sort_by or []))
-    return rows, pages, page, f"{total:,} events"
+    return rows, pages, page, figures.count_text(total, "events")
 
 
 def select_event(
@@ -236,8 +314,8 @@ def select_event(
     is_point = (
         isinstance(custom, list) and len(custom) >= 3 and all(isinstance(c, int | float) for c in custom[:3])
     )
-    if triggered == ids.MAP and is_point and 0 <= int(custom[2]) < len(figures.MAP_SIDES):
-        side = figures.MAP_SIDES[int(custom[2])]
+    if triggered == ids.MAP and is_point and 0 <= int(custom[2]) < len(map_view.MAP_SIDES):
+        side = map_view.MAP_SIDES[int(custom[2])]
         event_id = data.point_event(f, latitude=custom[0], longitude=custom[1], side=side)
     elif (
         triggered in (ids.TIMELINE_ACTOR, ids.TIMELINE_PLACE)
@@ -274,9 +352,17 @@ def download(data: DashboardData, filters: Mapping[str, Any] | None, *, excel: b
     return dcc.send_bytes(to_csv_bytes(frame, excel=excel), name, type="text/csv")  # type: ignore[no-any-return]
 
 
-def register(app: dash.Dash, data: DashboardData, *, boundaries_url: str | None = None) -> None:
+def register(
+    app: dash.Dash,
+    data: DashboardData,
+    *,
+    boundaries_url: str | None = None,
+    map_style: dict[str, Any] | str = "white-bg",
+    governorate_bounds: Mapping[str, Bounds] | None = None,
+) -> None:
     """Wire every callback of the dashboard to ``app`` (``boundaries_url``: where the app serves the
-    governorate GeoJSON, see :func:`dashboards.app.create_app`)."""
+    governorate GeoJSON; ``map_style`` and ``governorate_bounds``: the base map; see
+    :func:`dashboards.app.create_app`)."""
     control_inputs = [Input(cid, prop) for cid, prop, _ in CONTROLS]
     control_outputs = [Output(cid, prop) for cid, prop, _ in CONTROLS]
 
@@ -315,7 +401,13 @@ def register(app: dash.Dash, data: DashboardData, *, boundaries_url: str | None 
 
     @app.callback(Output(ids.MAP, "figure"), Input(ids.FILTERS, "data"))
     def _map(filters: dict[str, Any] | None) -> Any:
-        return update_map(data, filters, boundaries_url=boundaries_url)
+        return update_map(
+            data,
+            filters,
+            boundaries_url=boundaries_url,
+            style=map_style,
+            governorate_bounds=governorate_bounds,
+        )
 
     @app.callback(
         Output(ids.TABLE, "data"),
@@ -371,6 +463,8 @@ __all__ = [
     "controls_from_filters",
     "download",
     "filters_from_controls",
+    "in_region",
+    "map_bounds",
     "place_group",
     "register",
     "select_event",

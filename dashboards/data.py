@@ -394,6 +394,20 @@ class DashboardData:
             params,
         )
 
+    def districts(self, admin1: str) -> list[str]:
+        """Every district of governorate ``admin1`` in the store, sorted (filters do not apply, so a
+        district keeps its place, and its colour, whatever else is chosen)."""
+        frame = self._query(
+            """SELECT DISTINCT coalesce(admin2, 'unknown') AS d FROM incidents WHERE admin1 = ?
+            ORDER BY d""",
+            [admin1],
+        )
+        return [str(d) for d in frame["d"]]
+
+    def is_empty(self) -> bool:
+        """Whether the store holds no incidents at all (not merely none under the filters)."""
+        return self.count(Filters()) == 0
+
     # -- rows ---------------------------------------------------------------------------------------
 
     def count(self, filters: Filters) -> int:

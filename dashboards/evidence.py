@@ -142,6 +142,11 @@ def evidence_panel(event: Mapping[str, Any] | None, mentions: pd.DataFrame | Non
     ]
     source = _text(event.get("source")) or "unknown source"
     title = _text(event.get("title"))
+    source_line: list[Any] = ["Source: ", _link(source, event.get("url"))]
+    if title:
+        # The title is isolated from the separator: inside one right-to-left run the dash would
+        # move to the far end of an Arabic title.
+        source_line += [" — ", html.Bdi(title, dir="auto", className="source-title")]
     children: list[Any] = [
         html.Div(facts, className="facts"),
         html.Blockquote(
@@ -152,14 +157,7 @@ def evidence_panel(event: Mapping[str, Any] | None, mentions: pd.DataFrame | Non
             className="legend",
         ),
         _judgement(event),
-        html.Div(
-            [
-                "Source: ",
-                _link(source, event.get("url")),
-                html.Span(f" — {title}", dir="auto") if title else "",
-            ],
-            className="source",
-        ),
+        html.Div(source_line, className="source"),
     ]
     others = _other_sources(event, mentions)
     if others:

@@ -1,19 +1,20 @@
-"""Figures for the dashboard: pure functions, a DataFrame in and a ``go.Figure`` out.
+"""Figures for the dashboard: pure functions, a DataFrame in and a figure dict (as Dash sends it) out.
 
-Reads the aggregates that :mod:`dashboards.data` returns; writes nothing and queries nothing. Every
-text value from the store is escaped before it reaches plotly's hover labels, which accept a few
-HTML-like tags.
+Reads the aggregates that :mod:`dashboards.data` returns; writes nothing and queries nothing. Here:
+the colours every view shares, the timelines and the heatmap; the map is in :mod:`dashboards.map_view`.
+Every text value from the store is escaped (:func:`safe_text`) before it reaches plotly's hover
+labels, which accept a few HTML-like tags.
 """
 
 from __future__ import annotations
 
 import html
+import zlib
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
-import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
-import plotly.io as pio
 
 #: One colour per perpetrator side (colour-blind safe, from ColorBrewer's RdBu/PRGn ends).
 SIDE_COLORS: dict[str, str] = {
@@ -24,57 +25,107 @@ SIDE_COLORS: dict[str, str] = {
     "unknown": "#8c8c8c",
 }
 
-#: Colours for other groupings (governorates, districts, actors), cycled.
-PALETTE: tuple[str, ...] = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-    "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#ad494a", "#637939", "#7b4173",
-)  # fmt: skip
+#: One colour per governorate (OCHA names, as the store has them), the same in every view and
+#: under every filter. No greys: grey means "unknown".
+GOVERNORATE_COLORS: dict[str, str] = {
+    "Aleppo": "#4e79a7",
+    "Idleb": "#f28e2b",
+    "Rural Damascus": "#59a14f",
+    "Damascus": "#e15759",
+    "Homs": "#b07aa1",
+    "Hama": "#9c755f",
+    "Dar'a": "#ff9da7",
+    "Deir-ez-Zor": "#edc948",
+    "Ar-Raqqa": "#76b7b2",
+    "Lattakia": "#2f4b7c",
+    "Al-Hasakeh": "#8cd17d",
+    "As-Sweida": "#a0cbe8",
+    "Quneitra": "#b6992d",
+    "Tartous": "#ffbe7d",
+}
+UNKNOWN_COLOR = SIDE_COLORS["unknown"]
 
-#: Sides a map point can have; customdata carries the index (contract sides, "unknown" last).
-MAP_SIDES: tuple[str, ...] = tuple(SIDE_COLORS)
+#: Colours for other groupings (districts, actors), given by a group's place in the full list of
+#: its kind so that a filter does not repaint it.
+PALETTE: tuple[str, ...] = tuple(GOVERNORATE_COLORS.values())
 
-#: Where the map opens: Syria.
-MAP_CENTER = {"lat": 35.0, "lon": 38.5}
-MAP_ZOOM = 5.3
+#: Colour of a heatmap cell with no violations, and the scale for one and more.
+ZERO_COLOR = "#f1f3f5"
+COUNT_SCALE = ("#fcbba1", "#fb6a4a", "#a50f15")
+
+#: Plotly toolbar buttons that do nothing useful here (and crowd the colour-bar titles).
+MODEBAR_REMOVE = ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverCompareCartesian"]
 
 _MEASURES = {"events": "Events", "fatalities": "Fatalities"}
+_UNITS = {
+    "events": ("event", "events"),
+    "fatalities": ("killed", "killed"),
+    "violations": ("violation", "violations"),
+}
 _FREQ_LABEL = {"day": "day", "week": "week", "month": "month"}
+_DAY_MS = 86_400_000
+#: What the figures take from plotly's ``plotly_white`` template (the whole template is 10 kB of
+#: settings for traces we do not draw, sent with every figure).
+_AXIS = {
+    "gridcolor": "#EBF0F8",
+    "linecolor": "#EBF0F8",
+    "zerolinecolor": "#EBF0F8",
+    "zerolinewidth": 2,
+    "ticks": "",
+}
+TEMPLATE: dict[str, Any] = {
+    "layout": {
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"color": "#2a3f5f"},
+        "hoverlabel": {"align": "left"},
+        "xaxis": _AXIS,
+        "yaxis": _AXIS,
+    }
+}
+#: A figure as Dash sends it: ``{"data": [trace dicts], "layout": {...}}``.
+Figure = dict[str, Any]
 _BASE_LAYOUT: dict[str, Any] = {
-    "template": "plotly_white",
     "margin": {"l": 50, "r": 20, "t": 40, "b": 40},
     "font": {"family": "system-ui, 'Segoe UI', 'Noto Sans', 'Noto Sans Arabic', sans-serif", "size": 12},
     "legend": {"orientation": "h", "y": -0.15},
 }
 
 
-def _safe(value: Any) -> str:
+def count_text(n: int | float, unit: str) -> str:
+    """``"1 event"``, ``"3 events"``, ``"1,204 killed"`` (``unit``: events, fatalities, violations)."""
+    one, many = _UNITS.get(unit, (unit, unit))
+    n = int(n)
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def safe_text(value: Any) -> str:
     """Text for a hover label: missing -> '', and escaped so it cannot form a tag."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return html.escape(str(value), quote=False)
 
 
-def _figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
-    """A figure from plain dicts without plotly's per-property validation.
+def figure_dict(traces: list[dict[str, Any]], layout: dict[str, Any]) -> Figure:
+    """The figure as the plain dict Dash sends to the browser.
 
-    Validation costs more than the query on a large store, and these dicts are fixed by this module
-    (the tests validate every figure once). The template is given as its full object because a bare
-    name is only resolved by validation.
+    Not a ``go.Figure``: building one deep-copies every trace and the template even without
+    validation, which cost more than the queries (tests wrap the dicts in ``go.Figure`` and so
+    validate every property).
     """
-    layout = {**_BASE_LAYOUT, **layout, "template": pio.templates["plotly_white"]}
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return {"data": traces, "layout": {**_BASE_LAYOUT, **layout, "template": TEMPLATE}}
 
 
-def empty_figure(message: str = "No events match these filters") -> go.Figure:
+def empty_figure(message: str = "No events match these filters") -> Figure:
     """A blank figure with a centred message (no axes)."""
-    return _figure(
+    return figure_dict(
         [],
         {
             "xaxis": {"visible": False},
             "yaxis": {"visible": False},
             "annotations": [
                 {
-                    "text": _safe(message),
+                    "text": safe_text(message),
                     "showarrow": False,
                     "xref": "paper",
                     "yref": "paper",
@@ -86,13 +137,71 @@ def empty_figure(message: str = "No events match these filters") -> go.Figure:
     )
 
 
-def group_colors(groups: list[str]) -> dict[str, str]:
-    """A colour for each group: sides keep their fixed colour, anything else cycles the palette."""
+def group_colors(groups: Sequence[str], *, universe: Sequence[str] = ()) -> dict[str, str]:
+    """A colour for each group that does not depend on which other groups are shown.
+
+    Sides and governorates keep their fixed colours (``"unknown"`` is grey); any other group takes
+    the palette colour of its place in ``universe`` (every group of its kind, e.g. all districts of
+    a governorate), or one chosen by its name when it is not listed there.
+    """
     out: dict[str, str] = {}
-    others = [g for g in groups if g not in SIDE_COLORS]
     for g in groups:
-        out[g] = SIDE_COLORS[g] if g in SIDE_COLORS else PALETTE[others.index(g) % len(PALETTE)]
+        if g in SIDE_COLORS:
+            out[g] = SIDE_COLORS[g]
+        elif g in GOVERNORATE_COLORS:
+            out[g] = GOVERNORATE_COLORS[g]
+        else:
+            out[g] = palette_color(g, universe)
     return out
+
+
+def palette_color(group: str, universe: Sequence[str] = ()) -> str:
+    """The palette colour of ``group`` by its place in ``universe`` (by a hash of its name when absent)."""
+    if group == "unknown":
+        return UNKNOWN_COLOR
+    index = list(universe).index(group) if group in universe else zlib.crc32(group.encode("utf-8"))
+    return PALETTE[index % len(PALETTE)]
+
+
+def period_end(start: datetime, freq: str) -> datetime:
+    """The first instant after the ``freq`` period that starts at ``start``."""
+    if freq == "month":
+        return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1, day=1)
+    return start + timedelta(days=1 if freq == "day" else 7)
+
+
+def period_label(start: datetime, freq: str) -> str:
+    """``"Mon 26 Dec 2016"``, ``"week of 26 Dec 2016 - 1 Jan 2017"``, ``"January 2017"``."""
+    if freq == "day":
+        return f"{start:%a} {start.day} {start:%b %Y}"
+    if freq == "month":
+        return f"{start:%B %Y}"
+    last = period_end(start, freq) - timedelta(days=1)
+    return f"week of {start.day} {start:%b %Y} – {last.day} {last:%b %Y}"
+
+
+def integer_ticks(largest: float) -> dict[str, Any]:
+    """Axis or colour-bar settings so that small counts get whole-number ticks (never "1.5 events")."""
+    if largest <= 5:
+        return {"tick0": 0, "dtick": 1, "tickformat": ",d"}
+    return {"tickformat": ",d"}
+
+
+def _time_axis(freq: str, lo: datetime, hi: datetime) -> dict[str, Any]:
+    """A date axis whose ticks fall on period boundaries: months labelled by month, weeks on Mondays."""
+    axis: dict[str, Any] = {"type": "date", "showgrid": False}
+    if freq == "month":
+        months = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
+        step = next((s for s in (1, 2, 3, 6) if months / s <= 14), 12)
+        # ticks on the 1st, each label in the middle of its month
+        axis.update(
+            {"tick0": "2000-01-01", "dtick": f"M{step}", "ticklabelmode": "period", "tickformat": "%b %Y"}
+        )
+    elif freq == "week":
+        weeks = (hi - lo).days // 7 + 1
+        step = next((s for s in (1, 2, 4, 8, 13, 26) if weeks / s <= 12), 52)
+        axis.update({"tick0": "2000-01-03", "dtick": step * 7 * _DAY_MS, "tickformat": "%-d %b %Y"})
+    return axis
 
 
 def timeline_figure(
@@ -103,87 +212,133 @@ def timeline_figure(
     periods: pd.DataFrame | None = None,
     title: str = "",
     group_order: list[str] | None = None,
-) -> go.Figure:
+    colors: Mapping[str, str] | None = None,
+    empty_message: str = "No events match these filters",
+) -> Figure:
     """Stacked bars of ``measure`` per period and group; violations hatched, non-violations plain.
 
     ``frame`` has the columns of :meth:`DashboardData.timeline` (``period``, ``group``,
-    ``violation``, ``events``, ``fatalities``). ``periods`` (``id``, ``name``, ``start``, ``end``)
-    are shaded, with a solid line at each start and a dashed one at each end; an open end runs to
-    the last bar. Each bar's ``customdata`` is ``[period (ISO date), group, violation]`` so a click
-    can find the incidents behind it.
+    ``violation``, ``events``, ``fatalities``). Each bar spans its whole period: ``x`` is the
+    period's middle and ``width`` its length in milliseconds, so a week bar covers Monday 00:00 to
+    the next Monday and a ceasefire line falls inside the bar of the period it starts in.
+    ``periods`` (``id``, ``name``, ``start``, ``end``) are shaded, with a solid line at each start
+    and a dashed one at each end; an open end runs to the end of the last bar. Each bar's
+    ``customdata`` is ``[period start (ISO date), group, violation]`` so a click can find the
+    incidents behind it. ``colors`` overrides :func:`group_colors` (e.g. districts by their place in
+    their governorate).
     """
     if measure not in _MEASURES:
         raise ValueError(f"unknown measure {measure!r}")
     if frame.empty:
-        return empty_figure()
-    frame = frame.assign(period=pd.to_datetime(frame["period"]))
-    totals = frame.groupby("group")[measure].sum().sort_values(ascending=False)
-    groups = group_order or list(totals.index)
-    groups = [g for g in groups if g in totals.index] + [g for g in totals.index if g not in groups]
-    colors = group_colors(groups)
+        return empty_figure(empty_message)
+    # Plain Python over the aggregate (a few thousand rows at most): pandas' per-call overhead
+    # cost more than the query.
+    rows = list(
+        zip(
+            pd.to_datetime(frame["period"]).dt.to_pydatetime(),
+            frame["group"].tolist(),
+            frame["violation"].astype(bool).tolist(),
+            frame[measure].astype(int).tolist(),
+            strict=True,
+        )
+    )
+    totals: dict[str, int] = {}
+    parts: dict[tuple[str, bool], list[tuple[datetime, int]]] = {}
+    for period, group, violation, value in rows:
+        totals[group] = totals.get(group, 0) + value
+        parts.setdefault((group, violation), []).append((period, value))
+    by_total = sorted(totals, key=lambda g: -totals[g])  # stable: ties keep the query's order
+    groups = [g for g in group_order or by_total if g in totals] + [
+        g for g in by_total if g not in (group_order or ())
+    ]
+    colors = {**group_colors(groups), **(colors or {})}
+    starts = sorted({r[0] for r in rows})
+    ends = {p: period_end(p, freq) for p in starts}
+    middles = {p: (p + (ends[p] - p) / 2).strftime("%Y-%m-%d %H:%M:%S") for p in starts}
+    widths = {p: (ends[p] - p) / timedelta(milliseconds=1) for p in starts}
+    labels = {p: period_label(p, freq) for p in starts}
+    stacks: dict[datetime, int] = {}
+    for period, _, _, value in rows:
+        stacks[period] = stacks.get(period, 0) + value
     traces: list[dict[str, Any]] = []
-    for (g, violation), part in frame.groupby(["group", "violation"], sort=False):
+    in_legend: set[str] = set()
+    for g, violation in sorted(parts, key=lambda k: (groups.index(k[0]), k[1])):
+        part = parts[(g, violation)]
+        name = safe_text(g)
+        flag = " · violations" if violation else ""
         traces.append(
             {
                 "type": "bar",
-                "x": part["period"].dt.strftime("%Y-%m-%d").tolist(),
-                "y": part[measure].tolist(),
-                "name": _safe(f"{g} (violations)" if violation else g),
-                "legendgroup": _safe(g),
+                "x": [middles[p] for p, _ in part],
+                "width": [widths[p] for p, _ in part],
+                "y": [v for _, v in part],
+                "name": name,
+                "legendgroup": name,
+                "showlegend": name not in in_legend,
                 "marker": {
                     "color": colors[g],
-                    "pattern": {"shape": "/" if violation else "", "fgcolor": "white", "solidity": 0.35},
-                    "line": {"width": 0},
+                    "pattern": {
+                        "shape": "/" if violation else "",
+                        "fillmode": "overlay",  # white stripes over the group's colour
+                        "fgcolor": "white",
+                        "solidity": 0.35,
+                    },
+                    "line": {"width": 0.6, "color": "white"},
                 },
-                "customdata": np.array(
-                    [[p, str(g), bool(violation)] for p in part["period"].dt.strftime("%Y-%m-%d")],
-                    dtype=object,
-                ),
-                "hovertemplate": (
-                    f"<b>{_safe(g)}</b>{' · violation' if violation else ''}<br>"
-                    f"%{{x|%Y-%m-%d}}: %{{y}} {measure}<extra></extra>"
-                ),
-                "_order": (groups.index(g), bool(violation)),
+                "customdata": [[f"{p:%Y-%m-%d}", str(g), violation] for p, _ in part],
+                "hovertext": [
+                    f"<b>{name}</b>{flag}<br>{labels[p]}: {count_text(v, measure)}" for p, v in part
+                ],
+                "hovertemplate": "%{hovertext}<extra></extra>",
             }
         )
-    traces.sort(key=lambda t: t.pop("_order"))
+        in_legend.add(name)
+    last_end = ends[starts[-1]]
     layout: dict[str, Any] = {
         "barmode": "stack",
-        "bargap": 0.1,
-        "title": {"text": _safe(title), "x": 0, "font": {"size": 14}},
-        "yaxis": {"title": {"text": f"{_MEASURES[measure]} per {_FREQ_LABEL.get(freq, freq)}"}},
-        "xaxis": {"type": "date"},
+        "title": {"text": safe_text(title), "x": 0, "font": {"size": 14}},
+        "yaxis": {
+            "title": {"text": f"{_MEASURES[measure]} per {_FREQ_LABEL.get(freq, freq)}"},
+            "rangemode": "tozero",
+            **integer_ticks(max(stacks.values())),
+        },
+        "xaxis": _time_axis(freq, starts[0], last_end),
         "hovermode": "closest",
         "margin": {**_BASE_LAYOUT["margin"], "t": 60},
     }
-    if periods is not None and not periods.empty:
-        layout["shapes"], layout["annotations"] = _period_marks(
-            periods, frame["period"].min(), frame["period"].max()
-        )
-    return _figure(traces, layout)
+    key = {
+        "text": "hatched: ceasefire violations", "showarrow": False, "xref": "paper", "yref": "paper",
+        "x": 1, "y": 1, "xanchor": "right", "yanchor": "bottom", "font": {"size": 11, "color": "#555"},
+    }  # fmt: skip
+    layout["shapes"], marks = _period_marks(periods, starts[0], last_end) if periods is not None else ([], [])
+    layout["annotations"] = [*marks, key]
+    return figure_dict(traces, layout)
 
 
 def _period_marks(
-    periods: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp
+    periods: pd.DataFrame, lo: datetime, hi: datetime
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Shapes (shading, start and end lines) and labels for the ceasefires overlapping [lo, hi]."""
+    """Shapes (shading, start and end lines) and labels for the ceasefires overlapping [lo, hi)."""
     shapes: list[dict[str, Any]] = []
     labels: list[dict[str, Any]] = []
     line = {"type": "line", "xref": "x", "yref": "paper", "y0": 0, "y1": 1}
+    lo_, hi_ = pd.Timestamp(lo), pd.Timestamp(hi)
     for row in periods.itertuples():
         start = pd.Timestamp(row.start)
-        end = hi if pd.isna(row.end) else pd.Timestamp(row.end)
-        if pd.isna(start) or end < lo or start > hi:
+        end = hi_ if pd.isna(row.end) else pd.Timestamp(row.end)
+        if pd.isna(start) or end < lo_ or start >= hi_:
             continue
-        x0, x1 = start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")
+        # Shading is clipped to the bars: a ceasefire that began earlier must not stretch the axis.
+        x0, x1 = max(start, lo_).strftime("%Y-%m-%d"), min(end, hi_).strftime("%Y-%m-%d")
         shapes.append(
             {
                 "type": "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
                 "fillcolor": "#2a9d8f", "opacity": 0.10, "line": {"width": 0}, "layer": "below",
             }
         )  # fmt: skip
-        shapes.append({**line, "x0": x0, "x1": x0, "line": {"color": "#2a9d8f", "width": 1.5}})
-        if not pd.isna(row.end):
+        if start >= lo_:  # its start line only where it starts
+            shapes.append({**line, "x0": x0, "x1": x0, "line": {"color": "#2a9d8f", "width": 1.5}})
+        if not pd.isna(row.end) and end <= hi_:
             shapes.append(
                 {**line, "x0": x1, "x1": x1, "line": {"color": "#2a9d8f", "width": 1.5, "dash": "dash"}}
             )
@@ -191,7 +346,7 @@ def _period_marks(
         labels.append(
             {
                 "x": x0, "y": 1, "xref": "x", "yref": "paper", "showarrow": False,
-                "text": f"▶ {_safe(getattr(row, 'name', None) or row.id)}",
+                "text": f"▶ {safe_text(getattr(row, 'name', None) or row.id)}",
                 "xanchor": "left", "yanchor": "bottom", "yshift": 14 * (len(labels) % 2),
                 "font": {"size": 10, "color": "#1d6f65"},
             }
@@ -199,159 +354,83 @@ def _period_marks(
     return shapes, labels
 
 
+def count_colorscale(largest: float) -> list[list[Any]]:
+    """A colour scale for counts from 0 to ``largest`` in which 0 has its own colour and 1 already
+    looks clearly coloured (the step sits at 0.5)."""
+    step = 0.5 / max(float(largest), 1.0)
+    low, mid, high = COUNT_SCALE
+    return [[0, ZERO_COLOR], [step, ZERO_COLOR], [step, low], [step + (1 - step) / 2, mid], [1, high]]
+
+
 def heatmap_figure(
-    frame: pd.DataFrame, *, title: str = "Violations by perpetrator and governorate"
-) -> go.Figure:
-    """Actor x governorate matrix of violations (``actor``, ``admin1``, ``violations`` columns)."""
+    frame: pd.DataFrame,
+    *,
+    title: str = "Violations by perpetrator and governorate",
+    empty_message: str = "No violations match these filters",
+) -> Figure:
+    """Actor x governorate matrix of violations (``actor``, ``admin1``, ``violations`` columns).
+
+    A cell with no violations has :data:`ZERO_COLOR` and every count from 1 up is red, however the
+    filters change the largest count.
+    """
     if frame.empty:
-        return empty_figure("No violations match these filters")
-    grid = frame.pivot_table(
-        index="actor", columns="admin1", values="violations", aggfunc="sum", fill_value=0
-    )
-    grid = grid.loc[grid.sum(axis=1).sort_values().index]  # most violations at the top
-    grid = grid[grid.sum(axis=0).sort_values(ascending=False).index]
+        return empty_figure(empty_message)
+    cells: dict[tuple[str, str], int] = {}
+    for actor, admin1, n in zip(frame["actor"], frame["admin1"], frame["violations"], strict=True):
+        cells[(actor, admin1)] = cells.get((actor, admin1), 0) + int(n)
+    row_total: dict[str, int] = {}
+    col_total: dict[str, int] = {}
+    for (actor, admin1), n in cells.items():
+        row_total[actor] = row_total.get(actor, 0) + n
+        col_total[admin1] = col_total.get(admin1, 0) + n
+    actors = sorted(row_total, key=lambda a: (row_total[a], a))  # most violations at the top
+    places = sorted(col_total, key=lambda c: (-col_total[c], c))
+    z = [[cells.get((a, c), 0) for c in places] for a in actors]
+    largest = max(1, *(max(r) for r in z))
+    rows, cols = [safe_text(r) for r in actors], [safe_text(c) for c in places]
     trace = {
         "type": "heatmap",
-        "z": grid.to_numpy().tolist(),
-        "x": [_safe(c) for c in grid.columns],
-        "y": [_safe(r) for r in grid.index],
-        "colorscale": "Reds",
-        "colorbar": {"title": {"text": "violations"}},
-        "hovertemplate": "%{y}<br>%{x}: %{z} violations<extra></extra>",
+        "z": z,
+        "x": cols,
+        "y": rows,
+        "zmin": 0,
+        "zmax": largest,
+        "colorscale": count_colorscale(largest),
+        "colorbar": {"title": {"text": "violations", "side": "right"}, **integer_ticks(largest)},
+        "text": [
+            [f"{r}<br>{c}: {count_text(v, 'violations')}" for c, v in zip(cols, row, strict=True)]
+            for r, row in zip(rows, z, strict=True)
+        ],
+        "hovertemplate": "%{text}<extra></extra>",
         "xgap": 1,
         "ygap": 1,
     }
     layout = {
-        "margin": {"l": 260, "r": 20, "t": 40 if title else 10, "b": 90},
-        "title": {"text": _safe(title), "x": 0, "font": {"size": 14}},
-        "xaxis": {"tickangle": -35},
+        "margin": {"l": 10, "r": 20, "t": 40 if title else 30, "b": 10},
+        "title": {"text": safe_text(title), "x": 0, "font": {"size": 14}},
+        "xaxis": {"tickangle": -35, "automargin": True, "side": "bottom"},
+        "yaxis": {"automargin": True},
     }
-    return _figure([trace], layout)
-
-
-def map_figure(
-    points: pd.DataFrame,
-    regions: pd.DataFrame,
-    *,
-    boundaries: dict[str, Any] | None = None,
-    boundaries_url: str | None = None,
-) -> go.Figure:
-    """The map: violations per governorate as a choropleth under points per place and side.
-
-    ``points`` has the columns of :meth:`DashboardData.map_points` (points are sized by fatalities,
-    coloured by side; ``customdata`` is ``[latitude, longitude, side index in MAP_SIDES, events,
-    fatalities, violations]`` so a click can find the incidents there, ``text`` names the place); ``regions`` those of
-    :meth:`DashboardData.by_governorate`. Without ``boundaries`` the choropleth and outlines are
-    left out. ``boundaries_url`` (the same GeoJSON served by the app) lets the browser fetch the
-    outlines once instead of receiving them with every figure. The base map is MapLibre's built-in
-    ``white-bg`` style, so nothing is fetched from a tile server.
-    """
-    traces: list[dict[str, Any]] = []
-    layers: list[dict[str, Any]] = []
-    if boundaries:
-        props = [f.get("properties", {}) for f in boundaries.get("features", [])]
-        pcodes = [p.get("ADM1_PCODE") for p in props]
-        by_code = regions.set_index("admin1_pcode") if not regions.empty else None
-
-        def col(name: str) -> list[int]:
-            if by_code is None:
-                return [0] * len(pcodes)
-            return [int(by_code[name].get(p, 0)) for p in pcodes]
-
-        violations, events, fatalities = col("violations"), col("events"), col("fatalities")
-        traces.append(
-            {
-                "type": "choroplethmap",
-                "geojson": boundaries_url or boundaries,
-                "featureidkey": "properties.ADM1_PCODE",
-                "locations": pcodes,
-                "z": violations,
-                "zmin": 0,
-                "zmax": max([1, *violations]),
-                "colorscale": [[0, "#fbfbfb"], [1, "#e34a33"]],
-                "marker": {"opacity": 0.55, "line": {"width": 0.6, "color": "#555"}},
-                "colorbar": {"title": {"text": "violations"}, "x": 1.0, "len": 0.5, "y": 0.75},
-                "customdata": [
-                    [_safe(p.get("ADM1_EN")), _safe(p.get("ADM1_AR")), e, f]
-                    for p, e, f in zip(props, events, fatalities, strict=True)
-                ],
-                "hovertemplate": (
-                    "<b>%{customdata[0]}</b> · %{customdata[1]}<br>violations: %{z}<br>"
-                    "events: %{customdata[2]}<br>fatalities: %{customdata[3]}<extra></extra>"
-                ),
-                "name": "governorates",
-                "showlegend": False,
-            }
-        )
-        layers.append(
-            {
-                "sourcetype": "geojson",
-                "source": boundaries_url or boundaries,
-                "type": "line",
-                "color": "#444",
-                "line": {"width": 1},
-            }
-        )
-    if not points.empty:
-        biggest = max(1.0, float(points["fatalities"].max()))
-        present = set(points["side"])
-        sides = [s for s in SIDE_COLORS if s in present] + sorted(present - set(SIDE_COLORS))
-        colors = group_colors(sides)
-        # Numbers only in customdata: plotly deep-copies figure data and encodes numeric arrays fast,
-        # lists of mixed lists are slow both ways. The side travels as its index in MAP_SIDES.
-        custom = np.column_stack(
-            [
-                points["latitude"].astype(float).to_numpy(),
-                points["longitude"].astype(float).to_numpy(),
-                [
-                    MAP_SIDES.index(s) if s in MAP_SIDES else MAP_SIDES.index("unknown")
-                    for s in points["side"]
-                ],
-                *(points[c].astype(float).to_numpy() for c in ("events", "fatalities", "violations")),
-            ]
-        )
-        labels = np.array(
-            [f"{_safe(p)} ({_safe(g)})" for p, g in zip(points["location"], points["admin1"], strict=True)]
-        )
-        sizes = 7 + 28 * np.sqrt(custom[:, 4] / biggest)
-        side_of = points["side"].to_numpy()
-        for side in sides:
-            rows = side_of == side
-            traces.append(
-                {
-                    "type": "scattermap",
-                    "lat": custom[rows, 0],
-                    "lon": custom[rows, 1],
-                    "mode": "markers",
-                    "name": _safe(side),
-                    "marker": {"size": sizes[rows], "color": colors[side], "opacity": 0.75},
-                    "customdata": custom[rows],
-                    "text": labels[rows].tolist(),
-                    "hovertemplate": (
-                        "<b>%{text}</b><br>"
-                        + _safe(side)
-                        + ": %{customdata[3]} events, %{customdata[4]} killed, "
-                        "%{customdata[5]} violations<extra></extra>"
-                    ),
-                }
-            )
-    layout = {
-        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
-        "legend": {"orientation": "h", "y": 0.01, "x": 0.01, "bgcolor": "rgba(255,255,255,0.8)"},
-        "map": {"style": "white-bg", "center": MAP_CENTER, "zoom": MAP_ZOOM, "layers": layers},
-        "uirevision": "map",  # keep the user's pan and zoom when filters change
-    }
-    return _figure(traces, layout)
+    return figure_dict([trace], layout)
 
 
 __all__ = [
-    "MAP_CENTER",
-    "MAP_SIDES",
+    "GOVERNORATE_COLORS",
+    "MODEBAR_REMOVE",
     "PALETTE",
     "SIDE_COLORS",
+    "UNKNOWN_COLOR",
+    "ZERO_COLOR",
+    "count_colorscale",
+    "count_text",
     "empty_figure",
+    "figure_dict",
     "group_colors",
     "heatmap_figure",
-    "map_figure",
+    "integer_ticks",
+    "palette_color",
+    "period_end",
+    "period_label",
+    "safe_text",
     "timeline_figure",
 ]

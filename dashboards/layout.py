@@ -12,7 +12,7 @@ from dash import dash_table, dcc, html
 
 from dashboards import ids
 from dashboards.data import NO_CEASEFIRE, TABLE_COLUMNS
-from dashboards.figures import SIDE_COLORS
+from dashboards.figures import MODEBAR_REMOVE, SIDE_COLORS, count_text
 
 #: Table headers.
 COLUMN_NAMES: dict[str, str] = {
@@ -32,7 +32,31 @@ COLUMN_NAMES: dict[str, str] = {
     "evidence": "Evidence",
 }
 
+#: Columns shown: the language is not (the evidence shows it by its script and direction), but the
+#: rows keep it so Arabic evidence can be set right to left.
+SHOWN_COLUMNS: tuple[str, ...] = tuple(c for c in TABLE_COLUMNS if c != "language")
+
 PAGE_SIZE = 15
+
+#: The page's font stack (DataTable cells otherwise fall back to monospace).
+FONT = "system-ui, 'Segoe UI', 'Noto Sans', 'Noto Sans Arabic', 'DejaVu Sans', sans-serif"
+
+#: Column widths: the table fits the main column of a 1600 px window without scrolling; the
+#: evidence takes what is left and wraps.
+COLUMN_WIDTHS: dict[str, str] = {
+    "event_date": "80px",
+    "location": "92px",
+    "admin1": "94px",
+    "actor1": "132px",
+    "actor1_side": "90px",
+    "actor2": "110px",
+    "sub_event_type": "112px",
+    "fatalities_best": "46px",
+    "violation": "68px",
+    "ceasefire": "96px",
+    "source": "86px",
+    "n_sources": "62px",
+}
 
 
 def _options(values: list[str], labels: Mapping[str, str] | None = None) -> list[dict[str, str]]:
@@ -56,10 +80,14 @@ def filter_panel(options: Mapping[str, Any]) -> html.Aside:
                 "Dates",
                 dcc.DatePickerRange(
                     id=ids.DATES,
-                    min_date_allowed=options.get("min_date"),
-                    max_date_allowed=options.get("max_date"),
+                    # No min/max: the picker silently drops a typed date outside them, and "to 31
+                    # March" is a fair end for events up to the 29th.
                     initial_visible_month=options.get("max_date"),
+                    number_of_months_shown=1,
                     display_format="YYYY-MM-DD",
+                    start_date_placeholder_text="from",
+                    end_date_placeholder_text="to",
+                    first_day_of_week=1,
                     clearable=True,
                 ),
             ),
@@ -151,10 +179,11 @@ def kpi_cards(kpis: Mapping[str, Any]) -> list[html.Div]:
             style=style,
         )
 
+    events, violations, fatalities = (kpis.get(k, 0) for k in ("events", "violations", "fatalities"))
     cards = [
-        card("events", kpis.get("events", 0), "kpi-events"),
-        card("violations", kpis.get("violations", 0), "kpi-violations"),
-        card("fatalities", kpis.get("fatalities", 0), "kpi-fatalities"),
+        card("event" if events == 1 else "events", events, "kpi-events"),
+        card("violation" if violations == 1 else "violations", violations, "kpi-violations"),
+        card("fatality" if fatalities == 1 else "fatalities", fatalities, "kpi-fatalities"),
     ]
     for side, v in kpis.get("by_side", {}).items():
         cards.append(
@@ -162,7 +191,7 @@ def kpi_cards(kpis: Mapping[str, Any]) -> list[html.Div]:
                 side,
                 v["events"],
                 f"kpi-side kpi-side-{side}",
-                f"{v['violations']:,} violations · {v['fatalities']:,} killed",
+                f"{count_text(v['violations'], 'violations')} · {count_text(v['fatalities'], 'fatalities')}",
                 SIDE_COLORS.get(side),
             )
         )
@@ -175,7 +204,11 @@ def _card(title: str, body: Any, *, cls: str = "") -> html.Section:
 
 def _graph(id_: str, height: int) -> dcc.Loading:
     return dcc.Loading(
-        dcc.Graph(id=id_, config={"displaylogo": False, "responsive": True}, style={"height": f"{height}px"}),
+        dcc.Graph(
+            id=id_,
+            config={"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": MODEBAR_REMOVE},
+            style={"height": f"{height}px"},
+        ),
         type="dot",
         delay_show=300,
     )
@@ -185,7 +218,7 @@ def build_layout(options: Mapping[str, Any]) -> html.Div:
     """The whole page for a store whose filter values are ``options``."""
     table = dash_table.DataTable(  # type: ignore[attr-defined]
         id=ids.TABLE,
-        columns=[{"name": COLUMN_NAMES.get(c, c), "id": c} for c in TABLE_COLUMNS],
+        columns=[{"name": COLUMN_NAMES.get(c, c), "id": c} for c in SHOWN_COLUMNS],
         data=[],
         page_action="custom",
         page_current=0,
@@ -197,19 +230,34 @@ def build_layout(options: Mapping[str, Any]) -> html.Div:
         cell_selectable=True,
         style_table={"overflowX": "auto"},
         style_cell={
-            "fontFamily": "inherit",
+            "fontFamily": FONT,
             "fontSize": "12px",
             "padding": "4px 6px",
             "textAlign": "left",
-            "maxWidth": "260px",
-            "overflow": "hidden",
-            "textOverflow": "ellipsis",
-            "whiteSpace": "nowrap",
+            "whiteSpace": "normal",
+            "height": "auto",
+            "lineHeight": "1.35",
+            "verticalAlign": "top",
+            "overflowWrap": "anywhere",
         },
+        style_cell_conditional=[
+            *(
+                {"if": {"column_id": c}, "width": w, "minWidth": w, "maxWidth": w}
+                for c, w in COLUMN_WIDTHS.items()
+            ),
+            {"if": {"column_id": "evidence"}, "minWidth": "200px"},
+            {"if": {"column_id": ["fatalities_best", "n_sources"]}, "textAlign": "right"},
+        ],
         style_header={"fontWeight": "600", "backgroundColor": "#f4f5f7"},
         style_data_conditional=[
             {"if": {"filter_query": '{violation} = "yes"'}, "backgroundColor": "#fff1f0"},
             {"if": {"column_id": "evidence"}, "unicodeBidi": "plaintext"},
+            # Arabic evidence reads (and is shortened) from the right.
+            {
+                "if": {"filter_query": '{language} = "ar"', "column_id": "evidence"},
+                "direction": "rtl",
+                "textAlign": "right",
+            },
         ],
     )
     controls = html.Div(
@@ -282,4 +330,4 @@ def build_layout(options: Mapping[str, Any]) -> html.Div:
     )
 
 
-__all__ = ["COLUMN_NAMES", "PAGE_SIZE", "build_layout", "filter_panel", "kpi_cards"]
+__all__ = ["COLUMN_NAMES", "PAGE_SIZE", "SHOWN_COLUMNS", "build_layout", "filter_panel", "kpi_cards"]

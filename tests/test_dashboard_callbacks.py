@@ -10,13 +10,14 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 from click.testing import CliRunner
 from dash import html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboards import callbacks, ids
+from dashboards import callbacks, figures, ids
 from dashboards.data import DashboardData, Filters
 from dashboards.evidence import evidence_panel, highlight_spans, safe_url, segments
 from tests.dashboard_fixtures import *  # noqa: F403 - the shared store fixtures
@@ -33,6 +34,10 @@ def _walk(component):  # noqa: ANN001, ANN202 - yields every component and strin
             yield from _walk(c)
     elif children is not None:
         yield from _walk(children)
+
+
+def _trace_key(t) -> str:  # noqa: ANN001 - a group's name, with " (violations)" for its hatched trace
+    return t.name + (" (violations)" if t.marker.pattern.shape == "/" else "")
 
 
 def _texts(component) -> list[str]:  # noqa: ANN001
@@ -117,8 +122,8 @@ def test_update_kpis_empty(empty_data: DashboardData) -> None:
 
 
 def test_update_actor_timeline(small_data: DashboardData) -> None:
-    fig = callbacks.update_actor_timeline(small_data, Filters().to_dict(), "month", "fatalities")
-    totals = {t.name: int(sum(t.y)) for t in fig.data}
+    fig = go.Figure(callbacks.update_actor_timeline(small_data, Filters().to_dict(), "month", "fatalities"))
+    totals = {_trace_key(t): int(sum(t.y)) for t in fig.data}
     assert totals == {
         "government": 30,
         "government (violations)": 5,
@@ -130,8 +135,42 @@ def test_update_actor_timeline(small_data: DashboardData) -> None:
 
 
 def test_update_actor_timeline_after_filter(small_data: DashboardData) -> None:
-    fig = callbacks.update_actor_timeline(small_data, Filters(languages=("ar",)).to_dict(), "day", "events")
-    assert sorted(t.name for t in fig.data) == ["opposition (violations)", "unknown"]
+    fig = go.Figure(
+        callbacks.update_actor_timeline(small_data, Filters(languages=("ar",)).to_dict(), "day", "events")
+    )
+    assert sorted(_trace_key(t) for t in fig.data) == ["opposition (violations)", "unknown"]
+
+
+def test_place_colours_do_not_change_with_filters(small_data: DashboardData) -> None:
+    def colours(filters: Filters, freq: str = "week") -> dict[str, str]:
+        fig = go.Figure(callbacks.update_place_timeline(small_data, filters.to_dict(), freq, "events"))
+        return {t.name: t.marker.color for t in fig.data}
+
+    everything, government, monthly = (
+        colours(Filters()),
+        colours(Filters(sides=("government",))),
+        colours(Filters(), "month"),
+    )
+    assert (
+        everything["Idleb"] == government["Idleb"] == monthly["Idleb"] == figures.GOVERNORATE_COLORS["Idleb"]
+    )
+    # districts keep the colour of their place among all the governorate's districts
+    all_idleb = colours(Filters(admin1=("Idleb",)))
+    only_harim = colours(Filters(admin1=("Idleb",), languages=("ar",)))
+    assert list(only_harim) == ["Harim"] and only_harim["Harim"] == all_idleb["Harim"]
+
+
+def test_empty_store_says_so(empty_data: DashboardData, small_data: DashboardData) -> None:
+    f = Filters().to_dict()
+    fig = go.Figure(callbacks.update_actor_timeline(empty_data, f, "week", "events"))
+    assert fig.layout.annotations[0].text.startswith("This store holds no events yet")
+    assert (
+        go.Figure(callbacks.update_heatmap(empty_data, f)).layout.annotations[0].text.startswith("This store")
+    )
+    none = go.Figure(
+        callbacks.update_actor_timeline(small_data, Filters(admin1=("Quneitra",)).to_dict(), "week", "events")
+    )
+    assert none.layout.annotations[0].text == "No events match these filters"
 
 
 @pytest.mark.parametrize(
@@ -143,21 +182,44 @@ def test_update_actor_timeline_after_filter(small_data: DashboardData) -> None:
     ids=["governorates", "districts-of-one"],
 )
 def test_update_place_timeline(small_data: DashboardData, filters: Filters, groups: set, title: str) -> None:
-    fig = callbacks.update_place_timeline(small_data, filters.to_dict(), "week", "events")
+    fig = go.Figure(callbacks.update_place_timeline(small_data, filters.to_dict(), "week", "events"))
     assert {t.legendgroup for t in fig.data} == groups
     assert fig.layout.title.text == title
 
 
 def test_update_heatmap(small_data: DashboardData) -> None:
-    fig = callbacks.update_heatmap(small_data, Filters().to_dict())
+    fig = go.Figure(callbacks.update_heatmap(small_data, Filters().to_dict()))
     assert sum(map(sum, fig.data[0].z)) == 3
 
 
 def test_update_map(small_data: DashboardData) -> None:
-    fig = callbacks.update_map(small_data, Filters(sides=("government",)).to_dict())
+    fig = go.Figure(callbacks.update_map(small_data, Filters(sides=("government",)).to_dict()))
     points = [t for t in fig.data if t.type == "scattermap"]
     assert [t.name for t in points] == ["government"]
-    assert sorted(points[0].text) == ["Aleppo (Aleppo)", "Khan Shaykhun (Idleb)", "Madaya (Rural Damascus)"]
+    places = sorted(h.split("</b>")[0].removeprefix("<b>") for h in points[0].hovertext)
+    assert places == ["Aleppo", "Khan Shaykhun", "Madaya"]
+
+
+def test_map_fits_the_chosen_governorate(small_data: DashboardData) -> None:
+    bounds = {"Idleb": (35.9, 35.2, 37.0, 36.3)}
+    fig = go.Figure(
+        callbacks.update_map(small_data, Filters(admin1=("Idleb",)).to_dict(), governorate_bounds=bounds)
+    )
+    everything = go.Figure(callbacks.update_map(small_data, Filters().to_dict(), governorate_bounds=bounds))
+    assert 35.9 <= fig.layout.map.center.lon <= 37.0 and 35.2 <= fig.layout.map.center.lat <= 36.3
+    assert fig.layout.map.zoom > everything.layout.map.zoom
+    # a new filter refits the view; the same filters keep the user's pan and zoom
+    assert fig.layout.uirevision != everything.layout.uirevision
+
+
+def test_map_bounds_leave_far_away_events_out() -> None:
+    points = pd.DataFrame(
+        {"latitude": [36.2, 33.5, 51.2], "longitude": [37.1, 36.3, 71.4], "events": [1, 1, 2]}
+    )
+    assert callbacks.map_bounds(points, Filters(), {}) == (36.3, 33.5, 37.1, 36.2)
+    # nothing in the region: fit what there is
+    assert callbacks.map_bounds(points.iloc[2:], Filters(), {}) == (71.4, 51.2, 71.4, 51.2)
+    assert callbacks.map_bounds(points.iloc[0:0], Filters(), {}) is None
 
 
 @pytest.mark.parametrize("fixture", ["empty_data", "single_data"])
@@ -167,14 +229,16 @@ def test_every_view_on_empty_and_single(fixture: str, request: pytest.FixtureReq
     n = 0 if fixture == "empty_data" else 1
     assert _texts(callbacks.update_kpis(data, f)[0])[0] == str(n)
     for fig in (
-        callbacks.update_actor_timeline(data, f, "day", "events"),
-        callbacks.update_place_timeline(data, f, "month", "fatalities"),
-        callbacks.update_heatmap(data, f),
-        callbacks.update_map(data, f),
+        go.Figure(callbacks.update_actor_timeline(data, f, "day", "events")),
+        go.Figure(callbacks.update_place_timeline(data, f, "month", "fatalities")),
+        go.Figure(callbacks.update_heatmap(data, f)),
+        go.Figure(callbacks.update_map(data, f)),
     ):
         pio.to_json(fig)  # serialisable for the browser
     rows, pages, page, count = callbacks.update_table(data, ids.FILTERS, f, 0, 15, [])
-    assert (len(rows), pages, page, count) == (n, 1, 0, f"{n} events")
+    assert (len(rows), pages, page, count) == (n, 1, 0, "1 event" if n == 1 else "0 events")
+    if n == 1:  # singular where there is one
+        assert _texts(callbacks.update_kpis(data, f)[0])[:2] == ["1", "event"]
 
 
 # -- table ------------------------------------------------------------------------------------------
@@ -323,8 +387,17 @@ def test_show_evidence_renders_payloads_as_text(small_data: DashboardData) -> No
     assert any(XSS_SCRIPT in t for t in texts) and any(XSS_IMG in t for t in texts)
     # No component was made from the payload, and the javascript: link is not a link.
     kinds = {type(c).__name__ for c in _walk(panel) if not isinstance(c, str)}
-    assert kinds <= {"Div", "B", "Blockquote", "Mark", "Span", "A", "Ul", "Li"}
+    assert kinds <= {"Div", "B", "Blockquote", "Mark", "Span", "A", "Ul", "Li", "Bdi"}
     assert all(a.href.startswith("https://") for a in _walk(panel) if isinstance(a, html.A))
+
+
+def test_source_line_isolates_an_arabic_title(small_data: DashboardData) -> None:
+    panel = callbacks.show_evidence(small_data, "E2")
+    (line,) = [c for c in _walk(panel) if getattr(c, "className", None) == "source"]
+    separator, title = line.children[-2:]
+    # the dash stays outside the title's own direction, so it cannot jump to the far end
+    assert separator == " — " and isinstance(title, html.Bdi)
+    assert (title.children, title.dir) == ("قصف على حلب", "auto")
 
 
 def test_show_evidence_nothing_selected(small_data: DashboardData) -> None:
@@ -465,3 +538,30 @@ def test_cli_demo_ingests_into_the_user_data_folder(monkeypatch: pytest.MonkeyPa
     assert lines[0] == f"Reading the demo corpus into {store} ..."
     # What the corpus yields is the demo gold test's business; here the summary's shape.
     assert re.fullmatch(r"[\d,]+ events, [\d,]+ ceasefire violations, [\d,]+ killed", lines[1])
+
+
+def test_cli_refuses_a_busy_port_before_announcing_it(small_store: Path) -> None:
+    import socket
+
+    from tracker.commands.dashboard import dashboard
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(dashboard, ["--store", str(small_store), "--port", str(port)])
+    assert result.exit_code != 0
+    assert f"port {port} on 127.0.0.1 is in use" in result.output
+    assert "Dashboard on" not in result.output
+
+
+def test_server_log_lines_lose_their_colour_codes() -> None:
+    import logging
+
+    from tracker.commands.dashboard import PlainText
+
+    record = logging.LogRecord(
+        "werkzeug", logging.INFO, "", 0, "\x1b[31m\x1b[1mWARNING: %s\x1b[0m", ("dev server",), None
+    )
+    assert PlainText().filter(record)
+    assert record.getMessage() == "WARNING: dev server"

@@ -7,7 +7,10 @@ found and serves the dashboard on it. Both listen on 127.0.0.1 unless told other
 
 from __future__ import annotations
 
+import logging
 import os
+import re
+import socket
 import threading
 import webbrowser
 from pathlib import Path
@@ -37,22 +40,67 @@ def _warn_if_exposed(host: str) -> None:
         )
 
 
+def port_free(host: str, port: int) -> bool:
+    """Whether a server could listen on ``host:port`` now (bound as the server binds it)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        if os.name != "nt":  # as werkzeug does, so a port in TIME_WAIT counts as free
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class PlainText(logging.Filter):
+    """Drops the terminal colour codes werkzeug writes into its messages (they show as raw text in
+    our log format and in files)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = _ANSI.sub("", record.getMessage()), ()
+        return True
+
+
+def _quiet_server_logs() -> None:
+    """One startup line of our own: werkzeug's request lines and banner only with ``-v``."""
+    server_log = logging.getLogger("werkzeug")
+    server_log.addFilter(PlainText())
+    if logging.getLogger().getEffectiveLevel() > logging.INFO:
+        server_log.setLevel(logging.WARNING)
+
+
 def _serve(store: Path, *, host: str, port: int, debug: bool, open_browser: bool) -> None:
     import duckdb
 
     from dashboards.app import create_app
 
     _warn_if_exposed(host)
+    if not port_free(host, port):
+        raise click.ClickException(
+            f"port {port} on {host} is in use by another program: stop it, or choose another port with --port"
+        )
     try:
         app = create_app(store)
     except duckdb.Error as exc:  # e.g. another process holds the store open for writing
         raise click.ClickException(f"cannot open {store} for reading: {exc}") from exc
     shown = "[" + host + "]" if ":" in host else host
     url = f"http://{shown}:{port}/"
+    _quiet_server_logs()
     click.echo(f"Dashboard on {url}  (Ctrl+C to stop)")
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    app.run(host=host, port=port, debug=debug)
+    if debug:
+        app.logger.propagate = False  # Dash prints its own "running on" line once, not twice
+        app.run(host=host, port=port, debug=True)
+    else:
+        from werkzeug.serving import run_simple
+
+        # The server itself, without Flask's and Dash's banners repeating the address.
+        run_simple(host, port, app.server, threaded=True)
 
 
 def _server_options(func: Any) -> Any:
