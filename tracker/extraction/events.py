@@ -22,7 +22,7 @@ from typing import Any
 from tracker.extraction.casualties import INJURED, KILLED, Casualty
 from tracker.extraction.casualties import finder as casualty_finder
 from tracker.resources import lexicon
-from tracker.text.keywords import KeywordSet, needs_folding, raw_variants
+from tracker.text.keywords import KeywordSet, RawKeywordSet
 from tracker.text.patterns import alternation
 
 __all__ = ["EventMention", "Trigger", "SentenceAnalyser", "analyser", "PRECEDENCE"]
@@ -115,8 +115,8 @@ class SentenceAnalyser:
         self.mask_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('mask') or [])}){e}")
         pre = [w for w in (lex.get("prefilter") or []) if w]
         self.prefilter = KeywordSet(pre)
-        # raw-text spellings, so most articles are skipped before they are even normalised
-        self.raw_prefilter = KeywordSet(v for w in pre for v in (raw_variants(w) if lang == "ar" else [w]))
+        # the same words searched in raw text, so most articles are skipped before they are even normalised
+        self.raw_prefilter = RawKeywordSet(pre)
         self.negation_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('negation') or [])}){e}")
         self.modality_re = re.compile(rf"{b}(?:{alternation(lex.get('modality') or [])}){e}")
         self.attack_verb_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('attack_verbs') or [])}){e}")
@@ -139,10 +139,8 @@ class SentenceAnalyser:
         return self.prefilter.any(text)
 
     def raw_may_have_events(self, raw: str) -> bool:
-        """The pre-filter on raw, unfolded text (conservative: True when folding would change matching)."""
-        if self.lang == "ar":
-            return needs_folding(raw) or self.raw_prefilter.any(raw)
-        return self.raw_prefilter.any(raw.lower()) or needs_folding(raw)
+        """The pre-filter on raw, unfolded text: the answer :meth:`may_have_events` gives once it is folded."""
+        return self.raw_prefilter.any(raw)
 
     def hit_starts(self, text: str) -> list[int]:
         """Where trigger stems occur in folded text (to pick the sentences worth analysing)."""
