@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from tracker.extraction.numbers import grammar
 from tracker.resources import lexicon
 from tracker.text.patterns import alternation
 
@@ -98,6 +99,8 @@ class DateFinder:
             k: (int(v[0]), int(v[1])) for k, v in (d.get("relative") or {}).items()
         }
         self.ago_units: dict[str, int] = {k: int(v) for k, v in (d.get("ago_units") or {}).items()}
+        self.ago_duals: dict[str, int] = {k: int(v) for k, v in (d.get("ago_duals") or {}).items()}
+        self.numbers = grammar(lang)
         months = alternation(self.months)
         weekdays = alternation(self.weekdays)
         prefixes = alternation(d.get("weekday_prefixes") or [])
@@ -123,7 +126,11 @@ class DateFinder:
             ),
             (
                 "ago",
-                rf"{b}(?:(?P<agopre>{alternation(d.get('ago_words') or ['ago'])})\s+)?(?P<agon>\d+|[a-z]+|ثلاثه|اربعه|خمسه|سته|سبعه)?\s*(?P<agounit>{alternation(self.ago_units)})(?:\s+(?P<agopost>ago|earlier))?{e}",
+                # the count is any number the number grammar reads, or another word (a count not given)
+                rf"{b}(?:(?P<agopre>{_alternation_or_none(d.get('ago_before'))})\s+)?"
+                rf"(?P<agon>{self.numbers.number_source}|\w+)?\s*"
+                rf"(?P<agounit>{alternation(list(self.ago_units) + list(self.ago_duals))})"
+                rf"(?:\s+(?P<agopost>{_alternation_or_none(d.get('ago_after'))}))?{e}",
             ),
             ("rel", rf"{b}{pro}(?P<rel>{alternation(self.relative)}){e}"),
             ("wd", rf"{b}(?:(?P<wdpre>{prefixes})\s+)?{pro}(?P<wd>{weekdays})(?:'s)?{e}"),
@@ -196,19 +203,12 @@ class DateFinder:
                 return None
             unit = m.group("agounit")
             n_text = m.group("agon")
-            if n_text is None:
-                n = 1
-            elif n_text.isdigit():
-                n = int(n_text)
-            else:
-                from tracker.extraction.numbers import grammar
-
-                n = grammar(self.lang).number(n_text) or 0
-                if n == 0:
-                    return None
-            days = n * self.ago_units[unit]
-            if unit in ("يومين", "اسبوعين", "شهرين"):
-                days = self.ago_units[unit]
+            n = 1 if n_text is None else self.numbers.number(n_text)
+            if n is None:
+                return None
+            days = self.ago_duals[unit] if unit in self.ago_duals else n * self.ago_units[unit]
+            if days >= published.toordinal():
+                return None  # before the year 1: not a date
             precision = 1 if days < 7 else (2 if days < 28 else 3)
             return DateMention(m.start(), m.end(), text, published - timedelta(days=days), precision)
         if name == "wd":
@@ -220,6 +220,10 @@ class DateFinder:
                 return None
             return DateMention(m.start(), m.end(), text, published - timedelta(days=back), 1)
         return None
+
+
+def _alternation_or_none(words: list[str] | None) -> str:
+    return alternation(words or []) or "(?!)"
 
 
 @lru_cache(maxsize=4)
