@@ -20,6 +20,16 @@ from functools import lru_cache
 
 from tracker.extraction.numbers import Quantity, grammar
 from tracker.resources import lexicon
+from tracker.text.arabic import (
+    ARTICLE,
+    article_pattern,
+    clitic_pattern,
+    event_proclitics,
+    has_article,
+    number_proclitics,
+    strip_article,
+    strip_proclitic,
+)
 from tracker.text.patterns import alternation
 
 __all__ = ["Casualty", "CasualtyFinder", "finder"]
@@ -68,7 +78,9 @@ class CasualtyFinder:
         b, e = r"(?<!\w)", r"(?!\w)"
         P: list[tuple[str, re.Pattern[str]]] = []
         if lang == "ar":
-            pro = r"(?:[وفبل]{0,2})"
+            pro = clitic_pattern(clitics=event_proclitics())
+            pro_art = clitic_pattern(article=True, clitics=event_proclitics())
+            art = article_pattern()
             self.singular: dict[str, str | None] = dict(lex.get("singular_victims") or {})
             self.dual: dict[str, str | None] = dict(lex.get("dual_victims") or {})
             counted_k = alternation(lex.get("killed_counted_nouns") or [])
@@ -86,20 +98,22 @@ class CasualtyFinder:
             P.append(
                 (
                     "counted",
-                    re.compile(rf"{b}[وب]?{num}\s+(?:من\s+)?(?P<out>{pro}(?:{counted_k}|{counted_i})){e}"),
+                    re.compile(
+                        rf"{b}{clitic_pattern(clitics=number_proclitics())}{num}\s+(?:من\s+)?(?P<out>{pro}(?:{counted_k}|{counted_i})){e}"
+                    ),
                 )
             )
             sing = alternation(list(self.singular) + list(self.dual))
-            P.append(("single", re.compile(rf"{b}{out}{also}\s+(?P<single>{pro}(?:ال)?(?:{sing})){e}")))
+            P.append(("single", re.compile(rf"{b}{out}{also}\s+(?P<single>{pro_art}(?:{sing})){e}")))
             plural = alternation([w for w in self.victim_class if w not in self.singular])
-            P.append(("plural", re.compile(rf"{b}{out}{also}\s+(?P<plural>(?:ال)?(?:{plural})){e}")))
+            P.append(("plural", re.compile(rf"{b}{out}{also}\s+(?P<plural>{art}(?:{plural})){e}")))
             # subject first: "أن شخصين قتلا", "خمسة مدنيين لقوا حتفهم"
             after_verbs = alternation(lex.get("killed_after") or [])
             P.append(
                 (
                     "svo",
                     re.compile(
-                        rf"{b}(?:{num}\s+)?(?:من\s+)?(?P<svo>{pro}(?:ال)?(?:{alternation(list(self.victim_class) + list(self.singular) + list(self.dual))}))"
+                        rf"{b}(?:{num}\s+)?(?:من\s+)?(?P<svo>{pro_art}(?:{alternation(list(self.victim_class) + list(self.singular) + list(self.dual))}))"
                         rf"\s+(?:(?:قد|قتلوا|و)\s+)?(?P<out>{after_verbs}){e}"
                     ),
                 )
@@ -191,7 +205,8 @@ class CasualtyFinder:
             | set(lex.get("toll_update") or [])
         )
         self._hint = re.compile(alternation(stems))
-        self._kill_re = re.compile(rf"(?<!\w)(?:[وفبل]{{0,2}})(?:{alternation(self.killed_words)})(?!\w)")
+        pro = clitic_pattern(clitics=event_proclitics()) if lang == "ar" else ""
+        self._kill_re = re.compile(rf"(?<!\w){pro}(?:{alternation(self.killed_words)})(?!\w)")
         self.toll_words = set(lex.get("toll_update") or [])
         self.patterns = P
         # "three aid workers and six children were killed", "مقتل 3 عناصر و6 أطفال": one figure, summed
@@ -215,15 +230,15 @@ class CasualtyFinder:
             + list(k for k, c in self.dual.items() if c)
         )
         in_place = "في|ب" if lang == "ar" else "in|at"
-        self._by_place = re.compile(rf"\s*(?:ال)?(?:{num})\s+(?:{in_place})\s[^.;]*")
+        self._by_place = re.compile(rf"\s*{article_pattern()}(?:{num})\s+(?:{in_place})\s[^.;]*")
         self.breakdown_intro = re.compile(rf"(?<!\w)(?:{inc})(?!\w)")
         self.breakdown_item = re.compile(
-            rf"(?<!\w)(?:و|and\s+|,\s*)?(?:{num}\s+)?(?:(?:من\s+)?)(?P<cls>(?:ال)?(?:{cls}))(?!\w)"
+            rf"(?<!\w)(?:و|and\s+|,\s*)?(?:{num}\s+)?(?:(?:من\s+)?)(?P<cls>{article_pattern()}(?:{cls}))(?!\w)"
         )
 
     def _kind(self, word: str) -> str:
-        w = re.sub(r"^(?:[وفبل]{1,2})(?=\w{3,})", "", word) if self.lang == "ar" else word
-        for cand in (word, w, w.removeprefix("ال")):
+        w = strip_proclitic(word, min_rest=3, clitics=event_proclitics()) if self.lang == "ar" else word
+        for cand in (word, w, w.removeprefix(ARTICLE)):
             if cand in self.captured_words:
                 return CAPTURED
             if cand in self.injured_words:
@@ -341,9 +356,9 @@ class CasualtyFinder:
         victim_word = gd.get("victim")
         if name == "svo":
             word = m.group("svo")
-            if not (m.group("num") or m.group("vague")) and re.match(r"^(?:[وفبل]{1,2})?ال", word):
+            if not (m.group("num") or m.group("vague")) and has_article(word, clitics=event_proclitics()):
                 return None  # "الضحايا سقطوا": the victims already counted, not a new figure
-            stripped = re.sub(r"^(?:[وفبل]{1,2})?(?:ال)?(?=\w{3,})", "", word)
+            stripped = strip_article(word, min_rest=3, clitics=event_proclitics())
             vclass = self.victim_class.get(stripped) or self.singular.get(stripped) or self.dual.get(stripped)
             if m.group("num") or m.group("vague"):
                 q = self.grammar.quantity(m)
@@ -376,7 +391,9 @@ class CasualtyFinder:
             )
         if name == "single":
             word = m.group("single")
-            stripped = re.sub(r"^(?:[وفبل]{1,2})?(?:ال)?(?=\w{3,})", "", word) if self.lang == "ar" else word
+            stripped = (
+                strip_article(word, min_rest=3, clitics=event_proclitics()) if self.lang == "ar" else word
+            )
             if stripped in self.dual or word in self.dual:
                 value = 2
                 vclass = self.dual.get(stripped, self.dual.get(word))
@@ -389,7 +406,7 @@ class CasualtyFinder:
             victims = (m.start("single"), m.end())
         elif name == "plural":
             word = m.group("plural")
-            vclass = self.victim_class.get(word.removeprefix("ال"), self.victim_class.get(word))
+            vclass = self.victim_class.get(word.removeprefix(ARTICLE), self.victim_class.get(word))
             q = Quantity(3, 3, None, None, True, m.start("plural"), m.end("plural"))
             victims = (m.start("plural"), m.end("plural"))
         else:
@@ -404,7 +421,11 @@ class CasualtyFinder:
                 and not q.qualifier
             ):
                 return None  # a year, not a count
-            vclass = self.victim_class.get(victim_word.lstrip("وفبل")) if victim_word else None
+            vclass = (
+                self.victim_class.get(strip_proclitic(victim_word, clitics=event_proclitics()))
+                if victim_word
+                else None
+            )
             if victim_word and vclass is None:
                 vclass = self.victim_class.get(victim_word)
             vs = m.start("num") if m.group("num") else m.start("vague")
@@ -458,7 +479,7 @@ class CasualtyFinder:
             m = self.breakdown_item.match(window, pos) or self.breakdown_item.match(window, pos + 1)
             if not m:
                 break
-            word = m.group("cls").removeprefix("ال")
+            word = m.group("cls").removeprefix(ARTICLE)
             cls = self.victim_class.get(word) or self.singular.get(word) or self.dual.get(word)
             if cls is None:
                 break

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from tracker.extraction.numbers import grammar
 from tracker.resources import lexicon
+from tracker.text.arabic import clitic_pattern, event_proclitics, has_article
 from tracker.text.patterns import alternation
 
 __all__ = ["DateMention", "DateFinder", "finder", "resolve_date_expression"]
@@ -105,7 +106,7 @@ class DateFinder:
         weekdays = alternation(self.weekdays)
         prefixes = alternation(d.get("weekday_prefixes") or [])
         b, e = r"(?<!\w)", r"(?!\w)"
-        pro = r"(?:[وفبل]{0,2})" if lang == "ar" else ""
+        pro = clitic_pattern(clitics=event_proclitics()) if lang == "ar" else ""
         ordinal = r"(?:st|nd|rd|th)?" if lang == "en" else ""
         year = r"(?P<year>(?:19|20)\d\d)"
         pats: list[tuple[str, str]] = [
@@ -164,19 +165,13 @@ class DateFinder:
             return DateMention(m.start(), m.end(), text, dt, 1)
         if name in ("dmy", "mdy"):
             day = int(m.group("day"))
-            month = self.months[
-                m.group("month").lstrip("وفبل") if m.group("month") not in self.months else m.group("month")
-            ]
+            month = self.months[m.group("month")]
             year = int(m.group("year")) if m.group("year") else None
             if not 1 <= day <= 31:
                 return None
             return DateMention(m.start(), m.end(), text, _parse_absolute(day, month, year, published), 1)
         if name == "my":
-            word = m.group("month")
-            if word not in self.months:
-                word = word.lstrip("وفبل")
-            if word not in self.months:
-                return None
+            word = m.group("month")  # the proclitic stands outside the group
             if (
                 self.lang == "en"
                 and word in ("may", "mar")
@@ -212,11 +207,13 @@ class DateFinder:
             precision = 1 if days < 7 else (2 if days < 28 else 3)
             return DateMention(m.start(), m.end(), text, published - timedelta(days=days), precision)
         if name == "wd":
-            wd = self.weekdays[
-                m.group("wd").lstrip("وفبل") if m.group("wd") not in self.weekdays else m.group("wd")
-            ]
+            wd = self.weekdays[m.group("wd")]
             back = (published.weekday() - wd) % 7
-            if self.lang == "ar" and not m.group("wdpre") and not text.startswith(("ال", "وال", "بال")):
+            if (
+                self.lang == "ar"
+                and not m.group("wdpre")
+                and not has_article(text, clitics=event_proclitics())
+            ):
                 return None
             return DateMention(m.start(), m.end(), text, published - timedelta(days=back), 1)
         return None

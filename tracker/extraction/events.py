@@ -22,6 +22,7 @@ from typing import Any
 from tracker.extraction.casualties import INJURED, KILLED, Casualty
 from tracker.extraction.casualties import finder as casualty_finder
 from tracker.resources import lexicon
+from tracker.text.arabic import clitic_pattern, event_proclitics, strip_proclitic
 from tracker.text.keywords import KeywordSet, RawKeywordSet
 from tracker.text.patterns import alternation
 
@@ -103,7 +104,7 @@ class SentenceAnalyser:
         lex = lexicon(lang)
         self.lang = lang
         self.casualties = casualty_finder(lang)
-        pro = r"(?:[وفبل]{0,2}(?:ال)?)" if lang == "ar" else ""
+        pro = clitic_pattern(article=True, clitics=event_proclitics()) if lang == "ar" else ""
         b, e = r"(?<!\w)", r"(?!\w)"
         self.trigger_type: dict[str, str] = {}
         for sub, words in (lex.get("triggers") or {}).items():
@@ -300,7 +301,10 @@ class SentenceAnalyser:
                 ev.trigger = (first.start, first.end)
         elif (
             ev.killed is not None
-            and self.trigger_type.get(text[slice(*ev.killed.trigger)].lstrip("وفبل")) == "Attack"
+            and self.trigger_type.get(
+                strip_proclitic(text[slice(*ev.killed.trigger)], clitics=event_proclitics())
+            )
+            == "Attack"
         ):
             ev.sub_event_type = "Attack"  # the killing word itself says how: "executed", "اعدم", "shot dead"
         else:

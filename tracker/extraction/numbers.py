@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tracker.resources import lexicon
+from tracker.text.arabic import clitic_pattern, number_proclitics
 from tracker.text.patterns import alternation
 
 __all__ = ["Quantity", "NumberGrammar", "grammar", "parse_quantity"]
@@ -62,7 +63,7 @@ class NumberGrammar:
                 self.qualifiers[w] = kind
         digits = r"\d{1,3}(?:[,.]\d{3})+(?!\d)|\d+"
         word = alternation(list(self.words))
-        pre = r"(?:[وفب]?)" if lang == "ar" else ""
+        pre = clitic_pattern(clitics=number_proclitics()) if lang == "ar" else ""
         if lang == "ar":
             joiner = r"\s+(?:و\s*)?"  # one way to match each gap: two made repeated words exponential
         else:
