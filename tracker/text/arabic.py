@@ -18,6 +18,7 @@ __all__ = [
     "event_proclitics",
     "has_article",
     "lam_article",
+    "locative_proclitics",
     "number_proclitics",
     "proclitics",
     "pronoun_suffixes",
@@ -52,6 +53,16 @@ def event_proclitics() -> frozenset[str]:
     ['فك', 'ك', 'وك']
     """
     return frozenset(_morphology().get("event_proclitics") or [])
+
+
+@lru_cache(maxsize=1)
+def locative_proclitics() -> frozenset[str]:
+    """The proclitic that says "in, at" before a place ("بحلب").
+
+    >>> sorted(locative_proclitics())
+    ['ب']
+    """
+    return frozenset(_morphology().get("locative_proclitics") or [])
 
 
 @lru_cache(maxsize=1)
