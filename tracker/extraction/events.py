@@ -42,10 +42,6 @@ PRECEDENCE: tuple[str, ...] = (
     "Attack",
 )
 _RANK = {t: i for i, t in enumerate(PRECEDENCE)}
-_COMBATANT_WORDS = re.compile(
-    r"(?<!\w)(?:fighters?|soldiers?|troops|militants?|rebels?|jihadists?|gunmen|insurgents?|combatants?|members|terrorists|"
-    r"servicemen|officers?|عناصر|عنصرا|عنصرين|مقاتل\w*|مسلح\w*|جنود|جندي\w*|ضابط\w*|ضباط|عسكري\w*)(?!\w)"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +130,13 @@ class SentenceAnalyser:
             "|".join(f"{b}(?:{p}){e}" for p in _patterns(lex, "earlier_patterns")) or "(?!)"
         )
         self.nationwide_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('nationwide_markers') or [])}){e}")
+        self.one_day_re = re.compile(rf"{b}(?:{alternation(lex.get('one_day_markers') or [])}){e}")
+        stems = alternation(lex.get("combatant_stems") or [])
+        self.combatant_re = re.compile(
+            rf"{b}(?:{alternation(lex.get('combatants') or [])}"
+            + (rf"|(?:{stems})\w*" if stems else "")
+            + rf"){e}"
+        )
 
     def may_have_events(self, text: str) -> bool:
         """Cheap pre-filter: does the folded text contain any trigger stem at all?"""
@@ -309,7 +312,7 @@ class SentenceAnalyser:
             ev.sub_event_type = "Attack"  # the killing word itself says how: "executed", "اعدم", "shot dead"
         else:
             victims = text[ev.killed.victims[0] : ev.killed.victims[1] + 40] if ev.killed else ""
-            ev.sub_event_type = "Armed clash" if _COMBATANT_WORDS.search(victims) else "Attack"
+            ev.sub_event_type = "Armed clash" if self.combatant_re.search(victims) else "Attack"
         anchor_clause = _clause(clauses, ev.anchor[0])
         c = ev.killed or ev.injured
         if c is not None and not c.update:
@@ -318,7 +321,8 @@ class SentenceAnalyser:
             nxt = min((s for s in next_anchors if s > ev.anchor[1]), default=len(original))
             window = original[anchor_clause[0] : max(anchor_clause[1], nxt)]
             if self.nationwide_re.search(window) or (
-                self.aggregate_re.search(window) and not _local_event(window)
+                # "since the ceasefire ... killed 5 on Monday" still names one day: not a period toll
+                self.aggregate_re.search(window) and not self.one_day_re.search(window)
             ):
                 ev.aggregate = True
         if ev.killed is not None and ev.killed.quantity.value >= 1000 and not ev.killed.quantity.vague:
@@ -343,16 +347,6 @@ class SentenceAnalyser:
             return True
         m = self.modality_re.search(text, max(0, ts - 60), ev.anchor[1])
         return m is not None
-
-
-_LOCAL = re.compile(
-    r"(?<!\w)(?:today|yesterday|on (?:mon|tues|wednes|thurs|fri|satur|sun)day|اليوم|امس)(?!\w)"
-)
-
-
-def _local_event(window: str) -> bool:
-    # "since the ceasefire ... killed 5 on Monday" still names one day: not a period toll
-    return _LOCAL.search(window) is not None
 
 
 def _clause(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
