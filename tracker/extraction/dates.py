@@ -38,20 +38,14 @@ class DateMention:
     precision: int  # 1 day, 2 week, 3 month
 
 
-_MONTH_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+@lru_cache(maxsize=1)
+def _month_names() -> dict[int, str]:
+    """Month number -> its English name as dateparser reads it (the longest name in the English lexicon)."""
+    names: dict[int, str] = {}
+    for name, number in (lexicon("en").get("dates") or {}).get("months", {}).items():
+        if len(name) > len(names.get(int(number), "")):
+            names[int(number)] = name
+    return names
 
 
 def _parse_absolute(day: int | None, month: int, year: int | None, published: date | None) -> date | None:
@@ -73,7 +67,7 @@ def _dateparser_parse(day: int | None, month: int, year: int) -> date | None:
     # the cache holds across articles.
     import dateparser
 
-    expr = " ".join(str(p) for p in ((day,) if day else ()) + (_MONTH_EN[month - 1], year))
+    expr = " ".join(str(p) for p in ((day,) if day else ()) + (_month_names()[month], year))
     parsed = dateparser.parse(expr, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
     return parsed.date() if parsed is not None else None
 
@@ -107,13 +101,20 @@ class DateFinder:
         prefixes = alternation(d.get("weekday_prefixes") or [])
         b, e = r"(?<!\w)", r"(?!\w)"
         pro = clitic_pattern(clitics=event_proclitics()) if lang == "ar" else ""
-        ordinal = r"(?:st|nd|rd|th)?" if lang == "en" else ""
+        ordinal = rf"(?:{alternation(d.get('ordinal_suffixes') or [])})?"
+        day_of = _alternation_or_none(d.get("day_of"))
+        month_nouns = _alternation_or_none(d.get("month_nouns"))
+        year_words = alternation(d.get("year_words") or [])
+        month_prefixes = _alternation_or_none(d.get("month_prefixes"))
+        # a bare month name must have one of the prefixes or a year when it is also a common word
+        self._month_prefix = re.compile(rf"(?:{month_prefixes})\s")
+        self.ambiguous_months = set(d["ambiguous_months"]) if "ambiguous_months" in d else set(self.months)
         year = r"(?P<year>(?:19|20)\d\d)"
         pats: list[tuple[str, str]] = [
             ("iso", rf"{b}(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]?\d)-(?P<day>[0-3]?\d){e}"),
             (
                 "dmy",
-                rf"{b}(?P<day>[0-3]?\d){ordinal}(?:\s+(?:of|من))?\s+(?:شهر\s+)?{pro}(?P<month>{months})(?:\s*(?:,|عام|سنه)?\s*{year})?{e}",
+                rf"{b}(?P<day>[0-3]?\d){ordinal}(?:\s+(?:{day_of}))?\s+(?:(?:{month_nouns})\s+)?{pro}(?P<month>{months})(?:\s*(?:,|{year_words})?\s*{year})?{e}",
             ),
         ]
         if lang == "en":
@@ -123,7 +124,7 @@ class DateFinder:
         pats += [
             (
                 "my",
-                rf"{b}(?:(?:in|during|early|late|mid|شهر|خلال|في|مطلع|اواخر|اوائل|منتصف)\s+)?(?:-?\s*)?{pro}(?P<month>{months})(?:\s*(?:,|عام|من عام|سنه)?\s*{year})?{e}",
+                rf"{b}(?:(?:{month_prefixes})\s+)?(?:-?\s*)?{pro}(?P<month>{months})(?:\s*(?:,|{year_words})?\s*{year})?{e}",
             ),
             (
                 "ago",
@@ -172,19 +173,8 @@ class DateFinder:
             return DateMention(m.start(), m.end(), text, _parse_absolute(day, month, year, published), 1)
         if name == "my":
             word = m.group("month")  # the proclitic stands outside the group
-            if (
-                self.lang == "en"
-                and word in ("may", "mar")
-                and not m.group("year")
-                and not re.match(r"(?:in|during|early|late|mid)\s", text)
-            ):
-                return None  # the verb "may", "mar"
-            if (
-                self.lang == "ar"
-                and not m.group("year")
-                and not re.match(r"(?:شهر|خلال|في|مطلع|اواخر|اوائل|منتصف)\s", text)
-            ):
-                return None  # a bare Arabic month word is too ambiguous (اب, ماي)
+            if word in self.ambiguous_months and not m.group("year") and not self._month_prefix.match(text):
+                return None  # the verb "may", the word "اب": a month only with a prefix or a year
             month = self.months[word]
             year = int(m.group("year")) if m.group("year") else None
             return DateMention(m.start(), m.end(), text, _parse_absolute(1, month, year, published), 3)
