@@ -88,7 +88,8 @@ class CasualtyFinder:
         )
         # up to three words between a figure (or its victims) and the outcome: "were reportedly killed"
         self._aux = rf"(?:(?:{alternation(lex.get('outcome_auxiliaries') or [])})\s+){{0,3}}"
-        self.patterns = self._arabic_patterns() if lang == "ar" else self._english_patterns()
+        sources = self._arabic_patterns() if lang == "ar" else self._english_patterns()
+        self.patterns = [(name, re.compile(source)) for name, source in sources]
         num = self.grammar.source
         victims = alternation(self.victim_class)
         # "three aid workers and six children were killed", "مقتل 3 عناصر و6 أطفال": one figure, summed
@@ -119,7 +120,7 @@ class CasualtyFinder:
             rf"(?<!\w)(?:و|and\s+|,\s*)?(?:{num}\s+)?(?:(?:من\s+)?)(?P<cls>{article_pattern()}(?:{cls}))(?!\w)"
         )
 
-    def _arabic_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+    def _arabic_patterns(self) -> list[tuple[str, str]]:
         lex, num = self.lex, self.grammar.source
         b, e = r"(?<!\w)", r"(?!\w)"
         pro = clitic_pattern(clitics=event_proclitics())
@@ -148,34 +149,30 @@ class CasualtyFinder:
         self._place_prep = re.compile(rf"(?:\s+(?:من\s+)?(?:\w+\s+){{0,2}})?\s*(?:{locs})\s")
         return [
             # toll update: "ارتفعت حصيلة القتلى الى 11"
-            ("toll", re.compile(rf"{b}(?P<out>{pro}(?:{toll}))\s*(?:(?:{toll_prep})\s*)?{num}{victim}{e}")),
+            ("toll", rf"{b}(?P<out>{pro}(?:{toll}))\s*(?:(?:{toll_prep})\s*)?{num}{victim}{e}"),
             # outcome then count: "مقتل 12 شخصا", "مقتل وإصابة 15 شخصا"
-            ("after", re.compile(rf"{b}{out}{also}\s+(?:(?:{to_count})\s+)?{num}{victim}{e}")),
+            ("after", rf"{b}{out}{also}\s+(?:(?:{to_count})\s+)?{num}{victim}{e}"),
             # count then counted noun: "12 قتيلا", "و20 جريحا"
             (
                 "counted",
-                re.compile(rf"{b}{num_pro}{num}\s+(?:من\s+)?(?P<out>{pro}(?:{counted_k}|{counted_i})){e}"),
+                rf"{b}{num_pro}{num}\s+(?:من\s+)?(?P<out>{pro}(?:{counted_k}|{counted_i})){e}",
             ),
-            ("single", re.compile(rf"{b}{out}{also}\s+(?P<single>{pro_art}(?:{sing})){e}")),
-            ("plural", re.compile(rf"{b}{out}{also}\s+(?P<plural>{article_pattern()}(?:{plural})){e}")),
+            ("single", rf"{b}{out}{also}\s+(?P<single>{pro_art}(?:{sing})){e}"),
+            ("plural", rf"{b}{out}{also}\s+(?P<plural>{article_pattern()}(?:{plural})){e}"),
             # subject first: "أن شخصين قتلا", "خمسة مدنيين لقوا حتفهم"
             (
                 "svo",
-                re.compile(
-                    rf"{b}(?:{num}\s+)?(?:من\s+)?(?P<svo>{pro_art}(?:{subjects}))"
-                    rf"\s+{aux}(?P<out>{after_verbs}){e}"
-                ),
+                rf"{b}(?:{num}\s+)?(?:من\s+)?(?P<svo>{pro_art}(?:{subjects}))"
+                rf"\s+{aux}(?P<out>{after_verbs}){e}",
             ),
             # verb, subject, then the count: "أعدم التنظيم أربعة رجال" (the victim noun is required)
             (
                 "vso",
-                re.compile(
-                    rf"{b}(?P<out>{pro}(?:{killverb}))\s+(?:\S+\s+){{1,3}}?{num}\s+(?:من\s+)?(?P<victim>{pro}(?:{victims})){e}"
-                ),
+                rf"{b}(?P<out>{pro}(?:{killverb}))\s+(?:\S+\s+){{1,3}}?{num}\s+(?:من\s+)?(?P<victim>{pro}(?:{victims})){e}",
             ),
         ]
 
-    def _english_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+    def _english_patterns(self) -> list[tuple[str, str]]:
         lex, num = self.lex, self.grammar.source
         b, e = r"(?<!\w)", r"(?!\w)"
         victims = alternation(self.victim_class)
@@ -202,24 +199,22 @@ class CasualtyFinder:
         )
         self._place_prep = re.compile(rf"(?:\s+\w+){{0,2}}?\s+(?:{locs})\s")
         return [
-            ("toll", re.compile(rf"{b}(?P<out>{toll})\s+(?:(?:{toll_prep})\s+)?{num}{victim}{e}")),
+            ("toll", rf"{b}(?P<out>{toll})\s+(?:(?:{toll_prep})\s+)?{num}{victim}{e}"),
             # a breakdown may stand between the figure and the verb: "12 people, including 5 children, were killed"
             (
                 "before",
-                re.compile(rf"{b}{num}{victim}{paren}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}"),
+                rf"{b}{num}{victim}{paren}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}",
             ),
-            ("after", re.compile(rf"{b}(?P<out>{killverb}|{injverb}|{captured})\s+{num}{victim}{e}")),
-            ("dead", re.compile(rf"{b}{num}{victim}\s+(?P<out>{counted}){e}")),
-            ("single", re.compile(rf"{b}{single}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}")),
+            ("after", rf"{b}(?P<out>{killverb}|{injverb}|{captured})\s+{num}{victim}{e}"),
+            ("dead", rf"{b}{num}{victim}\s+(?P<out>{counted}){e}"),
+            ("single", rf"{b}{single}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}"),
             # "the correspondent was killed by sniper fire", "a rebel commander was shot dead": the verb in
             # the singular counts one
             (
                 "was",
-                re.compile(
-                    rf"(?<![\w'-]){negated}(?P<single>(?!(?:{not_victims})\b)\w[\w'-]*)"
-                    rf"\s+(?:{alternation(sp.get('auxiliaries') or [])})\s+(?:(?:{alternation(sp.get('adverbs') or [])})\s+)?"
-                    rf"(?P<out>{alternation(sp.get('verbs') or [])}){e}"
-                ),
+                rf"(?<![\w'-]){negated}(?P<single>(?!(?:{not_victims})\b)\w[\w'-]*)"
+                rf"\s+(?:{alternation(sp.get('auxiliaries') or [])})\s+(?:(?:{alternation(sp.get('adverbs') or [])})\s+)?"
+                rf"(?P<out>{alternation(sp.get('verbs') or [])}){e}",
             ),
         ]
 
