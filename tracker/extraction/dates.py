@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
 from tracker.extraction.numbers import grammar
 from tracker.resources import lexicon
@@ -126,24 +127,41 @@ class DateFinder:
                 "my",
                 rf"{b}(?:(?:{month_prefixes})\s+)?(?:-?\s*)?{pro}(?P<month>{months})(?:\s*(?:,|{year_words})?\s*{year})?{e}",
             ),
-            (
-                "ago",
-                # the count is any number the number grammar reads, or another word (a count not given)
-                rf"{b}(?:(?P<agopre>{_alternation_or_none(d.get('ago_before'))})\s+)?"
-                rf"(?P<agon>{self.numbers.number_source}|\w+)?\s*"
-                rf"(?P<agounit>{alternation(list(self.ago_units) + list(self.ago_duals))})"
-                rf"(?:\s+(?P<agopost>{_alternation_or_none(d.get('ago_after'))}))?{e}",
-            ),
+            *self._ago_patterns(d),
             ("rel", rf"{b}{pro}(?P<rel>{alternation(self.relative)}){e}"),
             ("wd", rf"{b}(?:(?P<wdpre>{prefixes})\s+)?{pro}(?P<wd>{weekdays})(?:'s)?{e}"),
         ]
         self.patterns = [(name, re.compile(p)) for name, p in pats]
+        # "N days ago" tries the whole number grammar at every word: run it only on text with a unit
+        self._ago_hint = re.compile(rf"{b}(?:{alternation(list(self.ago_units) + list(self.ago_duals))}){e}")
+
+    def _ago_patterns(self, d: dict[str, Any]) -> list[tuple[str, str]]:
+        """Patterns for "منذ ثمانية أيام" and "eight days ago": the word for "ago" before the count or after
+        the unit. The count is any number the number grammar reads, or another word (no count: no date)."""
+        b, e = r"(?<!\w)", r"(?!\w)"
+        count = rf"(?:(?P<agon>{self.numbers.number_source}|\w+)\s*)?"
+        unit = rf"(?P<agounit>{alternation(list(self.ago_units) + list(self.ago_duals))})"
+        before, after = d.get("ago_before") or [], d.get("ago_after") or []
+        out = []
+        if before:
+            out.append(
+                (
+                    "ago",
+                    rf"{b}(?P<agopre>{alternation(before)})\s+{count}{unit}"
+                    rf"(?:\s+(?P<agopost>{_alternation_or_none(after)}))?{e}",
+                )
+            )
+        if after:
+            out.append(("ago", rf"{b}{count}{unit}\s+(?P<agopost>{alternation(after)}){e}"))
+        return out
 
     def find(self, text: str, *, published: date | None) -> list[DateMention]:
         """Date expressions in folded ``text``, non-overlapping, in text order."""
         out: list[DateMention] = []
         taken: list[tuple[int, int]] = []
         for name, pat in self.patterns:
+            if name == "ago" and self._ago_hint.search(text) is None:
+                continue
             for m in pat.finditer(text):
                 if any(m.start() < te and ts < m.end() for ts, te in taken):
                     continue
@@ -184,8 +202,6 @@ class DateFinder:
             days, precision = self.relative[m.group("rel")]
             return DateMention(m.start(), m.end(), text, published - timedelta(days=days), precision)
         if name == "ago":
-            if not (m.group("agopre") or m.group("agopost")):
-                return None
             unit = m.group("agounit")
             n_text = m.group("agon")
             n = 1 if n_text is None else self.numbers.number(n_text)
