@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 
-from tracker.schema import conform
+from tracker.schema import conform, to_date
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ class Filters:
         for f in fields(cls):
             v = values.get(f.name)
             if f.name in ("start", "end"):
-                kwargs[f.name] = _as_date(v)
+                kwargs[f.name] = to_date(v, errors="none")
             elif f.name == "violations_only":
                 kwargs[f.name] = bool(v) and v not in ("0", "false", "False")
             elif f.name == "min_fatalities":
@@ -140,17 +140,6 @@ class Filters:
             else:
                 pairs.append((key, str(v)))
         return urlencode(pairs)
-
-
-def _as_date(v: Any) -> date | None:
-    if v in (None, ""):
-        return None
-    if isinstance(v, date):
-        return v
-    try:
-        return date.fromisoformat(str(v)[:10])
-    except ValueError:
-        return None
 
 
 def _as_int(v: Any) -> int | None:
