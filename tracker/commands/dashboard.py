@@ -15,6 +15,8 @@ from typing import Any
 
 import click
 
+from tracker.commands.options import store_option
+
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 APP_DIR = "ceasefire-tracker"
 
@@ -56,22 +58,22 @@ def _serve(store: Path, *, host: str, port: int, debug: bool, open_browser: bool
 
 
 def _server_options(func: Any) -> Any:
-    func = click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")(
-        func
-    )
-    func = click.option("--port", default=8050, show_default=True, type=int, help="Port to listen on.")(func)
+    func = click.option(
+        "--host", default="127.0.0.1", show_default=True, metavar="HOST", help="Interface to listen on."
+    )(func)
+    func = click.option(
+        "--port",
+        default=8050,
+        show_default=True,
+        type=click.IntRange(0, 65535),
+        metavar="PORT",
+        help="Port to listen on.",
+    )(func)
     return func
 
 
 @click.command(name="dashboard")
-@click.option(
-    "--store",
-    "store",
-    default="tracker.duckdb",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Store file to show.",
-)
+@store_option("Store file to show.", as_path=True, param="store")
 @_server_options
 @click.option(
     "--debug", is_flag=True, help="Dash debug mode (reloader, error pop-ups). Never on a shared host."
@@ -130,8 +132,10 @@ def ingest_demo(store: Path) -> Any:
     "--store",
     "store",
     default=None,
+    metavar="PATH",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Store file for the demo [default: demo.duckdb in the user data folder].",
+    help="Store file for the demo [default: demo.duckdb in the user data folder; never $TRACKER_STORE, "
+    "so the demo's made-up articles stay out of your own store].",
 )
 @_server_options
 @click.option("--no-browser", is_flag=True, help="Do not open a web browser.")

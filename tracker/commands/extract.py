@@ -22,6 +22,7 @@ from typing import Any
 
 import click
 
+from tracker.commands.options import output_option, quiet_option
 from tracker.run.pool import extract_articles, worker_pool
 
 __all__ = [
@@ -150,12 +151,8 @@ def report_written(rows: int, written: int, output: str, what: str, *, quiet: bo
 
 @click.command(name="extract")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    metavar="OUT",
-    help="Output file: .csv, .parquet, .jsonl or .geojson (optionally .gz); '-' for stdout (CSV).",
+@output_option(
+    "Output file: .csv, .parquet, .jsonl or .geojson (optionally .gz); '-' for stdout (CSV).", required=True
 )
 @input_options
 @output_format_options
@@ -165,12 +162,13 @@ def report_written(rows: int, written: int, output: str, what: str, *, quiet: bo
     metavar="FILE",
     help="Also write aggregate tolls (long periods, whole regions) to FILE.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar; the summary only when records failed.")
+@quiet_option("No progress bar; the summary only when records failed.")
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
+    metavar="N",
     help="Processes extracting in parallel (output order stays the input order).",
 )
 @click.pass_context
