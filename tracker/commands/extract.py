@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ import click
 
 from tracker.commands.options import output_option, quiet_option
 from tracker.run.pool import extract_articles, worker_pool
+from tracker.run.progress import progress_display
 
 __all__ = [
     "check_inputs",
@@ -56,31 +56,6 @@ def check_inputs(inputs: tuple[str, ...]) -> None:
             continue
         if not Path(value).exists():
             raise click.BadParameter(f"{value!r}: no such file or directory", param_hint="INPUT")
-
-
-def progress_display(enabled: bool) -> tuple[AbstractContextManager[Any], Callable[[], None] | None]:
-    """A rich progress display on stderr and the callback that advances it (None when disabled)."""
-    if not enabled:
-        return nullcontext(), None
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("{task.completed} articles"),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    task = progress.add_task("extract", total=None, rate="")
-
-    def advance() -> None:
-        progress.advance(task)
-        speed = progress.tasks[task].speed
-        progress.update(task, rate=f"{speed:.1f}/s" if speed else "")
-
-    return progress, advance
 
 
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
