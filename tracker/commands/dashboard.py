@@ -39,6 +39,21 @@ def _warn_if_exposed(host: str) -> None:
         )
 
 
+#: What to type when the dashboard's packages are missing.
+INSTALL_DASHBOARD = "pip install 'ceasefire-tracker[dashboard]'"
+
+
+def require_dashboard() -> None:
+    """A clear error when the dashboard's packages (the ``dashboard`` extra) are not installed."""
+    try:
+        import dash  # noqa: F401
+        import plotly  # noqa: F401
+    except ImportError as exc:
+        raise click.ClickException(
+            f"the dashboard needs Dash and Plotly ({exc.name} is not installed): {INSTALL_DASHBOARD}"
+        ) from None
+
+
 def _serve(store: Path, *, host: str, port: int, debug: bool, open_browser: bool) -> None:
     import duckdb
 
@@ -79,7 +94,8 @@ def _server_options(func: Any) -> Any:
     "--debug", is_flag=True, help="Dash debug mode (reloader, error pop-ups). Never on a shared host."
 )
 def dashboard(store: Path, host: str, port: int, debug: bool) -> None:
-    """Start the dashboard on a store (read-only)."""
+    """Start the dashboard on a store (read-only). Needs the dashboard extra (Dash and Plotly)."""
+    require_dashboard()
     if not store.is_file():
         raise click.ClickException(f"no store at {store}: run 'tracker ingest' first or pass --store")
     _serve(store, host=host, port=port, debug=debug, open_browser=False)
@@ -141,7 +157,9 @@ def ingest_demo(store: Path) -> Any:
 @click.option("--no-browser", is_flag=True, help="Do not open a web browser.")
 @click.option("--no-serve", is_flag=True, hidden=True, help="Ingest and summarise only (for tests).")
 def demo(store: Path | None, host: str, port: int, no_browser: bool, no_serve: bool) -> None:
-    """Ingest the bundled demo corpus and start the dashboard on it."""
+    """Ingest the bundled demo corpus and start the dashboard on it (needs the dashboard extra)."""
+    if not no_serve:
+        require_dashboard()
     store = store or user_data_dir() / "demo.duckdb"
     click.echo(f"Reading the demo corpus into {store} ...")
     ingest_demo(store)
