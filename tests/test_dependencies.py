@@ -21,7 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
 #: Declared yet not imported by us, with the reason (pyproject.toml says the same).
-NOT_IMPORTED = {"lxml-html-clean": "trafilatura's jusText imports lxml.html.clean from it"}
+NOT_IMPORTED = {
+    "lxml-html-clean": "trafilatura's jusText imports lxml.html.clean from it and asks for it through an "
+    "lxml extra that lxml 6 dropped"
+}
 #: Imported, and declared in an extra rather than the core list.
 OPTIONAL = {"tracker/run/distributed.py": "dask", "tracker/commands/dashboard.py": "dashboard"}
 
