@@ -99,7 +99,7 @@ def test_open_store_errors_and_writing(tmp_path: Path) -> None:
         tracker.open_store(tmp_path / "none.duckdb")
     path = tmp_path / "new.duckdb"
     with tracker.open_store(path, read_only=False) as store:
-        result = store.store.ingest(
+        result = store.ingest(
             [Article("a", "Shelling killed 4 people in Douma yesterday.", published=date(2017, 1, 24))],
             progress=False,
         )

@@ -1,8 +1,8 @@
 """The store from Python or a notebook: :func:`open_store` and the :class:`StoreReader` it returns.
 
-A thin layer over :class:`tracker.store.Store` (which opens the file and owns its locking): the same
-typed DataFrames, one call each, plus :meth:`StoreReader.tables` to see what the store holds and
-:meth:`StoreReader.sql` to ask DuckDB anything else.
+A :class:`tracker.store.Store` (which opens the file and owns its locking) with two more methods:
+:meth:`StoreReader.tables` to see what the store holds and :meth:`StoreReader.sql` to ask DuckDB
+anything else.
 
 >>> from tracker.document import Article
 >>> from tracker.store import Store
@@ -42,124 +42,56 @@ TABLES = {
 
 
 def open_store(path: str | Path = DEFAULT_PATH, *, read_only: bool = True) -> StoreReader:
-    """Open a tracker store for reading (or, with ``read_only=False``, for writing too: then
-    ``.store`` is the :class:`~tracker.store.Store` whose ``ingest`` adds articles).
+    """Open a tracker store for reading (with ``read_only=False``, for :meth:`Store.ingest` too).
 
     Raises :class:`~tracker.store.StoreError` when there is no store at ``path`` or it cannot be
     opened. Use it as a context manager, or call :meth:`StoreReader.close` when done.
     """
-    return StoreReader(Store(path, read_only=read_only, judge=None if read_only else "auto"))
+    return StoreReader(path, read_only=read_only, judge=None if read_only else "auto")
 
 
-class StoreReader:
-    """An open store's contents as typed DataFrames (the dtypes of :mod:`tracker.schema`).
+class StoreReader(Store):
+    """A :class:`~tracker.store.Store` for analysts: its typed DataFrames (the dtypes of
+    :mod:`tracker.schema`), plus :meth:`tables` and :meth:`sql`.
 
-    Filters of :meth:`incidents` and :meth:`mentions`: ``since``/``until`` bound ``event_date`` (both
-    days included, ``"2017-01-01"`` or a date); ``admin1`` is a governorate name or P-code, or a list;
-    ``actor`` is a side (``government``, ``opposition``...) or part of an actor's name;
-    ``violations_only`` keeps the events judged ceasefire violations.
+    - ``incidents(since=, until=, admin1=, actor=, violations_only=)``: merged incidents, oldest first:
+      the event columns, then ``fatalities_best``, ``sources``, ``n_sources``, ``mention_ids``;
+      ``event_id`` is what ``tracker explain`` takes. ``since``/``until`` bound ``event_date`` (both days
+      included); ``admin1`` is a governorate name or P-code, or a list; ``actor`` is a side
+      (``government``, ``opposition``...) or part of an actor's name.
+    - ``mentions(...)``: every event as one article reported it, with ``incident_id`` and
+      ``merge_reason``; the same filters, and ``incident_id=`` or ``article_id=``.
+    - ``aggregates()``: aggregate tolls; ``runs()``: the ingestion log; ``stats()``: counts and the date
+      range; ``explain(event_id)``: why an incident is what it is.
     """
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    @property
-    def path(self) -> str:
-        return self.store.path
 
     def __enter__(self) -> StoreReader:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the file (idempotent)."""
-        self.store.close()
-
     def __repr__(self) -> str:
-        mode = "read-only" if self.store.read_only else "read-write"
-        return f"<StoreReader {self.path} ({mode})>"
-
-    def incidents(
-        self,
-        *,
-        since: Any = None,
-        until: Any = None,
-        admin1: str | Sequence[str] | None = None,
-        actor: str | None = None,
-        violations_only: bool = False,
-    ) -> pd.DataFrame:
-        """Merged incidents, oldest first: the event columns, then ``fatalities_best``, ``sources``,
-        ``n_sources`` and ``mention_ids``. ``event_id`` is what ``tracker explain`` takes."""
-        return self.store.incidents(
-            since=since, until=until, admin1=admin1, actor=actor, violations_only=violations_only
-        )
-
-    def mentions(
-        self,
-        *,
-        since: Any = None,
-        until: Any = None,
-        admin1: str | Sequence[str] | None = None,
-        actor: str | None = None,
-        violations_only: bool = False,
-        incident_id: str | None = None,
-        article_id: str | None = None,
-    ) -> pd.DataFrame:
-        """Every event as one article reported it: the event columns, then ``incident_id`` and
-        ``merge_reason``; also filtered by ``incident_id`` or ``article_id``."""
-        return self.store.mentions(
-            since=since,
-            until=until,
-            admin1=admin1,
-            actor=actor,
-            violations_only=violations_only,
-            incident_id=incident_id,
-            article_id=article_id,
-        )
-
-    def aggregates(self) -> pd.DataFrame:
-        """Aggregate tolls (``tracker.schema.AGGREGATE_COLUMNS``), oldest publication first."""
-        return self.store.aggregates()
-
-    def runs(self) -> pd.DataFrame:
-        """The ingestion runs, oldest first: ``run_id``, ``started``, ``finished``, ``status``, the
-        counts of articles read, new, changed, unchanged, failed... and the ``inputs``."""
-        return self.store.runs()
-
-    def stats(self) -> dict[str, Any]:
-        """Counts and date range (what ``tracker stats`` prints); see :meth:`Store.stats`."""
-        return self.store.stats()
-
-    def explain(self, event_id: str) -> dict[str, Any]:
-        """Why an incident is what it is (what ``tracker explain`` prints); see :meth:`Store.explain`."""
-        return self.store.explain(event_id)
+        return f"<StoreReader {self.path} ({'read-only' if self.read_only else 'read-write'})>"
 
     def tables(self) -> pd.DataFrame:
         """The store's tables: ``table``, ``rows`` and what each holds (``about``): the names to
         use in :meth:`sql`."""
         names = [
             r[0]
-            for r in self.store.con.execute(
+            for r in self.con.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
             ).fetchall()
         ]
         # fetchall, not fetchone: DuckDB keeps a result that was not read to the end open.
-        rows = [self.store.con.execute(f'SELECT count(*) FROM "{n}"').fetchall()[0] for n in names]
+        rows = [self.con.execute(f'SELECT count(*) FROM "{n}"').fetchall()[0][0] for n in names]
         return pd.DataFrame(
             {
                 "table": names,
-                "rows": pd.array([r[0] if r else 0 for r in rows], dtype="Int64"),
+                "rows": pd.array(rows, dtype="Int64"),
                 "about": [TABLES.get(n, "") for n in names],
             }
         )
 
     def sql(self, query: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
-        """Any DuckDB query over the store's tables (see :meth:`tables`), as a DataFrame.
-
-        ``params`` fill ``?`` placeholders. On a read-only store a query that writes fails.
-
-        >>> store.sql("SELECT admin1, count(*) AS n FROM incidents GROUP BY 1 ORDER BY n DESC")  # doctest: +SKIP
+        """Any DuckDB query over the store's tables (see :meth:`tables`), as a DataFrame; ``params``
+        fill ``?`` placeholders. On a read-only store a query that writes fails.
         """
-        return self.store.con.execute(query, list(params) if params is not None else None).df()
+        return self.con.execute(query, list(params) if params is not None else None).df()
