@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs everything the tests need (the project with its test extras, and Debian's chromium and
-# chromium-driver for the browser tests) and runs ruff, the unit tests (two processes), the accuracy
-# ratchet (scripts/evaluate.py --check, when ../shared is present) and the browser tests (headless
-# Chromium, one process). Used by README's test command and by .ci/run.
+# Installs everything the tests need (the project with its test extra, which includes the dashboard and
+# dask extras, and Debian's chromium and chromium-driver for the browser tests) and runs ruff, the unit
+# tests (two processes), the accuracy ratchet (scripts/evaluate.py --check, when ../shared is present)
+# and the browser tests (headless Chromium, one process). Used by README's test command and by .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"

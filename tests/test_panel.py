@@ -166,5 +166,5 @@ def test_panel_usage_errors(tmp_path: Path, args, message):
 def test_panel_help_lists_the_options():
     result = CliRunner().invoke(cli, ["panel", "--help"])
     assert result.exit_code == 0
-    for option in ("--by [admin1|admin2]", "--freq [d|w|m]", "--violations-only", "--since", "-o, --output"):
+    for option in ("--by [admin1|admin2]", "--freq [D|W|M]", "--violations-only", "--since", "-o, --output"):
         assert option in result.output

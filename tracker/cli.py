@@ -18,6 +18,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Extract events from articles to a file (CSV, Parquet, JSONL, GeoJSON).",
     ),
     "ingest": ("tracker.commands.store:ingest", "Extract new articles into the store and merge incidents."),
+    "events": (
+        "tracker.commands.events:events",
+        "List the store's incidents (id, date, place, actor, killed, violation).",
+    ),
     "export": ("tracker.commands.store:export", "Export incidents or mentions from the store."),
     "stats": ("tracker.commands.store:stats", "Summarise what the store holds."),
     "explain": (

@@ -17,19 +17,20 @@ from typing import Any
 
 import click
 
+from tracker.commands.options import output_option, period_option, quiet_option, store_option
+
 __all__ = [
     "ceasefires",
     "incidents_store_option",
     "open_store",
-    "period_option",
     "read_events",
     "registry_from_files",
     "registry_options",
+    "show_table",
     "violations",
     "write_table",
 ]
 
-_STORE_DEFAULT = "tracker.duckdb"
 _JUDGEMENT = ("ceasefire", "violation", "violation_reason")
 
 
@@ -96,7 +97,9 @@ def write_table(frame: Any, output: str) -> None:
     write_frame(frame, output)
 
 
-def _show(frame: Any, title: str) -> None:
+def show_table(frame: Any, title: str) -> None:
+    """Print a frame as a table on stdout (numbers right-aligned, missing cells empty, midnight
+    timestamps as dates)."""
     from rich.console import Console
     from rich.table import Table
 
@@ -136,39 +139,23 @@ def registry_options(command: Callable[..., Any]) -> Callable[..., Any]:
         "registry_files",
         multiple=True,
         type=click.Path(exists=True, dir_okay=False),
+        metavar="FILE",
         help="Registry YAML adding to (or, with --replace, replacing) the shipped agreements. Repeatable.",
     )(command)
 
 
-def incidents_store_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The ``--store`` option of the commands that read the store's incidents when given no INPUT."""
-    return click.option(
-        "--store",
-        "store_path",
-        default=_STORE_DEFAULT,
-        show_default=True,
-        help="Store to read incidents from when no INPUT is given.",
-    )(command)
-
-
-def period_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """The ``--freq D|W|M`` option of the commands that count per period."""
-    return click.option(
-        "--freq",
-        type=click.Choice(["D", "W", "M"], case_sensitive=False),
-        default=default,
-        show_default=True,
-        help="Period: day, week (from Monday) or month.",
-    )
+#: The ``--store`` option of the commands that read the store's incidents when given no INPUT.
+incidents_store_option = store_option("Store to read incidents from when no INPUT is given.")
 
 
 @click.command(name="violations")
-@click.argument("inputs", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, dir_okay=False), metavar="[INPUT]...")
 @incidents_store_option
 @click.option(
     "--by",
     default="side,admin1",
     show_default=True,
+    metavar="COLUMNS",
     help="Columns to group by, comma-separated (side, admin1, reported_by, source, ceasefire, actor1 ...).",
 )
 @period_option("D")
@@ -178,13 +165,8 @@ def period_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., 
     help="Also group by the reporting source (reported_by), as monitors' counts differ.",
 )
 @registry_options
-@click.option(
-    "-o",
-    "--output",
-    default=None,
-    help="Write the counts to this file (CSV, Parquet, JSONL by extension; '-' for CSV on stdout).",
-)
-@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@output_option("Write the counts to this file (CSV, Parquet, JSONL by extension; '-' for CSV on stdout).")
+@quiet_option("Print nothing but errors.")
 def violations(
     inputs: tuple[str, ...],
     store_path: str,
@@ -230,27 +212,24 @@ def violations(
         return
     total_v, total_f = int(counts["violations"].sum()), int(counts["fatalities"].sum())
     in_scope = int(judged["ceasefire"].notna().sum())
-    _show(counts, f"Ceasefire violations ({len(judged)} events, {in_scope} under a ceasefire)")
+    show_table(counts, f"Ceasefire violations ({len(judged)} events, {in_scope} under a ceasefire)")
     click.echo(
         f"Total: {total_v} violations, {total_f} killed; {int(counts['unknown'].sum())} with an unknown perpetrator."
     )
 
 
 @click.command(name="ceasefires")
-@click.argument("inputs", nargs=-1)
+@click.argument("inputs", nargs=-1, metavar="[INPUT]...")
 @click.option(
     "--found", is_flag=True, help="List ceasefire announcements found in the news instead of the registry."
 )
-@click.option(
-    "--store",
-    "store_path",
-    default=_STORE_DEFAULT,
-    show_default=True,
-    help="Store to read found announcements from when no INPUT is given.",
-)
+@store_option("Store to read found announcements from when no INPUT is given.")
 @registry_options
 @click.option(
-    "--published", default=None, help="Publication date (YYYY-MM-DD) for plain-text INPUTs without one."
+    "--published",
+    default=None,
+    metavar="DATE",
+    help="Publication date (YYYY-MM-DD) for plain-text INPUTs without one.",
 )
 @click.option(
     "--lang",
@@ -258,13 +237,8 @@ def violations(
     default=None,
     help="Language of plain-text INPUTs (detected when absent).",
 )
-@click.option(
-    "-o",
-    "--output",
-    default=None,
-    help="Write the list to this file (CSV, Parquet, JSONL by extension; '-' for CSV on stdout).",
-)
-@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@output_option("Write the list to this file (CSV, Parquet, JSONL by extension; '-' for CSV on stdout).")
+@quiet_option("Print nothing but errors.")
 def ceasefires(
     inputs: tuple[str, ...],
     found: bool,
@@ -310,7 +284,7 @@ def ceasefires(
         show = frame[
             [c for c in ("name", "start", "registry_id", "lang", "article_id", "evidence") if c in frame]
         ]
-    _show(show, title)
+    show_table(show, title)
 
 
 _FOUND_COLUMNS = [

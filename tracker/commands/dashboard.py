@@ -18,6 +18,8 @@ from typing import Any
 
 import click
 
+from tracker.commands.options import store_option
+
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 APP_DIR = "ceasefire-tracker"
 
@@ -73,6 +75,21 @@ def _quiet_server_logs() -> None:
         server_log.setLevel(logging.WARNING)
 
 
+#: What to type when the dashboard's packages are missing.
+INSTALL_DASHBOARD = "pip install 'ceasefire-tracker[dashboard]'"
+
+
+def require_dashboard() -> None:
+    """A clear error when the dashboard's packages (the ``dashboard`` extra) are not installed."""
+    try:
+        import dash  # noqa: F401
+        import plotly  # noqa: F401
+    except ImportError as exc:
+        raise click.ClickException(
+            f"the dashboard needs Dash and Plotly ({exc.name} is not installed): {INSTALL_DASHBOARD}"
+        ) from None
+
+
 def _serve(store: Path, *, host: str, port: int, debug: bool, open_browser: bool) -> None:
     import duckdb
 
@@ -104,28 +121,29 @@ def _serve(store: Path, *, host: str, port: int, debug: bool, open_browser: bool
 
 
 def _server_options(func: Any) -> Any:
-    func = click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")(
-        func
-    )
-    func = click.option("--port", default=8050, show_default=True, type=int, help="Port to listen on.")(func)
+    func = click.option(
+        "--host", default="127.0.0.1", show_default=True, metavar="HOST", help="Interface to listen on."
+    )(func)
+    func = click.option(
+        "--port",
+        default=8050,
+        show_default=True,
+        type=click.IntRange(0, 65535),
+        metavar="PORT",
+        help="Port to listen on.",
+    )(func)
     return func
 
 
 @click.command(name="dashboard")
-@click.option(
-    "--store",
-    "store",
-    default="tracker.duckdb",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Store file to show.",
-)
+@store_option("Store file to show.", as_path=True, param="store")
 @_server_options
 @click.option(
     "--debug", is_flag=True, help="Dash debug mode (reloader, error pop-ups). Never on a shared host."
 )
 def dashboard(store: Path, host: str, port: int, debug: bool) -> None:
-    """Start the dashboard on a store (read-only)."""
+    """Start the dashboard on a store (read-only). Needs the dashboard extra (Dash and Plotly)."""
+    require_dashboard()
     if not store.is_file():
         raise click.ClickException(f"no store at {store}: run 'tracker ingest' first or pass --store")
     _serve(store, host=host, port=port, debug=debug, open_browser=False)
@@ -178,14 +196,18 @@ def ingest_demo(store: Path) -> Any:
     "--store",
     "store",
     default=None,
+    metavar="PATH",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Store file for the demo [default: demo.duckdb in the user data folder].",
+    help="Store file for the demo [default: demo.duckdb in the user data folder; never $TRACKER_STORE, "
+    "so the demo's made-up articles stay out of your own store].",
 )
 @_server_options
 @click.option("--no-browser", is_flag=True, help="Do not open a web browser.")
 @click.option("--no-serve", is_flag=True, hidden=True, help="Ingest and summarise only (for tests).")
 def demo(store: Path | None, host: str, port: int, no_browser: bool, no_serve: bool) -> None:
-    """Ingest the bundled demo corpus and start the dashboard on it."""
+    """Ingest the bundled demo corpus and start the dashboard on it (needs the dashboard extra)."""
+    if not no_serve:
+        require_dashboard()
     store = store or user_data_dir() / "demo.duckdb"
     click.echo(f"Reading the demo corpus into {store} ...")
     ingest_demo(store)

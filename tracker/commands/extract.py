@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
+from tracker.commands.options import output_option, quiet_option
 from tracker.run.pool import extract_articles, worker_pool
+from tracker.run.progress import progress_display
 
 __all__ = [
     "check_inputs",
@@ -55,31 +56,6 @@ def check_inputs(inputs: tuple[str, ...]) -> None:
             continue
         if not Path(value).exists():
             raise click.BadParameter(f"{value!r}: no such file or directory", param_hint="INPUT")
-
-
-def progress_display(enabled: bool) -> tuple[AbstractContextManager[Any], Callable[[], None] | None]:
-    """A rich progress display on stderr and the callback that advances it (None when disabled)."""
-    if not enabled:
-        return nullcontext(), None
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("{task.completed} articles"),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    task = progress.add_task("extract", total=None, rate="")
-
-    def advance() -> None:
-        progress.advance(task)
-        speed = progress.tasks[task].speed
-        progress.update(task, rate=f"{speed:.1f}/s" if speed else "")
-
-    return progress, advance
 
 
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -150,12 +126,8 @@ def report_written(rows: int, written: int, output: str, what: str, *, quiet: bo
 
 @click.command(name="extract")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    metavar="OUT",
-    help="Output file: .csv, .parquet, .jsonl or .geojson (optionally .gz); '-' for stdout (CSV).",
+@output_option(
+    "Output file: .csv, .parquet, .jsonl or .geojson (optionally .gz); '-' for stdout (CSV).", required=True
 )
 @input_options
 @output_format_options
@@ -165,12 +137,13 @@ def report_written(rows: int, written: int, output: str, what: str, *, quiet: bo
     metavar="FILE",
     help="Also write aggregate tolls (long periods, whole regions) to FILE.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar; the summary only when records failed.")
+@quiet_option("No progress bar; the summary only when records failed.")
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
+    metavar="N",
     help="Processes extracting in parallel (output order stays the input order).",
 )
 @click.pass_context

@@ -17,11 +17,11 @@ import click
 from tracker.commands.ceasefires import (
     incidents_store_option,
     open_store,
-    period_option,
     read_events,
     registry_from_files,
     registry_options,
 )
+from tracker.commands.options import output_option, period_option, quiet_option
 from tracker.commands.store import parse_day
 
 __all__ = ["panel"]
@@ -32,13 +32,7 @@ _PERIODS = {"D": "day", "W": "week", "M": "month"}
 
 @click.command(name="panel")
 @click.argument("inputs", nargs=-1, type=click.Path(exists=True, dir_okay=False), metavar="[INPUT]...")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    metavar="OUT",
-    help="Output file: .csv, .parquet or .jsonl (optionally .gz); '-' for stdout (CSV).",
-)
+@output_option("Output file: .csv, .parquet or .jsonl (optionally .gz); '-' for stdout (CSV).", required=True)
 @incidents_store_option
 @click.option(
     "--by",
@@ -53,7 +47,7 @@ _PERIODS = {"D": "day", "W": "week", "M": "month"}
 @click.option("--until", callback=parse_day, metavar="DATE", help="Last period: the one holding this day.")
 @registry_options
 @click.option("--excel", is_flag=True, help="CSV with a BOM, so Excel shows Arabic correctly.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@quiet_option("Print nothing but errors.")
 def panel(
     inputs: tuple[str, ...],
     output: str,

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from tracker.commands.options import quiet_option
+
 _REPO = Path(__file__).resolve().parents[2]
 
 
@@ -25,9 +27,10 @@ def resources() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default=_REPO.parent / "shared",
     show_default=True,
+    metavar="DIR",
     help="The shared data folder holding data/gazetteer.",
 )
-@click.option("--quiet", is_flag=True, help="Print nothing on success.")
+@quiet_option("Print nothing on success.")
 def build(*, shared: Path, quiet: bool) -> None:
     """Rebuild tracker/resources/places/gazetteer.csv.gz from the shared gazetteer facts."""
     script = _REPO / "scripts" / "build_gazetteer.py"
@@ -43,7 +46,7 @@ def build(*, shared: Path, quiet: bool) -> None:
 
 
 @resources.command(name="check")
-@click.option("--quiet", is_flag=True, help="Print only problems.")
+@quiet_option("Print only problems.")
 def check(*, quiet: bool) -> None:
     """Check the packaged gazetteer: it parses, names are folded, codes and coordinates are sound."""
     from tracker.places import validate_gazetteer

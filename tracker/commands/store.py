@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 import click
@@ -25,21 +25,17 @@ from tracker.commands.extract import (
     progress_display,
     report_written,
 )
+from tracker.commands.options import (
+    incident_filter_options,
+    output_option,
+    parse_day,
+    quiet_option,
+    store_option,
+)
 
 __all__ = ["ingest", "export", "stats", "explain", "parse_day"]
 
-_STORE_HELP = "The store file (DuckDB)."
-
-
-def _store_option(func: Any) -> Any:
-    return click.option(
-        "--store",
-        "store_path",
-        default="tracker.duckdb",
-        show_default=True,
-        type=click.Path(dir_okay=False),
-        help=_STORE_HELP,
-    )(func)
+_store_option = store_option("The store file (DuckDB).")
 
 
 def _open(path: str, *, read_only: bool, keep_text: bool = False) -> Any:
@@ -51,18 +47,6 @@ def _open(path: str, *, read_only: bool, keep_text: bool = False) -> Any:
         raise click.ClickException(str(exc)) from None
 
 
-def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    """Click callback: an option's ``YYYY-MM-DD`` value as a date."""
-    if value is None:
-        return None
-    import pandas as pd
-
-    try:
-        return pd.Timestamp(value).date()
-    except (ValueError, TypeError):
-        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)") from None
-
-
 @click.command(name="ingest")
 @click.argument("inputs", nargs=-1, metavar="INPUT...")
 @_store_option
@@ -71,6 +55,7 @@ def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     "--batch-size",
     type=click.IntRange(min=1),
     default=500,
+    metavar="N",
     show_default=True,
     help="Articles extracted and inserted at a time (memory stays bounded by it).",
 )
@@ -91,9 +76,14 @@ def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     help="With --engine dask: also write the events and aggregates as Parquet partitions under DIR.",
 )
 @click.option(
-    "--dask-workers", type=click.IntRange(min=1), default=2, show_default=True, help="Local cluster size."
+    "--dask-workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    metavar="N",
+    help="Local cluster size.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No progress display; the summary only.")
+@quiet_option("No progress display; the summary only.")
 def ingest(
     inputs: tuple[str, ...],
     store_path: str,
@@ -174,26 +164,14 @@ def ingest(
 
 
 @click.command(name="export")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    metavar="FILE",
-    help="Output file: .csv, .parquet, .jsonl or .geojson (optionally .gz); '-' for stdout (CSV).",
+@output_option(
+    "Output file: .csv, .parquet, .jsonl or .geojson (optionally .gz); '-' for stdout (CSV).", required=True
 )
 @_store_option
 @click.option(
     "--mentions", is_flag=True, help="Export every mention (one row per article's report), not incidents."
 )
-@click.option("--since", callback=parse_day, metavar="DATE", help="Events on or after this day.")
-@click.option("--until", callback=parse_day, metavar="DATE", help="Events on or before this day.")
-@click.option(
-    "--admin1", multiple=True, metavar="GOVERNORATE", help="Governorate name or P-code (repeatable)."
-)
-@click.option(
-    "--actor", metavar="NAME", help="A side (government, opposition, ...) or part of an actor's name."
-)
-@click.option("--violations-only", is_flag=True, help="Only events judged ceasefire violations.")
+@incident_filter_options
 @output_format_options
 def export(
     output: str,
@@ -208,7 +186,7 @@ def export(
     acled_legacy: bool,
     excel: bool,
 ) -> None:
-    """Export incidents (or mentions) from the store to FILE, with optional filters.
+    """Export incidents (or mentions) from the store to OUT, with optional filters.
 
     \b
     Examples:
@@ -245,12 +223,31 @@ def stats(store_path: str, as_json: bool) -> None:
     last = figures.pop("last_run")
     width = max(len(k) for k in figures)
     for key, value in figures.items():
-        click.echo(f"{key.replace('_', ' '):<{width}}  {value}")
+        click.echo(f"{key.replace('_', ' '):<{width}}  {_words(value)}")
     if last:
         click.echo(
-            f"{'last run':<{width}}  {last['run_id']} {last['status']} at {last['finished'] or last['started']}: "
+            f"{'last run':<{width}}  {last['run_id']} {last['status']} at "
+            f"{_words(last['finished'] or last['started'])}: "
             f"{last['new']} new, {last['changed']} changed, {last['unchanged']} unchanged"
         )
+    else:
+        click.echo(f"{'last run':<{width}}  none")
+
+
+def _words(value: Any) -> str:
+    """A figure of :meth:`Store.stats` for people: "none" for nothing, a day without a midnight time,
+    a time to the second."""
+    if value is None:
+        return "none"
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if moment.time() == time(0):
+            return moment.date().isoformat()
+        return moment.isoformat(sep=" ", timespec="seconds")
+    return str(value)
 
 
 @click.command(name="explain")

@@ -16,31 +16,34 @@ from typing import Any
 
 import click
 
+from tracker.commands.options import quiet_option, store_option
+
 __all__ = ["watch"]
 
 
 @click.command("watch")
 @click.argument("sources_file", metavar="SOURCES.yaml", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--store",
-    "store_path",
-    default="tracker.duckdb",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The store to ingest into (created if missing).",
-)
+@store_option("The store to ingest into (created if missing).", as_path=True)
 @click.option(
     "--interval",
     type=click.FloatRange(min=0),
     default=None,
+    metavar="SECONDS",
     help="Seconds between polls of feeds whose entry gives no interval [default: 900].",
 )
 @click.option("--once", is_flag=True, help="Poll every feed once, then exit.")
-@click.option("--polls", type=click.IntRange(min=1), default=None, help="Poll this many times, then exit.")
 @click.option(
-    "--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True, help="Seconds per request."
+    "--polls", type=click.IntRange(min=1), default=None, metavar="N", help="Poll this many times, then exit."
 )
-@click.option("--quiet", is_flag=True, help="Print only the new violations, not the poll summaries.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=20.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds per request.",
+)
+@quiet_option("Print only the new violations, not the poll summaries.")
 def watch(
     sources_file: Path,
     store_path: Path,

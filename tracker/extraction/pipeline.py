@@ -50,6 +50,7 @@ __all__ = [
     "Extraction",
     "Work",
     "as_articles",
+    "collect",
     "detect_language",
     "extract",
     "extract_all",
@@ -297,19 +298,25 @@ def as_articles(
 def extract_all(
     data: Articles, *, published: date | str | None = None, lang: str | None = None, source: str | None = None
 ) -> Extraction:
-    """Events, aggregate tolls and ceasefire announcements of many articles, as DataFrames.
+    """Events, aggregate tolls and ceasefire announcements of many articles, as DataFrames, in this
+    process (:func:`tracker.extract_all` adds worker processes and a progress display).
 
     ``data``: a string, a list of strings, dicts (``id``, ``text``, ``published``, ``lang``, ``source``,
     ``url``, ``title``) or :class:`~tracker.document.Article`, or a DataFrame with those columns.
     """
+    articles = as_articles(data, published=published, lang=lang, source=source)
+    return collect((art, extract_article(art)) for art in articles)
+
+
+def collect(results: Iterable[tuple[Article, ArticleResult]]) -> Extraction:
+    """An :class:`Extraction` of articles and their results, in the order given."""
     events: list[dict[str, Any]] = []
     aggs: list[dict[str, Any]] = []
     found: list[dict[str, Any]] = []
     n = with_events = no_date = 0
-    for art in as_articles(data, published=published, lang=lang, source=source):
+    for art, res in results:
         n += 1
         no_date += art.published is None
-        res = extract_article(art)
         with_events += bool(res.events)
         events.extend(res.events)
         aggs.extend(res.aggregates)

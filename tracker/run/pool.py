@@ -3,23 +3,38 @@
 Reads :class:`~tracker.document.Article` objects; runs :func:`tracker.extraction.pipeline.extract_article`
 on each, in this process or in a pool of worker processes, and yields the results in input order (so
 the output does not depend on the number of workers); fills the caller's
-:class:`tracker.run.records.RunReport`. Used by ``tracker extract``; the Dask engine
+:class:`tracker.run.records.RunReport`. Used by ``tracker extract`` and by :func:`tracker.extract_all`
+(:func:`extract_all` here: the Python API with workers and a progress display); the Dask engine
 (:mod:`tracker.run.distributed`) is the same job across machines.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tracker.document import Article
+from tracker.run.progress import progress_display
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
 
-__all__ = ["CHUNK_SIZE", "extract_articles", "extract_one", "warm_up", "worker_pool"]
+    from tracker.extraction.pipeline import Articles, Extraction
+
+T = TypeVar("T")
+
+__all__ = [
+    "CHUNK_SIZE",
+    "extract_all",
+    "extract_articles",
+    "extract_one",
+    "in_order",
+    "warm_up",
+    "worker_pool",
+]
 
 #: Articles a worker takes at a time; batches of several chunks per worker bound memory.
 CHUNK_SIZE = 8
@@ -68,20 +83,28 @@ def worker_pool(workers: int) -> Iterator[Pool | None]:
         yield pool
 
 
-def _results(
-    articles: Iterable[Article], pool: Pool | None, workers: int
-) -> Iterator[tuple[Article, Any, str | None]]:
+def in_order(
+    func: Callable[[Article], T], articles: Iterable[Article], pool: Pool | None, workers: int
+) -> Iterator[tuple[Article, T]]:
+    """``(article, func(article))`` for every article, in input order, in ``pool`` when there is one
+    (``func`` must then be a module-level function; its exceptions reach the caller)."""
     if pool is None:
         for article in articles:
-            yield (article, *extract_one(article))
+            yield article, func(article)
         return
     # Batches are mapped in order, so output order is the input order whatever the worker count,
     # and at most one batch of articles is held in memory.
     batch_size = max(workers, 1) * CHUNK_SIZE * 4
     iterator = iter(articles)
     while batch := list(itertools.islice(iterator, batch_size)):
-        for article, result in zip(batch, pool.imap(extract_one, batch, chunksize=CHUNK_SIZE), strict=True):
-            yield (article, *result)
+        yield from zip(batch, pool.imap(func, batch, chunksize=CHUNK_SIZE), strict=True)
+
+
+def _results(
+    articles: Iterable[Article], pool: Pool | None, workers: int
+) -> Iterator[tuple[Article, Any, str | None]]:
+    for article, (result, error) in in_order(extract_one, articles, pool, workers):
+        yield article, result, error
 
 
 def extract_articles(
@@ -122,3 +145,37 @@ def extract_articles(
     except KeyboardInterrupt:  # a long run stopped by hand still writes what it found
         report.interrupted = True
     return events, aggregates
+
+
+def extract_all(
+    data: Articles,
+    *,
+    published: date | str | None = None,
+    lang: str | None = None,
+    source: str | None = None,
+    workers: int = 1,
+    progress: bool = False,
+) -> Extraction:
+    """:func:`tracker.extraction.pipeline.extract_all` in ``workers`` processes, with a progress display
+    on stderr (``progress``; a bar when ``data`` has a length). The result does not depend on
+    ``workers``: articles keep their input order. An article whose extraction raises stops the run
+    with that exception, as in one process.
+    """
+    from tracker.extraction.pipeline import as_articles, collect, extract_article
+
+    articles = as_articles(data, published=published, lang=lang, source=source)
+    total = None if isinstance(data, str | Article | Mapping) or not isinstance(data, Sized) else len(data)
+    display, advance = progress_display(progress, total=total)
+    with worker_pool(workers) as pool, display:
+        results = in_order(extract_article, articles, pool, workers)
+        if advance is not None:
+            results = _advancing(results, advance)
+        return collect(results)
+
+
+def _advancing(
+    results: Iterator[tuple[Article, T]], advance: Callable[[], None]
+) -> Iterator[tuple[Article, T]]:
+    for pair in results:
+        advance()
+        yield pair
