@@ -82,11 +82,10 @@ INSTALL_DASHBOARD = "pip install 'ceasefire-tracker[dashboard]'"
 def require_dashboard() -> None:
     """A clear error when the dashboard's packages (the ``dashboard`` extra) are not installed."""
     try:
-        import dash  # noqa: F401
-        import plotly  # noqa: F401
+        import dash  # noqa: F401  (plotly comes with it)
     except ImportError as exc:
         raise click.ClickException(
-            f"the dashboard needs Dash and Plotly ({exc.name} is not installed): {INSTALL_DASHBOARD}"
+            f"the dashboard needs Dash ({exc.name} is not installed): {INSTALL_DASHBOARD}"
         ) from None
 
 
@@ -142,7 +141,7 @@ def _server_options(func: Any) -> Any:
     "--debug", is_flag=True, help="Dash debug mode (reloader, error pop-ups). Never on a shared host."
 )
 def dashboard(store: Path, host: str, port: int, debug: bool) -> None:
-    """Start the dashboard on a store (read-only). Needs the dashboard extra (Dash and Plotly)."""
+    """Start the dashboard on a store (read-only). Needs the dashboard extra (Dash, which brings Plotly)."""
     require_dashboard()
     if not store.is_file():
         raise click.ClickException(f"no store at {store}: run 'tracker ingest' first or pass --store")
