@@ -51,6 +51,23 @@ def test_renamed_groups_follow_the_date(lang: str, text: str, when: date | None,
 
 
 @pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Security forces opened fire on mourners in the old town", "Police Forces of Syria (2000-2024)"),
+        ("Turkish security forces detained two smugglers", "Military Forces of Turkey (2016-)"),
+        ("Army defectors ambushed a patrol near the bridge", "Opposition Rebels (Syria)"),
+        ("State television said armed gangs attacked a checkpoint", "Opposition Rebels (Syria)"),
+        ("The Islam Army fired rockets at the capital", "Jaysh al-Islam"),
+    ],
+    ids=["security-forces", "foreign-security-forces", "defectors", "armed-gangs", "islam-army"],
+)
+def test_names_of_syrian_sides(text: str, expected: str) -> None:
+    """Words reporters used for the government's security forces and for the armed opposition."""
+    found = default_tagger().find(normalize(text).text, "en")
+    assert [m.actor.name for m in found][:1] == [expected]
+
+
+@pytest.mark.parametrize(
     "lang,text,expected",
     [
         ("ar", "والنظام يقصف", ["النظام"]),
