@@ -24,8 +24,25 @@ def trigger_names_actor(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | N
     "غارات التحالف", "البراميل المتفجرة"."""
     for m in sent.matches:
         if m.start < sent.te and sent.ts < m.end and m.actor.side != "civilians" and not overlap(m, a2):
+            if members_of(sent, m):
+                return None  # "killing 10 members of the air force": the group of the dead
             return _unless_countered(sent, m, "trigger-names-actor")
     return None
+
+
+def members_of(sent: Sentence, m: ActorMatch) -> bool:
+    """The name is the group of members counted or named before it ("six soldiers from the Free Syrian
+    Army", "members and commanders of ISIS", "عناصر من قوات النظام"): who they are, not who acted."""
+    i = sent.word_index(m.start)
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if sent.text[sent.words[j][1] : sent.words[j + 1][0] if j + 1 < len(sent.words) else m.start].strip(' "'):
+            return False  # punctuation between: another phrase
+        if sent.in_words(j, sent.cfg.member):
+            link = sent.text[sent.words[j][1] : m.start]
+            if normalize_key(link.strip()) in ("في", "in"):
+                return False  # "ثلاثة مسلحين في غارة أمريكية": the cause, not the group
+            return bool(sent.cfg.member_links.spans(link)) and sent.gap(sent.words[j][1], m.start) <= 2
+    return False
 
 
 def _unless_countered(sent: Sentence, m: ActorMatch, why: str) -> ActorMatch:
@@ -163,7 +180,7 @@ def cause(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
         if sent.in_words(after_trigger, cfg.kill_verbs) or sent.in_words(after_trigger, cfg.trigger_words):
             return None  # "Air strikes killed 45 after rebel fire": the trigger is the cause, "after" another event
     for m in sent.matches:
-        if m.start < sent.te or not usable(sent, m, taken=a2):
+        if m.start < sent.te or not usable(sent, m, taken=a2) or members_of(sent, m):
             continue
         if sent.gap(sent.te, m.start) > 10:
             return None
@@ -214,6 +231,7 @@ def sentence_fallback(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | Non
         and not passive_subject(sent, m)
         and not joined_to(sent, m, a2)
         and not later_event(sent, m)
+        and not members_of(sent, m)
         and not (sent.victims is not None and sent.victims[0] <= m.start < sent.victims[1])
     ]
     if (
