@@ -189,7 +189,12 @@ class ActorTagger:
         ``clauses`` are clause spans of ``text``; ``victims`` the span of the casualty phrase when known.
         Constructions are tried from the most to the least explicit; ``why`` names the ones used.
         """
-        return find_roles(self._sentence(text, lang, trigger, clauses, victims, when))
+        found = find_roles(self._sentence(text, lang, trigger, clauses, victims, when))
+        reps = self._reporter_spans(text)
+        if found.actor1 is not None and any(found.actor1.start < e and s < found.actor1.end for s, e in reps):
+            # "وكان المرصد السوري أفاد ...": who reports the event is never who did it
+            return Roles(None, found.actor2, found.why + ";reporter")
+        return found
 
     def _sentence(
         self,

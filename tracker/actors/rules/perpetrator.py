@@ -260,7 +260,11 @@ def joined_to(sent: Sentence, m: ActorMatch, a2: ActorMatch | None) -> bool:
     if a2 is None or m.start < a2.end:
         return False
     gap = sent.text[a2.end : m.start].split()
-    return 0 < len(gap) <= 5 and any(normalize_key(w) in sent.cfg.conj for w in gap)
+    if 0 < len(gap) <= 5 and any(normalize_key(w) in sent.cfg.conj for w in gap):
+        return True
+    # Arabic: "مقتل أفراد من قوات X وقوات Y الموالية لدمشق وحزب Z": و glued to the name, the list unbroken
+    glued = sent.lang == "ar" and sent.text[m.start - 1 : m.start] == "و"
+    return glued and len(gap) <= 8 and not re.search(r"[،,.؛:]", sent.text[a2.end : m.start])
 
 
 def passive_subject(sent: Sentence, m: ActorMatch) -> bool:
