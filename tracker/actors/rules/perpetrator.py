@@ -292,3 +292,26 @@ def subject_of_verb(sent: Sentence, m: ActorMatch) -> bool:
         return False
     s, e = sent.words[j]
     return bool(sent.cfg.triggers.spans(sent.text[s:e])) and not sent.is_count(j)
+
+
+def own_strikes(sent: Sentence, a1: ActorMatch | None, a2: ActorMatch | None) -> ActorMatch | None:
+    """ "قالت قيادة قوات التحالف إن 17 ضربة جوية نفذت", "The coalition said air strikes hit ...": strikes the
+    sentence only describes ("air strikes", "warplanes"), told by a state or foreign force that speaks of them,
+    are the speaker's own. A description of an armed group ("a car bomb") stays with its kind."""
+    state = (1, 8)
+    if a1 is None or a1 not in sent.defaults or a1.actor.actor_type not in state:
+        return a1
+    spans = sent.cfg.speech.spans(sent.text[: sent.ts])
+    if not spans:
+        return a1
+    vs, ve, _ = spans[-1]
+    named = [m for m in sent.all_matches if m not in sent.defaults and usable(sent, m, taken=a2)]
+    if sent.lang == "ar":  # verb, then its subject: "قالت القيادة المشتركة لقوات التحالف"
+        speaker = next((m for m in named if ve <= m.start < sent.ts and sent.gap(ve, m.start) <= 3), None)
+    else:  # subject, then the verb: "The coalition said"
+        speaker = next((m for m in reversed(named) if m.end <= vs and sent.gap(m.end, vs) <= 1), None)
+    if speaker is None or speaker.actor.actor_type not in state or overlap(speaker, a2):
+        return a1
+    sent.why.append("speaker-own-strikes")
+    return speaker
+
