@@ -269,3 +269,21 @@ def test_article_actor(lang: str, title: str, lead: str | None, expected: str | 
 def test_article_claimant(text: str, expected: str | None) -> None:
     m = default_tagger().article_claimant(normalize(text).text, "en")
     assert _name(m) == expected
+
+
+@pytest.mark.parametrize(
+    "when,expected",
+    [
+        (date(2014, 6, 1), SAAF),
+        (date(2015, 9, 29), SAAF),
+        (date(2015, 9, 30), "Allied Syrian and/or Russian Forces"),
+        (None, "Allied Syrian and/or Russian Forces"),
+    ],
+    ids=["2014", "eve-of-russian-campaign", "first-day", "undated"],
+)
+def test_unnamed_warplanes_before_russia_joined(when: date | None, expected: str) -> None:
+    """Unnamed warplanes are the joint Syrian-Russian actor only once Russia's air campaign began."""
+    t = default_tagger()
+    text = normalize("Warplanes struck the market").text
+    found = t.find(text, "en")
+    assert [t.coded(m.actor, when).name for m in found] == [expected]

@@ -29,7 +29,7 @@ from typing import Any
 
 from tracker.actors.candidates import before
 from tracker.actors.context import Sentence
-from tracker.actors.registry import Actor, ActorMatch, Roles, aliases_of, load, packaged, resolve
+from tracker.actors.registry import Actor, ActorMatch, Roles, aliases_of, as_coded, load, packaged, resolve
 from tracker.actors.rules import find_roles
 from tracker.actors.words import WORD, Phrases, after_source_marker, lang_config, phrases, word_spans
 
@@ -124,6 +124,11 @@ class ActorTagger:
             if m is not None and not self.describes(m):
                 return ActorMatch(m.start + lo, m.end + lo, m.text, m.actor)
         return None
+
+    def coded(self, actor: Actor, when: date | None) -> Actor:
+        """``actor`` as coded on ``when`` (:func:`~tracker.actors.registry.as_coded`): a description whose
+        actor did not exist yet names the one coded before it."""
+        return as_coded(self._data, actor, when)
 
     def describes(self, m: ActorMatch | None) -> bool:
         """The match is a description standing for an actor ("warplanes", "a suicide bomber": a ``fallback``

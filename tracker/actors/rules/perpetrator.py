@@ -35,7 +35,9 @@ def members_of(sent: Sentence, m: ActorMatch) -> bool:
     Army", "members and commanders of ISIS", "عناصر من قوات النظام"): who they are, not who acted."""
     i = sent.word_index(m.start)
     for j in range(i - 1, max(-1, i - 4), -1):
-        if sent.text[sent.words[j][1] : sent.words[j + 1][0] if j + 1 < len(sent.words) else m.start].strip(' "'):
+        if sent.text[sent.words[j][1] : sent.words[j + 1][0] if j + 1 < len(sent.words) else m.start].strip(
+            ' "'
+        ):
             return False  # punctuation between: another phrase
         if sent.in_words(j, sent.cfg.member):
             link = sent.text[sent.words[j][1] : m.start]
@@ -314,4 +316,3 @@ def own_strikes(sent: Sentence, a1: ActorMatch | None, a2: ActorMatch | None) ->
         return a1
     sent.why.append("speaker-own-strikes")
     return speaker
-
