@@ -58,8 +58,9 @@ def test_renamed_groups_follow_the_date(lang: str, text: str, when: date | None,
         ("Army defectors ambushed a patrol near the bridge", "Opposition Rebels (Syria)"),
         ("State television said armed gangs attacked a checkpoint", "Opposition Rebels (Syria)"),
         ("The Islam Army fired rockets at the capital", "Jaysh al-Islam"),
+        ("NATO said its aircraft struck a compound", "NATO: North Atlantic Treaty Organization"),
     ],
-    ids=["security-forces", "foreign-security-forces", "defectors", "armed-gangs", "islam-army"],
+    ids=["security-forces", "foreign-security-forces", "defectors", "armed-gangs", "islam-army", "nato"],
 )
 def test_names_of_syrian_sides(text: str, expected: str) -> None:
     """Words reporters used for the government's security forces and for the armed opposition."""
