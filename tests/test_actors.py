@@ -77,8 +77,17 @@ def test_names_of_syrian_sides(text: str, expected: str) -> None:
         ("en", "the coalition's statement", ["the coalition"]),
         ("en", "Assad regime forces and Russian jets", ["assad regime forces", "russian jets"]),
         ("en", "This is a regimen of drugs", []),
+        ("en", "anti-Assad rallies spread to the coast", []),
     ],
-    ids=["ar-clitic-waw", "ar-lam-al", "ar-no-partial-word", "en-possessive", "en-two", "en-no-partial-word"],
+    ids=[
+        "ar-clitic-waw",
+        "ar-lam-al",
+        "ar-no-partial-word",
+        "en-possessive",
+        "en-two",
+        "en-no-partial-word",
+        "en-anti",
+    ],
 )
 def test_find_word_boundaries(lang: str, text: str, expected: list[str]) -> None:
     assert [m.text for m in default_tagger().find(normalize(text).text, lang)] == expected

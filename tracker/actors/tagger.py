@@ -80,6 +80,8 @@ class ActorTagger:
         """
         out: list[ActorMatch] = []
         for start, end, (aid, _explicit) in self._actors.spans(text):
+            if text[max(0, start - 5) : start].lower() == "anti-":
+                continue  # "anti-Assad rallies", "anti-ISIS coalition": against the actor, not the actor
             actor = resolve(self._data, self._data.actors[aid], when)
             out.append(ActorMatch(start, end, text[start:end], actor))
         return out
