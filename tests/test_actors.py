@@ -51,6 +51,24 @@ def test_renamed_groups_follow_the_date(lang: str, text: str, when: date | None,
 
 
 @pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Security forces opened fire on mourners in the old town", "Police Forces of Syria (2000-2024)"),
+        ("Turkish security forces detained two smugglers", "Military Forces of Turkey (2016-)"),
+        ("Army defectors ambushed a patrol near the bridge", "Opposition Rebels (Syria)"),
+        ("State television said armed gangs attacked a checkpoint", "Opposition Rebels (Syria)"),
+        ("The Islam Army fired rockets at the capital", "Jaysh al-Islam"),
+        ("NATO said its aircraft struck a compound", "NATO: North Atlantic Treaty Organization"),
+    ],
+    ids=["security-forces", "foreign-security-forces", "defectors", "armed-gangs", "islam-army", "nato"],
+)
+def test_names_of_syrian_sides(text: str, expected: str) -> None:
+    """Words reporters used for the government's security forces and for the armed opposition."""
+    found = default_tagger().find(normalize(text).text, "en")
+    assert [m.actor.name for m in found][:1] == [expected]
+
+
+@pytest.mark.parametrize(
     "lang,text,expected",
     [
         ("ar", "والنظام يقصف", ["النظام"]),
@@ -59,8 +77,17 @@ def test_renamed_groups_follow_the_date(lang: str, text: str, when: date | None,
         ("en", "the coalition's statement", ["the coalition"]),
         ("en", "Assad regime forces and Russian jets", ["assad regime forces", "russian jets"]),
         ("en", "This is a regimen of drugs", []),
+        ("en", "anti-Assad rallies spread to the coast", []),
     ],
-    ids=["ar-clitic-waw", "ar-lam-al", "ar-no-partial-word", "en-possessive", "en-two", "en-no-partial-word"],
+    ids=[
+        "ar-clitic-waw",
+        "ar-lam-al",
+        "ar-no-partial-word",
+        "en-possessive",
+        "en-two",
+        "en-no-partial-word",
+        "en-anti",
+    ],
 )
 def test_find_word_boundaries(lang: str, text: str, expected: list[str]) -> None:
     assert [m.text for m in default_tagger().find(normalize(text).text, lang)] == expected
@@ -252,3 +279,21 @@ def test_article_actor(lang: str, title: str, lead: str | None, expected: str | 
 def test_article_claimant(text: str, expected: str | None) -> None:
     m = default_tagger().article_claimant(normalize(text).text, "en")
     assert _name(m) == expected
+
+
+@pytest.mark.parametrize(
+    "when,expected",
+    [
+        (date(2014, 6, 1), SAAF),
+        (date(2015, 9, 29), SAAF),
+        (date(2015, 9, 30), "Allied Syrian and/or Russian Forces"),
+        (None, "Allied Syrian and/or Russian Forces"),
+    ],
+    ids=["2014", "eve-of-russian-campaign", "first-day", "undated"],
+)
+def test_unnamed_warplanes_before_russia_joined(when: date | None, expected: str) -> None:
+    """Unnamed warplanes are the joint Syrian-Russian actor only once Russia's air campaign began."""
+    t = default_tagger()
+    text = normalize("Warplanes struck the market").text
+    found = t.find(text, "en")
+    assert [t.coded(m.actor, when).name for m in found] == [expected]

@@ -76,6 +76,7 @@ class Registry:
     fallbacks: set[str] = field(default_factory=set)  # actors that stand for unnamed attackers (warplanes)
     means: dict[str, set[str]] = field(default_factory=dict)  # lang -> folded means words
     predecessors: dict[str, str] = field(default_factory=dict)  # successor id -> the id renamed to it
+    coded_before: dict[str, str] = field(default_factory=dict)  # id -> the id coded before its valid_from
     sides: tuple[str, ...] = ()
     types: tuple[int, ...] = ()
 
@@ -131,6 +132,7 @@ def _build(docs: Iterable[Mapping[str, Any]]) -> Registry:
             if prev != aid:
                 log.warning("alias %r names both %s and %s; keeping %s", alias, prev, aid, prev)
     data.predecessors = {a.successor: a.id for a in data.actors.values() if a.successor}
+    data.coded_before = {aid: str(e["coded_before"]) for aid, e in raw.items() if e.get("coded_before")}
     for lang, groups in means.items():
         words = data.means.setdefault(lang, set())
         for group in groups:
@@ -237,3 +239,13 @@ def resolve(data: Registry, actor: Actor, when: date | None) -> Actor:
         actor = prev
         seen.add(actor.id)
     return actor
+
+
+def as_coded(data: Registry, actor: Actor, when: date | None) -> Actor:
+    """The actor as a dataset codes it on ``when``: an actor that did not exist yet is coded as its
+    ``coded_before`` actor (unnamed air strikes before Russia's air campaign of 30 September 2015 are the
+    Syrian air force's, not "Allied Syrian and/or Russian Forces")."""
+    earlier = data.coded_before.get(actor.id)
+    if when is None or earlier is None or actor.valid_from is None or when >= actor.valid_from:
+        return actor
+    return data.actors.get(earlier, actor)

@@ -29,7 +29,7 @@ from typing import Any
 
 from tracker.actors.candidates import before
 from tracker.actors.context import Sentence
-from tracker.actors.registry import Actor, ActorMatch, Roles, aliases_of, load, packaged, resolve
+from tracker.actors.registry import Actor, ActorMatch, Roles, aliases_of, as_coded, load, packaged, resolve
 from tracker.actors.rules import find_roles
 from tracker.actors.words import WORD, Phrases, after_source_marker, lang_config, phrases, word_spans
 
@@ -80,6 +80,8 @@ class ActorTagger:
         """
         out: list[ActorMatch] = []
         for start, end, (aid, _explicit) in self._actors.spans(text):
+            if text[max(0, start - 5) : start].lower() == "anti-":
+                continue  # "anti-Assad rallies", "anti-ISIS coalition": against the actor, not the actor
             actor = resolve(self._data, self._data.actors[aid], when)
             out.append(ActorMatch(start, end, text[start:end], actor))
         return out
@@ -124,6 +126,11 @@ class ActorTagger:
             if m is not None and not self.describes(m):
                 return ActorMatch(m.start + lo, m.end + lo, m.text, m.actor)
         return None
+
+    def coded(self, actor: Actor, when: date | None) -> Actor:
+        """``actor`` as coded on ``when`` (:func:`~tracker.actors.registry.as_coded`): a description whose
+        actor did not exist yet names the one coded before it."""
+        return as_coded(self._data, actor, when)
 
     def describes(self, m: ActorMatch | None) -> bool:
         """The match is a description standing for an actor ("warplanes", "a suicide bomber": a ``fallback``
@@ -189,7 +196,12 @@ class ActorTagger:
         ``clauses`` are clause spans of ``text``; ``victims`` the span of the casualty phrase when known.
         Constructions are tried from the most to the least explicit; ``why`` names the ones used.
         """
-        return find_roles(self._sentence(text, lang, trigger, clauses, victims, when))
+        found = find_roles(self._sentence(text, lang, trigger, clauses, victims, when))
+        reps = self._reporter_spans(text)
+        if found.actor1 is not None and any(found.actor1.start < e and s < found.actor1.end for s, e in reps):
+            # "وكان المرصد السوري أفاد ...": who reports the event is never who did it
+            return Roles(None, found.actor2, found.why + ";reporter")
+        return found
 
     def _sentence(
         self,

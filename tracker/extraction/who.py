@@ -33,14 +33,16 @@ def identify(ctx: ArticleContext, m: Mention) -> None:
     head, note = _carried_actor(ctx, tagger, actor1, roles.actor2, c.get("sub_event_type"))
     if head is not None:
         m.notes.append(note)
-        c["actor1"], c["actor1_side"] = head.actor.name or None, head.actor.side
+        coded = tagger.coded(head.actor, ctx.published)
+        c["actor1"], c["actor1_side"] = coded.name or None, coded.side
         c["actor1_text"] = head.text
         actor1 = None
     for n, found in (("1", actor1), ("2", roles.actor2)):
         if found is None:
             continue
-        c[f"actor{n}"] = found.actor.name or None  # unregistered names keep their words only
-        c[f"actor{n}_side"] = found.actor.side
+        actor = tagger.coded(found.actor, ctx.published)
+        c[f"actor{n}"] = actor.name or None  # unregistered names keep their words only
+        c[f"actor{n}_side"] = actor.side
         c[f"actor{n}_text"] = m.passage.words(found.start, found.end)
     if c["sub_event_type"] == "Territory":
         c["sub_event_type"] = (

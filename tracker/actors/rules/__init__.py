@@ -92,6 +92,7 @@ def _described(sent: Sentence, f: Found) -> None:
     sent.matches = sent.all_matches  # from here on descriptions count as names
     if f.actor1 is None and sent.defaults:
         f.actor1 = first(DESCRIPTION_RULES, sent, f.actor2)
+    f.actor1 = perpetrator.own_strikes(sent, f.actor1, f.actor2)
 
 
 def _unregistered_subject(sent: Sentence, f: Found) -> None:

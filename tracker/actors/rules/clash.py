@@ -69,8 +69,9 @@ def clash_between(sent: Sentence) -> Roles | None:
             )
             if side and all(m.actor.id != n.actor.id for n in named):
                 named.append(m)
-        if not named or (len(named) == 1 and is_victim_group(sent, named[0])):
-            return None  # "بمقتل 15 مسلحا في اشتباكات": the dead, not a side named as such
+        if not named or all(is_victim_group(sent, n) for n in named):
+            # "بمقتل 15 مسلحا في اشتباكات", "مقتل عناصر من X و Y في اشتباكات": the dead, not a side named as such
+            return None
         parties, why = (named[0], named[1] if len(named) > 1 else named[0]), "clash-parties"
         if len(named) > 1 and dead_side(sent, named[0]) and not dead_side(sent, named[1]):
             parties, why = (named[1], named[0]), "clash-parties;dead-side"

@@ -24,8 +24,27 @@ def trigger_names_actor(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | N
     "غارات التحالف", "البراميل المتفجرة"."""
     for m in sent.matches:
         if m.start < sent.te and sent.ts < m.end and m.actor.side != "civilians" and not overlap(m, a2):
+            if members_of(sent, m):
+                return None  # "killing 10 members of the air force": the group of the dead
             return _unless_countered(sent, m, "trigger-names-actor")
     return None
+
+
+def members_of(sent: Sentence, m: ActorMatch) -> bool:
+    """The name is the group of members counted or named before it ("six soldiers from the Free Syrian
+    Army", "members and commanders of ISIS", "عناصر من قوات النظام"): who they are, not who acted."""
+    i = sent.word_index(m.start)
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if sent.text[sent.words[j][1] : sent.words[j + 1][0] if j + 1 < len(sent.words) else m.start].strip(
+            ' "'
+        ):
+            return False  # punctuation between: another phrase
+        if sent.in_words(j, sent.cfg.member):
+            link = sent.text[sent.words[j][1] : m.start]
+            if normalize_key(link.strip()) in ("في", "in"):
+                return False  # "ثلاثة مسلحين في غارة أمريكية": the cause, not the group
+            return bool(sent.cfg.member_links.spans(link)) and sent.gap(sent.words[j][1], m.start) <= 2
+    return False
 
 
 def _unless_countered(sent: Sentence, m: ActorMatch, why: str) -> ActorMatch:
@@ -163,7 +182,7 @@ def cause(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
         if sent.in_words(after_trigger, cfg.kill_verbs) or sent.in_words(after_trigger, cfg.trigger_words):
             return None  # "Air strikes killed 45 after rebel fire": the trigger is the cause, "after" another event
     for m in sent.matches:
-        if m.start < sent.te or not usable(sent, m, taken=a2):
+        if m.start < sent.te or not usable(sent, m, taken=a2) or members_of(sent, m):
             continue
         if sent.gap(sent.te, m.start) > 10:
             return None
@@ -214,6 +233,7 @@ def sentence_fallback(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | Non
         and not passive_subject(sent, m)
         and not joined_to(sent, m, a2)
         and not later_event(sent, m)
+        and not members_of(sent, m)
         and not (sent.victims is not None and sent.victims[0] <= m.start < sent.victims[1])
     ]
     if (
@@ -242,7 +262,11 @@ def joined_to(sent: Sentence, m: ActorMatch, a2: ActorMatch | None) -> bool:
     if a2 is None or m.start < a2.end:
         return False
     gap = sent.text[a2.end : m.start].split()
-    return 0 < len(gap) <= 5 and any(normalize_key(w) in sent.cfg.conj for w in gap)
+    if 0 < len(gap) <= 5 and any(normalize_key(w) in sent.cfg.conj for w in gap):
+        return True
+    # Arabic: "مقتل أفراد من قوات X وقوات Y الموالية لدمشق وحزب Z": و glued to the name, the list unbroken
+    glued = sent.lang == "ar" and sent.text[m.start - 1 : m.start] == "و"
+    return glued and len(gap) <= 8 and not re.search(r"[،,.؛:]", sent.text[a2.end : m.start])
 
 
 def passive_subject(sent: Sentence, m: ActorMatch) -> bool:
@@ -270,3 +294,25 @@ def subject_of_verb(sent: Sentence, m: ActorMatch) -> bool:
         return False
     s, e = sent.words[j]
     return bool(sent.cfg.triggers.spans(sent.text[s:e])) and not sent.is_count(j)
+
+
+def own_strikes(sent: Sentence, a1: ActorMatch | None, a2: ActorMatch | None) -> ActorMatch | None:
+    """ "قالت قيادة قوات التحالف إن 17 ضربة جوية نفذت", "The coalition said air strikes hit ...": strikes the
+    sentence only describes ("air strikes", "warplanes"), told by a state or foreign force that speaks of them,
+    are the speaker's own. A description of an armed group ("a car bomb") stays with its kind."""
+    state = (1, 8)
+    if a1 is None or a1 not in sent.defaults or a1.actor.actor_type not in state:
+        return a1
+    spans = sent.cfg.speech.spans(sent.text[: sent.ts])
+    if not spans:
+        return a1
+    vs, ve, _ = spans[-1]
+    named = [m for m in sent.all_matches if m not in sent.defaults and usable(sent, m, taken=a2)]
+    if sent.lang == "ar":  # verb, then its subject: "قالت القيادة المشتركة لقوات التحالف"
+        speaker = next((m for m in named if ve <= m.start < sent.ts and sent.gap(ve, m.start) <= 3), None)
+    else:  # subject, then the verb: "The coalition said"
+        speaker = next((m for m in reversed(named) if m.end <= vs and sent.gap(m.end, vs) <= 1), None)
+    if speaker is None or speaker.actor.actor_type not in state or overlap(speaker, a2):
+        return a1
+    sent.why.append("speaker-own-strikes")
+    return speaker
