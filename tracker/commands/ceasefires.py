@@ -17,12 +17,15 @@ from typing import Any
 
 import click
 
+from tracker.commands.guards import refuse_overwrite
+
 __all__ = [
     "ceasefires",
     "incidents_store_option",
     "open_store",
     "period_option",
     "read_events",
+    "reads_of",
     "registry_from_files",
     "registry_options",
     "violations",
@@ -31,6 +34,11 @@ __all__ = [
 
 _STORE_DEFAULT = "tracker.duckdb"
 _JUDGEMENT = ("ceasefire", "violation", "violation_reason")
+
+
+def reads_of(inputs: Sequence[str], store_path: str, registry_files: Sequence[str]) -> dict[str, Any]:
+    """What a command reading INPUT files (or else the store) and --ceasefires files reads."""
+    return {"INPUT": inputs, "--store": [] if inputs else [store_path], "--ceasefires": registry_files}
 
 
 def registry_from_files(files: Sequence[str], replace: bool) -> Any:
@@ -205,6 +213,7 @@ def violations(
 
     if replace and not registry_files:
         raise click.UsageError("--replace needs at least one --ceasefires FILE")
+    refuse_overwrite(reads=reads_of(inputs, store_path, registry_files), writes={"-o": output})
     registry = registry_from_files(registry_files, replace)
     if inputs:
         events = read_events(inputs)
@@ -283,6 +292,7 @@ def ceasefires(
     """
     if replace and not registry_files:
         raise click.UsageError("--replace needs at least one --ceasefires FILE")
+    refuse_overwrite(reads=reads_of(inputs, store_path, registry_files), writes={"-o": output})
     registry = registry_from_files(registry_files, replace)
     if not found:
         if inputs:

@@ -22,6 +22,7 @@ from typing import Any
 
 import click
 
+from tracker.commands.guards import refuse_overwrite
 from tracker.run.pool import extract_articles, worker_pool
 
 __all__ = [
@@ -207,6 +208,7 @@ def extract(
 
     check_inputs(inputs)
     check_output(output, fmt, acled_legacy)
+    refuse_overwrite(reads={"INPUT": inputs}, writes={"-o": output, "--aggregates": aggregates_path})
     if aggregates_path is not None and format_for(aggregates_path) in (None, "geojson"):
         raise click.BadParameter(
             f"cannot write aggregates to {aggregates_path!r}: use .csv, .parquet or .jsonl",

@@ -19,9 +19,11 @@ from tracker.commands.ceasefires import (
     open_store,
     period_option,
     read_events,
+    reads_of,
     registry_from_files,
     registry_options,
 )
+from tracker.commands.guards import refuse_overwrite
 from tracker.commands.store import parse_day
 
 __all__ = ["panel"]
@@ -88,6 +90,7 @@ def panel(
         )
     if replace and not registry_files:
         raise click.UsageError("--replace needs at least one --ceasefires FILE")
+    refuse_overwrite(reads=reads_of(inputs, store_path, registry_files), writes={"-o": output})
     if inputs:
         events = read_events(inputs)
     else:

@@ -25,6 +25,7 @@ from tracker.commands.extract import (
     progress_display,
     report_written,
 )
+from tracker.commands.guards import refuse_overwrite
 
 __all__ = ["ingest", "export", "stats", "explain", "parse_day"]
 
@@ -124,6 +125,7 @@ def ingest(
     from tracker.store import StoreError
 
     check_inputs(inputs)
+    refuse_overwrite(reads={"INPUT": inputs}, writes={"--store": store_path, "--dask-output": dask_output})
     if engine == "dask" or scheduler:
         if not inputs:
             raise click.UsageError("--engine dask needs input files.")
@@ -220,6 +222,7 @@ def export(
     from tracker.export import write_frame
 
     check_output(output, fmt, acled_legacy)
+    refuse_overwrite(reads={"--store": [store_path]}, writes={"-o": output})
     filters = dict(
         since=since, until=until, admin1=list(admin1) or None, actor=actor, violations_only=violations_only
     )

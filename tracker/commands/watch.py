@@ -16,6 +16,8 @@ from typing import Any
 
 import click
 
+from tracker.commands.guards import refuse_overwrite
+
 __all__ = ["watch"]
 
 
@@ -73,6 +75,7 @@ def watch(
 
     if once and polls is not None:
         raise click.UsageError("give --once or --polls, not both")
+    refuse_overwrite(reads={"SOURCES.yaml": [sources_file]}, writes={"--store": store_path})
     try:
         sources = load_sources(sources_file)
     except SourcesError as exc:
