@@ -94,21 +94,25 @@ def watch(
         if not quiet:
             click.echo(f"poll {polls_done}: {report.summary()}", err=True)
 
+    def open_store() -> Store:
+        # Open per feed with new items, closed between feeds and while the watch sleeps, so that
+        # `tracker ingest` can write and readers see each feed's items once they are in.
+        return Store(store_path, snapshot_every_run=False)
+
     try:
-        with Store(store_path) as store:
-            watcher = Watcher(
-                sources.feeds,
-                store,
-                timeout=timeout,
-                agent=watch_agent(sources),
-                default_interval=DEFAULT_INTERVAL if interval is None else interval,
-                on_violation=print_violation,
-                on_poll=print_poll,
-            )
-            if not quiet:
-                click.echo(f"watching {len(sources.feeds)} feeds into {store_path}; Ctrl-C stops", err=True)
-            watcher.run(polls=1 if once else polls)
-            if not quiet:
-                click.echo(f"stopped; {watcher.seen.count()} feed items known in {store_path}", err=True)
+        watcher = Watcher(
+            sources.feeds,
+            open_store,
+            timeout=timeout,
+            agent=watch_agent(sources),
+            default_interval=DEFAULT_INTERVAL if interval is None else interval,
+            on_violation=print_violation,
+            on_poll=print_poll,
+        )
+        if not quiet:
+            click.echo(f"watching {len(sources.feeds)} feeds into {store_path}; Ctrl-C stops", err=True)
+        watcher.run(polls=1 if once else polls)
+        if not quiet:
+            click.echo(f"stopped; {watcher.known_items()} feed items known in {store_path}", err=True)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
