@@ -223,38 +223,37 @@ class DashboardData:
         boundaries: dict[str, Any] | None = None,
         cache_size: int = 256,
     ):
-        import duckdb
+        from tracker.store.access import Reader
 
         self.path = Path(store_path)
         self.boundaries = boundaries
-        self._con = duckdb.connect(str(self.path), read_only=read_only)
-        self._con.execute("SET enable_progress_bar = false")
+        # The store's read snapshot, reopened when a watch or an ingest publishes a newer one
+        # (tracker.store.access): the dashboard never keeps a writer out.
+        self._reader = Reader(self.path)
+        with self._reader.cursor():
+            pass  # fail now, not on the first request, when the store cannot be read
         self._lock = threading.Lock()
-        # While we hold the file read-only no process can write it, so answers cannot go stale:
-        # going back to an earlier view (or reloading the page) costs nothing.
+        # Answers are cached per snapshot (the cache key holds the reader's version): going back to an
+        # earlier view costs nothing, and a new snapshot is never answered from an old one.
         self._cache_size = cache_size if read_only else 0
-        self._cache: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
+        self._cache: OrderedDict[tuple[int, str, str], pd.DataFrame] = OrderedDict()
 
     def close(self) -> None:
         """Close the connection."""
-        self._con.close()
+        self._reader.close()
 
     def _query(self, sql: str, params: Iterable[Any] = (), *, cache: bool = True) -> pd.DataFrame:
         params = list(params)
-        key = (sql, repr(params))
-        if cache and self._cache_size:
-            with self._lock:
-                hit = self._cache.get(key)
-                if hit is not None:
-                    self._cache.move_to_end(key)
-                    return hit.copy()
         # One cursor per call: DuckDB connections are not safe across threads, cursors are.
-        with self._lock:
-            cur = self._con.cursor()
-        try:
+        with self._reader.cursor() as cur:
+            key = (self._reader.version, sql, repr(params))
+            if cache and self._cache_size:
+                with self._lock:
+                    hit = self._cache.get(key)
+                    if hit is not None:
+                        self._cache.move_to_end(key)
+                        return hit.copy()
             frame = cur.execute(sql, params).df()
-        finally:
-            cur.close()
         if cache and self._cache_size:
             with self._lock:
                 self._cache[key] = frame.copy()

@@ -27,7 +27,10 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +129,13 @@ def open_for_reading(
     Raises the last ``duckdb.Error`` when the store stays locked for ``wait`` seconds and no snapshot
     exists, or when the file cannot be read for another reason.
     """
-    path = Path(path)
+    return _open(Path(path), wait=wait, config=config)[0]
+
+
+def _open(
+    path: Path, *, wait: float, config: dict[str, Any] | None
+) -> tuple[duckdb.DuckDBPyConnection, bool]:
+    """The connection and whether it reads the snapshot (else the store itself)."""
     snap = snapshot_path(path)
     settings = dict(READ_CONFIG if config is None else config)
     deadline = time.monotonic() + wait
@@ -134,7 +143,7 @@ def open_for_reading(
     while True:
         if snapshot_fresh(path):
             try:
-                return _connect(snap, settings)
+                return _connect(snap, settings), True
             except duckdb.Error as exc:  # replaced or damaged under us: fall back to the store
                 log.debug("snapshot %s unreadable: %s", snap, exc)
         try:
@@ -144,7 +153,7 @@ def open_for_reading(
                 raise
             if snap.exists():
                 log.debug("%s is being written; reading its last snapshot", path)
-                return _connect(snap, settings)
+                return _connect(snap, settings), True
             if time.monotonic() >= deadline:
                 raise
             time.sleep(pause)
@@ -153,13 +162,15 @@ def open_for_reading(
         return _refresh(con, path, settings)
 
 
-def _refresh(con: duckdb.DuckDBPyConnection, path: Path, settings: dict[str, Any]) -> Any:
+def _refresh(
+    con: duckdb.DuckDBPyConnection, path: Path, settings: dict[str, Any]
+) -> tuple[duckdb.DuckDBPyConnection, bool]:
     """With the store open read-only (no writer can start), copy it to its snapshot and read that;
     keep reading the store itself when the copy cannot be made (no room, a read-only folder, or a
     write-ahead log left by a killed writer, which only a read of the store itself replays)."""
     wal = Path(f"{path}.wal")
     if wal.exists() and wal.stat().st_size:
-        return con
+        return con, False
     target = snapshot_path(path)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     try:
@@ -167,12 +178,106 @@ def _refresh(con: duckdb.DuckDBPyConnection, path: Path, settings: dict[str, Any
         os.replace(partial, target)
     except OSError as exc:
         log.debug("cannot refresh the snapshot of %s: %s", path, exc)
-        return con
+        return con, False
     finally:
         partial.unlink(missing_ok=True)
     try:
         snapshot = _connect(target, settings)
     except duckdb.Error:
-        return con
+        return con, False
     con.close()
-    return snapshot
+    return snapshot, True
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_mtime_ns
+
+
+class Reader:
+    """One read connection to a store, shared by threads, that follows the writer's snapshots.
+
+    :meth:`cursor` hands out cursors of one connection and reopens it once a newer snapshot has been
+    published (after the cursors in use are closed: a process holds one DuckDB instance per file
+    name, so the old one must close before the new file can be opened). A connection to the store
+    itself (no snapshot could be made) is closed as soon as no cursor uses it, so it never keeps a
+    writer out for long. ``version`` changes with every reopening (for caches).
+
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "s.duckdb")
+    >>> duckdb.connect(path).execute("CREATE TABLE t AS SELECT 1 AS a").close()
+    >>> reader = Reader(path)
+    >>> with reader.cursor() as cur:
+    ...     cur.execute("SELECT a FROM t").fetchall()
+    [(1,)]
+    >>> reader.close()
+    """
+
+    def __init__(
+        self, path: str | os.PathLike[str], *, wait: float = DEFAULT_WAIT, retry_stale: float = 1.0
+    ) -> None:
+        self.path = Path(path)
+        self.wait = wait
+        self.retry_stale = retry_stale
+        self.version = 0
+        self._cond = threading.Condition()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._on_snapshot = False
+        self._stamp: tuple[int, int] | None = None
+        self._opened_at = 0.0
+        self._users = 0
+
+    def _outdated(self) -> bool:
+        if self._con is None or not self._on_snapshot:
+            return True
+        if _stamp(snapshot_path(self.path)) != self._stamp:
+            return True
+        # A stale snapshot while a writer holds the store: try again now and then, not per query.
+        stale = not snapshot_fresh(self.path)
+        return stale and time.monotonic() - self._opened_at >= self.retry_stale
+
+    def _reopen(self) -> None:
+        while self._users:
+            self._cond.wait()
+        if self._con is not None and not self._outdated():
+            return  # another thread reopened it while this one waited
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+        self._con, self._on_snapshot = _open(self.path, wait=self.wait, config=None)
+        self._con.execute("SET enable_progress_bar = false")
+        self._stamp = _stamp(snapshot_path(self.path)) if self._on_snapshot else None
+        self._opened_at = time.monotonic()
+        self.version += 1
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor on the latest readable state, closed when the block ends."""
+        with self._cond:
+            if self._outdated():
+                self._reopen()
+            assert self._con is not None
+            self._users += 1
+            cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+            with self._cond:
+                self._users -= 1
+                if not self._users and not self._on_snapshot and self._con is not None:
+                    self._con.close()  # the store itself: let a writer in
+                    self._con = None
+                self._cond.notify_all()
+
+    def close(self) -> None:
+        """Close the connection (waiting for cursors in use)."""
+        with self._cond:
+            while self._users:
+                self._cond.wait()
+            if self._con is not None:
+                self._con.close()
+                self._con = None
