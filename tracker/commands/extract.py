@@ -40,12 +40,15 @@ __all__ = [
 
 
 def parse_published(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    from tracker.schema import to_date
+    from tracker.schema import FIRST_YEAR, LAST_YEAR, date_in_range, to_date
 
     try:
-        return to_date(value)
-    except ValueError as exc:
+        day = to_date(value)
+    except (ValueError, OverflowError, OSError) as exc:
         raise click.BadParameter(str(exc)) from None
+    if not date_in_range(day):
+        raise click.BadParameter(f"{value!r} is outside {FIRST_YEAR}-{LAST_YEAR}")
+    return day
 
 
 def check_inputs(inputs: tuple[str, ...]) -> None:

@@ -6,11 +6,13 @@ one line; a summary of each poll goes to stderr (not with ``--quiet``). Ctrl-C (
 after the feed being read, with everything fetched so far committed; a second Ctrl-C stops at once.
 
 Exit status: 0 after the requested polls or a clean stop; 1 when the sources file or the store
-cannot be used; 2 on a usage error.
+cannot be used, or every feed polled failed every time; 2 on a usage error (the store being the
+sources file included).
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -111,8 +113,12 @@ def watch(
         )
         if not quiet:
             click.echo(f"watching {len(sources.feeds)} feeds into {store_path}; Ctrl-C stops", err=True)
-        watcher.run(polls=1 if once else polls)
+        reports = watcher.run(polls=1 if once else polls)
         if not quiet:
             click.echo(f"stopped; {watcher.known_items()} feed items known in {store_path}", err=True)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+    polled = [feed for report in reports for feed in report.feeds if feed.status != "waiting"]
+    if polled and all(feed.status == "failed" for feed in polled):
+        click.echo("every feed failed: nothing was read", err=True)
+        sys.exit(1)

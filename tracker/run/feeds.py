@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from tracker.document import Article
 from tracker.run.fetch import Fetcher, FetchError, Response
+from tracker.schema import FIRST_YEAR, LAST_YEAR, date_in_range
 
 log = logging.getLogger(__name__)
 
@@ -311,7 +312,7 @@ def _entry_text(entry: Mapping[str, Any]) -> str:
 def _struct_date(entry: Mapping[str, Any]) -> date | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
-        if value:
+        if value and FIRST_YEAR <= value.tm_year <= LAST_YEAR:
             return date(value.tm_year, value.tm_mon, value.tm_mday)
     return None
 
@@ -320,9 +321,10 @@ def _iso_date(value: str | None) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value[:10])
+        day = date.fromisoformat(value[:10])
     except ValueError:
         return None
+    return day if date_in_range(day) else None
 
 
 def _as_date(value: date | datetime | None) -> date | None:
