@@ -7,6 +7,7 @@ the page, its scripts and styles from this machine only (no CDN, no web fonts, n
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import dash
@@ -15,6 +16,7 @@ import flask
 from dashboards.callbacks import register
 from dashboards.data import DashboardData, load_boundaries
 from dashboards.layout import build_layout
+from dashboards.security import secure
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -25,12 +27,14 @@ def create_app(
     read_only: bool = True,
     boundaries_path: str | Path | None = None,
     title: str = "Ceasefire tracker",
+    allowed_hosts: Iterable[str] | None = None,
 ) -> dash.Dash:
     """A Dash app showing the store at ``store_path``; ``app.server`` is the Flask app.
 
     ``boundaries_path`` overrides the packaged governorate GeoJSON (the map is drawn without
     outlines when neither exists). The page layout is built per request, so reloading the page picks
-    up new filter values after an ingest.
+    up new filter values after an ingest. The server caps request bodies, sends security headers and,
+    with ``allowed_hosts``, refuses other Host headers (:func:`dashboards.security.secure`).
     """
     data = DashboardData(store_path, read_only=read_only, boundaries=load_boundaries(boundaries_path))
     app = dash.Dash(
@@ -66,6 +70,7 @@ def create_app(
     from dash.exceptions import DependencyException
 
     app.server.register_error_handler(DependencyException, not_found)
+    secure(app.server, allowed_hosts=allowed_hosts)
     app.tracker_data = data  # type: ignore[attr-defined]  # for tests and the CLI summary
     return app
 

@@ -12,6 +12,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
 from functools import cached_property
@@ -434,15 +435,21 @@ class DashboardData:
         List columns (``sources``, ``mention_ids``) become ``"; "``-joined text; rows are ordered by
         date then id so two downloads of the same view are identical.
         """
-        cond, params = where(filters)
-        frame = self._query(
-            f"""SELECT * REPLACE (array_to_string(sources, '; ') AS sources,
-                array_to_string(mention_ids, '; ') AS mention_ids)
-            FROM incidents WHERE {cond} ORDER BY event_date NULLS LAST, event_id""",
-            params,
-            cache=False,  # every row: too big to keep
-        )
+        frame = self._query(*self.filtered_sql(filters), cache=False)  # every row: too big to keep
         return conform(frame)
+
+    @staticmethod
+    def filtered_sql(filters: Filters) -> tuple[str, list[Any]]:
+        """The query of :meth:`filtered_frame` and its parameters (the CSV download streams it)."""
+        cond, params = where(filters)
+        sql = f"""SELECT * REPLACE (array_to_string(sources, '; ') AS sources,
+                array_to_string(mention_ids, '; ') AS mention_ids)
+            FROM incidents WHERE {cond} ORDER BY event_date NULLS LAST, event_id"""
+        return sql, params
+
+    def cursor(self) -> AbstractContextManager[Any]:
+        """A DuckDB cursor on the store's latest snapshot, closed when the block ends."""
+        return self._reader.cursor()
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One incident as a dict (None when unknown)."""
