@@ -105,3 +105,18 @@ def test_failures_are_all_counted_and_the_first_thousand_kept() -> None:
     assert report.failed == MAX_DETAILS + 500
     assert len(report.bad) == MAX_DETAILS
     assert f"... and {MAX_DETAILS + 500 - 20} more" in report.summary()
+
+
+def test_a_local_feed_file_obeys_the_body_cap(tmp_path: Path) -> None:
+    from tracker.run.fetch import Fetcher
+
+    feed = tmp_path / "big.rss"
+    item = f"<item><title>t</title><description>{STRIKE}</description></item>"
+    with feed.open("w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>')
+        for _ in range(Fetcher.max_bytes // len(item) + 10):
+            out.write(item)
+        out.write("</channel></rss>")
+    result = CliRunner().invoke(cli, ["extract", str(feed), "-o", str(tmp_path / "e.csv")])
+    assert result.exit_code == 1
+    assert "byte cap of a feed or page" in result.stderr

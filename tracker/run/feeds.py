@@ -86,7 +86,12 @@ def articles_from(
     if is_url(location):
         response = fetcher.get(location)
     else:
-        response = Response(url="", status=200, headers={}, body=Path(location).read_bytes())
+        # A saved feed obeys the cap of a fetched one: a 200 MB file must not be parsed in memory.
+        with Path(location).open("rb") as handle:
+            body = handle.read(fetcher.max_bytes + 1)
+        if len(body) > fetcher.max_bytes:
+            raise FeedError(f"{location}: larger than the {fetcher.max_bytes:,}-byte cap of a feed or page")
+        response = Response(url="", status=200, headers={}, body=body)
     for article in response_articles(response, source=source, lang=lang, origin=location):
         yield with_full_text(article, fetcher=fetcher) if full_text else article
 
