@@ -77,10 +77,7 @@ def test_to_csv_bytes_list_column(excel: bool) -> None:
 def hostile_store(tmp_path: Path) -> Path:
     """A store whose incidents come from feeds named like formulas (joined into ``sources``)."""
     path = tmp_path / "h.duckdb"
-    articles = [
-        article(f"a{i}", STRIKE.format(killed=3 + i), source=name)
-        for i, name in enumerate(FORMULAS)
-    ]
+    articles = [article(f"a{i}", STRIKE.format(killed=3 + i), source=name) for i, name in enumerate(FORMULAS)]
     ingest(path, articles)
     return path
 
