@@ -17,20 +17,13 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from tests.test_dashboard_security import _is_number
 from tests.test_store import STRIKE, article, ingest
 from tracker.cli import cli
 from tracker.export import to_csv_bytes, write_frame
 
 FORMULAS = ['=HYPERLINK("http://x.invalid","y")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 _STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _is_number(cell: str) -> bool:
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return True
 
 
 def _formula_cells(data: bytes) -> list[str]:
