@@ -38,7 +38,8 @@ def write_csv(data: DashboardData, filters: Filters, out: IO[bytes], *, excel: b
     sql, params = data.filtered_sql(filters)
     rows = 0
     with data.cursor() as cur:
-        batches = cur.execute(sql, params).to_arrow_reader(BATCH_ROWS)
+        # A relation streams; an executed DB-API result would first copy every row into Arrow.
+        batches = cur.sql(sql, params=params).to_arrow_reader(BATCH_ROWS)
         first = True
         for batch in batches:
             chunk = to_csv_bytes(conform(batch.to_pandas()), excel=excel and first)
