@@ -8,6 +8,7 @@ CDN, no web fonts, no map tiles).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import dash
@@ -17,6 +18,7 @@ from dashboards.basemap import GLYPHS_DIR, empty_glyphs, load_base_map, map_styl
 from dashboards.callbacks import register
 from dashboards.data import DashboardData, load_boundaries
 from dashboards.layout import build_layout
+from dashboards.security import secure
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -52,6 +54,7 @@ def create_app(
     read_only: bool = True,
     boundaries_path: str | Path | None = None,
     title: str = "Ceasefire tracker",
+    allowed_hosts: Iterable[str] | None = None,
 ) -> dash.Dash:
     """A Dash app showing the store at ``store_path``; ``app.server`` is the Flask app.
 
@@ -59,7 +62,8 @@ def create_app(
     outlines when neither exists). The map's base layers (countries, districts, place names; see
     :mod:`dashboards.basemap`) are served under ``/_tracker/map/`` and its label glyphs under
     ``/_tracker/glyphs/``. The page layout is built per request, so reloading the page picks up new
-    filter values after an ingest.
+    filter values after an ingest. The server caps request bodies, sends security headers and,
+    with ``allowed_hosts``, refuses other Host headers (:func:`dashboards.security.secure`).
     """
     data = DashboardData(store_path, read_only=read_only, boundaries=load_boundaries(boundaries_path))
     app = dash.Dash(
@@ -108,6 +112,7 @@ def create_app(
     from dash.exceptions import DependencyException
 
     app.server.register_error_handler(DependencyException, not_found)
+    secure(app.server, allowed_hosts=allowed_hosts)
     app.tracker_data = data  # type: ignore[attr-defined]  # for tests and the CLI summary
     return app
 

@@ -8,18 +8,18 @@ component properties.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, ctx, dcc, no_update
+from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboards import figures, ids, map_view
 from dashboards.basemap import Bounds
 from dashboards.data import SIDES, DashboardData, Filters
+from dashboards.download import register_download
 from dashboards.evidence import evidence_panel
 from dashboards.layout import kpi_cards
 
@@ -342,16 +342,6 @@ def show_evidence(data: DashboardData, event_id: str | None) -> Any:
     return evidence_panel(event, data.mentions(event_id))
 
 
-def download(data: DashboardData, filters: Mapping[str, Any] | None, *, excel: bool) -> dict[str, Any]:
-    """The filtered events as a CSV download (``excel`` adds a BOM and Excel-safe quoting)."""
-    from tracker.export import to_csv_bytes
-
-    frame = data.filtered_frame(Filters.from_dict(filters))
-    suffix = "-excel" if excel else ""
-    name = f"ceasefire-events-{date.today().isoformat()}{suffix}.csv"
-    return dcc.send_bytes(to_csv_bytes(frame, excel=excel), name, type="text/csv")  # type: ignore[no-any-return]
-
-
 def register(
     app: dash.Dash,
     data: DashboardData,
@@ -447,21 +437,13 @@ def register(
     def _evidence(event_id: str | None) -> Any:
         return show_evidence(data, event_id)
 
-    @app.callback(
-        Output(ids.DOWNLOAD, "data"),
-        Input(ids.DOWNLOAD_CSV, "n_clicks"),
-        Input(ids.DOWNLOAD_EXCEL, "n_clicks"),
-        State(ids.FILTERS, "data"),
-        prevent_initial_call=True,
-    )
-    def _download(_csv: int, _excel: int, filters: dict[str, Any] | None) -> Any:
-        return download(data, filters, excel=ctx.triggered_id == ids.DOWNLOAD_EXCEL)
+    # The CSV download: a file written on the server and served once (dashboards/download.py).
+    register_download(app, data)
 
 
 __all__ = [
     "CONTROLS",
     "controls_from_filters",
-    "download",
     "filters_from_controls",
     "in_region",
     "map_bounds",

@@ -12,6 +12,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
 from functools import cached_property
@@ -212,38 +213,37 @@ class DashboardData:
         boundaries: dict[str, Any] | None = None,
         cache_size: int = 256,
     ):
-        import duckdb
+        from tracker.store.access import Reader
 
         self.path = Path(store_path)
         self.boundaries = boundaries
-        self._con = duckdb.connect(str(self.path), read_only=read_only)
-        self._con.execute("SET enable_progress_bar = false")
+        # The store's read snapshot, reopened when a watch or an ingest publishes a newer one
+        # (tracker.store.access): the dashboard never keeps a writer out.
+        self._reader = Reader(self.path)
+        with self._reader.cursor():
+            pass  # fail now, not on the first request, when the store cannot be read
         self._lock = threading.Lock()
-        # While we hold the file read-only no process can write it, so answers cannot go stale:
-        # going back to an earlier view (or reloading the page) costs nothing.
+        # Answers are cached per snapshot (the cache key holds the reader's version): going back to an
+        # earlier view costs nothing, and a new snapshot is never answered from an old one.
         self._cache_size = cache_size if read_only else 0
-        self._cache: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
+        self._cache: OrderedDict[tuple[int, str, str], pd.DataFrame] = OrderedDict()
 
     def close(self) -> None:
         """Close the connection."""
-        self._con.close()
+        self._reader.close()
 
     def _query(self, sql: str, params: Iterable[Any] = (), *, cache: bool = True) -> pd.DataFrame:
         params = list(params)
-        key = (sql, repr(params))
-        if cache and self._cache_size:
-            with self._lock:
-                hit = self._cache.get(key)
-                if hit is not None:
-                    self._cache.move_to_end(key)
-                    return hit.copy()
         # One cursor per call: DuckDB connections are not safe across threads, cursors are.
-        with self._lock:
-            cur = self._con.cursor()
-        try:
+        with self._reader.cursor() as cur:
+            key = (self._reader.version, sql, repr(params))
+            if cache and self._cache_size:
+                with self._lock:
+                    hit = self._cache.get(key)
+                    if hit is not None:
+                        self._cache.move_to_end(key)
+                        return hit.copy()
             frame = cur.execute(sql, params).df()
-        finally:
-            cur.close()
         if cache and self._cache_size:
             with self._lock:
                 self._cache[key] = frame.copy()
@@ -438,15 +438,21 @@ class DashboardData:
         List columns (``sources``, ``mention_ids``) become ``"; "``-joined text; rows are ordered by
         date then id so two downloads of the same view are identical.
         """
-        cond, params = where(filters)
-        frame = self._query(
-            f"""SELECT * REPLACE (array_to_string(sources, '; ') AS sources,
-                array_to_string(mention_ids, '; ') AS mention_ids)
-            FROM incidents WHERE {cond} ORDER BY event_date NULLS LAST, event_id""",
-            params,
-            cache=False,  # every row: too big to keep
-        )
+        frame = self._query(*self.filtered_sql(filters), cache=False)  # every row: too big to keep
         return conform(frame)
+
+    @staticmethod
+    def filtered_sql(filters: Filters) -> tuple[str, list[Any]]:
+        """The query of :meth:`filtered_frame` and its parameters (the CSV download streams it)."""
+        cond, params = where(filters)
+        sql = f"""SELECT * REPLACE (array_to_string(sources, '; ') AS sources,
+                array_to_string(mention_ids, '; ') AS mention_ids)
+            FROM incidents WHERE {cond} ORDER BY event_date NULLS LAST, event_id"""
+        return sql, params
+
+    def cursor(self) -> AbstractContextManager[Any]:
+        """A DuckDB cursor on the store's latest snapshot, closed when the block ends."""
+        return self._reader.cursor()
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One incident as a dict (None when unknown)."""

@@ -170,9 +170,8 @@ def test_decode_bytes(data, text, encoding):
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
         (bytes(range(1, 9)) * 20, "binary"),
-        ("Le café de la gare a été bombardé.".encode("latin-1"), "undecodable"),
     ],
-    ids=["nul-bytes", "control-characters", "latin1-not-arabic"],
+    ids=["nul-bytes", "control-characters"],
 )
 def test_decode_bytes_refuses(data, reason):
     with pytest.raises(DecodeProblem, match=reason):
@@ -236,7 +235,6 @@ def test_txt_without_published_counts_as_no_date():
         ("empty.txt", b"", "empty file"),
         ("blank.txt", b"  \n\n ", "empty file"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file"),
-        ("latin1.txt", "Le café a été bombardé à l'aube.".encode("latin-1"), "undecodable bytes"),
         ("empty.jsonl", b"", "empty file"),
         ("empty.csv", b"", "empty file"),
         ("header-only.csv", b"id,text,published\r\n\r\n", "no records"),
@@ -246,7 +244,6 @@ def test_txt_without_published_counts_as_no_date():
         "empty-txt",
         "blank-txt",
         "binary-txt",
-        "undecodable-txt",
         "empty-jsonl",
         "empty-csv",
         "header-only-csv",
@@ -344,7 +341,7 @@ def test_jsonl_bad_record_does_not_stop_the_file(tmp_path, line, reason):
     assert reasons(report)[f"{path}:1"].startswith(reason)
 
 
-def test_jsonl_undecodable_line_is_one_bad_record_and_cp1256_line_is_read(tmp_path):
+def test_jsonl_undecodable_bytes_cost_characters_and_cp1256_line_is_read(tmp_path):
     path = tmp_path / "x.jsonl"
     path.write_bytes(
         b'{"id": "latin", "text": "caf\xe9 \xe0 la gare"}\n'
@@ -352,9 +349,13 @@ def test_jsonl_undecodable_line_is_one_bad_record_and_cp1256_line_is_read(tmp_pa
         + f'{{"id": "utf8", "text": "{AR}"}}\n'.encode()
     )
     articles, report = read(path)
-    assert [(a.id, a.text) for a in articles] == [("legacy", AR), ("utf8", AR)]
-    assert list(reasons(report)) == [f"{path}:1"]
-    assert reasons(report)[f"{path}:1"].startswith("undecodable bytes")
+    assert [(a.id, a.text) for a in articles] == [
+        ("latin", "caf\ufffd \ufffd la gare"),
+        ("legacy", AR),
+        ("utf8", AR),
+    ]
+    assert report.failed == 0
+    assert [str(w) for w in report.warnings] == [f"{path}:1: 2 invalid UTF-8 byte(s) replaced"]
 
 
 def test_jsonl_gz_and_json_array_and_pretty_json(tmp_path):
@@ -429,13 +430,13 @@ def test_csv_multiline_field_semicolon_delimiter_and_line_numbers(tmp_path):
     assert report.failed == 0
 
 
-def test_csv_row_with_undecodable_bytes_is_one_bad_record(tmp_path):
+def test_csv_row_with_undecodable_bytes_keeps_the_row(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_bytes(b"id,text\n1,caf\xe9 \xe0 la gare\n" + f"2,{AR}\n".encode())
     articles, report = read(path)
-    assert [a.id for a in articles] == ["2"]
-    assert list(reasons(report)) == [f"{path}:2"]
-    assert reasons(report)[f"{path}:2"].startswith("undecodable bytes")
+    assert [a.id for a in articles] == ["1", "2"]
+    assert report.failed == 0
+    assert [str(w) for w in report.warnings] == [f"{path}:2: 2 invalid UTF-8 byte(s) replaced"]
 
 
 # --- directories, stdin, feeds ----------------------------------------------------------------------

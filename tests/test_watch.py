@@ -228,15 +228,24 @@ def test_stop_request_finishes_the_current_feed_and_keeps_it(server, store):
     assert len(article_ids(store)) == 2
 
 
-def test_sigint_stops_the_loop_cleanly(server, store):
-    watch = watcher(server, store, {"wire": "/en/feed.rss"}, default_interval=30.0)
-    timer = threading.Timer(0.5, signal.raise_signal, args=(signal.SIGINT,))
-    timer.start()
-    reports = watch.run()  # would wait 30 s for the next poll; SIGINT ends the wait
-    timer.join()
+@pytest.mark.parametrize(
+    "before", [signal.default_int_handler, signal.SIG_IGN], ids=["terminal", "background"]
+)
+def test_sigint_stops_the_loop_cleanly(server, store, before):
+    # A run started in the background (`&`, nohup) starts with SIGINT ignored: the watch still
+    # stops on it, and puts back whatever handler it found.
+    previous = signal.signal(signal.SIGINT, before)
+    try:
+        watch = watcher(server, store, {"wire": "/en/feed.rss"}, default_interval=30.0)
+        timer = threading.Timer(0.5, signal.raise_signal, args=(signal.SIGINT,))
+        timer.start()
+        reports = watch.run()  # would wait 30 s for the next poll; SIGINT ends the wait
+        timer.join()
+        assert signal.getsignal(signal.SIGINT) is before, "handler restored"
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert len(reports) == 1
     assert len(article_ids(store)) == 2
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler, "handler restored"
 
 
 # --- the seen-items table ------------------------------------------------------------------------
@@ -396,6 +405,21 @@ def test_cli_once_and_quiet(server, tmp_path: Path):
     assert result.stderr == ""
     assert result.stdout.count("new violation:") == 2
     assert server.count("/en/feed.rss") == 1
+
+
+@pytest.mark.parametrize(
+    ("paths", "code"),
+    [({"down": "/error", "gone": "/missing"}, 1), ({"down": "/error", "wire": "/en/feed.rss"}, 0)],
+    ids=["every-feed-failed", "one-feed-read"],
+)
+def test_cli_once_exit_status(server, tmp_path: Path, paths, code):
+    from tracker.cli import cli
+
+    sources = write_sources(tmp_path, server, paths)
+    args = ["watch", str(sources), "--store", str(tmp_path / "f.duckdb"), "--once", "--quiet"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == code, result.output
+    assert ("every feed failed" in result.stderr) is (code == 1)
 
 
 @pytest.mark.parametrize(

@@ -209,6 +209,19 @@ def stable_id(*parts: Any, length: int = 16) -> str:
     return h.hexdigest()[:length]
 
 
+#: Publication dates a news report can have; others are typing errors or placeholders ("0001-01-01").
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def date_in_range(value: date | None) -> bool:
+    """Whether a publication date lies within :data:`FIRST_YEAR`-:data:`LAST_YEAR` (None: no date, fine).
+
+    >>> date_in_range(date(2017, 1, 24)), date_in_range(date(1, 1, 1)), date_in_range(None)
+    (True, False, True)
+    """
+    return value is None or FIRST_YEAR <= value.year <= LAST_YEAR
+
+
 def to_date(value: Any, *, errors: Literal["raise", "none"] = "raise") -> date | None:
     """The calendar date of a value given as a date, datetime, pandas Timestamp, Unix time or string.
 

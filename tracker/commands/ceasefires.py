@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from tracker.commands.guards import refuse_overwrite
 from tracker.commands.options import output_option, period_option, quiet_option, store_option
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "incidents_store_option",
     "open_store",
     "read_events",
+    "reads_of",
     "registry_from_files",
     "registry_options",
     "show_table",
@@ -32,6 +34,11 @@ __all__ = [
 ]
 
 _JUDGEMENT = ("ceasefire", "violation", "violation_reason")
+
+
+def reads_of(inputs: Sequence[str], store_path: str, registry_files: Sequence[str]) -> dict[str, Any]:
+    """What a command reading INPUT files (or else the store) and --ceasefires files reads."""
+    return {"INPUT": inputs, "--store": [] if inputs else [store_path], "--ceasefires": registry_files}
 
 
 def registry_from_files(files: Sequence[str], replace: bool) -> Any:
@@ -187,6 +194,7 @@ def violations(
 
     if replace and not registry_files:
         raise click.UsageError("--replace needs at least one --ceasefires FILE")
+    refuse_overwrite(reads=reads_of(inputs, store_path, registry_files), writes={"-o": output})
     registry = registry_from_files(registry_files, replace)
     if inputs:
         events = read_events(inputs)
@@ -257,6 +265,7 @@ def ceasefires(
     """
     if replace and not registry_files:
         raise click.UsageError("--replace needs at least one --ceasefires FILE")
+    refuse_overwrite(reads=reads_of(inputs, store_path, registry_files), writes={"-o": output})
     registry = registry_from_files(registry_files, replace)
     if not found:
         if inputs:

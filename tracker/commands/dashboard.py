@@ -93,6 +93,7 @@ def _serve(store: Path, *, host: str, port: int, debug: bool, open_browser: bool
     import duckdb
 
     from dashboards.app import create_app
+    from dashboards.security import loopback_hosts
 
     _warn_if_exposed(host)
     if not port_free(host, port):
@@ -100,7 +101,7 @@ def _serve(store: Path, *, host: str, port: int, debug: bool, open_browser: bool
             f"port {port} on {host} is in use by another program: stop it, or choose another port with --port"
         )
     try:
-        app = create_app(store)
+        app = create_app(store, allowed_hosts=loopback_hosts(host))
     except duckdb.Error as exc:  # e.g. another process holds the store open for writing
         raise click.ClickException(f"cannot open {store} for reading: {exc}") from exc
     shown = "[" + host + "]" if ":" in host else host

@@ -21,6 +21,7 @@ from typing import Any
 
 import click
 
+from tracker.commands.guards import refuse_overwrite
 from tracker.commands.options import output_option, quiet_option
 from tracker.run.pool import extract_articles, worker_pool
 from tracker.run.progress import progress_display
@@ -40,12 +41,15 @@ __all__ = [
 
 
 def parse_published(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    from tracker.schema import to_date
+    from tracker.schema import FIRST_YEAR, LAST_YEAR, date_in_range, to_date
 
     try:
-        return to_date(value)
-    except ValueError as exc:
+        day = to_date(value)
+    except (ValueError, OverflowError, OSError) as exc:
         raise click.BadParameter(str(exc)) from None
+    if not date_in_range(day):
+        raise click.BadParameter(f"{value!r} is outside {FIRST_YEAR}-{LAST_YEAR}")
+    return day
 
 
 def check_inputs(inputs: tuple[str, ...]) -> None:
@@ -180,6 +184,7 @@ def extract(
 
     check_inputs(inputs)
     check_output(output, fmt, acled_legacy)
+    refuse_overwrite(reads={"INPUT": inputs}, writes={"-o": output, "--aggregates": aggregates_path})
     if aggregates_path is not None and format_for(aggregates_path) in (None, "geojson"):
         raise click.BadParameter(
             f"cannot write aggregates to {aggregates_path!r}: use .csv, .parquet or .jsonl",

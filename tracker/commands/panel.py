@@ -18,9 +18,11 @@ from tracker.commands.ceasefires import (
     incidents_store_option,
     open_store,
     read_events,
+    reads_of,
     registry_from_files,
     registry_options,
 )
+from tracker.commands.guards import refuse_overwrite
 from tracker.commands.options import output_option, period_option, quiet_option
 from tracker.commands.store import parse_day
 
@@ -82,6 +84,7 @@ def panel(
         )
     if replace and not registry_files:
         raise click.UsageError("--replace needs at least one --ceasefires FILE")
+    refuse_overwrite(reads=reads_of(inputs, store_path, registry_files), writes={"-o": output})
     if inputs:
         events = read_events(inputs)
     else:

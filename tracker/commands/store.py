@@ -4,8 +4,9 @@
 :func:`tracker.run.ingest.ingest` (one transaction per run); ``export`` writes incidents or mentions
 with :func:`tracker.export.write_frame`; ``stats`` and ``explain`` print what the store holds and why an
 incident was merged. Summaries go to stderr for ``export`` (so ``-o -`` streams the data) and to
-stdout for the others. Exit status: 0 on success, 1 when the store cannot be opened or written, 2 on
-a usage error.
+stdout for the others. Exit status: 0 on success, 1 when the store cannot be opened or written or
+``ingest`` was given inputs and could read none, 2 on a usage error (an output that would overwrite
+the store or an input included).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tracker.commands.extract import (
     progress_display,
     report_written,
 )
+from tracker.commands.guards import refuse_overwrite
 from tracker.commands.options import (
     incident_filter_options,
     output_option,
@@ -114,6 +116,7 @@ def ingest(
     from tracker.store import StoreError
 
     check_inputs(inputs)
+    refuse_overwrite(reads={"INPUT": inputs}, writes={"--store": store_path, "--dask-output": dask_output})
     if engine == "dask" or scheduler:
         if not inputs:
             raise click.UsageError("--engine dask needs input files.")
@@ -148,19 +151,22 @@ def ingest(
     with _open(store_path, read_only=False, keep_text=keep_text) as store, display:
         try:
             result = ingest_articles(
-                store, articles, progress=on_batch, batch_size=batch_size, inputs=list(inputs)
+                store, articles, progress=on_batch, batch_size=batch_size, inputs=list(inputs), report=report
             )
         except StoreError as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(result.summary())
     for error in result.errors[:20]:
         click.echo(f"  extraction failed: {error}")
-    if report.bad:
-        click.echo(f"{len(report.bad)} input record(s) could not be read:")
-        for bad in report.bad[:20]:
-            click.echo(f"  {bad}")
-        if len(report.bad) > 20:
-            click.echo(f"  ... and {len(report.bad) - 20} more")
+    if result.failed > 20:
+        click.echo(f"  ... and {result.failed - 20} more")
+    if report.failed:
+        click.echo(f"{report.failed} input record(s) could not be read:")
+    for line in report.details():
+        click.echo(line)
+    if inputs and result.read == result.failed:
+        click.echo("nothing could be read or extracted", err=True)
+        sys.exit(1)
 
 
 @click.command(name="export")
@@ -198,6 +204,7 @@ def export(
     from tracker.export import write_frame
 
     check_output(output, fmt, acled_legacy)
+    refuse_overwrite(reads={"--store": [store_path]}, writes={"-o": output})
     filters = dict(
         since=since, until=until, admin1=list(admin1) or None, actor=actor, violations_only=violations_only
     )

@@ -6,16 +6,19 @@ one line; a summary of each poll goes to stderr (not with ``--quiet``). Ctrl-C (
 after the feed being read, with everything fetched so far committed; a second Ctrl-C stops at once.
 
 Exit status: 0 after the requested polls or a clean stop; 1 when the sources file or the store
-cannot be used; 2 on a usage error.
+cannot be used, or every feed polled failed every time; 2 on a usage error (the store being the
+sources file included).
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
+from tracker.commands.guards import refuse_overwrite
 from tracker.commands.options import quiet_option, store_option
 
 __all__ = ["watch"]
@@ -76,6 +79,7 @@ def watch(
 
     if once and polls is not None:
         raise click.UsageError("give --once or --polls, not both")
+    refuse_overwrite(reads={"SOURCES.yaml": [sources_file]}, writes={"--store": store_path})
     try:
         sources = load_sources(sources_file)
     except SourcesError as exc:
@@ -94,21 +98,29 @@ def watch(
         if not quiet:
             click.echo(f"poll {polls_done}: {report.summary()}", err=True)
 
+    def open_store() -> Store:
+        # Open per feed with new items, closed between feeds and while the watch sleeps, so that
+        # `tracker ingest` can write and readers see each feed's items once they are in.
+        return Store(store_path, snapshot_every_run=False)
+
     try:
-        with Store(store_path) as store:
-            watcher = Watcher(
-                sources.feeds,
-                store,
-                timeout=timeout,
-                agent=watch_agent(sources),
-                default_interval=DEFAULT_INTERVAL if interval is None else interval,
-                on_violation=print_violation,
-                on_poll=print_poll,
-            )
-            if not quiet:
-                click.echo(f"watching {len(sources.feeds)} feeds into {store_path}; Ctrl-C stops", err=True)
-            watcher.run(polls=1 if once else polls)
-            if not quiet:
-                click.echo(f"stopped; {watcher.seen.count()} feed items known in {store_path}", err=True)
+        watcher = Watcher(
+            sources.feeds,
+            open_store,
+            timeout=timeout,
+            agent=watch_agent(sources),
+            default_interval=DEFAULT_INTERVAL if interval is None else interval,
+            on_violation=print_violation,
+            on_poll=print_poll,
+        )
+        if not quiet:
+            click.echo(f"watching {len(sources.feeds)} feeds into {store_path}; Ctrl-C stops", err=True)
+        reports = watcher.run(polls=1 if once else polls)
+        if not quiet:
+            click.echo(f"stopped; {watcher.known_items()} feed items known in {store_path}", err=True)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+    polled = [feed for report in reports for feed in report.feeds if feed.status != "waiting"]
+    if polled and all(feed.status == "failed" for feed in polled):
+        click.echo("every feed failed: nothing was read", err=True)
+        sys.exit(1)

@@ -137,7 +137,9 @@ def _is_listlike(value: Any) -> bool:
 
 
 def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    out = neutralise_formulas(frame)
+    """The cells as the CSV shows them; formulas are neutralised last, after every join and format,
+    so no cell (a list joined with "; " included) reaches the file starting with ``=``."""
+    out = frame.copy()
     for col in out.columns:
         series = out[col]
         if pd.api.types.is_datetime64_any_dtype(series.dtype):
@@ -146,7 +148,7 @@ def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
             out[col] = series.map(
                 lambda v: "; ".join(str(x) for x in v) if _is_listlike(v) else v, na_action="ignore"
             )
-    return out
+    return neutralise_formulas(out)
 
 
 def _write_csv(frame: pd.DataFrame, handle: IO[bytes], *, excel: bool) -> None:

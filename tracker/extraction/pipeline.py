@@ -18,7 +18,7 @@ import logging
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeAlias
 
@@ -37,7 +37,7 @@ from tracker.extraction.segment import split_clauses, split_sentences
 from tracker.extraction.when import date_mention
 from tracker.extraction.where import place_mentions, unplaced_split, vague_strike
 from tracker.extraction.who import identify
-from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS, stable_id, to_date, to_frame
+from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS, date_in_range, stable_id, to_date, to_frame
 from tracker.text.language import detect_language
 from tracker.text.normalize import normalize
 
@@ -243,6 +243,12 @@ def extract_article(article: Article) -> ArticleResult:
     >>> [(e["sub_event_type"], e["fatalities"]) for e in extract_article(a).events]
     [('Air/drone strike', 7)]
     """
+    if not date_in_range(article.published):
+        # A placeholder date (0001-01-01) would overflow every date computed from it: read undated.
+        log.warning(
+            "article %s: publication date %s ignored (outside 1900-2100)", article.id, article.published
+        )
+        article = replace(article, published=None)
     text = article.text or ""
     lang = article.lang if article.lang in ("ar", "en") else detect_language(text)
     an = analyser(lang)

@@ -24,6 +24,7 @@ __all__ = [
     "Line",
     "PrefixedStream",
     "decode_bytes",
+    "decode_text",
     "peek_head",
     "peekable",
     "read_head",
@@ -66,9 +67,11 @@ def _non_ascii_arabic_share(text: str) -> float:
 
 
 def _binary_reason(sample: bytes) -> str | None:
+    # Shares, not presence: one stray NUL or control byte in a text costs that character (see
+    # _decode_line), not the file; an image or an archive has them everywhere.
     if not sample:
         return None
-    if b"\x00" in sample:
+    if sample.count(0) / len(sample) > 0.02:
         return "binary file (NUL bytes)"
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls / len(sample) > 0.05:
@@ -115,44 +118,92 @@ def _try_decode(data: bytes, encoding: str) -> str:
 
 
 def decode_bytes(data: bytes, *, final: bool = True) -> tuple[str, str]:
-    """Decode an article's bytes; returns (text, encoding name).
-
-    ``final=False`` when ``data`` is a cut prefix (a character split at the end is dropped).
-    Raises :class:`DecodeProblem` for binary data or bytes no supported encoding reads.
+    """Decode an article's bytes; returns (text, encoding name). See :func:`decode_text`.
 
     >>> decode_bytes("قصف".encode("cp1256"))
     ('قصف', 'cp1256')
     """
+    text, encoding, _notes = decode_text(data, final=final)
+    return text, encoding
+
+
+def decode_text(data: bytes, *, final: bool = True) -> tuple[str, str, list[str]]:
+    """Decode an article's bytes; returns (text, encoding name, notes on what was replaced).
+
+    With a BOM (or BOM-less UTF-16) the whole text has that encoding. Otherwise each line is read on
+    its own: UTF-8, or cp1256 when its non-ASCII characters are mostly Arabic letters, so a file
+    pasted together from both keeps every line ("utf-8+cp1256"). Bad bytes cost characters, never
+    the text: NUL bytes and bytes no encoding reads become U+FFFD, and each such line is named in
+    the notes ("line 3: 4 invalid UTF-8 byte(s) replaced"). ``final=False`` when ``data`` is a cut
+    prefix (a character split at the end is dropped). Raises :class:`DecodeProblem` only for binary
+    data (an image, an archive).
+
+    >>> decode_text("Report\n".encode() + "قصف".encode("cp1256"))
+    ('Report\nقصف', 'cp1256', [])
+    >>> decode_text(b"caf\xe9 ok\n")
+    ('caf\ufffd ok\n', 'utf-8', ['line 1: 1 invalid UTF-8 byte(s) replaced'])
+    """
     encoding, skip = sniff_encoding(data)
     if encoding is not None:
-        try:
-            text = codecs.getincrementaldecoder(encoding)().decode(data[skip:], final=final)
-        except UnicodeDecodeError as exc:
-            raise DecodeProblem(f"undecodable bytes: invalid {encoding} at byte {exc.start + skip}") from None
-        return text, encoding
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        text = decoder.decode(data[skip:], final=final)
+        notes = [] if "\ufffd" not in text else [f"invalid {encoding} bytes replaced by U+FFFD"]
+        if "\x00" in text:
+            text = text.replace("\x00", "\ufffd")
+            notes.append("NUL characters replaced by U+FFFD")
+        return text, encoding, notes
     reason = _binary_reason(data[:SNIFF_BYTES])
     if reason:
         raise DecodeProblem(reason)
-    try:
-        return codecs.getincrementaldecoder("utf-8")().decode(data, final=final), "utf-8"
-    except UnicodeDecodeError as exc:
-        text = data.decode("cp1256")
-        if _non_ascii_arabic_share(text) >= 0.7:
-            return text, "cp1256"
-        raise DecodeProblem(
-            f"undecodable bytes: not UTF-8 (byte {exc.start}), UTF-16 or cp1256 Arabic"
-        ) from None
+    parts: list[str] = []
+    notes = []
+    used: set[str] = set()
+    lines = data.splitlines(keepends=True)
+    if not final and lines:
+        lines[-1] = _without_split_character(lines[-1])
+    for number, raw in enumerate(lines, start=1):
+        text, line_encoding, note = _decode_line(raw)
+        parts.append(text)
+        if line_encoding is not None:
+            used.add(line_encoding)
+        if note:
+            notes.append(f"line {number}: {note}")
+    return "".join(parts), "+".join(sorted(used, key=("utf-8", "cp1256").index)) or "utf-8", notes
 
 
-def _decode_line(raw: bytes) -> str:
-    """One line of a UTF-8 (or, failing that, cp1256 Arabic) record file."""
+def _without_split_character(line: bytes) -> bytes:
+    """The last line of a cut prefix without the UTF-8 character the cut split, if it split one."""
     try:
-        return raw.decode("utf-8")
+        line.decode("utf-8")
     except UnicodeDecodeError as exc:
-        text = raw.decode("cp1256")
-        if _non_ascii_arabic_share(text) >= 0.7:
-            return text
-        raise DecodeProblem(f"undecodable bytes: not UTF-8 (byte {exc.start}) or cp1256 Arabic") from None
+        if exc.reason == "unexpected end of data" and exc.end == len(line):
+            return line[: exc.start]
+    return line
+
+
+def _decode_line(raw: bytes) -> tuple[str, str | None, str | None]:
+    """One line of a UTF-8 (or cp1256 Arabic) file: (text, encoding when it had non-ASCII, note).
+
+    Invalid bytes and NUL become U+FFFD and the note says how many; the line is never lost.
+    """
+    note = None
+    try:
+        text = raw.decode("utf-8")
+        encoding = "utf-8" if not raw.isascii() else None
+    except UnicodeDecodeError:
+        legacy = raw.decode("cp1256", errors="replace")
+        if _non_ascii_arabic_share(legacy) >= 0.7:
+            text, encoding = legacy, "cp1256"
+        else:
+            text, encoding = raw.decode("utf-8", errors="replace"), "utf-8"
+            bad = text.count("\ufffd") - raw.count("\ufffd".encode())
+            note = f"{bad} invalid UTF-8 byte(s) replaced"
+    if "\x00" in text:
+        nul = text.count("\x00")
+        text = text.replace("\x00", "\ufffd")
+        note = f"{note}; " if note else ""
+        note += f"{nul} NUL byte(s) replaced"
+    return text, encoding, note
 
 
 class PrefixedStream(io.RawIOBase):
@@ -206,6 +257,7 @@ class Line:
     number: int
     text: str | None  # None when the line could not be used
     error: str | None = None
+    note: str | None = None  # characters replaced (the line is kept)
 
 
 def _raw_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes | None, str | None]]:
@@ -265,28 +317,25 @@ def text_lines(stream: IO[bytes]) -> Iterator[Line]:
         if raw is None:
             yield Line(number, None, error)
             continue
-        try:
-            yield Line(number, _decode_line(raw))
-        except DecodeProblem as exc:
-            yield Line(number, None, str(exc))
+        text, _encoding, note = _decode_line(raw)
+        yield Line(number, text, note=note)
 
 
 def _wide_lines(stream: IO[bytes], encoding: str, skip: int) -> Iterator[Line]:
     stream.read(skip)
-    wrapper = io.TextIOWrapper(stream, encoding=encoding, newline="")  # type: ignore[type-var]
+    wrapper = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")  # type: ignore[type-var]
     number = 0
     while True:
         number += 1
         try:
             line = wrapper.readline(MAX_LINE_BYTES // 2)
-        except UnicodeDecodeError as exc:
-            yield Line(
-                number, None, f"undecodable bytes: invalid {encoding} ({exc.reason}); rest of file skipped"
-            )
-            return
         except (EOFError, OSError, zlib.error) as exc:
             yield Line(number, None, stream_error(exc))
             return
         if not line:
             return
-        yield Line(number, line)
+        note = f"invalid {encoding} bytes replaced by U+FFFD" if "\ufffd" in line else None
+        if "\x00" in line:
+            line = line.replace("\x00", "\ufffd")
+            note = "NUL characters replaced by U+FFFD"
+        yield Line(number, line, note=note)

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from tracker.document import Article
 from tracker.run.fetch import Fetcher, FetchError, Response
-from tracker.schema import to_date
+from tracker.schema import FIRST_YEAR, LAST_YEAR, date_in_range, to_date
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,12 @@ def articles_from(
     if is_url(location):
         response = fetcher.get(location)
     else:
-        response = Response(url="", status=200, headers={}, body=Path(location).read_bytes())
+        # A saved feed obeys the cap of a fetched one: a 200 MB file must not be parsed in memory.
+        with Path(location).open("rb") as handle:
+            body = handle.read(fetcher.max_bytes + 1)
+        if len(body) > fetcher.max_bytes:
+            raise FeedError(f"{location}: larger than the {fetcher.max_bytes:,}-byte cap of a feed or page")
+        response = Response(url="", status=200, headers={}, body=body)
     for article in response_articles(response, source=source, lang=lang, origin=location):
         yield with_full_text(article, fetcher=fetcher) if full_text else article
 
@@ -323,7 +328,7 @@ def _entry_text(entry: Mapping[str, Any]) -> str:
 def _struct_date(entry: Mapping[str, Any]) -> date | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
-        if value:
+        if value and FIRST_YEAR <= value.tm_year <= LAST_YEAR:
             return date(value.tm_year, value.tm_mon, value.tm_mday)
     return None
 
@@ -332,9 +337,10 @@ def _iso_date(value: str | None) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value[:10])
+        day = date.fromisoformat(value[:10])
     except ValueError:
         return None
+    return day if date_in_range(day) else None
 
 
 def _language(code: str | None) -> str | None:

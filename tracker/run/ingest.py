@@ -31,6 +31,7 @@ from tracker.ceasefires import judge as judge_against_registry
 from tracker.ceasefires import load_registry
 from tracker.document import Article
 from tracker.extraction.pipeline import extract_article
+from tracker.run.records import RunReport
 from tracker.schema import EVENT_COLUMNS
 from tracker.store import IngestResult, Store, extractor_fingerprint
 from tracker.store.incidents import merge_mentions
@@ -109,6 +110,7 @@ def ingest(
     progress: bool | Callable[[int], None] = True,
     batch_size: int = 500,
     inputs: Sequence[str] = (),
+    report: RunReport | None = None,
 ) -> IngestResult:
     """Extract new and changed articles, store their mentions and recompute the touched incidents.
 
@@ -117,6 +119,9 @@ def ingest(
     :func:`tracker.extraction.pipeline.extract_article`. ``judge`` re-judges merged incidents
     (:data:`Judge`); ``"auto"`` is :func:`default_judge`, None keeps what the mentions said.
     ``progress`` is True (log each batch), False, or a callable given the articles read so far.
+    ``report`` (the inputs' :class:`~tracker.run.records.RunReport`) gets each article read without a
+    publication date, with how many of its events stayed undated. A run given ``inputs`` that read no
+    article is logged with status ``empty``.
 
     One transaction: on any error (including a full disk) nothing of the run is kept, a failed
     run is logged in ``runs`` if the disk allows, and :class:`tracker.store.StoreError` is raised.
@@ -126,7 +131,11 @@ def ingest(
         judge_fn = default_judge() if isinstance(judge, str) else judge
         for batch in _batched(articles, max(1, batch_size)):
             todo = run.classify(batch)
-            run.add(_extract_batch(run, todo, extract))
+            extracted = _extract_batch(run, todo, extract)
+            if report is not None:
+                for item in extracted:
+                    report.note_undated(item.article, item.events)
+            run.add(extracted)
             result = run.result
             if callable(progress):
                 progress(result.read)
@@ -135,4 +144,6 @@ def ingest(
         for days in run.day_chunks():
             _merge_and_store(run, run.clear_incidents(days), judge_fn)
         _merge_and_store(run, run.unmerged_undated(), judge_fn)
+        if inputs and run.result.read == run.result.failed:
+            run.result.status = "empty"  # nothing readable: not an "ok" run in the log
     return run.result

@@ -250,8 +250,10 @@ def _walk(root: Path, seen: dict[tuple[int, int], str], report: RunReport) -> It
             report.warn(str(path), "broken symlink or special file: skipped")
             continue
         kind, _ = _kind(entry.name)
-        if kind is None or entry.name.endswith(SIDECAR_SUFFIX):
-            log.debug("skipping %s: not an article file", path)
+        if entry.name.endswith(SIDECAR_SUFFIX):
+            log.debug("skipping %s: metadata of a text file", path)
+        elif kind is None:
+            report.skip(str(path), "not an article file (unknown extension)")
         elif _first_visit(path, seen, report, repeat="same file as {first}: skipped"):
             yield path, kind
 

@@ -140,6 +140,7 @@ def extract_articles(
                 report.record(
                     bool(result.events), events=len(result.events), aggregates=len(result.aggregates)
                 )
+                report.note_undated(article, result.events)
             if on_article is not None:
                 on_article()
     except KeyboardInterrupt:  # a long run stopped by hand still writes what it found

@@ -22,6 +22,7 @@ from tracker.run.decoding import (
     DecodeProblem,
     PrefixedStream,
     decode_bytes,
+    decode_text,
     peek_head,
     peekable,
     read_head,
@@ -31,6 +32,9 @@ from tracker.run.decoding import (
 from tracker.run.records import Defaults, RunReport, article_from_record
 
 __all__ = ["csv_records", "json_document", "jsonl_records", "text_article"]
+
+#: Lines of one text file named in the warnings (a text full of bad bytes is one warning more).
+MAX_NOTES = 20
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +47,8 @@ def jsonl_records(stream: IO[bytes], name: str, defaults: Defaults, report: RunR
             seen = True
             report.fail(origin, line.error or "unreadable line")
             continue
+        if line.note:
+            report.warn(origin, line.note)
         if not line.text.strip():
             continue
         seen = True
@@ -127,6 +133,8 @@ def csv_records(
                 bad_lines[line.number] = line.error or "unreadable line"
                 yield "\n"
             else:
+                if line.note:
+                    report.warn(f"{name}:{line.number}", line.note)
                 yield line.text
 
     source = lines()
@@ -195,10 +203,20 @@ def text_article(
             return
         report.warn(name, error + " (text before the break was kept)")
     try:
-        text, encoding = decode_bytes(data, final=not (more or error))
+        text, encoding, notes = decode_text(data, final=not (more or error))
     except DecodeProblem as exc:
         report.fail(name, str(exc))
         return
+    for note in notes[:MAX_NOTES]:
+        # "line 3: ..." -> "report.txt:3: ..." (file:line, as for record files)
+        where, _, what = note.partition(": ")
+        report.warn(
+            f"{name}:{where.removeprefix('line ')}" if where.startswith("line ") else name, what or note
+        )
+    if len(notes) > MAX_NOTES:
+        report.warn(name, f"{len(notes) - MAX_NOTES} more line(s) with characters replaced")
+    if "+" in encoding:
+        report.warn(name, f"mixed encodings ({encoding}): each line decoded on its own")
     if not text.strip():
         report.fail(name, "empty file: no text")
         return

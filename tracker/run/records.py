@@ -12,13 +12,13 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from tracker.document import Article
-from tracker.schema import stable_id, to_date
+from tracker.schema import FIRST_YEAR, LAST_YEAR, date_in_range, stable_id, to_date
 from tracker.text.language import detect_language
 
 __all__ = [
@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 
 #: Longest article text kept, in characters; longer texts are cut and the cut is reported.
 MAX_TEXT_CHARS = 2_000_000
+#: Failed records, warnings and undated articles kept in detail (all are counted): a run over a
+#: million bad lines must not keep a million reasons in memory.
+MAX_DETAILS = 1000
 
 _LANG_ALIASES = {"ar": "ar", "ara": "ar", "arabic": "ar", "en": "en", "eng": "en", "english": "en"}
 
@@ -74,11 +77,23 @@ class RunReport:
     interrupted: bool = False
     bad: list[BadRecord] = field(default_factory=list)
     warnings: list[BadRecord] = field(default_factory=list)
+    undated: list[BadRecord] = field(default_factory=list)
+    skipped: list[BadRecord] = field(default_factory=list)
+    #: How many of each there were (the lists keep the first :data:`MAX_DETAILS`).
+    counts: dict[str, int] = field(
+        default_factory=lambda: {"bad": 0, "warnings": 0, "undated": 0, "skipped": 0}
+    )
 
     @property
     def failed(self) -> int:
         """Records that could not be read or extracted."""
-        return len(self.bad)
+        return self.counts["bad"]
+
+    def _keep(self, kind: str, item: BadRecord) -> None:
+        self.counts[kind] += 1
+        details: list[BadRecord] = getattr(self, kind)
+        if len(details) < MAX_DETAILS:
+            details.append(item)
 
     @property
     def processed(self) -> int:
@@ -102,12 +117,25 @@ class RunReport:
     def fail(self, origin: str, reason: str) -> None:
         """Count one record that could not be read or extracted."""
         log.debug("bad record %s: %s", origin, reason)
-        self.bad.append(BadRecord(origin, reason))
+        self._keep("bad", BadRecord(origin, reason))
 
     def warn(self, origin: str, reason: str) -> None:
         """Note a problem that did not lose the record."""
         log.debug("warning %s: %s", origin, reason)
-        self.warnings.append(BadRecord(origin, reason))
+        self._keep("warnings", BadRecord(origin, reason))
+
+    def skip(self, origin: str, reason: str) -> None:
+        """Note a file left out of the run (not an article file); listed in the summary."""
+        log.debug("skipped %s: %s", origin, reason)
+        self._keep("skipped", BadRecord(origin, reason))
+
+    def note_undated(self, article: Article, events: Sequence[Mapping[str, Any]]) -> None:
+        """Name an article read without a publication date and how many of its events have no date."""
+        if article.published is not None:
+            return
+        undated = sum(1 for e in events if e.get("event_date") is None)
+        reason = f"no publication date; {undated} of {len(events)} event(s) undated"
+        self._keep("undated", BadRecord(article.origin or article.id, reason))
 
     def summary(self, *, limit: int = 20) -> str:
         """A multi-line account of the run for stderr; lists at most ``limit`` bad records and warnings."""
@@ -127,14 +155,25 @@ class RunReport:
             lines.append("interrupted: only the records above were read; the output holds their events")
         if self.processed == 0:
             lines.append("nothing could be read or extracted")
-        for title, items in (("failed records", self.bad), ("warnings", self.warnings)):
+        return "\n".join([*lines, *self.details(limit=limit)])
+
+    def details(self, *, limit: int = 20) -> list[str]:
+        """The failed records, warnings, undated articles and skipped files, at most ``limit`` of each."""
+        lines: list[str] = []
+        for title, kind in (
+            ("failed records", "bad"),
+            ("warnings", "warnings"),
+            ("articles without a publication date", "undated"),
+            ("files skipped", "skipped"),
+        ):
+            items: list[BadRecord] = getattr(self, kind)
             if not items:
                 continue
             lines.append(f"{title}:")
             lines.extend(f"  {item}" for item in items[:limit])
-            if len(items) > limit:
-                lines.append(f"  ... and {len(items) - limit} more")
-        return "\n".join(lines)
+            if self.counts[kind] > limit:
+                lines.append(f"  ... and {self.counts[kind] - limit} more")
+        return lines
 
 
 # --------------------------------------------------------------------------------------------------
@@ -189,6 +228,9 @@ def article_from_record(
         except (ValueError, OverflowError, OSError):
             report.warn(origin, f"unreadable published date {str(raw_date)[:40]!r}: treated as missing")
             published = defaults.published
+        if not date_in_range(published):
+            report.fail(origin, f"published date {str(raw_date)[:40]!r} outside {FIRST_YEAR}-{LAST_YEAR}")
+            return None
     rec_id = opt_str(record.get("id"))
     raw_lang = record.get("lang", record.get("language"))
     lang = norm_lang(raw_lang)

@@ -23,17 +23,18 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import yaml
 
 from tracker.document import Article
 from tracker.run.feeds import FeedError, content_hash, is_url, response_articles, with_full_text
 from tracker.run.fetch import Fetcher, FetchError, user_agent
+from tracker.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -287,7 +288,7 @@ class Watcher:
     def __init__(
         self,
         sources: Sequence[Source],
-        store: Sink,
+        store: Sink | Callable[[], AbstractContextManager[Sink]],
         *,
         fetcher: Fetcher | None = None,
         timeout: float = 20.0,
@@ -300,7 +301,6 @@ class Watcher:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.sources = list(sources)
-        self.store = store
         self.stop_event = threading.Event()
         # Retry waits are short (the next poll is the real retry) and end early on a stop request.
         self.fetcher = fetcher or Fetcher(
@@ -312,9 +312,35 @@ class Watcher:
         self.on_violation = on_violation
         self.on_poll = on_poll
         self.clock = clock
-        self.seen = SeenItems(store.con)
-        record_sources(store.con, self.sources)
+        # An open store is used as it is (and left open); an opener is called per feed.
+        self.store: Sink
+        self._open: Callable[[], AbstractContextManager[Sink]] | None = None
+        if hasattr(store, "con"):
+            self.store = cast(Sink, store)
+        else:
+            self._open = cast(Callable[[], AbstractContextManager[Sink]], store)
+        with self._session() as opened:
+            self.seen = SeenItems(opened.con)
+            record_sources(opened.con, self.sources)
         self.state: dict[str, FeedState] = {s.name: FeedState() for s in self.sources}
+
+    @contextmanager
+    def _session(self) -> Iterator[Sink]:
+        """The store, opened for as long as the block runs when the watch was given an opener (so
+        the store is free between feeds and while the watch sleeps; see tracker.store.access)."""
+        if self._open is None:
+            yield self.store
+            return
+        with self._open() as store:
+            self.store = store
+            if hasattr(self, "seen"):
+                self.seen.con = store.con
+            yield store
+
+    def known_items(self) -> int:
+        """How many feed items the store remembers."""
+        with self._session():
+            return self.seen.count()
 
     def interval(self, source: Source) -> float:
         return source.interval if source.interval is not None else self.default_interval
@@ -385,20 +411,31 @@ class Watcher:
             log.exception("%s: unexpected error reading the feed", source.name)
             self._failed(source, state, exc)
             return FeedResult(source.name, "failed", error=f"{type(exc).__name__}: {exc}"), []
-        fresh = self.seen.new(articles)
-        if source.full_text:
-            fresh = [self._full_text(a) for a in fresh]
         violations: list[dict[str, Any]] = []
         stored: list[Article] = []
-        if fresh:
-            before = self._violation_ids()
-            self.store.ingest(fresh, progress=False, inputs=[source.url])
-            # Only what the store kept counts as seen: an article whose extraction failed is left
-            # out by the store to be tried again, so the watch must offer it again next poll.
-            stored = self._kept(fresh)
-            self.seen.remember(source.name, stored)
-            violations = self._violations_since(before)
-            log.info("%s: %d new of %d items", source.name, len(stored), len(articles))
+        try:
+            with self._session():
+                fresh = self.seen.new(articles)
+            if source.full_text:
+                fresh = [self._full_text(a) for a in fresh]
+            if fresh:
+                with self._session():
+                    before = self._violation_ids()
+                    self.store.ingest(fresh, progress=False, inputs=[source.url])
+                    # Only what the store kept counts as seen: an article whose extraction failed is
+                    # left out by the store to be tried again, so the watch must offer it again.
+                    stored = self._kept(fresh)
+                    self.seen.remember(source.name, stored)
+                    violations = self._violations_since(before)
+                log.info("%s: %d new of %d items", source.name, len(stored), len(articles))
+        except StoreError as exc:
+            # Another writer (an ingest) holds the store, or the run failed and was rolled back: the
+            # items wait for the next poll, which must fetch them again rather than hear "not modified".
+            log.warning("%s: the store did not take the items, left for the next poll: %s", source.name, exc)
+            state.etag = state.last_modified = None
+            state.last_error = str(exc)
+            state.next_due = self.clock() + self.interval(source)
+            return FeedResult(source.name, "failed", error=f"store: {exc}"), []
         retry = len(fresh) - len(stored)
         if retry:
             log.warning(

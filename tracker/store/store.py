@@ -35,6 +35,13 @@ import pyarrow as pa
 
 from tracker.document import Article
 from tracker.schema import ADMIN1, AGGREGATE_COLUMNS, EVENT_COLUMNS, SIDES, conform
+from tracker.store.access import (
+    DEFAULT_WAIT,
+    is_lock_error,
+    open_for_reading,
+    publish_snapshot,
+    snapshot_fresh,
+)
 from tracker.store.incidents import INCIDENT_EXTRA_COLUMNS, compare
 from tracker.store.tables import MIGRATIONS, SCHEMA_VERSION, create_tables, first
 from tracker.store.writer import IngestResult, RunWriter, log_run, plain
@@ -65,6 +72,11 @@ class Store:
     ``keep_text`` stores each article's text too (off by default: DuckDB holds a transaction's new
     rows in memory until a row group of ~120,000 fills, so texts would make a long run's memory
     grow; mentions keep their evidence sentence). ``memory_limit`` caps DuckDB's own buffers.
+
+    Readers and a writer share the file through a read snapshot (:mod:`tracker.store.access`): a
+    read-only store opens the latest snapshot, a writable one publishes it after every run
+    (``snapshot_every_run``) and when closed. ``wait`` is how long to wait for another process's
+    hold on the file to end (seconds).
     """
 
     def __init__(
@@ -76,19 +88,23 @@ class Store:
         judge: Callable[[pd.DataFrame], pd.DataFrame] | Literal["auto"] | None = "auto",
         keep_text: bool = False,
         memory_limit: str | None = "1GB",
+        wait: float = DEFAULT_WAIT,
+        snapshot_every_run: bool = True,
     ) -> None:
         self.path = str(path)
         self.read_only = read_only
         self._extractor = extractor
         self._judge = judge
         self.keep_text = keep_text
+        self.snapshot_every_run = snapshot_every_run
+        self._closed = False
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"no store at {self.path}: run 'tracker ingest' first or pass --store")
         config: dict[str, str | bool | int | float | list[str]] = {}
         if memory_limit:
             config["memory_limit"] = memory_limit
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only, config=config)
+            self.con = self._connect(config, wait)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
         try:
@@ -105,9 +121,32 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _connect(self, config: dict[str, Any], wait: float) -> duckdb.DuckDBPyConnection:
+        if self.path == ":memory:":
+            return duckdb.connect(self.path, read_only=self.read_only, config=config)
+        if self.read_only:
+            return open_for_reading(self.path, wait=wait, config=config)
+        deadline = time.monotonic() + wait
+        pause = 0.05
+        while True:
+            try:
+                return duckdb.connect(self.path, config=config)
+            except duckdb.Error as exc:
+                if not is_lock_error(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 1.0)
+
     def close(self) -> None:
-        """Close the file (idempotent)."""
-        self.con.close()
+        """Publish the read snapshot if this store wrote since the last one, and close (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if not self.read_only and self.path != ":memory:" and not snapshot_fresh(self.path):
+                publish_snapshot(self.con, self.path)
+        finally:
+            self.con.close()
 
     def _tables_present(self) -> set[str]:
         rows = self.con.execute(
@@ -209,6 +248,8 @@ class Store:
             self._log_failed_run(result, started_at, inputs)
             raise StoreError(f"ingestion into {self.path} failed and was rolled back: {exc}") from exc
         self._checkpoint()
+        if self.snapshot_every_run and self.path != ":memory:":
+            publish_snapshot(self.con, self.path)
 
     def ingest(
         self,

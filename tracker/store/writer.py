@@ -48,6 +48,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+#: Extraction failures kept in detail per run (all are counted).
+MAX_ERRORS = 1000
 # Days whose incidents are recomputed together: bounds the memory of the merge step.
 _DAYS_PER_CHUNK = 64
 
@@ -240,7 +242,8 @@ class RunWriter:
     def failed(self, article: Article, exc: Exception) -> None:
         """Count an article whose extraction failed: it is not stored, so the next run tries it again."""
         self.result.failed += 1
-        self.result.errors.append(f"{article.id}: {type(exc).__name__}: {exc}")
+        if len(self.result.errors) < MAX_ERRORS:  # counted all, kept in detail up to a bound
+            self.result.errors.append(f"{article.id}: {type(exc).__name__}: {exc}")
 
     def add(self, extracted: list[Extracted]) -> None:
         """Insert a batch of extracted articles with their mentions, aggregates and announcements."""
