@@ -17,9 +17,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from tracker.extraction.numbers import Quantity, grammar
 from tracker.resources import lexicon
+from tracker.text.arabic import (
+    ARTICLE,
+    article_pattern,
+    clitic_pattern,
+    event_proclitics,
+    has_article,
+    locative_proclitics,
+    number_proclitics,
+    strip_article,
+    strip_proclitic,
+)
 from tracker.text.patterns import alternation
 
 __all__ = ["Casualty", "CasualtyFinder", "finder"]
@@ -46,195 +58,176 @@ class Casualty:
     by_place: tuple[int, int] | None = None  # "including 51 in the Damascus suburbs": a toll split by place
 
 
-_LOCATIVE = re.compile(r"(?<!\w)(?:in|at|near|في|قرب)\s|(?<!\w)ب(?=\w)")
-
-
 class CasualtyFinder:
     """Compiled casualty constructions of one language."""
 
     def __init__(self, lang: str) -> None:
         lex = lexicon(lang)
-        g = grammar(lang)
         self.lang = lang
-        self.grammar = g
+        self.lex = lex
+        self.grammar = grammar(lang)
         self.victim_class: dict[str, str | None] = dict(lex.get("victims") or {})
-        victims = alternation(self.victim_class)
-        adjs = alternation(lex.get("victim_adjectives") or [])
-        killed = alternation(lex.get("killed") or [])
-        injured = alternation(lex.get("injured") or [])
-        captured = alternation(lex.get("captured") or [])
-        toll = alternation(lex.get("toll_update") or [])
-        num = g.source
-        b, e = r"(?<!\w)", r"(?!\w)"
-        P: list[tuple[str, re.Pattern[str]]] = []
-        if lang == "ar":
-            pro = r"(?:[وفبل]{0,2})"
-            self.singular: dict[str, str | None] = dict(lex.get("singular_victims") or {})
-            self.dual: dict[str, str | None] = dict(lex.get("dual_victims") or {})
-            counted_k = alternation(lex.get("killed_counted_nouns") or [])
-            counted_i = alternation(lex.get("injured_counted_nouns") or [])
-            out = rf"(?P<out>{pro}(?:{killed}|{injured}|{captured}))"
-            also = rf"(?:\s+(?P<also>و(?:{injured}|{killed})))?"
-            victim = rf"(?:\s+(?:من\s+)?(?P<victim>{pro}(?:{victims})))?"
-            # toll update: "ارتفعت حصيلة القتلى الى 11"
-            P.append(
-                ("toll", re.compile(rf"{b}(?P<out>{pro}(?:{toll}))\s*(?:(?:الى|ل)\s*)?{num}{victim}{e}"))
-            )
-            # outcome then count: "مقتل 12 شخصا", "مقتل وإصابة 15 شخصا"
-            P.append(("after", re.compile(rf"{b}{out}{also}\s+(?:(?:نحو|ما)\s+)?{num}{victim}{e}")))
-            # count then counted noun: "12 قتيلا", "و20 جريحا"
-            P.append(
-                (
-                    "counted",
-                    re.compile(rf"{b}[وب]?{num}\s+(?:من\s+)?(?P<out>{pro}(?:{counted_k}|{counted_i})){e}"),
-                )
-            )
-            sing = alternation(list(self.singular) + list(self.dual))
-            P.append(("single", re.compile(rf"{b}{out}{also}\s+(?P<single>{pro}(?:ال)?(?:{sing})){e}")))
-            plural = alternation([w for w in self.victim_class if w not in self.singular])
-            P.append(("plural", re.compile(rf"{b}{out}{also}\s+(?P<plural>(?:ال)?(?:{plural})){e}")))
-            # subject first: "أن شخصين قتلا", "خمسة مدنيين لقوا حتفهم"
-            after_verbs = alternation(lex.get("killed_after") or [])
-            P.append(
-                (
-                    "svo",
-                    re.compile(
-                        rf"{b}(?:{num}\s+)?(?:من\s+)?(?P<svo>{pro}(?:ال)?(?:{alternation(list(self.victim_class) + list(self.singular) + list(self.dual))}))"
-                        rf"\s+(?:(?:قد|قتلوا|و)\s+)?(?P<out>{after_verbs}){e}"
-                    ),
-                )
-            )
-            # verb, subject, then the count: "أعدم التنظيم أربعة رجال" (the victim noun is required)
-            killverb_ar = alternation(lex.get("killverb") or [])
-            P.append(
-                (
-                    "vso",
-                    re.compile(
-                        rf"{b}(?P<out>{pro}(?:{killverb_ar}))\s+(?:\S+\s+){{1,3}}?{num}\s+(?:من\s+)?(?P<victim>{pro}(?:{victims})){e}"
-                    ),
-                )
-            )
-            self.killed_words = set(lex.get("killed") or []) | set(lex.get("killed_counted_nouns") or [])
-            self.injured_words = set(lex.get("injured") or []) | set(lex.get("injured_counted_nouns") or [])
-            self.part_re = re.compile(
-                rf"(?:[،,;:]\s*|\sو\s*)(?:و\s*)?{num}(?:\s+(?P<victim>{pro}(?:{victims})))?(?=\s+(?:في|ب|قرب)\s?)"
-            )
-            self._place_prep = re.compile(r"(?:\s+(?:من\s+)?(?:\w+\s+){0,2})?\s*(?:في|ب|قرب)\s")
-        else:
-            killverb = alternation(lex.get("killverb") or [])
-            injverb = alternation(lex.get("injverb") or [])
-            aux = r"(?:(?:were|was|have been|has been|had been|are|is|being|got|reportedly|also|all|alone|who were|later|been|"
-            aux += r"initially|reported|said to have been|believed to have been|ambushed and|wounded and|injured and|"
-            aux += r"were reportedly|have reportedly been|found|left|lay)\s+){0,3}"
-            victim = rf"(?:\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims}))?"
-            paren = r"(?:\s*,\s*(?:including|among them|among whom|mostly|most of them)\s[^,]{1,60},|\s*\([^)]{1,60}\))?"
-            P.append(("toll", re.compile(rf"{b}(?P<out>{toll})\s+(?:at\s+)?{num}{victim}{e}")))
-            P.append(
-                # a breakdown may stand between the figure and the verb: "12 people, including 5 children, were killed"
-                (
-                    "before",
-                    re.compile(rf"{b}{num}{victim}{paren}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}"),
-                )
-            )
-            P.append(
-                ("after", re.compile(rf"{b}(?P<out>{killverb}|{injverb}|{captured})\s+{num}{victim}{e}"))
-            )
-            P.append(
-                (
-                    "dead",
-                    re.compile(
-                        rf"{b}{num}{victim}\s+(?P<out>dead|deaths|fatalities|bodies|wounded|injured){e}"
-                    ),
-                )
-            )
-            single = r"(?P<single>a|an|one)\s+(?:(?:{adjs})\s+){{0,2}}(?P<victim>{v})".format(
-                adjs=adjs,
-                v=alternation(
-                    [
-                        w
-                        for w in self.victim_class
-                        if not w.endswith("s") and w not in ("people", "men", "women", "children")
-                    ]
-                ),
-            )
-            P.append(("single", re.compile(rf"{b}{single}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}")))
-            # "the correspondent was killed by sniper fire", "a rebel commander was shot dead": the verb in
-            # the singular counts one
-            P.append(
-                (
-                    "was",
-                    re.compile(
-                        rf"(?<![\w'-])(?<!\bno )(?<!\bnot )(?P<single>(?!(?:nobody|none|one|who|which|that|it|he|she|and)\b)\w[\w'-]*)"
-                        rf"\s+(?:was|has been|had been)\s+(?:(?:reportedly|also|later|allegedly|then)\s+)?"
-                        rf"(?P<out>killed|shot dead|assassinated|executed|beheaded|slain|murdered|stabbed to death){e}"
-                    ),
-                )
-            )
-            self.singular = {}
-            self.dual = {}
-            self.part_re = re.compile(
-                rf"(?:[,;:]\s*(?:and\s+)?|\sand\s+){num}(?:\s+(?P<victim>{victims}))?(?:\s+(?:were|was)\s+(?:killed|wounded|injured))?"
-                rf"(?=\s+(?:in|at|near)\s)"
-            )
-            self._place_prep = re.compile(r"(?:\s+\w+){0,2}?\s+(?:in|at|near)\s")
-            self.killed_words = (
-                set(lex.get("killed") or [])
-                | set(lex.get("killverb") or [])
-                | {"dead", "deaths", "fatalities", "bodies"}
-            )
-            self.injured_words = set(lex.get("injured") or []) | set(lex.get("injverb") or [])
+        self.singular: dict[str, str | None] = dict(lex.get("singular_victims") or {})
+        self.dual: dict[str, str | None] = dict(lex.get("dual_victims") or {})
         self.captured_words = set(lex.get("captured") or [])
-        stems = (
-            self.killed_words
-            | self.injured_words
-            | set(lex.get("captured") or [])
-            | set(lex.get("toll_update") or [])
-        )
-        self._hint = re.compile(alternation(stems))
-        self._kill_re = re.compile(rf"(?<!\w)(?:[وفبل]{{0,2}})(?:{alternation(self.killed_words)})(?!\w)")
+        self.injured_words = set(_words(lex, "injured", "injverb", "injured_counted_nouns"))
+        self.killed_words = set(_words(lex, "killed", "killed_counted_nouns"))
+        if lang == "en":
+            self.killed_words |= set(_words(lex, "killverb"))  # "killed 5 people" says it as well
         self.toll_words = set(lex.get("toll_update") or [])
-        self.patterns = P
+        self._injured_stems = tuple(lex.get("injured_stems") or [])
+        pro = clitic_pattern(clitics=event_proclitics()) if lang == "ar" else ""
+        self._hint = re.compile(
+            alternation(self.killed_words | self.injured_words | self.captured_words | self.toll_words)
+        )
+        self._kill_re = re.compile(rf"(?<!\w){pro}(?:{alternation(self.killed_words)})(?!\w)")
+        locatives = alternation(lex.get("locatives") or [])
+        self._locative = re.compile(
+            rf"(?<!\w)(?:{locatives})\s"
+            + (rf"|(?<!\w)(?:{alternation(locative_proclitics())})(?=\w)" if lang == "ar" else "")
+        )
+        # up to three words between a figure (or its victims) and the outcome: "were reportedly killed"
+        self._aux = rf"(?:(?:{alternation(lex.get('outcome_auxiliaries') or [])})\s+){{0,3}}"
+        sources = self._arabic_patterns() if lang == "ar" else self._english_patterns()
+        self.patterns = [(name, re.compile(source)) for name, source in sources]
+        num = self.grammar.source
+        victims = alternation(self.victim_class)
         # "three aid workers and six children were killed", "مقتل 3 عناصر و6 أطفال": one figure, summed
         inj_words = alternation(self.injured_words)
         conj = r"and" if lang == "en" else r"و"
-        adj_part = rf"(?:(?:{adjs})\s+){{0,3}}" if lang == "en" else ""
+        adj_part = (
+            rf"(?:(?:{alternation(lex.get('victim_adjectives') or [])})\s+){{0,3}}" if lang == "en" else ""
+        )
         self.conj_after = re.compile(
-            rf"\s*(?:,\s*)?{conj}\s*{num}\s+{adj_part}(?:من\s+)?(?P<victim>{victims})(?!\w)(?!\s+(?:were\s+|was\s+)?(?:{inj_words}))"
+            rf"\s*(?:,\s*)?{conj}\s*{num}\s+{adj_part}(?:من\s+)?(?P<victim>{victims})(?!\w)(?!\s+{self._aux}(?:{inj_words}))"
         )
         self.conj_before = re.compile(
             rf"{num}\s+{adj_part}(?:\w+\s+){{0,2}}?(?P<victim>{victims})\s+{conj}\s+$"
-        )
-        inc = (
-            "بينهم|منهم|من بينهم|بينهن|من ضمنهم|بينهما|اغلبهم|معظمهم"
-            if lang == "ar"
-            else ("including|among them|among whom|of whom|of them|most of them|mostly")
         )
         cls = alternation(
             [w for w, c in self.victim_class.items() if c]
             + list(k for k, c in self.singular.items() if c)
             + list(k for k, c in self.dual.items() if c)
         )
-        in_place = "في|ب" if lang == "ar" else "in|at"
-        self._by_place = re.compile(rf"\s*(?:ال)?(?:{num})\s+(?:{in_place})\s[^.;]*")
-        self.breakdown_intro = re.compile(rf"(?<!\w)(?:{inc})(?!\w)")
+        in_place = alternation(
+            _words(lex, "locatives") + (list(locative_proclitics()) if lang == "ar" else [])
+        )
+        self._by_place = re.compile(rf"\s*{article_pattern()}(?:{num})\s+(?:{in_place})\s[^.;]*")
+        self.breakdown_intro = re.compile(
+            rf"(?<!\w)(?:{alternation(lex.get('breakdown_intro') or [])})(?!\w)"
+        )
         self.breakdown_item = re.compile(
-            rf"(?<!\w)(?:و|and\s+|,\s*)?(?:{num}\s+)?(?:(?:من\s+)?)(?P<cls>(?:ال)?(?:{cls}))(?!\w)"
+            rf"(?<!\w)(?:و|and\s+|,\s*)?(?:{num}\s+)?(?:(?:من\s+)?)(?P<cls>{article_pattern()}(?:{cls}))(?!\w)"
         )
 
+    def _arabic_patterns(self) -> list[tuple[str, str]]:
+        lex, num = self.lex, self.grammar.source
+        b, e = r"(?<!\w)", r"(?!\w)"
+        pro = clitic_pattern(clitics=event_proclitics())
+        pro_art = clitic_pattern(article=True, clitics=event_proclitics())
+        victims = alternation(self.victim_class)
+        killed, injured = alternation(lex.get("killed") or []), alternation(lex.get("injured") or [])
+        captured = alternation(lex.get("captured") or [])
+        counted_k = alternation(lex.get("killed_counted_nouns") or [])
+        counted_i = alternation(lex.get("injured_counted_nouns") or [])
+        out = rf"(?P<out>{pro}(?:{killed}|{injured}|{captured}))"
+        also = rf"(?:\s+(?P<also>و(?:{injured}|{killed})))?"
+        victim = rf"(?:\s+(?:من\s+)?(?P<victim>{pro}(?:{victims})))?"
+        toll, toll_prep = alternation(self.toll_words), alternation(lex.get("toll_prepositions") or [])
+        to_count = alternation(lex.get("outcome_to_count") or [])
+        sing = alternation(list(self.singular) + list(self.dual))
+        plural = alternation([w for w in self.victim_class if w not in self.singular])
+        subjects = alternation(list(self.victim_class) + list(self.singular) + list(self.dual))
+        aux = self._aux
+        after_verbs = alternation(lex.get("killed_after") or [])
+        killverb = alternation(lex.get("killverb") or [])
+        num_pro = clitic_pattern(clitics=number_proclitics())
+        locs = alternation(_words(lex, "locatives") + list(locative_proclitics()))
+        self.part_re = re.compile(
+            rf"(?:[،,;:]\s*|\sو\s*)(?:و\s*)?{num}(?:\s+(?P<victim>{pro}(?:{victims})))?(?=\s+(?:{locs})\s?)"
+        )
+        self._place_prep = re.compile(rf"(?:\s+(?:من\s+)?(?:\w+\s+){{0,2}})?\s*(?:{locs})\s")
+        return [
+            # toll update: "ارتفعت حصيلة القتلى الى 11"
+            ("toll", rf"{b}(?P<out>{pro}(?:{toll}))\s*(?:(?:{toll_prep})\s*)?{num}{victim}{e}"),
+            # outcome then count: "مقتل 12 شخصا", "مقتل وإصابة 15 شخصا"
+            ("after", rf"{b}{out}{also}\s+(?:(?:{to_count})\s+)?{num}{victim}{e}"),
+            # count then counted noun: "12 قتيلا", "و20 جريحا"
+            (
+                "counted",
+                rf"{b}{num_pro}{num}\s+(?:من\s+)?(?P<out>{pro}(?:{counted_k}|{counted_i})){e}",
+            ),
+            ("single", rf"{b}{out}{also}\s+(?P<single>{pro_art}(?:{sing})){e}"),
+            ("plural", rf"{b}{out}{also}\s+(?P<plural>{article_pattern()}(?:{plural})){e}"),
+            # subject first: "أن شخصين قتلا", "خمسة مدنيين لقوا حتفهم"
+            (
+                "svo",
+                rf"{b}(?:{num}\s+)?(?:من\s+)?(?P<svo>{pro_art}(?:{subjects}))"
+                rf"\s+{aux}(?P<out>{after_verbs}){e}",
+            ),
+            # verb, subject, then the count: "أعدم التنظيم أربعة رجال" (the victim noun is required)
+            (
+                "vso",
+                rf"{b}(?P<out>{pro}(?:{killverb}))\s+(?:\S+\s+){{1,3}}?{num}\s+(?:من\s+)?(?P<victim>{pro}(?:{victims})){e}",
+            ),
+        ]
+
+    def _english_patterns(self) -> list[tuple[str, str]]:
+        lex, num = self.lex, self.grammar.source
+        b, e = r"(?<!\w)", r"(?!\w)"
+        victims = alternation(self.victim_class)
+        adjs = alternation(lex.get("victim_adjectives") or [])
+        killed, injured = alternation(lex.get("killed") or []), alternation(lex.get("injured") or [])
+        captured = alternation(lex.get("captured") or [])
+        killverb, injverb = alternation(lex.get("killverb") or []), alternation(lex.get("injverb") or [])
+        counted = alternation(_words(lex, "killed_counted_nouns", "injured_counted_nouns"))
+        toll, toll_prep = alternation(self.toll_words), alternation(lex.get("toll_prepositions") or [])
+        aux = self._aux
+        victim = rf"(?:\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims}))?"
+        intro = alternation(lex.get("breakdown_intro") or [])
+        paren = rf"(?:\s*,\s*(?:{intro})\s[^,]{{1,60}},|\s*\([^)]{{1,60}}\))?"
+        irregular = set(lex.get("irregular_plurals") or [])
+        singulars = alternation([w for w in self.victim_class if not w.endswith("s") and w not in irregular])
+        single = rf"(?P<single>{alternation(lex.get('singular_determiners') or [])})\s+(?:(?:{adjs})\s+){{0,2}}(?P<victim>{singulars})"
+        sp = lex.get("singular_passive") or {}
+        not_victims = alternation(sp.get("not_victims") or [])
+        negated = "".join(rf"(?<!\b{re.escape(w)} )" for w in sp.get("negations") or [])
+        locs = alternation(lex.get("locatives") or [])
+        self.part_re = re.compile(
+            rf"(?:[,;:]\s*(?:and\s+)?|\sand\s+){num}(?:\s+(?P<victim>{victims}))?(?:\s+{aux}(?:{killed}|{injured}))?"
+            rf"(?=\s+(?:{locs})\s)"
+        )
+        self._place_prep = re.compile(rf"(?:\s+\w+){{0,2}}?\s+(?:{locs})\s")
+        return [
+            ("toll", rf"{b}(?P<out>{toll})\s+(?:(?:{toll_prep})\s+)?{num}{victim}{e}"),
+            # a breakdown may stand between the figure and the verb: "12 people, including 5 children, were killed"
+            (
+                "before",
+                rf"{b}{num}{victim}{paren}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}",
+            ),
+            ("after", rf"{b}(?P<out>{killverb}|{injverb}|{captured})\s+{num}{victim}{e}"),
+            ("dead", rf"{b}{num}{victim}\s+(?P<out>{counted}){e}"),
+            ("single", rf"{b}{single}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}"),
+            # "the correspondent was killed by sniper fire", "a rebel commander was shot dead": the verb in
+            # the singular counts one
+            (
+                "was",
+                rf"(?<![\w'-]){negated}(?P<single>(?!(?:{not_victims})\b)\w[\w'-]*)"
+                rf"\s+(?:{alternation(sp.get('auxiliaries') or [])})\s+(?:(?:{alternation(sp.get('adverbs') or [])})\s+)?"
+                rf"(?P<out>{alternation(sp.get('verbs') or [])}){e}",
+            ),
+        ]
+
     def _kind(self, word: str) -> str:
-        w = re.sub(r"^(?:[وفبل]{1,2})(?=\w{3,})", "", word) if self.lang == "ar" else word
-        for cand in (word, w, w.removeprefix("ال")):
+        w = strip_proclitic(word, min_rest=3, clitics=event_proclitics()) if self.lang == "ar" else word
+        for cand in (word, w, w.removeprefix(ARTICLE)):
             if cand in self.captured_words:
                 return CAPTURED
             if cand in self.injured_words:
                 return INJURED
             if cand in self.killed_words:
                 return KILLED
-        return (
-            INJURED
-            if any(cand.startswith(x) for x in ("اصاب", "جر", "wound", "injur") for cand in (w,))
-            else KILLED
-        )
+        return INJURED if w.startswith(self._injured_stems) else KILLED
 
     def kill_word(self, text: str) -> bool:
         """Does the sentence say someone was killed (with or without a figure)?"""
@@ -341,9 +334,9 @@ class CasualtyFinder:
         victim_word = gd.get("victim")
         if name == "svo":
             word = m.group("svo")
-            if not (m.group("num") or m.group("vague")) and re.match(r"^(?:[وفبل]{1,2})?ال", word):
+            if not (m.group("num") or m.group("vague")) and has_article(word, clitics=event_proclitics()):
                 return None  # "الضحايا سقطوا": the victims already counted, not a new figure
-            stripped = re.sub(r"^(?:[وفبل]{1,2})?(?:ال)?(?=\w{3,})", "", word)
+            stripped = strip_article(word, min_rest=3, clitics=event_proclitics())
             vclass = self.victim_class.get(stripped) or self.singular.get(stripped) or self.dual.get(stripped)
             if m.group("num") or m.group("vague"):
                 q = self.grammar.quantity(m)
@@ -376,7 +369,9 @@ class CasualtyFinder:
             )
         if name == "single":
             word = m.group("single")
-            stripped = re.sub(r"^(?:[وفبل]{1,2})?(?:ال)?(?=\w{3,})", "", word) if self.lang == "ar" else word
+            stripped = (
+                strip_article(word, min_rest=3, clitics=event_proclitics()) if self.lang == "ar" else word
+            )
             if stripped in self.dual or word in self.dual:
                 value = 2
                 vclass = self.dual.get(stripped, self.dual.get(word))
@@ -389,7 +384,7 @@ class CasualtyFinder:
             victims = (m.start("single"), m.end())
         elif name == "plural":
             word = m.group("plural")
-            vclass = self.victim_class.get(word.removeprefix("ال"), self.victim_class.get(word))
+            vclass = self.victim_class.get(word.removeprefix(ARTICLE), self.victim_class.get(word))
             q = Quantity(3, 3, None, None, True, m.start("plural"), m.end("plural"))
             victims = (m.start("plural"), m.end("plural"))
         else:
@@ -404,7 +399,11 @@ class CasualtyFinder:
                 and not q.qualifier
             ):
                 return None  # a year, not a count
-            vclass = self.victim_class.get(victim_word.lstrip("وفبل")) if victim_word else None
+            vclass = (
+                self.victim_class.get(strip_proclitic(victim_word, clitics=event_proclitics()))
+                if victim_word
+                else None
+            )
             if victim_word and vclass is None:
                 vclass = self.victim_class.get(victim_word)
             vs = m.start("num") if m.group("num") else m.start("vague")
@@ -438,7 +437,7 @@ class CasualtyFinder:
         # "the deaths of 80 people; 30 in Hama and 12 in Idlib": a semicolon or colon
         # right after the figure's phrase opens a split by place as "including" does
         listed = re.match(r"[^;:.]{0,40}?[;:]", window)
-        if listed is not None and not _LOCATIVE.search(window, 0, listed.end()):
+        if listed is not None and not self._locative.search(window, 0, listed.end()):
             # (a figure placed before the colon is a strike whose parts follow: see _parts)
             split = self._by_place.match(window, listed.end())
             if split is not None:
@@ -458,7 +457,7 @@ class CasualtyFinder:
             m = self.breakdown_item.match(window, pos) or self.breakdown_item.match(window, pos + 1)
             if not m:
                 break
-            word = m.group("cls").removeprefix("ال")
+            word = m.group("cls").removeprefix(ARTICLE)
             cls = self.victim_class.get(word) or self.singular.get(word) or self.dual.get(word)
             if cls is None:
                 break
@@ -480,6 +479,11 @@ class CasualtyFinder:
             if not nxt:
                 break
             pos += nxt.end() - (1 if window[pos + nxt.end() - 1 : pos + nxt.end()] == "و" else 0)
+
+
+def _words(lex: dict[str, Any], *keys: str) -> list[str]:
+    """The words listed under ``keys``, in order."""
+    return [w for key in keys for w in lex.get(key) or []]
 
 
 @lru_cache(maxsize=4)

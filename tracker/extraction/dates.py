@@ -18,8 +18,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
+from tracker.extraction.numbers import grammar
 from tracker.resources import lexicon
+from tracker.text.arabic import clitic_pattern, event_proclitics, has_article
 from tracker.text.patterns import alternation
 
 __all__ = ["DateMention", "DateFinder", "finder", "resolve_date_expression"]
@@ -36,20 +39,14 @@ class DateMention:
     precision: int  # 1 day, 2 week, 3 month
 
 
-_MONTH_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+@lru_cache(maxsize=1)
+def _month_names() -> dict[int, str]:
+    """Month number -> its English name as dateparser reads it (the longest name in the English lexicon)."""
+    names: dict[int, str] = {}
+    for name, number in (lexicon("en").get("dates") or {}).get("months", {}).items():
+        if len(name) > len(names.get(int(number), "")):
+            names[int(number)] = name
+    return names
 
 
 def _parse_absolute(day: int | None, month: int, year: int | None, published: date | None) -> date | None:
@@ -71,7 +68,7 @@ def _dateparser_parse(day: int | None, month: int, year: int) -> date | None:
     # the cache holds across articles.
     import dateparser
 
-    expr = " ".join(str(p) for p in ((day,) if day else ()) + (_MONTH_EN[month - 1], year))
+    expr = " ".join(str(p) for p in ((day,) if day else ()) + (_month_names()[month], year))
     parsed = dateparser.parse(expr, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
     return parsed.date() if parsed is not None else None
 
@@ -98,18 +95,27 @@ class DateFinder:
             k: (int(v[0]), int(v[1])) for k, v in (d.get("relative") or {}).items()
         }
         self.ago_units: dict[str, int] = {k: int(v) for k, v in (d.get("ago_units") or {}).items()}
+        self.ago_duals: dict[str, int] = {k: int(v) for k, v in (d.get("ago_duals") or {}).items()}
+        self.numbers = grammar(lang)
         months = alternation(self.months)
         weekdays = alternation(self.weekdays)
         prefixes = alternation(d.get("weekday_prefixes") or [])
         b, e = r"(?<!\w)", r"(?!\w)"
-        pro = r"(?:[وفبل]{0,2})" if lang == "ar" else ""
-        ordinal = r"(?:st|nd|rd|th)?" if lang == "en" else ""
+        pro = clitic_pattern(clitics=event_proclitics()) if lang == "ar" else ""
+        ordinal = rf"(?:{alternation(d.get('ordinal_suffixes') or [])})?"
+        day_of = _alternation_or_none(d.get("day_of"))
+        month_nouns = _alternation_or_none(d.get("month_nouns"))
+        year_words = alternation(d.get("year_words") or [])
+        month_prefixes = _alternation_or_none(d.get("month_prefixes"))
+        # a bare month name must have one of the prefixes or a year when it is also a common word
+        self._month_prefix = re.compile(rf"(?:{month_prefixes})\s")
+        self.ambiguous_months = set(d["ambiguous_months"]) if "ambiguous_months" in d else set(self.months)
         year = r"(?P<year>(?:19|20)\d\d)"
         pats: list[tuple[str, str]] = [
             ("iso", rf"{b}(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]?\d)-(?P<day>[0-3]?\d){e}"),
             (
                 "dmy",
-                rf"{b}(?P<day>[0-3]?\d){ordinal}(?:\s+(?:of|من))?\s+(?:شهر\s+)?{pro}(?P<month>{months})(?:\s*(?:,|عام|سنه)?\s*{year})?{e}",
+                rf"{b}(?P<day>[0-3]?\d){ordinal}(?:\s+(?:{day_of}))?\s+(?:(?:{month_nouns})\s+)?{pro}(?P<month>{months})(?:\s*(?:,|{year_words})?\s*{year})?{e}",
             ),
         ]
         if lang == "en":
@@ -119,22 +125,43 @@ class DateFinder:
         pats += [
             (
                 "my",
-                rf"{b}(?:(?:in|during|early|late|mid|شهر|خلال|في|مطلع|اواخر|اوائل|منتصف)\s+)?(?:-?\s*)?{pro}(?P<month>{months})(?:\s*(?:,|عام|من عام|سنه)?\s*{year})?{e}",
+                rf"{b}(?:(?:{month_prefixes})\s+)?(?:-?\s*)?{pro}(?P<month>{months})(?:\s*(?:,|{year_words})?\s*{year})?{e}",
             ),
-            (
-                "ago",
-                rf"{b}(?:(?P<agopre>{alternation(d.get('ago_words') or ['ago'])})\s+)?(?P<agon>\d+|[a-z]+|ثلاثه|اربعه|خمسه|سته|سبعه)?\s*(?P<agounit>{alternation(self.ago_units)})(?:\s+(?P<agopost>ago|earlier))?{e}",
-            ),
+            *self._ago_patterns(d),
             ("rel", rf"{b}{pro}(?P<rel>{alternation(self.relative)}){e}"),
             ("wd", rf"{b}(?:(?P<wdpre>{prefixes})\s+)?{pro}(?P<wd>{weekdays})(?:'s)?{e}"),
         ]
         self.patterns = [(name, re.compile(p)) for name, p in pats]
+        # "N days ago" tries the whole number grammar at every word: run it only on text with a unit
+        self._ago_hint = re.compile(rf"{b}(?:{alternation(list(self.ago_units) + list(self.ago_duals))}){e}")
+
+    def _ago_patterns(self, d: dict[str, Any]) -> list[tuple[str, str]]:
+        """Patterns for "منذ ثمانية أيام" and "eight days ago": the word for "ago" before the count or after
+        the unit. The count is any number the number grammar reads, or another word (no count: no date)."""
+        b, e = r"(?<!\w)", r"(?!\w)"
+        count = rf"(?:(?P<agon>{self.numbers.number_source}|\w+)\s*)?"
+        unit = rf"(?P<agounit>{alternation(list(self.ago_units) + list(self.ago_duals))})"
+        before, after = d.get("ago_before") or [], d.get("ago_after") or []
+        out = []
+        if before:
+            out.append(
+                (
+                    "ago",
+                    rf"{b}(?P<agopre>{alternation(before)})\s+{count}{unit}"
+                    rf"(?:\s+(?P<agopost>{_alternation_or_none(after)}))?{e}",
+                )
+            )
+        if after:
+            out.append(("ago", rf"{b}{count}{unit}\s+(?P<agopost>{alternation(after)}){e}"))
+        return out
 
     def find(self, text: str, *, published: date | None) -> list[DateMention]:
         """Date expressions in folded ``text``, non-overlapping, in text order."""
         out: list[DateMention] = []
         taken: list[tuple[int, int]] = []
         for name, pat in self.patterns:
+            if name == "ago" and self._ago_hint.search(text) is None:
+                continue
             for m in pat.finditer(text):
                 if any(m.start() < te and ts < m.end() for ts, te in taken):
                     continue
@@ -157,32 +184,15 @@ class DateFinder:
             return DateMention(m.start(), m.end(), text, dt, 1)
         if name in ("dmy", "mdy"):
             day = int(m.group("day"))
-            month = self.months[
-                m.group("month").lstrip("وفبل") if m.group("month") not in self.months else m.group("month")
-            ]
+            month = self.months[m.group("month")]
             year = int(m.group("year")) if m.group("year") else None
             if not 1 <= day <= 31:
                 return None
             return DateMention(m.start(), m.end(), text, _parse_absolute(day, month, year, published), 1)
         if name == "my":
-            word = m.group("month")
-            if word not in self.months:
-                word = word.lstrip("وفبل")
-            if word not in self.months:
-                return None
-            if (
-                self.lang == "en"
-                and word in ("may", "mar")
-                and not m.group("year")
-                and not re.match(r"(?:in|during|early|late|mid)\s", text)
-            ):
-                return None  # the verb "may", "mar"
-            if (
-                self.lang == "ar"
-                and not m.group("year")
-                and not re.match(r"(?:شهر|خلال|في|مطلع|اواخر|اوائل|منتصف)\s", text)
-            ):
-                return None  # a bare Arabic month word is too ambiguous (اب, ماي)
+            word = m.group("month")  # the proclitic stands outside the group
+            if word in self.ambiguous_months and not m.group("year") and not self._month_prefix.match(text):
+                return None  # the verb "may", the word "اب": a month only with a prefix or a year
             month = self.months[word]
             year = int(m.group("year")) if m.group("year") else None
             return DateMention(m.start(), m.end(), text, _parse_absolute(1, month, year, published), 3)
@@ -192,34 +202,31 @@ class DateFinder:
             days, precision = self.relative[m.group("rel")]
             return DateMention(m.start(), m.end(), text, published - timedelta(days=days), precision)
         if name == "ago":
-            if not (m.group("agopre") or m.group("agopost")):
-                return None
             unit = m.group("agounit")
             n_text = m.group("agon")
-            if n_text is None:
-                n = 1
-            elif n_text.isdigit():
-                n = int(n_text)
-            else:
-                from tracker.extraction.numbers import grammar
-
-                n = grammar(self.lang).number(n_text) or 0
-                if n == 0:
-                    return None
-            days = n * self.ago_units[unit]
-            if unit in ("يومين", "اسبوعين", "شهرين"):
-                days = self.ago_units[unit]
+            n = 1 if n_text is None else self.numbers.number(n_text)
+            if n is None:
+                return None
+            days = self.ago_duals[unit] if unit in self.ago_duals else n * self.ago_units[unit]
+            if days >= published.toordinal():
+                return None  # before the year 1: not a date
             precision = 1 if days < 7 else (2 if days < 28 else 3)
             return DateMention(m.start(), m.end(), text, published - timedelta(days=days), precision)
         if name == "wd":
-            wd = self.weekdays[
-                m.group("wd").lstrip("وفبل") if m.group("wd") not in self.weekdays else m.group("wd")
-            ]
+            wd = self.weekdays[m.group("wd")]
             back = (published.weekday() - wd) % 7
-            if self.lang == "ar" and not m.group("wdpre") and not text.startswith(("ال", "وال", "بال")):
+            if (
+                self.lang == "ar"
+                and not m.group("wdpre")
+                and not has_article(text, clitics=event_proclitics())
+            ):
                 return None
             return DateMention(m.start(), m.end(), text, published - timedelta(days=back), 1)
         return None
+
+
+def _alternation_or_none(words: list[str] | None) -> str:
+    return alternation(words or []) or "(?!)"
 
 
 @lru_cache(maxsize=4)

@@ -22,7 +22,8 @@ from typing import Any
 from tracker.extraction.casualties import INJURED, KILLED, Casualty
 from tracker.extraction.casualties import finder as casualty_finder
 from tracker.resources import lexicon
-from tracker.text.keywords import KeywordSet, needs_folding, raw_variants
+from tracker.text.arabic import clitic_pattern, event_proclitics, strip_proclitic
+from tracker.text.keywords import KeywordSet, RawKeywordSet
 from tracker.text.patterns import alternation
 
 __all__ = ["EventMention", "Trigger", "SentenceAnalyser", "analyser", "PRECEDENCE"]
@@ -41,10 +42,6 @@ PRECEDENCE: tuple[str, ...] = (
     "Attack",
 )
 _RANK = {t: i for i, t in enumerate(PRECEDENCE)}
-_COMBATANT_WORDS = re.compile(
-    r"(?<!\w)(?:fighters?|soldiers?|troops|militants?|rebels?|jihadists?|gunmen|insurgents?|combatants?|members|terrorists|"
-    r"servicemen|officers?|عناصر|عنصرا|عنصرين|مقاتل\w*|مسلح\w*|جنود|جندي\w*|ضابط\w*|ضباط|عسكري\w*)(?!\w)"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +100,7 @@ class SentenceAnalyser:
         lex = lexicon(lang)
         self.lang = lang
         self.casualties = casualty_finder(lang)
-        pro = r"(?:[وفبل]{0,2}(?:ال)?)" if lang == "ar" else ""
+        pro = clitic_pattern(article=True, clitics=event_proclitics()) if lang == "ar" else ""
         b, e = r"(?<!\w)", r"(?!\w)"
         self.trigger_type: dict[str, str] = {}
         for sub, words in (lex.get("triggers") or {}).items():
@@ -115,8 +112,8 @@ class SentenceAnalyser:
         self.mask_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('mask') or [])}){e}")
         pre = [w for w in (lex.get("prefilter") or []) if w]
         self.prefilter = KeywordSet(pre)
-        # raw-text spellings, so most articles are skipped before they are even normalised
-        self.raw_prefilter = KeywordSet(v for w in pre for v in (raw_variants(w) if lang == "ar" else [w]))
+        # the same words searched in raw text, so most articles are skipped before they are even normalised
+        self.raw_prefilter = RawKeywordSet(pre)
         self.negation_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('negation') or [])}){e}")
         self.modality_re = re.compile(rf"{b}(?:{alternation(lex.get('modality') or [])}){e}")
         self.attack_verb_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('attack_verbs') or [])}){e}")
@@ -133,16 +130,21 @@ class SentenceAnalyser:
             "|".join(f"{b}(?:{p}){e}" for p in _patterns(lex, "earlier_patterns")) or "(?!)"
         )
         self.nationwide_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('nationwide_markers') or [])}){e}")
+        self.one_day_re = re.compile(rf"{b}(?:{alternation(lex.get('one_day_markers') or [])}){e}")
+        stems = alternation(lex.get("combatant_stems") or [])
+        self.combatant_re = re.compile(
+            rf"{b}(?:{alternation(lex.get('combatants') or [])}"
+            + (rf"|(?:{stems})\w*" if stems else "")
+            + rf"){e}"
+        )
 
     def may_have_events(self, text: str) -> bool:
         """Cheap pre-filter: does the folded text contain any trigger stem at all?"""
         return self.prefilter.any(text)
 
     def raw_may_have_events(self, raw: str) -> bool:
-        """The pre-filter on raw, unfolded text (conservative: True when folding would change matching)."""
-        if self.lang == "ar":
-            return needs_folding(raw) or self.raw_prefilter.any(raw)
-        return self.raw_prefilter.any(raw.lower()) or needs_folding(raw)
+        """The pre-filter on raw, unfolded text: the answer :meth:`may_have_events` gives once it is folded."""
+        return self.raw_prefilter.any(raw)
 
     def hit_starts(self, text: str) -> list[int]:
         """Where trigger stems occur in folded text (to pick the sentences worth analysing)."""
@@ -302,12 +304,15 @@ class SentenceAnalyser:
                 ev.trigger = (first.start, first.end)
         elif (
             ev.killed is not None
-            and self.trigger_type.get(text[slice(*ev.killed.trigger)].lstrip("وفبل")) == "Attack"
+            and self.trigger_type.get(
+                strip_proclitic(text[slice(*ev.killed.trigger)], clitics=event_proclitics())
+            )
+            == "Attack"
         ):
             ev.sub_event_type = "Attack"  # the killing word itself says how: "executed", "اعدم", "shot dead"
         else:
             victims = text[ev.killed.victims[0] : ev.killed.victims[1] + 40] if ev.killed else ""
-            ev.sub_event_type = "Armed clash" if _COMBATANT_WORDS.search(victims) else "Attack"
+            ev.sub_event_type = "Armed clash" if self.combatant_re.search(victims) else "Attack"
         anchor_clause = _clause(clauses, ev.anchor[0])
         c = ev.killed or ev.injured
         if c is not None and not c.update:
@@ -316,7 +321,8 @@ class SentenceAnalyser:
             nxt = min((s for s in next_anchors if s > ev.anchor[1]), default=len(original))
             window = original[anchor_clause[0] : max(anchor_clause[1], nxt)]
             if self.nationwide_re.search(window) or (
-                self.aggregate_re.search(window) and not _local_event(window)
+                # "since the ceasefire ... killed 5 on Monday" still names one day: not a period toll
+                self.aggregate_re.search(window) and not self.one_day_re.search(window)
             ):
                 ev.aggregate = True
         if ev.killed is not None and ev.killed.quantity.value >= 1000 and not ev.killed.quantity.vague:
@@ -341,16 +347,6 @@ class SentenceAnalyser:
             return True
         m = self.modality_re.search(text, max(0, ts - 60), ev.anchor[1])
         return m is not None
-
-
-_LOCAL = re.compile(
-    r"(?<!\w)(?:today|yesterday|on (?:mon|tues|wednes|thurs|fri|satur|sun)day|اليوم|امس)(?!\w)"
-)
-
-
-def _local_event(window: str) -> bool:
-    # "since the ceasefire ... killed 5 on Monday" still names one day: not a period toll
-    return _LOCAL.search(window) is not None
 
 
 def _clause(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tracker.resources import lexicon
+from tracker.text.arabic import clitic_pattern, number_proclitics
 from tracker.text.patterns import alternation
 
 __all__ = ["Quantity", "NumberGrammar", "grammar", "parse_quantity"]
@@ -62,14 +63,17 @@ class NumberGrammar:
                 self.qualifiers[w] = kind
         digits = r"\d{1,3}(?:[,.]\d{3})+(?!\d)|\d+"
         word = alternation(list(self.words))
-        pre = r"(?:[وفب]?)" if lang == "ar" else ""
+        pre = clitic_pattern(clitics=number_proclitics()) if lang == "ar" else ""
+        joiners = alternation(nums.get("joiners") or [])
         if lang == "ar":
-            joiner = r"\s+(?:و\s*)?"  # one way to match each gap: two made repeated words exponential
+            # the conjunction is a proclitic, glued or not; one way to match each gap (two made repeated
+            # words exponential)
+            joiner = rf"\s+(?:(?:{joiners})\s*)?"
         else:
-            joiner = r"\s+and\s+|\s*-\s*|\s+"
+            joiner = rf"\s+(?:{joiners})\s+|\s*-\s*|\s+"
         token = rf"(?:{digits}|{pre}(?:{word}))"
         self.number_source = rf"(?:{token})(?:(?:{joiner})(?:{word}))*"
-        rng = r"(?:\s*(?:-|–|to|or|and|الى|او|و)\s*)"
+        rng = rf"(?:\s*(?:-|–|{alternation(nums.get('range_words') or [])})\s*)"
         qual = alternation(list(self.qualifiers))
         vague = alternation(list(self.vague))
         self.source = (

@@ -12,25 +12,28 @@ import re
 from functools import lru_cache
 
 from tracker.document import Sentence
+from tracker.resources import lexicon
+from tracker.text.patterns import alternation
 
 # A sentence ends at . ! ? ؟ or a newline (paragraph), unless the dot belongs to a number
-# (3.5), an initial or a short abbreviation (U.S., Mr., Gen.).
+# (3.5), an initial or a short abbreviation (U.S., Mr., Gen.: ``abbreviations`` in the lexicons).
 _END = re.compile(r"[.!?؟]+[\"')\]]*(?=\s|$)|\n+")
-_ABBREV = frozenset(
-    "mr mrs ms dr gen col lt maj capt sgt st no vs etc jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n"
-    " u.k a.m p.m brig gov sen rep".split()
-)
 _MAX_SENTENCE = 2000  # very long run-on text is cut so no stage sees unbounded input
+
+
+def _both_languages(concept: str) -> set[str]:
+    # sentences are cut before the language matters: the words of both lexicons apply
+    return {w for lang in ("ar", "en") for w in lexicon(lang).get(concept) or []}
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    return frozenset(w.rstrip(".") for w in _both_languages("abbreviations"))
 
 
 @lru_cache(maxsize=1)
 def _clause_re() -> re.Pattern[str]:
-    from tracker.resources import lexicon
-
-    openers: set[str] = set()
-    for lang in ("ar", "en"):
-        openers.update(lexicon(lang).get("clause_openers", []))
-    alts = "|".join(sorted((re.escape(o) for o in openers), key=len, reverse=True))
+    alts = alternation(_both_languages("clause_openers"))
     punct = r"[,،;؛:]|\s-\s|\(|\)"
     if alts:
         return re.compile(rf"{punct}|(?<!\S)(?=(?:{alts})(?!\w))")
@@ -60,7 +63,7 @@ def _is_abbrev(text: str, dot: int) -> bool:
     while j > 0 and not text[j - 1].isspace():
         j -= 1
     word = text[j:dot].lower().rstrip(".")
-    return word in _ABBREV or (len(word) == 1 and word.isalpha())
+    return word in _abbreviations() or (len(word) == 1 and word.isalpha())
 
 
 def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:

@@ -3,53 +3,28 @@
 Reads word lists (already folded); answers "is any of these words in the text, and where" in one C pass,
 whatever the number of words. Python's ``re`` tries every alternative at every position, which made the
 pre-filter the costliest step on corpora where most articles report no violence.
+
+:class:`RawKeywordSet` answers the same question on raw text, as if the text had been folded by
+:func:`tracker.text.normalize.normalize`, without folding it: which characters to expect comes from
+:func:`tracker.text.normalize.folds`, the one definition of folding.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from itertools import product
 
 import ahocorasick
 
-__all__ = ["KeywordSet", "raw_variants", "needs_folding"]
+from tracker.text.normalize import fold, folds
 
-# Letters that normalisation folds, and what they fold to (see tracker.text.normalize).
-_FOLDS = {"ا": "اأإآٱ", "ي": "يىئی", "ه": "هة", "و": "وؤ", "ك": "كک"}
-_DIACRITICS = re.compile(
-    "[\u064b-\u065f\u0670\u0640\u0610-\u061a\u06d6-\u06ed\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]"
-)
-_VARIANT_LIMIT = 64
+__all__ = ["KeywordSet", "RawKeywordSet"]
 
-
-def needs_folding(text: str) -> bool:
-    """True when ``text`` holds characters that folding removes (diacritics, tatweel, controls).
-
-    Raw text without them can be searched with :func:`raw_variants` instead of being folded first.
-    """
-    return _DIACRITICS.search(text) is not None
-
-
-def raw_variants(word: str) -> list[str]:
-    """Spellings of a folded Arabic word as it may stand in raw text (hamza forms, ة, ى ...).
-
-    Latin words are matched case-insensitively by searching lower-cased text, so they have one variant.
-
-    >>> sorted(raw_variants("اطلاق"))[:2]
-    ['آطلاق', 'أطلاق']
-    """
-    choices = [_FOLDS.get(ch, ch) for ch in word]
-    count = 1
-    for c in choices:
-        count *= len(c)
-    if count > _VARIANT_LIMIT:
-        # keep the initial letter's variants (hamza on the first alef is the common case) and fold the rest
-        choices = [choices[0]] + [c[0] for c in choices[1:]]
-        out = {"".join(p) for p in product(*choices)}
-        out.add(word)
-        return sorted(out)
-    return sorted({"".join(p) for p in product(*choices)})
+#: Raw spellings searched per word; a word with more is searched by the longest start that has at most
+#: this many, and a hit on that start is confirmed by folding the text.
+SPELLING_CAP = 512
 
 
 class KeywordSet:
@@ -84,3 +59,83 @@ class KeywordSet:
         if self._empty:
             return []
         return sorted(end - length + 1 for end, length in self._auto.iter(text))
+
+
+class RawKeywordSet:
+    """Folded words searched in raw text, with the answer folding the text first would give:
+    ``RawKeywordSet(words).any(raw) == KeywordSet(words).any(normalize(raw).text)`` for every ``raw``.
+
+    The characters folding changes are met three ways, by how often news text holds them:
+
+    - Arabic letters that fold (أ إ آ ى ئ ة ؤ) stand in most sentences: each word is searched in all its
+      raw spellings (``اطلاق``, ``إطلاق`` ...) and the text as written;
+    - ASCII capitals: the text is lower-cased, ASCII only, as folding does;
+    - the others that can touch a word (marks and controls folding removes, other letter forms, odd
+      spaces and dashes) are rare: they are folded in the text before the search.
+
+    >>> ks = RawKeywordSet(["قتل", "killed"])
+    >>> ks.any("قُتل"), ks.any("KILLED"), ks.any("قبل")
+    (True, True, False)
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        vocabulary = sorted({w for w in words if w})
+        self._folded = KeywordSet(vocabulary)
+        alphabet = set("".join(vocabulary))
+        spellings: dict[str, list[str]] = {c: [c] for c in alphabet}
+        self._swap: dict[str, str] = {}  # rare characters, folded in the text before the search
+        self._lower_ascii = False
+        deleted = []
+        for src, dst in folds().items():
+            if not dst:
+                deleted.append(src)
+            elif dst not in alphabet:
+                continue  # cannot be part of a word, folded or not
+            elif "A" <= src <= "Z":
+                self._lower_ascii = True
+            elif "\u0621" <= src <= "\u064a":  # the Arabic letters proper: hamza forms, ة, ى
+                spellings[dst].append(src)
+            else:
+                self._swap[src] = dst
+        self._deleted = re.compile(_char_class(deleted)) if deleted else None
+        self._swap_re = re.compile(_char_class(self._swap)) if self._swap else None
+        # spelling -> True when it spells a whole word, False when only a word's start (a hit to confirm)
+        whole: dict[str, bool] = {}
+        for word in vocabulary:
+            choices = [spellings[c] for c in word]
+            n = len(word)
+            while n > 1 and math.prod(len(c) for c in choices[:n]) > SPELLING_CAP:
+                n -= 1
+            for spelled in product(*choices[:n]):
+                key = "".join(spelled)
+                whole[key] = whole.get(key, False) or n == len(word)
+        self._auto = ahocorasick.Automaton()
+        for key, complete in whole.items():
+            self._auto.add_word(key, complete)
+        self._empty = not whole
+        if not self._empty:
+            self._auto.make_automaton()
+
+    def _prefold(self, raw: str) -> str:
+        text = self._deleted.sub("", raw) if self._deleted is not None else raw
+        if self._swap_re is not None:
+            text = self._swap_re.sub(lambda m: self._swap[m.group()], text)
+        if self._lower_ascii:
+            text = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+        return text
+
+    def any(self, raw: str) -> bool:
+        """Does any word occur in ``raw`` once it is folded?"""
+        if self._empty:
+            return False
+        text = self._prefold(raw)
+        confirm = False
+        for _, complete in self._auto.iter(text):
+            if complete:
+                return True
+            confirm = True
+        return confirm and self._folded.any(fold(text))
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"

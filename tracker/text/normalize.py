@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Normalized", "normalize", "normalize_key", "fold_digits"]
+__all__ = ["Normalized", "fold", "folds", "normalize", "normalize_key", "fold_digits"]
 
 _DELETE_RANGES = [
     (0x0610, 0x061A),  # Arabic honorific signs
@@ -113,6 +113,27 @@ def _table() -> dict[int, int | None]:
 
 
 @lru_cache(maxsize=1)
+def folds() -> dict[str, str]:
+    """Every character folding changes, and what it becomes: one character, or ``""`` when it is removed.
+
+    The one definition other folders derive from (the keyword pre-filter searches raw text with it).
+
+    >>> folds()["أ"], folds()["\u064e"], "a" in folds()
+    ('ا', '', False)
+    """
+    return {chr(src): "" if dst is None else chr(dst) for src, dst in _table().items() if src != dst}
+
+
+def fold(text: str) -> str:
+    """``text`` folded for matching (:func:`normalize` without the offset map).
+
+    >>> fold("قُتِلَ Civilians")
+    'قتل civilians'
+    """
+    return text.translate(_table())
+
+
+@lru_cache(maxsize=1)
 def _deleted_re() -> re.Pattern[str]:
     cls = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _DELETE_RANGES)
     return re.compile(f"[{cls}]")
@@ -162,7 +183,7 @@ def normalize(text: str) -> Normalized:
     >>> n.original_span(4, 6)
     '١٢'
     """
-    folded = text.translate(_table())
+    folded = fold(text)
     if len(folded) == len(text):
         return Normalized(text, folded)
     removed = tuple(m.start() for m in _deleted_re().finditer(text))

@@ -1,0 +1,102 @@
+"""The pre-filter's keyword search folds text exactly as :func:`tracker.text.normalize.normalize` does.
+
+The pre-filter runs on raw article text so that most articles are dropped before they are normalised;
+it must never drop an article whose normalised text holds a trigger word.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import tracker
+
+
+@pytest.mark.parametrize(
+    ("plain", "raw"),
+    [
+        pytest.param("قتل 5 مدنيين في حلب أمس", "ق\u061cتل 5 مدنيين في حلب أمس", id="ar-letter-mark"),
+        pytest.param(
+            "5 civilians killed in Idlib yesterday",
+            "5 civilians kil\u0301led in Idlib yesterday",
+            id="en-combining",
+        ),
+    ],
+)
+def test_a_character_normalisation_removes_does_not_hide_the_article(plain: str, raw: str) -> None:
+    from tracker.text.normalize import normalize
+
+    assert normalize(raw).text == normalize(plain).text
+    assert len(tracker.extract([plain], published="2017-01-24")) == 1
+    assert len(tracker.extract([raw], published="2017-01-24")) == 1
+
+
+def _spellings() -> dict[str, list[str]]:
+    """Folded character -> the raw characters that fold to it (itself included)."""
+    from tracker.text.normalize import folds
+
+    out: dict[str, list[str]] = {}
+    for src, dst in sorted(folds().items()):
+        if dst:
+            out.setdefault(dst, [dst]).append(src)
+    return out
+
+
+@st.composite
+def _raw_text(draw: st.DrawFn, words: list[str]) -> str:
+    """Text made of trigger words spelled as raw text may spell them (other letter forms, marks and
+    controls inside, capitals), cut short or not, between arbitrary characters."""
+    from tracker.text.normalize import folds
+
+    spell = _spellings()
+    removed = [c for c, d in folds().items() if not d]
+    pieces = []
+    for _ in range(draw(st.integers(0, 4))):
+        if draw(st.booleans()):
+            pieces.append(draw(st.text(max_size=6)))
+            continue
+        word = draw(st.sampled_from(words))
+        word = word[: draw(st.integers(1, len(word)))] if draw(st.booleans()) else word
+        for ch in word:
+            pieces.append(draw(st.sampled_from(spell.get(ch, [ch]))))
+            if draw(st.integers(0, 5)) == 0:
+                pieces.append(draw(st.sampled_from(removed)))
+    return "".join(pieces)
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_raw_search_agrees_with_searching_the_normalised_text(lang: str) -> None:
+    from tracker.extraction.events import analyser
+    from tracker.resources import lexicon
+    from tracker.text.keywords import KeywordSet, RawKeywordSet
+    from tracker.text.normalize import normalize
+
+    words = lexicon(lang)["prefilter"]
+    raw, folded = RawKeywordSet(words), KeywordSet(words)
+
+    @given(st.one_of(_raw_text(words), st.text()))
+    @settings(max_examples=400, deadline=None)
+    def agree(text: str) -> None:
+        assert raw.any(text) == folded.any(normalize(text).text)
+
+    agree()
+    an = analyser(lang)
+    assert an.raw_may_have_events("x ق\u061cتل x k\u0301illed") == an.may_have_events("x قتل x killed")
+
+
+def test_raw_search_of_spellings_over_the_cap() -> None:
+    # a word with more raw spellings than SPELLING_CAP is found by its start, then confirmed by folding
+    from tracker.text.keywords import KeywordSet, RawKeywordSet
+    from tracker.text.normalize import normalize
+
+    words = ["ااااااااب", "اه ات", "k-k"]
+    raw, folded = RawKeywordSet(words), KeywordSet(words)
+
+    @given(st.text(alphabet="اأإآٱبتة ى\u064e\u00a0Kk\u0301-\u2013", max_size=30))
+    @settings(max_examples=300, deadline=None)
+    def agree(text: str) -> None:
+        assert raw.any(text) == folded.any(normalize(text).text)
+
+    agree()
+    assert raw.any("أاإآٱ\u064eاااب") and not raw.any("أاإآٱااا")
