@@ -110,7 +110,8 @@ class SentenceAnalyser:
         self.trigger_re = re.compile(rf"{b}{pro}(?P<w>{alternation(self.trigger_type)}){e}")
         self.weak = set(lex.get("weak_triggers") or [])
         self.mask_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('mask') or [])}){e}")
-        pre = [w for w in (lex.get("prefilter") or []) if w]
+        # every trigger word passes the pre-filter, so a strike with no toll ("aerial assault") is read
+        pre = [w for w in (lex.get("prefilter") or []) if w] + list(self.trigger_type)
         self.prefilter = KeywordSet(pre)
         # the same words searched in raw text, so most articles are skipped before they are even normalised
         self.raw_prefilter = RawKeywordSet(pre)
