@@ -22,7 +22,9 @@ from tracker.extraction.events import EventMention
 from tracker.extraction.mention import Mention, PlaceFrom
 from tracker.extraction.segment import clause_of
 from tracker.places import Geocoder, PlaceMatch, default_geocoder, lowered, to_columns
+from tracker.places.words import load_words
 from tracker.resources import lexicon
+from tracker.text.normalize import normalize_key
 
 __all__ = ["place_mentions", "unplaced_split", "vague_strike"]
 
@@ -35,6 +37,7 @@ def place_mentions(mentions: Iterable[tuple[ArticleContext, Mention]]) -> None:
     last: _Found | None = None
     for ctx, m in mentions:
         last = _place(ctx, m, last)
+        _country_from_words(ctx, m)
         c = m.columns
         c["country"] = c.get("country") or ("Syria" if c.get("admin1") else None)
 
@@ -48,7 +51,11 @@ def vague_strike(m: Mention) -> bool:
     ev = m.event
     figureless = ev.killed is None and ev.injured is None and ev.captured is None and not ev.fatalities_zero
     borrowed = m.place_from in (PlaceFrom.ARTICLE, PlaceFrom.NAMED_MOST)
-    return figureless and m.place_from is not PlaceFrom.COUNTRY and (m.columns.get("location") is None or borrowed)
+    return (
+        figureless
+        and m.place_from is not PlaceFrom.COUNTRY
+        and (m.columns.get("location") is None or borrowed)
+    )
 
 
 def unplaced_split(m: Mention) -> bool:
@@ -152,6 +159,49 @@ def _own_text(
         if (cs, ce) != own:
             text = text[:cs] + " " * (ce - cs) + text[ce:]
     return text
+
+
+@lru_cache(maxsize=4)
+def _place_adjectives(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """A nationality adjective describing a place ("مدينة بعقوبة العراقية", "the Iraqi city of Baquba"),
+    and the country of each adjective (``country_adjectives`` and ``place_nouns`` in places/words.yaml)."""
+    raw = load_words()
+    country = {normalize_key(a): name for name, adjs in raw["country_adjectives"][lang].items() for a in adjs}
+    adjs = "|".join(sorted(map(re.escape, country), key=len, reverse=True))
+    nouns = "|".join(
+        sorted((re.escape(normalize_key(n)) for n in raw["place_nouns"][lang]), key=len, reverse=True)
+    )
+    if lang == "ar":
+        # the noun, up to two words (the name, "الحدودية"), then the adjective
+        pattern = rf"(?<!\w)[وفب]?(?:{nouns})(?:\s+\w+){{0,2}}?\s+(?P<adj>{adjs})(?!\w)"
+    else:
+        pattern = rf"(?<!\w)(?P<adj>{adjs})(?:\s+\w+)?\s+(?:{nouns})(?!\w)"
+    return re.compile(pattern), country
+
+
+def _country_from_words(ctx: ArticleContext, m: Mention) -> None:
+    """The country a nationality adjective gives the event's place: "في مدينة بعقوبة العراقية", "in the
+    Turkish border town of Suruc". It overrides a Syrian homonym named inside the phrase and a place
+    borrowed from elsewhere, never a Syrian place the event's own words name apart from it."""
+    pattern, country = _place_adjectives("ar" if ctx.lang == "ar" else "en")
+    text = _own_text(m.sentence, m.clauses, m.event, m.others)
+    found = [f for f in pattern.finditer(text) if country[f.group("adj")] != "Syria"]
+    if not found:
+        return
+    anchor = m.event.anchor[0]
+    f = min(found, key=lambda f: abs(f.start() - anchor))
+    c = m.columns
+    if c.get("country") not in (None, "Syria"):
+        return  # a place abroad already found ("مدينة إسطنبول التركية")
+    own = m.place_from is PlaceFrom.SENTENCE and c.get("country") == "Syria"
+    if own and not any(
+        p.name == c.get("location") and f.start() <= p.start and p.end <= f.end()
+        for p in default_geocoder().find(text, ctx.lang)
+    ):
+        return
+    c.update(to_columns(None))
+    c["country"] = country[f.group("adj")]
+    m.notes.append("country from its nationality adjective")
 
 
 @lru_cache(maxsize=4)
