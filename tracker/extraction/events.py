@@ -222,9 +222,7 @@ class SentenceAnalyser:
                 h.triggers = list(shared)
                 ev.triggers = list(shared)
         if not events:
-            alone = self._standalone(masked, clauses, loose)
-            if alone is not None:
-                events.append(alone)
+            events.extend(self._standalone(masked, clauses, loose))
         starts = sorted(e.anchor[0] for e in events)
         for ev in events:
             self._finish(masked, clauses, ev, original=text, next_anchors=starts)
@@ -258,25 +256,31 @@ class SentenceAnalyser:
 
     def _standalone(
         self, text: str, clauses: list[tuple[int, int]], trigs: list[Trigger]
-    ) -> EventMention | None:
+    ) -> list[EventMention]:
+        """Strikes with no figure: one per clause that reports one as having happened (an attack verb in
+        the clause, or a sentence saying there were no or unknown casualties). "Clashes raged in Jobar,
+        while regime forces shelled Darayya" is two events."""
         strong = [t for t in trigs if t.text not in self.weak]
         if not strong:
-            return None
-        # The strike must be reported as having happened: an attack verb, or a trigger that is itself an
-        # event noun, in the same clause as the trigger.
+            return []
+        zero = bool(self.no_cas_re.search(text))
+        confirmed = zero or bool(self.unknown_cas_re.search(text))
+        out: list[EventMention] = []
+        seen: set[tuple[int, int]] = set()
         for t in strong:
             cs, ce = _clause(clauses, t.start)
-            if (
-                self.attack_verb_re.search(text, cs, ce)
-                or self.no_cas_re.search(text)
-                or self.unknown_cas_re.search(text)
-            ):
-                ev = EventMention(
-                    sub_event_type="", trigger=(t.start, t.end), anchor=(t.start, t.end), triggers=strong
-                )
-                ev.fatalities_zero = bool(self.no_cas_re.search(text))
-                return ev
-        return None
+            if (cs, ce) in seen or not (confirmed or self.attack_verb_re.search(text, cs, ce)):
+                continue
+            seen.add((cs, ce))
+            own = [u for u in strong if cs <= u.start < ce]
+            ev = EventMention(
+                sub_event_type="", trigger=(t.start, t.end), anchor=(t.start, t.end), triggers=own
+            )
+            ev.fatalities_zero = zero
+            out.append(ev)
+            if confirmed:
+                break  # a sentence-wide "no casualties" confirms one event, not one per clause
+        return out
 
     def _finish(
         self,

@@ -46,16 +46,14 @@ def vague_strike(m: Mention) -> bool:
     """A strike with no figure is an event only where the sentence names its place, or the country.
 
     "the army keeps shelling towns" names none; "warplanes struck Sarmin" and "warplanes struck targets in
-    Syria" do (the latter with no governorate).
+    Syria" do (the latter with no governorate); "the east of the country" in a story not about Syria
+    does not.
     """
     ev = m.event
     figureless = ev.killed is None and ev.injured is None and ev.captured is None and not ev.fatalities_zero
     borrowed = m.place_from in (PlaceFrom.ARTICLE, PlaceFrom.NAMED_MOST)
-    return (
-        figureless
-        and m.place_from is not PlaceFrom.COUNTRY
-        and (m.columns.get("location") is None or borrowed)
-    )
+    country_only = m.place_from is PlaceFrom.COUNTRY and m.columns.get("country") == "Syria"
+    return figureless and not country_only and (m.columns.get("location") is None or borrowed)
 
 
 def unplaced_split(m: Mention) -> bool:
