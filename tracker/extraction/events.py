@@ -118,6 +118,7 @@ class SentenceAnalyser:
         self.negation_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('negation') or [])}){e}")
         self.modality_re = re.compile(rf"{b}(?:{alternation(lex.get('modality') or [])}){e}")
         self.attack_verb_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('attack_verbs') or [])}){e}")
+        self.not_violence_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('not_violence') or [])}){e}")
         self.no_cas_re = re.compile(rf"{b}(?:{alternation(lex.get('no_casualties') or [])}){e}")
         self.unknown_cas_re = re.compile(
             rf"{b}{pro}(?:{alternation(lex.get('unknown_casualties') or [])}){e}"
@@ -226,7 +227,20 @@ class SentenceAnalyser:
         starts = sorted(e.anchor[0] for e in events)
         for ev in events:
             self._finish(masked, clauses, ev, original=text, next_anchors=starts)
-        return [ev for ev in events if not self._hypothetical(masked, clauses, ev)]
+        if self.not_violence_re.search(masked):
+            return []  # a road accident, a boat that sank, munitions that went off by themselves
+        return [
+            ev
+            for ev in events
+            if not self._hypothetical(masked, clauses, ev) and not self._period(ev, masked)
+        ]
+
+    def _period(self, ev: EventMention, text: str) -> bool:
+        """A strike with no figure told over a span ("the battle fought from September to January"): no one
+        event."""
+        if ev.killed is not None or ev.injured is not None or ev.captured is not None:
+            return False
+        return self.aggregate_re.search(text, ev.anchor[0]) is not None
 
     @staticmethod
     def _nearest(events: list[EventMention], pos: int, *, max_gap: int) -> EventMention | None:
