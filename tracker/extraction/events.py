@@ -119,6 +119,10 @@ class SentenceAnalyser:
         self.modality_re = re.compile(rf"{b}(?:{alternation(lex.get('modality') or [])}){e}")
         self.attack_verb_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('attack_verbs') or [])}){e}")
         self.not_violence_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('not_violence') or [])}){e}")
+        # "هجوم كيماوي على ...", "Air strikes on ...": in a headline, the strike and where it hit
+        self.headline_target_re = re.compile(
+            rf"(?:\s+\w+)?\s+(?:{alternation(lex.get('headline_targets') or [])}){e}"
+        )
         self.no_cas_re = re.compile(rf"{b}(?:{alternation(lex.get('no_casualties') or [])}){e}")
         self.unknown_cas_re = re.compile(
             rf"{b}{pro}(?:{alternation(lex.get('unknown_casualties') or [])}){e}"
@@ -164,8 +168,11 @@ class SentenceAnalyser:
             out.append(Trigger(self.trigger_type[w], m.start("w"), m.end("w"), w))
         return out
 
-    def analyse(self, text: str, clauses: list[tuple[int, int]]) -> list[EventMention]:
-        """Event mentions in one folded sentence (clause spans relative to it)."""
+    def analyse(
+        self, text: str, clauses: list[tuple[int, int]], *, headline: bool = False
+    ) -> list[EventMention]:
+        """Event mentions in one folded sentence (clause spans relative to it); in a ``headline`` a strike
+        named with where it hit ("Chemical attack on Kafr Zita") is reported as having happened."""
         if not self.may_have_events(text):
             return []
         masked = self.mask(text)
@@ -223,7 +230,7 @@ class SentenceAnalyser:
                 h.triggers = list(shared)
                 ev.triggers = list(shared)
         if not events:
-            events.extend(self._standalone(masked, clauses, loose))
+            events.extend(self._standalone(masked, clauses, loose, headline=headline))
         starts = sorted(e.anchor[0] for e in events)
         for ev in events:
             self._finish(masked, clauses, ev, original=text, next_anchors=starts)
@@ -269,7 +276,7 @@ class SentenceAnalyser:
         return before[-1] if before else None
 
     def _standalone(
-        self, text: str, clauses: list[tuple[int, int]], trigs: list[Trigger]
+        self, text: str, clauses: list[tuple[int, int]], trigs: list[Trigger], *, headline: bool = False
     ) -> list[EventMention]:
         """Strikes with no figure: one per clause that reports one as having happened (an attack verb in
         the clause, or a sentence saying there were no or unknown casualties). "Clashes raged in Jobar,
@@ -283,7 +290,8 @@ class SentenceAnalyser:
         seen: set[tuple[int, int]] = set()
         for t in strong:
             cs, ce = _clause(clauses, t.start)
-            if (cs, ce) in seen or not (confirmed or self.attack_verb_re.search(text, cs, ce)):
+            told = headline and self.headline_target_re.match(text, t.end) is not None
+            if (cs, ce) in seen or not (confirmed or told or self.attack_verb_re.search(text, cs, ce)):
                 continue
             seen.add((cs, ce))
             own = [u for u in strong if cs <= u.start < ce]

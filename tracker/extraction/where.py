@@ -26,7 +26,7 @@ from tracker.places.words import load_words
 from tracker.resources import lexicon
 from tracker.text.normalize import normalize_key
 
-__all__ = ["place_mentions", "unplaced_split", "vague_strike"]
+__all__ = ["figureless", "place_mentions", "unplaced_split", "vague_strike"]
 
 #: A place found in a sentence: (sentence index, the match, the passage its spans index).
 _Found = tuple[int, PlaceMatch, Passage]
@@ -42,6 +42,11 @@ def place_mentions(mentions: Iterable[tuple[ArticleContext, Mention]]) -> None:
         c["country"] = c.get("country") or ("Syria" if c.get("admin1") else None)
 
 
+def figureless(ev: EventMention) -> bool:
+    """No killed, injured or captured figure, nor an explicit "no casualties"."""
+    return ev.killed is None and ev.injured is None and ev.captured is None and not ev.fatalities_zero
+
+
 def vague_strike(m: Mention) -> bool:
     """A strike with no figure is an event only where the sentence names its place, or the country.
 
@@ -49,11 +54,9 @@ def vague_strike(m: Mention) -> bool:
     Syria" do (the latter with no governorate); "the east of the country" in a story not about Syria
     does not.
     """
-    ev = m.event
-    figureless = ev.killed is None and ev.injured is None and ev.captured is None and not ev.fatalities_zero
     borrowed = m.place_from in (PlaceFrom.ARTICLE, PlaceFrom.NAMED_MOST)
     country_only = m.place_from is PlaceFrom.COUNTRY and m.columns.get("country") == "Syria"
-    return figureless and not country_only and (m.columns.get("location") is None or borrowed)
+    return figureless(m.event) and not country_only and (m.columns.get("location") is None or borrowed)
 
 
 def unplaced_split(m: Mention) -> bool:
