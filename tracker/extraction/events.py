@@ -123,6 +123,8 @@ class SentenceAnalyser:
         self.headline_target_re = re.compile(
             rf"(?:\s+\w+)?\s+(?:{alternation(lex.get('headline_targets') or [])}){e}"
         )
+        # "leaving 25 dead": the toll is the result of an event told before it
+        self.result_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('result_words') or [])}){e}")
         self.no_cas_re = re.compile(rf"{b}(?:{alternation(lex.get('no_casualties') or [])}){e}")
         self.unknown_cas_re = re.compile(
             rf"{b}{pro}(?:{alternation(lex.get('unknown_casualties') or [])}){e}"

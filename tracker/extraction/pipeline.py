@@ -35,7 +35,7 @@ from tracker.extraction.merge import dedupe_mentions
 from tracker.extraction.rows import aggregate_row, event_row, mention_of
 from tracker.extraction.segment import split_clauses, split_sentences
 from tracker.extraction.when import date_mention
-from tracker.extraction.where import figureless, place_mentions, unplaced_split, vague_strike
+from tracker.extraction.where import bare_tally, figureless, place_mentions, unplaced_split, vague_strike
 from tracker.extraction.who import identify
 from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS, stable_id, to_date, to_frame
 from tracker.text.language import detect_language
@@ -192,7 +192,7 @@ def _sort(work: Work) -> None:
             work.mentions.append(m)
         elif vague_strike(m):
             continue
-        elif m.aggregate or unplaced_split(m):
+        elif m.aggregate or unplaced_split(m) or bare_tally(m, work.lang):
             work.aggregates.append(m)
         else:
             work.mentions.append(m)

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from tracker.document import Passage, Sentence
 from tracker.extraction.context import ArticleContext
-from tracker.extraction.events import EventMention
+from tracker.extraction.events import EventMention, analyser
 from tracker.extraction.mention import Mention, PlaceFrom
 from tracker.extraction.segment import clause_of
 from tracker.places import Geocoder, PlaceMatch, default_geocoder, lowered, to_columns
@@ -26,7 +26,7 @@ from tracker.places.words import load_words
 from tracker.resources import lexicon
 from tracker.text.normalize import normalize_key
 
-__all__ = ["figureless", "place_mentions", "unplaced_split", "vague_strike"]
+__all__ = ["bare_tally", "figureless", "place_mentions", "unplaced_split", "vague_strike"]
 
 #: A place found in a sentence: (sentence index, the match, the passage its spans index).
 _Found = tuple[int, PlaceMatch, Passage]
@@ -57,6 +57,20 @@ def vague_strike(m: Mention) -> bool:
     borrowed = m.place_from in (PlaceFrom.ARTICLE, PlaceFrom.NAMED_MOST)
     country_only = m.place_from is PlaceFrom.COUNTRY and m.columns.get("country") == "Syria"
     return figureless(m.event) and not country_only and (m.columns.get("location") is None or borrowed)
+
+
+def bare_tally(m: Mention, lang: str) -> bool:
+    """A toll of several that names no place, no cause and no perpetrator ("21 soldiers were killed."): a
+    tally, not one event. One named victim ("X was killed by IS") is an event."""
+    k = m.event.killed
+    return (
+        k is not None
+        and k.quantity.value >= 2
+        and not m.event.triggers
+        and m.columns.get("location") is None
+        and not m.columns.get("actor1")
+        and analyser(lang).result_re.search(m.sentence.text) is None
+    )
 
 
 def unplaced_split(m: Mention) -> bool:
