@@ -110,13 +110,21 @@ class SentenceAnalyser:
         self.trigger_re = re.compile(rf"{b}{pro}(?P<w>{alternation(self.trigger_type)}){e}")
         self.weak = set(lex.get("weak_triggers") or [])
         self.mask_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('mask') or [])}){e}")
-        pre = [w for w in (lex.get("prefilter") or []) if w]
+        # every trigger word passes the pre-filter, so a strike with no toll ("aerial assault") is read
+        pre = [w for w in (lex.get("prefilter") or []) if w] + list(self.trigger_type)
         self.prefilter = KeywordSet(pre)
         # the same words searched in raw text, so most articles are skipped before they are even normalised
         self.raw_prefilter = RawKeywordSet(pre)
         self.negation_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('negation') or [])}){e}")
         self.modality_re = re.compile(rf"{b}(?:{alternation(lex.get('modality') or [])}){e}")
         self.attack_verb_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('attack_verbs') or [])}){e}")
+        self.not_violence_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('not_violence') or [])}){e}")
+        # "هجوم كيماوي على ...", "Air strikes on ...": in a headline, the strike and where it hit
+        self.headline_target_re = re.compile(
+            rf"(?:\s+\w+)?\s+(?:{alternation(lex.get('headline_targets') or [])}){e}"
+        )
+        # "leaving 25 dead": the toll is the result of an event told before it
+        self.result_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('result_words') or [])}){e}")
         self.no_cas_re = re.compile(rf"{b}(?:{alternation(lex.get('no_casualties') or [])}){e}")
         self.unknown_cas_re = re.compile(
             rf"{b}{pro}(?:{alternation(lex.get('unknown_casualties') or [])}){e}"
@@ -162,8 +170,11 @@ class SentenceAnalyser:
             out.append(Trigger(self.trigger_type[w], m.start("w"), m.end("w"), w))
         return out
 
-    def analyse(self, text: str, clauses: list[tuple[int, int]]) -> list[EventMention]:
-        """Event mentions in one folded sentence (clause spans relative to it)."""
+    def analyse(
+        self, text: str, clauses: list[tuple[int, int]], *, headline: bool = False
+    ) -> list[EventMention]:
+        """Event mentions in one folded sentence (clause spans relative to it); in a ``headline`` a strike
+        named with where it hit ("Chemical attack on Kafr Zita") is reported as having happened."""
         if not self.may_have_events(text):
             return []
         masked = self.mask(text)
@@ -221,13 +232,24 @@ class SentenceAnalyser:
                 h.triggers = list(shared)
                 ev.triggers = list(shared)
         if not events:
-            alone = self._standalone(masked, clauses, loose)
-            if alone is not None:
-                events.append(alone)
+            events.extend(self._standalone(masked, clauses, loose, headline=headline))
         starts = sorted(e.anchor[0] for e in events)
         for ev in events:
             self._finish(masked, clauses, ev, original=text, next_anchors=starts)
-        return [ev for ev in events if not self._hypothetical(masked, clauses, ev)]
+        if self.not_violence_re.search(masked):
+            return []  # a road accident, a boat that sank, munitions that went off by themselves
+        return [
+            ev
+            for ev in events
+            if not self._hypothetical(masked, clauses, ev) and not self._period(ev, masked)
+        ]
+
+    def _period(self, ev: EventMention, text: str) -> bool:
+        """A strike with no figure told over a span ("the battle fought from September to January"): no one
+        event."""
+        if ev.killed is not None or ev.injured is not None or ev.captured is not None:
+            return False
+        return self.aggregate_re.search(text, ev.anchor[0]) is not None
 
     @staticmethod
     def _nearest(events: list[EventMention], pos: int, *, max_gap: int) -> EventMention | None:
@@ -256,26 +278,33 @@ class SentenceAnalyser:
         return before[-1] if before else None
 
     def _standalone(
-        self, text: str, clauses: list[tuple[int, int]], trigs: list[Trigger]
-    ) -> EventMention | None:
+        self, text: str, clauses: list[tuple[int, int]], trigs: list[Trigger], *, headline: bool = False
+    ) -> list[EventMention]:
+        """Strikes with no figure: one per clause that reports one as having happened (an attack verb in
+        the clause, or a sentence saying there were no or unknown casualties). "Clashes raged in Jobar,
+        while regime forces shelled Darayya" is two events."""
         strong = [t for t in trigs if t.text not in self.weak]
         if not strong:
-            return None
-        # The strike must be reported as having happened: an attack verb, or a trigger that is itself an
-        # event noun, in the same clause as the trigger.
+            return []
+        zero = bool(self.no_cas_re.search(text))
+        confirmed = zero or bool(self.unknown_cas_re.search(text))
+        out: list[EventMention] = []
+        seen: set[tuple[int, int]] = set()
         for t in strong:
             cs, ce = _clause(clauses, t.start)
-            if (
-                self.attack_verb_re.search(text, cs, ce)
-                or self.no_cas_re.search(text)
-                or self.unknown_cas_re.search(text)
-            ):
-                ev = EventMention(
-                    sub_event_type="", trigger=(t.start, t.end), anchor=(t.start, t.end), triggers=strong
-                )
-                ev.fatalities_zero = bool(self.no_cas_re.search(text))
-                return ev
-        return None
+            told = headline and self.headline_target_re.match(text, t.end) is not None
+            if (cs, ce) in seen or not (confirmed or told or self.attack_verb_re.search(text, cs, ce)):
+                continue
+            seen.add((cs, ce))
+            own = [u for u in strong if cs <= u.start < ce]
+            ev = EventMention(
+                sub_event_type="", trigger=(t.start, t.end), anchor=(t.start, t.end), triggers=own
+            )
+            ev.fatalities_zero = zero
+            out.append(ev)
+            if confirmed:
+                break  # a sentence-wide "no casualties" confirms one event, not one per clause
+        return out
 
     def _finish(
         self,

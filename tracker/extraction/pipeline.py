@@ -35,7 +35,7 @@ from tracker.extraction.merge import dedupe_mentions
 from tracker.extraction.rows import aggregate_row, event_row, mention_of
 from tracker.extraction.segment import split_clauses, split_sentences
 from tracker.extraction.when import date_mention
-from tracker.extraction.where import place_mentions, unplaced_split, vague_strike
+from tracker.extraction.where import bare_tally, figureless, place_mentions, unplaced_split, vague_strike
 from tracker.extraction.who import identify
 from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS, date_in_range, stable_id, to_date, to_frame
 from tracker.text.language import detect_language
@@ -151,7 +151,7 @@ def _events(work: Work) -> None:
         clauses = [(0, len(s.text))]
         work.found.extend(
             mention_of(head, s, clauses, ev, headline=True)
-            for ev in an.analyse(s.text, clauses)
+            for ev in an.analyse(s.text, clauses, headline=True)
             if not ev.aggregate
         )
 
@@ -181,15 +181,19 @@ def _who(work: Work) -> None:
 
 
 def _sort(work: Work) -> None:
-    """Keep the events: a figureless strike with no place of its own is dropped, period and nationwide
-    tolls are set aside as aggregates."""
+    """Keep the events: a figureless strike with no place of its own is dropped, and so is a figureless
+    headline strike of a kind the body tells; period and nationwide tolls are set aside as aggregates."""
     for m in work.found:
         if m.headline:
+            if figureless(m.event) and any(
+                b.event.sub_event_type == m.event.sub_event_type for b in work.mentions if not b.headline
+            ):
+                continue  # "Clashes rage in Wadi Barada" heads the clashes the body tells
             m.notes.append("from the headline")
             work.mentions.append(m)
         elif vague_strike(m):
             continue
-        elif m.aggregate or unplaced_split(m):
+        elif m.aggregate or unplaced_split(m) or bare_tally(m, work.lang):
             work.aggregates.append(m)
         else:
             work.mentions.append(m)

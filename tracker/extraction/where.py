@@ -18,13 +18,15 @@ from functools import lru_cache
 
 from tracker.document import Passage, Sentence
 from tracker.extraction.context import ArticleContext
-from tracker.extraction.events import EventMention
+from tracker.extraction.events import EventMention, analyser
 from tracker.extraction.mention import Mention, PlaceFrom
 from tracker.extraction.segment import clause_of
 from tracker.places import Geocoder, PlaceMatch, default_geocoder, lowered, to_columns
+from tracker.places.words import load_words
 from tracker.resources import lexicon
+from tracker.text.normalize import normalize_key
 
-__all__ = ["place_mentions", "unplaced_split", "vague_strike"]
+__all__ = ["bare_tally", "figureless", "place_mentions", "unplaced_split", "vague_strike"]
 
 #: A place found in a sentence: (sentence index, the match, the passage its spans index).
 _Found = tuple[int, PlaceMatch, Passage]
@@ -35,19 +37,40 @@ def place_mentions(mentions: Iterable[tuple[ArticleContext, Mention]]) -> None:
     last: _Found | None = None
     for ctx, m in mentions:
         last = _place(ctx, m, last)
+        _country_from_words(ctx, m)
         c = m.columns
         c["country"] = c.get("country") or ("Syria" if c.get("admin1") else None)
 
 
-def vague_strike(m: Mention) -> bool:
-    """A strike with no figure is an event only where the sentence names its place.
+def figureless(ev: EventMention) -> bool:
+    """No killed, injured or captured figure, nor an explicit "no casualties"."""
+    return ev.killed is None and ev.injured is None and ev.captured is None and not ev.fatalities_zero
 
-    "the army keeps shelling towns" names none; "warplanes struck Sarmin" does.
+
+def vague_strike(m: Mention) -> bool:
+    """A strike with no figure is an event only where the sentence names its place, or the country.
+
+    "the army keeps shelling towns" names none; "warplanes struck Sarmin" and "warplanes struck targets in
+    Syria" do (the latter with no governorate); "the east of the country" in a story not about Syria
+    does not.
     """
-    ev = m.event
-    figureless = ev.killed is None and ev.injured is None and ev.captured is None and not ev.fatalities_zero
     borrowed = m.place_from in (PlaceFrom.ARTICLE, PlaceFrom.NAMED_MOST)
-    return figureless and (m.columns.get("location") is None or borrowed)
+    country_only = m.place_from is PlaceFrom.COUNTRY and m.columns.get("country") == "Syria"
+    return figureless(m.event) and not country_only and (m.columns.get("location") is None or borrowed)
+
+
+def bare_tally(m: Mention, lang: str) -> bool:
+    """A toll of several that names no place, no cause and no perpetrator ("21 soldiers were killed."): a
+    tally, not one event. One named victim ("X was killed by IS") is an event."""
+    k = m.event.killed
+    return (
+        k is not None
+        and k.quantity.value >= 2
+        and not m.event.triggers
+        and m.columns.get("location") is None
+        and not m.columns.get("actor1")
+        and analyser(lang).result_re.search(m.sentence.text) is None
+    )
 
 
 def unplaced_split(m: Mention) -> bool:
@@ -151,6 +174,49 @@ def _own_text(
         if (cs, ce) != own:
             text = text[:cs] + " " * (ce - cs) + text[ce:]
     return text
+
+
+@lru_cache(maxsize=4)
+def _place_adjectives(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """A nationality adjective describing a place ("مدينة بعقوبة العراقية", "the Iraqi city of Baquba"),
+    and the country of each adjective (``country_adjectives`` and ``place_nouns`` in places/words.yaml)."""
+    raw = load_words()
+    country = {normalize_key(a): name for name, adjs in raw["country_adjectives"][lang].items() for a in adjs}
+    adjs = "|".join(sorted(map(re.escape, country), key=len, reverse=True))
+    nouns = "|".join(
+        sorted((re.escape(normalize_key(n)) for n in raw["place_nouns"][lang]), key=len, reverse=True)
+    )
+    if lang == "ar":
+        # the noun, up to two words (the name, "الحدودية"), then the adjective
+        pattern = rf"(?<!\w)[وفب]?(?:{nouns})(?:\s+\w+){{0,2}}?\s+(?P<adj>{adjs})(?!\w)"
+    else:
+        pattern = rf"(?<!\w)(?P<adj>{adjs})(?:\s+\w+)?\s+(?:{nouns})(?!\w)"
+    return re.compile(pattern), country
+
+
+def _country_from_words(ctx: ArticleContext, m: Mention) -> None:
+    """The country a nationality adjective gives the event's place: "في مدينة بعقوبة العراقية", "in the
+    Turkish border town of Suruc". It overrides a Syrian homonym named inside the phrase and a place
+    borrowed from elsewhere, never a Syrian place the event's own words name apart from it."""
+    pattern, country = _place_adjectives("ar" if ctx.lang == "ar" else "en")
+    text = _own_text(m.sentence, m.clauses, m.event, m.others)
+    found = [f for f in pattern.finditer(text) if country[f.group("adj")] != "Syria"]
+    if not found:
+        return
+    anchor = m.event.anchor[0]
+    f = min(found, key=lambda f: abs(f.start() - anchor))
+    c = m.columns
+    if c.get("country") not in (None, "Syria"):
+        return  # a place abroad already found ("مدينة إسطنبول التركية")
+    own = m.place_from is PlaceFrom.SENTENCE and c.get("country") == "Syria"
+    if own and not any(
+        p.name == c.get("location") and f.start() <= p.start and p.end <= f.end()
+        for p in default_geocoder().find(text, ctx.lang)
+    ):
+        return
+    c.update(to_columns(None))
+    c["country"] = country[f.group("adj")]
+    m.notes.append("country from its nationality adjective")
 
 
 @lru_cache(maxsize=4)
