@@ -56,6 +56,8 @@ class Casualty:
     part: bool = False  # a list item after a head figure ("..., four in Binnish")
     head: Casualty | None = None  # the figure a part continues
     by_place: tuple[int, int] | None = None  # "including 51 in the Damascus suburbs": a toll split by place
+    #: a located part of the head's toll ("including 44 in Hama"): the head is then a total, not an event
+    split: bool = False
 
 
 class CasualtyFinder:
@@ -116,6 +118,22 @@ class CasualtyFinder:
         self.breakdown_intro = re.compile(
             rf"(?<!\w)(?:{alternation(lex.get('breakdown_intro') or [])})(?!\w)"
         )
+        # "28 killed across Syria, 13 of them in Homs": a located part named after its count
+        part_of = alternation(lex.get("part_of_markers") or [])
+        self._part_of_place = re.compile(
+            rf"\s*[,;،]\s*{num}\s+(?:{part_of})\s+(?:\w+\s+)?(?:{in_place})\s[^.;]*"
+        )
+        intro = alternation(_words(lex, "breakdown_intro", "part_of_markers"))
+        counted = alternation(_words(lex, "killed_counted_nouns"))
+        # the located parts inside a split: "including 27 in X and 27 in Y", "، و20 في حمص"
+        self._split_item = re.compile(
+            rf"(?:(?<!\w)(?:{intro})\s+|[,;:،]\s*(?:{conj}\s*)?|\s{conj}\s*|^\s*){article_pattern()}{num}"
+            rf"(?:\s+(?:{part_of}))?(?:\s+(?:من\s+)?(?P<victim>{victims}|{counted}))?"
+            rf"(?:\s+(?:{alternation(lex.get('outcome_auxiliaries') or [])})(?=\s))?"
+            rf"(?:\s+(?:{alternation(self.killed_words)}))?"
+            rf"(?=\s+(?:{in_place})\s|\s*(?:{alternation(locative_proclitics()) if lang == 'ar' else '(?!)'})\w)"
+        )
+        self._part_intro = re.compile(rf"(?:(?<!\w)(?:{intro})|[,;:،])\s*(?:\w+\s+){{0,2}}$")
         self.breakdown_item = re.compile(
             rf"(?<!\w)(?:و|and\s+|,\s*)?(?:{num}\s+)?(?:(?:من\s+)?)(?P<cls>{article_pattern()}(?:{cls}))(?!\w)"
         )
@@ -256,8 +274,56 @@ class CasualtyFinder:
             if c.kind == KILLED and not c.update and not c.quantity.vague:
                 self._conjoined(text, c, taken)
         found.extend(p for c in list(found) if not c.update for p in self._parts(text, c, taken))
+        for c in list(found):
+            if c.by_place is not None and c.kind == KILLED:
+                found.extend(self._split_parts(text, c, found))
         found.sort(key=lambda c: c.start)
         return found
+
+    def _split_parts(self, text: str, c: Casualty, found: list[Casualty]) -> list[Casualty]:
+        """The located parts of a toll split by place: "124 killed, including 27 in X and 27 in Y" gives the
+        parts 27 and 27 (events), the 124 being their total. A figure of its own inside the split ("46 in
+        Hama, of which 30 died in a massacre in Latamna") is a part of the part before it."""
+        assert c.by_place is not None
+        bs, be = c.by_place
+        inner = sorted(
+            (o for o in found if o is not c and o.kind == KILLED and bs <= o.start < be and not o.update),
+            key=lambda o: o.start,
+        )
+        parts: list[Casualty] = []
+        pos = bs
+        while pos < be:
+            stop = min((o.start for o in inner if o.start >= pos), default=be)
+            for m in self._split_item.finditer(text, pos, stop):
+                q = self.grammar.quantity(m)
+                if q is None or q.vague:
+                    continue
+                vclass = self.victim_class.get(m.group("victim") or "") or c.victim_class
+                part = Casualty(
+                    kind=KILLED,
+                    quantity=q,
+                    start=q.start,
+                    end=m.end(),
+                    trigger=c.trigger,
+                    victims=(q.start, m.end()),
+                    victim_class=vclass,
+                    part=True,
+                    head=c,
+                    split=True,
+                )
+                if vclass:
+                    part.breakdown[vclass] = q.value
+                parts.append(part)
+            if stop >= be:
+                break
+            o = next(o for o in inner if o.start == stop)
+            # the figure continues the part just before it ("..., of which 30 died in X") or the head
+            if self._part_intro.search(text, max(bs, o.start - 40), o.start):
+                o.part, o.split = True, True
+                o.head = parts[-1] if parts else c
+            pos = max(o.end, stop + 1)
+        _stretch(text, parts, [o.start for o in inner] + [be])
+        return parts
 
     def _conjoined(self, text: str, c: Casualty, taken: list[tuple[int, int]]) -> None:
         """Fold "N X and M Y (were killed)" into one figure N + M with both breakdowns."""
@@ -325,6 +391,7 @@ class CasualtyFinder:
             if vclass:
                 part.breakdown[vclass] = q.value
             parts.append(part)
+        _stretch(text, parts, [window_end])
         return parts
 
     def _build(self, name: str, m: re.Match[str]) -> Casualty | None:
@@ -443,6 +510,10 @@ class CasualtyFinder:
             if split is not None:
                 c.by_place = (c.victims[1] + listed.end() - 1, c.victims[1] + split.end())
                 return
+        of_them = self._part_of_place.search(text, max(c.end, c.victims[1]))
+        if of_them is not None and of_them.start() - c.end <= 60:
+            c.by_place = (of_them.start(), of_them.end())
+            return
         intro = self.breakdown_intro.search(window)
         # the breakdown follows the figure's phrase closely ("... killed by the army, including ...")
         if not intro or intro.start() > max(c.end - c.victims[1], 0) + 35:
@@ -479,6 +550,18 @@ class CasualtyFinder:
             if not nxt:
                 break
             pos += nxt.end() - (1 if window[pos + nxt.end() - 1 : pos + nxt.end()] == "و" else 0)
+
+
+def _stretch(text: str, parts: list[Casualty], stops: list[int]) -> None:
+    """Let each list item reach to the next one, so that its place ("four in Binnish") lies inside its own
+    span and the place stage picks it rather than its neighbour's."""
+    for i, p in enumerate(parts):
+        limit = min([s for s in stops if s > p.end] + [len(text)])
+        if i + 1 < len(parts):
+            limit = min(limit, parts[i + 1].start)
+        stretch = text[p.end : limit]
+        cut = re.search(r"(?:\s*(?:[,;:،]|\band\b|\sو)\s*)+$", stretch)
+        p.end = p.end + (cut.start() if cut else len(stretch))
 
 
 def _words(lex: dict[str, Any], *keys: str) -> list[str]:

@@ -1,0 +1,114 @@
+"""The casualty ledger: every killed figure of an article gets one role, so each death is counted once.
+
+Reads the mentions of one article after the where and who stages (places and perpetrators known); sets
+the role of each figure and writes :class:`Entry` lines that say why (``tracker extract --ledger``).
+
+Roles:
+
+- ``event``: the toll of one event;
+- ``part``: a located part of another figure ("124 killed, including 27 in X": the 27), an event;
+- ``total``: a figure made of its located parts and nothing else (the 124 above): an aggregate;
+- ``remainder``: a located figure whose parts are also located ("46 in Hama, of which 30 in Latamna"):
+  the event keeps what its parts leave (16);
+- ``aggregate``: a period or nationwide toll;
+- ``revision``: a toll that replaces an earlier one ("the toll rose to 11").
+
+Restatements of one figure are folded later by :mod:`tracker.extraction.merge`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tracker.extraction.events import analyser
+from tracker.extraction.mention import Mention, PlaceFrom
+from tracker.schema import SUB_EVENT_TYPES
+
+__all__ = ["Entry", "settle"]
+
+#: The type of a located part whose words say neither how nor by whom (ACLED's residual type).
+_UNTOLD = "Other"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One figure of the ledger: what it counts, its role, and why."""
+
+    sentence_index: int
+    words: str
+    count: int | None
+    role: str
+    why: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "sentence_index": self.sentence_index,
+            "words": self.words,
+            "count": self.count,
+            "role": self.role,
+            "why": self.why,
+        }
+
+
+def _own_place(m: Mention) -> bool:
+    """Does the figure's own sentence name its place?"""
+    return m.columns.get("location") is not None and m.place_from in (None, PlaceFrom.SENTENCE)
+
+
+def _set_count(m: Mention, n: int) -> None:
+    for k in ("fatalities", "fatalities_low", "fatalities_high"):
+        m.columns[k] = n
+
+
+def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
+    """Give each killed figure of an article its role (setting ``aggregate`` and the counts of the
+    mentions) and return the ledger."""
+    an = analyser(lang)
+    by_cas = {id(m.event.killed): m for m in mentions if m.event.killed is not None}
+    children: dict[int, list[Mention]] = {}
+    for m in mentions:
+        k = m.event.killed
+        if k is not None and k.split and k.head is not None and id(k.head) in by_cas:
+            children.setdefault(id(k.head), []).append(m)
+    entries: list[Entry] = []
+    for m in mentions:
+        k = m.event.killed
+        c = m.columns
+        role, why = "event", "the toll of one event"
+        if k is None:
+            role, why = ("event", "an event with no killed figure")
+        elif k.update:
+            role, why = "revision", "a revised toll: replaces the figure it revises"
+        parts = children.get(id(k)) if k is not None else None
+        if k is not None and parts:
+            rest = k.quantity.value - sum(p.event.killed.quantity.value for p in parts if p.event.killed)
+            located = k.split or _own_place(m)
+            if located and rest > 0:
+                _set_count(m, rest)
+                role, why = "remainder", f"{k.quantity.value} less its located parts"
+                m.notes.append(f"the rest of {k.quantity.value} after its located parts")
+            else:
+                m.aggregate = True
+                role, why = "total", "the sum of its located parts, each an event"
+        elif k is not None and k.split:
+            role, why = "part", "a located part of a larger toll"
+            if m.aggregate and not an.aggregate_re.search(m.sentence.text):
+                # a nationwide tally's located part is an event (the guideline); a period's is not
+                m.aggregate = False
+            if not m.typed and not c.get("actor1"):
+                c["sub_event_type"], c["event_type"] = _UNTOLD, SUB_EVENT_TYPES[_UNTOLD]
+                m.notes.append("part of a larger toll: how they died is not told")
+        if m.aggregate and role in ("event", "part"):
+            role, why = "aggregate", "a period or nationwide toll"
+        if k is not None or role != "event" or c.get("fatalities") is not None:
+            entries.append(
+                Entry(
+                    c.get("sentence_index") or 0,
+                    c.get("count_text") or c.get("trigger_text") or "",
+                    c.get("fatalities"),
+                    role,
+                    why,
+                )
+            )
+    return entries
