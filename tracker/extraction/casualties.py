@@ -114,7 +114,12 @@ class CasualtyFinder:
         in_place = alternation(
             _words(lex, "locatives") + (list(locative_proclitics()) if lang == "ar" else [])
         )
-        self._by_place = re.compile(rf"\s*{article_pattern()}(?:{num})\s+(?:{in_place})\s[^.;]*")
+        # "including 21 in Homs", "including 21 summarily executed in Homs"
+        self._by_place = re.compile(
+            rf"\s*{article_pattern()}(?:{num})"
+            rf"(?:\s+(?:{alternation(lex.get('outcome_auxiliaries') or [])})(?=\s))?"
+            rf"(?:\s+(?:{alternation(self.killed_words)}))?\s+(?:{in_place})\s[^.;]*"
+        )
         self.breakdown_intro = re.compile(
             rf"(?<!\w)(?:{alternation(lex.get('breakdown_intro') or [])})(?!\w)"
         )
@@ -203,7 +208,7 @@ class CasualtyFinder:
         aux = self._aux
         victim = rf"(?:\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims}))?"
         intro = alternation(lex.get("breakdown_intro") or [])
-        paren = rf"(?:\s*,\s*(?:{intro})\s[^,]{{1,60}},|\s*\([^)]{{1,60}}\))?"
+        paren = rf"(?:\s*,\s*(?:{intro})\s[^,]{{1,60}},|\s*\([^)]{{1,60}}\)|\s+[-–—]\s[^-–—]{{1,60}}\s[-–—])?"
         irregular = set(lex.get("irregular_plurals") or [])
         singulars = alternation([w for w in self.victim_class if not w.endswith("s") and w not in irregular])
         single = rf"(?P<single>{alternation(lex.get('singular_determiners') or [])})\s+(?:(?:{adjs})\s+){{0,2}}(?P<victim>{singulars})"
@@ -231,7 +236,7 @@ class CasualtyFinder:
             (
                 "was",
                 rf"(?<![\w'-]){negated}(?P<single>(?!(?:{not_victims})\b)\w[\w'-]*)"
-                rf"\s+(?:{alternation(sp.get('auxiliaries') or [])})\s+(?:(?:{alternation(sp.get('adverbs') or [])})\s+)?"
+                rf",?\s+(?:{alternation(sp.get('auxiliaries') or [])})\s+(?:(?:{alternation(sp.get('adverbs') or [])})\s+)?"
                 rf"(?P<out>{alternation(sp.get('verbs') or [])}){e}",
             ),
         ]

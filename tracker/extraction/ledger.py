@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tracker.extraction.events import analyser
+from tracker.extraction.events import PRECEDENCE, analyser
 from tracker.extraction.mention import Mention, PlaceFrom
 from tracker.schema import SUB_EVENT_TYPES
 
@@ -29,6 +29,7 @@ __all__ = ["Entry", "settle"]
 
 #: The type of a located part whose words say neither how nor by whom (ACLED's residual type).
 _UNTOLD = "Other"
+_RANK = {t: i for i, t in enumerate(PRECEDENCE)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,13 @@ def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
             if m.aggregate and not an.aggregate_re.search(m.sentence.text):
                 # a nationwide tally's located part is an event (the guideline); a period's is not
                 m.aggregate = False
-            if not m.typed and not c.get("actor1"):
+            own = an.triggers(m.sentence.text[k.start : k.end]) if not m.headline else []
+            if own:
+                # "including 21 summarily executed in X": the part's own words say how
+                best = min(own, key=lambda t: _RANK.get(t.sub_event_type, 99))
+                c["sub_event_type"] = best.sub_event_type
+                c["event_type"] = SUB_EVENT_TYPES.get(best.sub_event_type)
+            elif not m.typed and not c.get("actor1"):
                 c["sub_event_type"], c["event_type"] = _UNTOLD, SUB_EVENT_TYPES[_UNTOLD]
                 m.notes.append("part of a larger toll: how they died is not told")
         if m.aggregate and role in ("event", "part"):
