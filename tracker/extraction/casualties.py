@@ -79,6 +79,11 @@ class CasualtyFinder:
         self.toll_words = set(lex.get("toll_update") or [])
         self._injured_stems = tuple(lex.get("injured_stems") or [])
         pro = clitic_pattern(clitics=event_proclitics()) if lang == "ar" else ""
+        self._things = re.compile(
+            rf"\s+{article_pattern()}(?:{alternation(lex.get('counted_things') or [])})(?!\w)"
+            if lex.get("counted_things")
+            else "(?!)"
+        )
         self._hint = re.compile(
             alternation(self.killed_words | self.injured_words | self.captured_words | self.toll_words)
         )
@@ -170,9 +175,21 @@ class CasualtyFinder:
             rf"(?:[،,;:]\s*|\sو\s*)(?:و\s*)?{num}(?:\s+(?P<victim>{pro}(?:{victims})))?(?=\s+(?:{locs})\s?)"
         )
         self._place_prep = re.compile(rf"(?:\s+(?:من\s+)?(?:\w+\s+){{0,2}})?\s*(?:{locs})\s")
+        plural_after = alternation(lex.get("killed_after_plural") or [])
+        fate = lex.get("fate") or {}
+        one, two = fate.get("singular") or {}, fate.get("dual") or {}
         return [
             # toll update: "ارتفعت حصيلة القتلى الى 11"
             ("toll", rf"{b}(?P<out>{pro}(?:{toll}))\s*(?:(?:{toll_prep})\s*)?{num}{victim}{e}"),
+            # "أن 9 أشخاص على الأقل قتلوا", "ان 20 عنصرا من داعش قتلوا": after أن the plural verb closes
+            # the figure's phrase
+            ("that", rf"{b}ان\s+{num}\s+(?:[^\s\d،,.:؛]+\s+){{1,5}}?(?P<out>{plural_after}){e}"),
+            # "لقي القيادي ... مصرعه": one victim; "لقيا ... مصرعهما": two
+            (
+                "fate",
+                rf"{b}(?:(?P<one>{alternation(one.get('open') or [])})|(?P<two>{alternation(two.get('open') or [])}))"
+                rf"\s+(?:\S+\s+){{0,14}}?(?P<out>{alternation((one.get('close') or []) + (two.get('close') or []))}){e}",
+            ),
             # outcome then count: "مقتل 12 شخصا", "مقتل وإصابة 15 شخصا"
             ("after", rf"{b}{out}{also}\s+(?:(?:{to_count})\s+)?{num}{victim}{e}"),
             # count then counted noun: "12 قتيلا", "و20 جريحا"
@@ -429,6 +446,17 @@ class CasualtyFinder:
                 victims=(q.start, m.end("svo")),
                 victim_class=vclass,
             )
+        if name == "fate":
+            n = 2 if m.group("two") else 1
+            q = Quantity(n, n, n, None, False, m.start(), m.start() + len(m.group(1) or m.group(2)))
+            return Casualty(
+                kind=KILLED,
+                quantity=q,
+                start=m.start(),
+                end=m.end(),
+                trigger=(m.start("out"), m.end("out")),
+                victims=(m.start(), m.end()),
+            )
         if name == "was":
             q = Quantity(1, 1, 1, None, False, m.start("single"), m.end("single"))
             return Casualty(
@@ -463,6 +491,8 @@ class CasualtyFinder:
             q = self.grammar.quantity(m)
             if q is None:
                 return None
+            if self._things.match(m.string, q.end):
+                return None  # "سقوط 160 قذيفة": shells, not people
             if (
                 name == "counted"
                 and self.lang == "ar"
