@@ -18,10 +18,11 @@ Restatements of one figure are folded later by :mod:`tracker.extraction.merge`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tracker.extraction.events import PRECEDENCE, analyser
+from tracker.extraction.events import PRECEDENCE, SentenceAnalyser, analyser
 from tracker.extraction.mention import Mention, PlaceFrom
 from tracker.schema import SUB_EVENT_TYPES
 
@@ -60,6 +61,30 @@ def _own_place(m: Mention) -> bool:
 def _set_count(m: Mention, n: int) -> None:
     for k in ("fatalities", "fatalities_low", "fatalities_high"):
         m.columns[k] = n
+
+
+#: How far a period phrase may stand from the figure it qualifies ("killed 649 civilians since 2014").
+_PERIOD_REACH = 40
+
+
+def _period_bound(an: SentenceAnalyser, m: Mention) -> bool:
+    """Does a period phrase qualify the figure itself: right after it ("have killed 68 since Saturday")
+    or opening its clause just before it ("Since Saturday at least 68 have been killed")? A day named
+    elsewhere in the sentence ("a report published on Wednesday") does not make it one day's toll."""
+    k = m.event.killed
+    if k is None or k.update or m.headline:
+        return False
+    text = m.sentence.text
+    after = re.match(r"\s*(?:,\s*)?", text[k.end :])
+    start = k.end + (after.end() if after else 0)
+    if an.aggregate_re.match(text, start, start + _PERIOD_REACH):
+        return True
+    # before the figure only when the phrase opens the figure's clause: "Since Saturday, 68 were killed"
+    cs = max([s for s, e in m.clauses if s <= k.start] + [0])
+    lead = re.match(r"[\W_]*", text[cs : k.start])
+    opening = cs + (lead.end() if lead else 0)
+    found = an.aggregate_re.match(text, opening, k.start)
+    return found is not None and k.start - found.end() <= _PERIOD_REACH
 
 
 def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
@@ -106,6 +131,9 @@ def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
             elif not m.typed and not c.get("actor1"):
                 c["sub_event_type"], c["event_type"] = _UNTOLD, SUB_EVENT_TYPES[_UNTOLD]
                 m.notes.append("part of a larger toll: how they died is not told")
+        if k is not None and not m.aggregate and role == "event" and _period_bound(an, m):
+            m.aggregate = True
+            why = "a period toll: the period phrase qualifies the figure itself"
         if m.aggregate and role in ("event", "part"):
             role, why = "aggregate", "a period or nationwide toll"
         if k is not None or role != "event" or c.get("fatalities") is not None:
