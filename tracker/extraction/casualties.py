@@ -143,7 +143,7 @@ class CasualtyFinder:
             rf"(?:\s+(?:{alternation(self.killed_words)}))?"
             rf"(?=\s+(?:{in_place})\s|\s*(?:{alternation(locative_proclitics()) if lang == 'ar' else '(?!)'})\w)"
         )
-        self._part_intro = re.compile(rf"(?:(?<!\w)(?:{intro})|[,;:،])\s*(?:\w+\s+){{0,2}}$")
+        self._part_intro = re.compile(rf"(?<!\w)(?:{intro})\s*(?:\w+\s+){{0,2}}$")
         self.breakdown_item = re.compile(
             rf"(?<!\w)(?:و|and\s+|,\s*)?(?:{num}\s+)?(?:(?:من\s+)?)(?P<cls>{article_pattern()}(?:{cls}))(?!\w)"
         )
@@ -340,9 +340,17 @@ class CasualtyFinder:
                 break
             o = next(o for o in inner if o.start == stop)
             # the figure continues the part just before it ("..., of which 30 died in X") or the head
-            if self._part_intro.search(text, max(bs, o.start - 40), o.start):
+            container = parts[-1] if parts else c
+            if (
+                self._part_intro.search(text, max(bs, o.start - 40), o.start)
+                and o.quantity.value <= container.quantity.value
+            ):
                 o.part, o.split = True, True
-                o.head = parts[-1] if parts else c
+                o.head = container
+            elif o.part and not o.split and o.head is not None and bs <= o.head.start < be:
+                # "..., of which 25 died in X, and 20 in Hama": a list item inside the split is a part
+                # of the split toll, as the items before the nested figure are
+                o.split, o.head = True, c
             pos = max(o.end, stop + 1)
         _stretch(text, parts, [o.start for o in inner] + [be])
         return parts

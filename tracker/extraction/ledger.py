@@ -26,7 +26,10 @@ from tracker.extraction.events import PRECEDENCE, SentenceAnalyser, analyser
 from tracker.extraction.mention import Mention, PlaceFrom
 from tracker.schema import SUB_EVENT_TYPES
 
-__all__ = ["Entry", "settle"]
+__all__ = ["LEDGER_COLUMNS", "Entry", "settle"]
+
+#: The columns of the ledger ``tracker extract --ledger`` writes.
+LEDGER_COLUMNS = ("article_id", "sentence_index", "words", "count", "role", "why")
 
 #: The type of a located part whose words say neither how nor by whom (ACLED's residual type).
 _UNTOLD = "Other"
@@ -54,8 +57,12 @@ class Entry:
 
 
 def _own_place(m: Mention) -> bool:
-    """Does the figure's own sentence name its place?"""
-    return m.columns.get("location") is not None and m.place_from in (None, PlaceFrom.SENTENCE)
+    """Does the figure name its place before its split ("52 killed in Homs province, including 18 in
+    Bab Tadmur")? A place elsewhere in the sentence may be another figure's."""
+    k, words = m.event.killed, m.columns.get("location_text")
+    if k is None or k.by_place is None or not words or m.place_from not in (None, PlaceFrom.SENTENCE):
+        return False
+    return str(words).lower() in m.sentence.text[k.start : k.by_place[0]].lower()
 
 
 def _set_count(m: Mention, n: int) -> None:
@@ -114,6 +121,11 @@ def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
                 _set_count(m, rest)
                 role, why = "remainder", f"{k.quantity.value} less its located parts"
                 m.notes.append(f"the rest of {k.quantity.value} after its located parts")
+                # how the rest died is told only by the words before its parts
+                first = min(p.event.killed.start for p in parts if p.event.killed)
+                if not m.headline and not an.triggers(m.sentence.text[max(k.start - 40, 0) : first]):
+                    c["sub_event_type"], c["event_type"] = _UNTOLD, SUB_EVENT_TYPES[_UNTOLD]
+                k.by_place = None  # settled here: the split is counted by its parts (no summary to set aside)
             else:
                 m.aggregate = True
                 role, why = "total", "the sum of its located parts, each an event"

@@ -67,6 +67,8 @@ class ArticleResult:
     events: list[dict[str, Any]] = field(default_factory=list)
     aggregates: list[dict[str, Any]] = field(default_factory=list)
     ceasefires_found: list[dict[str, Any]] = field(default_factory=list)
+    #: the casualty ledger: each figure's role and why (:mod:`~tracker.extraction.ledger`)
+    ledger: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -185,6 +187,7 @@ def _ledger(work: Work) -> None:
     """Each casualty figure's role: event, located part, total of parts, remainder, aggregate
     (:mod:`~tracker.extraction.ledger`)."""
     work.ledger = settle(work.found, work.lang)
+    work.result.ledger = [{"article_id": work.article.id, **e.as_dict()} for e in work.ledger]
 
 
 def _sort(work: Work) -> None:
