@@ -15,6 +15,7 @@ relative to the sentence. Word lists come from ``resources/lexicon/<lang>.yaml``
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -316,26 +317,7 @@ class CasualtyFinder:
         pos = bs
         while pos < be:
             stop = min((o.start for o in inner if o.start >= pos), default=be)
-            for m in self._split_item.finditer(text, pos, stop):
-                q = self.grammar.quantity(m)
-                if q is None or q.vague:
-                    continue
-                vclass = self.victim_class.get(m.group("victim") or "") or c.victim_class
-                part = Casualty(
-                    kind=KILLED,
-                    quantity=q,
-                    start=q.start,
-                    end=m.end(),
-                    trigger=c.trigger,
-                    victims=(q.start, m.end()),
-                    victim_class=vclass,
-                    part=True,
-                    head=c,
-                    split=True,
-                )
-                if vclass:
-                    part.breakdown[vclass] = q.value
-                parts.append(part)
+            parts.extend(self._items(self._split_item.finditer(text, pos, stop), c, split=True))
             if stop >= be:
                 break
             o = next(o for o in inner if o.start == stop)
@@ -393,21 +375,27 @@ class CasualtyFinder:
         """List items after a figure: "7 were killed in X, four in Y and two in Z" -> 4 and 2 as well."""
         parts: list[Casualty] = []
         if c.by_place is not None:
-            return (
-                parts  # "58 killed, among them 20 in Idlib and 15 in Hama" is a summary, not a list of events
-            )
+            return parts  # "58 killed, among them 20 in Idlib and 15 in Hama": see _split_parts
         window_end = min(len(text), c.end + 160)
         nxt = [ts for ts, _ in taken if ts >= c.end]
         if nxt:
             window_end = min(window_end, min(nxt))
         if not self._place_prep.match(text, c.end):
             return parts  # the head figure must itself be followed by its place ("in Saraqib")
-        for m in self.part_re.finditer(text, c.end, window_end):
+        parts = self._items(self.part_re.finditer(text, c.end, window_end), c, split=False)
+        _stretch(text, parts, [window_end])
+        return parts
+
+    def _items(self, matches: Iterator[re.Match[str]], c: Casualty, *, split: bool) -> list[Casualty]:
+        """The list items a pattern found after head figure ``c`` (vague counts are no items)."""
+        items: list[Casualty] = []
+        for m in matches:
             q = self.grammar.quantity(m)
             if q is None or q.vague:
                 continue
-            vclass = self.victim_class.get(m.group("victim")) if m.group("victim") else c.victim_class
-            part = Casualty(
+            victim = m.group("victim")
+            vclass = self.victim_class.get(victim) if victim else c.victim_class
+            item = Casualty(
                 kind=c.kind,
                 quantity=q,
                 start=q.start,
@@ -417,12 +405,12 @@ class CasualtyFinder:
                 victim_class=vclass,
                 part=True,
                 head=c,
+                split=split,
             )
             if vclass:
-                part.breakdown[vclass] = q.value
-            parts.append(part)
-        _stretch(text, parts, [window_end])
-        return parts
+                item.breakdown[vclass] = q.value
+            items.append(item)
+        return items
 
     def _build(self, name: str, m: re.Match[str]) -> Casualty | None:
         out_word = m.group("out")
@@ -454,26 +442,17 @@ class CasualtyFinder:
                 victims=(q.start, m.end("svo")),
                 victim_class=vclass,
             )
-        if name == "fate":
-            n = 2 if m.group("two") else 1
-            q = Quantity(n, n, n, None, False, m.start(), m.start() + len(m.group(1) or m.group(2)))
+        if name in ("fate", "was"):
+            # "لقي ... مصرعه" (one; the dual verb two), "the correspondent was killed" (one)
+            n = 2 if name == "fate" and m.group("two") else 1
+            who = (m.start(), m.end()) if name == "fate" else (m.start("single"), m.end("single"))
             return Casualty(
                 kind=KILLED,
-                quantity=q,
+                quantity=Quantity(n, n, n, None, False, *who),
                 start=m.start(),
                 end=m.end(),
                 trigger=(m.start("out"), m.end("out")),
-                victims=(m.start(), m.end()),
-            )
-        if name == "was":
-            q = Quantity(1, 1, 1, None, False, m.start("single"), m.end("single"))
-            return Casualty(
-                kind=KILLED,
-                quantity=q,
-                start=m.start(),
-                end=m.end(),
-                trigger=(m.start("out"), m.end("out")),
-                victims=(m.start("single"), m.end("single")),
+                victims=who,
             )
         if name == "single":
             word = m.group("single")
