@@ -505,6 +505,9 @@ class CasualtyFinder:
             )
             victims = (vs, ve)
         also = gd.get("also")
+        if also and kind == CAPTURED and self._kind(also[1:]) == KILLED:
+            # "أسر وقتل عدد من الجنود": the figure of the killed (the graver outcome), not one for both
+            kind, also = KILLED, None
         return Casualty(
             kind=kind,
             quantity=q,
