@@ -55,6 +55,17 @@ SAME = [
     pytest.param({"fatalities": None}, id="toll-in-one-report-only"),
 ]
 
+
+def test_quarter_and_its_city_are_one_place() -> None:
+    city = {"location": "Idleb", "admin2": "Idleb", "latitude": 35.93, "longitude": 36.63}
+    quarter = {"location": "Al-Qusour", "admin2": "Idleb", "latitude": 35.94, "longitude": 36.64}
+    a, b = mention("a", "SOHR", **city), mention("b", "Reuters", **quarter)
+    assert compare(a, b).same and compare(b, a).same
+    assert "lies in the city of Idleb" in compare(a, b).reason
+    far = {**quarter, "latitude": 35.80, "longitude": 36.90}  # a town of the district, not of the city
+    assert not compare(a, mention("c", "AFP", **far)).same
+
+
 APART = [
     pytest.param({"event_date": pd.Timestamp("2017-01-24")}, "different days", id="next-day"),
     pytest.param({"location": "Maarrat al-Numan"}, "different places", id="other-town-same-governorate"),

@@ -11,8 +11,9 @@ from tracker.schema import SUB_EVENT_TYPES
 from tracker.text.normalize import normalize_key
 
 LANGS = ("ar", "en")
-# Concepts one language needs and the other does not (Arabic singular/dual nouns carry their count).
-ONLY_AR = {"singular_victims", "dual_victims", "killed_after", "morphology"}
+# Concepts one language needs and the other does not (Arabic singular/dual nouns carry their count, and
+# verbs after their subject or with a pronoun of fate count it: "أن 9 أشخاص قتلوا", "لقي ... مصرعه").
+ONLY_AR = {"singular_victims", "dual_victims", "killed_after", "killed_after_plural", "fate", "morphology"}
 # English counts one with a determiner and a singular passive ("a civilian was killed").
 ONLY_EN = {"injverb", "singular_determiners", "irregular_plurals", "singular_passive"}
 

@@ -30,6 +30,7 @@ def test_the_stages_run_in_this_order() -> None:
         "when",
         "where",
         "who",
+        "ledger",
         "sort",
         "merge",
         "background",

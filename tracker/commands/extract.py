@@ -141,6 +141,13 @@ def report_written(rows: int, written: int, output: str, what: str, *, quiet: bo
     metavar="FILE",
     help="Also write aggregate tolls (long periods, whole regions) to FILE.",
 )
+@click.option(
+    "--ledger",
+    "ledger_path",
+    metavar="FILE",
+    help="Also write the casualty ledger to FILE: each figure, its role (event, part, total, remainder, "
+    "aggregate, revision) and why.",
+)
 @quiet_option("No progress bar; the summary only when records failed.")
 @click.option(
     "--workers",
@@ -162,6 +169,7 @@ def extract(
     acled_legacy: bool,
     excel: bool,
     aggregates_path: str | None,
+    ledger_path: str | None,
     quiet: bool,
     workers: int,
 ) -> None:
@@ -178,32 +186,41 @@ def extract(
       tracker extract news/ --format acled -o acled.csv
       tracker extract news/ --format ucdp -o ged.parquet
     """
+    import pandas as pd
+
     from tracker.export import format_for, write_frame
+    from tracker.extraction.ledger import LEDGER_COLUMNS
     from tracker.run.inputs import RunReport, read_inputs
     from tracker.schema import AGGREGATE_COLUMNS, to_frame
 
     check_inputs(inputs)
     check_output(output, fmt, acled_legacy)
-    refuse_overwrite(reads={"INPUT": inputs}, writes={"-o": output, "--aggregates": aggregates_path})
-    if aggregates_path is not None and format_for(aggregates_path) in (None, "geojson"):
-        raise click.BadParameter(
-            f"cannot write aggregates to {aggregates_path!r}: use .csv, .parquet or .jsonl",
-            param_hint="'--aggregates'",
-        )
+    refuse_overwrite(
+        reads={"INPUT": inputs},
+        writes={"-o": output, "--aggregates": aggregates_path, "--ledger": ledger_path},
+    )
+    for path, hint in ((aggregates_path, "aggregates"), (ledger_path, "ledger")):
+        if path is not None and format_for(path) in (None, "geojson"):
+            raise click.BadParameter(
+                f"cannot write the {hint} to {path!r}: use .csv, .parquet or .jsonl", param_hint=f"'--{hint}'"
+            )
 
     report = RunReport()
     articles = read_inputs(inputs, published=published, lang=lang, source=source, report=report)
     show_progress = not quiet and sys.stderr.isatty()
     display, advance = progress_display(show_progress)
     with worker_pool(workers) as pool, display:
+        ledger: list[dict[str, Any]] | None = [] if ledger_path is not None else None
         events, aggregates = extract_articles(
-            articles, report=report, workers=workers, pool=pool, on_article=advance
+            articles, report=report, workers=workers, pool=pool, on_article=advance, ledger=ledger
         )
 
     try:
         written = write_frame(to_frame(events), output, fmt=fmt, excel=excel, acled_legacy=acled_legacy)
         if aggregates_path is not None:
             write_frame(to_frame(aggregates, AGGREGATE_COLUMNS), aggregates_path, excel=excel)
+        if ledger_path is not None and ledger is not None:
+            write_frame(pd.DataFrame(ledger, columns=list(LEDGER_COLUMNS)), ledger_path, excel=excel)
     except (OSError, ValueError) as exc:
         raise click.ClickException(f"cannot write the output: {exc}") from None
 

@@ -15,6 +15,7 @@ relative to the sentence. Word lists come from ``resources/lexicon/<lang>.yaml``
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -56,6 +57,8 @@ class Casualty:
     part: bool = False  # a list item after a head figure ("..., four in Binnish")
     head: Casualty | None = None  # the figure a part continues
     by_place: tuple[int, int] | None = None  # "including 51 in the Damascus suburbs": a toll split by place
+    #: a located part of the head's toll ("including 44 in Hama"): the head is then a total, not an event
+    split: bool = False
 
 
 class CasualtyFinder:
@@ -77,6 +80,11 @@ class CasualtyFinder:
         self.toll_words = set(lex.get("toll_update") or [])
         self._injured_stems = tuple(lex.get("injured_stems") or [])
         pro = clitic_pattern(clitics=event_proclitics()) if lang == "ar" else ""
+        self._things = re.compile(
+            rf"\s+{article_pattern()}(?:{alternation(lex.get('counted_things') or [])})(?!\w)"
+            if lex.get("counted_things")
+            else "(?!)"
+        )
         self._hint = re.compile(
             alternation(self.killed_words | self.injured_words | self.captured_words | self.toll_words)
         )
@@ -112,10 +120,31 @@ class CasualtyFinder:
         in_place = alternation(
             _words(lex, "locatives") + (list(locative_proclitics()) if lang == "ar" else [])
         )
-        self._by_place = re.compile(rf"\s*{article_pattern()}(?:{num})\s+(?:{in_place})\s[^.;]*")
+        # "including 21 in Homs", "including 21 summarily executed in Homs"
+        self._by_place = re.compile(
+            rf"\s*{article_pattern()}(?:{num})"
+            rf"(?:\s+(?:{alternation(lex.get('outcome_auxiliaries') or [])})(?=\s))?"
+            rf"(?:\s+(?:{alternation(self.killed_words)}))?\s+(?:{in_place})\s[^.;]*"
+        )
         self.breakdown_intro = re.compile(
             rf"(?<!\w)(?:{alternation(lex.get('breakdown_intro') or [])})(?!\w)"
         )
+        # "28 killed across Syria, 13 of them in Homs": a located part named after its count
+        part_of = alternation(lex.get("part_of_markers") or [])
+        self._part_of_place = re.compile(
+            rf"\s*[,;،]\s*{num}\s+(?:{part_of})\s+(?:\w+\s+)?(?:{in_place})\s[^.;]*"
+        )
+        intro = alternation(_words(lex, "breakdown_intro", "part_of_markers"))
+        counted = alternation(_words(lex, "killed_counted_nouns"))
+        # the located parts inside a split: "including 27 in X and 27 in Y", "، و20 في حمص"
+        self._split_item = re.compile(
+            rf"(?:(?<!\w)(?:{intro})\s+|[,;:،]\s*(?:{conj}\s*)?|\s{conj}\s*|^\s*){article_pattern()}{num}"
+            rf"(?:\s+(?:{part_of}))?(?:\s+(?:من\s+)?(?P<victim>{victims}|{counted}))?"
+            rf"(?:\s+(?:{alternation(lex.get('outcome_auxiliaries') or [])})(?=\s))?"
+            rf"(?:\s+(?:{alternation(self.killed_words)}))?"
+            rf"(?=\s+(?:{in_place})\s|\s*(?:{alternation(locative_proclitics()) if lang == 'ar' else '(?!)'})\w)"
+        )
+        self._part_intro = re.compile(rf"(?<!\w)(?:{intro})\s*(?:\w+\s+){{0,2}}$")
         self.breakdown_item = re.compile(
             rf"(?<!\w)(?:و|and\s+|,\s*)?(?:{num}\s+)?(?:(?:من\s+)?)(?P<cls>{article_pattern()}(?:{cls}))(?!\w)"
         )
@@ -147,9 +176,21 @@ class CasualtyFinder:
             rf"(?:[،,;:]\s*|\sو\s*)(?:و\s*)?{num}(?:\s+(?P<victim>{pro}(?:{victims})))?(?=\s+(?:{locs})\s?)"
         )
         self._place_prep = re.compile(rf"(?:\s+(?:من\s+)?(?:\w+\s+){{0,2}})?\s*(?:{locs})\s")
+        plural_after = alternation(lex.get("killed_after_plural") or [])
+        fate = lex.get("fate") or {}
+        one, two = fate.get("singular") or {}, fate.get("dual") or {}
         return [
             # toll update: "ارتفعت حصيلة القتلى الى 11"
             ("toll", rf"{b}(?P<out>{pro}(?:{toll}))\s*(?:(?:{toll_prep})\s*)?{num}{victim}{e}"),
+            # "أن 9 أشخاص على الأقل قتلوا", "ان 20 عنصرا من داعش قتلوا": after أن the plural verb closes
+            # the figure's phrase
+            ("that", rf"{b}ان\s+{num}\s+(?:[^\s\d،,.:؛]+\s+){{1,5}}?(?P<out>{plural_after}){e}"),
+            # "لقي القيادي ... مصرعه": one victim; "لقيا ... مصرعهما": two
+            (
+                "fate",
+                rf"{b}(?:(?P<one>{alternation(one.get('open') or [])})|(?P<two>{alternation(two.get('open') or [])}))"
+                rf"\s+(?:\S+\s+){{0,14}}?(?P<out>{alternation((one.get('close') or []) + (two.get('close') or []))}){e}",
+            ),
             # outcome then count: "مقتل 12 شخصا", "مقتل وإصابة 15 شخصا"
             ("after", rf"{b}{out}{also}\s+(?:(?:{to_count})\s+)?{num}{victim}{e}"),
             # count then counted noun: "12 قتيلا", "و20 جريحا"
@@ -185,7 +226,7 @@ class CasualtyFinder:
         aux = self._aux
         victim = rf"(?:\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims}))?"
         intro = alternation(lex.get("breakdown_intro") or [])
-        paren = rf"(?:\s*,\s*(?:{intro})\s[^,]{{1,60}},|\s*\([^)]{{1,60}}\))?"
+        paren = rf"(?:\s*,\s*(?:{intro})\s[^,]{{1,60}},|\s*\([^)]{{1,60}}\)|\s+[-–—]\s[^-–—]{{1,60}}\s[-–—])?"
         irregular = set(lex.get("irregular_plurals") or [])
         singulars = alternation([w for w in self.victim_class if not w.endswith("s") and w not in irregular])
         single = rf"(?P<single>{alternation(lex.get('singular_determiners') or [])})\s+(?:(?:{adjs})\s+){{0,2}}(?P<victim>{singulars})"
@@ -213,7 +254,7 @@ class CasualtyFinder:
             (
                 "was",
                 rf"(?<![\w'-]){negated}(?P<single>(?!(?:{not_victims})\b)\w[\w'-]*)"
-                rf"\s+(?:{alternation(sp.get('auxiliaries') or [])})\s+(?:(?:{alternation(sp.get('adverbs') or [])})\s+)?"
+                rf",?\s+(?:{alternation(sp.get('auxiliaries') or [])})\s+(?:(?:{alternation(sp.get('adverbs') or [])})\s+)?"
                 rf"(?P<out>{alternation(sp.get('verbs') or [])}){e}",
             ),
         ]
@@ -256,8 +297,45 @@ class CasualtyFinder:
             if c.kind == KILLED and not c.update and not c.quantity.vague:
                 self._conjoined(text, c, taken)
         found.extend(p for c in list(found) if not c.update for p in self._parts(text, c, taken))
+        for c in list(found):
+            if c.by_place is not None and c.kind == KILLED:
+                found.extend(self._split_parts(text, c, found))
         found.sort(key=lambda c: c.start)
         return found
+
+    def _split_parts(self, text: str, c: Casualty, found: list[Casualty]) -> list[Casualty]:
+        """The located parts of a toll split by place: "124 killed, including 27 in X and 27 in Y" gives the
+        parts 27 and 27 (events), the 124 being their total. A figure of its own inside the split ("46 in
+        Hama, of which 30 died in a massacre in Latamna") is a part of the part before it."""
+        assert c.by_place is not None
+        bs, be = c.by_place
+        inner = sorted(
+            (o for o in found if o is not c and o.kind == KILLED and bs <= o.start < be and not o.update),
+            key=lambda o: o.start,
+        )
+        parts: list[Casualty] = []
+        pos = bs
+        while pos < be:
+            stop = min((o.start for o in inner if o.start >= pos), default=be)
+            parts.extend(self._items(self._split_item.finditer(text, pos, stop), c, split=True))
+            if stop >= be:
+                break
+            o = next(o for o in inner if o.start == stop)
+            # the figure continues the part just before it ("..., of which 30 died in X") or the head
+            container = parts[-1] if parts else c
+            if (
+                self._part_intro.search(text, max(bs, o.start - 40), o.start)
+                and o.quantity.value <= container.quantity.value
+            ):
+                o.part, o.split = True, True
+                o.head = container
+            elif o.part and not o.split and o.head is not None and bs <= o.head.start < be:
+                # "..., of which 25 died in X, and 20 in Hama": a list item inside the split is a part
+                # of the split toll, as the items before the nested figure are
+                o.split, o.head = True, c
+            pos = max(o.end, stop + 1)
+        _stretch(text, parts, [o.start for o in inner] + [be])
+        return parts
 
     def _conjoined(self, text: str, c: Casualty, taken: list[tuple[int, int]]) -> None:
         """Fold "N X and M Y (were killed)" into one figure N + M with both breakdowns."""
@@ -297,21 +375,27 @@ class CasualtyFinder:
         """List items after a figure: "7 were killed in X, four in Y and two in Z" -> 4 and 2 as well."""
         parts: list[Casualty] = []
         if c.by_place is not None:
-            return (
-                parts  # "58 killed, among them 20 in Idlib and 15 in Hama" is a summary, not a list of events
-            )
+            return parts  # "58 killed, among them 20 in Idlib and 15 in Hama": see _split_parts
         window_end = min(len(text), c.end + 160)
         nxt = [ts for ts, _ in taken if ts >= c.end]
         if nxt:
             window_end = min(window_end, min(nxt))
         if not self._place_prep.match(text, c.end):
             return parts  # the head figure must itself be followed by its place ("in Saraqib")
-        for m in self.part_re.finditer(text, c.end, window_end):
+        parts = self._items(self.part_re.finditer(text, c.end, window_end), c, split=False)
+        _stretch(text, parts, [window_end])
+        return parts
+
+    def _items(self, matches: Iterator[re.Match[str]], c: Casualty, *, split: bool) -> list[Casualty]:
+        """The list items a pattern found after head figure ``c`` (vague counts are no items)."""
+        items: list[Casualty] = []
+        for m in matches:
             q = self.grammar.quantity(m)
             if q is None or q.vague:
                 continue
-            vclass = self.victim_class.get(m.group("victim")) if m.group("victim") else c.victim_class
-            part = Casualty(
+            victim = m.group("victim")
+            vclass = self.victim_class.get(victim) if victim else c.victim_class
+            item = Casualty(
                 kind=c.kind,
                 quantity=q,
                 start=q.start,
@@ -321,11 +405,12 @@ class CasualtyFinder:
                 victim_class=vclass,
                 part=True,
                 head=c,
+                split=split,
             )
             if vclass:
-                part.breakdown[vclass] = q.value
-            parts.append(part)
-        return parts
+                item.breakdown[vclass] = q.value
+            items.append(item)
+        return items
 
     def _build(self, name: str, m: re.Match[str]) -> Casualty | None:
         out_word = m.group("out")
@@ -357,15 +442,17 @@ class CasualtyFinder:
                 victims=(q.start, m.end("svo")),
                 victim_class=vclass,
             )
-        if name == "was":
-            q = Quantity(1, 1, 1, None, False, m.start("single"), m.end("single"))
+        if name in ("fate", "was"):
+            # "لقي ... مصرعه" (one; the dual verb two), "the correspondent was killed" (one)
+            n = 2 if name == "fate" and m.group("two") else 1
+            who = (m.start(), m.end()) if name == "fate" else (m.start("single"), m.end("single"))
             return Casualty(
                 kind=KILLED,
-                quantity=q,
+                quantity=Quantity(n, n, n, None, False, *who),
                 start=m.start(),
                 end=m.end(),
                 trigger=(m.start("out"), m.end("out")),
-                victims=(m.start("single"), m.end("single")),
+                victims=who,
             )
         if name == "single":
             word = m.group("single")
@@ -391,6 +478,8 @@ class CasualtyFinder:
             q = self.grammar.quantity(m)
             if q is None:
                 return None
+            if self._things.match(m.string, q.end):
+                return None  # "سقوط 160 قذيفة": shells, not people
             if (
                 name == "counted"
                 and self.lang == "ar"
@@ -416,6 +505,9 @@ class CasualtyFinder:
             )
             victims = (vs, ve)
         also = gd.get("also")
+        if also and kind == CAPTURED and self._kind(also[1:]) == KILLED:
+            # "أسر وقتل عدد من الجنود": the figure of the killed (the graver outcome), not one for both
+            kind, also = KILLED, None
         return Casualty(
             kind=kind,
             quantity=q,
@@ -443,6 +535,10 @@ class CasualtyFinder:
             if split is not None:
                 c.by_place = (c.victims[1] + listed.end() - 1, c.victims[1] + split.end())
                 return
+        of_them = self._part_of_place.search(text, max(c.end, c.victims[1]))
+        if of_them is not None and of_them.start() - c.end <= 60:
+            c.by_place = (of_them.start(), of_them.end())
+            return
         intro = self.breakdown_intro.search(window)
         # the breakdown follows the figure's phrase closely ("... killed by the army, including ...")
         if not intro or intro.start() > max(c.end - c.victims[1], 0) + 35:
@@ -479,6 +575,18 @@ class CasualtyFinder:
             if not nxt:
                 break
             pos += nxt.end() - (1 if window[pos + nxt.end() - 1 : pos + nxt.end()] == "و" else 0)
+
+
+def _stretch(text: str, parts: list[Casualty], stops: list[int]) -> None:
+    """Let each list item reach to the next one, so that its place ("four in Binnish") lies inside its own
+    span and the place stage picks it rather than its neighbour's."""
+    for i, p in enumerate(parts):
+        limit = min([s for s in stops if s > p.end] + [len(text)])
+        if i + 1 < len(parts):
+            limit = min(limit, parts[i + 1].start)
+        stretch = text[p.end : limit]
+        cut = re.search(r"(?:\s*(?:[,;:،]|\band\b|\sو)\s*)+$", stretch)
+        p.end = p.end + (cut.start() if cut else len(stretch))
 
 
 def _words(lex: dict[str, Any], *keys: str) -> list[str]:

@@ -137,6 +137,9 @@ class SentenceAnalyser:
         self.earlier_re = re.compile(
             "|".join(f"{b}(?:{p}){e}" for p in _patterns(lex, "earlier_patterns")) or "(?!)"
         )
+        self.one_attack_re = re.compile(
+            "|".join(f"{b}(?:{p}){e}" for p in _patterns(lex, "one_attack_patterns")) or "(?!)"
+        )
         self.nationwide_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('nationwide_markers') or [])}){e}")
         self.one_day_re = re.compile(rf"{b}(?:{alternation(lex.get('one_day_markers') or [])}){e}")
         stems = alternation(lex.get("combatant_stems") or [])
@@ -354,7 +357,14 @@ class SentenceAnalyser:
                 self.aggregate_re.search(window) and not self.one_day_re.search(window)
             ):
                 ev.aggregate = True
-        if ev.killed is not None and ev.killed.quantity.value >= 1000 and not ev.killed.quantity.vague:
+        if (
+            ev.killed is not None
+            and ev.killed.quantity.value >= 1000
+            and not ev.killed.quantity.vague
+            and not self.one_attack_re.search(original, *anchor_clause)
+        ):
+            # a toll this large is a sum, unless its clause names the one attack it came from ("a gas
+            # attack that killed more than 1,400")
             ev.aggregate = True
         if ev.killed is None and ev.injured is None and ev.captured is None and self.no_cas_re.search(text):
             ev.fatalities_zero = True

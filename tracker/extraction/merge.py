@@ -71,6 +71,8 @@ def _is_repeat(a: Mention, b: Mention) -> bool:
             return False
     elif fa != fb:
         return False
+    if ca.get("sentence_index") == cb.get("sentence_index") and (a.part or b.part):
+        return False  # two items of one list ("27 in X and 27 in Y") are two events
     if ca.get("sentence_index") == cb.get("sentence_index") and ca.get("span_start") != cb.get("span_start"):
         # two figures in one sentence are two events ("8 in X while 3 in Y"), unless the sentence says the
         # same figure twice with nothing to tell the two apart (a headline run into its lead)

@@ -30,6 +30,7 @@ from tracker.extraction.announcements import announcements, may_announce
 from tracker.extraction.background import EARLIER_NOTE, main_events, mark_background
 from tracker.extraction.context import ArticleContext
 from tracker.extraction.events import SentenceAnalyser, analyser
+from tracker.extraction.ledger import Entry, settle
 from tracker.extraction.mention import Mention
 from tracker.extraction.merge import dedupe_mentions
 from tracker.extraction.rows import aggregate_row, event_row, mention_of
@@ -67,6 +68,8 @@ class ArticleResult:
     events: list[dict[str, Any]] = field(default_factory=list)
     aggregates: list[dict[str, Any]] = field(default_factory=list)
     ceasefires_found: list[dict[str, Any]] = field(default_factory=list)
+    #: the casualty ledger: each figure's role and why (:mod:`~tracker.extraction.ledger`)
+    ledger: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -95,6 +98,7 @@ class Work:
     mentions: list[Mention] = field(default_factory=list)  # the events kept ("sort", then "merge")
     aggregates: list[Mention] = field(default_factory=list)  # period and nationwide tolls ("sort")
     result: ArticleResult = field(default_factory=ArticleResult)
+    ledger: list[Entry] = field(default_factory=list)  # written by "ledger": each figure's role
 
     @property
     def body(self) -> ArticleContext:
@@ -180,6 +184,13 @@ def _who(work: Work) -> None:
         identify(work.context(m), m)
 
 
+def _ledger(work: Work) -> None:
+    """Each casualty figure's role: event, located part, total of parts, remainder, aggregate
+    (:mod:`~tracker.extraction.ledger`)."""
+    work.ledger = settle(work.found, work.lang)
+    work.result.ledger = [{"article_id": work.article.id, **e.as_dict()} for e in work.ledger]
+
+
 def _sort(work: Work) -> None:
     """Keep the events: a figureless strike with no place of its own is dropped, and so is a figureless
     headline strike of a kind the body tells; period and nationwide tolls are set aside as aggregates."""
@@ -231,6 +242,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("when", _when),  # extraction.when (extraction.dates)
     ("where", _where),  # extraction.where (places)
     ("who", _who),  # extraction.who (actors)
+    ("ledger", _ledger),  # extraction.ledger: totals, located parts and remainders
     ("sort", _sort),  # extraction.where: vague strikes, tolls split across places
     ("merge", _merge),  # extraction.merge
     ("background", _background),  # extraction.background

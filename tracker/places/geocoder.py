@@ -220,7 +220,8 @@ class Geocoder:
         def rank(m: PlaceMatch) -> tuple[int, int, int, int]:
             same = 0 if clause and clause[0] <= m.start < clause[1] else 1
             dist = m.start - a_end if m.start >= a_end else a_start - m.end
-            after = 0 if lang == "en" and m.start >= a_end else 1
+            # (a place inside the anchor, as in a list item "four in Binnish", counts as after it)
+            after = 0 if lang == "en" and m.start >= a_start else 1
             return (same, 0 if m.locative else 1, after, max(dist, 0))
 
         best = min(matches, key=rank)

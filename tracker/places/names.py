@@ -237,6 +237,8 @@ class NameIndex:
                 break
         if i:
             prev = tokens[i - 1]
+            if prev == "the" and i > 1 and tokens[i - 2] in w.locative:
+                prev = tokens[i - 2]  # "in the Damascus suburbs"
             if prev in w.locative:
                 h.locative = h.preposition = True
             if prev in w.between:

@@ -114,19 +114,20 @@ def extract_articles(
     workers: int = 1,
     pool: Pool | None = None,
     on_article: Callable[[], None] | None = None,
+    ledger: list[dict[str, Any]] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Extract every article; returns (event rows, aggregate rows) and counts each article in ``report``.
 
     ``report`` is a :class:`tracker.run.inputs.RunReport`; an article whose extraction raises is counted as
     failed with its origin. With ``workers`` > 1 the articles go to ``pool`` (one from
     :func:`worker_pool`, opened here when not given). ``on_article`` is called after each article
-    (progress display). Ctrl-C stops the run but keeps what was extracted so far
+    (progress display); ``ledger``, when given, receives each article's casualty ledger. Ctrl-C stops the run but keeps what was extracted so far
     (``report.interrupted`` is set).
     """
     if workers > 1 and pool is None:
         with worker_pool(workers) as own_pool:
             return extract_articles(
-                articles, report=report, workers=workers, pool=own_pool, on_article=on_article
+                articles, report=report, workers=workers, pool=own_pool, on_article=on_article, ledger=ledger
             )
     events: list[dict[str, Any]] = []
     aggregates: list[dict[str, Any]] = []
@@ -137,6 +138,8 @@ def extract_articles(
             else:
                 events.extend(result.events)
                 aggregates.extend(result.aggregates)
+                if ledger is not None:
+                    ledger.extend(result.ledger)
                 report.record(
                     bool(result.events), events=len(result.events), aggregates=len(result.aggregates)
                 )

@@ -41,6 +41,7 @@ Figures across the mentions of one incident:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -161,6 +162,30 @@ def _place_name(row: Mapping[str, Any]) -> str:
     return ", ".join(seen) or "no place"
 
 
+#: How far from a city's point a quarter may lie and still be in it ("Jobar" in "Damascus").
+_CITY_KM = 8.0
+
+
+def _city_holding(city: Mapping[str, Any], quarter: Mapping[str, Any]) -> Verdict | None:
+    """A quarter reported by one source inside the city another names: the city is the seat its
+    governorate or district is named after, and the quarter lies within :data:`_CITY_KM` of it."""
+    name = _key(city, "location")
+    if not name or name not in {_key(city, "admin1"), _key(city, "admin2")}:
+        return None
+    points = [(_value(r, "latitude"), _value(r, "longitude")) for r in (city, quarter)]
+    if any(v is None for p in points for v in p):
+        return None
+    (lat1, lon1), (lat2, lon2) = ((float(x), float(y)) for x, y in points)
+    dlat, dlon = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
+    h = (
+        math.sin(dlat / 2) ** 2
+        + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(dlon / 2) ** 2
+    )
+    if 2 * 6371 * math.asin(math.sqrt(h)) > _CITY_KM:
+        return None
+    return Verdict(True, f"{_place_name(quarter)} lies in the city of {_value(city, 'location')}")
+
+
 def _same_place(a: Mapping[str, Any], b: Mapping[str, Any]) -> Verdict:
     pa, pb = _place(a), _place(b)
     if pa is None or pb is None:
@@ -170,6 +195,9 @@ def _same_place(a: Mapping[str, Any], b: Mapping[str, Any]) -> Verdict:
         return Verdict(False, f"different governorates ({_value(a, 'admin1')} / {_value(b, 'admin1')})")
     if la == 1 and lb == 1:
         if ta != tb:
+            city = _city_holding(a, b) or _city_holding(b, a)
+            if city is not None:
+                return city
             return Verdict(False, f"different places ({_place_name(a)} / {_place_name(b)})")
         if a2a and a2b and a2a != a2b:
             return Verdict(False, f"same name in different districts ({_place_name(a)} / {_place_name(b)})")

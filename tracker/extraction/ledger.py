@@ -1,0 +1,161 @@
+"""The casualty ledger: every killed figure of an article gets one role, so each death is counted once.
+
+Reads the mentions of one article after the where and who stages (places and perpetrators known); sets
+the role of each figure and writes :class:`Entry` lines that say why (``tracker extract --ledger``).
+
+Roles:
+
+- ``event``: the toll of one event;
+- ``part``: a located part of another figure ("124 killed, including 27 in X": the 27), an event;
+- ``total``: a figure made of its located parts and nothing else (the 124 above): an aggregate;
+- ``remainder``: a located figure whose parts are also located ("46 in Hama, of which 30 in Latamna"):
+  the event keeps what its parts leave (16);
+- ``aggregate``: a period or nationwide toll;
+- ``revision``: a toll that replaces an earlier one ("the toll rose to 11").
+
+Restatements of one figure are folded later by :mod:`tracker.extraction.merge`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tracker.extraction.events import PRECEDENCE, SentenceAnalyser, analyser
+from tracker.extraction.mention import Mention, PlaceFrom
+from tracker.schema import SUB_EVENT_TYPES
+
+__all__ = ["LEDGER_COLUMNS", "Entry", "settle"]
+
+#: The columns of the ledger ``tracker extract --ledger`` writes.
+LEDGER_COLUMNS = ("article_id", "sentence_index", "words", "count", "role", "why")
+
+#: The type of a located part whose words say neither how nor by whom (ACLED's residual type).
+_UNTOLD = "Other"
+_RANK = {t: i for i, t in enumerate(PRECEDENCE)}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One figure of the ledger: what it counts, its role, and why."""
+
+    sentence_index: int
+    words: str
+    count: int | None
+    role: str
+    why: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "sentence_index": self.sentence_index,
+            "words": self.words,
+            "count": self.count,
+            "role": self.role,
+            "why": self.why,
+        }
+
+
+def _own_place(m: Mention) -> bool:
+    """Does the figure name its place before its split ("52 killed in Homs province, including 18 in
+    Bab Tadmur")? A place elsewhere in the sentence may be another figure's."""
+    k, words = m.event.killed, m.columns.get("location_text")
+    if k is None or k.by_place is None or not words or m.place_from not in (None, PlaceFrom.SENTENCE):
+        return False
+    return str(words).lower() in m.sentence.text[k.start : k.by_place[0]].lower()
+
+
+def _set_count(m: Mention, n: int) -> None:
+    for k in ("fatalities", "fatalities_low", "fatalities_high"):
+        m.columns[k] = n
+
+
+#: How far a period phrase may stand from the figure it qualifies ("killed 649 civilians since 2014").
+_PERIOD_REACH = 40
+
+
+def _period_bound(an: SentenceAnalyser, m: Mention) -> bool:
+    """Does a period phrase qualify the figure itself: right after it ("have killed 68 since Saturday")
+    or opening its clause just before it ("Since Saturday at least 68 have been killed")? A day named
+    elsewhere in the sentence ("a report published on Wednesday") does not make it one day's toll."""
+    k = m.event.killed
+    if k is None or k.update or m.headline:
+        return False
+    text = m.sentence.text
+    after = re.match(r"\s*(?:,\s*)?", text[k.end :])
+    start = k.end + (after.end() if after else 0)
+    if an.aggregate_re.match(text, start, start + _PERIOD_REACH):
+        return True
+    # before the figure only when the phrase opens the figure's clause: "Since Saturday, 68 were killed"
+    cs = max([s for s, e in m.clauses if s <= k.start] + [0])
+    lead = re.match(r"[\W_]*", text[cs : k.start])
+    opening = cs + (lead.end() if lead else 0)
+    found = an.aggregate_re.match(text, opening, k.start)
+    return found is not None and k.start - found.end() <= _PERIOD_REACH
+
+
+def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
+    """Give each killed figure of an article its role (setting ``aggregate`` and the counts of the
+    mentions) and return the ledger."""
+    an = analyser(lang)
+    by_cas = {id(m.event.killed): m for m in mentions if m.event.killed is not None}
+    children: dict[int, list[Mention]] = {}
+    for m in mentions:
+        k = m.event.killed
+        if k is not None and k.split and k.head is not None and id(k.head) in by_cas:
+            children.setdefault(id(k.head), []).append(m)
+    entries: list[Entry] = []
+    for m in mentions:
+        k = m.event.killed
+        c = m.columns
+        role, why = "event", "the toll of one event"
+        if k is None:
+            role, why = ("event", "an event with no killed figure")
+        elif k.update:
+            role, why = "revision", "a revised toll: replaces the figure it revises"
+        parts = children.get(id(k)) if k is not None else None
+        if k is not None and parts:
+            rest = k.quantity.value - sum(p.event.killed.quantity.value for p in parts if p.event.killed)
+            located = k.split or _own_place(m)
+            if located and rest > 0:
+                _set_count(m, rest)
+                role, why = "remainder", f"{k.quantity.value} less its located parts"
+                m.notes.append(f"the rest of {k.quantity.value} after its located parts")
+                # how the rest died is told only by the words before its parts
+                first = min(p.event.killed.start for p in parts if p.event.killed)
+                if not m.headline and not an.triggers(m.sentence.text[max(k.start - 40, 0) : first]):
+                    c["sub_event_type"], c["event_type"] = _UNTOLD, SUB_EVENT_TYPES[_UNTOLD]
+                k.by_place = None  # settled here: the split is counted by its parts (no summary to set aside)
+            else:
+                m.aggregate = True
+                role, why = "total", "the sum of its located parts, each an event"
+        elif k is not None and k.split:
+            role, why = "part", "a located part of a larger toll"
+            if m.aggregate and not an.aggregate_re.search(m.sentence.text):
+                # a nationwide tally's located part is an event (the guideline); a period's is not
+                m.aggregate = False
+            own = an.triggers(m.sentence.text[k.start : k.end]) if not m.headline else []
+            if own:
+                # "including 21 summarily executed in X": the part's own words say how
+                best = min(own, key=lambda t: _RANK.get(t.sub_event_type, 99))
+                c["sub_event_type"] = best.sub_event_type
+                c["event_type"] = SUB_EVENT_TYPES.get(best.sub_event_type)
+            elif not m.typed and not c.get("actor1"):
+                c["sub_event_type"], c["event_type"] = _UNTOLD, SUB_EVENT_TYPES[_UNTOLD]
+                m.notes.append("part of a larger toll: how they died is not told")
+        if k is not None and not m.aggregate and role == "event" and _period_bound(an, m):
+            m.aggregate = True
+            why = "a period toll: the period phrase qualifies the figure itself"
+        if m.aggregate and role in ("event", "part"):
+            role, why = "aggregate", "a period or nationwide toll"
+        if k is not None or role != "event" or c.get("fatalities") is not None:
+            entries.append(
+                Entry(
+                    c.get("sentence_index") or 0,
+                    c.get("count_text") or c.get("trigger_text") or "",
+                    c.get("fatalities"),
+                    role,
+                    why,
+                )
+            )
+    return entries
