@@ -37,6 +37,9 @@ FILES: dict[str, tuple[str, str]] = {
     "/ar/sarmin.html": ("page.ar.html", HTML),
     "/private/feed.rss": ("wire.en.rss", RSS),
     "/text-html-feed": ("wire.en.rss", HTML),  # a feed served with the wrong content type
+    "/headlines.rss": ("headlines.en.rss", RSS),  # titles only, each linking to its full report
+    "/reports/maarat.html": ("report.maarat.en.html", HTML),
+    "/reports/daraa.html": ("report.daraa.en.html", HTML),
 }
 
 #: Bytes that are neither XML nor HTML, served as a feed.

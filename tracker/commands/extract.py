@@ -29,6 +29,7 @@ __all__ = [
     "check_output",
     "extract",
     "extract_articles",
+    "full_text_option",
     "input_options",
     "output_format_options",
     "parse_published",
@@ -103,6 +104,15 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+#: ``--full-text``: follow each feed item's link for the report's main text (commands reading feeds).
+full_text_option = click.option(
+    "--full-text",
+    is_flag=True,
+    help="Fetch each feed item's linked page (politely: robots.txt, crawl delay, back-off) and use its "
+    "main text when longer than the item's; for feeds carrying headlines or summaries only.",
+)
+
+
 def output_format_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The ``--format``, ``--acled-legacy`` and ``--excel`` options of every command that writes events."""
     options = (
@@ -158,6 +168,7 @@ def report_written(rows: int, written: int, output: str, what: str, *, quiet: bo
     help="Output file: .csv, .parquet, .jsonl or .geojson (optionally .gz); '-' for stdout (CSV).",
 )
 @input_options
+@full_text_option
 @output_format_options
 @click.option(
     "--aggregates",
@@ -181,6 +192,7 @@ def extract(
     published: date | None,
     lang: str | None,
     source: str | None,
+    full_text: bool,
     fmt: str | None,
     acled_legacy: bool,
     excel: bool,
@@ -192,7 +204,8 @@ def extract(
 
     INPUT is a .txt file (one article), a .jsonl/.jsonl.gz/.json or .csv file of articles (fields id,
     text, published, lang, source, url, title), a directory (read recursively), an RSS/Atom feed or
-    web page (file or URL), or '-' for stdin (plain text or JSON lines).
+    web page (file or URL), or '-' for stdin (plain text or JSON lines). With --full-text, each
+    feed item's linked page is fetched for the full report.
 
     \b
     Examples:
@@ -200,6 +213,7 @@ def extract(
       tracker extract articles.jsonl.gz --workers 2 -o events.parquet
       tracker extract news/ --format acled -o acled.csv
       tracker extract news/ --format ucdp -o ged.parquet
+      tracker extract https://example.org/feed.rss --full-text -o events.csv
     """
     from tracker.export import format_for, write_frame
     from tracker.run.inputs import RunReport, read_inputs
@@ -214,7 +228,9 @@ def extract(
         )
 
     report = RunReport()
-    articles = read_inputs(inputs, published=published, lang=lang, source=source, report=report)
+    articles = read_inputs(
+        inputs, published=published, lang=lang, source=source, report=report, full_text=full_text
+    )
     show_progress = not quiet and sys.stderr.isatty()
     display, advance = progress_display(show_progress)
     with worker_pool(workers) as pool, display:

@@ -20,6 +20,7 @@ import click
 from tracker.commands.extract import (
     check_inputs,
     check_output,
+    full_text_option,
     input_options,
     output_format_options,
     progress_display,
@@ -67,6 +68,7 @@ def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @click.argument("inputs", nargs=-1, metavar="INPUT...")
 @_store_option
 @input_options
+@full_text_option
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
@@ -100,6 +102,7 @@ def ingest(
     published: date | None,
     lang: str | None,
     source: str | None,
+    full_text: bool,
     batch_size: int,
     keep_text: bool,
     engine: str,
@@ -118,6 +121,7 @@ def ingest(
     Examples:
       tracker ingest news/ --store syria.duckdb
       tracker ingest report.txt --published 2017-01-24 --source SOHR
+      tracker ingest https://example.org/feed.rss --full-text
     """
     from tracker.run.ingest import ingest as ingest_articles
     from tracker.run.inputs import RunReport, read_inputs
@@ -127,6 +131,10 @@ def ingest(
     if engine == "dask" or scheduler:
         if not inputs:
             raise click.UsageError("--engine dask needs input files.")
+        if full_text:
+            raise click.UsageError(
+                "--full-text goes with the local engine (pages are fetched once, politely)."
+            )
         from tracker.run.distributed import run_dask_ingest
 
         run_dask_ingest(
@@ -143,7 +151,9 @@ def ingest(
         )
         return
     report = RunReport()
-    articles = read_inputs(inputs, published=published, lang=lang, source=source, report=report)
+    articles = read_inputs(
+        inputs, published=published, lang=lang, source=source, report=report, full_text=full_text
+    )
     show = not quiet and sys.stderr.isatty()
     display, advance = progress_display(show)
     seen = 0
