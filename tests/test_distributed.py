@@ -199,3 +199,72 @@ def test_run_dask_ingest_prints_summary_and_fails_on_nothing(tmp_path, scheduler
     empty = _write_jsonl(tmp_path / "empty.jsonl", [{"id": "x", "text": ""}])
     with pytest.raises(click.ClickException, match="nothing could be read"):
         run_dask_ingest([str(empty)], scheduler=scheduler, store=None, output=None, quiet=True)
+
+
+def test_store_records_the_extractors_fingerprint(tmp_path, scheduler):
+    """A Dask-built store notices an upgrade, and switching engines reads nothing again."""
+    from tracker.run.ingest import ingest
+    from tracker.store import Store, extractor_fingerprint
+
+    path = _write_jsonl(tmp_path / "ar.jsonl", _arabic_records())
+    store = tmp_path / "tracker.duckdb"
+    extract_dask([path], scheduler=scheduler, store=store, progress=False)
+    with Store(store) as db:
+        recorded = {r[0] for r in db.con.execute("SELECT DISTINCT extractor FROM articles").fetchall()}
+        assert recorded == {extractor_fingerprint()}
+        local = ingest(db, read_inputs([path], report=RunReport()), progress=False)
+    assert (local.unchanged, local.outdated) == (len(ARABIC), 0)
+
+
+def test_workers_of_another_version_are_refused(tmp_path, scheduler):
+    import tracker
+    from tracker.run.distributed import WorkerMismatch
+
+    def set_version(value: str) -> None:
+        import tracker
+
+        tracker.__version__ = value
+
+    path = _write_jsonl(tmp_path / "ar.jsonl", _arabic_records())
+    with distributed.Client(scheduler) as client:
+        client.run(set_version, "0.0.1-old")
+        try:
+            with pytest.raises(WorkerMismatch, match=r"2 of 2 Dask worker\(s\) differ .* runs 0\.0\.1-old"):
+                extract_dask([path], scheduler=scheduler, store=tmp_path / "s.duckdb", progress=False)
+            with pytest.raises(click.ClickException, match="Install the same tracker wheel"):
+                run_dask_ingest([str(path)], scheduler=scheduler, store=None, output=None, quiet=True)
+        finally:
+            client.run(set_version, tracker.__version__)
+    assert not (tmp_path / "s.duckdb").exists(), "refused before anything was written"
+
+
+def test_cli_extract_engine_dask_writes_the_local_engines_file(tmp_path, scheduler):
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    path = _write_jsonl(tmp_path / "ar.jsonl", _arabic_records())
+    runner = CliRunner()
+    local = runner.invoke(cli, ["extract", str(path), "-o", str(tmp_path / "local.csv"), "-q"])
+    dask = runner.invoke(
+        cli, ["extract", str(path), "-o", str(tmp_path / "dask.csv"), "--scheduler", scheduler, "-q"]
+    )
+    assert (local.exit_code, dask.exit_code) == (0, 0), dask.output
+    assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "local.csv").read_bytes()
+    assert len(pd.read_csv(tmp_path / "dask.csv")) == len(_local(path)) > 0
+
+
+def test_dask_logs_are_quiet_unless_verbose(tmp_path):
+    """No scheduler, nanny or comm chatter on stderr: only the run summary (with -v, Dask's INFO lines)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    path = _write_jsonl(tmp_path / "ar.jsonl", _arabic_records()[:2])
+    command = [sys.executable, "-m", "tracker.cli", "extract", str(path), "-o", str(tmp_path / "e.csv")]
+    command += ["--engine", "dask", "--dask-workers", "1"]
+    proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "distributed" not in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("read 2 record(s)")

@@ -25,8 +25,10 @@ import click
 from tracker.run.pool import extract_articles, worker_pool
 
 __all__ = [
+    "check_engine",
     "check_inputs",
     "check_output",
+    "engine_options",
     "extract",
     "extract_articles",
     "full_text_option",
@@ -113,6 +115,45 @@ full_text_option = click.option(
 )
 
 
+def engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--engine``, ``--scheduler`` and ``--dask-workers``: where ``extract`` and ``ingest`` extract."""
+    options = (
+        click.option(
+            "--engine",
+            type=click.Choice(["local", "dask"]),
+            default="local",
+            show_default=True,
+            help="Extract in this process, or on a Dask cluster (a local one unless --scheduler is given).",
+        ),
+        click.option(
+            "--scheduler", metavar="ADDRESS", help="A dask.distributed scheduler, e.g. tcp://10.0.0.5:8786."
+        ),
+        click.option(
+            "--dask-workers",
+            type=click.IntRange(min=1),
+            default=2,
+            show_default=True,
+            help="Local cluster size.",
+        ),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def check_engine(engine: str, scheduler: str | None, inputs: tuple[str, ...], full_text: bool) -> bool:
+    """True for a Dask run (``--engine dask`` or a ``--scheduler``); usage errors of the engine options."""
+    if engine != "dask" and not scheduler:
+        return False
+    if not inputs:
+        raise click.UsageError("--engine dask needs input files.")
+    if full_text:
+        raise click.UsageError("--full-text goes with the local engine (pages are fetched once, politely).")
+    if "-" in inputs:
+        raise click.UsageError("--engine dask reads files, not stdin.")
+    return True
+
+
 def output_format_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The ``--format``, ``--acled-legacy`` and ``--excel`` options of every command that writes events."""
     options = (
@@ -184,6 +225,7 @@ def report_written(rows: int, written: int, output: str, what: str, *, quiet: bo
     show_default=True,
     help="Processes extracting in parallel (output order stays the input order).",
 )
+@engine_options
 @click.pass_context
 def extract(
     ctx: click.Context,
@@ -199,6 +241,9 @@ def extract(
     aggregates_path: str | None,
     quiet: bool,
     workers: int,
+    engine: str,
+    scheduler: str | None,
+    dask_workers: int,
 ) -> None:
     """Extract casualty and strike events from articles into OUT.
 
@@ -214,6 +259,7 @@ def extract(
       tracker extract news/ --format acled -o acled.csv
       tracker extract news/ --format ucdp -o ged.parquet
       tracker extract https://example.org/feed.rss --full-text -o events.csv
+      tracker extract corpus.jsonl --engine dask --scheduler tcp://10.0.0.5:8786 -o events.parquet
     """
     from tracker.export import format_for, write_frame
     from tracker.run.inputs import RunReport, read_inputs
@@ -227,16 +273,35 @@ def extract(
             param_hint="'--aggregates'",
         )
 
-    report = RunReport()
-    articles = read_inputs(
-        inputs, published=published, lang=lang, source=source, report=report, full_text=full_text
-    )
-    show_progress = not quiet and sys.stderr.isatty()
-    display, advance = progress_display(show_progress)
-    with worker_pool(workers) as pool, display:
-        events, aggregates = extract_articles(
-            articles, report=report, workers=workers, pool=pool, on_article=advance
+    if check_engine(engine, scheduler, inputs, full_text):
+        from tracker.run.distributed import run_dask_ingest
+
+        summary = run_dask_ingest(
+            list(inputs),
+            scheduler=scheduler,
+            store=None,
+            output=None,
+            quiet=quiet,
+            n_workers=dask_workers,
+            published=published,
+            lang=lang,
+            source=source,
+            collect=True,
         )
+        report, events, aggregates = summary.report, summary.event_rows, summary.aggregate_rows
+        summarised = True  # the engine has printed the run summary
+    else:
+        summarised = False
+        report = RunReport()
+        articles = read_inputs(
+            inputs, published=published, lang=lang, source=source, report=report, full_text=full_text
+        )
+        show_progress = not quiet and sys.stderr.isatty()
+        display, advance = progress_display(show_progress)
+        with worker_pool(workers) as pool, display:
+            events, aggregates = extract_articles(
+                articles, report=report, workers=workers, pool=pool, on_article=advance
+            )
 
     try:
         written = write_frame(to_frame(events), output, fmt=fmt, excel=excel, acled_legacy=acled_legacy)
@@ -245,7 +310,7 @@ def extract(
     except (OSError, ValueError) as exc:
         raise click.ClickException(f"cannot write the output: {exc}") from None
 
-    if not quiet or report.failed or not report.processed:
+    if not summarised and (not quiet or report.failed or not report.processed):
         click.echo(report.summary(), err=True)
     report_written(len(events), written, output, "event(s)", quiet=quiet)
     sys.stderr.flush()

@@ -18,8 +18,10 @@ from typing import Any
 import click
 
 from tracker.commands.extract import (
+    check_engine,
     check_inputs,
     check_output,
+    engine_options,
     full_text_option,
     input_options,
     output_format_options,
@@ -77,23 +79,11 @@ def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     help="Articles extracted and inserted at a time (memory stays bounded by it).",
 )
 @click.option("--keep-text", is_flag=True, help="Store the articles' full text too (a larger store).")
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "dask"]),
-    default="local",
-    show_default=True,
-    help="Extract in this process, or on a Dask cluster (a local one unless --scheduler is given).",
-)
-@click.option(
-    "--scheduler", metavar="ADDRESS", help="A dask.distributed scheduler, e.g. tcp://10.0.0.5:8786."
-)
+@engine_options
 @click.option(
     "--dask-output",
     metavar="DIR",
     help="With --engine dask: also write the events and aggregates as Parquet partitions under DIR.",
-)
-@click.option(
-    "--dask-workers", type=click.IntRange(min=1), default=2, show_default=True, help="Local cluster size."
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress display; the summary only.")
 def ingest(
@@ -128,13 +118,7 @@ def ingest(
     from tracker.store import StoreError
 
     check_inputs(inputs)
-    if engine == "dask" or scheduler:
-        if not inputs:
-            raise click.UsageError("--engine dask needs input files.")
-        if full_text:
-            raise click.UsageError(
-                "--full-text goes with the local engine (pages are fetched once, politely)."
-            )
+    if check_engine(engine, scheduler, inputs, full_text):
         from tracker.run.distributed import run_dask_ingest
 
         run_dask_ingest(

@@ -25,14 +25,14 @@ import sys
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tracker.document import Article
 
-__all__ = ["DaskSummary", "PARTITION_SIZE", "extract_dask", "run_dask_ingest"]
+__all__ = ["DaskSummary", "PARTITION_SIZE", "WorkerMismatch", "extract_dask", "run_dask_ingest"]
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +75,9 @@ class DaskSummary:
     event_files: list[str] = field(default_factory=list)
     aggregate_files: list[str] = field(default_factory=list)
     store: Any = None  # tracker.store.IngestResult when a store was given
+    #: With ``collect``: every event and aggregate row, in input order (what ``tracker extract`` writes).
+    event_rows: list[dict[str, Any]] = field(default_factory=list)
+    aggregate_rows: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def articles(self) -> int:
@@ -150,6 +153,14 @@ def _read_piece(
             article.lang = detect_language(article.text)
         articles.append(article)
     return articles, bad
+
+
+def _identity() -> tuple[str, str]:
+    """Worker task: this process's tracker version and extractor fingerprint."""
+    import tracker
+    from tracker.store import extractor_fingerprint
+
+    return str(tracker.__version__), extractor_fingerprint()
 
 
 def _extract_partition(payload: list[Article] | _ParquetPiece, defaults: dict[str, Any]) -> _Outcome:
@@ -233,7 +244,7 @@ def _payloads(
         yield from _batches(read_inputs(line_inputs, report=report, **defaults), partition_size)
 
 
-def _client(stack: ExitStack, scheduler: str | None, n_workers: int) -> Any:
+def _client(stack: ExitStack, scheduler: str | None, n_workers: int, log_level: int) -> Any:
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
@@ -244,10 +255,51 @@ def _client(stack: ExitStack, scheduler: str | None, n_workers: int) -> Any:
             threads_per_worker=1,  # extraction is pure Python: threads would contend for the GIL
             processes=True,
             dashboard_address=":0",  # a free port: never clashes with another cluster
-            silence_logs=logging.WARNING,
+            silence_logs=log_level,
         )
     )
     return stack.enter_context(Client(cluster))
+
+
+class WorkerMismatch(RuntimeError):
+    """Workers run another tracker than the client: their events would not be this version's."""
+
+
+def _check_workers(client: Any) -> str:
+    """The extractor fingerprint shared by the client and every worker; raise :class:`WorkerMismatch`
+    naming the workers whose tracker version or extractor (code and resources) differs."""
+    mine = _identity()
+    theirs = client.run(_identity)
+    odd = {address: found for address, found in theirs.items() if tuple(found) != mine}
+    if odd:
+        listed = "; ".join(
+            f"{address} runs {version} (extractor {fingerprint})"
+            for address, (version, fingerprint) in sorted(odd.items())
+        )
+        raise WorkerMismatch(
+            f"{len(odd)} of {len(theirs)} Dask worker(s) differ from this client, tracker {mine[0]} "
+            f"(extractor {mine[1]}): {listed}. Install the same tracker wheel on the workers."
+        )
+    return mine[1]
+
+
+@contextmanager
+def _dask_logs() -> Iterator[int]:
+    """Dask's own loggers at ERROR unless ``tracker -v`` lowered the root level (INFO/DEBUG then):
+    a normal run says nothing about schedulers, nannies or closing comms. Yields the level."""
+    import distributed  # noqa: F401  (importing it sets its loggers' levels from Dask's config)
+
+    root = logging.getLogger().getEffectiveLevel()
+    level = root if root <= logging.INFO else logging.ERROR
+    loggers = [logging.getLogger(name) for name in ("distributed", "tornado")]
+    before = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(level)
+    try:
+        yield level
+    finally:
+        for logger, old in zip(loggers, before, strict=True):
+            logger.setLevel(old)
 
 
 def _in_order(
@@ -326,9 +378,12 @@ class _Results:
     skipped (unchanged, duplicate): dropping it bounds memory.
     """
 
-    def __init__(self, store_batch: int) -> None:
+    def __init__(self, store_batch: int, fingerprint: str) -> None:
         self.limit = 2 * store_batch
         self.pending: OrderedDict[int, tuple[Article, Any, str | None]] = OrderedDict()
+        # The store records who read each article: the workers ran the packaged extractor (checked
+        # by :func:`_check_workers`), so its fingerprint, not this class's name.
+        self.fingerprint = fingerprint
 
     def add(self, article: Article, result: Any, error: str | None) -> None:
         self.pending[id(article)] = (article, result, error)  # holding the article keeps its id unique
@@ -379,6 +434,7 @@ def extract_dask(
     lang: str | None = None,
     source: str | None = None,
     keep_text: bool = False,
+    collect: bool = False,
 ) -> DaskSummary:
     """Extract every article of ``inputs`` on a Dask cluster; returns a :class:`DaskSummary`.
 
@@ -387,7 +443,8 @@ def extract_dask(
     ``events/`` and ``aggregates/`` Parquet partitions (earlier ``part-*.parquet`` files there are
     replaced). ``store``: a DuckDB store path to ingest the articles and their events into (unchanged
     articles are extracted on the cluster but not stored again). ``published``, ``lang`` and
-    ``source`` fill records lacking them; ``keep_text`` keeps article texts in the store. With a
+    ``source`` fill records lacking them; ``keep_text`` keeps article texts in the store; ``collect``
+    keeps every event and aggregate row in the summary (``event_rows``, ``aggregate_rows``). With a
     remote scheduler, Parquet inputs must be readable by the workers at the same path.
 
     >>> import tempfile, pathlib, json
@@ -410,7 +467,9 @@ def extract_dask(
     summary = DaskSummary(report=report)
     started = time.monotonic()
     with ExitStack() as stack:
-        client = _client(stack, scheduler, n_workers)
+        log_level = stack.enter_context(_dask_logs())
+        client = _client(stack, scheduler, n_workers, log_level)
+        fingerprint = _check_workers(client)
         summary.scheduler = str(client.scheduler.address)
         summary.workers = sum(client.nthreads().values())
         window = 2 * max(1, summary.workers)
@@ -419,13 +478,15 @@ def extract_dask(
         bar, advance = _progress_bar(progress, total)
         stack.enter_context(bar)
         payloads = _payloads(names, partition_size=partition_size, defaults=defaults, report=report)
-        articles = _consume(_in_order(client, payloads, defaults, window), report, writer, summary, advance)
+        articles = _consume(
+            _in_order(client, payloads, defaults, window), report, writer, summary, advance, collect
+        )
         if store is not None:
             from tracker.run.ingest import ingest
             from tracker.store import Store
 
             store_batch = 500
-            results = _Results(store_batch)
+            results = _Results(store_batch, fingerprint)
             with Store(os.fspath(store), keep_text=keep_text) as db:
                 summary.store = ingest(
                     db,
@@ -463,8 +524,10 @@ def _consume(
     writer: _Writer | None,
     summary: DaskSummary,
     advance: Callable[[int], None],
+    collect: bool = False,
 ) -> Iterator[tuple[Article, Any, str | None]]:
-    """Count, write and pass on each partition's (article, result, error) in input order."""
+    """Count, write (and with ``collect`` keep in ``summary``) and pass on each partition's
+    (article, result, error) in input order."""
     for index, (payload, outcome, failure) in enumerate(outcomes):
         summary.partitions += 1
         if failure is not None:
@@ -492,6 +555,9 @@ def _consume(
             yield article, result, error
         if writer is not None:
             writer.write(index, events, aggregates)
+        if collect:
+            summary.event_rows.extend(events)
+            summary.aggregate_rows.extend(aggregates)
         advance(len(articles) + len(outcome.bad_records))
 
 
@@ -513,8 +579,9 @@ def run_dask_ingest(
     lang: str | None = None,
     source: str | None = None,
     keep_text: bool = False,
+    collect: bool = False,
 ) -> DaskSummary:
-    """``tracker ingest --engine dask``: run :func:`extract_dask` and print its summary to stderr.
+    """``tracker ingest|extract --engine dask``: run :func:`extract_dask` and print its summary to stderr.
 
     Raises :class:`click.ClickException` when the cluster cannot be reached or nothing was read.
     """
@@ -534,8 +601,9 @@ def run_dask_ingest(
             lang=lang,
             source=source,
             keep_text=keep_text,
+            collect=collect,
         )
-    except (OSError, TimeoutError, StoreError) as exc:
+    except (OSError, TimeoutError, StoreError, WorkerMismatch) as exc:
         raise click.ClickException(f"the Dask engine failed: {exc}") from None
     if not quiet or summary.report.failed or not summary.report.processed:
         click.echo(summary.summary(), err=True)
