@@ -171,6 +171,33 @@ def test_store_ingest_and_rerun(tmp_path, scheduler):
     assert sorted(mentions["event_id"]) == sorted(local["event_id"])
     assert (first.store.new, first.store.mentions_added) == (len(ARABIC), len(local))
     assert (again.store.unchanged, again.store.mentions_added) == (len(ARABIC), 0)
+    assert (first.unchanged, again.unchanged, again.articles) == (0, len(ARABIC), 0), (
+        "unchanged articles are not sent to the workers"
+    )
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "parquet"])
+def test_only_new_and_changed_articles_are_extracted_again(tmp_path, scheduler, kind):
+    records = _arabic_records()
+    store = tmp_path / "tracker.duckdb"
+
+    def write(rows: list[dict]) -> Path:
+        if kind == "jsonl":
+            return _write_jsonl(tmp_path / "ar.jsonl", rows)
+        path = tmp_path / "ar.parquet"
+        pd.DataFrame(rows).to_parquet(path, row_group_size=3)
+        return path
+
+    extract_dask([write(records)], scheduler=scheduler, store=store, partition_size=3, progress=False)
+    records[1] = {**records[1], "text": records[1]["text"].replace("ثلاثة", "أربعة")}
+    again = extract_dask([write(records)], scheduler=scheduler, store=store, partition_size=3, progress=False)
+    assert (again.unchanged, again.articles) == (len(ARABIC) - 1, 1)
+    assert (again.store.unchanged, again.store.changed) == (len(ARABIC) - 1, 1)
+    from tracker.store import Store
+
+    with Store(store, read_only=True) as db:
+        figures = db.mentions().set_index("article_id")["fatalities"]
+    assert figures["ar-2"] == 4
 
 
 def test_default_local_cluster_replaces_old_partitions(tmp_path):

@@ -42,6 +42,8 @@ PARTITION_SIZE = 500
 
 _PARQUET_SUFFIXES = (".parquet", ".pq")
 _ARTICLE_FIELDS = ("id", "text", "published", "lang", "source", "url", "title")
+#: The result of an article the store already holds unchanged: it was not extracted.
+UNCHANGED = "unchanged"
 
 
 @dataclass(slots=True)
@@ -51,6 +53,8 @@ class _ParquetPiece:
     path: str
     row_groups: list[int]
     rows: int
+    #: article id -> content hash of the articles the store holds, read by this extractor: not extracted
+    known: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -70,6 +74,7 @@ class DaskSummary:
     report: Any  # tracker.run.inputs.RunReport: articles read, with/without events, failed
     partitions: int = 0
     workers: int = 0
+    unchanged: int = 0  # articles the store held unchanged: not extracted
     scheduler: str = ""
     seconds: float = 0.0
     event_files: list[str] = field(default_factory=list)
@@ -95,6 +100,8 @@ class DaskSummary:
             f"dask: {self.partitions} partition(s) on {self.workers} worker thread(s) at {self.scheduler},"
             f" {self.seconds:.1f} s ({rate:,.0f} articles/s)",
         ]
+        if self.unchanged:
+            lines.append(f"{self.unchanged} article(s) unchanged in the store: not extracted again")
         if self.event_files or self.aggregate_files:
             lines.append(
                 f"wrote {len(self.event_files)} event and {len(self.aggregate_files)} aggregate partition file(s)"
@@ -108,12 +115,19 @@ class DaskSummary:
 # worker side
 
 
-def _extract_many(articles: list[Article]) -> tuple[list[Any], list[str | None]]:
+def _extract_many(
+    articles: list[Article], known: dict[str, str] | None = None
+) -> tuple[list[Any], list[str | None]]:
     from tracker.extraction.pipeline import extract_article
+    from tracker.store import content_hash
 
     results: list[Any] = []
     errors: list[str | None] = []
     for article in articles:
+        if known and known.get(article.id) == content_hash(article):
+            results.append(UNCHANGED)
+            errors.append(None)
+            continue
         try:
             results.append(extract_article(article))
             errors.append(None)
@@ -167,7 +181,7 @@ def _extract_partition(payload: list[Article] | _ParquetPiece, defaults: dict[st
     """Worker task: read the partition if it is a Parquet piece, then extract every article."""
     if isinstance(payload, _ParquetPiece):
         articles, bad = _read_piece(payload, defaults)
-        results, errors = _extract_many(articles)
+        results, errors = _extract_many(articles, payload.known)
         return _Outcome(articles, results, errors, bad)
     results, errors = _extract_many(payload)
     return _Outcome(None, results, errors)
@@ -302,23 +316,93 @@ def _dask_logs() -> Iterator[int]:
             logger.setLevel(old)
 
 
+#: Article ids -> content hash of those the store holds as read by this extractor.
+KnownArticles = Callable[[list[str]], dict[str, str]]
+
+
+def _known_in(store: Any, fingerprint: str) -> KnownArticles:
+    """What ``store`` holds of some article ids, read by the extractor ``fingerprint``."""
+
+    def known(ids: list[str]) -> dict[str, str]:
+        rows = store.con.execute(
+            "SELECT article_id, content_hash FROM articles WHERE article_id IN (SELECT unnest(?))"
+            " AND extractor = ?",
+            [ids, fingerprint],
+        ).fetchall()
+        return {aid: digest for aid, digest in rows}
+
+    return known
+
+
+def _piece_ids(piece: _ParquetPiece) -> list[str]:
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(piece.path)
+    if "id" not in parquet.schema_arrow.names:
+        return []
+    column = parquet.read_row_groups(piece.row_groups, columns=["id"]).column("id")
+    return [str(v) for v in column.to_pylist() if v is not None]
+
+
+def _submit(
+    client: Any,
+    payload: list[Article] | _ParquetPiece,
+    defaults: dict[str, Any],
+    known_of: KnownArticles | None,
+) -> tuple[Any, list[int] | None]:
+    """Send a partition (minus the articles the store holds unchanged); returns the future (None when
+    nothing is left to send) and the positions of the articles sent (None: all of them)."""
+    if known_of is None:
+        return client.submit(_extract_partition, payload, defaults, pure=False), None
+    if isinstance(payload, _ParquetPiece):  # the worker reads the texts: it skips what is known
+        payload.known = known_of(_piece_ids(payload))
+        return client.submit(_extract_partition, payload, defaults, pure=False), None
+    from tracker.store import content_hash
+
+    known = known_of([a.id for a in payload])
+    sent = [n for n, a in enumerate(payload) if known.get(a.id) != content_hash(a)]
+    if not sent:
+        return None, sent
+    return client.submit(_extract_partition, [payload[n] for n in sent], defaults, pure=False), sent
+
+
+def _placed(payload: list[Article], outcome: _Outcome, sent: list[int]) -> _Outcome:
+    """The outcome of the articles sent, spread over the whole partition (the rest unchanged)."""
+    results: list[Any] = [UNCHANGED] * len(payload)
+    errors: list[str | None] = [None] * len(payload)
+    for n, result, error in zip(sent, outcome.results, outcome.errors, strict=True):
+        results[n], errors[n] = result, error
+    return _Outcome(None, results, errors)
+
+
 def _in_order(
-    client: Any, payloads: Iterable[list[Article] | _ParquetPiece], defaults: dict[str, Any], window: int
+    client: Any,
+    payloads: Iterable[list[Article] | _ParquetPiece],
+    defaults: dict[str, Any],
+    window: int,
+    known_of: KnownArticles | None = None,
 ) -> Iterator[tuple[list[Article] | _ParquetPiece, Any, BaseException | None]]:
-    """Submit partitions with at most ``window`` in flight; yield (payload, outcome, error) in input order."""
-    pending: deque[tuple[Any, Any]] = deque()
+    """Submit partitions with at most ``window`` in flight; yield (payload, outcome, error) in input order.
+
+    With ``known_of``, articles the store holds unchanged are not extracted: left out of what is
+    sent when the client read them, skipped by the worker reading a Parquet piece.
+    """
+    pending: deque[tuple[Any, Any, list[int] | None]] = deque()
 
     def head() -> tuple[Any, Any, BaseException | None]:
-        payload, future = pending.popleft()
+        payload, future, sent = pending.popleft()
+        if future is None:
+            return payload, _placed(payload, _Outcome(None, [], []), []), None
         try:
-            return payload, future.result(), None
+            outcome = future.result()
+            return payload, outcome if sent is None else _placed(payload, outcome, sent), None
         except Exception as exc:  # a worker lost or a partition unreadable: report it, go on
             return payload, None, exc
         finally:
             future.release()
 
     for payload in payloads:
-        pending.append((payload, client.submit(_extract_partition, payload, defaults, pure=False)))
+        pending.append((payload, *_submit(client, payload, defaults, known_of)))
         if len(pending) >= window:
             yield head()
     while pending:
@@ -399,6 +483,10 @@ class _Results:
         _, result, error = entry
         if error is not None:
             raise RuntimeError(error)
+        if isinstance(result, str):  # skipped as unchanged, yet the store wants it: read it here
+            from tracker.extraction.pipeline import extract_article
+
+            return extract_article(article)
         return result
 
 
@@ -441,8 +529,9 @@ def extract_dask(
     ``scheduler``: a ``dask.distributed`` scheduler address (``tcp://host:8786``); None starts a
     LocalCluster of ``n_workers`` processes for the run. ``output``: a folder receiving
     ``events/`` and ``aggregates/`` Parquet partitions (earlier ``part-*.parquet`` files there are
-    replaced). ``store``: a DuckDB store path to ingest the articles and their events into (unchanged
-    articles are extracted on the cluster but not stored again). ``published``, ``lang`` and
+    replaced). ``store``: a DuckDB store path to ingest the articles and their events into; articles
+    it holds unchanged (same id and content, read by this extractor) are not extracted again, so
+    the ``output`` partitions then hold the events of the articles extracted in this run. ``published``, ``lang`` and
     ``source`` fill records lacking them; ``keep_text`` keeps article texts in the store; ``collect``
     keeps every event and aggregate row in the summary (``event_rows``, ``aggregate_rows``). With a
     remote scheduler, Parquet inputs must be readable by the workers at the same path.
@@ -478,24 +567,28 @@ def extract_dask(
         bar, advance = _progress_bar(progress, total)
         stack.enter_context(bar)
         payloads = _payloads(names, partition_size=partition_size, defaults=defaults, report=report)
-        articles = _consume(
-            _in_order(client, payloads, defaults, window), report, writer, summary, advance, collect
-        )
+        db = None
         if store is not None:
-            from tracker.run.ingest import ingest
             from tracker.store import Store
+
+            db = stack.enter_context(Store(os.fspath(store), keep_text=keep_text))
+        known_of = _known_in(db, fingerprint) if db is not None else None
+        articles = _consume(
+            _in_order(client, payloads, defaults, window, known_of), report, writer, summary, advance, collect
+        )
+        if db is not None:
+            from tracker.run.ingest import ingest
 
             store_batch = 500
             results = _Results(store_batch, fingerprint)
-            with Store(os.fspath(store), keep_text=keep_text) as db:
-                summary.store = ingest(
-                    db,
-                    _feed(articles, results),
-                    extractor=results,
-                    progress=False,
-                    batch_size=store_batch,
-                    inputs=names,
-                )
+            summary.store = ingest(
+                db,
+                _feed(articles, results),
+                extractor=results,
+                progress=False,
+                batch_size=store_batch,
+                inputs=names,
+            )
         else:
             for _ in articles:
                 pass
@@ -544,7 +637,9 @@ def _consume(
         events: list[dict[str, Any]] = []
         aggregates: list[dict[str, Any]] = []
         for article, result, error in zip(articles, outcome.results, outcome.errors, strict=True):
-            if error is not None:
+            if isinstance(result, str):  # UNCHANGED: the store has its events
+                summary.unchanged += 1
+            elif error is not None:
                 report.fail(article.origin or article.id, error)
             else:
                 report.record(
@@ -607,6 +702,6 @@ def run_dask_ingest(
         raise click.ClickException(f"the Dask engine failed: {exc}") from None
     if not quiet or summary.report.failed or not summary.report.processed:
         click.echo(summary.summary(), err=True)
-    if not summary.report.processed:
+    if not summary.report.processed and not summary.unchanged:
         raise click.ClickException("nothing could be read or extracted")
     return summary
