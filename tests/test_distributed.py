@@ -115,12 +115,13 @@ def test_english_timeline_equals_local_engine(tmp_path, scheduler):
     path = _write_jsonl(tmp_path / "timeline.jsonl", _timeline_records(200))
     local = _local(path)
     summary = extract_dask(
-        [path], scheduler=scheduler, output=tmp_path / "out", partition_size=40, progress=False
+        [path], scheduler=scheduler, output=tmp_path / "out", partition_size=2, progress=False
     )
     events = pd.read_parquet(tmp_path / "out" / "events")
     assert len(local) >= 50  # the sample must hold real events for the comparison to mean anything
     _assert_same(events, local)
-    assert summary.partitions == 5
+    # Byte ranges of about 2 * BYTES_PER_ARTICLE, read by the workers themselves.
+    assert summary.partitions == pytest.approx(path.stat().st_size / 8000, abs=1)
     assert (summary.report.processed, summary.events) == (200, len(local))
 
 
@@ -295,3 +296,50 @@ def test_dask_logs_are_quiet_unless_verbose(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "distributed" not in proc.stderr and "Traceback" not in proc.stderr
     assert proc.stderr.startswith("read 2 record(s)")
+
+
+def _many_records(copies: int) -> list[dict]:
+    return [{**record, "id": f"{record['id']}-{n}"} for n in range(copies) for record in _arabic_records()]
+
+
+def test_jsonl_ranges_cut_at_line_ends_and_number_lines_as_the_file():
+    from tracker.run.distributed import _jsonl_ranges
+
+    path = Path(__file__).parent / "data" / "ingest" / "articles.jsonl"
+    data = path.read_bytes()
+    for size in (1, 50, 300, len(data) + 10):
+        parts = list(_jsonl_ranges(str(path), size))
+        assert b"".join(data[p.start : p.end] for p in parts) == data
+        assert all(data[p.end - 1 : p.end] == b"\n" for p in parts[:-1])
+        assert [p.first_line for p in parts] == [data[: p.start].count(b"\n") + 1 for p in parts]
+        assert sum(p.lines for p in parts) >= data.count(b"\n")
+
+
+def test_workers_read_jsonl_byte_ranges_like_the_local_reader(tmp_path, scheduler):
+    """Several ranges, a bad line in the middle: the same events, the same origins and bad records."""
+    records = _many_records(6)
+    path = _write_jsonl(tmp_path / "ar.jsonl", records)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(20, "{not json\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    store = tmp_path / "tracker.duckdb"
+    summary = extract_dask([path], scheduler=scheduler, partition_size=1, store=store, progress=False)
+    assert summary.partitions >= 3
+    local_report = RunReport()
+    local = extract(list(read_inputs([path], report=local_report)))
+    assert [str(b) for b in summary.report.bad] == [str(b) for b in local_report.bad]
+    assert "ar.jsonl:21" in str(summary.report.bad[0])
+    from tracker.store import Store
+
+    with Store(store, read_only=True) as db:
+        mentions = db.mentions()
+        origins = dict(db.con.execute("SELECT article_id, origin FROM articles").fetchall())
+    from tracker.run.ingest import ingest
+
+    with Store(tmp_path / "local.duckdb") as db:  # copies under other ids are duplicates in a store
+        ingest(db, read_inputs([path], report=RunReport()), progress=False)
+        local_mentions = db.mentions()
+        local_origins = dict(db.con.execute("SELECT article_id, origin FROM articles").fetchall())
+    assert sorted(mentions["event_id"]) == sorted(local_mentions["event_id"])
+    assert set(mentions["event_id"]) <= set(local["event_id"])
+    assert origins == local_origins, "line numbers of the whole file"

@@ -1,8 +1,9 @@
 """The Dask engine: extract a large corpus on a ``dask.distributed`` cluster.
 
-Reads article files: JSON lines (optionally gzipped), CSV, JSON, text or directories, streamed on the
-client with :func:`tracker.run.inputs.read_inputs` and shipped to the workers in partitions of
-``partition_size`` articles; or Parquet files and datasets of articles (columns ``id``, ``text``,
+Reads article files: uncompressed JSON lines files, which the workers read themselves by byte ranges
+of whole lines (the client counts newlines only); other line files (gzipped JSON lines, CSV, JSON,
+text or directories), streamed on the client with :func:`tracker.run.inputs.read_inputs` and shipped
+to the workers in partitions of ``partition_size`` articles; or Parquet files and datasets of articles (columns ``id``, ``text``,
 ``published``, ``lang``, ``source``, ``url``, ``title``), whose row groups the workers read themselves.
 Each worker runs :func:`tracker.extraction.pipeline.extract_article` on every article of its partition, so the
 events and their ids are exactly those of the local engine.
@@ -58,6 +59,19 @@ class _ParquetPiece:
 
 
 @dataclass(slots=True)
+class _JsonlRange:
+    """Whole lines of a JSON lines file, from byte ``start`` to ``end``: a partition a worker reads
+    itself. ``first_line`` numbers its first line as in the file, so origins are the local engine's."""
+
+    path: str
+    start: int
+    end: int
+    first_line: int
+    lines: int
+    known: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class _Outcome:
     """What a worker returns for one partition: per article its result or the reason it failed."""
 
@@ -65,6 +79,8 @@ class _Outcome:
     results: list[Any]  # ArticleResult or None when extraction failed
     errors: list[str | None]
     bad_records: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason) unreadable rows
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason) kept with a warning
+    truncated: int = 0
 
 
 @dataclass(slots=True)
@@ -177,8 +193,60 @@ def _identity() -> tuple[str, str]:
     return str(tracker.__version__), extractor_fingerprint()
 
 
-def _extract_partition(payload: list[Article] | _ParquetPiece, defaults: dict[str, Any]) -> _Outcome:
-    """Worker task: read the partition if it is a Parquet piece, then extract every article."""
+def _shift(origin: str, name: str, lines: int) -> str:
+    """``name:N`` of a line counted from a range's start, as numbered in the whole file."""
+    head, _, number = origin.rpartition(":")
+    return f"{name}:{int(number) + lines}" if head == name and number.isdigit() else origin
+
+
+def _read_range(part: _JsonlRange, defaults: dict[str, Any]) -> tuple[list[Article], Any]:
+    """The articles of some lines of a JSON lines file, finished as :func:`tracker.run.inputs.read_inputs`
+    finishes them; returns them with the range's own :class:`tracker.run.records.RunReport`."""
+    import io
+
+    from tracker.run.readers import jsonl_records
+    from tracker.run.records import Defaults, RunReport, finish, norm_lang
+
+    with open(part.path, "rb") as handle:
+        handle.seek(part.start)
+        data = handle.read(part.end - part.start)
+    report = RunReport()
+    options = Defaults(defaults["published"], norm_lang(defaults["lang"]), defaults["source"])
+    articles = [finish(a, report) for a in jsonl_records(io.BytesIO(data), part.path, options, report)]
+    offset = part.first_line - 1
+    for article in articles:
+        article.origin = _shift(article.origin or "", part.path, offset)
+    whole = part.start == 0
+    for records in (report.bad, report.warnings):
+        records[:] = [
+            type(r)(_shift(r.origin, part.path, offset), r.reason)
+            for r in records
+            if whole or r.origin != part.path  # "empty file" is said of the whole file only
+        ]
+    return articles, report
+
+
+def _range_ids(part: _JsonlRange, defaults: dict[str, Any]) -> list[str]:
+    """Worker task: the article ids of a JSONL range (the client looks them up in the store)."""
+    return [a.id for a in _read_range(part, defaults)[0]]
+
+
+def _extract_partition(
+    payload: list[Article] | _ParquetPiece | _JsonlRange, defaults: dict[str, Any]
+) -> _Outcome:
+    """Worker task: read the partition if it is a Parquet piece or a JSONL range, then extract every article."""
+    if isinstance(payload, _JsonlRange):
+        articles, report = _read_range(payload, defaults)
+        report.no_date = 0  # counted again by the client from the articles sent back
+        results, errors = _extract_many(articles, payload.known)
+        return _Outcome(
+            articles,
+            results,
+            errors,
+            [(b.origin, b.reason) for b in report.bad],
+            [(w.origin, w.reason) for w in report.warnings],
+            report.truncated,
+        )
     if isinstance(payload, _ParquetPiece):
         articles, bad = _read_piece(payload, defaults)
         results, errors = _extract_many(articles, payload.known)
@@ -225,6 +293,45 @@ def _parquet_pieces(value: str, partition_size: int) -> Iterator[_ParquetPiece]:
             yield _ParquetPiece(name, groups, rows)
 
 
+#: Bytes of JSON lines per article of ``partition_size``, for the byte ranges workers read (news
+#: articles of the corpora average 2-4 KB as JSON lines).
+BYTES_PER_ARTICLE = 4_000
+_JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def _is_jsonl(value: str) -> bool:
+    """An uncompressed JSON lines file in UTF-8: split by byte ranges, read by the workers."""
+    from tracker.run.decoding import sniff_encoding
+
+    path = Path(value)
+    if path.suffix.lower() not in _JSONL_SUFFIXES or not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        encoding, _ = sniff_encoding(handle.read(4))
+    return encoding in (None, "utf-8")
+
+
+def _jsonl_ranges(value: str, size: int) -> Iterator[_JsonlRange]:
+    """Ranges of whole lines of about ``size`` bytes; the client only counts newlines."""
+    start, first_line, pos, newlines = 0, 1, 0, 0
+    cut = size
+    with open(value, "rb") as handle:
+        while chunk := handle.read(1 << 23):
+            i = 0
+            while pos + len(chunk) > cut:
+                j = chunk.find(b"\n", max(i, cut - pos))
+                if j < 0:
+                    break
+                upto = newlines + chunk.count(b"\n", 0, j + 1)
+                yield _JsonlRange(value, start, pos + j + 1, first_line, upto - first_line + 1)
+                start, first_line, i = pos + j + 1, upto + 1, j + 1
+                cut = start + size
+            newlines += chunk.count(b"\n")
+            pos += len(chunk)
+    if start < pos or start == 0:
+        yield _JsonlRange(value, start, pos, first_line, newlines - first_line + 2)
+
+
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     batch: list[Article] = []
     for article in articles:
@@ -238,13 +345,18 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 def _payloads(
     inputs: Sequence[str], *, partition_size: int, defaults: dict[str, Any], report: Any
-) -> Iterator[list[Article] | _ParquetPiece]:
+) -> Iterator[list[Article] | _ParquetPiece | _JsonlRange]:
     """Partitions in input order: Parquet pieces for Parquet inputs, article lists for the rest."""
     from tracker.run.inputs import read_inputs
 
     line_inputs: list[str] = []
     for value in inputs:
-        if _is_parquet(value):
+        if _is_jsonl(value):
+            if line_inputs:
+                yield from _batches(read_inputs(line_inputs, report=report, **defaults), partition_size)
+                line_inputs = []
+            yield from _jsonl_ranges(value, partition_size * BYTES_PER_ARTICLE)
+        elif _is_parquet(value):
             if line_inputs:  # keep the input order across kinds
                 yield from _batches(read_inputs(line_inputs, report=report, **defaults), partition_size)
                 line_inputs = []
@@ -346,13 +458,16 @@ def _piece_ids(piece: _ParquetPiece) -> list[str]:
 
 def _submit(
     client: Any,
-    payload: list[Article] | _ParquetPiece,
+    payload: list[Article] | _ParquetPiece | _JsonlRange,
     defaults: dict[str, Any],
     known_of: KnownArticles | None,
 ) -> tuple[Any, list[int] | None]:
     """Send a partition (minus the articles the store holds unchanged); returns the future (None when
     nothing is left to send) and the positions of the articles sent (None: all of them)."""
     if known_of is None:
+        return client.submit(_extract_partition, payload, defaults, pure=False), None
+    if isinstance(payload, _JsonlRange):  # the worker reads the texts: it tells their ids first
+        payload.known = known_of(client.submit(_range_ids, payload, defaults, pure=False).result())
         return client.submit(_extract_partition, payload, defaults, pure=False), None
     if isinstance(payload, _ParquetPiece):  # the worker reads the texts: it skips what is known
         payload.known = known_of(_piece_ids(payload))
@@ -377,11 +492,11 @@ def _placed(payload: list[Article], outcome: _Outcome, sent: list[int]) -> _Outc
 
 def _in_order(
     client: Any,
-    payloads: Iterable[list[Article] | _ParquetPiece],
+    payloads: Iterable[list[Article] | _ParquetPiece | _JsonlRange],
     defaults: dict[str, Any],
     window: int,
     known_of: KnownArticles | None = None,
-) -> Iterator[tuple[list[Article] | _ParquetPiece, Any, BaseException | None]]:
+) -> Iterator[tuple[list[Article] | _ParquetPiece | _JsonlRange, Any, BaseException | None]]:
     """Submit partitions with at most ``window`` in flight; yield (payload, outcome, error) in input order.
 
     With ``known_of``, articles the store holds unchanged are not extracted: left out of what is
@@ -624,8 +739,13 @@ def _consume(
     for index, (payload, outcome, failure) in enumerate(outcomes):
         summary.partitions += 1
         if failure is not None:
-            where = payload.path if isinstance(payload, _ParquetPiece) else f"partition {index}"
-            count = payload.rows if isinstance(payload, _ParquetPiece) else len(payload)
+            if isinstance(payload, _JsonlRange):
+                where = f"{payload.path}:{payload.first_line}-{payload.first_line + payload.lines - 1}"
+                count = payload.lines
+            elif isinstance(payload, _ParquetPiece):
+                where, count = payload.path, payload.rows
+            else:
+                where, count = f"partition {index}", len(payload)
             report.fail(where, f"{count} article(s) lost: {type(failure).__name__}: {failure}")
             advance(count)
             continue
@@ -634,6 +754,9 @@ def _consume(
             report.no_date += sum(a.published is None for a in articles)
         for origin, reason in outcome.bad_records:
             report.fail(origin, reason)
+        for origin, reason in outcome.warnings:
+            report.warn(origin, reason)
+        report.truncated += outcome.truncated
         events: list[dict[str, Any]] = []
         aggregates: list[dict[str, Any]] = []
         for article, result, error in zip(articles, outcome.results, outcome.errors, strict=True):
