@@ -37,6 +37,9 @@ FILES: dict[str, tuple[str, str]] = {
     "/ar/sarmin.html": ("page.ar.html", HTML),
     "/private/feed.rss": ("wire.en.rss", RSS),
     "/text-html-feed": ("wire.en.rss", HTML),  # a feed served with the wrong content type
+    "/headlines.rss": ("headlines.en.rss", RSS),  # titles only, each linking to its full report
+    "/reports/maarat.html": ("report.maarat.en.html", HTML),
+    "/reports/daraa.html": ("report.daraa.en.html", HTML),
 }
 
 #: Bytes that are neither XML nor HTML, served as a feed.
@@ -60,6 +63,7 @@ class FeedServer:
         self.robots = robots + (f"Crawl-delay: {crawl_delay:g}\n".encode() if crawl_delay else b"")
         self.robots_status = robots_status
         self.hits: list[tuple[str, str]] = []
+        self.not_modified: list[str] = []  # paths answered 304 (the client sent our ETag back)
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._httpd.daemon_threads = True
@@ -110,6 +114,7 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                 # The test files never change: an ETag lets a client ask "anything new?" for free.
                 etag = f'"{name}-1"'
                 if self.headers.get("If-None-Match") == etag:
+                    server.not_modified.append(path)
                     self._send(304, b"", media, etag=etag)
                 else:
                     self._send(200, (DATA / name).read_bytes(), media, etag=etag)

@@ -151,10 +151,37 @@ def test_item_whose_extraction_failed_is_offered_again(server, tmp_path: Path):
 
 
 def test_new_watch_on_same_store_remembers_what_it_saw(server, store):
-    watcher(server, store, {"wire": "/en/feed.rss"}).run(polls=1)
-    (again,) = watcher(server, store, {"wire": "/en/feed.rss"}).run(polls=1)
+    # A feed served without an ETag: the second watch downloads it again and finds nothing new.
+    watcher(server, store, {"wire": "/news/feed.rss"}).run(polls=1)
+    (again,) = watcher(server, store, {"wire": "/news/feed.rss"}).run(polls=1)
     assert [(f.items, f.new) for f in again.feeds] == [(2, 0)]
     assert again.violations == []
+
+
+def test_new_watch_on_same_store_sends_the_last_runs_validators(server, store):
+    watcher(server, store, {"wire": "/en/feed.rss"}).run(polls=1)
+    (again,) = watcher(server, store, {"wire": "/en/feed.rss"}).run(polls=1)
+    assert [f.status for f in again.feeds] == ["not-modified"]
+    assert server.not_modified == ["/en/feed.rss"]
+    # The same name at another URL: the old validators do not apply.
+    (moved,) = watcher(server, store, {"wire": "/text-html-feed"}).run(polls=1)
+    assert [(f.status, f.items) for f in moved.feeds] == [("ok", 2)]
+
+
+def test_backoff_is_kept_across_watches(server, store):
+    now = [1000.0]
+    watcher(server, store, {"flaky": "/flaky.rss"}, min_backoff=10.0, clock=lambda: now[0]).poll()
+    (row,) = store.con.execute("SELECT failures, next_due, last_error FROM fetch_state").fetchall()
+    assert row[0] == 1 and row[1] is not None and "HTTP 500" in row[2]
+
+    later = [50.0]  # another process: another monotonic clock
+    restarted = watcher(server, store, {"flaky": "/flaky.rss"}, min_backoff=10.0, clock=lambda: later[0])
+    assert [f.status for f in restarted.poll().feeds] == ["waiting"], "still backing off"
+    assert server.count("/flaky.rss") == 1
+    later[0] += 21.0
+    assert [(f.status, f.new) for f in restarted.poll().feeds] == [("ok", 2)]
+    (row,) = store.con.execute("SELECT failures, next_due, last_error FROM fetch_state").fetchall()
+    assert row == (0, None, None), "a healthy feed is polled whenever the watch runs"
 
 
 FAILURES = [
@@ -405,6 +432,10 @@ def test_cli_once_and_quiet(server, tmp_path: Path):
     assert result.stderr == ""
     assert result.stdout.count("new violation:") == 2
     assert server.count("/en/feed.rss") == 1
+    # Run again, as cron would: the feed is asked "anything new?" with the last run's ETag.
+    again = CliRunner().invoke(cli, args)
+    assert (again.exit_code, again.stdout) == (0, "")
+    assert server.not_modified == ["/en/feed.rss"]
 
 
 @pytest.mark.parametrize(

@@ -27,10 +27,13 @@ from tracker.run.pool import extract_articles, worker_pool
 from tracker.run.progress import progress_display
 
 __all__ = [
+    "check_engine",
     "check_inputs",
     "check_output",
+    "engine_options",
     "extract",
     "extract_articles",
+    "full_text_option",
     "input_options",
     "output_format_options",
     "parse_published",
@@ -81,6 +84,54 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         command = option(command)
     return command
+
+
+#: ``--full-text``: follow each feed item's link for the report's main text (commands reading feeds).
+full_text_option = click.option(
+    "--full-text",
+    is_flag=True,
+    help="Fetch each feed item's linked page (politely: robots.txt, crawl delay, back-off) and use its "
+    "main text when longer than the item's; for feeds carrying headlines or summaries only.",
+)
+
+
+def engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--engine``, ``--scheduler`` and ``--dask-workers``: where ``extract`` and ``ingest`` extract."""
+    options = (
+        click.option(
+            "--engine",
+            type=click.Choice(["local", "dask"]),
+            default="local",
+            show_default=True,
+            help="Extract in this process, or on a Dask cluster (a local one unless --scheduler is given).",
+        ),
+        click.option(
+            "--scheduler", metavar="ADDRESS", help="A dask.distributed scheduler, e.g. tcp://10.0.0.5:8786."
+        ),
+        click.option(
+            "--dask-workers",
+            type=click.IntRange(min=1),
+            default=2,
+            show_default=True,
+            help="Local cluster size.",
+        ),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def check_engine(engine: str, scheduler: str | None, inputs: tuple[str, ...], full_text: bool) -> bool:
+    """True for a Dask run (``--engine dask`` or a ``--scheduler``); usage errors of the engine options."""
+    if engine != "dask" and not scheduler:
+        return False
+    if not inputs:
+        raise click.UsageError("--engine dask needs input files.")
+    if full_text:
+        raise click.UsageError("--full-text goes with the local engine (pages are fetched once, politely).")
+    if "-" in inputs:
+        raise click.UsageError("--engine dask reads files, not stdin.")
+    return True
 
 
 def output_format_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -134,6 +185,7 @@ def report_written(rows: int, written: int, output: str, what: str, *, quiet: bo
     "Output file: .csv, .parquet, .jsonl or .geojson (optionally .gz); '-' for stdout (CSV).", required=True
 )
 @input_options
+@full_text_option
 @output_format_options
 @click.option(
     "--aggregates",
@@ -157,6 +209,7 @@ def report_written(rows: int, written: int, output: str, what: str, *, quiet: bo
     metavar="N",
     help="Processes extracting in parallel (output order stays the input order).",
 )
+@engine_options
 @click.pass_context
 def extract(
     ctx: click.Context,
@@ -165,6 +218,7 @@ def extract(
     published: date | None,
     lang: str | None,
     source: str | None,
+    full_text: bool,
     fmt: str | None,
     acled_legacy: bool,
     excel: bool,
@@ -172,12 +226,16 @@ def extract(
     ledger_path: str | None,
     quiet: bool,
     workers: int,
+    engine: str,
+    scheduler: str | None,
+    dask_workers: int,
 ) -> None:
     """Extract casualty and strike events from articles into OUT.
 
     INPUT is a .txt file (one article), a .jsonl/.jsonl.gz/.json or .csv file of articles (fields id,
     text, published, lang, source, url, title), a directory (read recursively), an RSS/Atom feed or
-    web page (file or URL), or '-' for stdin (plain text or JSON lines).
+    web page (file or URL), or '-' for stdin (plain text or JSON lines). With --full-text, each
+    feed item's linked page is fetched for the full report.
 
     \b
     Examples:
@@ -185,6 +243,8 @@ def extract(
       tracker extract articles.jsonl.gz --workers 2 -o events.parquet
       tracker extract news/ --format acled -o acled.csv
       tracker extract news/ --format ucdp -o ged.parquet
+      tracker extract https://example.org/feed.rss --full-text -o events.csv
+      tracker extract corpus.jsonl --engine dask --scheduler tcp://10.0.0.5:8786 -o events.parquet
     """
     import pandas as pd
 
@@ -205,15 +265,38 @@ def extract(
                 f"cannot write the {hint} to {path!r}: use .csv, .parquet or .jsonl", param_hint=f"'--{hint}'"
             )
 
-    report = RunReport()
-    articles = read_inputs(inputs, published=published, lang=lang, source=source, report=report)
-    show_progress = not quiet and sys.stderr.isatty()
-    display, advance = progress_display(show_progress)
-    with worker_pool(workers) as pool, display:
-        ledger: list[dict[str, Any]] | None = [] if ledger_path is not None else None
-        events, aggregates = extract_articles(
-            articles, report=report, workers=workers, pool=pool, on_article=advance, ledger=ledger
+    ledger: list[dict[str, Any]] | None = [] if ledger_path is not None else None
+    if check_engine(engine, scheduler, inputs, full_text):
+        if ledger is not None:
+            raise click.UsageError("--ledger is written by the local engine only (leave out --engine dask)")
+        from tracker.run.distributed import run_dask_ingest
+
+        summary = run_dask_ingest(
+            list(inputs),
+            scheduler=scheduler,
+            store=None,
+            output=None,
+            quiet=quiet,
+            n_workers=dask_workers,
+            published=published,
+            lang=lang,
+            source=source,
+            collect=True,
         )
+        report, events, aggregates = summary.report, summary.event_rows, summary.aggregate_rows
+        summarised = True  # the engine has printed the run summary
+    else:
+        summarised = False
+        report = RunReport()
+        articles = read_inputs(
+            inputs, published=published, lang=lang, source=source, report=report, full_text=full_text
+        )
+        show_progress = not quiet and sys.stderr.isatty()
+        display, advance = progress_display(show_progress)
+        with worker_pool(workers) as pool, display:
+            events, aggregates = extract_articles(
+                articles, report=report, workers=workers, pool=pool, on_article=advance, ledger=ledger
+            )
 
     try:
         written = write_frame(to_frame(events), output, fmt=fmt, excel=excel, acled_legacy=acled_legacy)
@@ -224,7 +307,7 @@ def extract(
     except (OSError, ValueError) as exc:
         raise click.ClickException(f"cannot write the output: {exc}") from None
 
-    if not quiet or report.failed or not report.processed:
+    if not summarised and (not quiet or report.failed or not report.processed):
         click.echo(report.summary(), err=True)
     report_written(len(events), written, output, "event(s)", quiet=quiet)
     sys.stderr.flush()

@@ -19,8 +19,11 @@ from typing import Any
 import click
 
 from tracker.commands.extract import (
+    check_engine,
     check_inputs,
     check_output,
+    engine_options,
+    full_text_option,
     input_options,
     output_format_options,
     progress_display,
@@ -53,6 +56,7 @@ def _open(path: str, *, read_only: bool, keep_text: bool = False) -> Any:
 @click.argument("inputs", nargs=-1, metavar="INPUT...")
 @_store_option
 @input_options
+@full_text_option
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
@@ -62,28 +66,11 @@ def _open(path: str, *, read_only: bool, keep_text: bool = False) -> Any:
     help="Articles extracted and inserted at a time (memory stays bounded by it).",
 )
 @click.option("--keep-text", is_flag=True, help="Store the articles' full text too (a larger store).")
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "dask"]),
-    default="local",
-    show_default=True,
-    help="Extract in this process, or on a Dask cluster (a local one unless --scheduler is given).",
-)
-@click.option(
-    "--scheduler", metavar="ADDRESS", help="A dask.distributed scheduler, e.g. tcp://10.0.0.5:8786."
-)
+@engine_options
 @click.option(
     "--dask-output",
     metavar="DIR",
     help="With --engine dask: also write the events and aggregates as Parquet partitions under DIR.",
-)
-@click.option(
-    "--dask-workers",
-    type=click.IntRange(min=1),
-    default=2,
-    show_default=True,
-    metavar="N",
-    help="Local cluster size.",
 )
 @quiet_option("No progress display; the summary only.")
 def ingest(
@@ -92,6 +79,7 @@ def ingest(
     published: date | None,
     lang: str | None,
     source: str | None,
+    full_text: bool,
     batch_size: int,
     keep_text: bool,
     engine: str,
@@ -110,6 +98,7 @@ def ingest(
     Examples:
       tracker ingest news/ --store syria.duckdb
       tracker ingest report.txt --published 2017-01-24 --source SOHR
+      tracker ingest https://example.org/feed.rss --full-text
     """
     from tracker.run.ingest import ingest as ingest_articles
     from tracker.run.inputs import RunReport, read_inputs
@@ -117,9 +106,7 @@ def ingest(
 
     check_inputs(inputs)
     refuse_overwrite(reads={"INPUT": inputs}, writes={"--store": store_path, "--dask-output": dask_output})
-    if engine == "dask" or scheduler:
-        if not inputs:
-            raise click.UsageError("--engine dask needs input files.")
+    if check_engine(engine, scheduler, inputs, full_text):
         from tracker.run.distributed import run_dask_ingest
 
         run_dask_ingest(
@@ -136,7 +123,9 @@ def ingest(
         )
         return
     report = RunReport()
-    articles = read_inputs(inputs, published=published, lang=lang, source=source, report=report)
+    articles = read_inputs(
+        inputs, published=published, lang=lang, source=source, report=report, full_text=full_text
+    )
     show = not quiet and sys.stderr.isatty()
     display, advance = progress_display(show)
     seen = 0

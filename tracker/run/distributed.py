@@ -1,8 +1,9 @@
 """The Dask engine: extract a large corpus on a ``dask.distributed`` cluster.
 
-Reads article files: JSON lines (optionally gzipped), CSV, JSON, text or directories, streamed on the
-client with :func:`tracker.run.inputs.read_inputs` and shipped to the workers in partitions of
-``partition_size`` articles; or Parquet files and datasets of articles (columns ``id``, ``text``,
+Reads article files: uncompressed JSON lines files, which the workers read themselves by byte ranges
+of whole lines (the client counts newlines only); other line files (gzipped JSON lines, CSV, JSON,
+text or directories), streamed on the client with :func:`tracker.run.inputs.read_inputs` and shipped
+to the workers in partitions of ``partition_size`` articles; or Parquet files and datasets of articles (columns ``id``, ``text``,
 ``published``, ``lang``, ``source``, ``url``, ``title``), whose row groups the workers read themselves.
 Each worker runs :func:`tracker.extraction.pipeline.extract_article` on every article of its partition, so the
 events and their ids are exactly those of the local engine.
@@ -25,14 +26,14 @@ import sys
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tracker.document import Article
 
-__all__ = ["DaskSummary", "PARTITION_SIZE", "extract_dask", "run_dask_ingest"]
+__all__ = ["DaskSummary", "PARTITION_SIZE", "WorkerMismatch", "extract_dask", "run_dask_ingest"]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,8 @@ PARTITION_SIZE = 500
 
 _PARQUET_SUFFIXES = (".parquet", ".pq")
 _ARTICLE_FIELDS = ("id", "text", "published", "lang", "source", "url", "title")
+#: The result of an article the store already holds unchanged: it was not extracted.
+UNCHANGED = "unchanged"
 
 
 @dataclass(slots=True)
@@ -51,6 +54,21 @@ class _ParquetPiece:
     path: str
     row_groups: list[int]
     rows: int
+    #: article id -> content hash of the articles the store holds, read by this extractor: not extracted
+    known: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _JsonlRange:
+    """Whole lines of a JSON lines file, from byte ``start`` to ``end``: a partition a worker reads
+    itself. ``first_line`` numbers its first line as in the file, so origins are the local engine's."""
+
+    path: str
+    start: int
+    end: int
+    first_line: int
+    lines: int
+    known: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -61,6 +79,8 @@ class _Outcome:
     results: list[Any]  # ArticleResult or None when extraction failed
     errors: list[str | None]
     bad_records: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason) unreadable rows
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason) kept with a warning
+    truncated: int = 0
 
 
 @dataclass(slots=True)
@@ -70,11 +90,15 @@ class DaskSummary:
     report: Any  # tracker.run.inputs.RunReport: articles read, with/without events, failed
     partitions: int = 0
     workers: int = 0
+    unchanged: int = 0  # articles the store held unchanged: not extracted
     scheduler: str = ""
     seconds: float = 0.0
     event_files: list[str] = field(default_factory=list)
     aggregate_files: list[str] = field(default_factory=list)
     store: Any = None  # tracker.store.IngestResult when a store was given
+    #: With ``collect``: every event and aggregate row, in input order (what ``tracker extract`` writes).
+    event_rows: list[dict[str, Any]] = field(default_factory=list)
+    aggregate_rows: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def articles(self) -> int:
@@ -92,6 +116,8 @@ class DaskSummary:
             f"dask: {self.partitions} partition(s) on {self.workers} worker thread(s) at {self.scheduler},"
             f" {self.seconds:.1f} s ({rate:,.0f} articles/s)",
         ]
+        if self.unchanged:
+            lines.append(f"{self.unchanged} article(s) unchanged in the store: not extracted again")
         if self.event_files or self.aggregate_files:
             lines.append(
                 f"wrote {len(self.event_files)} event and {len(self.aggregate_files)} aggregate partition file(s)"
@@ -105,12 +131,19 @@ class DaskSummary:
 # worker side
 
 
-def _extract_many(articles: list[Article]) -> tuple[list[Any], list[str | None]]:
+def _extract_many(
+    articles: list[Article], known: dict[str, str] | None = None
+) -> tuple[list[Any], list[str | None]]:
     from tracker.extraction.pipeline import extract_article
+    from tracker.store import content_hash
 
     results: list[Any] = []
     errors: list[str | None] = []
     for article in articles:
+        if known and known.get(article.id) == content_hash(article):
+            results.append(UNCHANGED)
+            errors.append(None)
+            continue
         try:
             results.append(extract_article(article))
             errors.append(None)
@@ -152,11 +185,71 @@ def _read_piece(
     return articles, bad
 
 
-def _extract_partition(payload: list[Article] | _ParquetPiece, defaults: dict[str, Any]) -> _Outcome:
-    """Worker task: read the partition if it is a Parquet piece, then extract every article."""
+def _identity() -> tuple[str, str]:
+    """Worker task: this process's tracker version and extractor fingerprint."""
+    import tracker
+    from tracker.store import extractor_fingerprint
+
+    return str(tracker.__version__), extractor_fingerprint()
+
+
+def _shift(origin: str, name: str, lines: int) -> str:
+    """``name:N`` of a line counted from a range's start, as numbered in the whole file."""
+    head, _, number = origin.rpartition(":")
+    return f"{name}:{int(number) + lines}" if head == name and number.isdigit() else origin
+
+
+def _read_range(part: _JsonlRange, defaults: dict[str, Any]) -> tuple[list[Article], Any]:
+    """The articles of some lines of a JSON lines file, finished as :func:`tracker.run.inputs.read_inputs`
+    finishes them; returns them with the range's own :class:`tracker.run.records.RunReport`."""
+    import io
+
+    from tracker.run.readers import jsonl_records
+    from tracker.run.records import Defaults, RunReport, finish, norm_lang
+
+    with open(part.path, "rb") as handle:
+        handle.seek(part.start)
+        data = handle.read(part.end - part.start)
+    report = RunReport()
+    options = Defaults(defaults["published"], norm_lang(defaults["lang"]), defaults["source"])
+    articles = [finish(a, report) for a in jsonl_records(io.BytesIO(data), part.path, options, report)]
+    offset = part.first_line - 1
+    for article in articles:
+        article.origin = _shift(article.origin or "", part.path, offset)
+    whole = part.start == 0
+    for records in (report.bad, report.warnings):
+        records[:] = [
+            type(r)(_shift(r.origin, part.path, offset), r.reason)
+            for r in records
+            if whole or r.origin != part.path  # "empty file" is said of the whole file only
+        ]
+    return articles, report
+
+
+def _range_ids(part: _JsonlRange, defaults: dict[str, Any]) -> list[str]:
+    """Worker task: the article ids of a JSONL range (the client looks them up in the store)."""
+    return [a.id for a in _read_range(part, defaults)[0]]
+
+
+def _extract_partition(
+    payload: list[Article] | _ParquetPiece | _JsonlRange, defaults: dict[str, Any]
+) -> _Outcome:
+    """Worker task: read the partition if it is a Parquet piece or a JSONL range, then extract every article."""
+    if isinstance(payload, _JsonlRange):
+        articles, report = _read_range(payload, defaults)
+        report.no_date = 0  # counted again by the client from the articles sent back
+        results, errors = _extract_many(articles, payload.known)
+        return _Outcome(
+            articles,
+            results,
+            errors,
+            [(b.origin, b.reason) for b in report.bad],
+            [(w.origin, w.reason) for w in report.warnings],
+            report.truncated,
+        )
     if isinstance(payload, _ParquetPiece):
         articles, bad = _read_piece(payload, defaults)
-        results, errors = _extract_many(articles)
+        results, errors = _extract_many(articles, payload.known)
         return _Outcome(articles, results, errors, bad)
     results, errors = _extract_many(payload)
     return _Outcome(None, results, errors)
@@ -200,6 +293,45 @@ def _parquet_pieces(value: str, partition_size: int) -> Iterator[_ParquetPiece]:
             yield _ParquetPiece(name, groups, rows)
 
 
+#: Bytes of JSON lines per article of ``partition_size``, for the byte ranges workers read (news
+#: articles of the corpora average 2-4 KB as JSON lines).
+BYTES_PER_ARTICLE = 4_000
+_JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def _is_jsonl(value: str) -> bool:
+    """An uncompressed JSON lines file in UTF-8: split by byte ranges, read by the workers."""
+    from tracker.run.decoding import sniff_encoding
+
+    path = Path(value)
+    if path.suffix.lower() not in _JSONL_SUFFIXES or not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        encoding, _ = sniff_encoding(handle.read(4))
+    return encoding in (None, "utf-8")
+
+
+def _jsonl_ranges(value: str, size: int) -> Iterator[_JsonlRange]:
+    """Ranges of whole lines of about ``size`` bytes; the client only counts newlines."""
+    start, first_line, pos, newlines = 0, 1, 0, 0
+    cut = size
+    with open(value, "rb") as handle:
+        while chunk := handle.read(1 << 23):
+            i = 0
+            while pos + len(chunk) > cut:
+                j = chunk.find(b"\n", max(i, cut - pos))
+                if j < 0:
+                    break
+                upto = newlines + chunk.count(b"\n", 0, j + 1)
+                yield _JsonlRange(value, start, pos + j + 1, first_line, upto - first_line + 1)
+                start, first_line, i = pos + j + 1, upto + 1, j + 1
+                cut = start + size
+            newlines += chunk.count(b"\n")
+            pos += len(chunk)
+    if start < pos or start == 0:
+        yield _JsonlRange(value, start, pos, first_line, newlines - first_line + 2)
+
+
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     batch: list[Article] = []
     for article in articles:
@@ -213,13 +345,18 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 def _payloads(
     inputs: Sequence[str], *, partition_size: int, defaults: dict[str, Any], report: Any
-) -> Iterator[list[Article] | _ParquetPiece]:
+) -> Iterator[list[Article] | _ParquetPiece | _JsonlRange]:
     """Partitions in input order: Parquet pieces for Parquet inputs, article lists for the rest."""
     from tracker.run.inputs import read_inputs
 
     line_inputs: list[str] = []
     for value in inputs:
-        if _is_parquet(value):
+        if _is_jsonl(value):
+            if line_inputs:
+                yield from _batches(read_inputs(line_inputs, report=report, **defaults), partition_size)
+                line_inputs = []
+            yield from _jsonl_ranges(value, partition_size * BYTES_PER_ARTICLE)
+        elif _is_parquet(value):
             if line_inputs:  # keep the input order across kinds
                 yield from _batches(read_inputs(line_inputs, report=report, **defaults), partition_size)
                 line_inputs = []
@@ -233,7 +370,7 @@ def _payloads(
         yield from _batches(read_inputs(line_inputs, report=report, **defaults), partition_size)
 
 
-def _client(stack: ExitStack, scheduler: str | None, n_workers: int) -> Any:
+def _client(stack: ExitStack, scheduler: str | None, n_workers: int, log_level: int) -> Any:
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
@@ -244,29 +381,143 @@ def _client(stack: ExitStack, scheduler: str | None, n_workers: int) -> Any:
             threads_per_worker=1,  # extraction is pure Python: threads would contend for the GIL
             processes=True,
             dashboard_address=":0",  # a free port: never clashes with another cluster
-            silence_logs=logging.WARNING,
+            silence_logs=log_level,
         )
     )
     return stack.enter_context(Client(cluster))
 
 
+class WorkerMismatch(RuntimeError):
+    """Workers run another tracker than the client: their events would not be this version's."""
+
+
+def _check_workers(client: Any) -> str:
+    """The extractor fingerprint shared by the client and every worker; raise :class:`WorkerMismatch`
+    naming the workers whose tracker version or extractor (code and resources) differs."""
+    mine = _identity()
+    theirs = client.run(_identity)
+    odd = {address: found for address, found in theirs.items() if tuple(found) != mine}
+    if odd:
+        listed = "; ".join(
+            f"{address} runs {version} (extractor {fingerprint})"
+            for address, (version, fingerprint) in sorted(odd.items())
+        )
+        raise WorkerMismatch(
+            f"{len(odd)} of {len(theirs)} Dask worker(s) differ from this client, tracker {mine[0]} "
+            f"(extractor {mine[1]}): {listed}. Install the same tracker wheel on the workers."
+        )
+    return mine[1]
+
+
+@contextmanager
+def _dask_logs() -> Iterator[int]:
+    """Dask's own loggers at ERROR unless ``tracker -v`` lowered the root level (INFO/DEBUG then):
+    a normal run says nothing about schedulers, nannies or closing comms. Yields the level."""
+    import distributed  # noqa: F401  (importing it sets its loggers' levels from Dask's config)
+
+    root = logging.getLogger().getEffectiveLevel()
+    level = root if root <= logging.INFO else logging.ERROR
+    loggers = [logging.getLogger(name) for name in ("distributed", "tornado")]
+    before = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(level)
+    try:
+        yield level
+    finally:
+        for logger, old in zip(loggers, before, strict=True):
+            logger.setLevel(old)
+
+
+#: Article ids -> content hash of those the store holds as read by this extractor.
+KnownArticles = Callable[[list[str]], dict[str, str]]
+
+
+def _known_in(store: Any, fingerprint: str) -> KnownArticles:
+    """What ``store`` holds of some article ids, read by the extractor ``fingerprint``."""
+
+    def known(ids: list[str]) -> dict[str, str]:
+        rows = store.con.execute(
+            "SELECT article_id, content_hash FROM articles WHERE article_id IN (SELECT unnest(?))"
+            " AND extractor = ?",
+            [ids, fingerprint],
+        ).fetchall()
+        return {aid: digest for aid, digest in rows}
+
+    return known
+
+
+def _piece_ids(piece: _ParquetPiece) -> list[str]:
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(piece.path)
+    if "id" not in parquet.schema_arrow.names:
+        return []
+    column = parquet.read_row_groups(piece.row_groups, columns=["id"]).column("id")
+    return [str(v) for v in column.to_pylist() if v is not None]
+
+
+def _submit(
+    client: Any,
+    payload: list[Article] | _ParquetPiece | _JsonlRange,
+    defaults: dict[str, Any],
+    known_of: KnownArticles | None,
+) -> tuple[Any, list[int] | None]:
+    """Send a partition (minus the articles the store holds unchanged); returns the future (None when
+    nothing is left to send) and the positions of the articles sent (None: all of them)."""
+    if known_of is None:
+        return client.submit(_extract_partition, payload, defaults, pure=False), None
+    if isinstance(payload, _JsonlRange):  # the worker reads the texts: it tells their ids first
+        payload.known = known_of(client.submit(_range_ids, payload, defaults, pure=False).result())
+        return client.submit(_extract_partition, payload, defaults, pure=False), None
+    if isinstance(payload, _ParquetPiece):  # the worker reads the texts: it skips what is known
+        payload.known = known_of(_piece_ids(payload))
+        return client.submit(_extract_partition, payload, defaults, pure=False), None
+    from tracker.store import content_hash
+
+    known = known_of([a.id for a in payload])
+    sent = [n for n, a in enumerate(payload) if known.get(a.id) != content_hash(a)]
+    if not sent:
+        return None, sent
+    return client.submit(_extract_partition, [payload[n] for n in sent], defaults, pure=False), sent
+
+
+def _placed(payload: list[Article], outcome: _Outcome, sent: list[int]) -> _Outcome:
+    """The outcome of the articles sent, spread over the whole partition (the rest unchanged)."""
+    results: list[Any] = [UNCHANGED] * len(payload)
+    errors: list[str | None] = [None] * len(payload)
+    for n, result, error in zip(sent, outcome.results, outcome.errors, strict=True):
+        results[n], errors[n] = result, error
+    return _Outcome(None, results, errors)
+
+
 def _in_order(
-    client: Any, payloads: Iterable[list[Article] | _ParquetPiece], defaults: dict[str, Any], window: int
-) -> Iterator[tuple[list[Article] | _ParquetPiece, Any, BaseException | None]]:
-    """Submit partitions with at most ``window`` in flight; yield (payload, outcome, error) in input order."""
-    pending: deque[tuple[Any, Any]] = deque()
+    client: Any,
+    payloads: Iterable[list[Article] | _ParquetPiece | _JsonlRange],
+    defaults: dict[str, Any],
+    window: int,
+    known_of: KnownArticles | None = None,
+) -> Iterator[tuple[list[Article] | _ParquetPiece | _JsonlRange, Any, BaseException | None]]:
+    """Submit partitions with at most ``window`` in flight; yield (payload, outcome, error) in input order.
+
+    With ``known_of``, articles the store holds unchanged are not extracted: left out of what is
+    sent when the client read them, skipped by the worker reading a Parquet piece.
+    """
+    pending: deque[tuple[Any, Any, list[int] | None]] = deque()
 
     def head() -> tuple[Any, Any, BaseException | None]:
-        payload, future = pending.popleft()
+        payload, future, sent = pending.popleft()
+        if future is None:
+            return payload, _placed(payload, _Outcome(None, [], []), []), None
         try:
-            return payload, future.result(), None
+            outcome = future.result()
+            return payload, outcome if sent is None else _placed(payload, outcome, sent), None
         except Exception as exc:  # a worker lost or a partition unreadable: report it, go on
             return payload, None, exc
         finally:
             future.release()
 
     for payload in payloads:
-        pending.append((payload, client.submit(_extract_partition, payload, defaults, pure=False)))
+        pending.append((payload, *_submit(client, payload, defaults, known_of)))
         if len(pending) >= window:
             yield head()
     while pending:
@@ -326,9 +577,12 @@ class _Results:
     skipped (unchanged, duplicate): dropping it bounds memory.
     """
 
-    def __init__(self, store_batch: int) -> None:
+    def __init__(self, store_batch: int, fingerprint: str) -> None:
         self.limit = 2 * store_batch
         self.pending: OrderedDict[int, tuple[Article, Any, str | None]] = OrderedDict()
+        # The store records who read each article: the workers ran the packaged extractor (checked
+        # by :func:`_check_workers`), so its fingerprint, not this class's name.
+        self.fingerprint = fingerprint
 
     def add(self, article: Article, result: Any, error: str | None) -> None:
         self.pending[id(article)] = (article, result, error)  # holding the article keeps its id unique
@@ -344,6 +598,10 @@ class _Results:
         _, result, error = entry
         if error is not None:
             raise RuntimeError(error)
+        if isinstance(result, str):  # skipped as unchanged, yet the store wants it: read it here
+            from tracker.extraction.pipeline import extract_article
+
+            return extract_article(article)
         return result
 
 
@@ -379,15 +637,18 @@ def extract_dask(
     lang: str | None = None,
     source: str | None = None,
     keep_text: bool = False,
+    collect: bool = False,
 ) -> DaskSummary:
     """Extract every article of ``inputs`` on a Dask cluster; returns a :class:`DaskSummary`.
 
     ``scheduler``: a ``dask.distributed`` scheduler address (``tcp://host:8786``); None starts a
     LocalCluster of ``n_workers`` processes for the run. ``output``: a folder receiving
     ``events/`` and ``aggregates/`` Parquet partitions (earlier ``part-*.parquet`` files there are
-    replaced). ``store``: a DuckDB store path to ingest the articles and their events into (unchanged
-    articles are extracted on the cluster but not stored again). ``published``, ``lang`` and
-    ``source`` fill records lacking them; ``keep_text`` keeps article texts in the store. With a
+    replaced). ``store``: a DuckDB store path to ingest the articles and their events into; articles
+    it holds unchanged (same id and content, read by this extractor) are not extracted again, so
+    the ``output`` partitions then hold the events of the articles extracted in this run. ``published``, ``lang`` and
+    ``source`` fill records lacking them; ``keep_text`` keeps article texts in the store; ``collect``
+    keeps every event and aggregate row in the summary (``event_rows``, ``aggregate_rows``). With a
     remote scheduler, Parquet inputs must be readable by the workers at the same path.
 
     >>> import tempfile, pathlib, json
@@ -410,7 +671,9 @@ def extract_dask(
     summary = DaskSummary(report=report)
     started = time.monotonic()
     with ExitStack() as stack:
-        client = _client(stack, scheduler, n_workers)
+        log_level = stack.enter_context(_dask_logs())
+        client = _client(stack, scheduler, n_workers, log_level)
+        fingerprint = _check_workers(client)
         summary.scheduler = str(client.scheduler.address)
         summary.workers = sum(client.nthreads().values())
         window = 2 * max(1, summary.workers)
@@ -419,22 +682,28 @@ def extract_dask(
         bar, advance = _progress_bar(progress, total)
         stack.enter_context(bar)
         payloads = _payloads(names, partition_size=partition_size, defaults=defaults, report=report)
-        articles = _consume(_in_order(client, payloads, defaults, window), report, writer, summary, advance)
+        db = None
         if store is not None:
-            from tracker.run.ingest import ingest
             from tracker.store import Store
 
+            db = stack.enter_context(Store(os.fspath(store), keep_text=keep_text))
+        known_of = _known_in(db, fingerprint) if db is not None else None
+        articles = _consume(
+            _in_order(client, payloads, defaults, window, known_of), report, writer, summary, advance, collect
+        )
+        if db is not None:
+            from tracker.run.ingest import ingest
+
             store_batch = 500
-            results = _Results(store_batch)
-            with Store(os.fspath(store), keep_text=keep_text) as db:
-                summary.store = ingest(
-                    db,
-                    _feed(articles, results),
-                    extractor=results,
-                    progress=False,
-                    batch_size=store_batch,
-                    inputs=names,
-                )
+            results = _Results(store_batch, fingerprint)
+            summary.store = ingest(
+                db,
+                _feed(articles, results),
+                extractor=results,
+                progress=False,
+                batch_size=store_batch,
+                inputs=names,
+            )
         else:
             for _ in articles:
                 pass
@@ -463,13 +732,20 @@ def _consume(
     writer: _Writer | None,
     summary: DaskSummary,
     advance: Callable[[int], None],
+    collect: bool = False,
 ) -> Iterator[tuple[Article, Any, str | None]]:
-    """Count, write and pass on each partition's (article, result, error) in input order."""
+    """Count, write (and with ``collect`` keep in ``summary``) and pass on each partition's
+    (article, result, error) in input order."""
     for index, (payload, outcome, failure) in enumerate(outcomes):
         summary.partitions += 1
         if failure is not None:
-            where = payload.path if isinstance(payload, _ParquetPiece) else f"partition {index}"
-            count = payload.rows if isinstance(payload, _ParquetPiece) else len(payload)
+            if isinstance(payload, _JsonlRange):
+                where = f"{payload.path}:{payload.first_line}-{payload.first_line + payload.lines - 1}"
+                count = payload.lines
+            elif isinstance(payload, _ParquetPiece):
+                where, count = payload.path, payload.rows
+            else:
+                where, count = f"partition {index}", len(payload)
             report.fail(where, f"{count} article(s) lost: {type(failure).__name__}: {failure}")
             advance(count)
             continue
@@ -478,10 +754,15 @@ def _consume(
             report.no_date += sum(a.published is None for a in articles)
         for origin, reason in outcome.bad_records:
             report.fail(origin, reason)
+        for origin, reason in outcome.warnings:
+            report.warn(origin, reason)
+        report.truncated += outcome.truncated
         events: list[dict[str, Any]] = []
         aggregates: list[dict[str, Any]] = []
         for article, result, error in zip(articles, outcome.results, outcome.errors, strict=True):
-            if error is not None:
+            if isinstance(result, str):  # UNCHANGED: the store has its events
+                summary.unchanged += 1
+            elif error is not None:
                 report.fail(article.origin or article.id, error)
             else:
                 report.record(
@@ -492,6 +773,9 @@ def _consume(
             yield article, result, error
         if writer is not None:
             writer.write(index, events, aggregates)
+        if collect:
+            summary.event_rows.extend(events)
+            summary.aggregate_rows.extend(aggregates)
         advance(len(articles) + len(outcome.bad_records))
 
 
@@ -513,8 +797,9 @@ def run_dask_ingest(
     lang: str | None = None,
     source: str | None = None,
     keep_text: bool = False,
+    collect: bool = False,
 ) -> DaskSummary:
-    """``tracker ingest --engine dask``: run :func:`extract_dask` and print its summary to stderr.
+    """``tracker ingest|extract --engine dask``: run :func:`extract_dask` and print its summary to stderr.
 
     Raises :class:`click.ClickException` when the cluster cannot be reached or nothing was read.
     """
@@ -534,11 +819,12 @@ def run_dask_ingest(
             lang=lang,
             source=source,
             keep_text=keep_text,
+            collect=collect,
         )
-    except (OSError, TimeoutError, StoreError) as exc:
+    except (OSError, TimeoutError, StoreError, WorkerMismatch) as exc:
         raise click.ClickException(f"the Dask engine failed: {exc}") from None
     if not quiet or summary.report.failed or not summary.report.processed:
         click.echo(summary.summary(), err=True)
-    if not summary.report.processed:
+    if not summary.report.processed and not summary.unchanged:
         raise click.ClickException("nothing could be read or extracted")
     return summary

@@ -78,7 +78,8 @@ def articles_from(
     ``source`` and ``lang`` override what the feed or page declares. ``timeout`` applies to each
     request when no ``fetcher`` is given (pass one to share robots.txt and backoff state across
     calls). ``full_text=True`` fetches each feed item's link and uses the page's main text when
-    the feed only carries a summary. Raises :class:`tracker.run.fetch.FetchError` (an ``OSError``)
+    it is longer than the item's (a headline or a summary); a page given as ``location`` is not
+    fetched again. Raises :class:`tracker.run.fetch.FetchError` (an ``OSError``)
     when a URL cannot be read and :class:`FeedError` (a ``ValueError``) when the content is
     unreadable; both before the first article is yielded.
     """
@@ -92,8 +93,15 @@ def articles_from(
         if len(body) > fetcher.max_bytes:
             raise FeedError(f"{location}: larger than the {fetcher.max_bytes:,}-byte cap of a feed or page")
         response = Response(url="", status=200, headers={}, body=body)
-    for article in response_articles(response, source=source, lang=lang, origin=location):
-        yield with_full_text(article, fetcher=fetcher) if full_text else article
+    articles = response_articles(response, source=source, lang=lang, origin=location)
+    # A page is its own full text; only a feed's items link to more.
+    follow = (
+        full_text
+        and _kind(response.body, content_type=response.headers.get("content-type", ""), name=location)
+        == "feed"
+    )
+    for article in articles:
+        yield with_full_text(article, fetcher=fetcher) if follow else article
 
 
 def response_articles(

@@ -47,6 +47,7 @@ from tracker.run.decoding import (
     stream_error,
 )
 from tracker.run.feeds import articles_from
+from tracker.run.fetch import Fetcher
 from tracker.run.readers import csv_records, json_document, jsonl_records, text_article
 from tracker.run.records import (
     MAX_TEXT_CHARS,
@@ -140,10 +141,12 @@ def _from_stream(
         yield from csv_records(stream, name, defaults, report, delimiter=delimiter)
 
 
-def _from_file(path: Path, kind: str | None, defaults: Defaults, report: RunReport) -> Iterator[Article]:
+def _from_file(
+    path: Path, kind: str | None, defaults: Defaults, report: RunReport, fetcher: Fetcher | None = None
+) -> Iterator[Article]:
     name = str(path)
     if kind == "feed":
-        yield from _from_feed(name, defaults, report)
+        yield from _from_feed(name, defaults, report, fetcher)
         return
     try:
         handle = path.open("rb")
@@ -196,9 +199,14 @@ def _from_stdin(defaults: Defaults, report: RunReport) -> Iterator[Article]:
         yield article
 
 
-def _from_feed(location: str, defaults: Defaults, report: RunReport) -> Iterator[Article]:
+def _from_feed(
+    location: str, defaults: Defaults, report: RunReport, fetcher: Fetcher | None = None
+) -> Iterator[Article]:
+    full_text = fetcher is not None
     try:
-        for article in articles_from(location, source=defaults.source, lang=defaults.lang):
+        for article in articles_from(
+            location, source=defaults.source, lang=defaults.lang, fetcher=fetcher, full_text=full_text
+        ):
             if article.published is None:
                 article.published = defaults.published
             if article.origin is None:
@@ -269,10 +277,14 @@ def read_inputs(
     lang: str | None = None,
     source: str | None = None,
     report: RunReport,
+    full_text: bool = False,
 ) -> Iterator[Article]:
     """Yield the articles of every input in order; bad records go into ``report``, nothing raises.
 
     ``published``, ``lang`` and ``source`` apply to plain-text inputs and fill records lacking them.
+    ``full_text`` fetches the linked page of each feed item (URL or saved feed with absolute links)
+    and keeps its main text when longer than the item's; one polite :class:`Fetcher` serves the
+    whole run, so robots.txt, crawl delays and back-off are shared across feeds.
 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "a.txt").write_text("قتل 3 مدنيين", encoding="utf-8")
@@ -281,19 +293,20 @@ def read_inputs(
     [('a', 'ar')]
     """
     defaults = Defaults(to_date(published), norm_lang(lang), source)
+    fetcher = Fetcher() if full_text else None
     seen: dict[tuple[int, int], str] = {}
     for item in inputs:
         value = os.fspath(item)
         if value == "-":
             articles = _from_stdin(defaults, report)
         elif _is_url(value):
-            articles = _from_feed(value, defaults, report)
+            articles = _from_feed(value, defaults, report, fetcher)
         else:
             path = Path(value)
             if path.is_dir():
-                articles = _from_directory(path, seen, defaults, report)
+                articles = _from_directory(path, seen, defaults, report, fetcher)
             elif path.exists():
-                articles = _from_file(path, _kind(path.name)[0], defaults, report)
+                articles = _from_file(path, _kind(path.name)[0], defaults, report, fetcher)
             else:
                 report.fail(value, "no such file or directory")
                 continue
@@ -308,7 +321,11 @@ def read_inputs(
 
 
 def _from_directory(
-    root: Path, seen: dict[tuple[int, int], str], defaults: Defaults, report: RunReport
+    root: Path,
+    seen: dict[tuple[int, int], str],
+    defaults: Defaults,
+    report: RunReport,
+    fetcher: Fetcher | None = None,
 ) -> Iterator[Article]:
     for path, kind in _walk(root, seen, report):
-        yield from _from_file(path, kind, defaults, report)
+        yield from _from_file(path, kind, defaults, report, fetcher)

@@ -4,7 +4,8 @@ Reads a sources file (YAML: feeds with name, url, language, reliability notes, i
 feeds it lists, over HTTP through the polite :class:`tracker.run.fetch.Fetcher`. Writes new items into
 the store with ``Store.ingest``, remembers every item it has seen in the store's ``feed_items``
 table (item id = hash of GUID or URL, and a content hash, so a story republished under a new GUID is
-not ingested twice) and keeps the feeds' reliability notes in ``feed_sources``. Reports incidents that became violations with each ingest.
+not ingested twice), each feed's validators and back-off in ``fetch_state`` (:class:`FetchStates`),
+and the feeds' reliability notes in ``feed_sources``. Reports incidents that became violations with each ingest.
 
 A feed that is down, slow, returns garbage or redirects in a loop is logged and retried later with
 an exponentially growing delay; the other feeds go on. Stopping (Ctrl-C, SIGTERM) takes effect
@@ -25,7 +26,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol, cast
 
@@ -35,6 +36,7 @@ from tracker.document import Article
 from tracker.run.feeds import FeedError, content_hash, is_url, response_articles, with_full_text
 from tracker.run.fetch import Fetcher, FetchError, user_agent
 from tracker.store import StoreError
+from tracker.store.tables import create_fetch_state
 
 log = logging.getLogger(__name__)
 
@@ -245,6 +247,65 @@ class FeedState:
     last_modified: str | None = None
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class FetchStates:
+    """The store's ``fetch_state`` table: each feed's validators and back-off, kept between watches.
+
+    A watch run from cron (``--once``) thus sends the last run's ``If-None-Match`` /
+    ``If-Modified-Since`` and gets a 304 for an unchanged feed, and a failing feed keeps waiting
+    out its back-off across runs. A feed's due time is kept only while it backs off: a healthy
+    feed is polled whenever the watch runs. ``clock`` is the watch's (monotonic) clock; due times
+    are stored as UTC wall-clock times.
+    """
+
+    def __init__(self, con: Any, clock: Callable[[], float]) -> None:
+        # The connection is passed to each call: a watch opens the store only while it works.
+        self.clock = clock
+        create_fetch_state(con)
+
+    def load(self, con: Any, source: Source) -> FeedState:
+        """The state last saved for ``source`` (a fresh one when none, or when its URL changed)."""
+        row = con.execute(
+            "SELECT etag, last_modified, failures, next_due, last_error FROM fetch_state"
+            " WHERE feed = ? AND url = ?",
+            [source.name, source.url],
+        ).fetchone()
+        if row is None:
+            return FeedState()
+        etag, last_modified, failures, next_due, last_error = row
+        due = 0.0
+        if next_due is not None:
+            due = self.clock() + (next_due - _utc_now()).total_seconds()
+        return FeedState(
+            failures=failures or 0,
+            next_due=due,
+            last_error=last_error,
+            etag=etag,
+            last_modified=last_modified,
+        )
+
+    def save(self, con: Any, source: Source, state: FeedState) -> None:
+        """Keep ``state`` for ``source`` (committed at once, like the items seen)."""
+        now = _utc_now()
+        due = now + timedelta(seconds=max(0.0, state.next_due - self.clock())) if state.failures else None
+        con.execute(
+            "INSERT OR REPLACE INTO fetch_state VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                source.name,
+                source.url,
+                state.etag,
+                state.last_modified,
+                state.failures,
+                due,
+                state.last_error,
+                now,
+            ],
+        )
+
+
 @dataclass(slots=True)
 class FeedResult:
     """One feed's part of a poll. ``status``: ``ok``, ``not-modified``, ``failed`` or ``waiting``."""
@@ -322,7 +383,10 @@ class Watcher:
         with self._session() as opened:
             self.seen = SeenItems(opened.con)
             record_sources(opened.con, self.sources)
-        self.state: dict[str, FeedState] = {s.name: FeedState() for s in self.sources}
+            self.fetch_states = FetchStates(opened.con, clock)
+            self.state: dict[str, FeedState] = {
+                s.name: self.fetch_states.load(opened.con, s) for s in self.sources
+            }
 
     @contextmanager
     def _session(self) -> Iterator[Sink]:
@@ -476,6 +540,14 @@ class Watcher:
         state.failures = 0
         state.last_error = None
         state.next_due = self.clock() + self.interval(source)
+        self._save_state(source, state)
+
+    def _save_state(self, source: Source, state: FeedState) -> None:
+        try:
+            with self._session() as opened:
+                self.fetch_states.save(opened.con, source, state)
+        except StoreError as exc:  # another writer holds the store: the state is kept in memory
+            log.warning("%s: feed state not saved this time: %s", source.name, exc)
 
     def _failed(self, source: Source, state: FeedState, exc: Exception) -> None:
         state.failures += 1
@@ -483,6 +555,7 @@ class Watcher:
         base = max(self.interval(source), self.min_backoff)
         delay = min(base * 2**state.failures, self.max_backoff)
         state.next_due = self.clock() + delay
+        self._save_state(source, state)
         log.warning(
             "%s failed (%d in a row), next try in %.0f s: %s", source.name, state.failures, delay, exc
         )

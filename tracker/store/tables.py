@@ -5,7 +5,9 @@ and writes DDL and rows into a DuckDB connection. The tables: ``articles`` (cont
 text), ``mentions`` (one row per event an article reported: the event columns plus ``incident_id``,
 ``merge_reason`` and ``run_id``), ``incidents`` (mentions merged across articles and sources by
 :mod:`tracker.store.incidents`), ``aggregates``, ``ceasefires_found``, ``runs`` (the run log) and
-``meta`` (``schema_version``, ``created``). Anything that writes a store file (the store itself, the
+``meta`` (``schema_version``, ``created``). Outside the versioned layout, ``fetch_state`` (what
+``tracker watch`` must remember between runs about each feed) is created when first needed by
+:func:`create_fetch_state`. Anything that writes a store file (the store itself, the
 test data generator) creates it here, so the column types have one definition.
 """
 
@@ -32,7 +34,9 @@ __all__ = [
     "RUN_COLUMNS",
     "TABLES",
     "MIGRATIONS",
+    "FETCH_STATE_COLUMNS",
     "create_tables",
+    "create_fetch_state",
     "append",
     "first",
 ]
@@ -131,6 +135,20 @@ TABLES: dict[str, dict[str, str]] = {
 }
 
 
+#: ``fetch_state``: one row per watched feed (by the sources file's name), so a watch started from
+#: cron asks "anything new?" with the validators of the last run and honours its back-off.
+FETCH_STATE_COLUMNS: dict[str, str] = {
+    "feed": "VARCHAR",
+    "url": "VARCHAR",  # validators belong to a URL: a feed moved to another URL starts afresh
+    "etag": "VARCHAR",
+    "last_modified": "VARCHAR",
+    "failures": "INTEGER",  # consecutive failed polls
+    "next_due": "TIMESTAMP",  # UTC; set only while backing off after a failure
+    "last_error": "VARCHAR",
+    "updated": "TIMESTAMP",
+}
+
+
 def _columns_sql(columns: Mapping[str, str]) -> str:
     return ", ".join(f'"{name}" {sql}' for name, sql in columns.items())
 
@@ -149,6 +167,20 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     created = datetime.now().isoformat(timespec="seconds")
     con.execute(
         "INSERT INTO meta VALUES ('schema_version', ?), ('created', ?)", [str(SCHEMA_VERSION), created]
+    )
+
+
+def create_fetch_state(con: duckdb.DuckDBPyConnection) -> None:
+    """Create ``fetch_state`` if the store has none: idempotent, and outside :data:`SCHEMA_VERSION`
+    (a store of any layout can hold it, and no migration of the versioned tables has to know it).
+
+    >>> con = duckdb.connect()
+    >>> create_fetch_state(con); create_fetch_state(con)
+    >>> [row[0] for row in con.execute("DESCRIBE fetch_state").fetchall()][:3]
+    ['feed', 'url', 'etag']
+    """
+    con.execute(
+        f"CREATE TABLE IF NOT EXISTS fetch_state ({_columns_sql(FETCH_STATE_COLUMNS)}, PRIMARY KEY (feed))"
     )
 
 
