@@ -113,7 +113,8 @@ def engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
             type=click.IntRange(min=1),
             default=2,
             show_default=True,
-            help="Local cluster size.",
+            metavar="N",
+            help="Local cluster size (without --scheduler).",
         ),
     )
     for option in reversed(options):
