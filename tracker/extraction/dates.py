@@ -9,7 +9,8 @@ number before parsing (dateparser cannot combine the ``ar-SY`` and ``ar-MA`` loc
 "yesterday / أمس / أمس الأول", "فجر الجمعة", "N days ago / منذ يومين", "last week / الأسبوع الماضي".
 Absolute dates are resolved by :mod:`dateparser` with ``RELATIVE_BASE`` = publication and
 ``PREFER_DATES_FROM = past`` (never over a whole text: only the found expression); relative ones are plain
-day arithmetic. A resolved date is never after the publication date.
+day arithmetic. A resolved date is never after the publication date, but for a day of the publication's
+own month (a source dated by its month only).
 """
 
 from __future__ import annotations
@@ -50,16 +51,24 @@ def _month_names() -> dict[int, str]:
 
 
 def _parse_absolute(day: int | None, month: int, year: int | None, published: date | None) -> date | None:
-    """Resolve day/month/year against the publication date (never after it)."""
+    """Resolve day/month/year against the publication date (never after it, but for a day of its month)."""
     if year is None:
         if published is None:
             return None
-        # the latest such day on or before publication
+        # the latest such day on or before publication, or a day of the publication's own month
         year = published.year if (month, day or 1) <= (published.month, published.day) else published.year - 1
+        if month == published.month:
+            year = published.year
     out = _dateparser_parse(day, month, year)
-    if out is None or (published is not None and out > published):
+    if out is None or (published is not None and out > published and not _same_month(out, published)):
         return None  # an explicit date after publication is not an event date
     return out
+
+
+def _same_month(day: date, published: date) -> bool:
+    """A day of the publication's own month: a source dated by its month only (a timeline under a month
+    heading, a monthly report) tells of days after the 1st it is dated with."""
+    return (day.year, day.month) == (published.year, published.month)
 
 
 @lru_cache(maxsize=8192)
