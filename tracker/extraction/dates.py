@@ -105,6 +105,7 @@ class DateFinder:
         }
         self.ago_units: dict[str, int] = {k: int(v) for k, v in (d.get("ago_units") or {}).items()}
         self.ago_duals: dict[str, int] = {k: int(v) for k, v in (d.get("ago_duals") or {}).items()}
+        self.ago_one: set[str] = set(d.get("ago_one") or [])
         self.numbers = grammar(lang)
         months = alternation(self.months)
         weekdays = alternation(self.weekdays)
@@ -213,7 +214,7 @@ class DateFinder:
         if name == "ago":
             unit = m.group("agounit")
             n_text = m.group("agon")
-            n = 1 if n_text is None else self.numbers.number(n_text)
+            n = 1 if n_text is None or n_text in self.ago_one else self.numbers.number(n_text)
             if n is None:
                 return None
             days = self.ago_duals[unit] if unit in self.ago_duals else n * self.ago_units[unit]
