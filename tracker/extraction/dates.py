@@ -106,6 +106,7 @@ class DateFinder:
         self.ago_units: dict[str, int] = {k: int(v) for k, v in (d.get("ago_units") or {}).items()}
         self.ago_duals: dict[str, int] = {k: int(v) for k, v in (d.get("ago_duals") or {}).items()}
         self.ago_one: set[str] = set(d.get("ago_one") or [])
+        self.day_words: dict[str, int] = {k: int(v) for k, v in (d.get("day_words") or {}).items()}
         self.numbers = grammar(lang)
         months = alternation(self.months)
         weekdays = alternation(self.weekdays)
@@ -128,6 +129,13 @@ class DateFinder:
                 rf"{b}(?P<day>[0-3]?\d){ordinal}(?:\s+(?:{day_of}))?\s+(?:(?:{month_nouns})\s+)?{pro}(?P<month>{months})(?:\s*(?:,|{year_words})?\s*{year})?{e}",
             ),
         ]
+        if self.day_words:
+            pats.append(
+                (
+                    "dmy",
+                    rf"{b}(?P<dayword>{alternation(self.day_words)})\s+(?:{day_of})\s+(?:(?:{month_nouns})\s+)?{pro}(?P<month>{months})(?:\s*(?:,|{year_words})?\s*{year})?{e}",
+                )
+            )
         if lang == "en":
             pats.append(
                 ("mdy", rf"{b}(?P<month>{months})\.?\s+(?P<day>[0-3]?\d){ordinal}(?:\s*,?\s*{year})?{e}")
@@ -193,7 +201,7 @@ class DateFinder:
                 return None
             return DateMention(m.start(), m.end(), text, dt, 1)
         if name in ("dmy", "mdy"):
-            day = int(m.group("day"))
+            day = self.day_words[m.group("dayword")] if m.groupdict().get("dayword") else int(m.group("day"))
             month = self.months[m.group("month")]
             year = int(m.group("year")) if m.group("year") else None
             if not 1 <= day <= 31:
