@@ -192,6 +192,7 @@ SPELLINGS = [
     ("kfar", "Shelling hit Kfar Batna at noon", "SY03"),
     ("maarat-apostrophe", "A raid on Ma'arrat al-Numan killed two", "SY07"),
     ("maarat-ou", "A raid on Maarat al-Nouman killed two", "SY07"),
+    ("maarat-two-apostrophes", "A raid on Ma'arrat al-Nu'man killed two", "SY07"),
     ("jisr-shughour", "Jets struck Jisr al-Shughour", "SY07"),
     ("tell", "Shells fell on Tell Rifaat", "SY02"),
     ("tal", "Shells fell on Tal Rifaat", "SY02"),
@@ -235,6 +236,21 @@ def test_common_word_town_beside_its_governorate() -> None:
         ("Aleppo", "SY02", 2),
     ]
     assert _find("أغلق الباب خلفه", "ar") == []
+
+
+def test_possessive_is_not_an_inner_apostrophe() -> None:
+    found = _find("Aleppo's eastern districts and Idlib's south", "en")
+    assert [(m.text, m.admin1_pcode) for m in found] == [("aleppo", "SY02"), ("idlib", "SY07")]
+
+
+@pytest.mark.parametrize("text", ["rebel areas east of Damascus", "a base outside Damascus"])
+def test_beside_the_capital_is_rural_damascus(text: str) -> None:
+    m = _first(text, "en")
+    assert (m.text, m.admin1_pcode, m.geo_precision) == ("damascus", "SY03", 2)
+
+
+def test_in_the_capital_stays_damascus() -> None:
+    assert _first("a car bomb in southern Damascus", "en").admin1_pcode == "SY01"
 
 
 def test_apostrophe_dropped_in_english() -> None:

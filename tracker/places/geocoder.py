@@ -39,6 +39,8 @@ _CITY_GOVERNORATES = frozenset({"SY01"})
 # Rural Damascus has no city of its name: naming it tells only the governorate.
 _NO_CAPITAL = frozenset({"SY03"})
 # Reporters name the city for its countryside: Damascus for the Ghouta suburbs.
+# The governorate around a city governorate: where "outside"/"east of" the city is.
+_AROUND_CITY = {"SY01": "SY03"}
 _NEIGHBOURS = {"SY03": "SY01"}
 _WELL_KNOWN = 100000  # a city abroad this large outranks a Syrian village of the same name (الرياض)
 _CONTEXT_WINDOW = 60  # characters after a weak name in which its governorate must be named
@@ -106,7 +108,7 @@ class Geocoder:
             or self._named_beside(h, hits)
         ]
         self._resolve(hits)
-        out = [self._match(text, h) for h in hits if h.chosen is not None]
+        out = [self._around_capital(self._match(text, h), h, lang) for h in hits if h.chosen is not None]
         if len(self._cache) > 4096:
             self._cache.clear()
         self._cache[cache_key] = out
@@ -189,6 +191,17 @@ class Geocoder:
         p = self.places[h.chosen]  # type: ignore[index]
         level, precision = _precision(p, h)
         return _place_match(p, h.start, h.end, text[h.start : h.end], level, precision, h.locative or h.near)
+
+    def _around_capital(self, m: PlaceMatch, h: Hit, lang: str) -> PlaceMatch:
+        """ "outside Damascus", "east of Damascus", "near Damascus": the city governorate is the city alone,
+        so a place beside it is in the governorate around it (Rural Damascus). English only: Arabic "شرقي
+        دمشق" also places the city's own eastern quarters."""
+        if lang != "en" or not h.near or m.admin1_pcode not in _CITY_GOVERNORATES:
+            return m
+        around = self.governorate(_AROUND_CITY[m.admin1_pcode])
+        if around is None:
+            return m
+        return replace(around, start=m.start, end=m.end, text=m.text, geo_precision=2, locative=m.locative)
 
     # --- events and articles --------------------------------------------------------------------
 
