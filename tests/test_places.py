@@ -253,6 +253,28 @@ def test_in_the_capital_stays_damascus() -> None:
     assert _first("a car bomb in southern Damascus", "en").admin1_pcode == "SY01"
 
 
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "fighters of Ahrar al-Sharqiya"),
+        ("en", "as talks opened in Astana"),
+        ("ar", "مقاتلو لواء القدس"),
+        ("ar", "انطلقت محادثات السلام في أستانة"),
+    ],
+)
+def test_named_aside_is_not_a_scene(lang: str, text: str) -> None:
+    folded = normalize(text).text
+    geo = default_geocoder()
+    found = geo.find(folded, lang)
+    assert found and all(geo.named_aside(folded, m, lang) for m in found)
+
+
+def test_a_strike_place_is_not_named_aside() -> None:
+    folded = normalize("air strikes hit Saraqib after the talks").text
+    (m,) = default_geocoder().find(folded, "en")
+    assert not default_geocoder().named_aside(folded, m, "en")
+
+
 def test_apostrophe_dropped_in_english() -> None:
     assert _first("Two died in the Waer neighbourhood", "en").admin1_pcode == "SY04"
 
