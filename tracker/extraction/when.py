@@ -6,7 +6,9 @@ Reads a mention's sentence and the article context; writes ``event_date``, ``dat
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
+from functools import lru_cache
 
 from tracker.document import Passage
 from tracker.extraction.context import ArticleContext
@@ -14,6 +16,8 @@ from tracker.extraction.dates import DateMention
 from tracker.extraction.dates import finder as date_finder
 from tracker.extraction.mention import Mention
 from tracker.extraction.segment import clause_of
+from tracker.resources import lexicon
+from tracker.text.patterns import alternation
 
 __all__ = ["date_mention"]
 
@@ -24,8 +28,9 @@ def date_mention(ctx: ArticleContext, m: Mention, *, told: Collection[int] = ())
     one), else the dateline's (for a sentence after the first), else the publication's week."""
     s, ev = m.sentence, m.event
     found = [d for d in date_finder(ctx.lang).find(s.text, published=ctx.published) if d.date is not None]
+    cs, ce = clause_of(m.clauses, ev.anchor[0])
+    found = [d for d in found if cs <= d.start < ce or not _dates_other(ctx.lang, s.text, d)]
     if found:
-        cs, ce = clause_of(m.clauses, ev.anchor[0])
         in_clause = [d for d in found if cs <= d.start < ce]
         pick = in_clause[0] if in_clause else min(found, key=lambda d: abs(d.start - ev.anchor[0]))
         day, precision, words = pick.date, pick.precision, m.passage.words(pick.start, pick.end)
@@ -56,3 +61,19 @@ def _next_sentence_day(
         if d.date is not None and d.precision == 1
     ]
     return (found[0], ctx.passage(nxt)) if found else None
+
+
+_OTHER_WINDOW = 4  # words before a date searched for a truce or talks it dates
+
+
+@lru_cache(maxsize=2)
+def _other_dated(lang: str) -> re.Pattern[str]:
+    words = (lexicon(lang).get("dates") or {}).get("other_dated") or []
+    return re.compile(rf"(?<!\w)(?:{alternation(words) or '(?!)'})(?!\w)")
+
+
+def _dates_other(lang: str, text: str, d: DateMention) -> bool:
+    """Does the date tell when a truce, talks or a statement came, not an event ("a day after the
+    ceasefire announced on Tuesday")? It does when one of those words stands a few words before it."""
+    before = text[: d.start].split()[-_OTHER_WINDOW:]
+    return _other_dated(lang).search(" ".join(before)) is not None
