@@ -192,6 +192,7 @@ SPELLINGS = [
     ("kfar", "Shelling hit Kfar Batna at noon", "SY03"),
     ("maarat-apostrophe", "A raid on Ma'arrat al-Numan killed two", "SY07"),
     ("maarat-ou", "A raid on Maarat al-Nouman killed two", "SY07"),
+    ("maarat-two-apostrophes", "A raid on Ma'arrat al-Nu'man killed two", "SY07"),
     ("jisr-shughour", "Jets struck Jisr al-Shughour", "SY07"),
     ("tell", "Shells fell on Tell Rifaat", "SY02"),
     ("tal", "Shells fell on Tal Rifaat", "SY02"),
@@ -235,6 +236,43 @@ def test_common_word_town_beside_its_governorate() -> None:
         ("Aleppo", "SY02", 2),
     ]
     assert _find("أغلق الباب خلفه", "ar") == []
+
+
+def test_possessive_is_not_an_inner_apostrophe() -> None:
+    found = _find("Aleppo's eastern districts and Idlib's south", "en")
+    assert [(m.text, m.admin1_pcode) for m in found] == [("aleppo", "SY02"), ("idlib", "SY07")]
+
+
+@pytest.mark.parametrize("text", ["rebel areas east of Damascus", "a base outside Damascus"])
+def test_beside_the_capital_is_rural_damascus(text: str) -> None:
+    m = _first(text, "en")
+    assert (m.text, m.admin1_pcode, m.geo_precision) == ("damascus", "SY03", 2)
+
+
+def test_in_the_capital_stays_damascus() -> None:
+    assert _first("a car bomb in southern Damascus", "en").admin1_pcode == "SY01"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "fighters of Ahrar al-Sharqiya"),
+        ("en", "as talks opened in Astana"),
+        ("ar", "مقاتلو لواء القدس"),
+        ("ar", "انطلقت محادثات السلام في أستانة"),
+    ],
+)
+def test_named_aside_is_not_a_scene(lang: str, text: str) -> None:
+    folded = normalize(text).text
+    geo = default_geocoder()
+    found = geo.find(folded, lang)
+    assert found and all(geo.named_aside(folded, m, lang) for m in found)
+
+
+def test_a_strike_place_is_not_named_aside() -> None:
+    folded = normalize("air strikes hit Saraqib after the talks").text
+    (m,) = default_geocoder().find(folded, "en")
+    assert not default_geocoder().named_aside(folded, m, "en")
 
 
 def test_apostrophe_dropped_in_english() -> None:

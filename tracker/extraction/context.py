@@ -10,6 +10,7 @@ through :class:`~tracker.document.Passage`). The headline is read as a text of i
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 __all__ = ["ArticleContext"]
 
 _DATELINE_CHARS = 120  # where an article's dateline may end
+#: what ends a dateline after its date: an optional agency in brackets, then a dash or colon
+_DATELINE_END = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?[-\u2013\u2014:]")
 
 
 class ArticleContext:
@@ -87,7 +90,9 @@ class ArticleContext:
             return None
         head = self.norm.text[:_DATELINE_CHARS]
         found = [d for d in date_finder(self.lang).find(head, published=self.published) if d.date is not None]
-        return found[0] if found and found[0].precision == 1 else None
+        if not found or found[0].precision != 1 or not _DATELINE_END.match(head, found[0].end):
+            return None  # a date in the first sentence's words ("the toll from Friday") is not a dateline
+        return found[0]
 
     @cached_property
     def place(self) -> PlaceMatch | None:

@@ -9,7 +9,8 @@ number before parsing (dateparser cannot combine the ``ar-SY`` and ``ar-MA`` loc
 "yesterday / أمس / أمس الأول", "فجر الجمعة", "N days ago / منذ يومين", "last week / الأسبوع الماضي".
 Absolute dates are resolved by :mod:`dateparser` with ``RELATIVE_BASE`` = publication and
 ``PREFER_DATES_FROM = past`` (never over a whole text: only the found expression); relative ones are plain
-day arithmetic. A resolved date is never after the publication date.
+day arithmetic. A resolved date is never after the publication date, but for a day of the publication's
+own month (a source dated by its month only).
 """
 
 from __future__ import annotations
@@ -50,16 +51,24 @@ def _month_names() -> dict[int, str]:
 
 
 def _parse_absolute(day: int | None, month: int, year: int | None, published: date | None) -> date | None:
-    """Resolve day/month/year against the publication date (never after it)."""
+    """Resolve day/month/year against the publication date (never after it, but for a day of its month)."""
     if year is None:
         if published is None:
             return None
-        # the latest such day on or before publication
+        # the latest such day on or before publication, or a day of the publication's own month
         year = published.year if (month, day or 1) <= (published.month, published.day) else published.year - 1
+        if month == published.month:
+            year = published.year
     out = _dateparser_parse(day, month, year)
-    if out is None or (published is not None and out > published):
+    if out is None or (published is not None and out > published and not _same_month(out, published)):
         return None  # an explicit date after publication is not an event date
     return out
+
+
+def _same_month(day: date, published: date) -> bool:
+    """A day of the publication's own month: a source dated by its month only (a timeline under a month
+    heading, a monthly report) tells of days after the 1st it is dated with."""
+    return (day.year, day.month) == (published.year, published.month)
 
 
 @lru_cache(maxsize=8192)
@@ -96,6 +105,8 @@ class DateFinder:
         }
         self.ago_units: dict[str, int] = {k: int(v) for k, v in (d.get("ago_units") or {}).items()}
         self.ago_duals: dict[str, int] = {k: int(v) for k, v in (d.get("ago_duals") or {}).items()}
+        self.ago_one: set[str] = set(d.get("ago_one") or [])
+        self.day_words: dict[str, int] = {k: int(v) for k, v in (d.get("day_words") or {}).items()}
         self.numbers = grammar(lang)
         months = alternation(self.months)
         weekdays = alternation(self.weekdays)
@@ -118,6 +129,13 @@ class DateFinder:
                 rf"{b}(?P<day>[0-3]?\d){ordinal}(?:\s+(?:{day_of}))?\s+(?:(?:{month_nouns})\s+)?{pro}(?P<month>{months})(?:\s*(?:,|{year_words})?\s*{year})?{e}",
             ),
         ]
+        if self.day_words:
+            pats.append(
+                (
+                    "dmy",
+                    rf"{b}(?P<dayword>{alternation(self.day_words)})\s+(?:{day_of})\s+(?:(?:{month_nouns})\s+)?{pro}(?P<month>{months})(?:\s*(?:,|{year_words})?\s*{year})?{e}",
+                )
+            )
         if lang == "en":
             pats.append(
                 ("mdy", rf"{b}(?P<month>{months})\.?\s+(?P<day>[0-3]?\d){ordinal}(?:\s*,?\s*{year})?{e}")
@@ -183,7 +201,7 @@ class DateFinder:
                 return None
             return DateMention(m.start(), m.end(), text, dt, 1)
         if name in ("dmy", "mdy"):
-            day = int(m.group("day"))
+            day = self.day_words[m.group("dayword")] if m.groupdict().get("dayword") else int(m.group("day"))
             month = self.months[m.group("month")]
             year = int(m.group("year")) if m.group("year") else None
             if not 1 <= day <= 31:
@@ -204,7 +222,7 @@ class DateFinder:
         if name == "ago":
             unit = m.group("agounit")
             n_text = m.group("agon")
-            n = 1 if n_text is None else self.numbers.number(n_text)
+            n = 1 if n_text is None or n_text in self.ago_one else self.numbers.number(n_text)
             if n is None:
                 return None
             days = self.ago_duals[unit] if unit in self.ago_duals else n * self.ago_units[unit]

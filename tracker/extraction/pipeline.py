@@ -169,8 +169,9 @@ def _announcements(work: Work) -> None:
 
 def _when(work: Work) -> None:
     """The date of each event (:mod:`~tracker.extraction.when`)."""
+    told = {m.sentence.index for m in work.found if not m.headline}
     for m in work.found:
-        date_mention(work.context(m), m)
+        date_mention(work.context(m), m, told=told)
 
 
 def _where(work: Work) -> None:

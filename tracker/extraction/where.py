@@ -102,6 +102,7 @@ def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | Non
         bs, be = ev.by_place
         text = text[:bs] + " " * (be - bs) + text[be:]
     text = _blank_reporting_places(ctx, m, text, geo)
+    text = _blank_named_for_another_reason(ctx.lang, text, geo)
     # the figure's own span anchors the place: in "nine killed in Idlib: five in Maarat al-Numan and
     # four in Heish" each part lies in its own stretch of the sentence
     match = geo.locate(text, ctx.lang, anchor=ev.anchor, clauses=m.clauses, fallback=None)
@@ -150,7 +151,9 @@ def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | Non
     if _place_from_next(ctx, m, geo, syria_only=False, within=within):
         return last
     # a place the sentence names for another event or as a reporting place, else the article's
-    match = geo.locate(s.text, ctx.lang, anchor=ev.anchor, clauses=m.clauses)
+    match = geo.locate(
+        _blank_named_for_another_reason(ctx.lang, s.text, geo), ctx.lang, anchor=ev.anchor, clauses=m.clauses
+    )
     if match is not None:
         _set(m, match, m.passage.words(match.start, match.end), PlaceFrom.ARTICLE)
         return last
@@ -267,6 +270,14 @@ def _blank_reporting_places(ctx: ArticleContext, m: Mention, text: str, geo: Geo
         places = geo.find(text[a:b], ctx.lang)
         if places and all(p.country != "Syria" for p in places):
             text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+def _blank_named_for_another_reason(lang: str, text: str, geo: Geocoder) -> str:
+    """Blank the places named for another reason than being the scene (:meth:`Geocoder.named_aside`)."""
+    for p in geo.find(text, lang):
+        if geo.named_aside(text, p, lang):
+            text = text[: p.start] + " " * (p.end - p.start) + text[p.end :]
     return text
 
 

@@ -39,9 +39,12 @@ _CITY_GOVERNORATES = frozenset({"SY01"})
 # Rural Damascus has no city of its name: naming it tells only the governorate.
 _NO_CAPITAL = frozenset({"SY03"})
 # Reporters name the city for its countryside: Damascus for the Ghouta suburbs.
+# The governorate around a city governorate: where "outside"/"east of" the city is.
+_AROUND_CITY = {"SY01": "SY03"}
 _NEIGHBOURS = {"SY03": "SY01"}
 _WELL_KNOWN = 100000  # a city abroad this large outranks a Syrian village of the same name (الرياض)
 _CONTEXT_WINDOW = 60  # characters after a weak name in which its governorate must be named
+_MEETING_WORDS = 4  # words from a word for talks to the place they are held in ("talks opened in Astana")
 _SCENE_WORDS = 6  # words before a place abroad searched for a locative one (in the Iraqi city of Mosul)
 
 
@@ -106,7 +109,7 @@ class Geocoder:
             or self._named_beside(h, hits)
         ]
         self._resolve(hits)
-        out = [self._match(text, h) for h in hits if h.chosen is not None]
+        out = [self._around_capital(self._match(text, h), h, lang) for h in hits if h.chosen is not None]
         if len(self._cache) > 4096:
             self._cache.clear()
         self._cache[cache_key] = out
@@ -189,6 +192,17 @@ class Geocoder:
         p = self.places[h.chosen]  # type: ignore[index]
         level, precision = _precision(p, h)
         return _place_match(p, h.start, h.end, text[h.start : h.end], level, precision, h.locative or h.near)
+
+    def _around_capital(self, m: PlaceMatch, h: Hit, lang: str) -> PlaceMatch:
+        """ "outside Damascus", "east of Damascus", "near Damascus": the city governorate is the city alone,
+        so a place beside it is in the governorate around it (Rural Damascus). English only: Arabic "شرقي
+        دمشق" also places the city's own eastern quarters."""
+        if lang != "en" or not h.near or m.admin1_pcode not in _CITY_GOVERNORATES:
+            return m
+        around = self.governorate(_AROUND_CITY[m.admin1_pcode])
+        if around is None:
+            return m
+        return replace(around, start=m.start, end=m.end, text=m.text, geo_precision=2, locative=m.locative)
 
     # --- events and articles --------------------------------------------------------------------
 
@@ -280,6 +294,20 @@ class Geocoder:
                 return not any(at < o.start and o.end <= m.start for o in self.find(text, lang))
         return False
 
+    def named_aside(self, text: str, m: PlaceMatch, lang: str) -> bool:
+        """Is this place named for another reason than being a scene: part of a faction's name ("Ahrar
+        al-Sharqiya", "لواء القدس"), or where talks are held ("as talks opened in Astana", "محادثات
+        أستانة")?"""
+        w = self.words["ar" if lang == "ar" else "en"]
+        before = re.findall(r"[\w']+", text[max(0, m.start - LEFT_WINDOW) : m.start].lower())
+        named = before[:-1] if before and before[-1] in w.articles else before
+        if named and named[-1] in w.faction_heads and len(before) - len(named) <= 1:
+            return True
+        return (
+            any(t in w.meeting_words for t in before[-_MEETING_WORDS:])
+            and "." not in text[max(0, m.start - LEFT_WINDOW) : m.start]
+        )
+
     def governorate(self, pcode: str) -> PlaceMatch | None:
         """The Syrian governorate with this P-code, as a match of no span (geo_precision 3)."""
         if self._governorates is None:
@@ -298,7 +326,7 @@ class Geocoder:
         """The Syrian governorate whose places ``text`` names most often (ties: the first named)."""
         counts: dict[str, int] = {}
         for m in self.find(text, lang):
-            if m.country == "Syria" and m.admin1_pcode:
+            if m.country == "Syria" and m.admin1_pcode and not self.named_aside(text, m, lang):
                 counts[m.admin1_pcode] = counts.get(m.admin1_pcode, 0) + 1
         return self.governorate(max(counts, key=lambda k: counts[k])) if counts else None
 
@@ -313,7 +341,9 @@ class Geocoder:
             found = [
                 m
                 for m in self.find(folded, lang)
-                if m.level != "country" and self.may_be_scene(folded, m, lang)
+                if m.level != "country"
+                and self.may_be_scene(folded, m, lang)
+                and not self.named_aside(folded, m, lang)
             ]
             if found:
                 return found[0]

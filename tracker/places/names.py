@@ -42,6 +42,14 @@ BARE = 2
 LEFT_WINDOW = 48  # characters before a name searched for level and preposition words
 _TOKEN = re.compile(r"[a-z0-9]+")
 _MIN_SKELETON = 4  # consonants: shorter skeletons collide with ordinary words
+#: an apostrophe between two letters that is not the possessive ("Idlib's"): an ayn or a hamza
+_INNER_APOSTROPHE = re.compile(r"(?<=[a-z])['\u2019\u02bc\u02bf\u02be`](?=[a-z])(?!s(?![a-z]))")
+
+_SEVERAL_WORDS = re.compile(r"[\s-]")
+
+
+def _inner_apostrophe_at(text: str, i: int) -> bool:
+    return _INNER_APOSTROPHE.match(text, i) is not None
 
 
 @dataclass(slots=True)
@@ -92,7 +100,28 @@ class NameIndex:
 
     def hits(self, text: str, lang: str) -> list[Hit]:
         """The names in ``text`` (normalised; ``lang`` "ar" or "en"), in text order, with the words
-        around each read."""
+        around each read. An apostrophe inside an English word (an ayn or hamza: "Ma'arrat al-Nu'man")
+        is read as if it were not written, as the plain spelling; spans index ``text``."""
+        if lang != "en" or _INNER_APOSTROPHE.search(text) is None:
+            return self._hits(text, lang)
+        kept = [i for i in range(len(text)) if not _inner_apostrophe_at(text, i)]
+        plain = self._hits("".join(text[i] for i in kept), lang)
+        kept.append(len(text))
+        for h in plain:
+            h.start, h.end = kept[h.start], kept[h.end - 1] + 1 if h.end > h.start else kept[h.end]
+        # a name of several words read without its apostrophes; one word so read is as often a person's
+        # name ("Abu As'ad") as a place, and a name the index spells with one is found as written
+        longer = [
+            h
+            for h in plain
+            if _INNER_APOSTROPHE.search(text, h.start, h.end) and _SEVERAL_WORDS.search(text, h.start, h.end)
+        ]
+        written = [
+            h for h in self._hits(text, lang) if not any(h.start < x.end and x.start < h.end for x in longer)
+        ]
+        return sorted(written + longer, key=lambda h: h.start)
+
+    def _hits(self, text: str, lang: str) -> list[Hit]:
         hits = self.exact_hits(text, lang)
         if lang == "en" and self._skeletons:
             extra = self._skeleton_hits(text, hits)

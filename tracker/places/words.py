@@ -65,6 +65,8 @@ class Words:
         self.between = {normalize_key(w) for w in raw.get("between", [])}
         self.unlock = frozenset(raw.get("unlock", []))
         self.between_and = {normalize_key(w) for w in raw.get("between_and", [])}
+        self.faction_heads = {normalize_key(w).lower() for w in raw.get("faction_heads", [])}
+        self.meeting_words = {normalize_key(w).lower() for w in raw.get("meeting_words", [])}
         prefixes = arabic_prefixes(
             exclude={normalize_key(w) for w in raw.get("proclitics_not_before_names", [])}
         )
