@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "tracker.commands.ceasefires:ceasefires",
         "List the ceasefire registry, or ceasefires found in the news.",
     ),
+    "review": ("tracker.commands.review:review", "Review events: queue, accept, reject, correct, CSV."),
     "dashboard": ("tracker.commands.dashboard:dashboard", "Start the dashboard on a store."),
     "demo": ("tracker.commands.dashboard:demo", "Ingest the bundled demo corpus and start the dashboard."),
     "watch": ("tracker.commands.watch:watch", "Poll news feeds on an interval and ingest new items."),
