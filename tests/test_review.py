@@ -263,3 +263,17 @@ def test_a_version_4_store_gets_the_reviews_table(store_path: Path) -> None:
         assert store.schema_version() == 5
         decide(store.con, _incident_of(store, "a1"), "review", "confirmed", reviewer="ana")
         assert reviewed_incidents(store)["reviewed"].sum() == 1
+
+
+def test_exported_gold_scores_the_reviewed_events_perfectly(store_path: Path) -> None:
+    from tracker.review.scoring import score
+
+    with _store(store_path) as store:
+        for article in ("a1", "a2", "a3"):
+            decide(store.con, _incident_of(store, article), "review", "confirmed", reviewer="ana")
+        decide(store.con, _incident_of(store, "a1"), "fatalities", 6, reviewer="ana")
+        gold = list(gold_items(store))
+        figures = score(gold, reviewed_mentions(store))
+        machine = score(gold, store.mentions())
+    assert figures["detect_f1"] == 1.0 and figures["killed_exact"] == 1.0 and figures["date_acc"] == 1.0
+    assert machine["killed_exact"] == pytest.approx(2 / 3)  # the machine's toll of a1 was 5
