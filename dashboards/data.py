@@ -234,6 +234,22 @@ class DashboardData:
         # going back to an earlier view (or reloading the page) costs nothing.
         self._cache_size = cache_size if read_only else 0
         self._cache: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
+        self._reviewed: Any = None  # the reviewed incidents (dashboards.review), read on first query
+        self._reviewed_read = False
+
+    def reviews_changed(self) -> None:
+        """Read the reviewed incidents again (after a decision) and forget cached answers."""
+        with self._lock:
+            self._reviewed_read = False
+            self._cache.clear()
+
+    def _reviewed_incidents(self, cur: Any) -> Any:
+        if not self._reviewed_read:
+            from dashboards.review import reviewed_incidents_table
+
+            self._reviewed = reviewed_incidents_table(cur)
+            self._reviewed_read = True
+        return self._reviewed
 
     def close(self) -> None:
         """Close the connection."""
@@ -251,7 +267,11 @@ class DashboardData:
         # One cursor per call: DuckDB connections are not safe across threads, cursors are.
         with self._lock:
             cur = self._con.cursor()
+            # Reviewed values shadow the machine's: every query reads "incidents" as reviewed.
+            reviewed = self._reviewed_incidents(cur)
         try:
+            if reviewed is not None:
+                cur.register("incidents", reviewed)
             frame = cur.execute(sql, params).df()
         finally:
             cur.close()
@@ -457,6 +477,8 @@ class DashboardData:
             params,
             cache=False,  # every row: too big to keep
         )
+        if "reviewed" not in frame.columns:  # nobody reviewed anything yet
+            frame = frame.assign(reviewed=False, review=None, machine_values=None)
         return conform(frame)
 
     def event(self, event_id: str) -> dict[str, Any] | None:

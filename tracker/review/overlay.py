@@ -250,13 +250,15 @@ def apply_reviews(
     if table.empty or out.empty:
         return out
     overrides = _overrides(table, "mention_id" if level == "mention" else "current_incident")
-    position = {str(e): i for i, e in enumerate(out["event_id"])}
-    rows = out.to_dict("records")
-    for row_id, fields in overrides.items():
-        i = position.get(row_id)
-        if i is None:
-            continue
-        row = rows[i]
+    # Only the reviewed rows are touched: a store of a million incidents with a few hundred decisions
+    # costs a few hundred row copies.
+    touched = out.index[out["event_id"].astype(str).isin(overrides)]
+    if len(touched) == 0:
+        return out
+    rows = out.loc[touched].to_dict("records")
+    written = {"reviewed", "review", "machine_values"}
+    for row in rows:
+        fields = overrides[str(row["event_id"])]
         machine: dict[str, Any] = {}
         corrected = False
         for field, value in fields.items():
@@ -265,18 +267,22 @@ def apply_reviews(
                     continue
                 machine.setdefault(column, _plain(row[column]))
                 row[column] = new
+                written.add(column)
                 corrected = True
         status = fields.get("review")
         row["reviewed"] = True
         row["review"] = status if status in REJECTIONS else "corrected" if corrected else status
         row["machine_values"] = json.dumps(machine, ensure_ascii=False, sort_keys=True) if machine else None
-    result = pd.DataFrame(rows, index=out.index)
-    for column in frame.columns:  # keep the event contract's dtypes
-        try:
-            result[column] = result[column].astype(frame[column].dtype)
+    changed = pd.DataFrame(rows, index=touched)
+    result = out
+    for column in sorted(written):
+        dtype = result[column].dtype
+        values = result[column].astype(object)
+        values.loc[touched] = changed[column]
+        try:  # keep the input's dtype
+            result[column] = values.astype(dtype)
         except (TypeError, ValueError):
-            pass
-    result["reviewed"] = result["reviewed"].astype("boolean")
+            result[column] = values
     if not keep_rejected:
         result = result[~result["review"].isin(REJECTIONS)]
     return result.reset_index(drop=True)
