@@ -70,6 +70,16 @@ def _text(value: Any) -> str | None:
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
+#: Gold event field -> (event column, conversion); ``killed_vague`` and ``event_date`` are set apart.
+_GOLD_FIELDS: dict[str, tuple[str, Any]] = {
+    **{name: (column, _number) for name, column in (("killed", "fatalities"), ("injured", "injured"))},
+    **{name: (name, _number) for name in ("children_killed", "women_killed", "civilians_killed")},
+    "location_en": ("location", _text),
+    **{name: (name, _text) for name in ("location", "admin1", "country", "actor1", "actor2")},
+    **{name: (name, _text) for name in ("sub_event_type", "date_text")},
+}
+
+
 def gold_items(store: Any) -> Iterator[dict[str, Any]]:
     """One gold item per article all of whose mentions were reviewed: its confirmed or corrected
     events (with the reviewed values), and the mentions rejected as aggregates under ``aggregates``."""
@@ -87,25 +97,12 @@ def gold_items(store: Any) -> Iterator[dict[str, Any]]:
                 aggregates.append({"killed": _number(r["fatalities"]), "text": _text(r["evidence"])})
                 continue
             date = r["event_date"]
-            events.append(
-                {
-                    "killed": _number(r["fatalities"]),
-                    "killed_vague": False,
-                    "injured": _number(r["injured"]),
-                    "children_killed": _number(r["children_killed"]),
-                    "women_killed": _number(r["women_killed"]),
-                    "civilians_killed": _number(r["civilians_killed"]),
-                    "location": _text(r["location"]),
-                    "location_en": _text(r["location"]),
-                    "admin1": _text(r["admin1"]),
-                    "country": _text(r["country"]),
-                    "actor1": _text(r["actor1"]),
-                    "actor2": _text(r["actor2"]),
-                    "sub_event_type": _text(r["sub_event_type"]),
-                    "date_text": _text(r["date_text"]),
-                    "event_date": None if pd.isna(date) else pd.Timestamp(date).date().isoformat(),
-                }
-            )
+            event: dict[str, Any] = {
+                name: convert(r[column]) for name, (column, convert) in _GOLD_FIELDS.items()
+            }
+            event["killed_vague"] = False
+            event["event_date"] = None if pd.isna(date) else pd.Timestamp(date).date().isoformat()
+            events.append(event)
         yield {
             "id": str(article_id),
             "events": events,
