@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
 from functools import cached_property
@@ -227,6 +227,23 @@ class DashboardData:
         # earlier view costs nothing, and a new snapshot is never answered from an old one.
         self._cache_size = cache_size if read_only else 0
         self._cache: OrderedDict[tuple[int, str, str], pd.DataFrame] = OrderedDict()
+        self._reviewed: Any = None  # the reviewed incidents (dashboards.review), read on first query
+        self._reviewed_version: int | None = None  # the snapshot they were read from
+
+    def reviews_changed(self) -> None:
+        """Read the reviewed incidents again (after a decision) and forget cached answers."""
+        with self._lock:
+            self._reviewed_version = None
+            self._cache.clear()
+
+    def _reviewed_incidents(self, cur: Any) -> Any:
+        with self._lock:
+            if self._reviewed_version != self._reader.version:
+                from dashboards.review import reviewed_incidents_table
+
+                self._reviewed = reviewed_incidents_table(cur)
+                self._reviewed_version = self._reader.version
+            return self._reviewed
 
     def close(self) -> None:
         """Close the connection."""
@@ -243,6 +260,10 @@ class DashboardData:
                     if hit is not None:
                         self._cache.move_to_end(key)
                         return hit.copy()
+            # Reviewed values shadow the machine's: every query reads "incidents" as reviewed.
+            reviewed = self._reviewed_incidents(cur)
+            if reviewed is not None:
+                cur.register("incidents", reviewed)
             frame = cur.execute(sql, params).df()
         if cache and self._cache_size:
             with self._lock:
@@ -439,6 +460,8 @@ class DashboardData:
         date then id so two downloads of the same view are identical.
         """
         frame = self._query(*self.filtered_sql(filters), cache=False)  # every row: too big to keep
+        if "reviewed" not in frame.columns:  # nobody reviewed anything yet
+            frame = frame.assign(reviewed=False, review=None, machine_values=None)
         return conform(frame)
 
     @staticmethod
@@ -450,9 +473,15 @@ class DashboardData:
             FROM incidents WHERE {cond} ORDER BY event_date NULLS LAST, event_id"""
         return sql, params
 
-    def cursor(self) -> AbstractContextManager[Any]:
-        """A DuckDB cursor on the store's latest snapshot, closed when the block ends."""
-        return self._reader.cursor()
+    @contextmanager
+    def cursor(self) -> Iterator[Any]:
+        """A DuckDB cursor on the store's latest snapshot (``incidents`` read with the analysts'
+        corrections), closed when the block ends."""
+        with self._reader.cursor() as cur:
+            reviewed = self._reviewed_incidents(cur)
+            if reviewed is not None:
+                cur.register("incidents", reviewed)
+            yield cur
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One incident as a dict (None when unknown)."""

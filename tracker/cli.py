@@ -40,6 +40,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "tracker.commands.ceasefires:ceasefires",
         "List the ceasefire registry, or ceasefires found in the news.",
     ),
+    "evaluate": (
+        "tracker.commands.evaluate:evaluate",
+        "Score the extractor against a gold file of annotated articles.",
+    ),
+    "review": ("tracker.commands.review:review", "Review events: queue, accept, reject, correct, CSV."),
     "dashboard": ("tracker.commands.dashboard:dashboard", "Start the dashboard on a store."),
     "demo": ("tracker.commands.dashboard:demo", "Ingest the bundled demo corpus and start the dashboard."),
     "watch": ("tracker.commands.watch:watch", "Poll news feeds on an interval and ingest new items."),

@@ -199,12 +199,16 @@ def violations(
     if inputs:
         events = read_events(inputs)
     else:
+        from tracker.review import reviewed_incidents
+
         with open_store(store_path) as store:
-            events = store.incidents()
+            events = reviewed_incidents(store)
     groups = [g.strip() for g in by.split(",") if g.strip()]
     if source_breakdown and "reported_by" not in groups and "reporter" not in groups:
         groups.append("reported_by")
-    judged = judge(events, registry)
+    from tracker.review import keep_reviewed_judgement
+
+    judged = keep_reviewed_judgement(judge(events, registry), events)
     try:
         counts = violation_counts(judged, by=groups, freq=freq.upper(), judged=True)
     except ValueError as exc:

@@ -88,12 +88,15 @@ def panel(
     if inputs:
         events = read_events(inputs)
     else:
+        from tracker.review import reviewed_incidents
+
         with open_store(store_path) as store:
-            events = store.incidents()
+            events = reviewed_incidents(store)
     if violations_only:
         from tracker.ceasefires import judge
+        from tracker.review import keep_reviewed_judgement
 
-        events = judge(events, registry_from_files(registry_files, replace))
+        events = keep_reviewed_judgement(judge(events, registry_from_files(registry_files, replace)), events)
     result = count(
         events, by=by, freq=freq.upper(), violations_only=violations_only, since=since, until=until
     )

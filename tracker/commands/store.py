@@ -191,14 +191,15 @@ def export(
       tracker export -o ged.csv --format ucdp
     """
     from tracker.export import write_frame
+    from tracker.review import reviewed_incidents, reviewed_mentions
 
     check_output(output, fmt, acled_legacy)
     refuse_overwrite(reads={"--store": [store_path]}, writes={"-o": output})
-    filters = dict(
+    filters: dict[str, Any] = dict(
         since=since, until=until, admin1=list(admin1) or None, actor=actor, violations_only=violations_only
     )
     with _open(store_path, read_only=True) as store:
-        frame = store.mentions(**filters) if mentions else store.incidents(**filters)
+        frame = reviewed_mentions(store, **filters) if mentions else reviewed_incidents(store, **filters)
     try:
         written = write_frame(frame, output, fmt=fmt, excel=excel, acled_legacy=acled_legacy)
     except (OSError, ValueError) as exc:

@@ -4,10 +4,10 @@ Reads the event contract (:data:`tracker.schema.EVENT_COLUMNS`, :data:`~tracker.
 and writes DDL and rows into a DuckDB connection. The tables: ``articles`` (content-hashed, with
 text), ``mentions`` (one row per event an article reported: the event columns plus ``incident_id``,
 ``merge_reason`` and ``run_id``), ``incidents`` (mentions merged across articles and sources by
-:mod:`tracker.store.incidents`), ``aggregates``, ``ceasefires_found``, ``runs`` (the run log) and
-``meta`` (``schema_version``, ``created``). Outside the versioned layout, ``fetch_state`` (what
-``tracker watch`` must remember between runs about each feed) is created when first needed by
-:func:`create_fetch_state`. Anything that writes a store file (the store itself, the
+:mod:`tracker.store.incidents`), ``aggregates``, ``ceasefires_found``, ``runs`` (the run log), ``reviews``
+(analysts' decisions, an overlay) and ``meta`` (``schema_version``, ``created``). Outside the versioned
+layout, ``fetch_state`` (what ``tracker watch`` must remember between runs about each feed) is created
+when first needed by :func:`create_fetch_state`. Anything that writes a store file (the store itself, the
 test data generator) creates it here, so the column types have one definition.
 """
 
@@ -32,6 +32,7 @@ __all__ = [
     "AGGREGATE_TABLE_COLUMNS",
     "CEASEFIRE_COLUMNS",
     "RUN_COLUMNS",
+    "REVIEW_COLUMNS",
     "TABLES",
     "MIGRATIONS",
     "FETCH_STATE_COLUMNS",
@@ -42,7 +43,7 @@ __all__ = [
 ]
 
 #: Version of the table layout written by this code. Bump it and add a migration to ``MIGRATIONS``.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: pandas dtype of the event contract -> DuckDB type.
 SQL_TYPES: dict[str, str] = {
@@ -124,6 +125,27 @@ RUN_COLUMNS: dict[str, str] = {
     "error": "VARCHAR",
 }
 
+#: One analyst's decision on one field of an event (an overlay: the machine's rows are never changed).
+#: A decision is tied to a mention by ``mention_key`` (its article, its evidence sentence and its place
+#: among that sentence's mentions), so it survives re-extraction; ``event_id`` is the mention's id when
+#: decided, ``incident_id`` the incident it belonged to, ``target`` what the analyst reviewed
+#: (``mention`` or ``incident``). See :mod:`tracker.review`.
+REVIEW_COLUMNS: dict[str, str] = {
+    "decision_id": "VARCHAR",
+    "target": "VARCHAR",
+    "event_id": "VARCHAR",
+    "incident_id": "VARCHAR",
+    "article_id": "VARCHAR",
+    "mention_key": "VARCHAR",
+    "evidence": "VARCHAR",
+    "field": "VARCHAR",
+    "machine_value": "VARCHAR",
+    "reviewed_value": "VARCHAR",
+    "reviewer": "VARCHAR",
+    "decided": "TIMESTAMP",
+    "comment": "VARCHAR",
+}
+
 #: Table name -> column name -> DuckDB type, in creation order (``meta`` apart).
 TABLES: dict[str, dict[str, str]] = {
     "articles": ARTICLE_COLUMNS,
@@ -132,6 +154,7 @@ TABLES: dict[str, dict[str, str]] = {
     "aggregates": AGGREGATE_TABLE_COLUMNS,
     "ceasefires_found": CEASEFIRE_COLUMNS,
     "runs": RUN_COLUMNS,
+    "reviews": REVIEW_COLUMNS,
 }
 
 
@@ -232,10 +255,16 @@ def _migrate_3_to_4(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
+def _migrate_4_to_5(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 5 adds the ``reviews`` table (analysts' decisions, empty at first)."""
+    con.execute(f"CREATE TABLE IF NOT EXISTS reviews ({_columns_sql(REVIEW_COLUMNS)})")
+
+
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
     3: _migrate_3_to_4,
+    4: _migrate_4_to_5,
 }
 
 
