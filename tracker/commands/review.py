@@ -65,7 +65,9 @@ def review() -> None:
 
 @review.command(name="queue")
 @_store_option
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Rows shown.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=50, show_default=True, metavar="N", help="Rows shown."
+)
 @click.option("--since", callback=parse_day, metavar="DATE", help="Events on or after this day.")
 @click.option("--until", callback=parse_day, metavar="DATE", help="Events on or before this day.")
 @click.option(
