@@ -6,7 +6,7 @@ columns and flags: ``revises`` for a revised toll, ``vague``, ``typed``, ``part`
 
 - A revised toll ("the toll rose to 11") replaces the figure of the event it revises.
 - The same event repeated in headline, lead and body is kept once (the most complete mention).
-- A total and its parts ("13 killed: 7 in X, 4 in Y, 2 in Z") become the parts when they have places.
+- A total and its parts ("20 dead: 12 in X and 8 in Y") become the parts when they have places.
 
 Merging the same incident across articles and sources is the store's job (:mod:`tracker.store.incidents`).
 """

@@ -1,1 +1,1 @@
-"""Text: normalisation with an offset map, keyword folding, Arabic morphology and language detection."""
+"""Text: folding with a map back to the original, the keyword pre-filter, Arabic morphology, language."""
