@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from tracker.document import Article  # noqa: E402
 from tracker.extraction.pipeline import ArticleResult  # noqa: E402
+from tracker.run.ingest import ingest  # noqa: E402
 from tracker.schema import ADMIN1  # noqa: E402
 from tracker.store import Store  # noqa: E402
 
@@ -161,8 +162,8 @@ def bench_ingest(args: argparse.Namespace, tmp: Path) -> None:
 
     watch = RssWatch(args.articles)
     cpu0, t0 = time.process_time(), time.perf_counter()
-    with Store(path, extractor=extractor) as store:
-        first = store.ingest(articles(), progress=watch, batch_size=args.batch_size)
+    with Store(path) as store:
+        first = ingest(store, articles(), extractor=extractor, progress=watch, batch_size=args.batch_size)
     wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     print(f"ingest: {first.summary()}")
     print(
@@ -177,8 +178,8 @@ def bench_ingest(args: argparse.Namespace, tmp: Path) -> None:
         f"({s['merged_incidents']} with more than one mention, {s['multi_source_incidents']} from several sources)"
     )
     t1 = time.perf_counter()
-    with Store(path, extractor=extractor) as store:
-        second = store.ingest(articles(), progress=False, batch_size=args.batch_size)
+    with Store(path) as store:
+        second = ingest(store, articles(), extractor=extractor, progress=False, batch_size=args.batch_size)
     rerun = time.perf_counter() - t1
     print(
         f"rerun: {second.read} read, {second.new} new, {second.changed} changed, {second.mentions_added} mentions added "

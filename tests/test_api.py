@@ -18,6 +18,7 @@ import tracker.store.reader
 from tracker.commands.dashboard import ingest_demo
 from tracker.document import Article
 from tracker.resources import path as resource_path
+from tracker.run.ingest import ingest
 from tracker.schema import EVENT_COLUMNS
 from tracker.store import Store, StoreError, StoreReader
 
@@ -99,7 +100,8 @@ def test_open_store_errors_and_writing(tmp_path: Path) -> None:
         tracker.open_store(tmp_path / "none.duckdb")
     path = tmp_path / "new.duckdb"
     with tracker.open_store(path, read_only=False) as store:
-        result = store.ingest(
+        result = ingest(
+            store,
             [Article("a", "Shelling killed 4 people in Douma yesterday.", published=date(2017, 1, 24))],
             progress=False,
         )

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from tracker.cli import cli
 from tracker.extraction.pipeline import ArticleResult
+from tracker.run.ingest import ingest
 from tracker.schema import to_frame
 
 GOV = "Military Forces of Syria (2000-2024)"
@@ -286,8 +287,8 @@ def store_path(tmp_path: Path) -> Path:
         )
         for r in ROWS
     ]
-    with Store(path, extractor=_Extractor(rows, found)) as store:
-        store.ingest(articles, progress=False)
+    with Store(path) as store:
+        ingest(store, articles, progress=False, extractor=_Extractor(rows, found))
     return path
 
 

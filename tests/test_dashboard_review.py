@@ -11,6 +11,7 @@ import pandas as pd
 from dashboards.data import DashboardData, Filters
 from tests.test_review import ARTICLES, Extractor
 from tracker.review import decide
+from tracker.run.ingest import ingest
 from tracker.store import Store
 
 
@@ -20,8 +21,8 @@ def _incident(store: Store, article_id: str) -> str:
 
 def test_dashboard_shows_reviewed_values(tmp_path: Path) -> None:
     path = tmp_path / "s.duckdb"
-    with Store(path, extractor=Extractor(), judge=None) as store:
-        store.ingest(ARTICLES, progress=False)
+    with Store(path) as store:
+        ingest(store, ARTICLES, progress=False, extractor=Extractor(), judge=None)
         a1, a2 = _incident(store, "a1"), _incident(store, "a2")
     data = DashboardData(path)
     try:
@@ -29,7 +30,7 @@ def test_dashboard_shows_reviewed_values(tmp_path: Path) -> None:
         assert data.filtered_frame(Filters())["reviewed"].tolist() == [False] * 3
     finally:
         data.close()
-    with Store(path, judge=None) as store:
+    with Store(path) as store:
         decide(store.con, a1, "fatalities", 9, reviewer="ana")
         decide(store.con, a1, "actor1", "syria-military", reviewer="ana")
         decide(store.con, a2, "review", "not_event", reviewer="ana")
@@ -50,14 +51,14 @@ def test_dashboard_shows_reviewed_values(tmp_path: Path) -> None:
 
 def test_a_new_decision_shows_after_reviews_changed(tmp_path: Path) -> None:
     path = tmp_path / "s.duckdb"
-    with Store(path, extractor=Extractor(), judge=None) as store:
-        store.ingest(ARTICLES, progress=False)
+    with Store(path) as store:
+        ingest(store, ARTICLES, progress=False, extractor=Extractor(), judge=None)
         a1 = _incident(store, "a1")
     data = DashboardData(path)
     try:
         assert data.kpis(Filters())["fatalities"] == 47
         # The decision is written by a writer of the store; the dashboard reads the published copy.
-        with Store(path, extractor=Extractor(), judge=None) as store:
+        with Store(path) as store:
             decide(store.con, a1, "fatalities", 0, reviewer="ana")
         data.reviews_changed()
         assert data.kpis(Filters())["fatalities"] == 42

@@ -107,10 +107,12 @@ def store(base_store: tuple[Path, dict], tmp_path: Path) -> tuple[Path, dict]:
 # it got, so the kill lands mid-run rather than at a guessed time.
 INGEST_SCRIPT = """
 import sys
+from tracker.run.ingest import ingest
 from tracker.run.inputs import RunReport, read_inputs
 from tracker.store import Store
 with Store(sys.argv[1]) as st:
-    st.ingest(
+    ingest(
+        st,
         read_inputs([sys.argv[2]], report=RunReport()),
         batch_size=25,
         progress=lambda n: print(n, flush=True),

@@ -24,6 +24,7 @@ from click.testing import CliRunner
 from tests.conftest import ROOT
 from tracker.cli import cli
 from tracker.document import Article
+from tracker.run.ingest import ingest
 from tracker.store import Store
 from tracker.store.access import Reader, snapshot_path
 
@@ -164,11 +165,11 @@ def test_watch_and_ingest_while_the_dashboard_stats_and_export_read(
 
 def test_reader_follows_published_snapshots_and_never_blocks_the_writer(tmp_path: Path) -> None:
     path = tmp_path / "s.duckdb"
-    writer = Store(path, extractor=lambda a: None)
+    writer = Store(path)
     reader = Reader(path)
     counts = []
     for n in range(3):
-        writer.ingest([Article(id=f"a{n}", text=f"report {n}")], progress=False)
+        ingest(writer, [Article(id=f"a{n}", text=f"report {n}")], extractor=lambda a: None, progress=False)
         with reader.cursor() as cur:
             row = cur.execute("SELECT count(*) FROM articles").fetchone()
             counts.append(row[0] if row else None)
@@ -190,8 +191,8 @@ def test_a_reader_in_another_process_does_not_block_a_writer(tmp_path: Path) -> 
     try:
         assert reader.stdout is not None and reader.stdout.readline().strip() == "open"
         started = time.monotonic()
-        with Store(path, extractor=lambda a: None, wait=0.0) as writer:
-            writer.ingest([Article(id="a", text="report")], progress=False)
+        with Store(path, wait=0.0) as writer:
+            ingest(writer, [Article(id="a", text="report")], progress=False, extractor=lambda a: None)
         assert time.monotonic() - started < 3, "the writer did not wait for the reader"
     finally:
         reader.wait(timeout=10)

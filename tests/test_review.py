@@ -26,6 +26,7 @@ from tracker.review import (
     validate,
 )
 from tracker.review.csvio import export_decisions, gold_items, import_decisions
+from tracker.run.ingest import ingest
 from tracker.schema import stable_id
 from tracker.store import Store
 
@@ -84,15 +85,19 @@ ARTICLES = [
 ]
 
 
-def _store(path: Path, version: int = 1) -> Store:
-    return Store(path, extractor=Extractor(version), judge=None)
+def _store(path: Path) -> Store:
+    return Store(path)
+
+
+def _ingest(store: Store, articles: list[Article], version: int = 1) -> None:
+    ingest(store, articles, extractor=Extractor(version), judge=None, progress=False)
 
 
 @pytest.fixture()
 def store_path(tmp_path: Path) -> Path:
     path = tmp_path / "s.duckdb"
     with _store(path) as store:
-        store.ingest(ARTICLES, progress=False)
+        _ingest(store, ARTICLES)
     return path
 
 
@@ -164,12 +169,12 @@ def test_corrections_survive_reingest_and_upgrade_and_orphans_are_listed(store_p
         decide(store.con, _incident_of(store, "a1"), "fatalities", 11, reviewer="ana")
         decide(store.con, _incident_of(store, "a2"), "review", "confirmed", reviewer="ana")
     with _store(store_path) as store:  # the same articles again: nothing changes
-        store.ingest(ARTICLES, progress=False)
+        _ingest(store, ARTICLES)
         assert (
             reviewed_incidents(store).set_index("event_id").loc[_incident_of(store, "a1"), "fatalities"] == 11
         )
-    with _store(store_path, version=2) as store:  # an upgraded extractor: new ids, a new machine toll
-        store.ingest(ARTICLES, progress=False)
+    with _store(store_path) as store:  # an upgraded extractor: new ids, a new machine toll
+        _ingest(store, ARTICLES, version=2)
         inc = _incident_of(store, "a1")
         assert store.incidents().set_index("event_id").loc[inc, "fatalities"] == 6
         assert reviewed_incidents(store).set_index("event_id").loc[inc, "fatalities"] == 11
@@ -177,7 +182,7 @@ def test_corrections_survive_reingest_and_upgrade_and_orphans_are_listed(store_p
         changed = Article(
             id="a2", text="killed=40; place=Darayya (updated)", published=PUBLISHED, source="S2"
         )
-        store.ingest([changed], progress=False)
+        _ingest(store, [changed], version=2)
         lost = orphans(store.con)
         assert list(lost["article_id"]) == ["a2"] and list(lost["reviewed_value"]) == ["confirmed"]
 
@@ -204,7 +209,7 @@ def test_csv_round_trip_is_all_or_nothing(store_path: Path, tmp_path: Path) -> N
         text = export_decisions(store.con)
     other = tmp_path / "other.duckdb"
     with _store(other) as store:
-        store.ingest(ARTICLES, progress=False)
+        _ingest(store, ARTICLES)
         assert import_decisions(store.con, text) == 1
         assert reviewed_incidents(store).set_index("event_id").loc[inc, "injured"] == 4
         bad = (

@@ -23,6 +23,7 @@ import pytest
 
 from tracker.document import Article
 from tracker.extraction.pipeline import ArticleResult
+from tracker.run.ingest import ingest as run_ingest
 from tracker.store import SCHEMA_VERSION, Store, StoreError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,8 +120,8 @@ def store_path(tmp_path: Path) -> Path:
 def ingest(path: Path, articles: list[Article], *, judge: Any = None, **kw: Any) -> Any:
     # Incidents keep the mentions' judgement unless a test asks for a judge: the ceasefire
     # registry is another module's business.
-    with Store(path, extractor=line_extractor, judge=judge) as store:
-        return store.ingest(articles, progress=False, **kw)
+    with Store(path) as store:
+        return run_ingest(store, articles, progress=False, **kw, extractor=line_extractor, judge=judge)
 
 
 def test_same_strike_from_three_sources_is_one_incident(store_path: Path) -> None:
@@ -181,12 +182,12 @@ def test_reingest_changes_nothing_and_extracts_nothing(store_path: Path) -> None
         return line_extractor(a)
 
     articles = [*three_sources(), article("agg", "aggregate=300\nceasefire=nationwide-2016-12-30")]
-    with Store(store_path, extractor=counting, judge=None) as store:
-        store.ingest(articles, progress=False)
+    with Store(store_path) as store:
+        run_ingest(store, articles, progress=False, extractor=counting, judge=None)
     before = snapshot(store_path)
     calls.clear()
-    with Store(store_path, extractor=counting, judge=None) as store:
-        again = store.ingest(articles, progress=False)
+    with Store(store_path) as store:
+        again = run_ingest(store, articles, progress=False, extractor=counting, judge=None)
     assert calls == []
     assert (again.new, again.changed, again.unchanged, again.mentions_added, again.incidents_recomputed) == (
         0,
@@ -251,8 +252,14 @@ def test_failed_article_is_counted_and_retried_next_run(store_path: Path) -> Non
 
 @pytest.mark.parametrize("keep_text", [False, True], ids=["metadata-only", "with-text"])
 def test_article_text_kept_only_when_asked(store_path: Path, keep_text: bool) -> None:
-    with Store(store_path, extractor=line_extractor, judge=None, keep_text=keep_text) as store:
-        store.ingest([article("a", STRIKE.format(killed=2))], progress=False)
+    with Store(store_path, keep_text=keep_text) as store:
+        run_ingest(
+            store,
+            [article("a", STRIKE.format(killed=2))],
+            progress=False,
+            extractor=line_extractor,
+            judge=None,
+        )
         rows = store.con.execute("SELECT text, content_hash IS NOT NULL FROM articles").fetchall()
     assert rows == [(STRIKE.format(killed=2) if keep_text else None, True)]
 
@@ -360,13 +367,13 @@ def test_a_newer_extractor_reads_unchanged_articles_again(store_path: Path) -> N
 
     articles = three_sources()
     extractor.fingerprint = "v1"  # type: ignore[attr-defined]
-    with Store(store_path, extractor=extractor, judge=None) as store:
-        store.ingest(articles, progress=False)
+    with Store(store_path) as store:
+        run_ingest(store, articles, progress=False, extractor=extractor, judge=None)
     before = snapshot(store_path)
     calls.clear()
     extractor.fingerprint = "v2"  # type: ignore[attr-defined]
-    with Store(store_path, extractor=extractor, judge=None) as store:
-        again = store.ingest(articles, progress=False)
+    with Store(store_path) as store:
+        again = run_ingest(store, articles, progress=False, extractor=extractor, judge=None)
     assert sorted(calls) == sorted(a.id for a in articles)
     assert (again.new, again.changed, again.unchanged, again.outdated) == (0, 0, 0, len(articles))
     assert "re-read by a newer extractor" in again.summary()
@@ -375,8 +382,8 @@ def test_a_newer_extractor_reads_unchanged_articles_again(store_path: Path) -> N
     assert len(after["mentions"]) == len(before["mentions"])
     assert len(after["incidents"]) == len(before["incidents"])
     calls.clear()
-    with Store(store_path, extractor=extractor, judge=None) as store:
-        third = store.ingest(articles, progress=False)
+    with Store(store_path) as store:
+        third = run_ingest(store, articles, progress=False, extractor=extractor, judge=None)
     assert calls == [] and third.unchanged == len(articles)
 
 
@@ -434,8 +441,8 @@ def test_older_store_is_migrated(store_path: Path) -> None:
 def test_a_version_3_store_gets_the_district_pcode_and_takes_new_rows(store_path: Path) -> None:
     # Version 3 had no admin2_pcode and no background: rebuild a current store's tables without them.
     first = "day=2017-01-23; place=Saraqib; admin1=Idleb; admin2=Ariha; killed=4"
-    with Store(store_path, extractor=line_extractor, judge=None) as store:
-        store.ingest([article("old", first)], progress=False)
+    with Store(store_path) as store:
+        run_ingest(store, [article("old", first)], progress=False, extractor=line_extractor, judge=None)
     con = duckdb.connect(str(store_path))
     for table in ("mentions", "incidents"):
         con.execute(f"CREATE TABLE v3 AS SELECT * EXCLUDE (admin2_pcode, background) FROM {table}")
@@ -443,10 +450,14 @@ def test_a_version_3_store_gets_the_district_pcode_and_takes_new_rows(store_path
         con.execute(f"ALTER TABLE v3 RENAME TO {table}")
     con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     con.close()
-    with Store(store_path, extractor=line_extractor, judge=None) as store:
+    with Store(store_path) as store:
         assert store.schema_version() == SCHEMA_VERSION
-        store.ingest(
-            [article("new", STRIKE.format(killed=2).replace("Saraqib", "Kafr Nabl"))], progress=False
+        run_ingest(
+            store,
+            [article("new", STRIKE.format(killed=2).replace("Saraqib", "Kafr Nabl"))],
+            progress=False,
+            extractor=line_extractor,
+            judge=None,
         )
         mentions = store.mentions()
     assert sorted(mentions["location"]) == ["Kafr Nabl", "Saraqib"]
@@ -494,6 +505,7 @@ _CHILD = textwrap.dedent(
     import sys
     from pathlib import Path
     from tests.test_store import article, line_extractor
+    from tracker.run.ingest import ingest as run_ingest
     from tracker.store import Store
 
     path, marker, n, phase = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
@@ -514,8 +526,8 @@ _CHILD = textwrap.dedent(
             day = f"2016-{1 + i % 12:02d}-{1 + i % 28:02d}"
             yield article(f"k{i}", f"day={day}; place=Town{i % 40}; admin1=Hama; killed={i % 9}\\nid {i}" + " pad" * 200, f"S{i % 5}")
 
-    with Store(path, extractor=extractor, judge=judge) as store:
-        store.ingest(articles(), progress=False, batch_size=20)
+    with Store(path) as store:
+        run_ingest(store, articles(), progress=False, batch_size=20, extractor=extractor, judge=judge)
     print("done")
     """
 )
@@ -591,6 +603,7 @@ _FULL_DISK_CHILD = textwrap.dedent(
     """
     import resource, signal, sys
     from tests.test_store import article, line_extractor
+    from tracker.run.ingest import ingest as run_ingest
     from tracker.store import Store, StoreError
 
     path, limit = sys.argv[1], int(sys.argv[2])
@@ -600,8 +613,8 @@ _FULL_DISK_CHILD = textwrap.dedent(
     big = [article(f"f{i}", f"day=2016-03-{1 + i % 28:02d}; place=T{i}; admin1=Hama; killed=1" + " filler" * 2000, "S")
            for i in range(600)]
     try:
-        with Store(path, extractor=line_extractor, keep_text=True) as store:
-            store.ingest(big, progress=False)
+        with Store(path, keep_text=True) as store:
+            run_ingest(store, big, progress=False, extractor=line_extractor)
     except StoreError as exc:
         print("StoreError:", exc)
         sys.exit(3)
@@ -646,7 +659,7 @@ def test_real_extractor_three_reports_one_incident(store_path: Path) -> None:
         article("r3", "Government warplanes killed 2 fighters in Deir ez-Zor on Saturday.", "Wire C"),
     ]
     with Store(store_path) as store:
-        result = store.ingest(reports, progress=False)
+        result = run_ingest(store, reports, progress=False)
         assert result.mentions_added >= 3
         inc = store.incidents()
         saraqib = inc[inc["location"].str.startswith("Saraq", na=False)]  # the gazetteer spells it Saraqab

@@ -63,7 +63,7 @@ def server():
 
 @pytest.fixture
 def store(tmp_path: Path):
-    with Store(tmp_path / "watch.duckdb", extractor=strike_extractor, keep_text=True) as opened:
+    with Store(tmp_path / "watch.duckdb", keep_text=True) as opened:
         yield opened
 
 
@@ -73,7 +73,12 @@ def quick_fetcher() -> Fetcher:
 
 def watcher(server: FeedServer, store, paths: dict[str, str], **options) -> Watcher:
     sources = [Source(name=name, url=server.url(path)) for name, path in paths.items()]
-    settings = {"fetcher": quick_fetcher(), "default_interval": 0.0, "min_backoff": 3600.0}
+    settings = {
+        "fetcher": quick_fetcher(),
+        "default_interval": 0.0,
+        "min_backoff": 3600.0,
+        "extractor": strike_extractor,
+    }
     settings.update(options)
     return Watcher(sources, store, **settings)
 
@@ -124,7 +129,9 @@ def test_unchanged_feed_is_not_downloaded_again(server, store):
 
 def test_full_text_source_stores_the_linked_page_text(server, store):
     source = Source(name="wire", url=server.url("/en/feed.rss"), full_text=True)
-    Watcher([source], store, fetcher=quick_fetcher(), default_interval=0.0).run(polls=1)
+    Watcher([source], store, fetcher=quick_fetcher(), default_interval=0.0, extractor=strike_extractor).run(
+        polls=1
+    )
     texts = dict(store.con.execute("SELECT title, text FROM articles").fetchall())
     assert "market street" in texts["Air strikes hit Saraqib"], "the page's main text"
     assert texts["Shells fall on western Aleppo"].startswith("Rebel shelling"), "no page: the summary"
@@ -138,8 +145,8 @@ def test_item_whose_extraction_failed_is_offered_again(server, tmp_path: Path):
             raise RuntimeError("extractor bug")
         return strike_extractor(article)
 
-    with Store(tmp_path / "flaky.duckdb", extractor=flaky_extractor) as flaky_store:
-        watch = watcher(server, flaky_store, {"wire": "/en/feed.rss"})
+    with Store(tmp_path / "flaky.duckdb") as flaky_store:
+        watch = watcher(server, flaky_store, {"wire": "/en/feed.rss"}, extractor=flaky_extractor)
         (first,) = watch.run(polls=1)
         broken.clear()  # the extractor is fixed
         (second,) = watch.run(polls=1)
@@ -203,7 +210,14 @@ def test_failing_feed_is_survived_and_backed_off(server, store, path, error):
     # The good feed is on another host name: an unreachable host is rightly left alone as a whole.
     good_url = server.url("/en/feed.rss").replace("127.0.0.1", "localhost")
     sources = [Source(name="bad", url=bad_url), Source(name="good", url=good_url)]
-    watch = Watcher(sources, store, fetcher=quick_fetcher(), default_interval=0.0, min_backoff=3600.0)
+    watch = Watcher(
+        sources,
+        store,
+        fetcher=quick_fetcher(),
+        default_interval=0.0,
+        min_backoff=3600.0,
+        extractor=strike_extractor,
+    )
     first, second = watch.poll(), watch.poll()
 
     bad, good = first.feeds

@@ -87,7 +87,7 @@ def open_store(path: str) -> Any:
     from tracker.store import Store, StoreError
 
     try:
-        return Store(path, read_only=True, judge=None)
+        return Store(path, read_only=True)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
 

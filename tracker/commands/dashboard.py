@@ -180,6 +180,7 @@ def summarise(store: Path) -> str:
 def ingest_demo(store: Path) -> Any:
     """Ingest the bundled demo corpus into ``store`` (already-ingested articles are skipped)."""
     from tracker.resources import path as resource_path
+    from tracker.run.ingest import ingest
     from tracker.run.inputs import RunReport, read_inputs
     from tracker.store import Store
 
@@ -187,7 +188,7 @@ def ingest_demo(store: Path) -> Any:
     store.parent.mkdir(parents=True, exist_ok=True)
     report = RunReport()
     with Store(store) as st:
-        result = st.ingest(read_inputs([str(corpus)], report=report), progress=False)
+        result = ingest(st, read_inputs([str(corpus)], report=report), progress=False)
     return result
 
 

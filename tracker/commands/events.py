@@ -79,7 +79,7 @@ def events(
     from tracker.store import Store, StoreError
 
     try:
-        with Store(store_path, read_only=True, judge=None) as store:
+        with Store(store_path, read_only=True) as store:
             incidents = store.incidents(
                 since=since,
                 until=until,

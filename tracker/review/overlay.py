@@ -13,7 +13,7 @@ three more columns: ``reviewed`` (any decision applies), ``review`` (``confirmed
 Rejected events are left out unless asked for. When decisions on the same field disagree, the latest wins.
 
 >>> from tracker.store import Store
->>> with Store(":memory:", extractor=lambda a: None) as store:
+>>> with Store(":memory:") as store:
 ...     len(reviewed_incidents(store))
 0
 """

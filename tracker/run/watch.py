@@ -2,7 +2,7 @@
 
 Reads a sources file (YAML: feeds with name, url, language, reliability notes, interval) and the
 feeds it lists, over HTTP through the polite :class:`tracker.run.fetch.Fetcher`. Writes new items into
-the store with ``Store.ingest``, remembers every item it has seen in the store's ``feed_items``
+the store with :func:`tracker.run.ingest.ingest`, remembers every item it has seen in the store's ``feed_items``
 table (item id = hash of GUID or URL, and a content hash, so a story republished under a new GUID is
 not ingested twice), each feed's validators and back-off in ``fetch_state`` (:class:`FetchStates`),
 and the feeds' reliability notes in ``feed_sources``. Reports incidents that became violations with each ingest.
@@ -23,19 +23,20 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, Literal, cast
 
 import yaml
 
 from tracker.document import Article
 from tracker.run.feeds import FeedError, content_hash, is_url, response_articles, with_full_text
 from tracker.run.fetch import Fetcher, FetchError, user_agent
-from tracker.store import StoreError
+from tracker.run.ingest import Judge, ingest
+from tracker.store import Store, StoreError
 from tracker.store.tables import create_fetch_state
 
 log = logging.getLogger(__name__)
@@ -226,16 +227,6 @@ def record_sources(con: Any, sources: Sequence[Source]) -> None:
 # --- the watch -----------------------------------------------------------------------------------
 
 
-class Sink(Protocol):
-    """What the watch ingests into: :class:`tracker.store.Store` (its ``con`` is the DuckDB connection)."""
-
-    con: Any
-
-    def ingest(
-        self, articles: Iterable[Article], *, progress: bool = ..., inputs: Sequence[str] = ...
-    ) -> Any: ...
-
-
 @dataclass(slots=True)
 class FeedState:
     """How a feed is doing: consecutive failures, when it is next due, its validators for 304s."""
@@ -343,13 +334,14 @@ class Watcher:
     ``default_interval`` applies to feeds without their own. A failing feed waits
     ``max(interval, min_backoff) * 2**failures`` seconds (capped at ``max_backoff``) before the next
     try. ``on_violation`` is called with each new violation (a dict of :data:`VIOLATION_FIELDS`);
-    every new violation is also logged (INFO). ``on_poll`` gets each poll's report.
+    every new violation is also logged (INFO). ``on_poll`` gets each poll's report. ``extractor`` and
+    ``judge`` are passed to :func:`tracker.run.ingest.ingest` (None and ``"auto"``: the packaged ones).
     """
 
     def __init__(
         self,
         sources: Sequence[Source],
-        store: Sink | Callable[[], AbstractContextManager[Sink]],
+        store: Store | Callable[[], AbstractContextManager[Store]],
         *,
         fetcher: Fetcher | None = None,
         timeout: float = 20.0,
@@ -360,8 +352,12 @@ class Watcher:
         on_violation: Callable[[dict[str, Any]], None] | None = None,
         on_poll: Callable[[PollReport], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        extractor: Callable[[Article], Any] | None = None,
+        judge: Judge | Literal["auto"] | None = "auto",
     ) -> None:
         self.sources = list(sources)
+        self.extractor = extractor
+        self.judge = judge
         self.stop_event = threading.Event()
         # Retry waits are short (the next poll is the real retry) and end early on a stop request.
         self.fetcher = fetcher or Fetcher(
@@ -374,12 +370,12 @@ class Watcher:
         self.on_poll = on_poll
         self.clock = clock
         # An open store is used as it is (and left open); an opener is called per feed.
-        self.store: Sink
-        self._open: Callable[[], AbstractContextManager[Sink]] | None = None
+        self.store: Store
+        self._open: Callable[[], AbstractContextManager[Store]] | None = None
         if hasattr(store, "con"):
-            self.store = cast(Sink, store)
+            self.store = cast(Store, store)
         else:
-            self._open = cast(Callable[[], AbstractContextManager[Sink]], store)
+            self._open = cast(Callable[[], AbstractContextManager[Store]], store)
         with self._session() as opened:
             self.seen = SeenItems(opened.con)
             record_sources(opened.con, self.sources)
@@ -389,7 +385,7 @@ class Watcher:
             }
 
     @contextmanager
-    def _session(self) -> Iterator[Sink]:
+    def _session(self) -> Iterator[Store]:
         """The store, opened for as long as the block runs when the watch was given an opener (so
         the store is free between feeds and while the watch sleeps; see tracker.store.access)."""
         if self._open is None:
@@ -485,7 +481,14 @@ class Watcher:
             if fresh:
                 with self._session():
                     before = self._violation_ids()
-                    self.store.ingest(fresh, progress=False, inputs=[source.url])
+                    ingest(
+                        self.store,
+                        fresh,
+                        extractor=self.extractor,
+                        judge=self.judge,
+                        progress=False,
+                        inputs=[source.url],
+                    )
                     # Only what the store kept counts as seen: an article whose extraction failed is
                     # left out by the store to be tried again, so the watch must offer it again.
                     stored = self._kept(fresh)

@@ -5,11 +5,12 @@ A :class:`tracker.store.Store` (which opens the file and owns its locking) with 
 anything else.
 
 >>> from tracker.document import Article
+>>> from tracker.run.ingest import ingest
 >>> from tracker.store import Store
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "doc.duckdb"
->>> with Store(path, extractor=lambda a: None) as st:
-...     _ = st.ingest([Article(id="a1", text="Nothing happened.")], progress=False)
+>>> with Store(path) as st:
+...     _ = ingest(st, [Article(id="a1", text="Nothing happened.")], extractor=lambda a: None, progress=False)
 >>> with open_store(path) as store:
 ...     (len(store.incidents()), int(store.sql("SELECT count(*) AS n FROM articles")["n"][0]))
 (0, 1)
@@ -42,12 +43,12 @@ TABLES = {
 
 
 def open_store(path: str | Path = DEFAULT_PATH, *, read_only: bool = True) -> StoreReader:
-    """Open a tracker store for reading (with ``read_only=False``, for :meth:`Store.ingest` too).
+    """Open a tracker store for reading (with ``read_only=False``, for :func:`tracker.run.ingest.ingest` too).
 
     Raises :class:`~tracker.store.StoreError` when there is no store at ``path`` or it cannot be
     opened. Use it as a context manager, or call :meth:`StoreReader.close` when done.
     """
-    return StoreReader(path, read_only=read_only, judge=None if read_only else "auto")
+    return StoreReader(path, read_only=read_only)
 
 
 class StoreReader(Store):

@@ -3,8 +3,8 @@
 Reads the DuckDB file; writes it through :meth:`Store.new_run` (one transaction per ingestion run,
 rows written by :class:`tracker.store.writer.RunWriter`). The tables are defined in
 :mod:`tracker.store.tables`; merging mentions into incidents is :mod:`tracker.store.incidents`.
-Running an ingestion (reading, extracting, merging, judging) is :func:`tracker.run.ingest.ingest`;
-:meth:`Store.ingest` is a shortcut to it.
+Running an ingestion (reading, extracting, merging, judging) is :func:`tracker.run.ingest.ingest`,
+which sits above the store and writes through :meth:`Store.new_run`.
 
 Ingestion is incremental and atomic: only new or changed articles are extracted, a changed
 article's old mentions are replaced, incidents are recomputed only for the days a run touched, and
@@ -12,28 +12,25 @@ the whole run is one transaction, so a killed process leaves the store as it was
 Articles are streamed in batches and inserted through DataFrames, so memory does not grow with the
 size of the corpus.
 
->>> from tracker.document import Article
->>> with Store(":memory:", extractor=lambda a: None) as store:
-...     result = store.ingest([Article(id="a1", text="Nothing happened.")], progress=False)
-...     (result.new, store.stats()["articles"])
-(1, 1)
+>>> with Store(":memory:") as store:
+...     (store.stats()["articles"], len(store.incidents()))
+(0, 0)
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from tracker.document import Article
 from tracker.schema import ADMIN1, AGGREGATE_COLUMNS, EVENT_COLUMNS, SIDES, conform
 from tracker.store.access import (
     DEFAULT_WAIT,
@@ -63,12 +60,6 @@ class StoreError(RuntimeError):
 class Store:
     """A tracker store in one DuckDB file (a context manager).
 
-    ``extractor`` maps an :class:`Article` to an object with ``.events``, ``.aggregates`` and
-    ``.ceasefires_found`` (lists of row dicts), or None for nothing; it defaults to
-    :func:`tracker.extraction.pipeline.extract_article`. ``judge`` re-judges merged incidents against the
-    ceasefires (a function frame -> frame filling ``ceasefire``, ``violation``,
-    ``violation_reason``); ``"auto"`` uses :func:`tracker.ceasefires.judge`, None keeps what the
-    mentions said. Both are used only by :meth:`ingest` (see :func:`tracker.run.ingest.ingest`).
     ``keep_text`` stores each article's text too (off by default: DuckDB holds a transaction's new
     rows in memory until a row group of ~120,000 fills, so texts would make a long run's memory
     grow; mentions keep their evidence sentence). ``memory_limit`` caps DuckDB's own buffers.
@@ -84,8 +75,6 @@ class Store:
         path: str | Path = DEFAULT_PATH,
         *,
         read_only: bool = False,
-        extractor: Callable[[Article], Any] | None = None,
-        judge: Callable[[pd.DataFrame], pd.DataFrame] | Literal["auto"] | None = "auto",
         keep_text: bool = False,
         memory_limit: str | None = "1GB",
         wait: float = DEFAULT_WAIT,
@@ -93,8 +82,6 @@ class Store:
     ) -> None:
         self.path = str(path)
         self.read_only = read_only
-        self._extractor = extractor
-        self._judge = judge
         self.keep_text = keep_text
         self.snapshot_every_run = snapshot_every_run
         self._closed = False
@@ -250,33 +237,6 @@ class Store:
         self._checkpoint()
         if self.snapshot_every_run and self.path != ":memory:":
             publish_snapshot(self.con, self.path)
-
-    def ingest(
-        self,
-        articles: Iterable[Article],
-        *,
-        progress: bool | Callable[[int], None] = True,
-        batch_size: int = 500,
-        inputs: Sequence[str] = (),
-    ) -> IngestResult:
-        """Extract new and changed articles, store their mentions and recompute the touched incidents:
-        :func:`tracker.run.ingest.ingest` with this store's ``extractor`` and ``judge``.
-
-        One transaction: on any error nothing of the run is kept and :class:`StoreError` is raised.
-        ``progress`` is True (log each batch), False, or a callable given the articles read so far.
-        """
-        # The running sits above the store (it imports the store); a call made here is passed up.
-        from tracker.run.ingest import ingest
-
-        return ingest(
-            self,
-            articles,
-            extractor=self._extractor,
-            judge=self._judge,
-            progress=progress,
-            batch_size=batch_size,
-            inputs=inputs,
-        )
 
     def _log_failed_run(self, result: IngestResult, started_at: datetime, inputs: Sequence[str]) -> None:
         failed = IngestResult(run_id=result.run_id, status="failed", read=result.read, errors=result.errors)
