@@ -6,50 +6,70 @@ stays fast (no pandas, dash or duckdb import).
 
 from __future__ import annotations
 
-import importlib
 import sys
+from types import ModuleType
 
 import click
 
-# name -> ("module:attribute", short help). Adding a command is one line here and one module.
-COMMANDS: dict[str, tuple[str, str]] = {
+# name -> (module under tracker.commands, attribute, short help). Adding a command is one line here, one
+# branch in _command_module and one module.
+COMMANDS: dict[str, tuple[str, str, str]] = {
     "extract": (
-        "tracker.commands.extract:extract",
+        "extract",
+        "extract",
         "Extract events from articles to a file (CSV, Parquet, JSONL, GeoJSON).",
     ),
-    "ingest": ("tracker.commands.store:ingest", "Extract new articles into the store and merge incidents."),
-    "events": (
-        "tracker.commands.events:events",
-        "List the store's incidents (id, date, place, actor, killed, violation).",
-    ),
-    "export": ("tracker.commands.store:export", "Export incidents or mentions from the store."),
-    "stats": ("tracker.commands.store:stats", "Summarise what the store holds."),
-    "explain": (
-        "tracker.commands.store:explain",
-        "Show the mentions behind an incident and why they merged.",
-    ),
-    "violations": (
-        "tracker.commands.ceasefires:violations",
-        "Count ceasefire violations by side, place, source, period.",
-    ),
+    "ingest": ("store", "ingest", "Extract new articles into the store and merge incidents."),
+    "events": ("events", "events", "List the store's incidents (id, date, place, actor, killed, violation)."),
+    "export": ("store", "export", "Export incidents or mentions from the store."),
+    "stats": ("store", "stats", "Summarise what the store holds."),
+    "explain": ("store", "explain", "Show the mentions behind an incident and why they merged."),
+    "violations": ("ceasefires", "violations", "Count ceasefire violations by side, place, source, period."),
     "panel": (
-        "tracker.commands.panel:panel",
+        "panel",
+        "panel",
         "Count events and fatalities per governorate or district and period (for maps).",
     ),
     "ceasefires": (
-        "tracker.commands.ceasefires:ceasefires",
+        "ceasefires",
+        "ceasefires",
         "List the ceasefire registry, or ceasefires found in the news.",
     ),
-    "evaluate": (
-        "tracker.commands.evaluate:evaluate",
-        "Score the extractor against a gold file of annotated articles.",
-    ),
-    "review": ("tracker.commands.review:review", "Review events: queue, accept, reject, correct, CSV."),
-    "dashboard": ("tracker.commands.dashboard:dashboard", "Start the dashboard on a store."),
-    "demo": ("tracker.commands.dashboard:demo", "Ingest the bundled demo corpus and start the dashboard."),
-    "watch": ("tracker.commands.watch:watch", "Poll news feeds on an interval and ingest new items."),
-    "resources": ("tracker.commands.resources:resources", "Build or check the packaged resource files."),
+    "evaluate": ("evaluate", "evaluate", "Score the extractor against a gold file of annotated articles."),
+    "review": ("review", "review", "Review events: queue, accept, reject, correct, CSV."),
+    "dashboard": ("dashboard", "dashboard", "Start the dashboard on a store."),
+    "demo": ("dashboard", "demo", "Ingest the bundled demo corpus and start the dashboard."),
+    "watch": ("watch", "watch", "Poll news feeds on an interval and ingest new items."),
+    "resources": ("resources", "resources", "Build or check the packaged resource files."),
 }
+
+
+def _command_module(name: str) -> ModuleType:
+    """A module of ``tracker.commands``, imported (plainly, so tools see it) when its command runs."""
+    module: ModuleType
+    if name == "extract":
+        from tracker.commands import extract as module
+    elif name == "store":
+        from tracker.commands import store as module
+    elif name == "events":
+        from tracker.commands import events as module
+    elif name == "ceasefires":
+        from tracker.commands import ceasefires as module
+    elif name == "panel":
+        from tracker.commands import panel as module
+    elif name == "evaluate":
+        from tracker.commands import evaluate as module
+    elif name == "review":
+        from tracker.commands import review as module
+    elif name == "dashboard":
+        from tracker.commands import dashboard as module
+    elif name == "watch":
+        from tracker.commands import watch as module
+    elif name == "resources":
+        from tracker.commands import resources as module
+    else:
+        raise KeyError(name)
+    return module
 
 
 class LazyGroup(click.Group):
@@ -62,28 +82,14 @@ class LazyGroup(click.Group):
         spec = COMMANDS.get(cmd_name)
         if spec is None:
             return None
-        module_name, attr = spec[0].split(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith("tracker.commands"):
-                return _unavailable(cmd_name, spec[1])
-            raise
-        command = getattr(module, attr)
-        return command  # type: ignore[no-any-return]
+        command = getattr(_command_module(spec[0]), spec[1])
+        assert isinstance(command, click.Command), spec
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
-
-
-def _unavailable(name: str, help_text: str) -> click.Command:
-    @click.command(name=name, help=help_text)
-    def cmd() -> None:
-        raise click.ClickException(f"'tracker {name}' is not available in this version.")
-
-    return cmd
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
