@@ -26,7 +26,8 @@ from tests.conftest import ROOT
 from tests.feeds_server import FeedServer
 from tracker.document import Article
 from tracker.run.fetch import Fetcher
-from tracker.run.watch import SeenItems, Source, SourcesError, Watcher, format_violation, load_sources
+from tracker.run.sources import Source, SourcesError, load_sources
+from tracker.run.watch import SeenItems, Watcher, format_violation
 from tracker.store import Store
 
 #: place word in a test report -> governorate (the test feeds' places)

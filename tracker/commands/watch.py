@@ -66,15 +66,8 @@ def watch(
     Example:
       tracker watch sources.yaml --store tracker.duckdb --interval 900
     """
-    from tracker.run.watch import (
-        DEFAULT_INTERVAL,
-        PollReport,
-        SourcesError,
-        Watcher,
-        format_violation,
-        load_sources,
-        watch_agent,
-    )
+    from tracker.run.sources import SourcesError, load_sources, watch_agent
+    from tracker.run.watch import DEFAULT_INTERVAL, PollReport, Watcher, format_violation
     from tracker.store import Store, StoreError
 
     if once and polls is not None:

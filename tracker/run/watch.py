@@ -1,9 +1,9 @@
 """Watching the news: poll the feeds of a sources file on an interval and ingest what is new.
 
-Reads a sources file (YAML: feeds with name, url, language, reliability notes, interval) and the
-feeds it lists, over HTTP through the polite :class:`tracker.run.fetch.Fetcher`. Writes new items into
-the store with :func:`tracker.run.ingest.ingest`, remembers every item it has seen in the store's ``feed_items``
-table (item id = hash of GUID or URL, and a content hash, so a story republished under a new GUID is
+Reads a sources file (:mod:`tracker.run.sources`: feeds with name, url, language, reliability notes,
+interval) and the feeds it lists, over HTTP through the polite :class:`tracker.run.fetch.Fetcher`. Writes
+new items into the store with :func:`tracker.run.ingest.ingest`, remembers every item it has seen in the
+store's ``feed_items`` table (item id = hash of GUID or URL, and a content hash, so a story republished under a new GUID is
 not ingested twice), each feed's validators and back-off in ``fetch_state`` (:class:`FetchStates`),
 and the feeds' reliability notes in ``feed_sources``. Reports incidents that became violations with each ingest.
 
@@ -25,17 +25,15 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any, Literal, cast
 
-import yaml
-
 from tracker.document import Article
-from tracker.run.feeds import FeedError, content_hash, is_url, response_articles, with_full_text
+from tracker.run.feeds import FeedError, content_hash, response_articles, with_full_text
 from tracker.run.fetch import Fetcher, FetchError, user_agent
 from tracker.run.ingest import Judge, ingest
+from tracker.run.sources import Source, record_sources
 from tracker.store import Store, StoreError
 from tracker.store.tables import create_fetch_state
 
@@ -61,90 +59,6 @@ VIOLATION_FIELDS = (
     "url",
     "title",
 )
-
-
-class SourcesError(ValueError):
-    """The sources file cannot be used; the message names the file, the feed and the problem."""
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One feed to follow. ``interval`` (seconds) overrides the watch's default."""
-
-    name: str
-    url: str
-    lang: str | None = None
-    reliability: str | None = None
-    interval: float | None = None
-    full_text: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Sources:
-    """A parsed sources file: the feeds and who to name in the User-Agent (``contact``)."""
-
-    feeds: tuple[Source, ...]
-    contact: str | None = None
-
-
-def load_sources(path: str | Path) -> Sources:
-    """Read and check a sources file.
-
-    The file is a mapping with ``feeds:`` (a list) and optionally ``contact:`` (a URL or e-mail
-    address sent in the User-Agent so site owners can reach whoever runs the watch). Each feed
-    has ``name`` and ``url`` (required), ``language`` (``ar``/``en``), ``reliability`` (free notes),
-    ``interval`` (seconds) and ``full_text`` (fetch each new item's page for its main text).
-    Raises :class:`SourcesError` for a missing field, an unknown key, a duplicate name or a bad value.
-    """
-    where = str(path)
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise SourcesError(f"{where}: cannot read sources file: {exc}") from exc
-    if isinstance(data, list):
-        data = {"feeds": data}
-    if not isinstance(data, dict) or not isinstance(data.get("feeds"), list) or not data["feeds"]:
-        raise SourcesError(f"{where}: expected a mapping with a non-empty 'feeds:' list")
-    unknown = set(data) - {"feeds", "contact"}
-    if unknown:
-        raise SourcesError(f"{where}: unknown top-level keys {sorted(unknown)} (expected feeds, contact)")
-    feeds = tuple(_source(entry, f"{where}: feed {n}") for n, entry in enumerate(data["feeds"], start=1))
-    names = [f.name for f in feeds]
-    repeated = sorted({n for n in names if names.count(n) > 1})
-    if repeated:
-        raise SourcesError(f"{where}: feed names must be unique; repeated: {repeated}")
-    contact = data.get("contact")
-    return Sources(feeds=feeds, contact=str(contact) if contact else None)
-
-
-_KEYS = {f.name for f in fields(Source)} | {"language"}
-
-
-def _source(entry: Any, where: str) -> Source:
-    if not isinstance(entry, dict):
-        raise SourcesError(f"{where}: expected a mapping with name and url")
-    unknown = set(entry) - _KEYS
-    if unknown:
-        raise SourcesError(f"{where}: unknown keys {sorted(unknown)} (expected {sorted(_KEYS)})")
-    name, url = entry.get("name"), entry.get("url")
-    if not name or not url:
-        raise SourcesError(f"{where}: 'name' and 'url' are required")
-    if not is_url(str(url)):
-        raise SourcesError(f"{where} ({name}): url must be http(s), got {url!r}")
-    lang = entry.get("language", entry.get("lang"))
-    if lang is not None and lang not in ("ar", "en"):
-        raise SourcesError(f"{where} ({name}): language must be 'ar' or 'en', got {lang!r}")
-    interval = entry.get("interval")
-    if interval is not None and (not isinstance(interval, int | float) or interval < 0):
-        raise SourcesError(f"{where} ({name}): interval must be a number of seconds, got {interval!r}")
-    return Source(
-        name=str(name),
-        url=str(url),
-        lang=lang,
-        reliability=entry.get("reliability"),
-        interval=float(interval) if interval is not None else None,
-        full_text=bool(entry.get("full_text", False)),
-    )
 
 
 # --- what has been seen --------------------------------------------------------------------------
@@ -204,24 +118,6 @@ class SeenItems:
     def count(self) -> int:
         row = self.con.execute("SELECT count(*) FROM feed_items").fetchone()
         return int(row[0]) if row else 0
-
-
-def record_sources(con: Any, sources: Sequence[Source]) -> None:
-    """Keep the sources file's notes in the store's ``feed_sources`` table (one row per feed name).
-
-    Articles carry the feed's name as their ``source``, so an analyst can join incidents' sources
-    to the reliability notes written for them.
-    """
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS feed_sources ("
-        " name VARCHAR PRIMARY KEY, url VARCHAR, language VARCHAR, reliability VARCHAR, updated TIMESTAMP)"
-    )
-    now = datetime.now(UTC).replace(tzinfo=None)
-    for source in sources:
-        con.execute(
-            "INSERT OR REPLACE INTO feed_sources VALUES (?, ?, ?, ?, ?)",
-            [source.name, source.url, source.lang, source.reliability, now],
-        )
 
 
 # --- the watch -----------------------------------------------------------------------------------
@@ -638,8 +534,3 @@ def format_violation(violation: Mapping[str, Any]) -> str:
     )
     where_from = f" <{violation['url']}>" if violation.get("url") else ""
     return f"{day} {place}: {what} by {who}{toll}; breaks {violation.get('ceasefire') or '?'}{where_from}"
-
-
-def watch_agent(sources: Sources) -> str:
-    """The User-Agent for a watch over ``sources`` (names its contact when the file gives one)."""
-    return user_agent(sources.contact)
