@@ -228,6 +228,22 @@ def orphans_command(store_path: str) -> None:
         )
 
 
+@review.command(name="moved")
+@_store_option
+def moved_command(store_path: str) -> None:
+    """List decisions whose incident was merged into another or split since they were made (they
+    follow their mention to its current incident)."""
+    from tracker.review import moved
+
+    with _open(store_path, read_only=True) as store:
+        followed = moved(store.con)
+    click.echo(f"{len(followed)} decision(s) now on another incident")
+    for r in followed.to_dict("records"):
+        click.echo(
+            f"{r['decision_id']}  {r['incident_id']} -> {r['current_incident']}  {r['field']} = {r['reviewed_value']}"
+        )
+
+
 @review.command(name="export-gold")
 @click.argument("output", metavar="FILE")
 @_store_option
