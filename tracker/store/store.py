@@ -386,11 +386,13 @@ class Store:
 
     def changes(self, *, since: Any = None) -> pd.DataFrame:
         """The change log of incident ids (``incident_id``, ``change``, ``other_ids``, ``run_id``,
-        ``at``), oldest first; ``since`` (a time, UTC) keeps the changes at or after it. ``change`` is
+        ``changed_at``), oldest first; ``since`` (a time, UTC) keeps the changes at or after it. ``change`` is
         ``created``, ``updated``, ``merged`` (``other_ids`` joined it), ``merged_away`` (it joined
         ``other_ids``), ``split`` (``other_ids`` were split off it) or ``deleted``."""
-        where, params = ([], []) if since is None else (["at >= ?"], [pd.Timestamp(since).to_pydatetime()])
-        return self._select("incident_changes", where, params, "at, run_id, incident_id").reset_index(
+        where, params = (
+            ([], []) if since is None else (["changed_at >= ?"], [pd.Timestamp(since).to_pydatetime()])
+        )
+        return self._select("incident_changes", where, params, "changed_at, run_id, incident_id").reset_index(
             drop=True
         )
 
@@ -409,7 +411,7 @@ class Store:
                 "replaced_by": pd.Series(
                     ["; ".join(ids) or None for ids in gone["other_ids"]], index=gone.index, dtype="string"
                 ),
-                "deleted_at": pd.to_datetime(gone["at"]).astype("datetime64[ns]"),
+                "deleted_at": pd.to_datetime(gone["changed_at"]).astype("datetime64[ns]"),
             }
         ).reset_index(drop=True)
 

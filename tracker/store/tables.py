@@ -98,13 +98,13 @@ INCIDENT_COLUMNS: dict[str, str] = {
 #: The change log of incident ids (:mod:`tracker.store.identity`): one row per change of one incident.
 #: ``change`` is ``created``, ``updated``, ``merged`` (other incidents joined it: ``other_ids``),
 #: ``merged_away`` (it joined ``other_ids`` and its id is gone), ``split`` (part of it became
-#: ``other_ids``) or ``deleted``; ``at`` is the run's time (UTC), the incident's ``changed_at``.
+#: ``other_ids``) or ``deleted``; ``changed_at`` is the run's time (UTC).
 INCIDENT_CHANGE_COLUMNS: dict[str, str] = {
     "incident_id": "VARCHAR",
     "change": "VARCHAR",
     "other_ids": "VARCHAR[]",
     "run_id": "INTEGER",
-    "at": "TIMESTAMP",
+    "changed_at": "TIMESTAMP",
 }
 
 AGGREGATE_TABLE_COLUMNS: dict[str, str] = {

@@ -177,7 +177,8 @@ class RunWriter:
         self.fingerprint = fingerprint
         # The run's time (UTC, naive as DuckDB stores it): the changed_at of what it changes. Runs are
         # serialised by the store's lock, so a later run always has a later time.
-        self.stamp = datetime.now(UTC).replace(tzinfo=None)
+        # Whole seconds, as exports write it: the time a user holds is the time stored.
+        self.stamp = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
         self._pooled = False  # whether the incidents of the run's days are set aside yet
         self._through: date = date.min  # the last day whose incidents have been recomputed
         # The stored incidents this run replaces, and the incidents it stores.
@@ -464,7 +465,7 @@ class RunWriter:
                 "other_ids": [list(c.other_ids) for c in log_rows],
             }
         )
-        append(self.con, "incident_changes", frame.assign(run_id=self.result.run_id, at=self.stamp))
+        append(self.con, "incident_changes", frame.assign(run_id=self.result.run_id, changed_at=self.stamp))
 
 
 def log_run(
