@@ -22,6 +22,7 @@ and of the stored incidents they replace; writes the id each new incident gets a
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -53,16 +54,16 @@ def match(
     >>> match([{"a", "b", "c"}], {"X": {"a"}, "Y": {"b", "c"}})
     ['Y']
     """
+    holder = {m: old_id for old_id, mentions in old.items() for m in mentions}
     pairs: list[tuple[int, str, str, int]] = []
     for i, mentions in enumerate(new):
-        members = set(mentions)
-        for old_id, old_mentions in old.items():
-            shared = len(members.intersection(old_mentions))
-            if not shared or (old_id in pending and 2 * shared <= len(old_mentions)):
+        shares = Counter(holder[m] for m in mentions if m in holder)
+        for old_id, shared in shares.items():
+            if old_id in pending and 2 * shared <= len(old[old_id]):
                 continue
             # Ties: the old incident that keeps the larger share of itself, then the smaller ids, so
             # the result does not depend on the order of the inputs.
-            pairs.append((shared, old_id, min(members), i))
+            pairs.append((shared, old_id, min(mentions), i))
     pairs.sort(key=lambda p: (-p[0], -p[0] / max(1, len(old[p[1]])), p[1], p[2]))
     kept: list[str | None] = [None] * len(new)
     taken: set[str] = set()
