@@ -183,6 +183,9 @@ def test_review_decisions_follow_their_mention_into_a_merge(tmp_path: Path) -> N
     (absorbed,) = set(before) - {survivor}
     assert followed[["incident_id", "current_incident"]].values.tolist() == [[absorbed, survivor]]
     assert reviewed["injured"].tolist() == [3]
+    listed = CliRunner().invoke(cli, ["review", "moved", "--store", str(path)])
+    assert listed.exit_code == 0 and "1 decision(s) now on another incident" in listed.output
+    assert f"{absorbed} -> {survivor}  injured = 3" in listed.output
 
 
 def test_a_version_5_store_is_migrated(tmp_path: Path) -> None:
