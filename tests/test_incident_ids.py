@@ -124,6 +124,9 @@ def test_two_incidents_that_become_one_are_logged_as_a_merge(tmp_path: Path) -> 
     assert gone[["event_id", "change", "replaced_by"]].values.tolist() == [
         [absorbed, "merged_away", survivor]
     ]
+    explained = CliRunner().invoke(cli, ["explain", absorbed, "--store", str(path)])
+    assert explained.exit_code == 1
+    assert f"incident {absorbed} is gone: merged away into {survivor}" in explained.output
 
 
 def test_a_split_keeps_the_id_on_the_larger_part(tmp_path: Path) -> None:

@@ -333,6 +333,15 @@ def explain(event_id: str, store_path: str, as_json: bool) -> None:
         try:
             why = store.explain(event_id)
         except KeyError:
+            gone = store.deletions()
+            gone = gone[gone["event_id"] == event_id]
+            if len(gone):
+                row = gone.iloc[-1]
+                into = f" into {row['replaced_by']}" if row["change"] == "merged_away" else ""
+                raise click.ClickException(
+                    f"incident {event_id} is gone: {row['change'].replace('_', ' ')}{into} "
+                    f"at {row['deleted_at']} (UTC)"
+                ) from None
             raise click.ClickException(f"no incident or mention {event_id!r} in {store_path}") from None
     if as_json:
         click.echo(json.dumps(why, ensure_ascii=False, indent=2, default=str))
