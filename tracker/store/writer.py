@@ -176,8 +176,8 @@ class RunWriter:
         self.days: set[date] = set()  # bounded by the calendar, not by the corpus
         self.fingerprint = fingerprint
         # The run's time (UTC, naive as DuckDB stores it): the changed_at of what it changes. Runs are
-        # serialised by the store's lock, so a later run always has a later time.
-        # Whole seconds, as exports write it: the time a user holds is the time stored.
+        # serialised by the store's lock, so a later run never has an earlier time; whole seconds, as
+        # exports write it, so the time a user holds is the time stored.
         self.stamp = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
         self._pooled = False  # whether the incidents of the run's days are set aside yet
         self._through: date = date.min  # the last day whose incidents have been recomputed
