@@ -9,7 +9,7 @@ bare type name (``TEXT``, ``INTEGER``) and that choices are shown as they are ty
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ __all__ = [
     "incident_filter_options",
     "output_option",
     "parse_day",
+    "parse_moment",
     "period_option",
     "quiet_option",
     "store_option",
@@ -80,6 +81,26 @@ def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         return pd.Timestamp(value).date()
     except (ValueError, TypeError):
         raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def parse_moment(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    """Click callback: a moment in UTC from ``YYYY-MM-DD``, an ISO time (``2024-03-01T12:00:00``, an
+    offset is converted to UTC) or Unix seconds (an ACLED ``timestamp``)."""
+    if value is None:
+        return None
+    import pandas as pd
+
+    try:
+        moment = (
+            pd.Timestamp(int(value), unit="s") if value.strip().isdigit() else pd.Timestamp(value.strip())
+        )
+    except (ValueError, TypeError):
+        raise click.BadParameter(
+            f"{value!r} is not a time (use YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS or Unix seconds)"
+        ) from None
+    if moment.tzinfo is not None:
+        moment = moment.tz_convert("UTC").tz_localize(None)
+    return moment.to_pydatetime()
 
 
 def incident_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:

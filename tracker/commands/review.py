@@ -2,7 +2,8 @@
 
 Sub-commands: ``queue`` (unreviewed incidents, violations and large tolls first), ``accept``,
 ``reject``, ``set`` (correct a field), ``export``/``import`` (decisions as CSV, for a spreadsheet),
-``orphans`` (decisions whose mention disappeared) and ``export-gold`` (reviewed events in the dev-items
+``orphans`` (decisions whose mention disappeared), ``moved`` (decisions whose incident was merged
+into another or split) and ``export-gold`` (reviewed events in the dev-items
 gold format, for ``tracker evaluate``). Decisions are an overlay (:mod:`tracker.review`): the machine's
 rows stay as extracted. Every change needs a reviewer name (``--reviewer`` or ``TRACKER_REVIEWER``).
 Exit status: 0 on success, 1 when a decision is refused or the store cannot be opened, 2 on a usage error.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -213,19 +215,48 @@ def import_command(source: Any, store_path: str, reviewer: str | None) -> None:
     click.echo(f"recorded {n} decision(s)")
 
 
+def _list_decisions(
+    store_path: str, select: Callable[[Any], Any], what: str, line: Callable[[dict[str, Any]], str]
+) -> None:
+    """Print how many decisions ``select`` (a function of the store's connection) finds, then one line each."""
+    with _open(store_path, read_only=True) as store:
+        found = select(store.con)
+    click.echo(f"{len(found)} decision(s) {what}")
+    for r in found.to_dict("records"):
+        click.echo(line(r))
+
+
 @review.command(name="orphans")
 @_store_option
 def orphans_command(store_path: str) -> None:
     """List decisions whose mention is no longer in the store (its article changed or went)."""
     from tracker.review import orphans
 
-    with _open(store_path, read_only=True) as store:
-        lost = orphans(store.con)
-    click.echo(f"{len(lost)} decision(s) without their mention")
-    for r in lost.to_dict("records"):
-        click.echo(
+    _list_decisions(
+        store_path,
+        orphans,
+        "without their mention",
+        lambda r: (
             f"{r['decision_id']}  {r['article_id']}  {r['field']} = {r['reviewed_value']} by {r['reviewer']}: {r['evidence']}"
-        )
+        ),
+    )
+
+
+@review.command(name="moved")
+@_store_option
+def moved_command(store_path: str) -> None:
+    """List decisions whose incident was merged into another or split since they were made (they
+    follow their mention to its current incident)."""
+    from tracker.review import moved
+
+    _list_decisions(
+        store_path,
+        moved,
+        "now on another incident",
+        lambda r: (
+            f"{r['decision_id']}  {r['incident_id']} -> {r['current_incident']}  {r['field']} = {r['reviewed_value']}"
+        ),
+    )
 
 
 @review.command(name="export-gold")

@@ -34,6 +34,7 @@ from tracker.commands.options import (
     incident_filter_options,
     output_option,
     parse_day,
+    parse_moment,
     quiet_option,
     store_option,
 )
@@ -167,6 +168,18 @@ def ingest(
     "--mentions", is_flag=True, help="Export every mention (one row per article's report), not incidents."
 )
 @incident_filter_options
+@click.option(
+    "--changed-since",
+    callback=parse_moment,
+    metavar="TIME",
+    help="Only incidents created or changed at or after TIME (UTC; a day, an ISO time or Unix seconds).",
+)
+@click.option(
+    "--deleted-since",
+    callback=parse_moment,
+    metavar="TIME",
+    help="Write the deletions list instead: incident ids deleted or merged away at or after TIME.",
+)
 @output_format_options
 def export(
     output: str,
@@ -177,11 +190,16 @@ def export(
     admin1: tuple[str, ...],
     actor: str | None,
     violations_only: bool,
+    changed_since: datetime | None,
+    deleted_since: datetime | None,
     fmt: str | None,
     acled_legacy: bool,
     excel: bool,
 ) -> None:
     """Export incidents (or mentions) from the store to OUT, with optional filters.
+
+    To keep a copy up to date, take the latest ``changed_at`` (or ACLED ``timestamp``) it holds as TIME:
+    drop the ids of ``--deleted-since TIME``, then insert or replace the rows of ``--changed-since TIME``.
 
     \b
     Examples:
@@ -189,22 +207,78 @@ def export(
       tracker export -o violations.parquet --violations-only
       tracker export -o acled.csv --format acled
       tracker export -o ged.csv --format ucdp
+      tracker export -o changed.csv --changed-since 2024-03-01T06:00:00
+      tracker export -o deleted.csv --deleted-since 2024-03-01T06:00:00
     """
     from tracker.export import write_frame
-    from tracker.review import reviewed_incidents, reviewed_mentions
+    from tracker.review import last_reviewed, reviewed_incidents, reviewed_mentions
 
     check_output(output, fmt, acled_legacy)
     refuse_overwrite(reads={"--store": [store_path]}, writes={"-o": output})
+    if changed_since is not None and mentions:
+        raise click.UsageError("--changed-since selects incidents: it does not go with --mentions")
+    if deleted_since is not None:
+        _export_deletions(
+            output,
+            store_path,
+            deleted_since,
+            fmt=fmt,
+            excel=excel,
+            others=mentions or bool(since or until or admin1 or actor or violations_only or changed_since),
+        )
+        return
     filters: dict[str, Any] = dict(
         since=since, until=until, admin1=list(admin1) or None, actor=actor, violations_only=violations_only
     )
     with _open(store_path, read_only=True) as store:
-        frame = reviewed_mentions(store, **filters) if mentions else reviewed_incidents(store, **filters)
+        if mentions:
+            frame = reviewed_mentions(store, **filters)
+        else:
+            frame = reviewed_incidents(store, **filters)
+            # A review changes the row a user holds as much as a recompute does.
+            reviewed = frame["event_id"].map(last_reviewed(store.con)).astype("datetime64[ns]")
+            frame["changed_at"] = frame["changed_at"].where(
+                reviewed.isna() | (frame["changed_at"] >= reviewed), reviewed
+            )
+            if changed_since is not None:
+                frame = frame[frame["changed_at"] >= changed_since].reset_index(drop=True)
     try:
         written = write_frame(frame, output, fmt=fmt, excel=excel, acled_legacy=acled_legacy)
     except (OSError, ValueError) as exc:
         raise click.ClickException(f"cannot write {output}: {exc}") from None
     report_written(len(frame), written, output, "mention(s)" if mentions else "incident(s)")
+
+
+def _export_deletions(
+    output: str, store_path: str, since: datetime, *, fmt: str | None, excel: bool, others: bool
+) -> None:
+    """``export --deleted-since``: the ids gone since a time, as a plain table (CSV, JSON lines, Parquet)."""
+    from tracker.export import STYLES, format_for, write_frame
+
+    if others or fmt in STYLES or (fmt or format_for(output)) == "geojson":
+        raise click.UsageError(
+            "--deleted-since writes the deletions list (CSV, JSON lines or Parquet): "
+            "it takes no filter, --mentions, --changed-since or --format acled/ucdp"
+        )
+    import pandas as pd
+
+    from tracker.review import rejected
+
+    with _open(store_path, read_only=True) as store:
+        frame = store.deletions(since=since)
+        # An incident analysts rejected is gone from the exports too.
+        dropped = rejected(store.con)
+    dropped = dropped[dropped["decided"] >= since]
+    if len(dropped):
+        rows = pd.DataFrame(
+            {"event_id": dropped["event_id"], "change": "rejected", "deleted_at": dropped["decided"]}
+        )
+        frame = pd.concat([frame, rows.astype({"event_id": "string", "change": "string"})], ignore_index=True)
+    try:
+        written = write_frame(frame, output, fmt=fmt, excel=excel)
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"cannot write {output}: {exc}") from None
+    report_written(len(frame), written, output, "deleted incident id(s)")
 
 
 @click.command(name="stats")
@@ -259,6 +333,15 @@ def explain(event_id: str, store_path: str, as_json: bool) -> None:
         try:
             why = store.explain(event_id)
         except KeyError:
+            gone = store.deletions()
+            gone = gone[gone["event_id"] == event_id]
+            if len(gone):
+                row = gone.iloc[-1]
+                into = f" into {row['replaced_by']}" if row["change"] == "merged_away" else ""
+                raise click.ClickException(
+                    f"incident {event_id} is gone: {row['change'].replace('_', ' ')}{into} "
+                    f"at {row['deleted_at']} (UTC)"
+                ) from None
             raise click.ClickException(f"no incident or mention {event_id!r} in {store_path}") from None
     if as_json:
         click.echo(json.dumps(why, ensure_ascii=False, indent=2, default=str))

@@ -17,6 +17,7 @@ the actor registry (inter codes). Writes ACLED's 31 columns in ACLED's order, th
   remarks go to ``extractor_notes``.
 - ``geo_precision`` 3 and ``location`` the governorate or country when the place is not more precise;
   ``fatalities`` 0 when no figure was reported (ACLED's convention).
+- ``timestamp`` when the row last changed (the store's ``changed_at``), in Unix seconds as ACLED's.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ READS: tuple[str, ...] = (
     "event_id", "event_date", "date_precision", "event_type", "sub_event_type", "actor1", "actor1_side",
     "actor2", "actor2_side", "location", "admin1", "admin2", "latitude", "longitude", "geo_precision",
     "country", "source", "sources", "reported_by", "fatalities", "injured", "captured", "civilians_killed",
-    "children_killed", "women_killed", "violation", "ceasefire", "notes",
+    "children_killed", "women_killed", "violation", "ceasefire", "notes", "changed_at",
 )  # fmt: skip
 
 _INTEGERS = ("year", "time_precision", "iso", "geo_precision", "fatalities", "timestamp")
@@ -157,6 +158,17 @@ def _place(row: Mapping[str, Any], where: str) -> tuple[str, int]:
     return location, integer(row.get("geo_precision")) or 3
 
 
+def _unix_seconds(value: Any) -> int | None:
+    """ACLED's ``timestamp``: when the row last changed, in whole seconds since 1970 (UTC); None for
+    rows that carry no ``changed_at`` (mentions, a bare extraction)."""
+    if value is None:
+        return None
+    moment = pd.Timestamp(value)
+    if moment.tzinfo is not None:
+        moment = moment.tz_convert("UTC").tz_localize(None)
+    return int((moment - pd.Timestamp(0)) // pd.Timedelta(seconds=1))
+
+
 def _row(row: Mapping[str, Any], *, legacy: bool) -> dict[str, Any]:
     conv = acled_conventions()
     where = place_country(row)
@@ -198,7 +210,7 @@ def _row(row: Mapping[str, Any], *, legacy: bool) -> dict[str, Any]:
         "notes": describe({**row, "actor1": actor1, "actor2": actor2}),
         "fatalities": integer(row.get("fatalities")) or 0,
         "tags": f"ceasefire violation: {ceasefire}" if violation is True and ceasefire else None,
-        "timestamp": None,
+        "timestamp": _unix_seconds(row.get("changed_at")),
         "extractor_notes": text(row.get("notes")),
     }
 

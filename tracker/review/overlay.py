@@ -41,6 +41,9 @@ __all__ = [
     "decisions",
     "resolved",
     "orphans",
+    "moved",
+    "last_reviewed",
+    "rejected",
     "apply_reviews",
     "reviewed_incidents",
     "reviewed_mentions",
@@ -221,6 +224,43 @@ def orphans(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         .drop(columns=["mention_id", "current_incident"])
         .reset_index(drop=True)
     )
+
+
+def moved(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Decisions whose mention now belongs to another incident than when decided (the incident was
+    merged into another, or split): every decision column, ``incident_id`` being the one decided on,
+    and ``current_incident``. The decision follows its mention, so it applies to the current one."""
+    table = resolved(con)
+    keep = table["current_incident"].notna() & table["incident_id"].notna()
+    keep &= table["current_incident"].astype(str) != table["incident_id"].astype(str)
+    return table[keep].drop(columns=["mention_id"]).reset_index(drop=True)
+
+
+def last_reviewed(con: duckdb.DuckDBPyConnection) -> dict[str, pd.Timestamp]:
+    """Incident id -> the time of its latest decision, for the incidents analysts reviewed: a decision
+    changes an exported row as much as a recompute, so it counts in the row's last-changed time."""
+    table = resolved(con)
+    table = table[table["current_incident"].notna()]
+    if table.empty:
+        return {}
+    latest = pd.to_datetime(table["decided"]).groupby(table["current_incident"].astype(str)).max()
+    return {str(k): pd.Timestamp(v) for k, v in latest.items()}
+
+
+def rejected(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Incidents whose latest ``review`` decision rejects them (exports leave them out): ``event_id``,
+    ``reviewed_value`` (the rejection) and ``decided``."""
+    table = resolved(con)
+    table = table[(table["field"] == "review") & table["current_incident"].notna()]
+    latest = table.sort_values(["decided", "decision_id"]).groupby("current_incident").tail(1)
+    latest = latest[latest["reviewed_value"].isin(REJECTIONS)]
+    return pd.DataFrame(
+        {
+            "event_id": latest["current_incident"].astype(str),
+            "reviewed_value": latest["reviewed_value"],
+            "decided": pd.to_datetime(latest["decided"]),
+        }
+    ).reset_index(drop=True)
 
 
 def _overrides(table: pd.DataFrame, on: str) -> dict[str, dict[str, str]]:

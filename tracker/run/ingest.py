@@ -9,7 +9,8 @@ through one run (:meth:`~tracker.store.Store.new_run`: one transaction). The sta
 3. the store writes the batch's articles, mentions, aggregates and found announcements;
 4. once every batch is in, the mentions of each day the run touched are merged into incidents
    (:func:`tracker.store.incidents.merge_mentions`), the incidents judged against the ceasefires,
-   and stored.
+   and stored under the ids of the incidents they continue; what changed is logged
+   (:mod:`tracker.store.identity`).
 
 >>> from tracker.document import Article
 >>> from tracker.store import Store
@@ -144,6 +145,7 @@ def ingest(
         for days in run.day_chunks():
             _merge_and_store(run, run.clear_incidents(days), judge_fn)
         _merge_and_store(run, run.unmerged_undated(), judge_fn)
+        run.log_changes()
         if inputs and run.result.read == run.result.failed:
             run.result.status = "empty"  # nothing readable: not an "ok" run in the log
     return run.result

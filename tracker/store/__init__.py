@@ -1,7 +1,8 @@
 """The store: an embedded DuckDB file of articles, mentions, incidents and runs.
 
 ``tables`` defines the tables, ``store`` opens, migrates and reads the file, ``writer`` writes one
-ingestion run and ``incidents`` merges mentions into incidents; ``reader`` is :func:`open_store`, the
+ingestion run, ``incidents`` merges mentions into incidents and ``identity`` keeps their ids across
+recomputes (and logs what changed); ``reader`` is :func:`open_store`, the
 store for analysts (typed frames and an SQL escape hatch). Running an ingestion (extraction and
 judgement included) is :mod:`tracker.run.ingest`.
 """

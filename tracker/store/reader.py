@@ -36,6 +36,8 @@ TABLES = {
     "aggregates": "aggregate tolls (long periods, whole regions) kept apart from events",
     "ceasefires_found": "ceasefire announcements found in the news",
     "runs": "the ingestion log, one row per run",
+    "incident_changes": "incident ids created, updated, merged, split and deleted, per run (StoreReader.changes)",
+    "reviews": "analysts' decisions on events, an overlay over the machine's rows",
     "feed_items": "feed items already ingested by 'tracker watch'",
     "feed_sources": "the feeds of 'tracker watch' and their reliability notes",
     "meta": "the store's layout version",
@@ -56,14 +58,16 @@ class StoreReader(Store):
     :mod:`tracker.schema`), plus :meth:`tables` and :meth:`sql`.
 
     - ``incidents(since=, until=, admin1=, actor=, violations_only=)``: merged incidents, oldest first:
-      the event columns, then ``fatalities_best``, ``sources``, ``n_sources``, ``mention_ids``;
-      ``event_id`` is what ``tracker explain`` takes. ``since``/``until`` bound ``event_date`` (both days
+      the event columns, then ``fatalities_best``, ``sources``, ``n_sources``, ``mention_ids`` and
+      ``changed_at``; ``event_id`` (stable while reports join) is what ``tracker explain`` takes;
+      ``changed_since=`` keeps the incidents created or changed since a time. ``since``/``until`` bound ``event_date`` (both days
       included); ``admin1`` is a governorate name or P-code, or a list; ``actor`` is a side
       (``government``, ``opposition``...) or part of an actor's name.
     - ``mentions(...)``: every event as one article reported it, with ``incident_id`` and
       ``merge_reason``; the same filters, and ``incident_id=`` or ``article_id=``.
     - ``aggregates()``: aggregate tolls; ``runs()``: the ingestion log; ``stats()``: counts and the date
       range; ``explain(event_id)``: why an incident is what it is.
+    - ``changes(since=)``: the log of incident ids; ``deletions(since=)``: the ids that disappeared.
     """
 
     def __enter__(self) -> StoreReader:

@@ -320,23 +320,60 @@ class Store:
         admin1: str | Sequence[str] | None = None,
         actor: str | None = None,
         violations_only: bool = False,
+        changed_since: Any = None,
     ) -> pd.DataFrame:
         """Merged incidents as a DataFrame (event columns, then ``fatalities_best``, ``sources``,
-        ``n_sources``, ``mention_ids``), oldest first.
+        ``n_sources``, ``mention_ids``, ``changed_at``), oldest first.
 
         ``since``/``until`` bound ``event_date`` (both days included); ``admin1`` is a governorate
         name or P-code (or a list); ``actor`` is a side (``government``...) or a case-insensitive part
-        of an actor name, matched against both actors; ``violations_only`` keeps ``violation`` True.
+        of an actor name, matched against both actors; ``violations_only`` keeps ``violation`` True;
+        ``changed_since`` (a time, UTC) keeps the incidents created or changed at or after it.
         """
         where, params = self._filters(
             since=since, until=until, admin1=admin1, actor=actor, violations_only=violations_only
         )
+        if changed_since is not None:
+            where.append("changed_at >= ?")
+            params.append(pd.Timestamp(changed_since).to_pydatetime())
         frame = self._select("incidents", where, params, "event_date NULLS LAST, event_id")
         frame = conform(frame)
-        keep = list(EVENT_COLUMNS) + [c for c in INCIDENT_EXTRA_COLUMNS]
+        keep = list(EVENT_COLUMNS) + [c for c in INCIDENT_EXTRA_COLUMNS] + ["changed_at"]
         frame["fatalities_best"] = frame["fatalities_best"].astype("Int64")
         frame["n_sources"] = frame["n_sources"].astype("Int64")
+        frame["changed_at"] = pd.to_datetime(frame["changed_at"]).astype("datetime64[ns]")
         return frame[keep].reset_index(drop=True)
+
+    def changes(self, *, since: Any = None) -> pd.DataFrame:
+        """The change log of incident ids (``incident_id``, ``change``, ``other_ids``, ``run_id``,
+        ``changed_at``), oldest first; ``since`` (a time, UTC) keeps the changes at or after it. ``change`` is
+        ``created``, ``updated``, ``merged`` (``other_ids`` joined it), ``merged_away`` (it joined
+        ``other_ids``), ``split`` (``other_ids`` were split off it) or ``deleted``."""
+        where, params = (
+            ([], []) if since is None else (["changed_at >= ?"], [pd.Timestamp(since).to_pydatetime()])
+        )
+        return self._select("incident_changes", where, params, "changed_at, run_id, incident_id").reset_index(
+            drop=True
+        )
+
+    def deletions(self, *, since: Any = None) -> pd.DataFrame:
+        """The incident ids gone from the store (deleted, or merged into another incident) at or
+        after ``since`` (UTC): ``event_id``, ``change`` (``deleted`` / ``merged_away``), ``replaced_by``
+        (the incidents now holding its mentions, ``; ``-joined, empty when deleted) and ``deleted_at``.
+        With :meth:`incidents` ``changed_since=`` it brings a copy taken earlier up to date: drop
+        these ids, then insert or replace the changed incidents."""
+        log = self.changes(since=since)
+        gone = log[log["change"].isin(["deleted", "merged_away"])]
+        return pd.DataFrame(
+            {
+                "event_id": gone["incident_id"].astype("string"),
+                "change": gone["change"].astype("string"),
+                "replaced_by": pd.Series(
+                    ["; ".join(ids) or None for ids in gone["other_ids"]], index=gone.index, dtype="string"
+                ),
+                "deleted_at": pd.to_datetime(gone["changed_at"]).astype("datetime64[ns]"),
+            }
+        ).reset_index(drop=True)
 
     def mentions(
         self,

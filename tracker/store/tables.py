@@ -5,7 +5,8 @@ and writes DDL and rows into a DuckDB connection. The tables: ``articles`` (cont
 text), ``mentions`` (one row per event an article reported: the event columns plus ``incident_id``,
 ``merge_reason`` and ``run_id``), ``incidents`` (mentions merged across articles and sources by
 :mod:`tracker.store.incidents`), ``aggregates``, ``ceasefires_found``, ``runs`` (the run log), ``reviews``
-(analysts' decisions, an overlay) and ``meta`` (``schema_version``, ``created``). Outside the versioned
+(analysts' decisions, an overlay), ``incident_changes`` (the log of incident ids created, changed,
+merged, split and deleted) and ``meta`` (``schema_version``, ``created``). Outside the versioned
 layout, ``fetch_state`` (what ``tracker watch`` must remember between runs about each feed) is created
 when first needed by :func:`create_fetch_state`. Anything that writes a store file (the store itself, the
 test data generator) creates it here, so the column types have one definition.
@@ -29,6 +30,7 @@ __all__ = [
     "ARTICLE_COLUMNS",
     "MENTION_COLUMNS",
     "INCIDENT_COLUMNS",
+    "INCIDENT_CHANGE_COLUMNS",
     "AGGREGATE_TABLE_COLUMNS",
     "CEASEFIRE_COLUMNS",
     "RUN_COLUMNS",
@@ -43,7 +45,7 @@ __all__ = [
 ]
 
 #: Version of the table layout written by this code. Bump it and add a migration to ``MIGRATIONS``.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: pandas dtype of the event contract -> DuckDB type.
 SQL_TYPES: dict[str, str] = {
@@ -89,6 +91,20 @@ INCIDENT_COLUMNS: dict[str, str] = {
     "n_sources": "INTEGER",
     "mention_ids": "VARCHAR[]",
     "run_id": "INTEGER",
+    "changed_at": "TIMESTAMP",  # UTC: when the incident was created or its row last changed
+    "digest": "VARCHAR",  # a hash of the row's values, to tell a changed incident from a recomputed one
+}
+
+#: The change log of incident ids (:mod:`tracker.store.identity`): one row per change of one incident.
+#: ``change`` is ``created``, ``updated``, ``merged`` (other incidents joined it: ``other_ids``),
+#: ``merged_away`` (it joined ``other_ids`` and its id is gone), ``split`` (part of it became
+#: ``other_ids``) or ``deleted``; ``changed_at`` is the run's time (UTC).
+INCIDENT_CHANGE_COLUMNS: dict[str, str] = {
+    "incident_id": "VARCHAR",
+    "change": "VARCHAR",
+    "other_ids": "VARCHAR[]",
+    "run_id": "INTEGER",
+    "changed_at": "TIMESTAMP",
 }
 
 AGGREGATE_TABLE_COLUMNS: dict[str, str] = {
@@ -155,6 +171,7 @@ TABLES: dict[str, dict[str, str]] = {
     "ceasefires_found": CEASEFIRE_COLUMNS,
     "runs": RUN_COLUMNS,
     "reviews": REVIEW_COLUMNS,
+    "incident_changes": INCIDENT_CHANGE_COLUMNS,
 }
 
 
@@ -260,11 +277,26 @@ def _migrate_4_to_5(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"CREATE TABLE IF NOT EXISTS reviews ({_columns_sql(REVIEW_COLUMNS)})")
 
 
+def _migrate_5_to_6(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 6 keeps incident ids stable and logs their changes: ``incidents`` gains ``changed_at``
+    (taken as the end of the run that last wrote the incident) and ``digest`` (empty until the
+    incident's day is next recomputed, which then logs it as ``updated`` once), and the
+    ``incident_changes`` table starts empty."""
+    _with_columns(con, "incidents", {"changed_at": ("", "TIMESTAMP"), "digest": ("", "VARCHAR")})
+    con.execute(
+        "UPDATE incidents SET changed_at = coalesce("
+        "(SELECT coalesce(r.finished, r.started) FROM runs r WHERE r.run_id = incidents.run_id),"
+        " CAST(now() AS TIMESTAMP))"
+    )
+    con.execute(f"CREATE TABLE IF NOT EXISTS incident_changes ({_columns_sql(INCIDENT_CHANGE_COLUMNS)})")
+
+
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
     3: _migrate_3_to_4,
     4: _migrate_4_to_5,
+    5: _migrate_5_to_6,
 }
 
 

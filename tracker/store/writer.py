@@ -8,7 +8,10 @@ hands the rows here.
 
 Only new or changed articles need extracting: :meth:`RunWriter.classify` tells them apart by content
 hash and by the fingerprint of the extractor that read them, and drops a changed article's old rows.
-The days whose mentions changed are remembered, so only their incidents are merged again.
+The days whose mentions changed are remembered, so only their incidents are merged again. The
+incidents they replace are kept aside for the run (a temporary table), so each recomputed incident
+continues the id of the stored one it shares most mentions with, and :meth:`RunWriter.log_changes`
+records what was created, updated, merged, split or deleted (:mod:`tracker.store.identity`).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import hashlib
 import json
 import logging
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -28,6 +31,7 @@ import pandas as pd
 
 from tracker.document import Article
 from tracker.schema import AGGREGATE_COLUMNS, stable_id, to_frame
+from tracker.store.identity import changes, fresh_ids, match
 from tracker.store.tables import (
     ARTICLE_COLUMNS,
     INCIDENT_COLUMNS,
@@ -52,6 +56,8 @@ log = logging.getLogger(__name__)
 MAX_ERRORS = 1000
 # Days whose incidents are recomputed together: bounds the memory of the merge step.
 _DAYS_PER_CHUNK = 64
+# Incident columns that are not the incident's content (left out of its digest).
+_NOT_CONTENT = {"event_id", "run_id", "changed_at", "digest"}
 
 
 @dataclass(slots=True)
@@ -169,6 +175,18 @@ class RunWriter:
         self.keep_text = keep_text
         self.days: set[date] = set()  # bounded by the calendar, not by the corpus
         self.fingerprint = fingerprint
+        # The run's time (UTC, naive as DuckDB stores it): the changed_at of what it changes. Runs are
+        # serialised by the store's lock, so a later run never has an earlier time; whole seconds, as
+        # exports write it, so the time a user holds is the time stored.
+        self.stamp = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+        self._pooled = False  # whether the incidents of the run's days are set aside yet
+        self._through: date = date.min  # the last day whose incidents have been recomputed
+        # The stored incidents this run replaces, and the incidents it stores.
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _old_incidents (event_id VARCHAR, day DATE, digest VARCHAR,"
+            " changed_at TIMESTAMP, mention_ids VARCHAR[], claimed BOOLEAN)"
+        ).fetchall()
+        con.execute("CREATE OR REPLACE TEMP TABLE _new_incidents (event_id VARCHAR, kept BOOLEAN)").fetchall()
 
     def classify(self, batch: list[Article]) -> list[tuple[Article, str]]:
         """The articles of a batch to extract, with their content hash; the old rows of changed
@@ -229,11 +247,9 @@ class RunWriter:
         ).fetchall()
         self.days.update(d for (d,) in days)
         # Undated mentions are their own incidents: drop those incidents with them.
-        self.con.execute(
-            "DELETE FROM incidents WHERE event_id IN "
-            f"(SELECT incident_id FROM mentions WHERE {sel} AND event_date IS NULL)",
-            ids,
-        ).fetchall()
+        undated = f"event_id IN (SELECT incident_id FROM mentions WHERE {sel} AND event_date IS NULL)"
+        self._set_aside(undated, ids)
+        self.con.execute(f"DELETE FROM incidents WHERE {undated}", ids).fetchall()
         row = first(self.con.execute(f"SELECT count(*) FROM mentions WHERE {sel}", ids))
         self.result.mentions_removed += int(row[0]) if row else 0
         for table in ("mentions", "aggregates", "ceasefires_found", "articles"):
@@ -317,20 +333,98 @@ class RunWriter:
         days = sorted(self.days)
         return [days[start : start + _DAYS_PER_CHUNK] for start in range(0, len(days), _DAYS_PER_CHUNK)]
 
+    def _set_aside(self, where: str, params: list[Any]) -> None:
+        """Keep the stored incidents matching ``where`` for the run, before they are deleted."""
+        self.con.execute(
+            "INSERT INTO _old_incidents SELECT event_id, CAST(event_date AS DATE), digest, changed_at,"
+            f" mention_ids, false FROM incidents WHERE ({where})"
+            " AND event_id NOT IN (SELECT event_id FROM _old_incidents)",
+            params,
+        ).fetchall()
+
     def clear_incidents(self, days: list[date]) -> pd.DataFrame:
         """Delete the incidents of these days and return all their mentions, to be merged again."""
         sel = "CAST(event_date AS DATE) IN (SELECT unnest(?::DATE[]))"
+        if not self._pooled:
+            # Every day of the run at once: a mention that moved to a later day finds its incident.
+            self._set_aside(sel, [sorted(self.days)])
+            self._pooled = True
+        self._through = max(days)
         self.con.execute(f"DELETE FROM incidents WHERE {sel}", [days]).fetchall()
         return self.con.execute(f"SELECT * FROM mentions WHERE {sel}", [days]).df()
 
     def unmerged_undated(self) -> pd.DataFrame:
         """Mentions without a date that belong to no incident yet (each becomes its own)."""
+        self._through = date.max
         return self.con.execute(
             "SELECT * FROM mentions WHERE event_date IS NULL AND incident_id IS NULL"
         ).df()
 
+    def _stored_ids(self, mention_ids: list[str]) -> pd.DataFrame:
+        """The set-aside incidents, not yet continued, that share a mention with these."""
+        return self.con.execute(
+            "SELECT event_id, day, digest, changed_at, mention_ids FROM _old_incidents WHERE NOT claimed"
+            " AND event_id IN (SELECT event_id FROM (SELECT event_id, unnest(mention_ids) AS m"
+            " FROM _old_incidents) WHERE m IN (SELECT unnest(?)))",
+            [mention_ids],
+        ).df()
+
+    def _used(self, ids: Any) -> set[str]:
+        """Which of these ids are, or ever were, incident ids."""
+        rows = self.con.execute(
+            "SELECT event_id FROM incidents WHERE event_id IN (SELECT unnest($1))"
+            " UNION SELECT event_id FROM _old_incidents WHERE event_id IN (SELECT unnest($1))"
+            " UNION SELECT incident_id FROM incident_changes WHERE incident_id IN (SELECT unnest($1))",
+            [sorted(ids)],
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def _identify(self, incidents: pd.DataFrame, assignment: pd.DataFrame) -> None:
+        """Give recomputed incidents the ids of the stored ones they continue (else new ids), in
+        place, with their digest and ``changed_at``."""
+        mentions = [frozenset(str(m) for m in ms) for ms in incidents["mention_ids"]]
+        stored = self._stored_ids(sorted(set().union(*mentions)))
+        old = {r.event_id: frozenset(r.mention_ids) for r in stored.itertuples()}
+        pending = {
+            r.event_id for r in stored.itertuples() if not pd.isna(r.day) and r.day.date() > self._through
+        }
+        kept = match(mentions, old, pending=pending)
+        fresh = iter(fresh_ids([m for m, k in zip(mentions, kept, strict=True) if k is None], self._used))
+        ids = [k if k is not None else next(fresh) for k in kept]
+        digests = [
+            hashlib.sha1(
+                json.dumps(
+                    {k: plain(v) for k, v in r.items() if k not in _NOT_CONTENT}, sort_keys=True, default=str
+                ).encode()
+            ).hexdigest()
+            for r in incidents.to_dict("records")
+        ]
+        before = {r.event_id: (r.digest, r.changed_at) for r in stored.itertuples()}
+        changed_at = [
+            before[i][1] if k is not None and before[i][0] == d else self.stamp
+            for i, k, d in zip(ids, kept, digests, strict=True)
+        ]
+        rename = dict(zip(incidents["event_id"], ids, strict=True))
+        assignment["incident_id"] = assignment["incident_id"].map(rename)
+        incidents["event_id"] = ids
+        incidents["digest"] = digests
+        incidents["changed_at"] = pd.to_datetime(pd.Series(changed_at, index=incidents.index))
+        self.con.execute(
+            "UPDATE _old_incidents SET claimed = true WHERE event_id IN (SELECT unnest(?))",
+            [[k for k in kept if k is not None]],
+        ).fetchall()
+        append(
+            self.con,
+            "_new_incidents",
+            pd.DataFrame({"event_id": ids, "kept": [k is not None for k in kept]}),
+            {"event_id": "", "kept": ""},
+        )
+
     def store_incidents(self, incidents: pd.DataFrame, assignment: pd.DataFrame) -> None:
-        """Insert merged incidents and record each mention's incident and the reason it joined."""
+        """Insert merged incidents under their lasting ids (see :mod:`tracker.store.identity`) and record
+        each mention's incident and the reason it joined. Changes the frames' ids in place."""
+        if not incidents.empty:
+            self._identify(incidents, assignment)
         append(self.con, "incidents", incidents.assign(run_id=self.result.run_id), INCIDENT_COLUMNS)
         self.con.execute(
             "CREATE TEMP TABLE IF NOT EXISTS _assign (event_id VARCHAR, incident_id VARCHAR, merge_reason VARCHAR)"
@@ -344,6 +438,34 @@ class RunWriter:
         ).fetchall()
         self.con.execute("DELETE FROM _assign").fetchall()
         self.result.incidents_recomputed += len(incidents)
+
+    def log_changes(self) -> None:
+        """Append what this run did to incident ids to ``incident_changes`` (once every day is
+        recomputed): the ids created, updated, merged, split and deleted."""
+        exploded = "SELECT event_id AS old_id, unnest(mention_ids) AS mention_id FROM _old_incidents"
+        old = self.con.execute(
+            f"WITH om AS ({exploded}), holders AS (SELECT om.old_id, list(DISTINCT m.incident_id) FILTER"
+            " (WHERE m.incident_id IS NOT NULL AND m.incident_id <> om.old_id) AS others FROM om"
+            " LEFT JOIN mentions m ON m.event_id = om.mention_id GROUP BY om.old_id)"
+            " SELECT o.event_id, o.claimed, i.digest IS DISTINCT FROM o.digest, coalesce(h.others, [])"
+            " FROM _old_incidents o LEFT JOIN holders h ON h.old_id = o.event_id"
+            " LEFT JOIN incidents i ON i.event_id = o.event_id ORDER BY o.event_id"
+        ).fetchall()
+        new = self.con.execute(
+            f"WITH om AS ({exploded}) SELECT n.event_id, n.kept, coalesce(list(DISTINCT om.old_id) FILTER"
+            " (WHERE om.old_id IS NOT NULL AND om.old_id <> n.event_id), []) FROM _new_incidents n"
+            " JOIN mentions m ON m.incident_id = n.event_id LEFT JOIN om ON om.mention_id = m.event_id"
+            " GROUP BY n.event_id, n.kept ORDER BY n.event_id"
+        ).fetchall()
+        log_rows = changes(old, new)
+        frame = pd.DataFrame(
+            {
+                "incident_id": [c.incident_id for c in log_rows],
+                "change": [c.change for c in log_rows],
+                "other_ids": [list(c.other_ids) for c in log_rows],
+            }
+        )
+        append(self.con, "incident_changes", frame.assign(run_id=self.result.run_id, changed_at=self.stamp))
 
 
 def log_run(
