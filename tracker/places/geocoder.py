@@ -29,6 +29,7 @@ from typing import Any
 from tracker.places.gazetteer import Place, load_gazetteer
 from tracker.places.names import BARE, LEFT_WINDOW, Hit, NameIndex
 from tracker.places.words import Words, en_scan, load_words
+from tracker.resources.cache import cached
 from tracker.schema import ADMIN1, PLACE_COLUMNS
 from tracker.text.normalize import normalize, normalize_key
 
@@ -464,5 +465,4 @@ def _admin2_pcodes() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def default_geocoder() -> Geocoder:
     """The geocoder over the packaged gazetteer, built once per process on first use."""
-    places, names = load_gazetteer()
-    return Geocoder(places, names, words=load_words())
+    return cached("geocoder", lambda: Geocoder(*load_gazetteer(), words=load_words()))
