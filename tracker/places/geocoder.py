@@ -459,7 +459,7 @@ def to_columns(match: PlaceMatch | None) -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def _admin2_pcodes() -> dict[str, str]:
     """District name -> its OCHA P-code (district names are unique in the gazetteer)."""
-    return {p.name: p.id for p in load_gazetteer()[0] if p.level == "admin2"}
+    return cached("admin2_pcodes", lambda: {p.name: p.id for p in load_gazetteer()[0] if p.level == "admin2"})
 
 
 @lru_cache(maxsize=1)
