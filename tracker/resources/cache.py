@@ -53,11 +53,10 @@ def cache_dir() -> Path | None:
 @lru_cache(maxsize=1)
 def digest() -> str:
     """What the built objects depend on: package version, Python, pickle protocol, every package file."""
-    import tracker
-
-    package = Path(tracker.__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # tracker/, whose __init__ holds the version
+    version = getattr(sys.modules.get("tracker"), "__version__", "")
     h = hashlib.blake2b(digest_size=12)
-    h.update(f"{tracker.__version__}|{sys.version}|{pickle.HIGHEST_PROTOCOL}".encode())
+    h.update(f"{version}|{sys.version}|{pickle.HIGHEST_PROTOCOL}".encode())
     for p in sorted(package.rglob("*")):
         if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc":
             h.update(p.relative_to(package).as_posix().encode() + b"\0")
