@@ -385,11 +385,14 @@ def run_load(runs: int = 3) -> None:
                         old.unlink()
                 elif mode == "warm cache" and n == 0:
                     subprocess.run(
-                        [sys.executable, "-c", _LOAD_CHILD], env=_cache_env(cache), capture_output=True
+                        [sys.executable, "-c", _LOAD_CHILD],
+                        cwd=cache,
+                        env=_cache_env(cache),
+                        capture_output=True,
                     )
                 env = _cache_env("off" if mode == "no cache" else cache)
                 proc = subprocess.run(
-                    [sys.executable, "-c", _LOAD_CHILD], env=env, capture_output=True, text=True
+                    [sys.executable, "-c", _LOAD_CHILD], cwd=cache, env=env, capture_output=True, text=True
                 )
                 timings[mode].append(json.loads(proc.stdout.strip().splitlines()[-1]))
         for mode, rows in timings.items():
@@ -404,6 +407,8 @@ def run_load(runs: int = 3) -> None:
 
 
 def _cache_env(cache: str) -> dict[str, str]:
+    # the children run in the cache folder: "python -c" puts its working folder first on sys.path, and a
+    # checkout there would be imported instead of the tracker PYTHONPATH names
     return {**os.environ, "TRACKER_CACHE_DIR": cache}
 
 
