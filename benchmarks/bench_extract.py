@@ -13,6 +13,9 @@ Sections (``--sections``, comma-separated; default all but ``memory``):
              fresh process; peak RSS is sampled over the process and all its children (workers).
 ``stages``   share of extraction time per stage, by wrapping (not editing) the stage functions the
              pipeline calls; self time (a stage's time minus the stages it calls).
+``load``     loading the extractor's resources in a fresh process: with no cache (``TRACKER_CACHE_DIR=off``),
+             cold (an empty cache folder: built, then written) and warm (read back from that folder,
+             :mod:`tracker.resources.cache`); the import of the pipeline (pandas included) apart.
 ``floor``    full extraction (in process, resources loaded) against one ``re.findall(r"\\w+", text)`` pass.
 ``dates``    against ``dateparser.search.search_dates`` on ``--dates-sample`` articles per corpus,
              extrapolated to the whole sample (said so in the output).
@@ -25,6 +28,7 @@ Sections (``--sections``, comma-separated; default all but ``memory``):
     python benchmarks/bench_extract.py --sections memory
     python benchmarks/bench_extract.py --sections equal               # Dask = local on 5,000 + 2,061
     python benchmarks/bench_extract.py --sections stages --profile   # plus the cProfile top 25
+    python benchmarks/bench_extract.py --sections load,floor,stages  # load time, floor ratio, stages
 """
 
 from __future__ import annotations
@@ -357,6 +361,57 @@ def _wrap_stages(clock: StageClock) -> None:
     clock._undo.append(lambda: setattr(pipeline, "STAGES", stages))
 
 
+_LOAD_CHILD = """
+import json, time
+started, cpu = time.perf_counter(), time.process_time()
+import tracker.extraction.pipeline
+imported, cpu_imported = time.perf_counter(), time.process_time()
+from tracker.run.pool import warm_up
+warm_up()
+print(json.dumps({"import": imported - started, "resources": time.perf_counter() - imported,
+                  "import_cpu": cpu_imported - cpu, "resources_cpu": time.process_time() - cpu_imported}))
+"""
+
+
+def run_load(runs: int = 3) -> None:
+    """Resource loading in fresh processes: no cache, cold cache, warm cache (median of ``runs``)."""
+    print("\n## Loading the extractor's resources (fresh process each)")
+    with tempfile.TemporaryDirectory() as cache:
+        timings: dict[str, list[dict[str, float]]] = {"no cache": [], "cold cache": [], "warm cache": []}
+        for n in range(runs):
+            for mode in ("no cache", "cold cache", "warm cache"):
+                if mode == "cold cache":
+                    for old in Path(cache).iterdir():
+                        old.unlink()
+                elif mode == "warm cache" and n == 0:
+                    subprocess.run(
+                        [sys.executable, "-c", _LOAD_CHILD],
+                        cwd=cache,
+                        env=_cache_env(cache),
+                        capture_output=True,
+                    )
+                env = _cache_env("off" if mode == "no cache" else cache)
+                proc = subprocess.run(
+                    [sys.executable, "-c", _LOAD_CHILD], cwd=cache, env=env, capture_output=True, text=True
+                )
+                timings[mode].append(json.loads(proc.stdout.strip().splitlines()[-1]))
+        for mode, rows in timings.items():
+            imp, res, imp_cpu, res_cpu = (
+                sorted(r[key] for r in rows)[len(rows) // 2]
+                for key in ("import", "resources", "import_cpu", "resources_cpu")
+            )
+            print(
+                f"{mode:>10}: resources {res:.2f} s wall, {res_cpu:.2f} CPU s; import of the pipeline"
+                f" {imp:.2f} s wall, {imp_cpu:.2f} CPU s (medians of {len(rows)}; {load()})"
+            )
+
+
+def _cache_env(cache: str) -> dict[str, str]:
+    # the children run in the cache folder: "python -c" puts its working folder first on sys.path, and a
+    # checkout there would be imported instead of the tracker PYTHONPATH names
+    return {**os.environ, "TRACKER_CACHE_DIR": cache}
+
+
 def warm() -> float:
     from tracker.run.pool import warm_up
 
@@ -447,36 +502,33 @@ def run_dates(corpora: dict[str, list[Any]], ours: dict[str, float], sample: int
 
 
 def run_equal(corpora: dict[str, Path]) -> None:
-    """The Dask engine's events against the local engine's on the same file: ids and key columns."""
+    """The Dask engine's events against the local engine's on the same file: every column of every row."""
     import pandas as pd
 
     from tracker.extraction.pipeline import extract
     from tracker.run.distributed import extract_dask
 
-    print("\n## Dask engine = local engine (same file; sorted event ids and key columns)")
-    keys = [
-        "event_id",
-        "article_id",
-        "event_date",
-        "sub_event_type",
-        "fatalities",
-        "injured",
-        "actor1",
-        "location",
-    ]
+    print("\n## Dask engine = local engine (same file; every column of every event, sorted by event id)")
     for name, path in corpora.items():
-        local = extract(load_articles(path))
+        articles = load_articles(path)
+        started = time.perf_counter()
+        local = extract(articles)
+        local_s = time.perf_counter() - started
         with tempfile.TemporaryDirectory() as out:
+            started = time.perf_counter()
             extract_dask([path], n_workers=2, output=out, progress=False)
+            dask_s = time.perf_counter() - started
             dask_events = pd.read_parquet(Path(out) / "events")
-
-        def keyed(frame: pd.DataFrame) -> pd.DataFrame:
-            return frame[keys].astype(str).sort_values("event_id").reset_index(drop=True)
-
         same_ids = sorted(local["event_id"]) == sorted(dask_events["event_id"])
-        same_rows = keyed(local).equals(keyed(dask_events))
+        a, b = (
+            f[list(local.columns)].astype(str).sort_values("event_id").reset_index(drop=True)
+            for f in (local, dask_events)
+        )
+        differ = [c for c in local.columns if not a[c].equals(b[c])] if len(a) == len(b) else ["(row count)"]
         print(
-            f"{name}: local {len(local)} events, dask {len(dask_events)}; same ids {same_ids}, same key columns {same_rows}"
+            f"{name}: {len(articles)} articles; local {len(local)} events in {local_s:.1f} s, dask-2"
+            f" {len(dask_events)} in {dask_s:.1f} s (cluster start included); same ids {same_ids};"
+            f" {len(local.columns)} columns, differing: {', '.join(differ) or 'none'} ({load()})"
         )
 
 
@@ -507,7 +559,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--arabic", type=int, default=5000, help="Arabic articles (0 = all 30,828)")
     parser.add_argument("--english", type=int, default=0, help="English sentences (0 = all 2,061)")
     parser.add_argument("--dates-sample", type=int, default=300)
-    parser.add_argument("--sections", default="engines,stages,floor,dates")
+    parser.add_argument("--sections", default="engines,load,stages,floor,dates")
     parser.add_argument("--profile", action="store_true", help="print the cProfile top 25 with 'stages'")
     parser.add_argument("--child", nargs=2, metavar=("ENGINE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -521,6 +573,8 @@ def main(argv: list[str] | None = None) -> None:
         files = {"arabic": write_arabic(folder, args.arabic), "english": write_english(folder, args.english)}
         if "engines" in sections:
             run_engines(files)
+        if "load" in sections:
+            run_load()
         if sections & {"stages", "floor", "dates"}:
             loaded = {name: load_articles(path) for name, path in files.items()}
             print(f"\nresources loaded in {warm():.1f} s")

@@ -32,6 +32,7 @@ from tracker.actors.context import Sentence
 from tracker.actors.registry import Actor, ActorMatch, Roles, aliases_of, as_coded, load, packaged, resolve
 from tracker.actors.rules import find_roles
 from tracker.actors.words import WORD, Phrases, after_source_marker, lang_config, phrases, word_spans
+from tracker.resources.cache import cached
 
 
 class ActorTagger:
@@ -251,4 +252,4 @@ class ActorTagger:
 @lru_cache(maxsize=1)
 def default_tagger() -> ActorTagger:
     """The tagger over the packaged registry (built on first use, then cached)."""
-    return ActorTagger()
+    return cached("tagger", ActorTagger)

@@ -38,7 +38,7 @@ from typing import Any
 
 import pandas as pd
 
-from tracker.actors import registry as actor_registry
+from tracker.actors.registry import registry as actor_registry
 from tracker.ceasefires.registry import Ceasefire, Party, Registry, default_registry, is_syria
 from tracker.ceasefires.rows import as_day, as_number, as_text, name_key
 from tracker.resources import load_yaml

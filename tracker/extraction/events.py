@@ -22,6 +22,7 @@ from typing import Any
 from tracker.extraction.casualties import INJURED, KILLED, Casualty
 from tracker.extraction.casualties import finder as casualty_finder
 from tracker.resources import lexicon
+from tracker.resources.cache import cached
 from tracker.text.arabic import clitic_pattern, event_proclitics, strip_proclitic
 from tracker.text.keywords import KeywordSet, RawKeywordSet
 from tracker.text.patterns import alternation
@@ -398,4 +399,4 @@ def _clause(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 @lru_cache(maxsize=4)
 def analyser(lang: str) -> SentenceAnalyser:
     """The sentence analyser of a language (built once per process)."""
-    return SentenceAnalyser(lang)
+    return cached(f"analyser_{lang}", lambda: SentenceAnalyser(lang))

@@ -29,6 +29,7 @@ from typing import Any
 from tracker.places.gazetteer import Place, load_gazetteer
 from tracker.places.names import BARE, LEFT_WINDOW, Hit, NameIndex
 from tracker.places.words import Words, en_scan, load_words
+from tracker.resources.cache import cached
 from tracker.schema import ADMIN1, PLACE_COLUMNS
 from tracker.text.normalize import normalize, normalize_key
 
@@ -458,11 +459,10 @@ def to_columns(match: PlaceMatch | None) -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def _admin2_pcodes() -> dict[str, str]:
     """District name -> its OCHA P-code (district names are unique in the gazetteer)."""
-    return {p.name: p.id for p in load_gazetteer()[0] if p.level == "admin2"}
+    return cached("admin2_pcodes", lambda: {p.name: p.id for p in load_gazetteer()[0] if p.level == "admin2"})
 
 
 @lru_cache(maxsize=1)
 def default_geocoder() -> Geocoder:
     """The geocoder over the packaged gazetteer, built once per process on first use."""
-    places, names = load_gazetteer()
-    return Geocoder(places, names, words=load_words())
+    return cached("geocoder", lambda: Geocoder(*load_gazetteer(), words=load_words()))
