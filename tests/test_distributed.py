@@ -303,12 +303,12 @@ def _many_records(copies: int) -> list[dict]:
 
 
 def test_jsonl_ranges_cut_at_line_ends_and_number_lines_as_the_file():
-    from tracker.run.distributed import _jsonl_ranges
+    from tracker.run.partitions import jsonl_ranges
 
     path = Path(__file__).parent / "data" / "ingest" / "articles.jsonl"
     data = path.read_bytes()
     for size in (1, 50, 300, len(data) + 10):
-        parts = list(_jsonl_ranges(str(path), size))
+        parts = list(jsonl_ranges(str(path), size))
         assert b"".join(data[p.start : p.end] for p in parts) == data
         assert all(data[p.end - 1 : p.end] == b"\n" for p in parts[:-1])
         assert [p.first_line for p in parts] == [data[: p.start].count(b"\n") + 1 for p in parts]
