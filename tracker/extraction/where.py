@@ -21,7 +21,7 @@ from tracker.extraction.context import ArticleContext
 from tracker.extraction.events import EventMention, analyser
 from tracker.extraction.mention import Mention, PlaceFrom
 from tracker.extraction.segment import clause_of
-from tracker.places import Geocoder, PlaceMatch, default_geocoder, lowered, to_columns
+from tracker.places import Geocoder, PlaceMatch, default_geocoder, lies_in, lowered, to_columns
 from tracker.places.words import load_words
 from tracker.resources import lexicon
 from tracker.text.normalize import normalize_key
@@ -109,7 +109,16 @@ def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | Non
     if match is not None and match.country != "Syria" and ctx.about_syria:
         # "Istanbul ... air strikes on Idlib province": in a Syrian story a Syrian place in the same
         # sentence is the likelier scene than a foreign one
-        home = [p for p in geo.find(text, ctx.lang) if p.country == "Syria" and p.level != "country"]
+        home = [
+            p
+            for p in geo.find(text, ctx.lang)
+            if p.country == "Syria" and p.level != "country" and not lies_in(text, match, p)
+        ]
+        cs, ce = clause_of(m.clauses, ev.anchor[0])
+        if match.locative and match.level != "country" and cs <= match.start < ce:
+            # "a suicide bomber struck in the Turkish town of Suruc ... families from Kobani": the
+            # scene the event's own clause introduces stands
+            home = [p for p in home if cs <= p.start < ce]
         if home:
             match = min(home, key=lambda p: abs(p.start - ev.anchor[0]))
     if (
@@ -228,16 +237,19 @@ def _country_words(lang: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
-#: Places named in a label, not as a scene: "IS (banned in Russia)", a masthead ("| Jordan Times").
+#: Places named in a label, not as a scene: "IS (banned in Russia)", a masthead ("| Jordan Times"), a
+#: capital standing for its government ("forces loyal to Damascus", "القوات الموالية لدمشق").
 _NOT_A_SCENE = {
     "en": [
         re.compile(r"(?<!\w)(?:banned|outlawed|prohibited|proscribed) in (?:the )?(?P<place>\w+)"),
         re.compile(r"(?<!\w)(?:based|headquartered) in (?:the )?(?P<place>\w+)"),
         re.compile(r"(?<!\w)(?P<place>\w+) (?:times|tribune|herald|gazette|daily star|daily news)(?!\w)"),
+        re.compile(r"(?<!\w)(?:loyal to|allied (?:to|with)|backed by|pro-) ?(?P<place>\w+)"),
     ],
     "ar": [
         re.compile(r"(?<!\w)(?:ال)?محظوره? في (?P<place>\w+)"),
         re.compile(r"(?<!\w)(?:و?مقره|ومقرها|مقرها) (?:في )?(?P<place>\w+)"),
+        re.compile(r"(?<!\w)(?:ال)?(?:موالي|مواليه|موالين|موالون|حليفه|حليف|المدعومه من|المدعوم من) (?:ل)?(?P<place>\w+)"),
     ],
 }
 _BASED = re.compile(r"(?<!\w)[\w'.-]+-based(?!\w)")

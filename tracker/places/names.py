@@ -345,7 +345,9 @@ class NameIndex:
                 table[key][""] = table[key][""] | table[core][""]
         auto = ahocorasick.Automaton()
         for key, kinds in table.items():
-            weak = 1 if key in w.stoplist or len(key.replace(" ", "")) < _MIN_KEY[lang] else 0
+            # the لل form of a common word is as common ("للمطار": المطار)
+            common = key in w.stoplist or ("lam" in kinds and "ا" + key in w.stoplist)
+            weak = 1 if common or len(key.replace(" ", "")) < _MIN_KEY[lang] else 0
             weak = weak or (BARE if key in w.soft_stoplist else 0)
             entries = {kind: tuple(sorted(ids)) for kind, ids in kinds.items()}
             auto.add_word(key, (key, entries, weak))

@@ -67,6 +67,7 @@ class Words:
         self.between_and = {normalize_key(w) for w in raw.get("between_and", [])}
         self.faction_heads = {normalize_key(w).lower() for w in raw.get("faction_heads", [])}
         self.meeting_words = {normalize_key(w).lower() for w in raw.get("meeting_words", [])}
+        self.off_border = [normalize_key(w).lower() for w in raw.get("off_syrian_border", [])]
         prefixes = arabic_prefixes(
             exclude={normalize_key(w) for w in raw.get("proclitics_not_before_names", [])}
         )
@@ -219,5 +220,5 @@ def load_words() -> dict[str, Any]:
     for lang in ("ar", "en"):
         words[lang]["stoplist"] = [*words[lang].get("stoplist", []), *(common.get(lang) or [])]
         words[lang]["soft_stoplist"] = common.get(f"{lang}_soft") or []
-    words["en"]["common_words"] = common.get("en_words") or []
+    words["en"]["common_words"] = [*(common.get("en_words") or []), *words["en"].get("ordinary_words", [])]
     return words
