@@ -312,6 +312,19 @@ AMBIGUITIES = [
         ("Tripoli (Lebanon)", None, "Lebanon"),
     ),
     ("en-tripoli-libya", "en", "Militias fought in Tripoli, Libya", ("Tripoli (Libya)", None, "Libya")),
+    # Iraqi provinces and towns that share a Syrian village's or quarter's name are Iraq's unless the text
+    # points to Syria
+    ("ar-anbar-iraq", "ar", "قصفت الطائرات رتلا في محافظة الأنبار", ("Anbar", None, "Iraq")),
+    ("ar-salah-al-din-iraq", "ar", "اشتباكات في محافظة صلاح الدين", ("Salah al-Din (Iraq)", None, "Iraq")),
+    # a town said to lie some way from the Syrian border is abroad
+    (
+        "ar-off-the-border",
+        "ar",
+        "انفجار في بلدة سروج التي تبعد كيلومترات عن الحدود السورية",
+        ("Suruc", None, "Turkey"),
+    ),
+    # the occupied Golan's villages are coded in Israel
+    ("en-occupied-golan", "en", "A rocket fell in Majdal Shams", ("Majdal Shams", None, "Israel")),
 ]
 
 
@@ -340,6 +353,13 @@ NO_PLACE = [
     ("ar-direction-adjective", "ar", "توسعت الاحتجاجات في الأحياء الشرقية والقرى المجاورة"),
     ("en-actor-names", "en", "Hayat Tahrir al-Sham and Ahrar al-Sham rejected the offer of Bashar al-Assad"),
     ("ar-actor-sham", "ar", "رفضت هيئة تحرير الشام وأحرار الشام العرض"),
+    # a bare "wadi", word prefixes and nationality adjectives, a given name, a council, the لل form of a
+    # common word
+    ("en-bare-wadi", "en", "Two men were shot dead in the wadi"),
+    ("en-word-prefixes", "en", "A pro-Assad militia fired on anti-Syrian marchers"),
+    ("en-given-name", "en", "The reporter Rania Amin was told of the attack"),
+    ("ar-council", "ar", "قال مجلس شورى المدينة إن القصف توقف"),
+    ("ar-lam-common-word", "ar", "تقدم المقاتلون نحو البوابة الرئيسية للمطار"),
 ]
 
 
@@ -389,6 +409,8 @@ LOCATE = [
         "killed",
         "Sarmin",
     ),
+    # the wider area named right after a place says where it lies, even a region of another governorate
+    ("en-place-on-region", "en", "Crowds in Majdal Shams on the Golan Heights attacked a car", "attacked", "Majdal Shams"),
 ]
 
 

@@ -237,19 +237,16 @@ def _country_words(lang: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
-#: Places named in a label, not as a scene: "IS (banned in Russia)", a masthead ("| Jordan Times"), a
-#: capital standing for its government ("forces loyal to Damascus", "القوات الموالية لدمشق").
+#: Places named in a label, not as a scene: "IS (banned in Russia)", a masthead ("| Jordan Times").
 _NOT_A_SCENE = {
     "en": [
         re.compile(r"(?<!\w)(?:banned|outlawed|prohibited|proscribed) in (?:the )?(?P<place>\w+)"),
         re.compile(r"(?<!\w)(?:based|headquartered) in (?:the )?(?P<place>\w+)"),
         re.compile(r"(?<!\w)(?P<place>\w+) (?:times|tribune|herald|gazette|daily star|daily news)(?!\w)"),
-        re.compile(r"(?<!\w)(?:loyal to|allied (?:to|with)|backed by|pro-) ?(?P<place>\w+)"),
     ],
     "ar": [
         re.compile(r"(?<!\w)(?:ال)?محظوره? في (?P<place>\w+)"),
         re.compile(r"(?<!\w)(?:و?مقره|ومقرها|مقرها) (?:في )?(?P<place>\w+)"),
-        re.compile(r"(?<!\w)(?:ال)?(?:موالي|مواليه|موالين|موالون|حليفه|حليف|المدعومه من|المدعوم من) (?:ل)?(?P<place>\w+)"),
     ],
 }
 _BASED = re.compile(r"(?<!\w)[\w'.-]+-based(?!\w)")

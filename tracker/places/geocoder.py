@@ -315,13 +315,15 @@ class Geocoder:
 
     def named_aside(self, text: str, m: PlaceMatch, lang: str) -> bool:
         """Is this place named for another reason than being a scene: part of a faction's name ("Ahrar
-        al-Sharqiya", "لواء القدس"), or where talks are held ("as talks opened in Astana", "محادثات
-        أستانة")?"""
+        al-Sharqiya", "لواء القدس"), where talks are held ("as talks opened in Astana", "محادثات
+        أستانة"), or a capital standing for its government ("forces loyal to Damascus")?"""
         w = self.words["ar" if lang == "ar" else "en"]
         before = re.findall(r"[\w']+", text[max(0, m.start - LEFT_WINDOW) : m.start].lower())
         named = before[:-1] if before and before[-1] in w.articles else before
         if named and named[-1] in w.faction_heads and len(before) - len(named) <= 1:
             return True
+        if any(tuple(before[-len(g) :]) == g for g in w.government_of):
+            return True  # "forces loyal to Damascus": the government, not a place
         return (
             any(t in w.meeting_words for t in before[-_MEETING_WORDS:])
             and "." not in text[max(0, m.start - LEFT_WINDOW) : m.start]
