@@ -243,7 +243,9 @@ def test_possessive_is_not_an_inner_apostrophe() -> None:
     assert [(m.text, m.admin1_pcode) for m in found] == [("aleppo", "SY02"), ("idlib", "SY07")]
 
 
-@pytest.mark.parametrize("text", ["rebel areas east of Damascus", "a base outside Damascus"])
+@pytest.mark.parametrize(
+    "text", ["rebel areas east of Damascus", "a base outside Damascus", "a massacre in suburban Damascus"]
+)
 def test_beside_the_capital_is_rural_damascus(text: str) -> None:
     m = _first(text, "en")
     assert (m.text, m.admin1_pcode, m.geo_precision) == ("damascus", "SY03", 2)
@@ -260,6 +262,8 @@ def test_in_the_capital_stays_damascus() -> None:
         ("en", "as talks opened in Astana"),
         ("ar", "مقاتلو لواء القدس"),
         ("ar", "انطلقت محادثات السلام في أستانة"),
+        ("ar", "قتل عناصر من القوات الموالية لدمشق"),
+        ("en", "militias loyal to Damascus"),
     ],
 )
 def test_named_aside_is_not_a_scene(lang: str, text: str) -> None:
@@ -410,7 +414,13 @@ LOCATE = [
         "Sarmin",
     ),
     # the wider area named right after a place says where it lies, even a region of another governorate
-    ("en-place-on-region", "en", "Crowds in Majdal Shams on the Golan Heights attacked a car", "attacked", "Majdal Shams"),
+    (
+        "en-place-on-region",
+        "en",
+        "Crowds in Majdal Shams on the Golan Heights attacked a car",
+        "attacked",
+        "Majdal Shams",
+    ),
 ]
 
 

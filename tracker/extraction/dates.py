@@ -199,7 +199,7 @@ class DateFinder:
         return self._with_weekday(text, out)
 
     def _with_weekday(self, text: str, found: list[DateMention]) -> list[DateMention]:
-        """"اليوم (الأربعاء)", "today, Wednesday": a report filed a day or two after the event calls the
+        """ "اليوم (الأربعاء)", "today, Wednesday": a report filed a day or two after the event calls the
         day "today" and names it; the weekday says which day it was."""
         out: list[DateMention] = []
         for d in found:

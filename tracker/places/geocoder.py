@@ -456,8 +456,10 @@ def lies_in(text: str, place: PlaceMatch, wider: PlaceMatch) -> bool:
     """Is ``wider``, named right after ``place``, only saying where that place lies ("Majdal Shams on the
     Golan Heights", "سرمين في ريف إدلب")?"""
     between = text[place.end : wider.start]
-    return place.end <= wider.start and len(between) <= _LIES_IN_GAP and all(
-        w in _LIES_IN for w in between.replace(",", " , ").split()
+    return (
+        place.end <= wider.start
+        and len(between) <= _LIES_IN_GAP
+        and all(w in _LIES_IN for w in between.replace(",", " , ").split())
     )
 
 
