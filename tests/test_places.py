@@ -364,6 +364,7 @@ NO_PLACE = [
     ("en-given-name", "en", "The reporter Rania Amin was told of the attack"),
     ("ar-council", "ar", "قال مجلس شورى المدينة إن القصف توقف"),
     ("ar-lam-common-word", "ar", "تقدم المقاتلون نحو البوابة الرئيسية للمطار"),
+    ("ar-defenders-not-hama", "ar", "حيا الخطيب حماة الديار في كلمته"),
 ]
 
 

@@ -176,7 +176,7 @@ class NameIndex:
             chosen.append(h)
             taken.append((h.start, h.end))
         chosen.sort(key=lambda h: h.start)
-        return chosen
+        return [h for h in chosen if h.candidates]
 
     def _skeleton_hits(self, text: str, exact: list[Hit]) -> list[Hit]:
         """Names found by consonant skeleton where no exact name matched (English only)."""
@@ -343,6 +343,10 @@ class NameIndex:
             core = core_name(key, lang, w)
             if core != key and core in table and "" in table[core] and "" in table[key]:
                 table[key][""] = table[key][""] | table[core][""]
+        # phrases that hold a name but are none ("حماة الوطن", the homeland's defenders): the longer
+        # match wins over the name inside, and names nothing
+        for phrase in w.not_names:
+            table[en_scan(phrase) if lang == "en" else phrase] = {"": set()}
         auto = ahocorasick.Automaton()
         for key, kinds in table.items():
             # the لل form of a common word is as common ("للمطار": المطار)

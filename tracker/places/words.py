@@ -79,6 +79,7 @@ class Words:
         self.romanise = {normalize_key(k): v or "" for k, v in (raw.get("romanise") or {}).items()}
         self.stoplist = {fold_key(w, lang) for w in raw.get("stoplist", [])}
         self.generic = {fold_key(w, lang) for w in raw.get("generic", [])}
+        self.not_names = {fold_key(w, lang) for w in raw.get("not_names", [])}
         self.soft_stoplist = {fold_key(w, lang) for w in raw.get("soft_stoplist", [])}
         self.prefix_variants = [[fold_key(w, lang) for w in g] for g in raw.get("name_prefix_variants", [])]
         self.suffix_variants = [[fold_key(w, lang) for w in g] for g in raw.get("name_suffix_variants", [])]
