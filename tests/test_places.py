@@ -251,6 +251,12 @@ def test_beside_the_capital_is_rural_damascus(text: str) -> None:
     assert (m.text, m.admin1_pcode, m.geo_precision) == ("damascus", "SY03", 2)
 
 
+def test_a_quarter_spelled_like_its_town_namesake_is_the_quarter() -> None:
+    # Tadmur / Tadmor: the Homs quarter "Bab Tadmur" is not the town of Palmyra
+    m = _first("Shells hit the Bab Tadmur quarter", "en")
+    assert (m.name, m.level, m.admin1_pcode) == ("Bab Tadmor", "neighbourhood", "SY04")
+
+
 def test_in_the_capital_stays_damascus() -> None:
     assert _first("a car bomb in southern Damascus", "en").admin1_pcode == "SY01"
 
