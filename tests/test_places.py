@@ -243,10 +243,18 @@ def test_possessive_is_not_an_inner_apostrophe() -> None:
     assert [(m.text, m.admin1_pcode) for m in found] == [("aleppo", "SY02"), ("idlib", "SY07")]
 
 
-@pytest.mark.parametrize("text", ["rebel areas east of Damascus", "a base outside Damascus"])
+@pytest.mark.parametrize(
+    "text", ["rebel areas east of Damascus", "a base outside Damascus", "a massacre in suburban Damascus"]
+)
 def test_beside_the_capital_is_rural_damascus(text: str) -> None:
     m = _first(text, "en")
     assert (m.text, m.admin1_pcode, m.geo_precision) == ("damascus", "SY03", 2)
+
+
+def test_a_quarter_spelled_like_its_town_namesake_is_the_quarter() -> None:
+    # Tadmur / Tadmor: the Homs quarter "Bab Tadmur" is not the town of Palmyra
+    m = _first("Shells hit the Bab Tadmur quarter", "en")
+    assert (m.name, m.level, m.admin1_pcode) == ("Bab Tadmor", "neighbourhood", "SY04")
 
 
 def test_in_the_capital_stays_damascus() -> None:
@@ -260,6 +268,8 @@ def test_in_the_capital_stays_damascus() -> None:
         ("en", "as talks opened in Astana"),
         ("ar", "مقاتلو لواء القدس"),
         ("ar", "انطلقت محادثات السلام في أستانة"),
+        ("ar", "قتل عناصر من القوات الموالية لدمشق"),
+        ("en", "militias loyal to Damascus"),
     ],
 )
 def test_named_aside_is_not_a_scene(lang: str, text: str) -> None:
@@ -312,6 +322,19 @@ AMBIGUITIES = [
         ("Tripoli (Lebanon)", None, "Lebanon"),
     ),
     ("en-tripoli-libya", "en", "Militias fought in Tripoli, Libya", ("Tripoli (Libya)", None, "Libya")),
+    # Iraqi provinces and towns that share a Syrian village's or quarter's name are Iraq's unless the text
+    # points to Syria
+    ("ar-anbar-iraq", "ar", "قصفت الطائرات رتلا في محافظة الأنبار", ("Anbar", None, "Iraq")),
+    ("ar-salah-al-din-iraq", "ar", "اشتباكات في محافظة صلاح الدين", ("Salah al-Din (Iraq)", None, "Iraq")),
+    # a town said to lie some way from the Syrian border is abroad
+    (
+        "ar-off-the-border",
+        "ar",
+        "انفجار في بلدة سروج التي تبعد كيلومترات عن الحدود السورية",
+        ("Suruc", None, "Turkey"),
+    ),
+    # the occupied Golan's villages are coded in Israel
+    ("en-occupied-golan", "en", "A rocket fell in Majdal Shams", ("Majdal Shams", None, "Israel")),
 ]
 
 
@@ -340,6 +363,14 @@ NO_PLACE = [
     ("ar-direction-adjective", "ar", "توسعت الاحتجاجات في الأحياء الشرقية والقرى المجاورة"),
     ("en-actor-names", "en", "Hayat Tahrir al-Sham and Ahrar al-Sham rejected the offer of Bashar al-Assad"),
     ("ar-actor-sham", "ar", "رفضت هيئة تحرير الشام وأحرار الشام العرض"),
+    # a bare "wadi", word prefixes and nationality adjectives, a given name, a council, the لل form of a
+    # common word
+    ("en-bare-wadi", "en", "Two men were shot dead in the wadi"),
+    ("en-word-prefixes", "en", "A pro-Assad militia fired on anti-Syrian marchers"),
+    ("en-given-name", "en", "The reporter Rania Amin was told of the attack"),
+    ("ar-council", "ar", "قال مجلس شورى المدينة إن القصف توقف"),
+    ("ar-lam-common-word", "ar", "تقدم المقاتلون نحو البوابة الرئيسية للمطار"),
+    ("ar-defenders-not-hama", "ar", "حيا الخطيب حماة الديار في كلمته"),
 ]
 
 
@@ -388,6 +419,14 @@ LOCATE = [
         "Five civilians were killed in Sarmin, Idlib province",
         "killed",
         "Sarmin",
+    ),
+    # the wider area named right after a place says where it lies, even a region of another governorate
+    (
+        "en-place-on-region",
+        "en",
+        "Crowds in Majdal Shams on the Golan Heights attacked a car",
+        "attacked",
+        "Majdal Shams",
     ),
 ]
 

@@ -38,6 +38,11 @@ class DateMention:
     text: str
     date: date | None
     precision: int  # 1 day, 2 week, 3 month
+    #: days before the day the narrative last named ("the previous night", "a week earlier"): such an
+    #: expression counts back from a date told before it, not from the publication
+    before_told: int | None = None
+    #: a day named by its date or weekday (not "yesterday", not a span): it may date the sentence before
+    named_day: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +112,9 @@ class DateFinder:
         self.ago_duals: dict[str, int] = {k: int(v) for k, v in (d.get("ago_duals") or {}).items()}
         self.ago_one: set[str] = set(d.get("ago_one") or [])
         self.day_words: dict[str, int] = {k: int(v) for k, v in (d.get("day_words") or {}).items()}
+        self.anaphoric = set(d.get("anaphoric") or [])
+        self.told_after = set(d.get("told_after") or [])
+        self.today_words = set(d.get("today_words") or [])
         self.numbers = grammar(lang)
         months = alternation(self.months)
         weekdays = alternation(self.weekdays)
@@ -188,6 +196,24 @@ class DateFinder:
                     out.append(mention)
                     taken.append((m.start(), m.end()))
         out.sort(key=lambda x: x.start)
+        return self._with_weekday(text, out)
+
+    def _with_weekday(self, text: str, found: list[DateMention]) -> list[DateMention]:
+        """ "اليوم (الأربعاء)", "today, Wednesday": a report filed a day or two after the event calls the
+        day "today" and names it; the weekday says which day it was."""
+        out: list[DateMention] = []
+        for d in found:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and d.named_day
+                and d.precision == 1
+                and any(prev.text.endswith(w) for w in self.today_words)
+                and not text[prev.end : d.start].strip(" ,()-")
+            ):
+                out[-1] = DateMention(prev.start, d.end, text[prev.start : d.end], d.date, 1, named_day=True)
+                continue
+            out.append(d)
         return out
 
     def _resolve(self, name: str, m: re.Match[str], published: date | None) -> DateMention | None:
@@ -199,14 +225,16 @@ class DateFinder:
                 return None
             if published and dt > published:
                 return None
-            return DateMention(m.start(), m.end(), text, dt, 1)
+            return DateMention(m.start(), m.end(), text, dt, 1, named_day=True)
         if name in ("dmy", "mdy"):
             day = self.day_words[m.group("dayword")] if m.groupdict().get("dayword") else int(m.group("day"))
             month = self.months[m.group("month")]
             year = int(m.group("year")) if m.group("year") else None
             if not 1 <= day <= 31:
                 return None
-            return DateMention(m.start(), m.end(), text, _parse_absolute(day, month, year, published), 1)
+            return DateMention(
+                m.start(), m.end(), text, _parse_absolute(day, month, year, published), 1, named_day=True
+            )
         if name == "my":
             word = m.group("month")  # the proclitic stands outside the group
             if word in self.ambiguous_months and not m.group("year") and not self._month_prefix.match(text):
@@ -218,7 +246,8 @@ class DateFinder:
             return DateMention(m.start(), m.end(), text, None, 1)
         if name == "rel":
             days, precision = self.relative[m.group("rel")]
-            return DateMention(m.start(), m.end(), text, published - timedelta(days=days), precision)
+            told = days if m.group("rel") in self.anaphoric else None
+            return DateMention(m.start(), m.end(), text, published - timedelta(days=days), precision, told)
         if name == "ago":
             unit = m.group("agounit")
             n_text = m.group("agon")
@@ -229,7 +258,8 @@ class DateFinder:
             if days >= published.toordinal():
                 return None  # before the year 1: not a date
             precision = 1 if days < 7 else (2 if days < 28 else 3)
-            return DateMention(m.start(), m.end(), text, published - timedelta(days=days), precision)
+            told = days if m.group("agopost") in self.told_after else None
+            return DateMention(m.start(), m.end(), text, published - timedelta(days=days), precision, told)
         if name == "wd":
             wd = self.weekdays[m.group("wd")]
             back = (published.weekday() - wd) % 7
@@ -239,7 +269,7 @@ class DateFinder:
                 and not has_article(text, clitics=event_proclitics())
             ):
                 return None
-            return DateMention(m.start(), m.end(), text, published - timedelta(days=back), 1)
+            return DateMention(m.start(), m.end(), text, published - timedelta(days=back), 1, named_day=True)
         return None
 
 

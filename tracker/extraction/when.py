@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from datetime import date, timedelta
 from functools import lru_cache
 
 from tracker.document import Passage
@@ -30,10 +31,14 @@ def date_mention(ctx: ArticleContext, m: Mention, *, told: Collection[int] = ())
     found = [d for d in date_finder(ctx.lang).find(s.text, published=ctx.published) if d.date is not None]
     cs, ce = clause_of(m.clauses, ev.anchor[0])
     found = [d for d in found if cs <= d.start < ce or not _dates_other(ctx.lang, s.text, d)]
+    # "fighting since the previous night": when ongoing fighting began, not the day it is reported for
+    found = [d for d in found if d.named_day or not _since(ctx.lang).search(s.text, 0, d.start)]
     if found:
         in_clause = [d for d in found if cs <= d.start < ce]
         pick = in_clause[0] if in_clause else min(found, key=lambda d: abs(d.start - ev.anchor[0]))
         day, precision, words = pick.date, pick.precision, m.passage.words(pick.start, pick.end)
+        if pick.before_told is not None and (told_day := _day_told_before(ctx, m, pick)) is not None:
+            day = told_day - timedelta(days=pick.before_told)
     elif not m.headline and (later := _next_sentence_day(ctx, m, told)) is not None:
         nd, passage = later
         day, precision, words = nd.date, nd.precision, passage.words(nd.start, nd.end)
@@ -44,6 +49,23 @@ def date_mention(ctx: ArticleContext, m: Mention, *, told: Collection[int] = ())
     else:
         day, precision, words = None, None, None
     m.columns.update(event_date=day, date_precision=precision, date_text=words)
+
+
+def _day_told_before(ctx: ArticleContext, m: Mention, d: DateMention) -> date | None:
+    """The last day named (by its date or weekday) before ``d`` in the sentence, else in the sentences
+    before it: the day "the previous night" or "a week earlier" counts back from."""
+    s = m.sentence
+    finder = date_finder(ctx.lang)
+    before = [x for x in finder.find(s.text[: d.start], published=ctx.published) if x.named_day and x.date]
+    if before:
+        return before[-1].date
+    if s.index <= 0:
+        return None
+    for prev in reversed(ctx.sentences[: s.index]):
+        named = [x for x in finder.find(prev.text, published=ctx.published) if x.named_day and x.date]
+        if named:
+            return named[-1].date
+    return None
 
 
 def _next_sentence_day(
@@ -58,9 +80,16 @@ def _next_sentence_day(
     found = [
         d
         for d in date_finder(ctx.lang).find(nxt.text, published=ctx.published)
-        if d.date is not None and d.precision == 1
+        if d.date is not None and d.precision == 1 and d.named_day
     ]
     return (found[0], ctx.passage(nxt)) if found else None
+
+
+@lru_cache(maxsize=2)
+def _since(lang: str) -> re.Pattern[str]:
+    """A word for "since" ending the text before a date (``dates.since`` in the lexicon)."""
+    words = (lexicon(lang).get("dates") or {}).get("since") or []
+    return re.compile(rf"(?<!\w)(?:{alternation(words) or '(?!)'})\s*$")
 
 
 _OTHER_WINDOW = 4  # words before a date searched for a truce or talks it dates

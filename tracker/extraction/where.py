@@ -21,7 +21,7 @@ from tracker.extraction.context import ArticleContext
 from tracker.extraction.events import EventMention, analyser
 from tracker.extraction.mention import Mention, PlaceFrom
 from tracker.extraction.segment import clause_of
-from tracker.places import Geocoder, PlaceMatch, default_geocoder, lowered, to_columns
+from tracker.places import Geocoder, PlaceMatch, default_geocoder, lies_in, lowered, to_columns
 from tracker.places.words import load_words
 from tracker.resources import lexicon
 from tracker.text.normalize import normalize_key
@@ -109,7 +109,16 @@ def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | Non
     if match is not None and match.country != "Syria" and ctx.about_syria:
         # "Istanbul ... air strikes on Idlib province": in a Syrian story a Syrian place in the same
         # sentence is the likelier scene than a foreign one
-        home = [p for p in geo.find(text, ctx.lang) if p.country == "Syria" and p.level != "country"]
+        home = [
+            p
+            for p in geo.find(text, ctx.lang)
+            if p.country == "Syria" and p.level != "country" and not lies_in(text, match, p)
+        ]
+        cs, ce = clause_of(m.clauses, ev.anchor[0])
+        if match.locative and match.level != "country" and cs <= match.start < ce:
+            # "a suicide bomber struck in the Turkish town of Suruc ... families from Kobani": the
+            # scene the event's own clause introduces stands
+            home = [p for p in home if cs <= p.start < ce]
         if home:
             match = min(home, key=lambda p: abs(p.start - ev.anchor[0]))
     if (

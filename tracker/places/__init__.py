@@ -5,7 +5,7 @@ finds the names in a text, ``geocoder`` resolves them and chooses the place of a
 """
 
 from tracker.places.gazetteer import LEVELS, SYRIA_BBOX, Place, load_gazetteer, validate_gazetteer
-from tracker.places.geocoder import Geocoder, PlaceMatch, default_geocoder, lowered, to_columns
+from tracker.places.geocoder import Geocoder, PlaceMatch, default_geocoder, lies_in, lowered, to_columns
 
 __all__ = [
     "LEVELS",
@@ -14,6 +14,7 @@ __all__ = [
     "Place",
     "PlaceMatch",
     "default_geocoder",
+    "lies_in",
     "load_gazetteer",
     "lowered",
     "to_columns",

@@ -67,7 +67,13 @@ def load_gazetteer() -> tuple[list[Place], list[dict[str, list[str]]]]:
             en = [row["name"], *filter(None, row["aliases_en"].split("|"))]
             ar = [row["name_ar"], *filter(None, row["aliases_ar"].split("|"))]
             names.append({"en": en, "ar": ar})
-    for rec in load_yaml("places", "regions.yaml") + load_yaml("places", "countries.yaml"):
+    extra = load_yaml("places", "regions.yaml") + load_yaml("places", "countries.yaml")
+    # a record written by hand may stand for a gazetteer record (a village of the occupied Golan is coded
+    # in Israel): the gazetteer's is dropped
+    dropped = {i for rec in extra for i in rec.get("supersedes", [])}
+    kept = [k for k, p in enumerate(places) if p.id not in dropped]
+    places, names = [places[k] for k in kept], [names[k] for k in kept]
+    for rec in extra:
         places.append(
             Place(
                 id=rec["id"],

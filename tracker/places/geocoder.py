@@ -33,7 +33,7 @@ from tracker.resources.cache import cached
 from tracker.schema import ADMIN1, PLACE_COLUMNS
 from tracker.text.normalize import normalize, normalize_key
 
-__all__ = ["Geocoder", "PlaceMatch", "default_geocoder", "lowered", "to_columns"]
+__all__ = ["Geocoder", "PlaceMatch", "default_geocoder", "lies_in", "lowered", "to_columns"]
 
 # Damascus governorate is the city itself: naming it places the event in the city.
 _CITY_GOVERNORATES = frozenset({"SY01"})
@@ -109,12 +109,27 @@ class Geocoder:
             or (h.weak == BARE and h.preposition)
             or self._named_beside(h, hits)
         ]
+        self._abroad_by_border(text, hits, w)
         self._resolve(hits)
         out = [self._around_capital(self._match(text, h), h, lang) for h in hits if h.chosen is not None]
         if len(self._cache) > 4096:
             self._cache.clear()
         self._cache[cache_key] = out
         return out
+
+    def _abroad_by_border(self, text: str, hits: list[Hit], w: Words) -> None:
+        """A place said to lie some way from the Syrian border ("Suruc, 10 km from the Syrian border") is
+        abroad: its homonyms outside Syria are kept when it has any."""
+        if not w.off_border:
+            return
+        for h in hits:
+            after = text[h.end : h.end + _CONTEXT_WINDOW].lower()
+            after = after.split(".", 1)[0]
+            if not any(phrase in after for phrase in w.off_border):
+                continue
+            abroad = tuple(i for i in h.candidates if self.places[i].country != "Syria")
+            if abroad:
+                h.candidates = abroad
 
     def _named_beside(self, h: Hit, hits: list[Hit]) -> bool:
         """A weak name counts when its own governorate or district is named right after it."""
@@ -254,6 +269,10 @@ class Geocoder:
                 and abs(m.start - best.start) <= _CONTEXT_WINDOW
             ):
                 best = m
+        # "in Majdal Shams on the Golan Heights": the wider area only says where the place before it lies
+        inner = [m for m in matches if m.end <= best.start and lies_in(text, m, best)]
+        if inner and _LEVEL_RANK.get(best.level, 0) < _LEVEL_RANK.get(inner[-1].level, 0):
+            best = inner[-1]
         return best
 
     def _abroad_around(self, text: str, m: PlaceMatch, lang: str) -> PlaceMatch | None:
@@ -297,13 +316,15 @@ class Geocoder:
 
     def named_aside(self, text: str, m: PlaceMatch, lang: str) -> bool:
         """Is this place named for another reason than being a scene: part of a faction's name ("Ahrar
-        al-Sharqiya", "لواء القدس"), or where talks are held ("as talks opened in Astana", "محادثات
-        أستانة")?"""
+        al-Sharqiya", "لواء القدس"), where talks are held ("as talks opened in Astana", "محادثات
+        أستانة"), or a capital standing for its government ("forces loyal to Damascus")?"""
         w = self.words["ar" if lang == "ar" else "en"]
         before = re.findall(r"[\w']+", text[max(0, m.start - LEFT_WINDOW) : m.start].lower())
         named = before[:-1] if before and before[-1] in w.articles else before
         if named and named[-1] in w.faction_heads and len(before) - len(named) <= 1:
             return True
+        if any(tuple(before[-len(g) :]) == g for g in w.government_of):
+            return True  # "forces loyal to Damascus": the government, not a place
         return (
             any(t in w.meeting_words for t in before[-_MEETING_WORDS:])
             and "." not in text[max(0, m.start - LEFT_WINDOW) : m.start]
@@ -424,6 +445,22 @@ def _place_match(
         country=p.country,
         pcode=p.pcode,
         locative=locative,
+    )
+
+
+#: words between a place and the wider area it lies in ("Majdal Shams on the Golan Heights")
+_LIES_IN = frozenset({"on", "in", "of", "the", "at", ",", "في", "ب", "من", "على"})
+_LIES_IN_GAP = 12  # characters
+
+
+def lies_in(text: str, place: PlaceMatch, wider: PlaceMatch) -> bool:
+    """Is ``wider``, named right after ``place``, only saying where that place lies ("Majdal Shams on the
+    Golan Heights", "سرمين في ريف إدلب")?"""
+    between = text[place.end : wider.start]
+    return (
+        place.end <= wider.start
+        and len(between) <= _LIES_IN_GAP
+        and all(w in _LIES_IN for w in between.replace(",", " , ").split())
     )
 
 

@@ -176,7 +176,7 @@ class NameIndex:
             chosen.append(h)
             taken.append((h.start, h.end))
         chosen.sort(key=lambda h: h.start)
-        return chosen
+        return [h for h in chosen if h.candidates]
 
     def _skeleton_hits(self, text: str, exact: list[Hit]) -> list[Hit]:
         """Names found by consonant skeleton where no exact name matched (English only)."""
@@ -343,9 +343,15 @@ class NameIndex:
             core = core_name(key, lang, w)
             if core != key and core in table and "" in table[core] and "" in table[key]:
                 table[key][""] = table[key][""] | table[core][""]
+        # phrases that hold a name but are none ("حماة الوطن", the homeland's defenders): the longer
+        # match wins over the name inside, and names nothing
+        for phrase in w.not_names:
+            table[en_scan(phrase) if lang == "en" else phrase] = {"": set()}
         auto = ahocorasick.Automaton()
         for key, kinds in table.items():
-            weak = 1 if key in w.stoplist or len(key.replace(" ", "")) < _MIN_KEY[lang] else 0
+            # the لل form of a common word is as common ("للمطار": المطار)
+            common = key in w.stoplist or ("lam" in kinds and "ا" + key in w.stoplist)
+            weak = 1 if common or len(key.replace(" ", "")) < _MIN_KEY[lang] else 0
             weak = weak or (BARE if key in w.soft_stoplist else 0)
             entries = {kind: tuple(sorted(ids)) for kind, ids in kinds.items()}
             auto.add_word(key, (key, entries, weak))

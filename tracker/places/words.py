@@ -67,6 +67,10 @@ class Words:
         self.between_and = {normalize_key(w) for w in raw.get("between_and", [])}
         self.faction_heads = {normalize_key(w).lower() for w in raw.get("faction_heads", [])}
         self.meeting_words = {normalize_key(w).lower() for w in raw.get("meeting_words", [])}
+        self.off_border = [normalize_key(w).lower() for w in raw.get("off_syrian_border", [])]
+        self.government_of = {
+            tuple(re.findall(r"[\w']+", normalize_key(w).lower())) for w in raw.get("government_of", [])
+        }
         prefixes = arabic_prefixes(
             exclude={normalize_key(w) for w in raw.get("proclitics_not_before_names", [])}
         )
@@ -75,6 +79,7 @@ class Words:
         self.romanise = {normalize_key(k): v or "" for k, v in (raw.get("romanise") or {}).items()}
         self.stoplist = {fold_key(w, lang) for w in raw.get("stoplist", [])}
         self.generic = {fold_key(w, lang) for w in raw.get("generic", [])}
+        self.not_names = {fold_key(w, lang) for w in raw.get("not_names", [])}
         self.soft_stoplist = {fold_key(w, lang) for w in raw.get("soft_stoplist", [])}
         self.prefix_variants = [[fold_key(w, lang) for w in g] for g in raw.get("name_prefix_variants", [])]
         self.suffix_variants = [[fold_key(w, lang) for w in g] for g in raw.get("name_suffix_variants", [])]
@@ -219,5 +224,5 @@ def load_words() -> dict[str, Any]:
     for lang in ("ar", "en"):
         words[lang]["stoplist"] = [*words[lang].get("stoplist", []), *(common.get(lang) or [])]
         words[lang]["soft_stoplist"] = common.get(f"{lang}_soft") or []
-    words["en"]["common_words"] = common.get("en_words") or []
+    words["en"]["common_words"] = [*(common.get("en_words") or []), *words["en"].get("ordinary_words", [])]
     return words
