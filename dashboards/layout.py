@@ -13,6 +13,7 @@ from dash import dash_table, dcc, html
 from dashboards import ids
 from dashboards.data import NO_CEASEFIRE, TABLE_COLUMNS
 from dashboards.figures import MODEBAR_REMOVE, SIDE_COLORS, count_text
+from dashboards.review import queue_card, review_card
 
 #: Table headers.
 COLUMN_NAMES: dict[str, str] = {
@@ -214,8 +215,11 @@ def _graph(id_: str, height: int) -> dcc.Loading:
     )
 
 
-def build_layout(options: Mapping[str, Any]) -> html.Div:
-    """The whole page for a store whose filter values are ``options``."""
+def build_layout(
+    options: Mapping[str, Any], *, review_enabled: bool = True, review_token: bool = False
+) -> html.Div:
+    """The whole page for a store whose filter values are ``options`` (``review_enabled``: whether
+    the review form may save; ``review_token``: whether saving asks for the operator's token)."""
     table = dash_table.DataTable(  # type: ignore[attr-defined]
         id=ids.TABLE,
         columns=[{"name": COLUMN_NAMES.get(c, c), "id": c} for c in SHOWN_COLUMNS],
@@ -287,6 +291,7 @@ def build_layout(options: Mapping[str, Any]) -> html.Div:
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.FILTERS, data=None),
             dcc.Store(id=ids.SELECTED, data=None),
+            dcc.Store(id=ids.REVIEWS, data=0),
             html.Header(
                 [
                     html.H1("Ceasefire violations in Syria"),
@@ -314,6 +319,8 @@ def build_layout(options: Mapping[str, Any]) -> html.Div:
                                 ],
                                 className="row",
                             ),
+                            review_card(enabled=review_enabled, needs_token=review_token),
+                            queue_card(),
                             _card("Violations by perpetrator and governorate", _graph(ids.HEATMAP, 420)),
                             _card(
                                 "Events",
