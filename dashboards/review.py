@@ -129,9 +129,8 @@ def _places() -> tuple[tuple[str, str, str, int], ...]:
     places, names = load_gazetteer()
     out = []
     for place, per_lang in zip(places, names, strict=True):
-        where = ", ".join(
-            p for p in (place.admin2, ADMIN1.get(place.admin1_pcode or "")) if p and p != place.name
-        )
+        parts = [place.admin2, ADMIN1.get(place.admin1_pcode or "")]
+        where = ", ".join(dict.fromkeys(p for p in parts if p and p != place.name))
         label = f"{place.name} ({where}; {place.level})" if where else f"{place.name} ({place.level})"
         words = {normalize_key(n).lower() for n in (place.name, *per_lang["en"], *per_lang["ar"]) if n}
         out.append((place.id, label, " | ".join(sorted(words)), place.population))
