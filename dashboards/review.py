@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from dash import dash_table, dcc, html
+from dash import dcc, html
 
 from dashboards import ids
 
@@ -37,7 +37,6 @@ __all__ = [
     "form_changes",
     "form_values",
     "place_options",
-    "queue_card",
     "review_card",
     "reviewed_incidents_table",
 ]
@@ -280,34 +279,6 @@ def review_card(*, enabled: bool, needs_token: bool) -> html.Section:
             ),
         ],
         id=ids.REVIEW_CARD,
-        className="card",
-    )
-
-
-def queue_card() -> html.Section:
-    """The review queue: unreviewed events, most important first, and the reviewed / total counter."""
-    table = dash_table.DataTable(  # type: ignore[attr-defined]
-        id=ids.QUEUE,
-        columns=[{"name": name, "id": c} for c, name in QUEUE_COLUMNS.items()],
-        data=[],
-        page_action="custom",
-        page_current=0,
-        page_size=8,
-        page_count=0,
-        cell_selectable=True,
-        style_cell={"fontSize": "12px", "padding": "4px 6px", "textAlign": "left", "whiteSpace": "normal"},
-        style_header={"fontWeight": "600", "backgroundColor": "#f4f5f7"},
-        style_data_conditional=[
-            {"if": {"filter_query": '{violation} = "yes"'}, "backgroundColor": "#fff1f0"}
-        ],
-    )
-    return html.Section(
-        [
-            html.H3("Review queue"),
-            html.Div(id=ids.QUEUE_COUNT, className="table-count"),
-            html.Div("violations first, then the largest tolls, then the least sure", className="reason"),
-            table,
-        ],
         className="card",
     )
 
