@@ -43,6 +43,18 @@ def _warn_if_exposed(host: str) -> None:
         )
 
 
+def may_review(host: str, token: str | None) -> bool:
+    """Whether the review form may record decisions on a dashboard bound to ``host``: always on
+    loopback, beyond it only with the operator's token (which every decision must then give).
+
+    >>> may_review("127.0.0.1", None), may_review("0.0.0.0", None), may_review("0.0.0.0", "s3cret")
+    (True, False, True)
+    """
+    from dashboards.security import loopback_hosts
+
+    return loopback_hosts(host) is not None or bool(token)
+
+
 def port_free(host: str, port: int) -> bool:
     """Whether a server could listen on ``host:port`` now (bound as the server binds it)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -104,10 +116,8 @@ def _serve(
             f"port {port} on {host} is in use by another program: stop it, or choose another port with --port"
         )
     try:
-        # Beyond loopback, the review form records decisions only with the operator's token.
-        loopback = loopback_hosts(host)
-        review = loopback is not None or bool(review_token)
-        app = create_app(store, allowed_hosts=loopback, review=review, review_token=review_token)
+        review = may_review(host, review_token)
+        app = create_app(store, allowed_hosts=loopback_hosts(host), review=review, review_token=review_token)
     except duckdb.Error as exc:  # e.g. another process holds the store open for writing
         raise click.ClickException(f"cannot open {store} for reading: {exc}") from exc
     shown = "[" + host + "]" if ":" in host else host
