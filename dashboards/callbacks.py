@@ -7,6 +7,7 @@ component properties.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -385,7 +386,9 @@ def _machine_note(event: Mapping[str, Any]) -> list[Any]:
     machine = event.get("machine_values")
     if not machine:
         return []
-    return [html.Div(f"Extracted before review: {machine}", className="reason")]
+    values = json.loads(machine)
+    shown = "; ".join(f"{k} {v if v is not None else '(none)'}" for k, v in values.items())
+    return [html.Div(f"As extracted: {shown}", className="reason")]
 
 
 def save_review(
@@ -421,7 +424,7 @@ def save_review(
     except StoreError as exc:
         return f"Not saved: the store is busy or unavailable ({exc})", False
     data.reviews_changed()
-    return f"Saved {figures.count_text(n, 'decisions')}: {', '.join(changes)}.", True
+    return f"Saved {n} decision{'' if n == 1 else 's'}: {', '.join(changes)}.", True
 
 
 def update_queue(

@@ -166,7 +166,7 @@ def test_beyond_loopback_a_decision_needs_the_operators_token(tmp_path: Path) ->
         with Store(path, judge=None) as store:
             assert decisions(store.con).empty
         answer = _post(guarded, _save_payload(guarded, a1, **ana, **{ids.R_TOKEN: "s3cret"}))
-        assert answer["response"]["r-status"]["children"].startswith("Saved 1 decision")
+        assert answer["response"]["r-status"]["children"] == "Saved 1 decision: fatalities."
         # reads stay open: the page itself needs no token
         assert guarded.server.test_client().get("/").status_code == 200
     finally:

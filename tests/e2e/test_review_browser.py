@@ -77,12 +77,13 @@ def review_store(tmp_path: Path) -> tuple[Path, Path]:
     return store, articles
 
 
-def _pick(dash_duo, dropdown: str, text: str) -> None:  # noqa: ANN001
-    """Choose ``text`` in the dropdown ``dropdown`` by typing into its search box."""
+def _pick(dash_duo, dropdown: str, text: str, search: str | None = None) -> None:  # noqa: ANN001
+    """Choose the first option starting with ``text`` in the dropdown ``dropdown`` by typing into its
+    search box (``search``, else ``text``; the options may come from the server as it is typed)."""
     dash_duo.find_element(f"#{dropdown}").click()
-    search = dash_duo.wait_for_element(".dash-dropdown-search", timeout=10)
-    search.send_keys(text)
-    option = f"//*[contains(@class, 'dash-dropdown-option')][normalize-space()='{text}']"
+    box = dash_duo.wait_for_element(".dash-dropdown-search", timeout=10)
+    box.send_keys(search or text)
+    option = f"//*[contains(@class, 'dash-dropdown-option')][starts-with(normalize-space(), '{text}')]"
     end = time.monotonic() + 10
     while True:
         found = dash_duo.driver.find_elements("xpath", option)
@@ -92,7 +93,7 @@ def _pick(dash_duo, dropdown: str, text: str) -> None:  # noqa: ANN001
         if time.monotonic() > end:
             raise AssertionError(f"no option {text!r} in #{dropdown}")
         time.sleep(0.2)
-    dash_duo.wait_for_text_to_equal(f"#{dropdown} .dash-dropdown-value", text, timeout=10)
+    dash_duo.wait_for_contains_text(f"#{dropdown} .dash-dropdown-value", text, timeout=10)
 
 
 def _type(dash_duo, selector: str, text: str) -> None:  # noqa: ANN001
@@ -186,4 +187,20 @@ def test_a_correction_shows_everywhere_and_survives_reingestion(
     upgraded = _ingest(store, articles)
     assert upgraded.outdated == 3  # type: ignore[attr-defined]
     _check_reviewed(dash_duo)
+    assert dash_duo.get_logs() == []
+
+
+def test_a_place_is_picked_from_the_gazetteer(dash_duo, review_store, boundaries_path) -> None:  # noqa: ANN001
+    from dashboards.app import create_app
+
+    store, _ = review_store
+    dash_duo.start_server(create_app(store, boundaries_path=boundaries_path))
+    dash_duo.wait_for_text_to_equal(KPI_FATALITIES, "23", timeout=30)
+    _wait_idle(dash_duo)
+    _open_event(dash_duo, "Kafr Naha")
+    _pick(dash_duo, "r-place", "Saraqab (Idleb; town)", search="saraq")
+    _type(dash_duo, "#r-reviewer", "ana")
+    dash_duo.find_element("#r-save").click()
+    dash_duo.wait_for_text_to_equal("#r-status", "Saved 1 decision: location.", timeout=20)
+    dash_duo.wait_for_contains_text(".evidence-card .facts-where", "Saraqab, Idleb", timeout=20)
     assert dash_duo.get_logs() == []
