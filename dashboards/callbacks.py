@@ -352,12 +352,12 @@ REVIEW_CONTROLS: tuple[tuple[str, str, str], ...] = tuple(
 
 def show_review(data: DashboardData, event_id: str | None) -> tuple[Any, ...]:
     """The review card for ``event_id``: ``(empty_style, body_style, sentence, decision, comment,
-    *control values, place_options)``; the form is hidden when nothing (or a rejected event) is shown."""
+    duplicate_of, *control values, place_options)``; the form is hidden when nothing (or a rejected event) is shown."""
     event = data.event(event_id) if event_id else None
     hidden: dict[str, str] = {"display": "none"}
     shown: dict[str, str] = {}
     if event is None:
-        return (shown, hidden, [], "", "", *[None] * len(REVIEW_CONTROLS), [])
+        return (shown, hidden, [], "", "", "", *[None] * len(REVIEW_CONTROLS), [])
     values = review.form_values(event)
     facts = html.Div(
         [
@@ -371,6 +371,7 @@ def show_review(data: DashboardData, event_id: str | None) -> tuple[Any, ...]:
         hidden,
         shown,
         [facts, *sentence(event), *(_machine_note(event))],
+        "",
         "",
         "",
         *[values[field] for field, _, _ in REVIEW_CONTROLS],
@@ -401,9 +402,11 @@ def save_review(
     reviewer: str | None,
     comment: str | None,
     token: str | None,
+    duplicate_of: str | None = None,
 ) -> tuple[str, bool]:
     """Record what the form says about ``event_id``: ``(message, saved)``. Only the fields the
-    reviewer changed are recorded (and the decision, when one was chosen)."""
+    reviewer changed are recorded (and the decision, when one was chosen); a duplicate names the
+    event it repeats (``duplicate_of``, kept in the comment) when the reviewer gives it."""
     from tracker.review import ReviewError
 
     if not event_id:
@@ -415,6 +418,11 @@ def save_review(
     if decision:
         changes["review"] = decision
     changes.update(review.form_changes(event, values))
+    other = (duplicate_of or "").strip()
+    if decision == "duplicate" and other:
+        if other == event_id or data.event(other) is None:
+            return f"Not saved: there is no other event {other!r} to be a duplicate of.", False
+        comment = f"duplicate of {other}" + (f": {comment}" if comment else "")
     if not changes:
         return "Nothing to save: change a field or choose a decision.", False
     try:
@@ -567,6 +575,7 @@ def _register_review(
         Output(ids.R_SENTENCE, "children"),
         Output(ids.R_DECISION, "value"),
         Output(ids.R_COMMENT, "value"),
+        Output(ids.R_DUPLICATE_OF, "value"),
         *controls,
         Output(ids.R_PLACE, "options"),
         Input(ids.SELECTED, "data"),
@@ -596,16 +605,25 @@ def _register_review(
         State(ids.R_REVIEWER, "value"),
         State(ids.R_COMMENT, "value"),
         State(ids.R_TOKEN, "value"),
+        State(ids.R_DUPLICATE_OF, "value"),
         State(ids.REVIEWS, "data"),
         prevent_initial_call=True,
     )
     def _save(_clicks: int, event_id: str | None, decision: str | None, *rest: Any) -> tuple[str, Any]:
         values = {field: v for (field, _, _), v in zip(REVIEW_CONTROLS, rest, strict=False)}
-        reviewer, comment, token, count = rest[len(REVIEW_CONTROLS) :]
+        reviewer, comment, token, duplicate_of, count = rest[len(REVIEW_CONTROLS) :]
         if writer is None:
             return "Reviewing is off on this dashboard.", no_update
         message, ok = save_review(
-            data, writer, event_id, decision, values, reviewer=reviewer, comment=comment, token=token
+            data,
+            writer,
+            event_id,
+            decision,
+            values,
+            reviewer=reviewer,
+            comment=comment,
+            token=token,
+            duplicate_of=duplicate_of,
         )
         return message, (count or 0) + 1 if ok else no_update
 

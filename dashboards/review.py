@@ -195,6 +195,14 @@ def review_card(*, enabled: bool, needs_token: bool) -> html.Section:
                 ],
                 className="field field-wide",
             ),
+            html.Div(
+                [
+                    html.Label("Duplicate of (event id, with a duplicate)", className="field-label"),
+                    dcc.Input(id=ids.R_DUPLICATE_OF, type="text", maxLength=40),
+                ],
+                className="field",
+            ),
+            html.Div(className="field field-wide-2"),
             _field("actor1", dcc.Dropdown(id=ids.R_ACTOR1, options=actors, clearable=False)),
             _field("actor2", dcc.Dropdown(id=ids.R_ACTOR2, options=actors, clearable=False)),
             _field("sub_event_type", dcc.Dropdown(id=ids.R_TYPE, options=_options(list(SUB_EVENT_TYPES)))),

@@ -133,8 +133,13 @@ def test_the_form_saves_a_correction_through_a_store_writer(tmp_path: Path) -> N
         assert "reviewer" in answer["response"]["r-status"]["children"]
         with Store(path, judge=None) as store:
             assert len(decisions(store.con)) == 2
-        # a rejection takes the event out of every count
-        _post(app, _save_payload(app, a2, **{ids.R_DECISION: "duplicate", ids.R_REVIEWER: "ana"}))
+        # a rejection takes the event out of every count; a duplicate names an event that exists
+        dup = {ids.R_DECISION: "duplicate", ids.R_REVIEWER: "ana"}
+        answer = _post(app, _save_payload(app, a2, **dup, **{ids.R_DUPLICATE_OF: a2}))
+        assert "no other event" in answer["response"]["r-status"]["children"]
+        _post(app, _save_payload(app, a2, **dup, **{ids.R_DUPLICATE_OF: a1, ids.R_COMMENT: "same strike"}))
+        with Store(path, judge=None) as store:
+            assert decisions(store.con)["comment"].iloc[-1] == f"duplicate of {a1}: same strike"
         assert data.kpis(Filters())["fatalities"] == 11
         assert data.review_counts(Filters()) == (2, 3)
     finally:
