@@ -1,6 +1,7 @@
 """The dashboard application factory.
 
-Reads the store file given to :func:`create_app` (read-only, through :mod:`dashboards.data`); serves
+Reads the store file given to :func:`create_app` (read-only, through :mod:`dashboards.data`; the
+review form's decisions go through a writer of the store, :mod:`dashboards.review`); serves
 the page, its scripts and styles, and the map's base layers and glyphs from this machine only (no
 CDN, no web fonts, no map tiles).
 """
@@ -18,6 +19,7 @@ from dashboards.basemap import GLYPHS_DIR, empty_glyphs, load_base_map, map_styl
 from dashboards.callbacks import register
 from dashboards.data import DashboardData, load_boundaries
 from dashboards.layout import build_layout
+from dashboards.review import ReviewWriter
 from dashboards.security import secure
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -55,6 +57,8 @@ def create_app(
     boundaries_path: str | Path | None = None,
     title: str = "Ceasefire tracker",
     allowed_hosts: Iterable[str] | None = None,
+    review: bool = True,
+    review_token: str | None = None,
 ) -> dash.Dash:
     """A Dash app showing the store at ``store_path``; ``app.server`` is the Flask app.
 
@@ -64,6 +68,9 @@ def create_app(
     ``/_tracker/glyphs/``. The page layout is built per request, so reloading the page picks up new
     filter values after an ingest. The server caps request bodies, sends security headers and,
     with ``allowed_hosts``, refuses other Host headers (:func:`dashboards.security.secure`).
+
+    ``review`` lets the review form record decisions in the store (through a writer of the store:
+    :class:`dashboards.review.ReviewWriter`); with ``review_token`` every decision must give it.
     """
     data = DashboardData(store_path, read_only=read_only, boundaries=load_boundaries(boundaries_path))
     app = dash.Dash(
@@ -76,7 +83,8 @@ def create_app(
         update_title=None,  # type: ignore[arg-type]  # None keeps the tab title still while updating
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.layout = lambda: build_layout(data.options())
+    writer = ReviewWriter(Path(store_path), token=review_token or None, enabled=review)
+    app.layout = lambda: build_layout(data.options(), review_enabled=review, review_token=bool(writer.token))
     base = load_base_map(data.boundaries)
     # Base layers are served by the app itself so the browser fetches them once, not with every map.
     layers = {
@@ -103,6 +111,7 @@ def create_app(
         boundaries_url=urls.get("governorates"),
         map_style=style,
         governorate_bounds=base.governorate_bounds,
+        writer=writer,
     )
 
     def not_found(_exc: Exception) -> tuple[str, int]:

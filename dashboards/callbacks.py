@@ -7,21 +7,23 @@ component properties.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, ctx, no_update
+from dash import Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboards import figures, ids, map_view
+from dashboards import figures, ids, map_view, review
 from dashboards.basemap import Bounds
 from dashboards.data import SIDES, DashboardData, Filters
 from dashboards.download import register_download
-from dashboards.evidence import evidence_panel
+from dashboards.evidence import evidence_panel, sentence
 from dashboards.layout import kpi_cards
+from tracker.store import StoreError
 
 #: Filter controls in callback order: (component id, property, Filters field).
 CONTROLS: tuple[tuple[str, str, str], ...] = (
@@ -342,6 +344,114 @@ def show_evidence(data: DashboardData, event_id: str | None) -> Any:
     return evidence_panel(event, data.mentions(event_id))
 
 
+#: The form's controls in callback order: (field, component id, property).
+REVIEW_CONTROLS: tuple[tuple[str, str, str], ...] = tuple(
+    (field, cid, prop) for field, (cid, prop, _) in review.FORM_FIELDS.items()
+)
+
+
+def show_review(data: DashboardData, event_id: str | None) -> tuple[Any, ...]:
+    """The review card for ``event_id``: ``(empty_style, body_style, sentence, decision, comment,
+    duplicate_of, *control values, place_options)``; the form is hidden when nothing (or a rejected event) is shown."""
+    event = data.event(event_id) if event_id else None
+    hidden: dict[str, str] = {"display": "none"}
+    shown: dict[str, str] = {}
+    if event is None:
+        return (shown, hidden, [], "", "", "", *[None] * len(REVIEW_CONTROLS), [])
+    values = review.form_values(event)
+    facts = html.Div(
+        [
+            html.B(_short(event.get("event_date")) or "date unknown"),
+            f" · {event.get('location') or 'place unknown'} · {figures.count_text(event.get('fatalities_best') or 0, 'killed')}",
+            html.Div(f"id {event_id}", className="reason"),
+        ],
+        className="facts",
+    )
+    return (
+        hidden,
+        shown,
+        [facts, *sentence(event), *(_machine_note(event))],
+        "",
+        "",
+        "",
+        *[values[field] for field, _, _ in REVIEW_CONTROLS],
+        [],
+    )
+
+
+def _short(value: Any) -> str:
+    return str(value)[:10] if value else ""
+
+
+def _machine_note(event: Mapping[str, Any]) -> list[Any]:
+    machine = event.get("machine_values")
+    if not machine:
+        return []
+    values = json.loads(machine)
+    shown = "; ".join(f"{k} {v if v is not None else '(none)'}" for k, v in values.items())
+    return [html.Div(f"As extracted: {shown}", className="reason")]
+
+
+def save_review(
+    data: DashboardData,
+    writer: review.ReviewWriter,
+    event_id: str | None,
+    decision: str | None,
+    values: Mapping[str, Any],
+    *,
+    reviewer: str | None,
+    comment: str | None,
+    token: str | None,
+    duplicate_of: str | None = None,
+) -> tuple[str, bool]:
+    """Record what the form says about ``event_id``: ``(message, saved)``. Only the fields the
+    reviewer changed are recorded (and the decision, when one was chosen); a duplicate names the
+    event it repeats (``duplicate_of``, kept in the comment) when the reviewer gives it."""
+    from tracker.review import ReviewError
+
+    if not event_id:
+        return "Choose an event first.", False
+    event = data.event(event_id)
+    if event is None:
+        return "This event is no longer shown (rejected, or gone from the store).", False
+    changes: dict[str, Any] = {}
+    if decision:
+        changes["review"] = decision
+    changes.update(review.form_changes(event, values))
+    other = (duplicate_of or "").strip()
+    if decision == "duplicate" and other:
+        if other == event_id or data.event(other) is None:
+            return f"Not saved: there is no other event {other!r} to be a duplicate of.", False
+        comment = f"duplicate of {other}" + (f": {comment}" if comment else "")
+    if not changes:
+        return "Nothing to save: change a field or choose a decision.", False
+    try:
+        n = writer.record(event_id, changes, reviewer=reviewer or "", comment=comment, token=token)
+    except ReviewError as exc:
+        return f"Not saved: {exc}", False
+    except StoreError as exc:
+        return f"Not saved: the store is busy or unavailable ({exc})", False
+    data.reviews_changed()
+    return f"Saved {n} decision{'' if n == 1 else 's'}: {', '.join(changes)}.", True
+
+
+def update_queue(
+    data: DashboardData,
+    triggered: str | None,
+    filters: Mapping[str, Any] | None,
+    page: int | None,
+    size: int | None,
+) -> tuple[list[dict[str, Any]], int, int, str]:
+    """The review queue's page: ``(rows, page_count, page_current, counter)``."""
+    f = _filters(filters)
+    size = size or 8
+    done, total = data.review_counts(f)
+    pages = max(1, -(-(total - done) // size))
+    page = 0 if triggered == ids.FILTERS else min(page or 0, pages - 1)
+    rows = table_rows(data.review_queue(f, page=page, size=size))
+    return rows, pages, page, f"reviewed {done:,} / {total:,} events under these filters"
+
+
 def register(
     app: dash.Dash,
     data: DashboardData,
@@ -349,10 +459,14 @@ def register(
     boundaries_url: str | None = None,
     map_style: dict[str, Any] | str = "white-bg",
     governorate_bounds: Mapping[str, Bounds] | None = None,
+    writer: review.ReviewWriter | None = None,
 ) -> None:
     """Wire every callback of the dashboard to ``app`` (``boundaries_url``: where the app serves the
-    governorate GeoJSON; ``map_style`` and ``governorate_bounds``: the base map; see
-    :func:`dashboards.app.create_app`)."""
+    governorate GeoJSON; ``map_style`` and ``governorate_bounds``: the base map; ``writer``: where
+    the review form's decisions go, None to refuse them; see :func:`dashboards.app.create_app`).
+
+    Every view also redraws when a review is saved (:data:`ids.REVIEWS` changes)."""
+    saved = Input(ids.REVIEWS, "data")
     control_inputs = [Input(cid, prop) for cid, prop, _ in CONTROLS]
     control_outputs = [Output(cid, prop) for cid, prop, _ in CONTROLS]
 
@@ -371,26 +485,26 @@ def register(
     def _sync(search: str | None, _reset: int, freq: str, measure: str, *values: Any) -> tuple[Any, ...]:
         return sync_filters(ctx.triggered_id, search, values, freq, measure)
 
-    @app.callback(Output(ids.KPIS, "children"), Input(ids.FILTERS, "data"))
-    def _kpis(filters: dict[str, Any] | None) -> Any:
+    @app.callback(Output(ids.KPIS, "children"), Input(ids.FILTERS, "data"), saved)
+    def _kpis(filters: dict[str, Any] | None, _saved: int) -> Any:
         return update_kpis(data, filters)
 
-    view = [Input(ids.FILTERS, "data"), Input(ids.FREQ, "value"), Input(ids.MEASURE, "value")]
+    view = [Input(ids.FILTERS, "data"), Input(ids.FREQ, "value"), Input(ids.MEASURE, "value"), saved]
 
     @app.callback(Output(ids.TIMELINE_ACTOR, "figure"), *view)
-    def _actor_timeline(filters: dict[str, Any] | None, freq: str, measure: str) -> Any:
+    def _actor_timeline(filters: dict[str, Any] | None, freq: str, measure: str, _saved: int) -> Any:
         return update_actor_timeline(data, filters, freq, measure)
 
     @app.callback(Output(ids.TIMELINE_PLACE, "figure"), *view)
-    def _place_timeline(filters: dict[str, Any] | None, freq: str, measure: str) -> Any:
+    def _place_timeline(filters: dict[str, Any] | None, freq: str, measure: str, _saved: int) -> Any:
         return update_place_timeline(data, filters, freq, measure)
 
-    @app.callback(Output(ids.HEATMAP, "figure"), Input(ids.FILTERS, "data"))
-    def _heatmap(filters: dict[str, Any] | None) -> Any:
+    @app.callback(Output(ids.HEATMAP, "figure"), Input(ids.FILTERS, "data"), saved)
+    def _heatmap(filters: dict[str, Any] | None, _saved: int) -> Any:
         return update_heatmap(data, filters)
 
-    @app.callback(Output(ids.MAP, "figure"), Input(ids.FILTERS, "data"))
-    def _map(filters: dict[str, Any] | None) -> Any:
+    @app.callback(Output(ids.MAP, "figure"), Input(ids.FILTERS, "data"), saved)
+    def _map(filters: dict[str, Any] | None, _saved: int) -> Any:
         return update_map(
             data,
             filters,
@@ -408,8 +522,11 @@ def register(
         Input(ids.TABLE, "page_current"),
         Input(ids.TABLE, "page_size"),
         Input(ids.TABLE, "sort_by"),
+        saved,
     )
-    def _table(filters: dict[str, Any] | None, page: int, size: int, sort_by: list[dict[str, str]]) -> Any:
+    def _table(
+        filters: dict[str, Any] | None, page: int, size: int, sort_by: list[dict[str, str]], _saved: int
+    ) -> Any:
         return update_table(data, ctx.triggered_id, filters, page, size, sort_by)
 
     @app.callback(
@@ -418,13 +535,16 @@ def register(
         Input(ids.TIMELINE_ACTOR, "clickData"),
         Input(ids.TIMELINE_PLACE, "clickData"),
         Input(ids.TABLE, "active_cell"),
+        Input(ids.QUEUE, "active_cell"),
         State(ids.FILTERS, "data"),
         State(ids.FREQ, "value"),
         prevent_initial_call=True,
     )
     def _select(
-        map_click: Any, actor_click: Any, place_click: Any, cell: Any, filters: Any, freq: str
+        map_click: Any, actor_click: Any, place_click: Any, cell: Any, queued: Any, filters: Any, freq: str
     ) -> str:
+        if ctx.triggered_id == ids.QUEUE:  # a queued event: a table row like the others
+            return select_event(data, ids.TABLE, {ids.TABLE: queued}, filters, freq)
         clicks = {
             ids.MAP: map_click,
             ids.TIMELINE_ACTOR: actor_click,
@@ -433,12 +553,92 @@ def register(
         }
         return select_event(data, ctx.triggered_id, clicks, filters, freq)
 
-    @app.callback(Output(ids.EVIDENCE, "children"), Input(ids.SELECTED, "data"))
-    def _evidence(event_id: str | None) -> Any:
+    @app.callback(Output(ids.EVIDENCE, "children"), Input(ids.SELECTED, "data"), saved)
+    def _evidence(event_id: str | None, _saved: int) -> Any:
         return show_evidence(data, event_id)
+
+    _register_review(app, data, writer, saved)
 
     # The CSV download: a file written on the server and served once (dashboards/download.py).
     register_download(app, data)
+
+
+def _register_review(
+    app: dash.Dash, data: DashboardData, writer: review.ReviewWriter | None, saved: Input
+) -> None:
+    """The review card and the review queue's callbacks (decisions arrive as POSTed callbacks)."""
+    controls = [Output(cid, prop) for _, cid, prop in REVIEW_CONTROLS]
+
+    @app.callback(
+        Output(ids.R_EMPTY, "style"),
+        Output(ids.R_BODY, "style"),
+        Output(ids.R_SENTENCE, "children"),
+        Output(ids.R_DECISION, "value"),
+        Output(ids.R_COMMENT, "value"),
+        Output(ids.R_DUPLICATE_OF, "value"),
+        *controls,
+        Output(ids.R_PLACE, "options"),
+        Input(ids.SELECTED, "data"),
+        saved,
+    )
+    def _review_form(event_id: str | None, _saved: int) -> tuple[Any, ...]:
+        return show_review(data, event_id)
+
+    @app.callback(
+        Output(ids.R_PLACE, "options", allow_duplicate=True),
+        Input(ids.R_PLACE, "search_value"),
+        State(ids.R_PLACE, "value"),
+        prevent_initial_call=True,
+    )
+    def _places(search: str | None, chosen: str | None) -> list[dict[str, str]]:
+        if not search:
+            raise PreventUpdate
+        return review.place_options(search, keep=chosen)
+
+    @app.callback(
+        Output(ids.R_STATUS, "children"),
+        Output(ids.REVIEWS, "data"),
+        Input(ids.R_SAVE, "n_clicks"),
+        State(ids.SELECTED, "data"),
+        State(ids.R_DECISION, "value"),
+        *[State(cid, prop) for _, cid, prop in REVIEW_CONTROLS],
+        State(ids.R_REVIEWER, "value"),
+        State(ids.R_COMMENT, "value"),
+        State(ids.R_TOKEN, "value"),
+        State(ids.R_DUPLICATE_OF, "value"),
+        State(ids.REVIEWS, "data"),
+        prevent_initial_call=True,
+    )
+    def _save(_clicks: int, event_id: str | None, decision: str | None, *rest: Any) -> tuple[str, Any]:
+        values = {field: v for (field, _, _), v in zip(REVIEW_CONTROLS, rest, strict=False)}
+        reviewer, comment, token, duplicate_of, count = rest[len(REVIEW_CONTROLS) :]
+        if writer is None:
+            return "Reviewing is off on this dashboard.", no_update
+        message, ok = save_review(
+            data,
+            writer,
+            event_id,
+            decision,
+            values,
+            reviewer=reviewer,
+            comment=comment,
+            token=token,
+            duplicate_of=duplicate_of,
+        )
+        return message, (count or 0) + 1 if ok else no_update
+
+    @app.callback(
+        Output(ids.QUEUE, "data"),
+        Output(ids.QUEUE, "page_count"),
+        Output(ids.QUEUE, "page_current"),
+        Output(ids.QUEUE_COUNT, "children"),
+        Input(ids.FILTERS, "data"),
+        Input(ids.QUEUE, "page_current"),
+        Input(ids.QUEUE, "page_size"),
+        saved,
+    )
+    def _queue(filters: dict[str, Any] | None, page: int, size: int, _saved: int) -> Any:
+        return update_queue(data, ctx.triggered_id, filters, page, size)
 
 
 __all__ = [
@@ -449,7 +649,9 @@ __all__ = [
     "map_bounds",
     "place_group",
     "register",
+    "save_review",
     "select_event",
+    "show_review",
     "show_evidence",
     "sync_filters",
     "table_rows",
@@ -459,6 +661,7 @@ __all__ = [
     "update_kpis",
     "update_map",
     "update_place_timeline",
+    "update_queue",
     "update_table",
     "view_from_query",
 ]

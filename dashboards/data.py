@@ -1,6 +1,7 @@
 """Data access for the dashboard: the only module that queries the store.
 
-Reads the store file's ``incidents`` (and ``mentions``) tables with DuckDB, read-only; writes nothing.
+Reads the store file's ``incidents`` (and ``mentions``) tables with DuckDB, read-only, with the
+analysts' reviews applied (:mod:`dashboards.review`); writes nothing.
 Every view gets an aggregate computed in SQL for the current :class:`Filters`; the table gets one page.
 The browser never receives the full event list: map points are grouped by place and side, and only
 the CSV download returns every filtered row (as a file, on request).
@@ -236,14 +237,22 @@ class DashboardData:
             self._reviewed_version = None
             self._cache.clear()
 
-    def _reviewed_incidents(self, cur: Any) -> Any:
+    def _register_reviewed(self, cur: Any) -> bool:
+        """Register the reviewed incidents on ``cur`` as ``incidents`` (rejected ones left out) and
+        ``reviewed_incidents`` (all); False when nobody reviewed anything (nothing registered)."""
         with self._lock:
             if self._reviewed_version != self._reader.version:
-                from dashboards.review import reviewed_incidents_table
+                from dashboards.review import reviewed_incidents_table, without_rejected
 
-                self._reviewed = reviewed_incidents_table(cur)
+                table = reviewed_incidents_table(cur)
+                self._reviewed = None if table is None else (table, without_rejected(table))
                 self._reviewed_version = self._reader.version
-            return self._reviewed
+            reviewed = self._reviewed
+        if reviewed is None:
+            return False
+        cur.register("reviewed_incidents", reviewed[0])
+        cur.register("incidents", reviewed[1])
+        return True
 
     def close(self) -> None:
         """Close the connection."""
@@ -261,9 +270,8 @@ class DashboardData:
                         self._cache.move_to_end(key)
                         return hit.copy()
             # Reviewed values shadow the machine's: every query reads "incidents" as reviewed.
-            reviewed = self._reviewed_incidents(cur)
-            if reviewed is not None:
-                cur.register("incidents", reviewed)
+            if not self._register_reviewed(cur) and "reviewed_incidents" in sql:
+                sql = sql.replace("reviewed_incidents", _UNREVIEWED)
             frame = cur.execute(sql, params).df()
         if cache and self._cache_size:
             with self._lock:
@@ -478,10 +486,36 @@ class DashboardData:
         """A DuckDB cursor on the store's latest snapshot (``incidents`` read with the analysts'
         corrections), closed when the block ends."""
         with self._reader.cursor() as cur:
-            reviewed = self._reviewed_incidents(cur)
-            if reviewed is not None:
-                cur.register("incidents", reviewed)
+            self._register_reviewed(cur)
             yield cur
+
+    # -- the review queue ---------------------------------------------------------------------------
+
+    def review_counts(self, filters: Filters) -> tuple[int, int]:
+        """``(reviewed, total)`` incidents under ``filters`` (rejected ones count as reviewed)."""
+        cond, params = where(filters)
+        frame = self._query(
+            f"""SELECT count(*) FILTER (WHERE reviewed) AS done, count(*) AS total
+            FROM reviewed_incidents WHERE {cond}""",
+            params,
+        )
+        return int(frame["done"].iloc[0]), int(frame["total"].iloc[0])
+
+    def review_queue(self, filters: Filters, *, page: int = 0, size: int = 10) -> pd.DataFrame:
+        """One page of the unreviewed incidents under ``filters``, in the order that matters for the
+        counts: violations first, then the largest tolls, then the lowest confidence (then newest).
+        Columns: ``event_id`` and :data:`dashboards.review.QUEUE_COLUMNS`."""
+        cond, params = where(filters)
+        size = max(1, min(int(size), 100))
+        return self._query(
+            f"""SELECT event_id, event_date, location, actor1, fatalities_best, violation,
+                round(confidence, 2) AS confidence, evidence, language
+            FROM reviewed_incidents WHERE {cond} AND NOT coalesce(reviewed, false)
+            ORDER BY coalesce(violation, false) DESC, coalesce(fatalities_best, -1) DESC,
+                coalesce(confidence, 0), event_date DESC NULLS LAST, event_id
+            LIMIT {size} OFFSET {max(0, int(page)) * size}""",
+            params,
+        )
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One incident as a dict (None when unknown)."""
@@ -560,6 +594,10 @@ class DashboardData:
             """SELECT ceasefire AS id, ceasefire AS name, min(event_date) AS start, max(event_date) AS "end"
             FROM incidents WHERE ceasefire IS NOT NULL GROUP BY 1 ORDER BY start"""
         )
+
+
+# Stands for ``reviewed_incidents`` while nobody reviewed anything.
+_UNREVIEWED = "(SELECT *, false AS reviewed, CAST(NULL AS VARCHAR) AS review FROM incidents)"
 
 
 def _plain(v: Any) -> Any:

@@ -105,6 +105,33 @@ def _judgement(event: Mapping[str, Any]) -> html.Div:
     )
 
 
+def _review_note(event: Mapping[str, Any]) -> list[html.Div]:
+    if not event.get("reviewed"):
+        return []
+    return [html.Div(f"Reviewed: {_text(event.get('review')) or 'corrected'}", className="reviewed-tag")]
+
+
+def sentence(event: Mapping[str, Any]) -> list[Any]:
+    """The evidence sentence of ``event`` with trigger, count, actor and place marked
+    (``dir="rtl"`` for Arabic), and the legend of the marks."""
+    text = _text(event.get("evidence"))
+    lang = _text(event.get("language")) or "en"
+    parts = {kind: event.get(col) for kind, (col, _) in HIGHLIGHTS.items()}
+    pieces = [
+        html.Mark(piece, className=f"hl hl-{kind}", title=HIGHLIGHTS[kind][1]) if kind else piece
+        for piece, kind in segments(text, highlight_spans(text, parts))
+    ]
+    return [
+        html.Blockquote(
+            pieces, dir="rtl" if lang == "ar" else "ltr", lang=lang, className=f"sentence lang-{lang}"
+        ),
+        html.Div(
+            [html.Mark(label, className=f"hl hl-{kind}") for kind, (_, label) in HIGHLIGHTS.items()],
+            className="legend",
+        ),
+    ]
+
+
 def evidence_panel(event: Mapping[str, Any] | None, mentions: pd.DataFrame | None = None) -> html.Div:
     """The panel for one incident (``event`` as from :meth:`DashboardData.event`).
 
@@ -117,13 +144,6 @@ def evidence_panel(event: Mapping[str, Any] | None, mentions: pd.DataFrame | Non
             "Click a bar, a map point or a table row to see the report behind it.",
             className="evidence-empty",
         )
-    text = _text(event.get("evidence"))
-    lang = _text(event.get("language")) or "en"
-    parts = {kind: event.get(col) for kind, (col, _) in HIGHLIGHTS.items()}
-    pieces = [
-        html.Mark(piece, className=f"hl hl-{kind}", title=HIGHLIGHTS[kind][1]) if kind else piece
-        for piece, kind in segments(text, highlight_spans(text, parts))
-    ]
     when = _text(event.get("event_date"))[:10]
     place = ", ".join(p for p in (_text(event.get("location")), _text(event.get("admin1"))) if p)
     who = " → ".join(p for p in (_text(event.get("actor1")), _text(event.get("actor2"))) if p)
@@ -149,13 +169,8 @@ def evidence_panel(event: Mapping[str, Any] | None, mentions: pd.DataFrame | Non
         source_line += [" — ", html.Bdi(title, dir="auto", className="source-title")]
     children: list[Any] = [
         html.Div(facts, className="facts"),
-        html.Blockquote(
-            pieces, dir="rtl" if lang == "ar" else "ltr", lang=lang, className=f"sentence lang-{lang}"
-        ),
-        html.Div(
-            [html.Mark(label, className=f"hl hl-{kind}") for kind, (_, label) in HIGHLIGHTS.items()],
-            className="legend",
-        ),
+        *sentence(event),
+        *_review_note(event),
         _judgement(event),
         html.Div(source_line, className="source"),
     ]
@@ -187,4 +202,4 @@ def _other_sources(event: Mapping[str, Any], mentions: pd.DataFrame | None) -> l
     return [html.Li(s) for s in (event.get("sources") or [])]
 
 
-__all__ = ["HIGHLIGHTS", "evidence_panel", "highlight_spans", "safe_url", "segments"]
+__all__ = ["HIGHLIGHTS", "evidence_panel", "highlight_spans", "safe_url", "segments", "sentence"]

@@ -13,6 +13,7 @@ from dash import dash_table, dcc, html
 from dashboards import ids
 from dashboards.data import NO_CEASEFIRE, TABLE_COLUMNS
 from dashboards.figures import MODEBAR_REMOVE, SIDE_COLORS, count_text
+from dashboards.review import QUEUE_COLUMNS, review_card
 
 #: Table headers.
 COLUMN_NAMES: dict[str, str] = {
@@ -214,19 +215,19 @@ def _graph(id_: str, height: int) -> dcc.Loading:
     )
 
 
-def build_layout(options: Mapping[str, Any]) -> html.Div:
-    """The whole page for a store whose filter values are ``options``."""
-    table = dash_table.DataTable(  # type: ignore[attr-defined]
-        id=ids.TABLE,
-        columns=[{"name": COLUMN_NAMES.get(c, c), "id": c} for c in SHOWN_COLUMNS],
+def events_table(
+    id_: str, columns: Mapping[str, str], *, page_size: int, widths: Mapping[str, str], **kwargs: Any
+) -> Any:
+    """A DataTable of incidents paged by the server (``columns``: id -> header): the events table and
+    the review queue look alike (violations shaded, Arabic evidence right to left)."""
+    return dash_table.DataTable(  # type: ignore[attr-defined]
+        id=id_,
+        columns=[{"name": name, "id": c} for c, name in columns.items()],
         data=[],
         page_action="custom",
         page_current=0,
-        page_size=PAGE_SIZE,
+        page_size=page_size,
         page_count=0,
-        sort_action="custom",
-        sort_mode="single",
-        sort_by=[],
         cell_selectable=True,
         style_table={"overflowX": "auto"},
         style_cell={
@@ -241,12 +242,9 @@ def build_layout(options: Mapping[str, Any]) -> html.Div:
             "overflowWrap": "anywhere",
         },
         style_cell_conditional=[
-            *(
-                {"if": {"column_id": c}, "width": w, "minWidth": w, "maxWidth": w}
-                for c, w in COLUMN_WIDTHS.items()
-            ),
+            *({"if": {"column_id": c}, "width": w, "minWidth": w, "maxWidth": w} for c, w in widths.items()),
             {"if": {"column_id": "evidence"}, "minWidth": "200px"},
-            {"if": {"column_id": ["fatalities_best", "n_sources"]}, "textAlign": "right"},
+            {"if": {"column_id": ["fatalities_best", "n_sources", "confidence"]}, "textAlign": "right"},
         ],
         style_header={"fontWeight": "600", "backgroundColor": "#f4f5f7"},
         style_data_conditional=[
@@ -259,6 +257,38 @@ def build_layout(options: Mapping[str, Any]) -> html.Div:
                 "textAlign": "right",
             },
         ],
+        **kwargs,
+    )
+
+
+def queue_card() -> html.Section:
+    """The review queue: unreviewed events, most important first, and the reviewed / total counter."""
+    return html.Section(
+        [
+            html.H3("Review queue"),
+            html.Div(id=ids.QUEUE_COUNT, className="table-count"),
+            html.Div("violations first, then the largest tolls, then the least sure", className="reason"),
+            events_table(
+                ids.QUEUE, QUEUE_COLUMNS, page_size=8, widths=COLUMN_WIDTHS | {"confidence": "80px"}
+            ),
+        ],
+        className="card",
+    )
+
+
+def build_layout(
+    options: Mapping[str, Any], *, review_enabled: bool = True, review_token: bool = False
+) -> html.Div:
+    """The whole page for a store whose filter values are ``options`` (``review_enabled``: whether
+    the review form may save; ``review_token``: whether saving asks for the operator's token)."""
+    table = events_table(
+        ids.TABLE,
+        {c: COLUMN_NAMES.get(c, c) for c in SHOWN_COLUMNS},
+        page_size=PAGE_SIZE,
+        widths=COLUMN_WIDTHS,
+        sort_action="custom",
+        sort_mode="single",
+        sort_by=[],
     )
     controls = html.Div(
         [
@@ -287,6 +317,7 @@ def build_layout(options: Mapping[str, Any]) -> html.Div:
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.FILTERS, data=None),
             dcc.Store(id=ids.SELECTED, data=None),
+            dcc.Store(id=ids.REVIEWS, data=0),
             html.Header(
                 [
                     html.H1("Ceasefire violations in Syria"),
@@ -314,6 +345,8 @@ def build_layout(options: Mapping[str, Any]) -> html.Div:
                                 ],
                                 className="row",
                             ),
+                            review_card(enabled=review_enabled, needs_token=review_token),
+                            queue_card(),
                             _card("Violations by perpetrator and governorate", _graph(ids.HEATMAP, 420)),
                             _card(
                                 "Events",
@@ -330,4 +363,13 @@ def build_layout(options: Mapping[str, Any]) -> html.Div:
     )
 
 
-__all__ = ["COLUMN_NAMES", "PAGE_SIZE", "SHOWN_COLUMNS", "build_layout", "filter_panel", "kpi_cards"]
+__all__ = [
+    "COLUMN_NAMES",
+    "PAGE_SIZE",
+    "SHOWN_COLUMNS",
+    "build_layout",
+    "events_table",
+    "filter_panel",
+    "kpi_cards",
+    "queue_card",
+]

@@ -7,6 +7,8 @@
 - with ``allowed_hosts`` (``tracker dashboard`` passes the loopback names when it binds to 127.0.0.1
   or ::1) a request naming another Host is refused with 400, so a web page cannot reach the
   dashboard through DNS rebinding;
+- the callback route (where the review form's decisions arrive) answers POST only: no GET (a link,
+  an image, a prefetch) reaches a callback, so nothing changes through one;
 - every response carries ``X-Content-Type-Options``, ``X-Frame-Options``, ``Referrer-Policy``,
   ``Cross-Origin-Opener-Policy`` and a ``Content-Security-Policy`` that allows this server only
   (Dash's own inline bootstrap script needs ``'unsafe-inline'``; Plotly needs ``'unsafe-eval'``).
@@ -18,7 +20,10 @@ from collections.abc import Iterable
 
 import flask
 
-__all__ = ["MAX_BODY_BYTES", "SECURITY_HEADERS", "loopback_hosts", "secure"]
+__all__ = ["CALLBACK_ROUTE", "MAX_BODY_BYTES", "SECURITY_HEADERS", "loopback_hosts", "secure"]
+
+#: Dash's callback route (below the app's path prefix).
+CALLBACK_ROUTE = "/_dash-update-component"
 
 #: Largest request body accepted (bytes).
 MAX_BODY_BYTES = 4 * 2**20
@@ -72,6 +77,10 @@ def secure(server: flask.Flask, *, allowed_hosts: Iterable[str] | None = None) -
         length = flask.request.content_length
         if length is not None and length > MAX_BODY_BYTES:
             return flask.Response("Request body too large", status=413, mimetype="text/plain")
+        if flask.request.path.endswith(CALLBACK_ROUTE) and flask.request.method != "POST":
+            return flask.Response(
+                "Callbacks are POSTed", status=405, mimetype="text/plain", headers={"Allow": "POST"}
+            )
         if allowed is not None:
             host = _hostname(flask.request.headers.get("Host", "").lower())
             if host not in allowed:

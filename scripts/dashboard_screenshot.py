@@ -5,6 +5,7 @@ on a free loopback port, opens it in headless Chromium (Debian's ``chromium`` an
 ``chromium-driver``) at 1600x1200, waits until every view has drawn and saves a PNG.
 
     python scripts/dashboard_screenshot.py --readme              # -> docs/dashboard.png
+    python scripts/dashboard_screenshot.py --review              # -> docs/img/review.png
     python scripts/dashboard_screenshot.py --query '?gov=Idleb' --out /tmp/idleb.png
     python scripts/dashboard_screenshot.py --scroll '#map' --out /tmp/map.png
     python scripts/dashboard_screenshot.py --full-page --out /tmp/page.png
@@ -117,6 +118,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="the README picture: 1600x1650, the evidence of the newest event shown (the defaults otherwise)",
     )
+    parser.add_argument(
+        "--review",
+        action="store_true",
+        help="the README's review picture: the first queued English event open in the review card "
+        "(docs/img/review.png, 1600x1000)",
+    )
     parser.add_argument("--query", default="", help="URL query, e.g. '?gov=Idleb&freq=month'")
     parser.add_argument("--scroll", default=None, help="CSS selector to scroll to the top first")
     parser.add_argument("--size", default="1600x1200", help="window size WIDTHxHEIGHT")
@@ -127,6 +134,15 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     if args.readme:
         args.size, args.click = "1600x1650", "#table td[data-dash-column='location']"
+    if args.review:
+        args.size, args.click, args.scroll = (
+            "1600x1000",
+            "#queue td[data-dash-column='location']",
+            "#review-card",
+        )
+        args.query = args.query or "?lang=en"  # a sentence every reader of the README can read
+        if args.out == parser.get_default("out"):
+            args.out = ROOT / "docs" / "img" / "review.png"
     width, height = (int(x) for x in args.size.split("x"))
     with tempfile.TemporaryDirectory() as tmp:
         store = args.store

@@ -1,6 +1,7 @@
 """``tracker dashboard`` and ``tracker demo``: serve the dashboard on a store.
 
-``dashboard`` reads an existing store (read-only). ``demo`` ingests the bundled demo corpus
+``dashboard`` reads an existing store (its review form records decisions through a writer of the
+store). ``demo`` ingests the bundled demo corpus
 (``tracker/resources/demo/articles.jsonl``) into a store in the user's data folder, prints what it
 found and serves the dashboard on it. Both listen on 127.0.0.1 unless told otherwise.
 """
@@ -40,6 +41,18 @@ def _warn_if_exposed(host: str) -> None:
             fg="yellow",
             err=True,
         )
+
+
+def may_review(host: str, token: str | None) -> bool:
+    """Whether the review form may record decisions on a dashboard bound to ``host``: always on
+    loopback, beyond it only with the operator's token (which every decision must then give).
+
+    >>> may_review("127.0.0.1", None), may_review("0.0.0.0", None), may_review("0.0.0.0", "s3cret")
+    (True, False, True)
+    """
+    from dashboards.security import loopback_hosts
+
+    return loopback_hosts(host) is not None or bool(token)
 
 
 def port_free(host: str, port: int) -> bool:
@@ -89,7 +102,9 @@ def require_dashboard() -> None:
         ) from None
 
 
-def _serve(store: Path, *, host: str, port: int, debug: bool, open_browser: bool) -> None:
+def _serve(
+    store: Path, *, host: str, port: int, debug: bool, open_browser: bool, review_token: str | None = None
+) -> None:
     import duckdb
 
     from dashboards.app import create_app
@@ -101,13 +116,18 @@ def _serve(store: Path, *, host: str, port: int, debug: bool, open_browser: bool
             f"port {port} on {host} is in use by another program: stop it, or choose another port with --port"
         )
     try:
-        app = create_app(store, allowed_hosts=loopback_hosts(host))
+        review = may_review(host, review_token)
+        app = create_app(store, allowed_hosts=loopback_hosts(host), review=review, review_token=review_token)
     except duckdb.Error as exc:  # e.g. another process holds the store open for writing
         raise click.ClickException(f"cannot open {store} for reading: {exc}") from exc
     shown = "[" + host + "]" if ":" in host else host
     url = f"http://{shown}:{port}/"
     _quiet_server_logs()
     click.echo(f"Dashboard on {url}  (Ctrl+C to stop)")
+    if not review:
+        click.echo(
+            "Reviewing is off: start with --review-token (or TRACKER_REVIEW_TOKEN) to allow it.", err=True
+        )
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     if debug:
@@ -141,12 +161,24 @@ def _server_options(func: Any) -> Any:
 @click.option(
     "--debug", is_flag=True, help="Dash debug mode (reloader, error pop-ups). Never on a shared host."
 )
-def dashboard(store: Path, host: str, port: int, debug: bool) -> None:
-    """Start the dashboard on a store (read-only). Needs the dashboard extra (Dash, which brings Plotly)."""
+@click.option(
+    "--review-token",
+    envvar="TRACKER_REVIEW_TOKEN",
+    metavar="TOKEN",
+    help="Secret a reviewer types to save a review (or set TRACKER_REVIEW_TOKEN). Needed to review "
+    "when --host is not loopback; reading stays open.",
+)
+def dashboard(store: Path, host: str, port: int, debug: bool, review_token: str | None) -> None:
+    """Start the dashboard on a store. Needs the dashboard extra (Dash, which brings Plotly).
+
+    The dashboard reads the store; its review form records analysts' decisions (confirm, reject,
+    correct a field) in the store's reviews table, on loopback freely, beyond it only with
+    --review-token.
+    """
     require_dashboard()
     if not store.is_file():
         raise click.ClickException(f"no store at {store}: run 'tracker ingest' first or pass --store")
-    _serve(store, host=host, port=port, debug=debug, open_browser=False)
+    _serve(store, host=host, port=port, debug=debug, open_browser=False, review_token=review_token)
 
 
 def summarise(store: Path) -> str:
