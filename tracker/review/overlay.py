@@ -24,7 +24,7 @@ import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
@@ -181,7 +181,7 @@ def decide(
             machine_value,
             reviewed_value,
             reviewer,
-            decided or datetime.now().replace(microsecond=0),
+            decided or datetime.now(UTC).replace(tzinfo=None),  # UTC, as incidents' changed_at
             comment or None,
         ],
     )
@@ -189,8 +189,8 @@ def decide(
 
 
 def decisions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every recorded decision, oldest first."""
-    return con.execute("SELECT * FROM reviews ORDER BY decided, decision_id").df()
+    """Every recorded decision, oldest first (decisions made at the same instant in the order recorded)."""
+    return con.execute("SELECT * FROM reviews ORDER BY decided, rowid").df()
 
 
 def resolved(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -252,7 +252,7 @@ def rejected(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ``reviewed_value`` (the rejection) and ``decided``."""
     table = resolved(con)
     table = table[(table["field"] == "review") & table["current_incident"].notna()]
-    latest = table.sort_values(["decided", "decision_id"]).groupby("current_incident").tail(1)
+    latest = table.sort_values("decided", kind="stable").groupby("current_incident").tail(1)
     latest = latest[latest["reviewed_value"].isin(REJECTIONS)]
     return pd.DataFrame(
         {
