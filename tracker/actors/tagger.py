@@ -34,6 +34,23 @@ from tracker.actors.rules import find_roles
 from tracker.actors.words import WORD, Phrases, after_source_marker, lang_config, phrases, word_spans
 
 
+#: The rules that find a perpetrator acting in its clause (a verb's subject, an agent, a claimant): only
+#: such a perpetrator is carried to a later clause of the sentence.
+_ACTING = frozenset(
+    {
+        "subject-verb",
+        "verb-subject",
+        "participle-subject",
+        "coordinated-subject",
+        "verb-object-pronoun-subject",
+        "agent-marker",
+        "claim",
+        "light-verb",
+        "support-verb",
+    }
+)
+
+
 class ActorTagger:
     """Finds actors, assigns perpetrator/target roles around a trigger, and names the reporting source.
 
@@ -196,12 +213,64 @@ class ActorTagger:
         ``clauses`` are clause spans of ``text``; ``victims`` the span of the casualty phrase when known.
         Constructions are tried from the most to the least explicit; ``why`` names the ones used.
         """
+        found = self._own_roles(text, lang, trigger, clauses, victims, when)
+        if found.actor1 is None or not found.actor1.registered or self.describes(found.actor1):
+            carried = self._earlier_clause_actor(text, lang, trigger, clauses, when, found)
+            if carried is not None:
+                return Roles(carried, found.actor2, found.why + ";earlier-clause")
+        return found
+
+    def _own_roles(
+        self,
+        text: str,
+        lang: str,
+        trigger: tuple[int, int],
+        clauses: list[tuple[int, int]],
+        victims: tuple[int, int] | None,
+        when: date | None,
+    ) -> Roles:
+        """The roles the trigger's own words give (:func:`~tracker.actors.rules.find_roles`)."""
         found = find_roles(self._sentence(text, lang, trigger, clauses, victims, when))
         reps = self._reporter_spans(text)
         if found.actor1 is not None and any(found.actor1.start < e and s < found.actor1.end for s, e in reps):
             # "وكان المرصد السوري أفاد ...": who reports the event is never who did it
             return Roles(None, found.actor2, found.why + ";reporter")
         return found
+
+    def _earlier_clause_actor(
+        self,
+        text: str,
+        lang: str,
+        trigger: tuple[int, int],
+        clauses: list[tuple[int, int]],
+        when: date | None,
+        own: Roles,
+    ) -> ActorMatch | None:
+        """The perpetrator an earlier clause of the sentence names, for an event whose own clause names none
+        or only describes it ("Rebels stormed the base, and five soldiers were killed", "هاجم مقاتلو X الحاجز،
+        وقتل خمسة من عناصره أثناء تصديهم للمهاجمين"): the nearest earlier trigger of another clause whose roles
+        give a named actor, unless that actor is this event's victim or a description's other kind."""
+        cfg = self._langs.get("ar" if lang == "ar" else "en")
+        if cfg is None:
+            return None
+        spans = [(s, e) for s, e, _ in cfg.triggers.spans(text) if e <= trigger[0]]
+        mine = next(((s, e) for s, e in clauses if s <= trigger[0] < e), None)
+        victim = own.actor2.actor.id if own.actor2 is not None and own.actor2.registered else None
+        for s, e in reversed(spans[-3:]):
+            if mine is not None and mine[0] <= s < mine[1]:
+                continue  # the trigger's own clause: its rules have read it
+            r = self._own_roles(text, lang, (s, e), clauses, None, when)
+            m = r.actor1
+            if m is None or not m.registered or self.describes(m) or m.actor.id == victim:
+                continue
+            if not _ACTING.intersection(r.why.split(";")):
+                continue  # "هجوم X على ...": a name in a noun phrase, not an actor that acts in its clause
+            if own.actor2 is not None and m.start < own.actor2.end and own.actor2.start < m.end:
+                continue
+            if own.actor1 is not None and own.actor1.registered and not self.may_name(m, own.actor1):
+                continue  # "a car bomb" after a clause of state shelling: another attacker
+            return m
+        return None
 
     def _sentence(
         self,
