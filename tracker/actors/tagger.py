@@ -214,7 +214,8 @@ class ActorTagger:
         Constructions are tried from the most to the least explicit; ``why`` names the ones used.
         """
         found = self._own_roles(text, lang, trigger, clauses, victims, when)
-        if found.actor1 is None or not found.actor1.registered or self.describes(found.actor1):
+        weak = "sentence" in found.why.split(";")  # only the nearest armed actor named in the sentence
+        if weak or found.actor1 is None or not found.actor1.registered or self.describes(found.actor1):
             carried = self._earlier_clause_actor(text, lang, trigger, clauses, when, found)
             if carried is not None:
                 return Roles(carried, found.actor2, found.why + ";earlier-clause")
@@ -267,7 +268,7 @@ class ActorTagger:
                 continue  # "هجوم X على ...": a name in a noun phrase, not an actor that acts in its clause
             if own.actor2 is not None and m.start < own.actor2.end and own.actor2.start < m.end:
                 continue
-            if own.actor1 is not None and own.actor1.registered and not self.may_name(m, own.actor1):
+            if own.actor1 is not None and self.describes(own.actor1) and not self.may_name(m, own.actor1):
                 continue  # "a car bomb" after a clause of state shelling: another attacker
             return m
         return None

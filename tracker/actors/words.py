@@ -154,6 +154,7 @@ class Lang:
     sources: Phrases | None = None  # "according to", "بحسب": the name after them reports, it does not act
     counter: Phrases | None = None  # "foiled", "repelled": their object's attack is met, not made
     later: frozenset[str] = frozenset()  # "after": in an active sentence, what follows is another event
+    losses: Phrases | None = None  # "في صفوف", "كبدت": the name after them suffered the losses
     nisba: re.Pattern[str] = NEVER  # a relative adjective with an indefinite ending ("عراقيين")
     agreeing: re.Pattern[str] = NEVER  # a relative adjective, bare ending included ("إسلامي")
     third_person: re.Pattern[str] = NEVER  # (stem) + a third-person pronoun suffix ("خطف" + "هم")
@@ -225,6 +226,7 @@ def lang_config(raw: Mapping[str, Any], means: set[str]) -> Lang:
         sources=phrases(raw.get("source_markers", [])),
         counter=phrases(raw.get("counter_verbs", [])),
         later=s("later_markers"),
+        losses=phrases(raw.get("loss_markers", [])),
         nisba=_ending(r"\w{2,}", s("nisba_endings")),
         agreeing=_ending(r"\w{3,}ي", s("agreement_endings"), optional=True),
         third_person=_ending(r"(\w{3,}?)", s("third_person_suffixes")),

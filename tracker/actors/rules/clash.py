@@ -144,13 +144,29 @@ def victims_linked(sent: Sentence) -> bool:
 
 
 def dead_side(sent: Sentence, m: ActorMatch) -> bool:
-    """English: the party is the one whose dead are counted ("29 rebels were killed in clashes with ..."):
-    inside the casualty phrase, after a count, or the subject of a passive kill verb."""
-    if sent.lang != "en":
-        return False
+    """The party is the one whose dead are counted ("29 rebels were killed in clashes with ...", "قتل ثلاثة
+    عناصر من X خلال اشتباكات مع Y", "كبدت X 12 قتيلا"): inside the casualty phrase, after a count or (Arabic)
+    a member noun, in the ranks that suffered losses, or the subject of an English passive kill verb."""
     if sent.victims is not None and sent.victims[0] <= m.start < sent.victims[1]:
         return True
-    return sent.is_count(sent.word_index(m.start) - 1) or bool(PASSIVE_KILLED.match(sent.text, m.end))
+    i = sent.word_index(m.start)
+    if sent.is_count(i - 1):
+        return True
+    if sent.lang == "en":
+        return bool(PASSIVE_KILLED.match(sent.text, m.end))
+    members = sent.in_words(i - 1, sent.cfg.member) or (
+        sent.in_words(i - 2, sent.cfg.member) and sent.in_words(i - 1, frozenset({"من", "في"}))
+    )
+    return members or losses_of(sent, m)
+
+
+def losses_of(sent: Sentence, m: ActorMatch) -> bool:
+    """Arabic: the name is the side that suffered losses: after "في صفوف" or the object of "كبد"
+    (``loss_markers``)."""
+    if sent.cfg.losses is None:
+        return False
+    left = sent.text[max(0, m.start - 30) : m.start]
+    return any(not left[e:].strip() for _s, e, _ in sent.cfg.losses.spans(left))
 
 
 def is_victim_group(sent: Sentence, m: ActorMatch) -> bool:
@@ -163,7 +179,7 @@ def is_victim_group(sent: Sentence, m: ActorMatch) -> bool:
         return True
     if sent.lang == "en":
         return bool(PASSIVE_KILLED.match(sent.text, m.end))
-    return False
+    return losses_of(sent, m)
 
 
 def launched_attack(sent: Sentence, m: ActorMatch) -> bool:

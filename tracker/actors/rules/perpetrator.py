@@ -14,6 +14,7 @@ from tracker.actors.candidates import after, after_place_prep, before, usable
 from tracker.actors.context import Sentence, overlap
 from tracker.actors.phrase import bounded_before, np_after, np_before, other_head
 from tracker.actors.registry import UNREGISTERED, ActorMatch
+from tracker.actors.rules.clash import losses_of
 from tracker.actors.voice import passive_verb, reported_claim, verb_between
 from tracker.actors.words import WORD, without_clitic
 from tracker.text.normalize import normalize_key
@@ -235,6 +236,8 @@ def sentence_fallback(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | Non
         and not later_event(sent, m)
         and not members_of(sent, m)
         and not (sent.victims is not None and sent.victims[0] <= m.start < sent.victims[1])
+        and not (a2 is not None and a2.registered and m.actor.id == a2.actor.id)  # the victims named again
+        and not losses_of(sent, m)
     ]
     if (
         sent.lang == "en"
