@@ -33,7 +33,6 @@ from tracker.actors.registry import Actor, ActorMatch, Roles, aliases_of, as_cod
 from tracker.actors.rules import find_roles
 from tracker.actors.words import WORD, Phrases, after_source_marker, lang_config, phrases, word_spans
 
-
 #: The rules that find a perpetrator acting in its clause (a verb's subject, an agent, a claimant): only
 #: such a perpetrator is carried to a later clause of the sentence.
 _ACTING = frozenset(
@@ -161,6 +160,25 @@ class ActorTagger:
         for a non-state group (ACLED inter codes 1 and 8 against the rest)."""
         state = (1, 8)
         return (named.actor.actor_type in state) == (description.actor.actor_type in state)
+
+    def state_victims(
+        self, text: str, lang: str, *, trigger: tuple[int, int], when: date | None = None
+    ) -> Actor | None:
+        """The state forces implied by the victims of an event whose perpetrator no words name: protesters,
+        soldiers who defected or tried to, deaths under torture or in detention (``roles.yaml``'s
+        ``state_victims``, within eight words of the trigger in normalised ``text``). None when no such words
+        stand there. The caller decides where this holds (the Syrian state's victims in Syria)."""
+        cfg = self._langs.get("ar" if lang == "ar" else "en")
+        if cfg is None or cfg.state_victims is None or not cfg.state_victims_actor:
+            return None
+        actor = self._data.actors.get(cfg.state_victims_actor)
+        if actor is None:
+            return None
+        for s, e, _ in cfg.state_victims.spans(text):
+            a, b = (e, trigger[0]) if e <= trigger[0] else (trigger[1], s)
+            if len(WORD.findall(text[a:b])) <= 8:
+                return resolve(self._data, actor, when)
+        return None
 
     # -------------------------------------------------------------------------------- reporter
     def reporter(self, text: str, lang: str) -> str | None:
