@@ -86,8 +86,7 @@ class Sentence:
             return False
         w = self.word_at(i)
         glued = self.lang == "ar" and w[:1] in "وف" and w[1:] in self.cfg.stop  # "وفي", "فمن"
-        ending = w.endswith(".") and w[:-1].lower() in self.cfg.stop  # "by the evening."
-        return self.in_words(i, self.cfg.stop) or w[0].isdigit() or glued or ending
+        return self.in_words(i, self.cfg.stop) or w[0].isdigit() or glued
 
     def in_trigger(self, s: int, e: int) -> bool:
         """The span ``[s, e)`` overlaps the trigger."""

@@ -155,6 +155,7 @@ class Lang:
     counter: Phrases | None = None  # "foiled", "repelled": their object's attack is met, not made
     later: frozenset[str] = frozenset()  # "after": in an active sentence, what follows is another event
     losses: Phrases | None = None  # "في صفوف", "كبدت": the name after them suffered the losses
+    times: frozenset[str] = frozenset()  # "evening", "Monday": a time, never an agent ("by the evening")
     state_victims: Phrases | None = None  # protesters, defectors, "under torture": victims of the state
     state_victims_actor: str | None = None  # the registry id of the state forces they imply
     nisba: re.Pattern[str] = NEVER  # a relative adjective with an indefinite ending ("عراقيين")
@@ -229,6 +230,7 @@ def lang_config(raw: Mapping[str, Any], means: set[str]) -> Lang:
         counter=phrases(raw.get("counter_verbs", [])),
         later=s("later_markers"),
         losses=phrases(raw.get("loss_markers", [])),
+        times=s("time_words"),
         state_victims=phrases(raw.get("state_victims", [])),
         state_victims_actor=raw.get("state_victims_actor"),
         nisba=_ending(r"\w{2,}", s("nisba_endings")),

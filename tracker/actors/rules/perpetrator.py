@@ -164,6 +164,8 @@ def agent_marker(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
         near = sent.gap(sent.te, s) <= 6 if s >= sent.te else sent.gap(e, sent.ts) <= 6
         if near and sent.text[s:e] not in sent.cfg.named_only:
             np = np_after(sent, e)
+            if np is not None and np.text.split()[-1].rstrip(".") in sent.cfg.times:
+                np = None  # "killed by the evening": a time, not an agent
             if np is not None and not overlap(np, a2) and not sent.in_trigger(np.start, np.end):
                 sent.why.append("agent-marker-unregistered")
                 return np

@@ -130,6 +130,8 @@ def clause_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
             return None
         if not usable(sent, m, taken=a2) or after_place_prep(sent, m):
             continue
+        if verb_before(sent, m) is not None:
+            return None  # "bomb attacks struck the army officers' club, killing 20": the verb's object
         return m
     return None
 
@@ -139,8 +141,8 @@ def verb_before(sent: Sentence, m: ActorMatch) -> int | None:
     i = sent.word_index(m.start) - 1
     while i >= 0 and sent.word_at(i) in ("the", "a", "an"):
         i -= 1
-    if i < 0 or sent.text[sent.words[i][1] : m.start].strip(' "'):
-        return None
+    if i < 0 or re.search(r"[^\w\s\"'-]", sent.text[sent.words[i][1] : m.start]):
+        return None  # punctuation between: not the verb's object
     w = sent.word_at(i)
     if any(x.start <= sent.words[i][0] < x.end for x in sent.all_matches):
         return None  # part of a name ("the so-called")
