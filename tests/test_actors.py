@@ -59,8 +59,21 @@ def test_renamed_groups_follow_the_date(lang: str, text: str, when: date | None,
         ("State television said armed gangs attacked a checkpoint", "Opposition Rebels (Syria)"),
         ("The Islam Army fired rockets at the capital", "Jaysh al-Islam"),
         ("NATO said its aircraft struck a compound", "NATO: North Atlantic Treaty Organization"),
+        ("French jets struck a depot near the river", "Military Forces of France"),
+        ("Iraqi forces shelled the border crossing", "Military Forces of Iraq (2014-)"),
+        ("Jordanian troops fired on a vehicle at the fence", "Military Forces of Jordan (1999-)"),
     ],
-    ids=["security-forces", "foreign-security-forces", "defectors", "armed-gangs", "islam-army", "nato"],
+    ids=[
+        "security-forces",
+        "foreign-security-forces",
+        "defectors",
+        "armed-gangs",
+        "islam-army",
+        "nato",
+        "france",
+        "iraq",
+        "jordan",
+    ],
 )
 def test_names_of_syrian_sides(text: str, expected: str) -> None:
     """Words reporters used for the government's security forces and for the armed opposition."""

@@ -58,6 +58,10 @@ class Sentence:
         """Index of the first word starting at or after ``pos``."""
         return bisect_left(self.starts, pos)
 
+    def word_of(self, pos: int) -> int:
+        """Index of the word that contains ``pos`` (or, between words, of the word before it)."""
+        return bisect_right(self.starts, pos) - 1
+
     def gap(self, a: int, b: int) -> int:
         """Number of words between character positions a <= b."""
         return max(0, bisect_right(self.ends, b) - bisect_left(self.starts, a))

@@ -180,6 +180,13 @@ class ActorTagger:
                 return resolve(self._data, actor, when)
         return None
 
+    def unnamed_air(self, lang: str, when: date | None = None) -> Actor | None:
+        """The actor of an air strike whose air force no words name (``roles.yaml``'s ``unnamed_air_actor``:
+        the guideline's unnamed warplanes), as coded on ``when``."""
+        cfg = self._langs.get("ar" if lang == "ar" else "en")
+        actor = self._data.actors.get(cfg.unnamed_air_actor or "") if cfg is not None else None
+        return None if actor is None else self.coded(actor, when)
+
     # -------------------------------------------------------------------------------- reporter
     def reporter(self, text: str, lang: str) -> str | None:
         """The canonical reporting source named in ``text``: the one nearest a cue ("according to", "قال"),

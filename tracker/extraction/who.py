@@ -50,6 +50,15 @@ def identify(ctx: ArticleContext, m: Mention) -> None:
         c[f"actor{n}"] = actor.name or None  # unregistered names keep their words only
         c[f"actor{n}_side"] = actor.side
         c[f"actor{n}_text"] = m.passage.words(found.start, found.end)
+    if (
+        c.get("sub_event_type") == "Air/drone strike"
+        and c.get("actor1")
+        and c.get("actor1_side") == "unknown"
+    ):
+        # "a bombing campaign": an armed group has no aircraft; unnamed warplanes are the guideline's
+        air = tagger.unnamed_air(ctx.lang, ctx.published)
+        if air is not None:
+            c["actor1"], c["actor1_side"] = air.name, air.side
     if c["sub_event_type"] == "Territory":
         c["sub_event_type"] = (
             "Government regains territory"

@@ -232,7 +232,7 @@ def sentence_fallback(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | Non
         m
         for m in sent.matches
         if usable(sent, m, taken=a2)
-        and not sent.is_count(sent.word_index(m.start) - 1)  # "304 Daesh militants"
+        and not sent.is_count(sent.word_of(m.start) - 1)  # "304 Daesh militants", "30 pro-regime gunmen"
         and not passive_subject(sent, m)
         and not joined_to(sent, m, a2)
         and not later_event(sent, m)
