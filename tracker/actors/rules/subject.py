@@ -271,9 +271,28 @@ def coordinated_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | N
         w = without_clitic(sent.word_at(i))
         if nominal_word(sent, w) or w in sent.cfg.undergoer_verbs or sent.words[i][1] != e:
             continue
+        before_verb = _subject_of(sent, sent.words[i], a2)
+        if before_verb is not None:  # "أن ضربة X ... استهدفت سيارة وقتلت": the subject stands before
+            sent.why.append("coordinated-subject")
+            return before_verb
         np = after(sent, e, window=0, taken=a2) or np_after(sent, e)
         if np is None or overlap(np, a2) or victim_like(sent, np) or np.end > sent.ts:
             return None
         sent.why.append("coordinated-subject")
         return np
     return None
+
+
+def _subject_of(sent: Sentence, verb: tuple[int, int], a2: ActorMatch | None) -> ActorMatch | None:
+    """The registered subject named before an earlier Arabic verb (after a subordinator: "أن X ... فعل"), read
+    with that verb as the trigger."""
+    ts, te, seen = sent.ts, sent.te, len(sent.why)
+    sent.ts, sent.te = verb
+    try:
+        np = ar_subject_before(sent)
+    finally:
+        sent.ts, sent.te = ts, te
+        del sent.why[seen:]
+    if np is None or not np.registered or overlap(np, a2) or np.end > verb[0]:
+        return None
+    return np
