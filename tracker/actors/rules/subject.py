@@ -71,6 +71,10 @@ def active(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
         return None
     if passive_verb(sent):
         return None
+    raised = infinitive_subject(sent, a2)
+    if raised is not None:  # "The FSA claimed to have killed 100 soldiers"
+        sent.why.append("subject-verb")
+        return raised
     if 0 < ti < len(sent.words) and sent.word_at(ti) in cfg.participles and not sent.is_stop(ti - 1):
         m = clause_subject(sent, a2)
         if m is not None:  # "X struck the town, killing 18": the participle's subject is the clause's
@@ -122,6 +126,24 @@ def active(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
         sent.why.append("subject-verb")
         return m
     return None
+
+
+def infinitive_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
+    """English: "X claimed to have killed", "X is believed to have carried out": the perfect infinitive's
+    subject is the subject of the verb before "to have"."""
+    ti = sent.word_index(sent.ts)
+    if ti < 3 or sent.word_at(ti - 1) != "have" or sent.word_at(ti - 2) != "to":
+        return None
+    j = ti - 3  # the verb that takes the infinitive, with its auxiliaries ("is believed")
+    while j > 0 and sent.in_words(j - 1, sent.cfg.passive | sent.cfg.auxiliaries):
+        j -= 1
+    if sent.text[sent.words[j][1] : sent.words[ti - 2][0]].strip():
+        return None  # punctuation between
+    vs = sent.words[j][0]
+    # the name is the verb's subject even when the verb is one of saying ("claimed"): no speaker test
+    named = [m for m in sent.matches if m.end <= vs and sent.gap(m.end, vs) <= 1]
+    m = named[-1] if named else np_before(sent, vs)
+    return None if m is None or overlap(m, a2) or m.actor.side == "civilians" else m
 
 
 def clause_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
