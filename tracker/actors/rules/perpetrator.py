@@ -224,6 +224,29 @@ def group_of(sent: Sentence, a1: ActorMatch | None, a2: ActorMatch | None) -> Ac
     return ActorMatch(a1.start, m.end, sent.text[a1.start : m.end], m.actor)
 
 
+def possessor(sent: Sentence, a1: ActorMatch | None, a2: ActorMatch | None) -> ActorMatch | None:
+    """Arabic: "أعلن تنظيم X ... أن مجموعة من مقاتليه اقتحمت": members with a pronoun ("مقاتليه", "عناصرها")
+    are the men of whoever speaks; the speaker (the registered subject of a speech verb before the trigger)
+    is the perpetrator."""
+    if sent.lang != "ar" or a1 is None or a1.registered:
+        return a1
+    lo, hi = sent.word_index(a1.start), sent.word_index(a1.end)
+    owned = False
+    for k in range(lo, min(hi + 2, len(sent.words))):
+        m = sent.cfg.third_person.match(sent.word_at(k))
+        if m is not None and m.group(1) in sent.cfg.member:
+            owned = True
+            break
+    if not owned:
+        return a1
+    for _s, e, _ in reversed(sent.cfg.speech.spans(sent.text[: a1.start])):
+        speaker = after(sent, e, window=1, taken=a2)
+        if speaker is not None and speaker.end <= a1.start:
+            sent.why.append("possessor-speaker")
+            return speaker
+    return a1
+
+
 def sentence_fallback(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
     """No construction names the perpetrator: the nearest armed actor named before the trigger in the same
     sentence ("Jets believed to be Russian struck the town, where five civilians were killed"), else the
