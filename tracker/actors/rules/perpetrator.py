@@ -15,7 +15,7 @@ from tracker.actors.context import Sentence, overlap
 from tracker.actors.phrase import bounded_before, np_after, np_before, other_head
 from tracker.actors.registry import UNREGISTERED, ActorMatch
 from tracker.actors.rules.clash import losses_of
-from tracker.actors.voice import passive_verb, reported_claim, verb_between
+from tracker.actors.voice import passive_verb, reported_claim, verb_between, verb_like
 from tracker.actors.words import WORD, without_clitic
 from tracker.text.normalize import normalize_key
 
@@ -255,7 +255,7 @@ def sentence_fallback(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | Non
         m
         for m in sent.matches
         if usable(sent, m, taken=a2)
-        and not sent.is_count(sent.word_of(m.start) - 1)  # "304 Daesh militants", "30 pro-regime gunmen"
+        and not counted(sent, m)  # "304 Daesh militants", "30 foreign-sponsored Takfiri terrorists"
         and not passive_subject(sent, m)
         and not joined_to(sent, m, a2)
         and not later_event(sent, m)
@@ -273,6 +273,26 @@ def sentence_fallback(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | Non
     before = [m for m in named if m.end <= sent.ts]
     pick = before[-1] if before else (named[0] if named else None)
     return None if pick is None else _unless_countered(sent, pick, "sentence")
+
+
+def counted(sent: Sentence, m: ActorMatch) -> bool:
+    """A count stands before the name, at most two modifiers between ("30 pro-regime gunmen", "30
+    foreign-sponsored Takfiri terrorists"): the name counts people, the dead or the hit."""
+    i = sent.word_of(m.start) - 1
+    for _ in range(3):
+        if i < 0 or sent.text[sent.words[i][1] : sent.words[i + 1][0]].strip(' "'):
+            return False
+        if sent.is_count(i):
+            return True
+        ws = sent.words[i][0]
+        if (
+            sent.is_stop(i)
+            or verb_like(sent, sent.word_at(i))
+            or any(x.start <= ws < x.end for x in sent.all_matches)
+        ):
+            return False  # "2016 RVF foiled NLB attack": a verb or another name between
+        i -= 1
+    return False
 
 
 def later_event(sent: Sentence, m: ActorMatch) -> bool:
