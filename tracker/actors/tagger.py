@@ -239,8 +239,7 @@ class ActorTagger:
         Constructions are tried from the most to the least explicit; ``why`` names the ones used.
         """
         found = self._own_roles(text, lang, trigger, clauses, victims, when)
-        weak = "sentence" in found.why.split(";")  # only the nearest armed actor named in the sentence
-        if weak or found.actor1 is None or not found.actor1.registered or self.describes(found.actor1):
+        if found.actor1 is None or not found.actor1.registered or self.describes(found.actor1):
             carried = self._earlier_clause_actor(text, lang, trigger, clauses, when, found)
             if carried is not None:
                 return Roles(carried, found.actor2, found.why + ";earlier-clause")

@@ -154,6 +154,7 @@ class Lang:
     sources: Phrases | None = None  # "according to", "بحسب": the name after them reports, it does not act
     counter: Phrases | None = None  # "foiled", "repelled": their object's attack is met, not made
     later: frozenset[str] = frozenset()  # "after": in an active sentence, what follows is another event
+    attempts: Phrases | None = None  # "محاولة", "attempt by": the name after them attacked
     losses: Phrases | None = None  # "في صفوف", "كبدت": the name after them suffered the losses
     times: frozenset[str] = frozenset()  # "evening", "Monday": a time, never an agent ("by the evening")
     state_victims: Phrases | None = None  # protesters, defectors, "under torture": victims of the state
@@ -230,6 +231,7 @@ def lang_config(raw: Mapping[str, Any], means: set[str]) -> Lang:
         sources=phrases(raw.get("source_markers", [])),
         counter=phrases(raw.get("counter_verbs", [])),
         later=s("later_markers"),
+        attempts=phrases(raw.get("attempt_markers", [])),
         losses=phrases(raw.get("loss_markers", [])),
         times=s("time_words"),
         state_victims=phrases(raw.get("state_victims", [])),

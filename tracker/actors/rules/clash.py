@@ -183,6 +183,16 @@ def is_victim_group(sent: Sentence, m: ActorMatch) -> bool:
 
 
 def launched_attack(sent: Sentence, m: ActorMatch) -> bool:
-    """The party is followed by "who launched"/"الذي شن" (an attack)."""
+    """The party is followed by "who launched"/"الذي شن" (an attack), or the sentence tells its attempt to
+    advance ("بعد محاولة قوات النظام التقدم", ``attempt_markers`` right before a name of the same actor)."""
     rest = sent.text[m.end : m.end + 30]
-    return any(s <= 3 for s, _e, _ in sent.cfg.attacker_relatives.spans(rest))
+    if any(s <= 3 for s, _e, _ in sent.cfg.attacker_relatives.spans(rest)):
+        return True
+    if sent.cfg.attempts is None:
+        return False
+    for x in sent.matches:
+        if x.actor.id == m.actor.id:
+            left = sent.text[max(0, x.start - 20) : x.start]
+            if any(not left[e:].strip() for _s, e, _ in sent.cfg.attempts.spans(left)):
+                return True
+    return False
