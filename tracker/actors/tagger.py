@@ -238,25 +238,17 @@ class ActorTagger:
         ``clauses`` are clause spans of ``text``; ``victims`` the span of the casualty phrase when known.
         Constructions are tried from the most to the least explicit; ``why`` names the ones used.
         """
-        found = self._own_roles(text, lang, trigger, clauses, victims, when)
+        found = self._own_roles(self._sentence(text, lang, trigger, clauses, victims, when))
         if found.actor1 is None or not found.actor1.registered or self.describes(found.actor1):
             carried = self._earlier_clause_actor(text, lang, trigger, clauses, when, found)
             if carried is not None:
                 return Roles(carried, found.actor2, found.why + ";earlier-clause")
         return found
 
-    def _own_roles(
-        self,
-        text: str,
-        lang: str,
-        trigger: tuple[int, int],
-        clauses: list[tuple[int, int]],
-        victims: tuple[int, int] | None,
-        when: date | None,
-    ) -> Roles:
+    def _own_roles(self, sent: Sentence) -> Roles:
         """The roles the trigger's own words give (:func:`~tracker.actors.rules.find_roles`)."""
-        found = find_roles(self._sentence(text, lang, trigger, clauses, victims, when))
-        reps = self._reporter_spans(text)
+        found = find_roles(sent)
+        reps = self._reporter_spans(sent.text)
         if found.actor1 is not None and any(found.actor1.start < e and s < found.actor1.end for s, e in reps):
             # "وكان المرصد السوري أفاد ...": who reports the event is never who did it
             return Roles(None, found.actor2, found.why + ";reporter")
@@ -284,7 +276,7 @@ class ActorTagger:
         for s, e in reversed(spans[-3:]):
             if mine is not None and mine[0] <= s < mine[1]:
                 continue  # the trigger's own clause: its rules have read it
-            r = self._own_roles(text, lang, (s, e), clauses, None, when)
+            r = self._own_roles(self._sentence(text, lang, (s, e), clauses, None, when))
             m = r.actor1
             if m is None or not m.registered or self.describes(m) or m.actor.id == victim:
                 continue
