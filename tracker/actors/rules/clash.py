@@ -1,6 +1,7 @@
 """Clash rules: both sides of a clash ("clashes between X and Y", "اشتباكات بين X و Y", "X ... in clashes
-with Y"), the side written first (or the one that launched the attack) as actor1; a clash word cut off from
-the casualties by a clause break gives way to the kill verb next to them (:func:`reanchor`).
+with Y"), the side written first (or the one that launched the attack) as actor1, unless its dead are the ones
+counted (:func:`dead_side`); a clash word cut off from the casualties by a clause break gives way to the kill
+verb next to them (:func:`reanchor`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from tracker.actors.words import PASSIVE_KILLED, WORD
 
 def clash_between(sent: Sentence) -> Roles | None:
     """Clashes name both sides, the first written as actor1 (ACLED's habit): "clashes between X and Y",
-    "اشتباكات بين X و Y", "X ... in clashes with Y", "قتل عناصر من X في اشتباكات مع Y" (X first); a side
-    "who launched" the attack ("الذي شن هجوما") is actor1."""
+    "اشتباكات بين X و Y", "X ... in clashes with Y"; the side whose dead are counted is the target ("قتل عناصر
+    من X في اشتباكات مع Y": Y, then X; the guideline: victims are not perpetrators); a side "who launched" the
+    attack ("الذي شن هجوما") or whose attempt to advance is told ("بعد محاولة X التقدم") is actor1."""
     cfg = sent.cfg
     near = [
         (s, e)
