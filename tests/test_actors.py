@@ -59,8 +59,21 @@ def test_renamed_groups_follow_the_date(lang: str, text: str, when: date | None,
         ("State television said armed gangs attacked a checkpoint", "Opposition Rebels (Syria)"),
         ("The Islam Army fired rockets at the capital", "Jaysh al-Islam"),
         ("NATO said its aircraft struck a compound", "NATO: North Atlantic Treaty Organization"),
+        ("French jets struck a depot near the river", "Military Forces of France"),
+        ("Iraqi forces shelled the border crossing", "Military Forces of Iraq (2014-)"),
+        ("Jordanian troops fired on a vehicle at the fence", "Military Forces of Jordan (1999-)"),
     ],
-    ids=["security-forces", "foreign-security-forces", "defectors", "armed-gangs", "islam-army", "nato"],
+    ids=[
+        "security-forces",
+        "foreign-security-forces",
+        "defectors",
+        "armed-gangs",
+        "islam-army",
+        "nato",
+        "france",
+        "iraq",
+        "jordan",
+    ],
 )
 def test_names_of_syrian_sides(text: str, expected: str) -> None:
     """Words reporters used for the government's security forces and for the armed opposition."""
@@ -297,3 +310,23 @@ def test_unnamed_warplanes_before_russia_joined(when: date | None, expected: str
     text = normalize("Warplanes struck the market").text
     found = t.find(text, "en")
     assert [t.coded(m.actor, when).name for m in found] == [expected]
+
+
+@pytest.mark.parametrize(
+    "lang,text,trigger,expected",
+    [
+        ("en", "Four demonstrators were shot dead outside the town hall.", "shot", REGIME),
+        ("en", "Two conscripts trying to defect were executed at a checkpoint.", "executed", REGIME),
+        ("en", "A teacher died under torture in a prison near the capital.", "died", REGIME),
+        ("ar", "قتل ثلاثة متظاهرين برصاص في ساحة البلدة", "قتل", REGIME),
+        ("ar", "توفي معتقل تحت التعذيب في أحد الفروع الأمنية", "توفي", REGIME),
+        ("en", "A defected officer was among the rebels killed in the fighting.", "killed", None),
+        ("en", "Four farmers were shot dead near the village.", "shot", None),
+    ],
+)
+def test_state_victims(lang: str, text: str, trigger: str, expected: str | None) -> None:
+    # protesters, would-be defectors and deaths in detention are the state's victims; a defector killed
+    # fighting, or victims described otherwise, imply nobody
+    norm = normalize(text).text
+    found = default_tagger().state_victims(norm, lang, trigger=_span(norm, trigger))
+    assert (None if found is None else found.name) == expected

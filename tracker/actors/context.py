@@ -8,11 +8,15 @@ between two positions, whether a word is in a word list); the rules record the c
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from tracker.actors.registry import ActorMatch
 from tracker.actors.words import Lang, without_clitic
+
+#: A date written with separators ("03.10.2017", "2017-10-03").
+_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\.?")
 
 
 def overlap(a: ActorMatch | None, b: ActorMatch | None) -> bool:
@@ -58,6 +62,10 @@ class Sentence:
         """Index of the first word starting at or after ``pos``."""
         return bisect_left(self.starts, pos)
 
+    def word_of(self, pos: int) -> int:
+        """Index of the word that contains ``pos`` (or, between words, of the word before it)."""
+        return bisect_right(self.starts, pos) - 1
+
     def gap(self, a: int, b: int) -> int:
         """Number of words between character positions a <= b."""
         return max(0, bisect_right(self.ends, b) - bisect_left(self.starts, a))
@@ -76,9 +84,12 @@ class Sentence:
 
     def is_count(self, i: int) -> bool:
         """Word ``i`` is a number or a count word ("three", "ثلاثة")."""
-        return 0 <= i < len(self.words) and (
-            self.word_at(i)[0].isdigit() or self.in_words(i, self.cfg.counts)
-        )
+        if not 0 <= i < len(self.words):
+            return False
+        w = self.word_at(i)
+        if _DATE.fullmatch(w):
+            return False  # a dateline's date ("03.10.2017 Russia's forces ..."), not a count
+        return w[0].isdigit() or self.in_words(i, self.cfg.counts)
 
     def is_stop(self, i: int) -> bool:
         """Word ``i`` is a stop word (also with و/ف glued to it) or a number: a noun phrase ends there."""

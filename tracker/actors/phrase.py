@@ -85,6 +85,8 @@ def np_after(
                 # "و..." starts a clause, "ي..." is a verb, "...ا" an indefinite object ("حاجزا")
                 break  # an Arabic noun phrase goes on with definite adjectives and genitives
         if not picked and sent.in_words(i, sent.cfg.means):
+            if named is not None and named not in sent.defaults:
+                return named  # "ضربة إسرائيلية": a means that names its actor
             return None  # a weapon is not a party
         picked.append((s, e))
         i += 1

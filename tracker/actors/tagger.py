@@ -34,6 +34,22 @@ from tracker.actors.rules import find_roles
 from tracker.actors.words import WORD, Phrases, after_source_marker, lang_config, phrases, word_spans
 from tracker.resources.cache import cached
 
+#: The rules that find a perpetrator acting in its clause (a verb's subject, an agent, a claimant): only
+#: such a perpetrator is carried to a later clause of the sentence.
+_ACTING = frozenset(
+    {
+        "subject-verb",
+        "verb-subject",
+        "participle-subject",
+        "coordinated-subject",
+        "verb-object-pronoun-subject",
+        "agent-marker",
+        "claim",
+        "light-verb",
+        "support-verb",
+    }
+)
+
 
 class ActorTagger:
     """Finds actors, assigns perpetrator/target roles around a trigger, and names the reporting source.
@@ -146,6 +162,32 @@ class ActorTagger:
         state = (1, 8)
         return (named.actor.actor_type in state) == (description.actor.actor_type in state)
 
+    def state_victims(
+        self, text: str, lang: str, *, trigger: tuple[int, int], when: date | None = None
+    ) -> Actor | None:
+        """The state forces implied by the victims of an event whose perpetrator no words name: protesters,
+        soldiers who defected or tried to, deaths under torture or in detention (``roles.yaml``'s
+        ``state_victims``, within eight words of the trigger in normalised ``text``). None when no such words
+        stand there. The caller decides where this holds (the Syrian state's victims in Syria)."""
+        cfg = self._langs.get("ar" if lang == "ar" else "en")
+        if cfg is None or cfg.state_victims is None or not cfg.state_victims_actor:
+            return None
+        actor = self._data.actors.get(cfg.state_victims_actor)
+        if actor is None:
+            return None
+        for s, e, _ in cfg.state_victims.spans(text):
+            a, b = (e, trigger[0]) if e <= trigger[0] else (trigger[1], s)
+            if len(WORD.findall(text[a:b])) <= 8:
+                return resolve(self._data, actor, when)
+        return None
+
+    def unnamed_air(self, lang: str, when: date | None = None) -> Actor | None:
+        """The actor of an air strike whose air force no words name (``roles.yaml``'s ``unnamed_air_actor``:
+        the guideline's unnamed warplanes), as coded on ``when``."""
+        cfg = self._langs.get("ar" if lang == "ar" else "en")
+        actor = self._data.actors.get(cfg.unnamed_air_actor or "") if cfg is not None else None
+        return None if actor is None else self.coded(actor, when)
+
     # -------------------------------------------------------------------------------- reporter
     def reporter(self, text: str, lang: str) -> str | None:
         """The canonical reporting source named in ``text``: the one nearest a cue ("according to", "قال"),
@@ -197,12 +239,56 @@ class ActorTagger:
         ``clauses`` are clause spans of ``text``; ``victims`` the span of the casualty phrase when known.
         Constructions are tried from the most to the least explicit; ``why`` names the ones used.
         """
-        found = find_roles(self._sentence(text, lang, trigger, clauses, victims, when))
-        reps = self._reporter_spans(text)
+        found = self._own_roles(self._sentence(text, lang, trigger, clauses, victims, when))
+        if found.actor1 is None or not found.actor1.registered or self.describes(found.actor1):
+            carried = self._earlier_clause_actor(text, lang, trigger, clauses, when, found)
+            if carried is not None:
+                return Roles(carried, found.actor2, found.why + ";earlier-clause")
+        return found
+
+    def _own_roles(self, sent: Sentence) -> Roles:
+        """The roles the trigger's own words give (:func:`~tracker.actors.rules.find_roles`)."""
+        found = find_roles(sent)
+        reps = self._reporter_spans(sent.text)
         if found.actor1 is not None and any(found.actor1.start < e and s < found.actor1.end for s, e in reps):
             # "وكان المرصد السوري أفاد ...": who reports the event is never who did it
             return Roles(None, found.actor2, found.why + ";reporter")
         return found
+
+    def _earlier_clause_actor(
+        self,
+        text: str,
+        lang: str,
+        trigger: tuple[int, int],
+        clauses: list[tuple[int, int]],
+        when: date | None,
+        own: Roles,
+    ) -> ActorMatch | None:
+        """The perpetrator an earlier clause of the sentence names, for an event whose own clause names none
+        or only describes it ("Rebels stormed the base, and five soldiers were killed", "هاجم مقاتلو X الحاجز،
+        وقتل خمسة من عناصره أثناء تصديهم للمهاجمين"): the nearest earlier trigger of another clause whose roles
+        give a named actor, unless that actor is this event's victim or a description's other kind."""
+        cfg = self._langs.get("ar" if lang == "ar" else "en")
+        if cfg is None:
+            return None
+        spans = [(s, e) for s, e, _ in cfg.triggers.spans(text) if e <= trigger[0]]
+        mine = next(((s, e) for s, e in clauses if s <= trigger[0] < e), None)
+        victim = own.actor2.actor.id if own.actor2 is not None and own.actor2.registered else None
+        for s, e in reversed(spans[-3:]):
+            if mine is not None and mine[0] <= s < mine[1]:
+                continue  # the trigger's own clause: its rules have read it
+            r = self._own_roles(self._sentence(text, lang, (s, e), clauses, None, when))
+            m = r.actor1
+            if m is None or not m.registered or self.describes(m) or m.actor.id == victim:
+                continue
+            if not _ACTING.intersection(r.why.split(";")):
+                continue  # "هجوم X على ...": a name in a noun phrase, not an actor that acts in its clause
+            if own.actor2 is not None and m.start < own.actor2.end and own.actor2.start < m.end:
+                continue
+            if own.actor1 is not None and self.describes(own.actor1) and not self.may_name(m, own.actor1):
+                continue  # "a car bomb" after a clause of state shelling: another attacker
+            return m
+        return None
 
     def _sentence(
         self,

@@ -154,6 +154,12 @@ class Lang:
     sources: Phrases | None = None  # "according to", "بحسب": the name after them reports, it does not act
     counter: Phrases | None = None  # "foiled", "repelled": their object's attack is met, not made
     later: frozenset[str] = frozenset()  # "after": in an active sentence, what follows is another event
+    attempts: Phrases | None = None  # "محاولة", "attempt by": the name after them attacked
+    losses: Phrases | None = None  # "في صفوف", "كبدت": the name after them suffered the losses
+    times: frozenset[str] = frozenset()  # "evening", "Monday": a time, never an agent ("by the evening")
+    state_victims: Phrases | None = None  # protesters, defectors, "under torture": victims of the state
+    state_victims_actor: str | None = None  # the registry id of the state forces they imply
+    unnamed_air_actor: str | None = None  # the registry id of an air force no words name
     nisba: re.Pattern[str] = NEVER  # a relative adjective with an indefinite ending ("عراقيين")
     agreeing: re.Pattern[str] = NEVER  # a relative adjective, bare ending included ("إسلامي")
     third_person: re.Pattern[str] = NEVER  # (stem) + a third-person pronoun suffix ("خطف" + "هم")
@@ -225,6 +231,12 @@ def lang_config(raw: Mapping[str, Any], means: set[str]) -> Lang:
         sources=phrases(raw.get("source_markers", [])),
         counter=phrases(raw.get("counter_verbs", [])),
         later=s("later_markers"),
+        attempts=phrases(raw.get("attempt_markers", [])),
+        losses=phrases(raw.get("loss_markers", [])),
+        times=s("time_words"),
+        state_victims=phrases(raw.get("state_victims", [])),
+        state_victims_actor=raw.get("state_victims_actor"),
+        unnamed_air_actor=raw.get("unnamed_air_actor"),
         nisba=_ending(r"\w{2,}", s("nisba_endings")),
         agreeing=_ending(r"\w{3,}ي", s("agreement_endings"), optional=True),
         third_person=_ending(r"(\w{3,}?)", s("third_person_suffixes")),

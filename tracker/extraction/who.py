@@ -37,6 +37,12 @@ def identify(ctx: ArticleContext, m: Mention) -> None:
         c["actor1"], c["actor1_side"] = coded.name or None, coded.side
         c["actor1_text"] = head.text
         actor1 = None
+    elif (actor1 is None or not actor1.actor.name) and c.get("country") in (None, "Syria"):
+        # protesters, defectors, deaths in detention: the state's victims, in Syria the government forces'
+        state = tagger.state_victims(s.text, ctx.lang, trigger=ev.trigger, when=ctx.published)
+        if state is not None:
+            m.notes.append("perpetrator implied by the victims (protesters, would-be defectors, detainees)")
+            c["actor1"], c["actor1_side"] = state.name, state.side
     for n, found in (("1", actor1), ("2", roles.actor2)):
         if found is None:
             continue
@@ -44,6 +50,15 @@ def identify(ctx: ArticleContext, m: Mention) -> None:
         c[f"actor{n}"] = actor.name or None  # unregistered names keep their words only
         c[f"actor{n}_side"] = actor.side
         c[f"actor{n}_text"] = m.passage.words(found.start, found.end)
+    if (
+        c.get("sub_event_type") == "Air/drone strike"
+        and c.get("actor1")
+        and c.get("actor1_side") == "unknown"
+    ):
+        # "a bombing campaign": an armed group has no aircraft; unnamed warplanes are the guideline's
+        air = tagger.unnamed_air(ctx.lang, ctx.published)
+        if air is not None:
+            c["actor1"], c["actor1_side"] = air.name, air.side
     if c["sub_event_type"] == "Territory":
         c["sub_event_type"] = (
             "Government regains territory"

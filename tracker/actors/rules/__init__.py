@@ -101,6 +101,7 @@ def _unregistered_subject(sent: Sentence, f: Found) -> None:
 
 
 def _group(sent: Sentence, f: Found) -> None:
+    f.actor1 = perpetrator.possessor(sent, f.actor1, f.actor2)
     f.actor1 = perpetrator.group_of(sent, f.actor1, f.actor2)
     if sent.lang == "ar":  # its modifiers are not the target ("القوات المتمركزة شرق ...")
         f.actor1 = f.widened = widen(sent, f.actor1, f.actor2)
@@ -137,7 +138,10 @@ STEPS: tuple[tuple[str, Callable[[Sentence, Found], None]], ...] = (
     ("perpetrator", _perpetrator),  # PERPETRATOR_RULES over registered names
     ("description", _described),  # DESCRIPTION_RULES when only descriptions are named
     ("unregistered-subject", _unregistered_subject),  # the noun phrase after a light or active verb
-    ("member-of", _group),  # "a suicide bomber from the Nusra Front" is the Nusra Front
+    (
+        "member-of",
+        _group,
+    ),  # "a suicide bomber from the Nusra Front" is the Nusra Front; "مقاتليه": the speaker's
     ("target", _target),  # the verb's object, the undergoer, the victims of a result clause
     ("fallback", _fallback),  # a coordinated verb's subject, else an armed actor named in the sentence
     ("extent", _extent),  # each phrase with the words that belong to it

@@ -1,6 +1,7 @@
 """Clash rules: both sides of a clash ("clashes between X and Y", "اشتباكات بين X و Y", "X ... in clashes
-with Y"), the side written first (or the one that launched the attack) as actor1; a clash word cut off from
-the casualties by a clause break gives way to the kill verb next to them (:func:`reanchor`).
+with Y"), the side written first (or the one that launched the attack) as actor1, unless its dead are the ones
+counted (:func:`dead_side`); a clash word cut off from the casualties by a clause break gives way to the kill
+verb next to them (:func:`reanchor`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from tracker.actors.words import PASSIVE_KILLED, WORD
 
 def clash_between(sent: Sentence) -> Roles | None:
     """Clashes name both sides, the first written as actor1 (ACLED's habit): "clashes between X and Y",
-    "اشتباكات بين X و Y", "X ... in clashes with Y", "قتل عناصر من X في اشتباكات مع Y" (X first); a side
-    "who launched" the attack ("الذي شن هجوما") is actor1."""
+    "اشتباكات بين X و Y", "X ... in clashes with Y"; the side whose dead are counted is the target ("قتل عناصر
+    من X في اشتباكات مع Y": Y, then X; the guideline: victims are not perpetrators); a side "who launched" the
+    attack ("الذي شن هجوما") or whose attempt to advance is told ("بعد محاولة X التقدم") is actor1."""
     cfg = sent.cfg
     near = [
         (s, e)
@@ -144,13 +146,29 @@ def victims_linked(sent: Sentence) -> bool:
 
 
 def dead_side(sent: Sentence, m: ActorMatch) -> bool:
-    """English: the party is the one whose dead are counted ("29 rebels were killed in clashes with ..."):
-    inside the casualty phrase, after a count, or the subject of a passive kill verb."""
-    if sent.lang != "en":
-        return False
+    """The party is the one whose dead are counted ("29 rebels were killed in clashes with ...", "قتل ثلاثة
+    عناصر من X خلال اشتباكات مع Y", "كبدت X 12 قتيلا"): inside the casualty phrase, after a count or (Arabic)
+    a member noun, in the ranks that suffered losses, or the subject of an English passive kill verb."""
     if sent.victims is not None and sent.victims[0] <= m.start < sent.victims[1]:
         return True
-    return sent.is_count(sent.word_index(m.start) - 1) or bool(PASSIVE_KILLED.match(sent.text, m.end))
+    i = sent.word_index(m.start)
+    if sent.is_count(i - 1):
+        return True
+    if sent.lang == "en":
+        return bool(PASSIVE_KILLED.match(sent.text, m.end))
+    members = sent.in_words(i - 1, sent.cfg.member) or (
+        sent.in_words(i - 2, sent.cfg.member) and sent.in_words(i - 1, frozenset({"من", "في"}))
+    )
+    return members or losses_of(sent, m)
+
+
+def losses_of(sent: Sentence, m: ActorMatch) -> bool:
+    """Arabic: the name is the side that suffered losses: after "في صفوف" or the object of "كبد"
+    (``loss_markers``)."""
+    if sent.cfg.losses is None:
+        return False
+    left = sent.text[max(0, m.start - 30) : m.start]
+    return any(not left[e:].strip() for _s, e, _ in sent.cfg.losses.spans(left))
 
 
 def is_victim_group(sent: Sentence, m: ActorMatch) -> bool:
@@ -163,10 +181,20 @@ def is_victim_group(sent: Sentence, m: ActorMatch) -> bool:
         return True
     if sent.lang == "en":
         return bool(PASSIVE_KILLED.match(sent.text, m.end))
-    return False
+    return losses_of(sent, m)
 
 
 def launched_attack(sent: Sentence, m: ActorMatch) -> bool:
-    """The party is followed by "who launched"/"الذي شن" (an attack)."""
+    """The party is followed by "who launched"/"الذي شن" (an attack), or the sentence tells its attempt to
+    advance ("بعد محاولة قوات النظام التقدم", ``attempt_markers`` right before a name of the same actor)."""
     rest = sent.text[m.end : m.end + 30]
-    return any(s <= 3 for s, _e, _ in sent.cfg.attacker_relatives.spans(rest))
+    if any(s <= 3 for s, _e, _ in sent.cfg.attacker_relatives.spans(rest)):
+        return True
+    if sent.cfg.attempts is None:
+        return False
+    for x in sent.matches:
+        if x.actor.id == m.actor.id:
+            left = sent.text[max(0, x.start - 20) : x.start]
+            if any(not left[e:].strip() for _s, e, _ in sent.cfg.attempts.spans(left)):
+                return True
+    return False

@@ -14,7 +14,8 @@ from tracker.actors.candidates import after, after_place_prep, before, usable
 from tracker.actors.context import Sentence, overlap
 from tracker.actors.phrase import bounded_before, np_after, np_before, other_head
 from tracker.actors.registry import UNREGISTERED, ActorMatch
-from tracker.actors.voice import passive_verb, reported_claim, verb_between
+from tracker.actors.rules.clash import losses_of
+from tracker.actors.voice import passive_verb, reported_claim, verb_between, verb_like
 from tracker.actors.words import WORD, without_clitic
 from tracker.text.normalize import normalize_key
 
@@ -163,6 +164,8 @@ def agent_marker(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
         near = sent.gap(sent.te, s) <= 6 if s >= sent.te else sent.gap(e, sent.ts) <= 6
         if near and sent.text[s:e] not in sent.cfg.named_only:
             np = np_after(sent, e)
+            if np is not None and np.text.split()[-1].rstrip(".") in sent.cfg.times:
+                np = None  # "killed by the evening": a time, not an agent
             if np is not None and not overlap(np, a2) and not sent.in_trigger(np.start, np.end):
                 sent.why.append("agent-marker-unregistered")
                 return np
@@ -221,6 +224,29 @@ def group_of(sent: Sentence, a1: ActorMatch | None, a2: ActorMatch | None) -> Ac
     return ActorMatch(a1.start, m.end, sent.text[a1.start : m.end], m.actor)
 
 
+def possessor(sent: Sentence, a1: ActorMatch | None, a2: ActorMatch | None) -> ActorMatch | None:
+    """Arabic: "أعلن تنظيم X ... أن مجموعة من مقاتليه اقتحمت": members with a pronoun ("مقاتليه", "عناصرها")
+    are the men of whoever speaks; the speaker (the registered subject of a speech verb before the trigger)
+    is the perpetrator."""
+    if sent.lang != "ar" or a1 is None or a1.registered:
+        return a1
+    lo, hi = sent.word_index(a1.start), sent.word_index(a1.end)
+    owned = False
+    for k in range(lo, min(hi + 2, len(sent.words))):
+        m = sent.cfg.third_person.match(sent.word_at(k))
+        if m is not None and m.group(1) in sent.cfg.member:
+            owned = True
+            break
+    if not owned:
+        return a1
+    for _s, e, _ in reversed(sent.cfg.speech.spans(sent.text[: a1.start])):
+        speaker = after(sent, e, window=1, taken=a2)
+        if speaker is not None and speaker.end <= a1.start:
+            sent.why.append("possessor-speaker")
+            return speaker
+    return a1
+
+
 def sentence_fallback(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
     """No construction names the perpetrator: the nearest armed actor named before the trigger in the same
     sentence ("Jets believed to be Russian struck the town, where five civilians were killed"), else the
@@ -229,12 +255,14 @@ def sentence_fallback(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | Non
         m
         for m in sent.matches
         if usable(sent, m, taken=a2)
-        and not sent.is_count(sent.word_index(m.start) - 1)  # "304 Daesh militants"
+        and not counted(sent, m)  # "304 Daesh militants", "30 foreign-sponsored Takfiri terrorists"
         and not passive_subject(sent, m)
         and not joined_to(sent, m, a2)
         and not later_event(sent, m)
         and not members_of(sent, m)
         and not (sent.victims is not None and sent.victims[0] <= m.start < sent.victims[1])
+        and not (a2 is not None and a2.registered and m.actor.id == a2.actor.id)  # the victims named again
+        and not losses_of(sent, m)
     ]
     if (
         sent.lang == "en"
@@ -245,6 +273,26 @@ def sentence_fallback(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | Non
     before = [m for m in named if m.end <= sent.ts]
     pick = before[-1] if before else (named[0] if named else None)
     return None if pick is None else _unless_countered(sent, pick, "sentence")
+
+
+def counted(sent: Sentence, m: ActorMatch) -> bool:
+    """A count stands before the name, at most two modifiers between ("30 pro-regime gunmen", "30
+    foreign-sponsored Takfiri terrorists"): the name counts people, the dead or the hit."""
+    i = sent.word_of(m.start) - 1
+    for _ in range(3):
+        if i < 0 or sent.text[sent.words[i][1] : sent.words[i + 1][0]].strip(' "'):
+            return False
+        if sent.is_count(i):
+            return True
+        ws = sent.words[i][0]
+        if (
+            sent.is_stop(i)
+            or verb_like(sent, sent.word_at(i))
+            or any(x.start <= ws < x.end for x in sent.all_matches)
+        ):
+            return False  # "2016 RVF foiled NLB attack": a verb or another name between
+        i -= 1
+    return False
 
 
 def later_event(sent: Sentence, m: ActorMatch) -> bool:

@@ -71,12 +71,18 @@ def active(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
         return None
     if passive_verb(sent):
         return None
+    raised = infinitive_subject(sent, a2)
+    if raised is not None:  # "The FSA claimed to have killed 100 soldiers"
+        sent.why.append("subject-verb")
+        return raised
     if 0 < ti < len(sent.words) and sent.word_at(ti) in cfg.participles and not sent.is_stop(ti - 1):
         m = clause_subject(sent, a2)
         if m is not None:  # "X struck the town, killing 18": the participle's subject is the clause's
             sent.why.append("participle-subject")
             return m
     np = np_before(sent, sent.ts)
+    if np is not None and not np.registered and after_place_prep(sent, np):
+        np = None  # "IS attack on Syria oil field kills 30": the object of a preposition is no subject
     if np is not None:
         cover = next(
             (xs for xs, xe, _ in sent.excluded if xe <= np.start and sent.gap(xe, np.start) == 0), None
@@ -122,6 +128,24 @@ def active(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
     return None
 
 
+def infinitive_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
+    """English: "X claimed to have killed", "X is believed to have carried out": the perfect infinitive's
+    subject is the subject of the verb before "to have"."""
+    ti = sent.word_index(sent.ts)
+    if ti < 3 or sent.word_at(ti - 1) != "have" or sent.word_at(ti - 2) != "to":
+        return None
+    j = ti - 3  # the verb that takes the infinitive, with its auxiliaries ("is believed")
+    while j > 0 and sent.in_words(j - 1, sent.cfg.passive | sent.cfg.auxiliaries):
+        j -= 1
+    if sent.text[sent.words[j][1] : sent.words[ti - 2][0]].strip():
+        return None  # punctuation between
+    vs = sent.words[j][0]
+    # the name is the verb's subject even when the verb is one of saying ("claimed"): no speaker test
+    named = [m for m in sent.matches if m.end <= vs and sent.gap(m.end, vs) <= 1]
+    m = named[-1] if named else np_before(sent, vs)
+    return None if m is None or overlap(m, a2) or m.actor.side == "civilians" else m
+
+
 def clause_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
     """English: the first name of the sentence before the trigger that is not in a prepositional phrase
     ("in Aleppo", "on ISIS positions") nor the dead; "Rebel groups including X and Y" is "Rebel groups"."""
@@ -130,6 +154,8 @@ def clause_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
             return None
         if not usable(sent, m, taken=a2) or after_place_prep(sent, m):
             continue
+        if verb_before(sent, m) is not None:
+            return None  # "bomb attacks struck the army officers' club, killing 20": the verb's object
         return m
     return None
 
@@ -139,8 +165,8 @@ def verb_before(sent: Sentence, m: ActorMatch) -> int | None:
     i = sent.word_index(m.start) - 1
     while i >= 0 and sent.word_at(i) in ("the", "a", "an"):
         i -= 1
-    if i < 0 or sent.text[sent.words[i][1] : m.start].strip(' "'):
-        return None
+    if i < 0 or re.search(r"[^\w\s\"'-]", sent.text[sent.words[i][1] : m.start]):
+        return None  # punctuation between: not the verb's object
     w = sent.word_at(i)
     if any(x.start <= sent.words[i][0] < x.end for x in sent.all_matches):
         return None  # part of a name ("the so-called")
@@ -267,9 +293,28 @@ def coordinated_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | N
         w = without_clitic(sent.word_at(i))
         if nominal_word(sent, w) or w in sent.cfg.undergoer_verbs or sent.words[i][1] != e:
             continue
+        before_verb = _subject_of(sent, sent.words[i], a2)
+        if before_verb is not None:  # "أن ضربة X ... استهدفت سيارة وقتلت": the subject stands before
+            sent.why.append("coordinated-subject")
+            return before_verb
         np = after(sent, e, window=0, taken=a2) or np_after(sent, e)
         if np is None or overlap(np, a2) or victim_like(sent, np) or np.end > sent.ts:
             return None
         sent.why.append("coordinated-subject")
         return np
     return None
+
+
+def _subject_of(sent: Sentence, verb: tuple[int, int], a2: ActorMatch | None) -> ActorMatch | None:
+    """The registered subject named before an earlier Arabic verb (after a subordinator: "أن X ... فعل"), read
+    with that verb as the trigger."""
+    ts, te, seen = sent.ts, sent.te, len(sent.why)
+    sent.ts, sent.te = verb
+    try:
+        np = ar_subject_before(sent)
+    finally:
+        sent.ts, sent.te = ts, te
+        del sent.why[seen:]
+    if np is None or not np.registered or overlap(np, a2) or np.end > verb[0]:
+        return None
+    return np
