@@ -234,17 +234,35 @@ class CasualtyFinder:
         not_victims = alternation(sp.get("not_victims") or [])
         negated = "".join(rf"(?<!\b{re.escape(w)} )" for w in sp.get("negations") or [])
         locs = alternation(lex.get("locatives") or [])
+        rel = lex.get("relative_phrases") or {}
+        rel_open = alternation(rel.get("openers") or [])
+        rel_verb = alternation(rel.get("auxiliaries") or [])
+        not_participle = alternation(rel.get("not_participles") or [])
+        more = alternation(lex.get("part_additives") or [])
         self.part_re = re.compile(
-            rf"(?:[,;:]\s*(?:and\s+)?|\sand\s+){num}(?:\s+(?P<victim>{victims}))?(?:\s+{aux}(?:{killed}|{injured}))?"
+            rf"(?:[,;:]\s*(?:and\s+)?|\sand\s+)(?:(?:{more})\s+)?{num}(?:\s+(?P<victim>{victims}))?(?:\s+{aux}(?:{killed}|{injured}))?"
             rf"(?=\s+(?:{locs})\s)"
         )
         self._place_prep = re.compile(rf"(?:\s+\w+){{0,2}}?\s+(?:{locs})\s")
         return [
+            # "9 of the 23 dead were killed in X", "six of the dead": a part of a toll (the whole restated)
+            (
+                "partitive",
+                rf"{b}{num}\s+of\s+the\s+(?:{self.grammar.number_source}\s+)?(?:(?:{adjs})\s+){{0,3}}"
+                rf"(?:(?P<victim>{victims})|{counted})(?:\s+(?:{victims}))?(?:\s+{aux}(?P<out>{killed}))?{e}",
+            ),
             ("toll", rf"{b}(?P<out>{toll})\s+(?:(?:{toll_prep})\s+)?{num}{victim}{e}"),
             # a breakdown may stand between the figure and the verb: "12 people, including 5 children, were killed"
             (
                 "before",
                 rf"{b}{num}{victim}{paren}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}",
+            ),
+            # a relative or participle phrase between the victims and their verb: "12 soldiers who tried to
+            # defect were executed", "7 people attending a funeral were killed"
+            (
+                "relative",
+                rf"{b}{num}\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims})\s+(?:(?:{rel_open})\s|(?!{not_participle})\w+ing\s)"
+                rf"[^,.;:()]{{0,60}}?\s(?={rel_verb}\s)(?:{aux})(?P<out>{killed}){e}",
             ),
             ("after", rf"{b}(?P<out>{killverb}|{injverb}|{captured})\s+{num}{victim}{e}"),
             ("dead", rf"{b}{num}{victim}\s+(?P<out>{counted}){e}"),
@@ -414,7 +432,8 @@ class CasualtyFinder:
 
     def _build(self, name: str, m: re.Match[str]) -> Casualty | None:
         out_word = m.group("out")
-        kind = KILLED if name == "toll" else self._kind(out_word)
+        # "six of the dead": the noun says the outcome when no verb follows
+        kind = KILLED if name == "toll" or out_word is None else self._kind(out_word)
         gd = m.groupdict()
         victim_word = gd.get("victim")
         if name == "svo":
@@ -513,7 +532,7 @@ class CasualtyFinder:
             quantity=q,
             start=m.start(),
             end=m.end(),
-            trigger=(m.start("out"), m.end("out")),
+            trigger=(m.start("out"), m.end("out")) if out_word is not None else (q.end, m.end()),
             victims=victims,
             victim_class=vclass,
             update=name == "toll",

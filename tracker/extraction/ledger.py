@@ -11,7 +11,9 @@ Roles:
 - ``remainder``: a located figure whose parts are also located ("46 in Hama, of which 30 in Latamna"):
   the event keeps what its parts leave (16);
 - ``aggregate``: a period or nationwide toll;
-- ``revision``: a toll that replaces an earlier one ("the toll rose to 11").
+- ``revision``: a toll that replaces an earlier one ("the toll rose to 11");
+- ``restatement``: a figure that refers back to deaths an earlier figure counted ("killing 10 ... Of the
+  10 killed, six were pilots"): the same deaths, no event of its own.
 
 Restatements of one figure are folded later by :mod:`tracker.extraction.merge`.
 """
@@ -21,10 +23,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tracker.extraction.events import PRECEDENCE, SentenceAnalyser, analyser
 from tracker.extraction.mention import Mention, PlaceFrom
+from tracker.resources import lexicon
 from tracker.schema import SUB_EVENT_TYPES
+from tracker.text.patterns import alternation
 
 __all__ = ["LEDGER_COLUMNS", "Entry", "settle"]
 
@@ -94,6 +99,26 @@ def _period_bound(an: SentenceAnalyser, m: Mention) -> bool:
     return found is not None and k.start - found.end() <= _PERIOD_REACH
 
 
+def _restates(m: Mention, earlier: Sequence[Mention], back: re.Pattern[str]) -> bool:
+    """Does the figure refer back to one told before ("the 10 killed" after "killing 10")? A determiner
+    right before a figure equal to an earlier one says so."""
+    k = m.event.killed
+    if k is None or k.update or m.headline:
+        return False
+    if back.search(m.sentence.text, 0, k.quantity.start) is None:
+        return False
+    return any(
+        e.event.killed is not None and e.event.killed.quantity.value == k.quantity.value and not e.headline
+        for e in earlier
+    )
+
+
+@lru_cache(maxsize=4)
+def _back_reference(lang: str) -> re.Pattern[str]:
+    words = lexicon(lang).get("restating_determiners") or []
+    return re.compile(rf"(?<!\w)(?:{alternation(words) if words else '(?!)'})\s+$")
+
+
 def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
     """Give each killed figure of an article its role (setting ``aggregate`` and the counts of the
     mentions) and return the ledger."""
@@ -105,7 +130,8 @@ def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
         if k is not None and k.split and k.head is not None and id(k.head) in by_cas:
             children.setdefault(id(k.head), []).append(m)
     entries: list[Entry] = []
-    for m in mentions:
+    back = _back_reference(lang)
+    for i, m in enumerate(mentions):
         k = m.event.killed
         c = m.columns
         role, why = "event", "the toll of one event"
@@ -113,6 +139,10 @@ def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
             role, why = ("event", "an event with no killed figure")
         elif k.update:
             role, why = "revision", "a revised toll: replaces the figure it revises"
+        elif _restates(m, mentions[:i], back):
+            m.restates = True
+            entries.append(_entry(m, "restatement", "refers back to the same figure told before"))
+            continue
         parts = children.get(id(k)) if k is not None else None
         if k is not None and parts:
             rest = k.quantity.value - sum(p.event.killed.quantity.value for p in parts if p.event.killed)
@@ -149,13 +179,16 @@ def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
         if m.aggregate and role in ("event", "part"):
             role, why = "aggregate", "a period or nationwide toll"
         if k is not None or role != "event" or c.get("fatalities") is not None:
-            entries.append(
-                Entry(
-                    c.get("sentence_index") or 0,
-                    c.get("count_text") or c.get("trigger_text") or "",
-                    c.get("fatalities"),
-                    role,
-                    why,
-                )
-            )
+            entries.append(_entry(m, role, why))
     return entries
+
+
+def _entry(m: Mention, role: str, why: str) -> Entry:
+    c = m.columns
+    return Entry(
+        c.get("sentence_index") or 0,
+        c.get("count_text") or c.get("trigger_text") or "",
+        c.get("fatalities"),
+        role,
+        why,
+    )

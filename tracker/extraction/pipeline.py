@@ -203,7 +203,7 @@ def _sort(work: Work) -> None:
                 continue  # "Clashes rage in Wadi Barada" heads the clashes the body tells
             m.notes.append("from the headline")
             work.mentions.append(m)
-        elif vague_strike(m):
+        elif vague_strike(m) or m.restates:
             continue
         elif m.aggregate or unplaced_split(m) or bare_tally(m, work.lang):
             work.aggregates.append(m)
