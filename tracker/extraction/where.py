@@ -59,6 +59,11 @@ def vague_strike(m: Mention) -> bool:
     return figureless(m.event) and not country_only and (m.columns.get("location") is None or borrowed)
 
 
+#: Places a toll only borrows: the dateline's or headline's, or the next sentence's (which tells what
+#: happened next, somewhere).
+_BORROWED = frozenset({PlaceFrom.ARTICLE, PlaceFrom.NEXT, PlaceFrom.NAMED_MOST})
+
+
 def bare_tally(m: Mention, lang: str) -> bool:
     """A toll of several that names no place, no cause and no perpetrator ("21 soldiers were killed."): a
     tally, not one event. One named victim ("X was killed by IS") is an event."""
@@ -67,7 +72,7 @@ def bare_tally(m: Mention, lang: str) -> bool:
         k is not None
         and k.quantity.value >= 2
         and not m.event.triggers
-        and m.columns.get("location") is None
+        and (m.columns.get("location") is None or m.place_from in _BORROWED)
         and not m.columns.get("actor1")
         and analyser(lang).result_re.search(m.sentence.text) is None
     )
