@@ -109,8 +109,16 @@ class CasualtyFinder:
         self.conj_after = re.compile(
             rf"\s*(?:,\s*)?{conj}\s*{num}\s+{adj_part}(?:من\s+)?(?P<victim>{victims})(?!\w)(?!\s+{self._aux}(?:{inj_words}))"
         )
+        # "5 soldiers, an officer and 3 civilians were killed": the items before the figure, nearest first
+        listed = r"\s*,\s*(?:and\s+)?|" if lang == "en" else ""
         self.conj_before = re.compile(
-            rf"{num}\s+{adj_part}(?:\w+\s+){{0,2}}?(?P<victim>{victims})\s+{conj}\s+$"
+            rf"{num}\s+{adj_part}(?:\w+\s+){{0,2}}?(?P<victim>{victims})(?:{listed}\s+{conj}\s+)$"
+        )
+        # "the commander and four other officers were killed": the one named and the four
+        others = alternation(lex.get("others_words") or [])
+        self._and_others = (
+            re.compile(rf"(?<![\d\s])\s+{conj}\s+$") if others else None,
+            re.compile(rf"\s+(?:{others})(?!\w)") if others else None,
         )
         cls = alternation(
             [w for w, c in self.victim_class.items() if c]
@@ -366,12 +374,27 @@ class CasualtyFinder:
                 q = self.grammar.quantity(m)
                 if q is not None and not q.vague:
                     extra.append((q, self.victim_class.get(m.group("victim")), m.start(), m.end()))
-        lo = max(0, c.start - 60)
-        m = self.conj_before.search(text[lo : c.start])
-        if m and c.victims[0] == c.start:
-            q = self.grammar.quantity(m, lo)
-            if q is not None and not q.vague:
-                extra.append((q, self.victim_class.get(m.group("victim")), lo + m.start(), lo + m.end()))
+        stop = c.start
+        for _ in range(4 if c.victims[0] == c.start else 0):
+            lo = max(0, stop - 60)
+            m = self.conj_before.search(text[lo:stop])
+            q = self.grammar.quantity(m, lo) if m else None
+            if m is None or q is None or q.vague:
+                break
+            extra.append((q, self.victim_class.get(m.group("victim")), lo + m.start(), lo + m.end()))
+            stop = lo + m.start()
+        joined, other = self._and_others
+        if (
+            not extra
+            and joined is not None
+            and other is not None
+            and c.victims[0] == c.start
+            and other.match(text, c.quantity.end)
+            and joined.search(text, max(0, c.start - 30), c.start)
+        ):
+            # one more victim, named before "and": no span of its own to add
+            one = Quantity(1, 1, 1, None, False, c.quantity.start, c.quantity.start)
+            extra.append((one, None, c.start, c.start))
         for q, vclass, ms, me in extra:
             total = c.quantity.value + q.value
             c.quantity = Quantity(
