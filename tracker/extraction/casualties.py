@@ -59,6 +59,8 @@ class Casualty:
     by_place: tuple[int, int] | None = None  # "including 51 in the Damascus suburbs": a toll split by place
     #: a located part of the head's toll ("including 44 in Hama"): the head is then a total, not an event
     split: bool = False
+    #: "among the dead were children": victims of deaths a figure told before may already count
+    among: bool = False
 
 
 class CasualtyFinder:
@@ -208,6 +210,12 @@ class CasualtyFinder:
             ),
             ("single", rf"{b}{out}{also}\s+(?P<single>{pro_art}(?:{sing})){e}"),
             ("plural", rf"{b}{out}{also}\s+(?P<plural>{article_pattern()}(?:{plural})){e}"),
+            # "من بين القتلى أطفال": victims among the dead, unnumbered
+            (
+                "among",
+                rf"{b}(?P<out>{alternation(lex.get('among_the_dead') or ['(?!)'])})\s+(?:\S+\s+){{0,1}}?"
+                rf"(?P<plural>{article_pattern()}(?:{plural})ا?){e}",  # the accusative alif: "أطفالاً"
+            ),
             # subject first: "أن شخصين قتلا", "خمسة مدنيين لقوا حتفهم"
             (
                 "svo",
@@ -274,6 +282,12 @@ class CasualtyFinder:
             ),
             ("after", rf"{b}(?P<out>{killverb}|{injverb}|{captured})\s+{num}{victim}{e}"),
             ("dead", rf"{b}{num}{victim}\s+(?P<out>{counted}){e}"),
+            # "among the dead were children": victims among the dead, unnumbered
+            (
+                "among",
+                rf"{b}(?P<out>{alternation(lex.get('among_the_dead') or ['(?!)'])})\s+(?:were|are)\s+"
+                rf"(?:(?:{adjs})\s+){{0,2}}(?P<plural>{alternation([w for w in self.victim_class if w.endswith('s') or w in irregular])}){e}",
+            ),
             ("single", rf"{b}{single}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}"),
             # "the correspondent was killed by sniper fire", "a rebel commander was shot dead": the verb in
             # the singular counts one
@@ -511,9 +525,10 @@ class CasualtyFinder:
                 vclass = self.victim_class.get(victim_word or "")
             q = Quantity(value, value, value, None, False, m.start("single"), m.end("single"))
             victims = (m.start("single"), m.end())
-        elif name == "plural":
+        elif name in ("plural", "among"):
             word = m.group("plural")
-            vclass = self.victim_class.get(word.removeprefix(ARTICLE), self.victim_class.get(word))
+            bare = word.removeprefix(ARTICLE)
+            vclass = self.victim_class.get(bare, self.victim_class.get(word, self.victim_class.get(bare[:-1])))
             q = Quantity(3, 3, None, None, True, m.start("plural"), m.end("plural"))
             victims = (m.start("plural"), m.end("plural"))
         else:
@@ -560,6 +575,7 @@ class CasualtyFinder:
             victim_class=vclass,
             update=name == "toll",
             combined=bool(also),
+            among=name == "among",
         )
 
     def _breakdown(self, text: str, c: Casualty) -> None:

@@ -105,6 +105,9 @@ def _restates(m: Mention, earlier: Sequence[Mention], back: re.Pattern[str]) -> 
     k = m.event.killed
     if k is None or k.update or m.headline:
         return False
+    if k.among:
+        # "among the dead were children": a breakdown of a figure told before, if there is one
+        return any(e.event.killed is not None and not e.headline for e in earlier)
     if back.search(m.sentence.text, 0, k.quantity.start) is None:
         return False
     return any(
@@ -141,7 +144,8 @@ def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
             role, why = "revision", "a revised toll: replaces the figure it revises"
         elif _restates(m, mentions[:i], back):
             m.restates = True
-            entries.append(_entry(m, "restatement", "refers back to the same figure told before"))
+            why = "victims among deaths told before" if k.among else "refers back to the same figure told before"
+            entries.append(_entry(m, "restatement", why))
             continue
         parts = children.get(id(k)) if k is not None else None
         if k is not None and parts:
