@@ -250,6 +250,8 @@ class CasualtyFinder:
         not_victims = alternation(sp.get("not_victims") or [])
         negated = "".join(rf"(?<!\b{re.escape(w)} )" for w in sp.get("negations") or [])
         locs = alternation(lex.get("locatives") or [])
+        # "19 killed and injured", "175 killed, injured": one figure for both, no killed figure
+        also = rf"(?P<also>(?:\s+(?:and|or|&)\s+|\s*[,/]\s*|\s+)(?:{injured}))?(?!\s*(?:[,/]\s*)?\d)"
         rel = lex.get("relative_phrases") or {}
         rel_open = alternation(rel.get("openers") or [])
         rel_verb = alternation(rel.get("auxiliaries") or [])
@@ -271,7 +273,7 @@ class CasualtyFinder:
             # a breakdown may stand between the figure and the verb: "12 people, including 5 children, were killed"
             (
                 "before",
-                rf"{b}{num}{victim}{paren}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}",
+                rf"{b}{num}{victim}{paren}\s+{aux}(?P<out>{killed}|{injured}|{captured}){also}{e}",
             ),
             # a relative or participle phrase between the victims and their verb: "12 soldiers who tried to
             # defect were executed", "7 people attending a funeral were killed"
@@ -281,7 +283,7 @@ class CasualtyFinder:
                 rf"[^,.;:()]{{0,60}}?\s(?={rel_verb}\s)(?:{aux})(?P<out>{killed}){e}",
             ),
             ("after", rf"{b}(?P<out>{killverb}|{injverb}|{captured})\s+{num}{victim}{e}"),
-            ("dead", rf"{b}{num}{victim}\s+(?P<out>{counted}){e}"),
+            ("dead", rf"{b}{num}{victim}\s+(?P<out>{counted}){also}{e}"),
             # "among the dead were children": victims among the dead, unnumbered
             (
                 "among",
