@@ -251,7 +251,7 @@ class CasualtyFinder:
         negated = "".join(rf"(?<!\b{re.escape(w)} )" for w in sp.get("negations") or [])
         locs = alternation(lex.get("locatives") or [])
         # "19 killed and injured", "175 killed, injured": one figure for both, no killed figure
-        also = rf"(?P<also>(?:\s+(?:and|or|&)\s+|\s*[,/]\s*|\s+)(?:{injured}))?(?!\s*(?:[,/]\s*)?\d)"
+        also = rf"(?:(?P<also>(?:\s+(?:and|or|&)\s+|\s*[,/]\s*|\s+)(?:{injured}))(?!\s*(?:[,/]\s*)?\d))?"
         rel = lex.get("relative_phrases") or {}
         rel_open = alternation(rel.get("openers") or [])
         rel_verb = alternation(rel.get("auxiliaries") or [])
