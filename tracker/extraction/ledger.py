@@ -89,7 +89,7 @@ def _period_bound(an: SentenceAnalyser, m: Mention) -> bool:
     text = m.sentence.text
     after = re.match(r"\s*(?:,\s*)?", text[k.end :])
     start = k.end + (after.end() if after else 0)
-    if an.aggregate_re.match(text, start, start + _PERIOD_REACH):
+    if an.aggregate_re.match(text, start, start + _PERIOD_REACH) or _year_after(an.lang).match(text, start):
         return True
     # before the figure only when the phrase opens the figure's clause: "Since Saturday, 68 were killed"
     cs = max([s for s, e in m.clauses if s <= k.start] + [0])
@@ -114,6 +114,13 @@ def _restates(m: Mention, earlier: Sequence[Mention], back: re.Pattern[str]) -> 
         e.event.killed is not None and e.event.killed.quantity.value == k.quantity.value and not e.headline
         for e in earlier
     )
+
+
+@lru_cache(maxsize=4)
+def _year_after(lang: str) -> re.Pattern[str]:
+    """A year right after a figure ("66 journalists killed in 2014"): that year's toll."""
+    found = [p.replace("{year}", r"(?:19|20)\d\d") for p in lexicon(lang).get("year_toll_patterns") or []]
+    return re.compile(rf"(?:{'|'.join(found)})(?!\w)" if found else "(?!)")
 
 
 @lru_cache(maxsize=4)

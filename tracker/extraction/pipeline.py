@@ -126,7 +126,9 @@ def _segment(work: Work) -> None:
 #: Where a web page's list of other stories begins (scraped text keeps them in the article body).
 _RELATED = re.compile(
     r"(?<!\w)(?:related (?:news|articles|stories|posts|content)|read more|you may also like|more stories"
-    r"|most read|recommended for you|اقرا ايضا|مواضيع ذات صله|اخبار ذات صله|الاكثر قراءه)(?!\w)"
+    r"|most read|recommended for you|اقرا ايضا|مواضيع ذات صله|اخبار ذات صله|الاكثر قراءه"
+    # "... Views 458 Related Lebanon charges ...": a share counter, then the related stories
+    r"|(?<=\d )related(?= ))(?!\w)"
 )
 
 
