@@ -82,6 +82,8 @@ class CasualtyFinder:
         self.toll_words = set(lex.get("toll_update") or [])
         self._injured_stems = tuple(lex.get("injured_stems") or [])
         pro = clitic_pattern(clitics=event_proclitics()) if lang == "ar" else ""
+        outdated = alternation(lex.get("outdated_toll") or [])
+        self._outdated = re.compile(rf"(?<!\w)(?:{outdated})\s+(?:\w+\s+)?$" if outdated else "(?!)")
         self._things = re.compile(
             rf"\s+{article_pattern()}(?:{alternation(lex.get('counted_things') or [])})(?!\w)"
             if lex.get("counted_things")
@@ -242,7 +244,11 @@ class CasualtyFinder:
         aux = self._aux
         victim = rf"(?:\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims}))?"
         intro = alternation(lex.get("breakdown_intro") or [])
-        paren = rf"(?:\s*,\s*(?:{intro})\s[^,]{{1,60}},|\s*\([^)]{{1,60}}\)|\s+[-–—]\s[^-–—]{{1,60}}\s[-–—])?"
+        # "..., including 5 children, were killed", or with no commas: "87 people including 31 children died"
+        paren = (
+            rf"(?:\s*,\s*(?:{intro})\s[^,]{{1,60}},|\s*\([^)]{{1,60}}\)|\s+[-–—]\s[^-–—]{{1,60}}\s[-–—]"
+            rf"|\s+(?:{intro})\s[^,.;:()]{{1,60}}?)?"
+        )
         irregular = set(lex.get("irregular_plurals") or [])
         singulars = alternation([w for w in self.victim_class if not w.endswith("s") and w not in irregular])
         single = rf"(?P<single>{alternation(lex.get('singular_determiners') or [])})\s+(?:(?:{adjs})\s+){{0,2}}(?P<victim>{singulars})"
@@ -311,6 +317,11 @@ class CasualtyFinder:
             if cand in self.killed_words:
                 return KILLED
         return INJURED if w.startswith(self._injured_stems) else KILLED
+
+    def _plural_noun(self, word: str) -> bool:
+        irregular = set(self.lex.get("irregular_plurals") or [])
+        w = word.lower()
+        return w in self.victim_class and (w.endswith("s") or w in irregular)
 
     def kill_word(self, text: str) -> bool:
         """Does the sentence say someone was killed (with or without a figure)?"""
@@ -471,6 +482,8 @@ class CasualtyFinder:
 
     def _build(self, name: str, m: re.Match[str]) -> Casualty | None:
         out_word = m.group("out")
+        if name == "toll" and self._outdated.search(m.string, max(0, m.start() - 30), m.start()):
+            return None  # "updating a previous toll of 112": a figure the article has replaced
         # "six of the dead": the noun says the outcome when no verb follows
         kind = KILLED if name == "toll" or out_word is None else self._kind(out_word)
         gd = m.groupdict()
@@ -500,6 +513,8 @@ class CasualtyFinder:
                 victims=(q.start, m.end("svo")),
                 victim_class=vclass,
             )
+        if name == "was" and self._plural_noun(m.group("single")):
+            return None  # "20 Kurdish fighters had been killed": a plural subject counts no one by itself
         if name in ("fate", "was"):
             # "لقي ... مصرعه" (one; the dual verb two), "the correspondent was killed" (one)
             n = 2 if name == "fate" and m.group("two") else 1
@@ -577,7 +592,8 @@ class CasualtyFinder:
             victim_class=vclass,
             update=name == "toll",
             combined=bool(also),
-            among=name == "among",
+            # "109 of the dead were evacuees": who among deaths told before, not a toll of its own
+            among=name == "among" or (name == "partitive" and out_word is None),
         )
 
     def _breakdown(self, text: str, c: Casualty) -> None:
