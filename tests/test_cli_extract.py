@@ -376,3 +376,18 @@ def test_ledger_needs_a_table_format(tmp_path):
     result = run(str(src), "-o", str(tmp_path / "e.csv"), "--ledger", str(tmp_path / "l.geojson"))
     assert result.exit_code == 2
     assert "--ledger" in result.output
+
+
+def test_ledger_names_a_restated_figure(tmp_path):
+    src = tmp_path / "restated.txt"
+    src.write_text(
+        "Gunmen ambushed a patrol near Salamiyah, killing 8 policemen. Of the 8 killed, three were officers.",
+        encoding="utf-8",
+    )
+    ledger = tmp_path / "ledger.csv"
+    out = tmp_path / "events.csv"
+    result = run(str(src), "--published", "2017-02-10", "-o", str(out), "--ledger", str(ledger))
+    assert result.exit_code == 0, result.output
+    rows = pd.read_csv(ledger)
+    assert list(rows["role"]) == ["event", "restatement"]
+    assert list(pd.read_csv(out)["fatalities"]) == [8]  # the same eight deaths, counted once
