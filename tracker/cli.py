@@ -28,6 +28,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "tracker.commands.store:explain",
         "Show the mentions behind an incident and why they merged.",
     ),
+    "ledger": (
+        "tracker.commands.ledger:ledger",
+        "Show each casualty figure of articles, its role (event, part, total, restatement ...) and why.",
+    ),
     "violations": (
         "tracker.commands.ceasefires:violations",
         "Count ceasefire violations by side, place, source, period.",

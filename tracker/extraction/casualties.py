@@ -545,7 +545,9 @@ class CasualtyFinder:
         elif name in ("plural", "among"):
             word = m.group("plural")
             bare = word.removeprefix(ARTICLE)
-            vclass = self.victim_class.get(bare, self.victim_class.get(word, self.victim_class.get(bare[:-1])))
+            vclass = self.victim_class.get(
+                bare, self.victim_class.get(word, self.victim_class.get(bare[:-1]))
+            )
             q = Quantity(3, 3, None, None, True, m.start("plural"), m.end("plural"))
             victims = (m.start("plural"), m.end("plural"))
         else:

@@ -151,7 +151,11 @@ def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
             role, why = "revision", "a revised toll: replaces the figure it revises"
         elif _restates(m, mentions[:i], back):
             m.restates = True
-            why = "victims among deaths told before" if k.among else "refers back to the same figure told before"
+            why = (
+                "victims among deaths told before"
+                if k.among
+                else "refers back to the same figure told before"
+            )
             entries.append(_entry(m, "restatement", why))
             continue
         parts = children.get(id(k)) if k is not None else None
