@@ -272,8 +272,8 @@ class CasualtyFinder:
             # "9 of the 23 dead were killed in X", "six of the dead": a part of a toll (the whole restated)
             (
                 "partitive",
-                rf"{b}{num}\s+of\s+the\s+(?:{self.grammar.number_source}\s+)?(?:(?:{adjs})\s+){{0,3}}"
-                rf"(?:(?P<victim>{victims})|{counted})(?:\s+(?:{victims}))?(?:\s+{aux}(?P<out>{killed}))?{e}",
+                rf"{b}{num}\s+of\s+(?:the|[\w-]+'s)\s+(?:{self.grammar.number_source}\s+)?(?:(?:{adjs})\s+){{0,3}}"
+                rf"[\"'“”]?(?:(?P<victim>{victims})|{counted})[\"'“”]?(?:\s+(?:{victims}))?(?:\s+{aux}(?P<out>{killed}))?{e}",
             ),
             ("toll", rf"{b}(?P<out>{toll})\s+(?:(?:{toll_prep})\s+)?{num}{victim}{e}"),
             # a breakdown may stand between the figure and the verb: "12 people, including 5 children, were killed"

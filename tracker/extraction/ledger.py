@@ -70,6 +70,14 @@ def _own_place(m: Mention) -> bool:
     return str(words).lower() in m.sentence.text[k.start : k.by_place[0]].lower()
 
 
+def _period_phrase(an: SentenceAnalyser, text: str) -> bool:
+    """Does the sentence name a period ("since March"), not only a scope ("across the country")?"""
+    wide = [w.span() for w in an.nationwide_re.finditer(text)]
+    return any(
+        not any(s < p.end() and p.start() < e for s, e in wide) for p in an.aggregate_re.finditer(text)
+    )
+
+
 def _set_count(m: Mention, n: int) -> None:
     for k in ("fatalities", "fatalities_low", "fatalities_high"):
         m.columns[k] = n
@@ -176,7 +184,7 @@ def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
                 role, why = "total", "the sum of its located parts, each an event"
         elif k is not None and k.split:
             role, why = "part", "a located part of a larger toll"
-            if m.aggregate and not an.aggregate_re.search(m.sentence.text):
+            if m.aggregate and not _period_phrase(an, m.sentence.text):
                 # a nationwide tally's located part is an event (the guideline); a period's is not
                 m.aggregate = False
             own = an.triggers(m.sentence.text[k.start : k.end]) if not m.headline else []
