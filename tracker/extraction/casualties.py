@@ -297,6 +297,11 @@ class CasualtyFinder:
                 rf"(?:(?:{adjs})\s+){{0,2}}(?P<plural>{alternation([w for w in self.victim_class if w.endswith('s') or w in irregular])}){e}",
             ),
             ("single", rf"{b}{single}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}"),
+            # the verb and one victim: "executed a hostage", "kills top rebel commander"
+            (
+                "object",
+                rf"{b}(?P<out>{killverb})\s+(?:(?:a|an|the|one)\s+)?(?:[\w-]+\s+){{0,2}}?(?P<single>{singulars}){e}",
+            ),
             # "the correspondent was killed by sniper fire", "a rebel commander was shot dead": the verb in
             # the singular counts one
             (
@@ -515,7 +520,7 @@ class CasualtyFinder:
             )
         if name == "was" and self._plural_noun(m.group("single")):
             return None  # "20 Kurdish fighters had been killed": a plural subject counts no one by itself
-        if name in ("fate", "was"):
+        if name in ("fate", "was", "object"):
             # "لقي ... مصرعه" (one; the dual verb two), "the correspondent was killed" (one)
             n = 2 if name == "fate" and m.group("two") else 1
             who = (m.start(), m.end()) if name == "fate" else (m.start("single"), m.end("single"))
