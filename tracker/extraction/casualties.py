@@ -296,6 +296,12 @@ class CasualtyFinder:
                 rf"{b}(?P<out>{alternation(lex.get('among_the_dead') or ['(?!)'])})\s+(?:were|are)\s+"
                 rf"(?:(?:{adjs})\s+){{0,2}}(?P<plural>{alternation([w for w in self.victim_class if w.endswith('s') or w in irregular])}){e}",
             ),
+            # "a child and a woman were killed", "a woman and child were killed": two
+            (
+                "pair",
+                rf"{b}{single}\s+and\s+(?:(?:{alternation(lex.get('singular_determiners') or [])})\s+)?"
+                rf"(?:(?:{adjs})\s+){{0,2}}(?:{singulars})\s+{aux}(?P<out>{killed}|{injured}){e}",
+            ),
             ("single", rf"{b}{single}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}"),
             # the verb and one victim: "executed a hostage", "kills top rebel commander"
             (
@@ -520,6 +526,16 @@ class CasualtyFinder:
             )
         if name == "was" and self._plural_noun(m.group("single")):
             return None  # "20 Kurdish fighters had been killed": a plural subject counts no one by itself
+        if name == "pair":
+            q = Quantity(2, 2, 2, None, False, m.start("single"), m.end("victim"))
+            return Casualty(
+                kind=self._kind(out_word),
+                quantity=q,
+                start=m.start(),
+                end=m.end(),
+                trigger=(m.start("out"), m.end("out")),
+                victims=(m.start(), m.start("out")),
+            )
         if name in ("fate", "was", "object"):
             # "لقي ... مصرعه" (one; the dual verb two), "the correspondent was killed" (one)
             n = 2 if name == "fate" and m.group("two") else 1
