@@ -513,29 +513,12 @@ class CasualtyFinder:
                 q = Quantity(1, 1, 1, None, False, m.start("svo"), m.end("svo"))
             else:
                 q = Quantity(3, 3, None, None, True, m.start("svo"), m.end("svo"))  # unnumbered plural
-            if q is None:
-                return None
-            return Casualty(
-                kind=self._kind(out_word),
-                quantity=q,
-                start=m.start(),
-                end=m.end(),
-                trigger=(m.start("out"), m.end("out")),
-                victims=(q.start, m.end("svo")),
-                victim_class=vclass,
-            )
+            return None if q is None else self._subject(m, q, (q.start, m.end("svo")), vclass)
         if name == "was" and self._plural_noun(m.group("single")):
             return None  # "20 Kurdish fighters had been killed": a plural subject counts no one by itself
         if name == "pair":
             q = Quantity(2, 2, 2, None, False, m.start("single"), m.end("victim"))
-            return Casualty(
-                kind=self._kind(out_word),
-                quantity=q,
-                start=m.start(),
-                end=m.end(),
-                trigger=(m.start("out"), m.end("out")),
-                victims=(m.start(), m.start("out")),
-            )
+            return self._subject(m, q, (m.start(), m.start("out")), None)
         if name in ("fate", "was", "object"):
             # "لقي ... مصرعه" (one; the dual verb two), "the correspondent was killed" (one)
             n = 2 if name == "fate" and m.group("two") else 1
@@ -617,6 +600,21 @@ class CasualtyFinder:
             combined=bool(also),
             # "109 of the dead were evacuees": who among deaths told before, not a toll of its own
             among=name == "among" or (name == "partitive" and out_word is None),
+        )
+
+    def _subject(
+        self, m: re.Match[str], q: Quantity, victims: tuple[int, int], vclass: str | None
+    ) -> Casualty:
+        """The figure of victims told before their verb ("خمسة مدنيين لقوا حتفهم", "a man and a child were
+        killed")."""
+        return Casualty(
+            kind=self._kind(m.group("out")),
+            quantity=q,
+            start=m.start(),
+            end=m.end(),
+            trigger=(m.start("out"), m.end("out")),
+            victims=victims,
+            victim_class=vclass,
         )
 
     def _breakdown(self, text: str, c: Casualty) -> None:
