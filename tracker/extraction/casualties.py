@@ -156,6 +156,12 @@ class CasualtyFinder:
             rf"(?:\s+(?:{alternation(self.killed_words)}))?"
             rf"(?=\s+(?:{in_place})\s|\s*(?:{alternation(locative_proclitics()) if lang == 'ar' else '(?!)'})\w)"
         )
+        each = alternation(lex.get("distributive_markers") or [])
+        self._each = re.compile(
+            rf"\s+(?:{in_place})\s+(?:{each})\s+(?P<a>[^,;.،]+?)\s+{conj}\s*(?P<b>[^,;.،\s][^,;.،]*?)(?=\s*(?:[,;.،]|$))"
+            if each
+            else "(?!)"
+        )
         self._part_intro = re.compile(rf"(?<!\w)(?:{intro})\s*(?:\w+\s+){{0,2}}$")
         self.breakdown_item = re.compile(
             rf"(?<!\w)(?:و|and\s+|,\s*)?(?:{num}\s+)?(?:(?:من\s+)?)(?P<cls>{article_pattern()}(?:{cls}))(?!\w)"
@@ -489,6 +495,24 @@ class CasualtyFinder:
             if vclass:
                 item.breakdown[vclass] = q.value
             items.append(item)
+            each = self._each.match(m.string, m.end())
+            if each is not None:
+                # "4 in each of Homs and Hama": the figure once for each place, the second from its name
+                item.end = each.end("a")
+                twin = Casualty(
+                    kind=c.kind,
+                    quantity=q,
+                    start=each.start("b"),
+                    end=each.end("b"),
+                    trigger=c.trigger,
+                    victims=(each.start("b"), each.end("b")),
+                    victim_class=vclass,
+                    part=True,
+                    head=c,
+                    split=split,
+                    breakdown=dict(item.breakdown),
+                )
+                items.append(twin)
         return items
 
     def _build(self, name: str, m: re.Match[str]) -> Casualty | None:
