@@ -352,21 +352,25 @@ def test_progress_bar_on_a_terminal(tmp_path, articles, quiet, shown):
     assert (b"24 articles" in captured) is shown
 
 
-def test_ledger_gives_each_figure_its_role(tmp_path):
+def _ledger_of(tmp_path: Path, text: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ledger and the events ``tracker extract --ledger`` writes for one text."""
     src = tmp_path / "toll.txt"
-    src.write_text(
-        "Monitors counted 96 people killed on Friday, including 40 in Idlib, of which 25 died in"
-        " shelling on Saraqib, and 20 in Hama.",
-        encoding="utf-8",
-    )
+    src.write_text(text, encoding="utf-8")
     ledger = tmp_path / "ledger.csv"
     out = tmp_path / "events.csv"
     result = run(str(src), "--published", "2017-02-10", "-o", str(out), "--ledger", str(ledger))
     assert result.exit_code == 0, result.output
-    rows = pd.read_csv(ledger)
+    return pd.read_csv(ledger), pd.read_csv(out)
+
+
+def test_ledger_gives_each_figure_its_role(tmp_path):
+    rows, events = _ledger_of(
+        tmp_path,
+        "Monitors counted 96 people killed on Friday, including 40 in Idlib, of which 25 died in"
+        " shelling on Saraqib, and 20 in Hama.",
+    )
     roles = dict(zip(rows["words"].astype(str), rows["role"], strict=True))
     assert roles == {"96": "total", "40": "remainder", "25": "part", "20": "part"}
-    events = pd.read_csv(out)
     assert sorted(events["fatalities"]) == [15, 20, 25]  # 96 is the aggregate, 40 keeps 40 - 25
 
 
@@ -376,3 +380,12 @@ def test_ledger_needs_a_table_format(tmp_path):
     result = run(str(src), "-o", str(tmp_path / "e.csv"), "--ledger", str(tmp_path / "l.geojson"))
     assert result.exit_code == 2
     assert "--ledger" in result.output
+
+
+def test_ledger_names_a_restated_figure(tmp_path):
+    rows, events = _ledger_of(
+        tmp_path,
+        "Gunmen ambushed a patrol near Salamiyah, killing 8 policemen. Of the 8 killed, three were officers.",
+    )
+    assert list(rows["role"]) == ["event", "restatement"]
+    assert list(events["fatalities"]) == [8]  # the same eight deaths, counted once

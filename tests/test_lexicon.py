@@ -14,8 +14,20 @@ LANGS = ("ar", "en")
 # Concepts one language needs and the other does not (Arabic singular/dual nouns carry their count, and
 # verbs after their subject or with a pronoun of fate count it: "أن 9 أشخاص قتلوا", "لقي ... مصرعه").
 ONLY_AR = {"singular_victims", "dual_victims", "killed_after", "killed_after_plural", "fate", "morphology"}
-# English counts one with a determiner and a singular passive ("a civilian was killed").
-ONLY_EN = {"injverb", "singular_determiners", "irregular_plurals", "singular_passive"}
+# English counts one with a determiner and a singular passive ("a civilian was killed"); its word order
+# puts relative phrases, "another"/"other" and a back-referring "the" around the figure, where Arabic
+# has none of these.
+ONLY_EN = {
+    "injverb",
+    "singular_determiners",
+    "irregular_plurals",
+    "singular_passive",
+    "relative_phrases",
+    "part_additives",
+    "others_words",
+    "restating_determiners",
+    "outdated_toll",
+}
 
 
 @pytest.mark.parametrize("lang", LANGS)

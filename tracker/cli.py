@@ -24,6 +24,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("store", "export", "Export incidents or mentions from the store."),
     "stats": ("store", "stats", "Summarise what the store holds."),
     "explain": ("store", "explain", "Show the mentions behind an incident and why they merged."),
+    "ledger": (
+        "ledger",
+        "ledger",
+        "Show each casualty figure of articles, its role (event, part, total, restatement ...) and why.",
+    ),
     "violations": ("ceasefires", "violations", "Count ceasefire violations by side, place, source, period."),
     "panel": (
         "panel",
@@ -53,6 +58,8 @@ def _command_module(name: str) -> ModuleType:
         from tracker.commands import store as module
     elif name == "events":
         from tracker.commands import events as module
+    elif name == "ledger":
+        from tracker.commands import ledger as module
     elif name == "ceasefires":
         from tracker.commands import ceasefires as module
     elif name == "panel":

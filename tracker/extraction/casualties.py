@@ -59,6 +59,8 @@ class Casualty:
     by_place: tuple[int, int] | None = None  # "including 51 in the Damascus suburbs": a toll split by place
     #: a located part of the head's toll ("including 44 in Hama"): the head is then a total, not an event
     split: bool = False
+    #: "among the dead were children": victims of deaths a figure told before may already count
+    among: bool = False
 
 
 class CasualtyFinder:
@@ -80,6 +82,8 @@ class CasualtyFinder:
         self.toll_words = set(lex.get("toll_update") or [])
         self._injured_stems = tuple(lex.get("injured_stems") or [])
         pro = clitic_pattern(clitics=event_proclitics()) if lang == "ar" else ""
+        outdated = alternation(lex.get("outdated_toll") or [])
+        self._outdated = re.compile(rf"(?<!\w)(?:{outdated})\s+(?:\w+\s+)?$" if outdated else "(?!)")
         self._things = re.compile(
             rf"\s+{article_pattern()}(?:{alternation(lex.get('counted_things') or [])})(?!\w)"
             if lex.get("counted_things")
@@ -109,8 +113,16 @@ class CasualtyFinder:
         self.conj_after = re.compile(
             rf"\s*(?:,\s*)?{conj}\s*{num}\s+{adj_part}(?:من\s+)?(?P<victim>{victims})(?!\w)(?!\s+{self._aux}(?:{inj_words}))"
         )
+        # "5 soldiers, an officer and 3 civilians were killed": the items before the figure, nearest first
+        listed = r"\s*,\s*(?:and\s+)?|" if lang == "en" else ""
         self.conj_before = re.compile(
-            rf"{num}\s+{adj_part}(?:\w+\s+){{0,2}}?(?P<victim>{victims})\s+{conj}\s+$"
+            rf"{num}\s+{adj_part}(?:\w+\s+){{0,2}}?(?P<victim>{victims})(?:{listed}\s+{conj}\s+)$"
+        )
+        # "the commander and four other officers were killed": the one named and the four
+        others = alternation(lex.get("others_words") or [])
+        self._and_others = (
+            re.compile(rf"(?<![\d\s])\s+{conj}\s+$") if others else None,
+            re.compile(rf"\s+(?:{others})(?!\w)") if others else None,
         )
         cls = alternation(
             [w for w, c in self.victim_class.items() if c]
@@ -143,6 +155,12 @@ class CasualtyFinder:
             rf"(?:\s+(?:{alternation(lex.get('outcome_auxiliaries') or [])})(?=\s))?"
             rf"(?:\s+(?:{alternation(self.killed_words)}))?"
             rf"(?=\s+(?:{in_place})\s|\s*(?:{alternation(locative_proclitics()) if lang == 'ar' else '(?!)'})\w)"
+        )
+        each = alternation(lex.get("distributive_markers") or [])
+        self._each = re.compile(
+            rf"\s+(?:{in_place})\s+(?:{each})\s+(?P<a>[^,;.،]+?)\s+{conj}\s*(?P<b>[^,;.،\s][^,;.،]*?)(?=\s*(?:[,;.،]|$))"
+            if each
+            else "(?!)"
         )
         self._part_intro = re.compile(rf"(?<!\w)(?:{intro})\s*(?:\w+\s+){{0,2}}$")
         self.breakdown_item = re.compile(
@@ -200,6 +218,12 @@ class CasualtyFinder:
             ),
             ("single", rf"{b}{out}{also}\s+(?P<single>{pro_art}(?:{sing})){e}"),
             ("plural", rf"{b}{out}{also}\s+(?P<plural>{article_pattern()}(?:{plural})){e}"),
+            # "من بين القتلى أطفال": victims among the dead, unnumbered
+            (
+                "among",
+                rf"{b}(?P<out>{alternation(lex.get('among_the_dead') or ['(?!)'])})\s+(?:\S+\s+){{0,1}}?"
+                rf"(?P<plural>{article_pattern()}(?:{plural})ا?){e}",  # the accusative alif: "أطفالاً"
+            ),
             # subject first: "أن شخصين قتلا", "خمسة مدنيين لقوا حتفهم"
             (
                 "svo",
@@ -226,7 +250,11 @@ class CasualtyFinder:
         aux = self._aux
         victim = rf"(?:\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims}))?"
         intro = alternation(lex.get("breakdown_intro") or [])
-        paren = rf"(?:\s*,\s*(?:{intro})\s[^,]{{1,60}},|\s*\([^)]{{1,60}}\)|\s+[-–—]\s[^-–—]{{1,60}}\s[-–—])?"
+        # "..., including 5 children, were killed", or with no commas: "87 people including 31 children died"
+        paren = (
+            rf"(?:\s*,\s*(?:{intro})\s[^,]{{1,60}},|\s*\([^)]{{1,60}}\)|\s+[-–—]\s[^-–—]{{1,60}}\s[-–—]"
+            rf"|\s+(?:{intro})\s[^,.;:()]{{1,60}}?)?"
+        )
         irregular = set(lex.get("irregular_plurals") or [])
         singulars = alternation([w for w in self.victim_class if not w.endswith("s") and w not in irregular])
         single = rf"(?P<single>{alternation(lex.get('singular_determiners') or [])})\s+(?:(?:{adjs})\s+){{0,2}}(?P<victim>{singulars})"
@@ -234,21 +262,58 @@ class CasualtyFinder:
         not_victims = alternation(sp.get("not_victims") or [])
         negated = "".join(rf"(?<!\b{re.escape(w)} )" for w in sp.get("negations") or [])
         locs = alternation(lex.get("locatives") or [])
+        # "19 killed and injured", "175 killed, injured": one figure for both, no killed figure
+        also = rf"(?:(?P<also>(?:\s+(?:and|or|&)\s+|\s*[,/]\s*|\s+)(?:{injured}))(?!\s*(?:[,/]\s*)?\d))?"
+        rel = lex.get("relative_phrases") or {}
+        rel_open = alternation(rel.get("openers") or [])
+        rel_verb = alternation(rel.get("auxiliaries") or [])
+        not_participle = alternation(rel.get("not_participles") or [])
+        more = alternation(lex.get("part_additives") or [])
         self.part_re = re.compile(
-            rf"(?:[,;:]\s*(?:and\s+)?|\sand\s+){num}(?:\s+(?P<victim>{victims}))?(?:\s+{aux}(?:{killed}|{injured}))?"
+            rf"(?:[,;:]\s*(?:and\s+)?|\sand\s+)(?:(?:{more})\s+)?{num}(?:\s+(?P<victim>{victims}))?(?:\s+{aux}(?:{killed}|{injured}))?"
             rf"(?=\s+(?:{locs})\s)"
         )
         self._place_prep = re.compile(rf"(?:\s+\w+){{0,2}}?\s+(?:{locs})\s")
         return [
+            # "9 of the 23 dead were killed in X", "six of the dead": a part of a toll (the whole restated)
+            (
+                "partitive",
+                rf"{b}{num}\s+of\s+(?:the|[\w-]+'s)\s+(?:{self.grammar.number_source}\s+)?(?:(?:{adjs})\s+){{0,3}}"
+                rf"[\"'“”]?(?:(?P<victim>{victims})|{counted})[\"'“”]?(?:\s+(?:{victims}))?(?:\s+{aux}(?P<out>{killed}))?{e}",
+            ),
             ("toll", rf"{b}(?P<out>{toll})\s+(?:(?:{toll_prep})\s+)?{num}{victim}{e}"),
             # a breakdown may stand between the figure and the verb: "12 people, including 5 children, were killed"
             (
                 "before",
-                rf"{b}{num}{victim}{paren}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}",
+                rf"{b}{num}{victim}{paren}\s+{aux}(?P<out>{killed}|{injured}|{captured}){also}{e}",
+            ),
+            # a relative or participle phrase between the victims and their verb: "12 soldiers who tried to
+            # defect were executed", "7 people attending a funeral were killed"
+            (
+                "relative",
+                rf"{b}{num}\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims})\s+(?:(?:{rel_open})\s|(?!{not_participle})\w+ing\s)"
+                rf"[^,.;:()]{{0,60}}?\s(?={rel_verb}\s)(?:{aux})(?P<out>{killed}){e}",
             ),
             ("after", rf"{b}(?P<out>{killverb}|{injverb}|{captured})\s+{num}{victim}{e}"),
-            ("dead", rf"{b}{num}{victim}\s+(?P<out>{counted}){e}"),
+            ("dead", rf"{b}{num}{victim}\s+(?P<out>{counted}){also}{e}"),
+            # "among the dead were children": victims among the dead, unnumbered
+            (
+                "among",
+                rf"{b}(?P<out>{alternation(lex.get('among_the_dead') or ['(?!)'])})\s+(?:were|are)\s+"
+                rf"(?:(?:{adjs})\s+){{0,2}}(?P<plural>{alternation([w for w in self.victim_class if w.endswith('s') or w in irregular])}){e}",
+            ),
+            # "a child and a woman were killed", "a woman and child were killed": two
+            (
+                "pair",
+                rf"{b}{single}\s+and\s+(?:(?:{alternation(lex.get('singular_determiners') or [])})\s+)?"
+                rf"(?:(?:{adjs})\s+){{0,2}}(?:{singulars})\s+{aux}(?P<out>{killed}|{injured}){e}",
+            ),
             ("single", rf"{b}{single}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}"),
+            # the verb and one victim: "executed a hostage", "kills top rebel commander"
+            (
+                "object",
+                rf"{b}(?P<out>{killverb})\s+(?:(?:a|an|the|one)\s+)?(?:[\w-]+\s+){{0,2}}?(?P<single>{singulars}){e}",
+            ),
             # "the correspondent was killed by sniper fire", "a rebel commander was shot dead": the verb in
             # the singular counts one
             (
@@ -269,6 +334,11 @@ class CasualtyFinder:
             if cand in self.killed_words:
                 return KILLED
         return INJURED if w.startswith(self._injured_stems) else KILLED
+
+    def _plural_noun(self, word: str) -> bool:
+        irregular = set(self.lex.get("irregular_plurals") or [])
+        w = word.lower()
+        return w in self.victim_class and (w.endswith("s") or w in irregular)
 
     def kill_word(self, text: str) -> bool:
         """Does the sentence say someone was killed (with or without a figure)?"""
@@ -348,12 +418,27 @@ class CasualtyFinder:
                 q = self.grammar.quantity(m)
                 if q is not None and not q.vague:
                     extra.append((q, self.victim_class.get(m.group("victim")), m.start(), m.end()))
-        lo = max(0, c.start - 60)
-        m = self.conj_before.search(text[lo : c.start])
-        if m and c.victims[0] == c.start:
-            q = self.grammar.quantity(m, lo)
-            if q is not None and not q.vague:
-                extra.append((q, self.victim_class.get(m.group("victim")), lo + m.start(), lo + m.end()))
+        stop = c.start
+        for _ in range(4 if c.victims[0] == c.start else 0):
+            lo = max(0, stop - 60)
+            m = self.conj_before.search(text[lo:stop])
+            q = self.grammar.quantity(m, lo) if m else None
+            if m is None or q is None or q.vague:
+                break
+            extra.append((q, self.victim_class.get(m.group("victim")), lo + m.start(), lo + m.end()))
+            stop = lo + m.start()
+        joined, other = self._and_others
+        if (
+            not extra
+            and joined is not None
+            and other is not None
+            and c.victims[0] == c.start
+            and other.match(text, c.quantity.end)
+            and joined.search(text, max(0, c.start - 30), c.start)
+        ):
+            # one more victim, named before "and": no span of its own to add
+            one = Quantity(1, 1, 1, None, False, c.quantity.start, c.quantity.start)
+            extra.append((one, None, c.start, c.start))
         for q, vclass, ms, me in extra:
             total = c.quantity.value + q.value
             c.quantity = Quantity(
@@ -410,11 +495,32 @@ class CasualtyFinder:
             if vclass:
                 item.breakdown[vclass] = q.value
             items.append(item)
+            each = self._each.match(m.string, m.end())
+            if each is not None:
+                # "4 in each of Homs and Hama": the figure once for each place, the second from its name
+                item.end = each.end("a")
+                twin = Casualty(
+                    kind=c.kind,
+                    quantity=q,
+                    start=each.start("b"),
+                    end=each.end("b"),
+                    trigger=c.trigger,
+                    victims=(each.start("b"), each.end("b")),
+                    victim_class=vclass,
+                    part=True,
+                    head=c,
+                    split=split,
+                    breakdown=dict(item.breakdown),
+                )
+                items.append(twin)
         return items
 
     def _build(self, name: str, m: re.Match[str]) -> Casualty | None:
         out_word = m.group("out")
-        kind = KILLED if name == "toll" else self._kind(out_word)
+        if name == "toll" and self._outdated.search(m.string, max(0, m.start() - 30), m.start()):
+            return None  # "updating a previous toll of 112": a figure the article has replaced
+        # "six of the dead": the noun says the outcome when no verb follows
+        kind = KILLED if name == "toll" or out_word is None else self._kind(out_word)
         gd = m.groupdict()
         victim_word = gd.get("victim")
         if name == "svo":
@@ -431,18 +537,13 @@ class CasualtyFinder:
                 q = Quantity(1, 1, 1, None, False, m.start("svo"), m.end("svo"))
             else:
                 q = Quantity(3, 3, None, None, True, m.start("svo"), m.end("svo"))  # unnumbered plural
-            if q is None:
-                return None
-            return Casualty(
-                kind=self._kind(out_word),
-                quantity=q,
-                start=m.start(),
-                end=m.end(),
-                trigger=(m.start("out"), m.end("out")),
-                victims=(q.start, m.end("svo")),
-                victim_class=vclass,
-            )
-        if name in ("fate", "was"):
+            return None if q is None else self._subject(m, q, (q.start, m.end("svo")), vclass)
+        if name == "was" and self._plural_noun(m.group("single")):
+            return None  # "20 Kurdish fighters had been killed": a plural subject counts no one by itself
+        if name == "pair":
+            q = Quantity(2, 2, 2, None, False, m.start("single"), m.end("victim"))
+            return self._subject(m, q, (m.start(), m.start("out")), None)
+        if name in ("fate", "was", "object"):
             # "لقي ... مصرعه" (one; the dual verb two), "the correspondent was killed" (one)
             n = 2 if name == "fate" and m.group("two") else 1
             who = (m.start(), m.end()) if name == "fate" else (m.start("single"), m.end("single"))
@@ -469,9 +570,12 @@ class CasualtyFinder:
                 vclass = self.victim_class.get(victim_word or "")
             q = Quantity(value, value, value, None, False, m.start("single"), m.end("single"))
             victims = (m.start("single"), m.end())
-        elif name == "plural":
+        elif name in ("plural", "among"):
             word = m.group("plural")
-            vclass = self.victim_class.get(word.removeprefix(ARTICLE), self.victim_class.get(word))
+            bare = word.removeprefix(ARTICLE)
+            vclass = self.victim_class.get(
+                bare, self.victim_class.get(word, self.victim_class.get(bare[:-1]))
+            )
             q = Quantity(3, 3, None, None, True, m.start("plural"), m.end("plural"))
             victims = (m.start("plural"), m.end("plural"))
         else:
@@ -513,11 +617,28 @@ class CasualtyFinder:
             quantity=q,
             start=m.start(),
             end=m.end(),
-            trigger=(m.start("out"), m.end("out")),
+            trigger=(m.start("out"), m.end("out")) if out_word is not None else (q.end, m.end()),
             victims=victims,
             victim_class=vclass,
             update=name == "toll",
             combined=bool(also),
+            # "109 of the dead were evacuees": who among deaths told before, not a toll of its own
+            among=name == "among" or (name == "partitive" and out_word is None),
+        )
+
+    def _subject(
+        self, m: re.Match[str], q: Quantity, victims: tuple[int, int], vclass: str | None
+    ) -> Casualty:
+        """The figure of victims told before their verb ("خمسة مدنيين لقوا حتفهم", "a man and a child were
+        killed")."""
+        return Casualty(
+            kind=self._kind(m.group("out")),
+            quantity=q,
+            start=m.start(),
+            end=m.end(),
+            trigger=(m.start("out"), m.end("out")),
+            victims=victims,
+            victim_class=vclass,
         )
 
     def _breakdown(self, text: str, c: Casualty) -> None:

@@ -43,6 +43,9 @@ PRECEDENCE: tuple[str, ...] = (
     "Attack",
 )
 _RANK = {t: i for i, t in enumerate(PRECEDENCE)}
+#: How far from a very large figure the one attack it came from is named ("a gas attack that killed more
+#: than 1,400"); an attack named further off ("... if a chemical attack was carried out") is another matter.
+_ATTACK_REACH = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,7 +365,11 @@ class SentenceAnalyser:
             ev.killed is not None
             and ev.killed.quantity.value >= 1000
             and not ev.killed.quantity.vague
-            and not self.one_attack_re.search(original, *anchor_clause)
+            and not self.one_attack_re.search(
+                original,
+                max(anchor_clause[0], ev.anchor[0] - _ATTACK_REACH),
+                min(anchor_clause[1], ev.anchor[1] + _ATTACK_REACH),
+            )
         ):
             # a toll this large is a sum, unless its clause names the one attack it came from ("a gas
             # attack that killed more than 1,400")

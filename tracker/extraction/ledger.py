@@ -11,7 +11,9 @@ Roles:
 - ``remainder``: a located figure whose parts are also located ("46 in Hama, of which 30 in Latamna"):
   the event keeps what its parts leave (16);
 - ``aggregate``: a period or nationwide toll;
-- ``revision``: a toll that replaces an earlier one ("the toll rose to 11").
+- ``revision``: a toll that replaces an earlier one ("the toll rose to 11");
+- ``restatement``: a figure that refers back to deaths an earlier figure counted ("killing 10 ... Of the
+  10 killed, six were pilots"): the same deaths, no event of its own.
 
 Restatements of one figure are folded later by :mod:`tracker.extraction.merge`.
 """
@@ -21,10 +23,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tracker.extraction.events import PRECEDENCE, SentenceAnalyser, analyser
 from tracker.extraction.mention import Mention, PlaceFrom
+from tracker.resources import lexicon
 from tracker.schema import SUB_EVENT_TYPES
+from tracker.text.patterns import alternation
 
 __all__ = ["LEDGER_COLUMNS", "Entry", "settle"]
 
@@ -65,6 +70,14 @@ def _own_place(m: Mention) -> bool:
     return str(words).lower() in m.sentence.text[k.start : k.by_place[0]].lower()
 
 
+def _period_phrase(an: SentenceAnalyser, text: str) -> bool:
+    """Does the sentence name a period ("since March"), not only a scope ("across the country")?"""
+    wide = [w.span() for w in an.nationwide_re.finditer(text)]
+    return any(
+        not any(s < p.end() and p.start() < e for s, e in wide) for p in an.aggregate_re.finditer(text)
+    )
+
+
 def _set_count(m: Mention, n: int) -> None:
     for k in ("fatalities", "fatalities_low", "fatalities_high"):
         m.columns[k] = n
@@ -84,7 +97,7 @@ def _period_bound(an: SentenceAnalyser, m: Mention) -> bool:
     text = m.sentence.text
     after = re.match(r"\s*(?:,\s*)?", text[k.end :])
     start = k.end + (after.end() if after else 0)
-    if an.aggregate_re.match(text, start, start + _PERIOD_REACH):
+    if an.aggregate_re.match(text, start, start + _PERIOD_REACH) or _year_after(an.lang).match(text, start):
         return True
     # before the figure only when the phrase opens the figure's clause: "Since Saturday, 68 were killed"
     cs = max([s for s, e in m.clauses if s <= k.start] + [0])
@@ -92,6 +105,36 @@ def _period_bound(an: SentenceAnalyser, m: Mention) -> bool:
     opening = cs + (lead.end() if lead else 0)
     found = an.aggregate_re.match(text, opening, k.start)
     return found is not None and k.start - found.end() <= _PERIOD_REACH
+
+
+def _restates(m: Mention, earlier: Sequence[Mention], back: re.Pattern[str]) -> bool:
+    """Does the figure refer back to one told before ("the 10 killed" after "killing 10")? A determiner
+    right before a figure equal to an earlier one says so."""
+    k = m.event.killed
+    if k is None or k.update or m.headline:
+        return False
+    if k.among:
+        # "among the dead were children": a breakdown of a figure told before, if there is one
+        return any(e.event.killed is not None and not e.headline for e in earlier)
+    if back.search(m.sentence.text, 0, k.quantity.start) is None:
+        return False
+    return any(
+        e.event.killed is not None and e.event.killed.quantity.value == k.quantity.value and not e.headline
+        for e in earlier
+    )
+
+
+@lru_cache(maxsize=4)
+def _year_after(lang: str) -> re.Pattern[str]:
+    """A year right after a figure ("66 journalists killed in 2014"): that year's toll."""
+    found = [p.replace("{year}", r"(?:19|20)\d\d") for p in lexicon(lang).get("year_toll_patterns") or []]
+    return re.compile(rf"(?:{'|'.join(found)})(?!\w)" if found else "(?!)")
+
+
+@lru_cache(maxsize=4)
+def _back_reference(lang: str) -> re.Pattern[str]:
+    words = lexicon(lang).get("restating_determiners") or []
+    return re.compile(rf"(?<!\w)(?:{alternation(words) if words else '(?!)'})\s+$")
 
 
 def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
@@ -105,7 +148,8 @@ def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
         if k is not None and k.split and k.head is not None and id(k.head) in by_cas:
             children.setdefault(id(k.head), []).append(m)
     entries: list[Entry] = []
-    for m in mentions:
+    back = _back_reference(lang)
+    for i, m in enumerate(mentions):
         k = m.event.killed
         c = m.columns
         role, why = "event", "the toll of one event"
@@ -113,6 +157,15 @@ def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
             role, why = ("event", "an event with no killed figure")
         elif k.update:
             role, why = "revision", "a revised toll: replaces the figure it revises"
+        elif _restates(m, mentions[:i], back):
+            m.restates = True
+            why = (
+                "victims among deaths told before"
+                if k.among
+                else "refers back to the same figure told before"
+            )
+            entries.append(_entry(m, "restatement", why))
+            continue
         parts = children.get(id(k)) if k is not None else None
         if k is not None and parts:
             rest = k.quantity.value - sum(p.event.killed.quantity.value for p in parts if p.event.killed)
@@ -131,7 +184,7 @@ def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
                 role, why = "total", "the sum of its located parts, each an event"
         elif k is not None and k.split:
             role, why = "part", "a located part of a larger toll"
-            if m.aggregate and not an.aggregate_re.search(m.sentence.text):
+            if m.aggregate and not _period_phrase(an, m.sentence.text):
                 # a nationwide tally's located part is an event (the guideline); a period's is not
                 m.aggregate = False
             own = an.triggers(m.sentence.text[k.start : k.end]) if not m.headline else []
@@ -149,13 +202,16 @@ def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
         if m.aggregate and role in ("event", "part"):
             role, why = "aggregate", "a period or nationwide toll"
         if k is not None or role != "event" or c.get("fatalities") is not None:
-            entries.append(
-                Entry(
-                    c.get("sentence_index") or 0,
-                    c.get("count_text") or c.get("trigger_text") or "",
-                    c.get("fatalities"),
-                    role,
-                    why,
-                )
-            )
+            entries.append(_entry(m, role, why))
     return entries
+
+
+def _entry(m: Mention, role: str, why: str) -> Entry:
+    c = m.columns
+    return Entry(
+        c.get("sentence_index") or 0,
+        c.get("count_text") or c.get("trigger_text") or "",
+        c.get("fatalities"),
+        role,
+        why,
+    )

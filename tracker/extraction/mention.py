@@ -63,6 +63,8 @@ class Mention:
     in_headline: bool = False
     #: told as background to the article's news (an earlier event)
     background: bool = False
+    #: the figure restates deaths counted by an earlier figure ("Of the 10 killed, six were ..."): no event
+    restates: bool = False
 
     @property
     def revises(self) -> bool:

@@ -13,8 +13,13 @@ Merging the same incident across articles and sources is the store's job (:mod:`
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from tracker.extraction.mention import Mention, PlaceFrom
+from tracker.resources import lexicon
 from tracker.schema import PLACE_COLUMNS
+from tracker.text.patterns import alternation
 
 __all__ = ["dedupe_mentions"]
 
@@ -22,6 +27,7 @@ _ACTOR1 = ("actor1", "actor1_side", "actor1_text")
 #: Columns that belong to the words of one mention: a merge never copies them.
 _OWN = frozenset({"evidence", "span_start", "span_end", "sentence_index", "event_id", *PLACE_COLUMNS})
 _INHERIT_WITHIN = 2  # sentences
+_RESTATED_WITHIN = 3  # sentences
 _GENERIC = frozenset({"Attack", ""})
 
 
@@ -191,7 +197,7 @@ def dedupe_mentions(mentions: list[Mention]) -> list[Mention]:
                 _merge_into(twin, m, "also in the headline")
                 twin.in_headline = True
                 continue
-        elif _follow_up(out, m):
+        elif _follow_up(out, m) or _restated_toll(out, m):
             continue
         twin = next((r for r in out if _is_repeat(r, m)), None)
         if twin is not None:
@@ -221,6 +227,49 @@ def _follow_up(out: list[Mention], m: Mention) -> bool:
         return False
     target.columns["injured"] = m.columns["injured"]
     target.notes.append("injured figure from a later sentence")
+    return True
+
+
+@lru_cache(maxsize=4)
+def _further(lang: str) -> re.Pattern[str]:
+    """Words that make a figure a further toll, not the same deaths again ("Three more civilians were
+    killed"): ``further_toll_words`` of the lexicon."""
+    words = lexicon(lang).get("further_toll_words") or []
+    return re.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)" if words else "(?!)")
+
+
+def _restated_toll(out: list[Mention], m: Mention) -> bool:
+    """A later figure told for the event just reported, with no place of its own ("Opposition sites put the
+    dead at more than 40", after "the blast killed 25 in X"): the same deaths by another count, not
+    another event. The first figure, the article's own, stays."""
+    c = m.columns
+    if m.headline or m.part or m.revises or m.vague or c.get("fatalities") is None:
+        return False
+    if m.place_from in (None, PlaceFrom.SENTENCE):
+        return False
+    text, k = m.sentence.text, m.event.killed
+    if k is not None:  # the figure's own words ("more than 40") say nothing of a further toll
+        text = text[: k.quantity.start] + " " * (k.quantity.end - k.quantity.start) + text[k.quantity.end :]
+    if _further(c.get("language") or "en").search(text):
+        return False
+    si = c.get("sentence_index") or 0
+    target = next(
+        (
+            r
+            for r in reversed(out)
+            if not r.headline
+            and not r.part
+            and r.columns.get("fatalities") is not None
+            and 0 < si - (r.columns.get("sentence_index") or 0) <= _RESTATED_WITHIN
+            and _same_type(r, m)
+            and _compatible(r, m, "admin1")
+            and _same_time(r, m)
+        ),
+        None,
+    )
+    if target is None or target.columns.get("fatalities") == c.get("fatalities"):
+        return False
+    target.notes.append(f"the same deaths told as {c.get('fatalities')} later in the article")
     return True
 
 

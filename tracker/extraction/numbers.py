@@ -76,8 +76,10 @@ class NumberGrammar:
         rng = rf"(?:\s*(?:-|–|{alternation(nums.get('range_words') or [])})\s*)"
         qual = alternation(list(self.qualifiers))
         vague = alternation(list(self.vague))
+        # no figure inside a date written with dashes or slashes ("23-04-2016 Child killed")
+        not_date = r"(?<!\d[-/])(?!\d{1,4}[-/]\d{1,2}[-/]\d)"
         self.source = (
-            rf"(?:(?P<qual>{qual})\s+)?"
+            rf"{not_date}(?:(?P<qual>{qual})\s+)?"
             rf"(?:(?P<num>{self.number_source})(?:{rng}(?P<num2>{self.number_source}))?|(?P<vague>{vague}))"
         )
         bound = r"(?<![\w])" if lang == "en" else r"(?<![\w])"

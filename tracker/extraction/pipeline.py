@@ -31,7 +31,7 @@ from tracker.extraction.background import EARLIER_NOTE, main_events, mark_backgr
 from tracker.extraction.context import ArticleContext
 from tracker.extraction.events import SentenceAnalyser, analyser
 from tracker.extraction.ledger import Entry, settle
-from tracker.extraction.mention import Mention
+from tracker.extraction.mention import Mention, PlaceFrom
 from tracker.extraction.merge import dedupe_mentions
 from tracker.extraction.rows import aggregate_row, event_row, mention_of
 from tracker.extraction.segment import split_clauses, split_sentences
@@ -126,7 +126,9 @@ def _segment(work: Work) -> None:
 #: Where a web page's list of other stories begins (scraped text keeps them in the article body).
 _RELATED = re.compile(
     r"(?<!\w)(?:related (?:news|articles|stories|posts|content)|read more|you may also like|more stories"
-    r"|most read|recommended for you|اقرا ايضا|مواضيع ذات صله|اخبار ذات صله|الاكثر قراءه)(?!\w)"
+    r"|most read|recommended for you|اقرا ايضا|مواضيع ذات صله|اخبار ذات صله|الاكثر قراءه"
+    # "... Views 458 Related Lebanon charges ...": a share counter, then the related stories
+    r"|(?<=\d )related(?= ))(?!\w)"
 )
 
 
@@ -203,12 +205,30 @@ def _sort(work: Work) -> None:
                 continue  # "Clashes rage in Wadi Barada" heads the clashes the body tells
             m.notes.append("from the headline")
             work.mentions.append(m)
-        elif vague_strike(m):
+        elif vague_strike(m) or m.restates:
             continue
-        elif m.aggregate or unplaced_split(m) or bare_tally(m, work.lang):
+        elif (
+            m.aggregate
+            or unplaced_split(m)
+            or bare_tally(m, work.lang, placed_nearby=_placed_nearby(work, m))
+        ):
             work.aggregates.append(m)
         else:
             work.mentions.append(m)
+
+
+def _placed_nearby(work: Work, m: Mention) -> bool:
+    """Is another figure told in the same or the next sentence with a place of its own?"""
+    si = m.sentence.index
+    return any(
+        o is not m
+        and not o.headline
+        and o.event.killed is not None
+        and o.place_from in (None, PlaceFrom.SENTENCE)
+        and o.columns.get("location") is not None
+        and 0 <= o.sentence.index - si <= 1
+        for o in work.found
+    )
 
 
 def _merge(work: Work) -> None:

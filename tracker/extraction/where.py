@@ -59,15 +59,22 @@ def vague_strike(m: Mention) -> bool:
     return figureless(m.event) and not country_only and (m.columns.get("location") is None or borrowed)
 
 
-def bare_tally(m: Mention, lang: str) -> bool:
+#: Places a toll only borrows: the dateline's or headline's, or the next sentence's (which tells what
+#: happened next, somewhere).
+_BORROWED = frozenset({PlaceFrom.ARTICLE, PlaceFrom.NEXT, PlaceFrom.NAMED_MOST})
+
+
+def bare_tally(m: Mention, lang: str, *, placed_nearby: bool = False) -> bool:
     """A toll of several that names no place, no cause and no perpetrator ("21 soldiers were killed."): a
-    tally, not one event. One named victim ("X was killed by IS") is an event."""
+    tally, not one event. One named victim ("X was killed by IS") is an event. A place it only borrows
+    counts as none when figures with places of their own are told beside it (``placed_nearby``: "113
+    killed. In addition, 50 were killed in Hama"): the toll sums those, it is not an event there."""
     k = m.event.killed
     return (
         k is not None
         and k.quantity.value >= 2
         and not m.event.triggers
-        and m.columns.get("location") is None
+        and (m.columns.get("location") is None or (placed_nearby and m.place_from in _BORROWED))
         and not m.columns.get("actor1")
         and analyser(lang).result_re.search(m.sentence.text) is None
     )
