@@ -22,7 +22,7 @@ from typing import Any
 from tracker.extraction.casualties import INJURED, KILLED, Casualty
 from tracker.extraction.casualties import finder as casualty_finder
 from tracker.resources import lexicon
-from tracker.text.arabic import clitic_pattern, event_proclitics, strip_proclitic
+from tracker.text.arabic import clitic_pattern, event_proclitics, pronoun_suffixes, strip_proclitic
 from tracker.text.keywords import KeywordSet, RawKeywordSet
 from tracker.text.patterns import alternation
 
@@ -117,7 +117,13 @@ class SentenceAnalyser:
         self.raw_prefilter = RawKeywordSet(pre)
         self.negation_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('negation') or [])}){e}")
         self.modality_re = re.compile(rf"{b}(?:{alternation(lex.get('modality') or [])}){e}")
-        self.attack_verb_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('attack_verbs') or [])}){e}")
+        # a third-person pronoun suffix may follow an Arabic verb or noun ("نفذتها", "دمرتها", "استهدافهما");
+        # not a lone "ه", which folded text cannot tell from a noun's ending ("السيطرة" -> "السيطره")
+        third = [x for x in pronoun_suffixes() if x.startswith("ه") and len(x) > 1]
+        suffix = f"(?:{alternation(third)})?" if lang == "ar" else ""
+        self.attack_verb_re = re.compile(
+            rf"{b}{pro}(?:{alternation(lex.get('attack_verbs') or [])}){suffix}{e}"
+        )
         self.not_violence_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('not_violence') or [])}){e}")
         # "هجوم كيماوي على ...", "Air strikes on ...": in a headline, the strike and where it hit
         self.headline_target_re = re.compile(
