@@ -92,7 +92,7 @@ def _words(lang: str) -> _Words:
 def place_abroad(ctx: ArticleContext, m: Mention) -> None:
     """Put the mention's event abroad when its sentence says so (see the module docstring)."""
     c = m.columns
-    if c.get("country") not in (None, "Syria") or m.headline:
+    if m.headline:
         return
     lang = "ar" if ctx.lang == "ar" else "en"
     w = _words(lang)
@@ -100,6 +100,11 @@ def place_abroad(ctx: ArticleContext, m: Mention) -> None:
     geo = default_geocoder()
     places = [p for p in geo.find(text, lang) if not geo.named_aside(text, p, lang)]
     borders = [f.span() for f in w.border.finditer(text)]
+    cs, ce = clause_of(m.clauses, m.event.anchor[0])
+    lo, hi = min(cs, m.event.span[0]), max(ce, m.event.span[1])
+    if c.get("country") not in (None, "Syria"):
+        _home_after_all(m, places, lo, hi, borders)
+        return
 
     def bordering(p: PlaceMatch) -> bool:
         return any(bs <= p.start < be for bs, be in borders)
@@ -108,8 +113,6 @@ def place_abroad(ctx: ArticleContext, m: Mention) -> None:
     if own:
         _homonym_abroad(m, places, text, lang, w, borders)
         return
-    cs, ce = clause_of(m.clauses, m.event.anchor[0])
-    lo, hi = min(cs, m.event.span[0]), max(ce, m.event.span[1])
     if any(p.country == "Syria" and lo <= p.start < hi and not bordering(p) for p in places):
         return  # "Turkish jets struck IS inside Syria", "near the Turkish border in Tal Abyad"
     # a town or province abroad introduced as a scene ("in Anbar", "وسط الفلوجة")
@@ -192,6 +195,32 @@ def _homonym_abroad(
             )
             _move(m, match)
             return
+
+
+def _home_after_all(
+    m: Mention, places: list[PlaceMatch], lo: int, hi: int, borders: list[tuple[int, int]]
+) -> None:
+    """An event placed abroad by a place outside its own stretch of the sentence, while that stretch names
+    Syria as the scene ("... bombed IS positions inside Syria, while police raided flats in Istanbul"): the
+    country, with no governorate."""
+    c = m.columns
+    if m.place_from is not PlaceFrom.SENTENCE:
+        return
+    theirs = [p for p in places if p.country == c.get("country") and p.name == c.get("location")]
+    home = [
+        p
+        for p in places
+        if p.country == "Syria"
+        and p.level == "country"
+        and lo <= p.start < hi
+        and not any(bs <= p.start < be for bs, be in borders)
+    ]
+    if not home or not theirs or any(lo <= p.start < hi for p in theirs):
+        return
+    c.update(to_columns(None))
+    c["country"], c["geo_precision"] = "Syria", 3
+    m.place_from = PlaceFrom.COUNTRY
+    m.notes.append(PlaceFrom.COUNTRY.value)
 
 
 def _move(m: Mention, match: PlaceMatch | None, country: str | None = None) -> None:
