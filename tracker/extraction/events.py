@@ -109,6 +109,8 @@ class SentenceAnalyser:
                 self.trigger_type.setdefault(w, sub)
         self.trigger_re = re.compile(rf"{b}{pro}(?P<w>{alternation(self.trigger_type)}){e}")
         self.weak = set(lex.get("weak_triggers") or [])
+        # words that make an event only alone, with no figure and no other trigger (``lone_triggers``)
+        self.lone = set(lex.get("lone_triggers") or [])
         self.mask_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('mask') or [])}){e}")
         # every trigger word passes the pre-filter, so a strike with no toll ("aerial assault") is read
         pre = [w for w in (lex.get("prefilter") or []) if w] + list(self.trigger_type)
@@ -226,7 +228,7 @@ class SentenceAnalyser:
         for t in trigs:
             if any(c.trigger[0] <= t.start < c.trigger[1] for c in cas):
                 continue  # the casualty word itself ("executed", "اعدام")
-            host = self._attach(events, t)
+            host = None if t.text in self.lone else self._attach(events, t)
             if host is None:
                 loose.append(t)
             else:
@@ -292,7 +294,9 @@ class SentenceAnalyser:
         """Strikes with no figure: one per clause that reports one as having happened (an attack verb in
         the clause, or a sentence saying there were no or unknown casualties). "Clashes raged in Jobar,
         while regime forces shelled Darayya" is two events."""
-        strong = [t for t in trigs if t.text not in self.weak]
+        # a weak word ("ضربات", "attack") counts when an attack verb stands right beside it: "ثماني ضربات
+        # استهدفت", "الهجوم الذي شن", "an attack carried out by"
+        strong = [t for t in trigs if t.text not in self.weak or self._verb_beside(text, t)]
         if not strong:
             return []
         zero = bool(self.no_cas_re.search(text))
@@ -306,6 +310,7 @@ class SentenceAnalyser:
                 continue
             seen.add((cs, ce))
             own = [u for u in strong if cs <= u.start < ce]
+            own = [u for u in own if u.text not in self.lone] or own
             ev = EventMention(
                 sub_event_type="", trigger=(t.start, t.end), anchor=(t.start, t.end), triggers=own
             )
@@ -314,6 +319,12 @@ class SentenceAnalyser:
             if confirmed:
                 break  # a sentence-wide "no casualties" confirms one event, not one per clause
         return out
+
+    def _verb_beside(self, text: str, t: Trigger, reach: int = 25) -> bool:
+        return (
+            self.attack_verb_re.search(text, max(0, t.start - reach), min(len(text), t.end + reach))
+            is not None
+        )
 
     def _finish(
         self,
