@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 from tracker.extraction.context import ArticleContext
 from tracker.extraction.mention import Mention, PlaceFrom
@@ -181,19 +182,14 @@ def _homonym_abroad(
     close_border = any(0 <= bs - mine.end <= 60 for bs, _ in borders)
     for p in foreign:
         if close_border or (p.country in named and not others):
-            match = replace(
-                mine,
-                name=p.name,
-                level=p.level,
-                admin1=None,
-                admin1_pcode=None,
-                admin2=None,
-                latitude=p.latitude,
-                longitude=p.longitude,
-                country=p.country,
-                pcode=None,
-            )
-            _move(m, match)
+            where: dict[str, Any] = {
+                "name": p.name,
+                "level": p.level,
+                "latitude": p.latitude,
+                "longitude": p.longitude,
+            }
+            units: dict[str, Any] = dict.fromkeys(("admin1", "admin1_pcode", "admin2", "pcode"))
+            _move(m, replace(mine, country=p.country, **where, **units))
             return
 
 
