@@ -29,6 +29,7 @@ def test_the_stages_run_in_this_order() -> None:
         "announcements",
         "when",
         "where",
+        "abroad",
         "who",
         "ledger",
         "sort",

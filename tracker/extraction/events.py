@@ -23,7 +23,7 @@ from tracker.extraction.casualties import INJURED, KILLED, Casualty
 from tracker.extraction.casualties import finder as casualty_finder
 from tracker.resources import lexicon
 from tracker.resources.cache import cached
-from tracker.text.arabic import clitic_pattern, event_proclitics, strip_proclitic
+from tracker.text.arabic import clitic_pattern, event_proclitics, pronoun_suffixes, strip_proclitic
 from tracker.text.keywords import KeywordSet, RawKeywordSet
 from tracker.text.patterns import alternation
 
@@ -113,6 +113,8 @@ class SentenceAnalyser:
                 self.trigger_type.setdefault(w, sub)
         self.trigger_re = re.compile(rf"{b}{pro}(?P<w>{alternation(self.trigger_type)}){e}")
         self.weak = set(lex.get("weak_triggers") or [])
+        # words that make an event only alone, with no figure and no other trigger (``lone_triggers``)
+        self.lone = set(lex.get("lone_triggers") or [])
         self.mask_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('mask') or [])}){e}")
         # every trigger word passes the pre-filter, so a strike with no toll ("aerial assault") is read
         pre = [w for w in (lex.get("prefilter") or []) if w] + list(self.trigger_type)
@@ -121,7 +123,13 @@ class SentenceAnalyser:
         self.raw_prefilter = RawKeywordSet(pre)
         self.negation_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('negation') or [])}){e}")
         self.modality_re = re.compile(rf"{b}(?:{alternation(lex.get('modality') or [])}){e}")
-        self.attack_verb_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('attack_verbs') or [])}){e}")
+        # a third-person pronoun suffix may follow an Arabic verb or noun ("نفذتها", "دمرتها", "استهدافهما");
+        # not a lone "ه", which folded text cannot tell from a noun's ending ("السيطرة" -> "السيطره")
+        third = [x for x in pronoun_suffixes() if x.startswith("ه") and len(x) > 1]
+        suffix = f"(?:{alternation(third)})?" if lang == "ar" else ""
+        self.attack_verb_re = re.compile(
+            rf"{b}{pro}(?:{alternation(lex.get('attack_verbs') or [])}){suffix}{e}"
+        )
         self.not_violence_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('not_violence') or [])}){e}")
         # "هجوم كيماوي على ...", "Air strikes on ...": in a headline, the strike and where it hit
         self.headline_target_re = re.compile(
@@ -224,7 +232,7 @@ class SentenceAnalyser:
         for t in trigs:
             if any(c.trigger[0] <= t.start < c.trigger[1] for c in cas):
                 continue  # the casualty word itself ("executed", "اعدام")
-            host = self._attach(events, t)
+            host = None if t.text in self.lone else self._attach(events, t)
             if host is None:
                 loose.append(t)
             else:
@@ -290,7 +298,9 @@ class SentenceAnalyser:
         """Strikes with no figure: one per clause that reports one as having happened (an attack verb in
         the clause, or a sentence saying there were no or unknown casualties). "Clashes raged in Jobar,
         while regime forces shelled Darayya" is two events."""
-        strong = [t for t in trigs if t.text not in self.weak]
+        # a weak word ("ضربات", "attack") counts when an attack verb stands right beside it: "ثماني ضربات
+        # استهدفت", "الهجوم الذي شن", "an attack carried out by"
+        strong = [t for t in trigs if t.text not in self.weak or self._verb_beside(text, t)]
         if not strong:
             return []
         zero = bool(self.no_cas_re.search(text))
@@ -304,6 +314,7 @@ class SentenceAnalyser:
                 continue
             seen.add((cs, ce))
             own = [u for u in strong if cs <= u.start < ce]
+            own = [u for u in own if u.text not in self.lone] or own
             ev = EventMention(
                 sub_event_type="", trigger=(t.start, t.end), anchor=(t.start, t.end), triggers=own
             )
@@ -312,6 +323,12 @@ class SentenceAnalyser:
             if confirmed:
                 break  # a sentence-wide "no casualties" confirms one event, not one per clause
         return out
+
+    def _verb_beside(self, text: str, t: Trigger, reach: int = 25) -> bool:
+        return (
+            self.attack_verb_re.search(text, max(0, t.start - reach), min(len(text), t.end + reach))
+            is not None
+        )
 
     def _finish(
         self,

@@ -26,6 +26,7 @@ import pandas as pd
 
 from tracker.ceasefires import judge_row
 from tracker.document import Article, Passage, Sentence
+from tracker.extraction.abroad import place_abroad
 from tracker.extraction.announcements import announcements, may_announce
 from tracker.extraction.background import EARLIER_NOTE, main_events, mark_background
 from tracker.extraction.context import ArticleContext
@@ -181,6 +182,12 @@ def _where(work: Work) -> None:
     place_mentions((work.context(m), m) for m in work.found)
 
 
+def _abroad(work: Work) -> None:
+    """Events the sentence puts outside Syria without a scene abroad (:mod:`~tracker.extraction.abroad`)."""
+    for m in work.found:
+        place_abroad(work.context(m), m)
+
+
 def _who(work: Work) -> None:
     """Perpetrator, target and reporting source of each event (:mod:`~tracker.extraction.who`)."""
     for m in work.found:
@@ -262,6 +269,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("announcements", _announcements),  # extraction.announcements, ceasefires
     ("when", _when),  # extraction.when (extraction.dates)
     ("where", _where),  # extraction.where (places)
+    ("abroad", _abroad),  # extraction.abroad: foreign events with no scene abroad found
     ("who", _who),  # extraction.who (actors)
     ("ledger", _ledger),  # extraction.ledger: totals, located parts and remainders
     ("sort", _sort),  # extraction.where: vague strikes, tolls split across places
