@@ -63,12 +63,12 @@ def clash_between(sent: Sentence) -> Roles | None:
             break
     if parties is None:
         named: list[ActorMatch] = []
+        aside: ActorMatch | None = None  # the last name said aside ("brokered by X"): "and Y" after it is too
         for m in sent.matches:
-            side = (
-                usable(sent, m, perpetrator=False)
-                and m.actor.side != "civilians"
-                and not place_named(sent, m)
-            )
+            if place_named(sent, m) or (aside is not None and joined(sent, aside, m)):
+                aside = m
+                continue
+            side = usable(sent, m, perpetrator=False) and m.actor.side != "civilians"
             if side and all(m.actor.id != n.actor.id for n in named):
                 named.append(m)
         if not named or all(is_victim_group(sent, n) for n in named):
@@ -85,6 +85,12 @@ def clash_between(sent: Sentence) -> Roles | None:
         first, second, why = second, first, why + ";attacker"
     sent.why.append(why)
     return Roles(widen(sent, first, second), widen(sent, second, first), why)
+
+
+def joined(sent: Sentence, first: ActorMatch, m: ActorMatch) -> bool:
+    """``m`` is joined to ``first`` by a conjunction alone ("Russia and Turkey", "روسيا وتركيا")."""
+    between = sent.text[first.end : m.start].strip()
+    return between in sent.cfg.conj or (sent.lang == "ar" and between == "" and sent.text[m.start - 1] == "و")
 
 
 def clash_linked(sent: Sentence, s: int, e: int) -> bool:
