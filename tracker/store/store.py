@@ -52,6 +52,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PATH = "tracker.duckdb"
 
+#: DuckDB's memory cap while an ingestion run writes a store file (see :meth:`Store._run_memory`):
+#: a run of 200,000 articles stays within it, and so its peak memory does not grow with the run.
+RUN_MEMORY_LIMIT = "64MB"
+
 # Other incidents of the day that ``explain`` compares with.
 _NEIGHBOURS = 20
 
@@ -69,9 +73,9 @@ class Store:
     ceasefires (a function frame -> frame filling ``ceasefire``, ``violation``,
     ``violation_reason``); ``"auto"`` uses :func:`tracker.ceasefires.judge`, None keeps what the
     mentions said. Both are used only by :meth:`ingest` (see :func:`tracker.run.ingest.ingest`).
-    ``keep_text`` stores each article's text too (off by default: DuckDB holds a transaction's new
-    rows in memory until a row group of ~120,000 fills, so texts would make a long run's memory
-    grow; mentions keep their evidence sentence). ``memory_limit`` caps DuckDB's own buffers.
+    ``keep_text`` stores each article's text too (off by default: texts make the store large;
+    mentions keep their evidence sentence). ``memory_limit`` caps DuckDB's own buffers (a run
+    writing a file is held to the lower :data:`RUN_MEMORY_LIMIT`).
 
     Readers and a writer share the file through a read snapshot (:mod:`tracker.store.access`): a
     read-only store opens the latest snapshot, a writable one publishes it after every run
@@ -233,7 +237,8 @@ class Store:
         result = IngestResult(run_id=int(row[0]) if row else 1)
         self.con.begin()
         try:
-            yield RunWriter(self.con, result, keep_text=self.keep_text, fingerprint=extractor)
+            with self._run_memory():
+                yield RunWriter(self.con, result, keep_text=self.keep_text, fingerprint=extractor)
             result.incidents_total = self._count("incidents")
             result.seconds = time.monotonic() - started
             log_run(self.con, result, started_at, list(inputs))
@@ -284,6 +289,28 @@ class Store:
             self._transaction(lambda: log_run(self.con, failed, started_at, list(inputs)))
         except duckdb.Error as exc:
             log.warning("could not log the failed run: %s", exc)
+
+    @contextmanager
+    def _run_memory(self) -> Iterator[None]:
+        """Cap DuckDB's buffers at :data:`RUN_MEMORY_LIMIT` while a run writes a store file.
+
+        A run is one transaction, and DuckDB keeps the blocks of the rows it appended (and of the
+        incidents it merged) in its buffer pool up to ``memory_limit``: with 1 GB that pool is what
+        made a long run's memory grow with every article. Under the cap the blocks are written to
+        the store file or spilled beside it (``STORE.tmp``) instead; the run's queries touch a
+        batch or a few weeks of mentions at a time, so they fit. An in-memory store has nowhere to
+        spill and keeps its own limit.
+        """
+        if self.path == ":memory:":
+            yield
+            return
+        row = first(self.con.execute("SELECT current_setting('memory_limit')"))
+        self.con.execute(f"SET memory_limit = '{RUN_MEMORY_LIMIT}'")
+        try:
+            yield
+        finally:
+            if row is not None:
+                self.con.execute(f"SET memory_limit = '{row[0]}'")
 
     def _checkpoint(self) -> None:
         # Folding the write-ahead log into the file keeps reopening fast; if it fails (full disk)
