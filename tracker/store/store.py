@@ -100,6 +100,7 @@ class Store:
         self._extractor = extractor
         self._judge = judge
         self.keep_text = keep_text
+        self.memory_limit = memory_limit
         self.snapshot_every_run = snapshot_every_run
         self._closed = False
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
@@ -304,13 +305,14 @@ class Store:
         if self.path == ":memory:":
             yield
             return
-        row = first(self.con.execute("SELECT current_setting('memory_limit')"))
         self.con.execute(f"SET memory_limit = '{RUN_MEMORY_LIMIT}'")
         try:
             yield
         finally:
-            if row is not None:
-                self.con.execute(f"SET memory_limit = '{row[0]}'")
+            if self.memory_limit:
+                self.con.execute("SET memory_limit = ?", [self.memory_limit])
+            else:
+                self.con.execute("RESET memory_limit")
 
     def _checkpoint(self) -> None:
         # Folding the write-ahead log into the file keeps reopening fast; if it fails (full disk)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -37,6 +38,7 @@ from tracker.store.tables import (
 )
 
 __all__ = [
+    "MENTIONS_PER_MERGE",
     "Extracted",
     "IngestResult",
     "RunWriter",
@@ -50,8 +52,10 @@ log = logging.getLogger(__name__)
 
 #: Extraction failures kept in detail per run (all are counted).
 MAX_ERRORS = 1000
-# Days whose incidents are recomputed together: bounds the memory of the merge step.
-_DAYS_PER_CHUNK = 64
+#: Mentions merged in one step at most (a day with more is merged alone, as a day is never split):
+#: bounds the memory of the merge step by mentions, not by days, so a busy week or a store
+#: holding years of reports costs no more than a quiet one.
+MENTIONS_PER_MERGE = 20_000
 
 
 @dataclass(slots=True)
@@ -313,9 +317,28 @@ class RunWriter:
     # -- incidents ------------------------------------------------------------------------------
 
     def day_chunks(self) -> list[list[date]]:
-        """The days this run touched, sorted, in chunks whose incidents are merged together."""
+        """The days this run touched, sorted, in chunks of at most :data:`MENTIONS_PER_MERGE`
+        stored mentions (more only for one day alone), whose incidents are merged together."""
         days = sorted(self.days)
-        return [days[start : start + _DAYS_PER_CHUNK] for start in range(0, len(days), _DAYS_PER_CHUNK)]
+        if not days:
+            return []
+        counts = dict(
+            self.con.execute(
+                "SELECT CAST(event_date AS DATE) AS day, count(*) FROM mentions"
+                " WHERE CAST(event_date AS DATE) IN (SELECT unnest(?::DATE[])) GROUP BY day",
+                [days],
+            ).fetchall()
+        )
+        chunks: list[list[date]] = [[]]
+        size = 0
+        for day in days:
+            n = int(counts.get(day, 0))
+            if chunks[-1] and size + n > MENTIONS_PER_MERGE:
+                chunks.append([])
+                size = 0
+            chunks[-1].append(day)
+            size += n
+        return chunks
 
     def clear_incidents(self, days: list[date]) -> pd.DataFrame:
         """Delete the incidents of these days and return all their mentions, to be merged again."""
@@ -323,11 +346,21 @@ class RunWriter:
         self.con.execute(f"DELETE FROM incidents WHERE {sel}", [days]).fetchall()
         return self.con.execute(f"SELECT * FROM mentions WHERE {sel}", [days]).df()
 
-    def unmerged_undated(self) -> pd.DataFrame:
-        """Mentions without a date that belong to no incident yet (each becomes its own)."""
-        return self.con.execute(
-            "SELECT * FROM mentions WHERE event_date IS NULL AND incident_id IS NULL"
-        ).df()
+    def unmerged_undated(self) -> Iterator[pd.DataFrame]:
+        """Mentions without a date that belong to no incident yet (each becomes its own), at most
+        :data:`MENTIONS_PER_MERGE` at a time."""
+        ids = [
+            event_id
+            for (event_id,) in self.con.execute(
+                "SELECT event_id FROM mentions WHERE event_date IS NULL AND incident_id IS NULL"
+                " ORDER BY event_id"
+            ).fetchall()
+        ]
+        for start in range(0, len(ids), MENTIONS_PER_MERGE):
+            yield self.con.execute(
+                "SELECT * FROM mentions WHERE event_id IN (SELECT unnest(?))",
+                [ids[start : start + MENTIONS_PER_MERGE]],
+            ).df()
 
     def store_incidents(self, incidents: pd.DataFrame, assignment: pd.DataFrame) -> None:
         """Insert merged incidents and record each mention's incident and the reason it joined."""
