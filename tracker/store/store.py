@@ -236,26 +236,26 @@ class Store:
         started_at = datetime.now()
         row = first(self.con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs"))
         result = IngestResult(run_id=int(row[0]) if row else 1)
-        self.con.begin()
-        try:
-            with self._run_memory():
+        with self._run_memory():
+            self.con.begin()
+            try:
                 yield RunWriter(self.con, result, keep_text=self.keep_text, fingerprint=extractor)
-            result.incidents_total = self._count("incidents")
-            result.seconds = time.monotonic() - started
-            log_run(self.con, result, started_at, list(inputs))
-            self.con.commit()
-        except BaseException as exc:
-            self._rollback()
-            result.status = "failed"
-            result.seconds = time.monotonic() - started
-            result.errors.append(f"{type(exc).__name__}: {exc}")
-            if not isinstance(exc, Exception):
-                raise
-            self._log_failed_run(result, started_at, inputs)
-            raise StoreError(f"ingestion into {self.path} failed and was rolled back: {exc}") from exc
-        self._checkpoint()
-        if self.snapshot_every_run and self.path != ":memory:":
-            publish_snapshot(self.con, self.path)
+                result.incidents_total = self._count("incidents")
+                result.seconds = time.monotonic() - started
+                log_run(self.con, result, started_at, list(inputs))
+                self.con.commit()
+            except BaseException as exc:
+                self._rollback()
+                result.status = "failed"
+                result.seconds = time.monotonic() - started
+                result.errors.append(f"{type(exc).__name__}: {exc}")
+                if not isinstance(exc, Exception):
+                    raise
+                self._log_failed_run(result, started_at, inputs)
+                raise StoreError(f"ingestion into {self.path} failed and was rolled back: {exc}") from exc
+            self._checkpoint()
+            if self.snapshot_every_run and self.path != ":memory:":
+                publish_snapshot(self.con, self.path)
 
     def ingest(
         self,
@@ -293,14 +293,15 @@ class Store:
 
     @contextmanager
     def _run_memory(self) -> Iterator[None]:
-        """Cap DuckDB's buffers at :data:`RUN_MEMORY_LIMIT` while a run writes a store file.
+        """Cap DuckDB's buffers at :data:`RUN_MEMORY_LIMIT` while a run writes a store file, from its
+        first row to its checkpoint and snapshot.
 
         A run is one transaction, and DuckDB keeps the blocks of the rows it appended (and of the
         incidents it merged) in its buffer pool up to ``memory_limit``: with 1 GB that pool is what
         made a long run's memory grow with every article. Under the cap the blocks are written to
         the store file or spilled beside it (``STORE.tmp``) instead; the run's queries touch a
-        batch or a few weeks of mentions at a time, so they fit. An in-memory store has nowhere to
-        spill and keeps its own limit.
+        batch or :data:`~tracker.store.writer.MENTIONS_PER_MERGE` mentions at a time, so they fit.
+        An in-memory store has nowhere to spill and keeps its own limit.
         """
         if self.path == ":memory:":
             yield
@@ -309,10 +310,13 @@ class Store:
         try:
             yield
         finally:
-            if self.memory_limit:
-                self.con.execute("SET memory_limit = ?", [self.memory_limit])
-            else:
-                self.con.execute("RESET memory_limit")
+            try:
+                if self.memory_limit:
+                    self.con.execute("SET memory_limit = ?", [self.memory_limit])
+                else:
+                    self.con.execute("RESET memory_limit")
+            except duckdb.Error as exc:  # a connection a failed disk invalidated: the run's error tells
+                log.debug("memory limit not restored: %s", exc)
 
     def _checkpoint(self) -> None:
         # Folding the write-ahead log into the file keeps reopening fast; if it fails (full disk)
