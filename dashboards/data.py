@@ -90,21 +90,26 @@ class Filters:
     min_fatalities: int | None = None
 
     @classmethod
-    def from_dict(cls, values: Mapping[str, Any] | None) -> Filters:
-        """Build from loose values (a dcc.Store dict, control values); bad values are dropped."""
-        values = values or {}
+    def from_dict(cls, values: Any) -> Filters:
+        """Build from loose values (a dcc.Store dict, control values); bad values are dropped, never
+        raised: anything but a mapping is no filter, a list filter keeps its text and number items.
+
+        >>> Filters.from_dict({"actors": ["HTS", {"x": 1}], "min_fatalities": "inf", "sides": 3})
+        Filters(start=None, end=None, actors=('HTS',), sides=(), admin1=(), event_types=(), ceasefires=(), violations_only=False, languages=(), sources=(), min_fatalities=None)
+        """
+        if not isinstance(values, Mapping):
+            values = {}
         kwargs: dict[str, Any] = {}
         for f in fields(cls):
             v = values.get(f.name)
             if f.name in ("start", "end"):
-                kwargs[f.name] = to_date(v, errors="none")
+                kwargs[f.name] = to_date(v, errors="none") if isinstance(v, str | date) else None
             elif f.name == "violations_only":
-                kwargs[f.name] = bool(v) and v not in ("0", "false", "False")
+                kwargs[f.name] = v in (True, 1, "1", "true", "True")
             elif f.name == "min_fatalities":
                 kwargs[f.name] = _as_int(v)
             else:
-                items = [v] if isinstance(v, str) else list(v or [])
-                kwargs[f.name] = tuple(str(x) for x in items if x not in (None, ""))
+                kwargs[f.name] = _as_texts(v)
         return cls(**kwargs)
 
     def to_dict(self) -> dict[str, Any]:
@@ -145,12 +150,20 @@ class Filters:
 
 
 def _as_int(v: Any) -> int | None:
-    if v in (None, ""):
+    if isinstance(v, bool) or not isinstance(v, str | int | float):
         return None
     try:
         return max(0, int(float(v)))
-    except (TypeError, ValueError):
+    except (ValueError, OverflowError):  # "", "x", NaN, infinities and ints beyond a float
         return None
+
+
+def _as_texts(v: Any) -> tuple[str, ...]:
+    """A list filter's values: one text, or the text and number items of a list."""
+    items = [v] if isinstance(v, str) else v if isinstance(v, list | tuple) else []
+    return tuple(
+        str(x) for x in items if isinstance(x, str | int | float) and not isinstance(x, bool) and x != ""
+    )
 
 
 # Filters that keep rows whose column is one of the chosen values: (field, SQL with one list per ?).

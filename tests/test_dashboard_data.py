@@ -69,6 +69,32 @@ def test_filters_dict_round_trip() -> None:
     assert Filters.from_dict(f.to_dict()) == f
 
 
+# A dcc.Store or a crafted callback body can hold any JSON: every bad value is dropped, none raises.
+BAD_DICTS = [
+    ("not-a-mapping-list", [1, 2], Filters()),
+    ("not-a-mapping-text", "actors", Filters()),
+    ("list-filter-number", {"actors": 5, "sides": True, "admin1": 3.5}, Filters()),
+    ("list-filter-mapping", {"actors": {"HTS": 1}}, Filters()),
+    ("nested-items-dropped", {"actors": [["x"], {"y": 1}, "HTS", None, ""]}, Filters(actors=("HTS",))),
+    ("infinite-minimum", {"min_fatalities": "inf"}, Filters()),
+    ("float-overflow-minimum", {"min_fatalities": 10**400}, Filters()),
+    ("list-minimum", {"min_fatalities": [3]}, Filters()),
+    ("list-date", {"start": [2017], "end": {"y": 2017}}, Filters()),
+    ("huge-number-date", {"start": 10**30}, Filters()),
+    ("list-flag", {"violations_only": [1]}, Filters()),
+    (
+        "good-values-kept",
+        {"min_fatalities": "7", "violations_only": "true", "start": "2017-01-02"},
+        Filters(min_fatalities=7, violations_only=True, start=date(2017, 1, 2)),
+    ),
+]
+
+
+@pytest.mark.parametrize(("values", "filters"), [c[1:] for c in BAD_DICTS], ids=[c[0] for c in BAD_DICTS])
+def test_filters_from_bad_dict_drops_values(values: object, filters: Filters) -> None:
+    assert Filters.from_dict(values) == filters
+
+
 def test_kpis_hand_counted(small_data: DashboardData) -> None:
     k = small_data.kpis(Filters())
     assert (k["events"], k["violations"], k["fatalities"]) == (6, 3, 49)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import os
+import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -529,6 +532,31 @@ def test_stdin_text_id_is_stable_and_empty_stdin_fails(monkeypatch):
     set_stdin(monkeypatch, b"")
     articles, report = read("-")
     assert articles == [] and reasons(report) == {"<stdin>": "empty input: no text"}
+
+
+def test_ingest_reads_every_line_of_a_slow_pipe(tmp_path: Path) -> None:
+    # A real pipe fed in odd-sized pieces that split lines, as a slow producer writes them: the
+    # sniffing peeks at what has arrived, and every one of the 5,000 records must still be read.
+    lines = "".join(
+        json.dumps({"id": f"n{i}", "text": f"Invented note {i}: a quiet day.", "published": "2020-01-02"})
+        + "\n"
+        for i in range(5000)
+    ).encode()
+    command = [sys.executable, "-m", "tracker.cli", "ingest", "-", "--store", str(tmp_path / "s.duckdb")]
+    with (
+        (tmp_path / "err.txt").open("w+b") as err,
+        subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err) as proc,
+    ):
+        assert proc.stdin is not None and proc.stdout is not None
+        for start in range(0, len(lines), 997):
+            proc.stdin.write(lines[start : start + 997])
+            proc.stdin.flush()
+            if start < 20_000:
+                time.sleep(0.005)
+        proc.stdin.close()
+        out = proc.stdout.read().decode()
+        assert proc.wait(timeout=300) == 0, (tmp_path / "err.txt").read_text()
+    assert "5000 articles read, 5000 new" in out
 
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>

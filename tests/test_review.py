@@ -4,6 +4,8 @@ export, and the commands downstream (export, violations) reading reviewed values
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -218,6 +220,22 @@ def test_csv_round_trip_is_all_or_nothing(store_path: Path, tmp_path: Path) -> N
         with pytest.raises(ReviewError, match="line 3"):
             import_decisions(store.con, bad)
         assert reviewed_incidents(store).set_index("event_id").loc[inc, "fatalities"] == 5
+
+
+def test_decisions_csv_neutralises_formulas_and_reads_them_back(store_path: Path, tmp_path: Path) -> None:
+    comment = '=HYPERLINK("http://example.org","x")'
+    with _store(store_path) as store:
+        inc = _incident_of(store, "a1")
+        decide(store.con, inc, "injured", 4, reviewer="@ana", comment=comment)
+        text = export_decisions(store.con)
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert "'" + comment in cells and "'@ana" in cells
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    other = tmp_path / "other.duckdb"
+    with _store(other) as store:
+        _ingest(store, ARTICLES)
+        assert import_decisions(store.con, text) == 1
+        assert store.con.execute("SELECT reviewer, comment FROM reviews").fetchall() == [("@ana", comment)]
 
 
 def test_gold_export_holds_fully_reviewed_articles(store_path: Path) -> None:

@@ -24,7 +24,7 @@ import pytest
 from tracker.document import Article
 from tracker.extraction.pipeline import ArticleResult
 from tracker.run.ingest import ingest as run_ingest
-from tracker.store import SCHEMA_VERSION, Store, StoreError
+from tracker.store import SCHEMA_VERSION, Store, StoreError, writer
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = date(2017, 1, 24)
@@ -102,7 +102,7 @@ def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         out = {}
         for table in ("articles", "mentions", "incidents", "aggregates", "ceasefires_found", "runs"):
             cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
-            keep = [c for c in cols if c not in ("started", "finished", "seconds")]
+            keep = [c for c in cols if c not in ("started", "finished", "seconds", "changed_at")]
             rows = con.execute(
                 f"SELECT {', '.join(repr(c).replace(chr(39), chr(34)) for c in keep)} FROM {table}"
             ).fetchall()
@@ -696,3 +696,49 @@ def test_default_judge_is_the_ceasefire_module(store_path: Path) -> None:
         inc = store.incidents().iloc[0]
     assert inc["ceasefire"] == "nationwide-2016-12-30"
     assert inc["violation_reason"]
+
+
+# --- memory of a long run ---------------------------------------------------------------------------
+
+
+def _spread_over_days() -> list[Article]:
+    """Reports over five days (two sources on each day) and three undated ones."""
+    arts = []
+    for day in range(1, 6):
+        for killed, source in ((day, "SOHR"), (day + 1, "SANA")):
+            text = f"day=2017-01-0{day}; place=Saraqib; admin1=Idleb; side=government; killed={killed}"
+            arts.append(article(f"{source}-{day}", text, source))
+    arts += [article(f"undated-{i}", f"place=Town{i}; admin1=Idleb; killed={i + 1}") for i in range(3)]
+    return arts
+
+
+def test_merging_in_small_steps_gives_the_same_store(tmp_path: Path, monkeypatch) -> None:
+    whole, steps = tmp_path / "whole.duckdb", tmp_path / "steps.duckdb"
+    ingest(whole, _spread_over_days())
+    monkeypatch.setattr(writer, "MENTIONS_PER_MERGE", 3)
+    with Store(steps) as store:
+        run_ingest(store, _spread_over_days(), progress=False, extractor=line_extractor, judge=None)
+        with store.new_run(extractor="check") as run:
+            run.days.update(date(2017, 1, d) for d in range(1, 6))
+            # Two mentions a day: at most one day's pair fits under three, so one day per step.
+            assert run.day_chunks() == [[date(2017, 1, d)] for d in range(1, 6)]
+    stored, expected = snapshot(steps), snapshot(whole)
+    assert len(stored.pop("runs")) == 2  # the checking run only read
+    assert stored == {table: rows for table, rows in expected.items() if table != "runs"}
+    incidents = expected["incidents"]
+    assert len(incidents) == 5 + 3  # a day's two sources are one incident; undated stay apart
+
+
+def test_a_run_caps_duckdb_memory_and_restores_it(store_path: Path) -> None:
+    with Store(store_path) as store:
+
+        def limit() -> str:
+            return str(store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+
+        before = limit()
+        with store.new_run(extractor="check"):
+            during = limit()
+        assert limit() == before
+    mib = {"KiB": 1 / 1024, "MiB": 1, "GiB": 1024}  # DuckDB prints sizes like '61.0 MiB'
+    during_mib, before_mib = (float(v.split()[0]) * mib[v.split()[1]] for v in (during, before))
+    assert during_mib <= 64 < before_mib

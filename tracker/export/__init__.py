@@ -8,7 +8,15 @@ period; ``countries`` holds the country codes both layouts need.
 from __future__ import annotations
 
 from tracker.export.acled import ACLED_COLUMNS, to_acled
-from tracker.export.files import FORMATS, STYLES, format_for, neutralise_formulas, to_csv_bytes, write_frame
+from tracker.export.files import (
+    FORMATS,
+    STYLES,
+    format_for,
+    neutralise_formulas,
+    restore_formula,
+    to_csv_bytes,
+    write_frame,
+)
 from tracker.export.notes import describe
 from tracker.export.ucdp import UCDP_COLUMNS, to_ucdp
 
@@ -21,6 +29,7 @@ __all__ = [
     "format_for",
     "neutralise_formulas",
     "to_acled",
+    "restore_formula",
     "to_csv_bytes",
     "to_ucdp",
     "write_frame",

@@ -36,7 +36,15 @@ import pyarrow as pa
 from tracker.export.acled import to_acled
 from tracker.export.ucdp import to_ucdp
 
-__all__ = ["FORMATS", "STYLES", "write_frame", "to_csv_bytes", "neutralise_formulas", "format_for"]
+__all__ = [
+    "FORMATS",
+    "STYLES",
+    "write_frame",
+    "to_csv_bytes",
+    "neutralise_formulas",
+    "restore_formula",
+    "format_for",
+]
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +83,15 @@ def _guard(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def restore_formula(value: str) -> str:
+    """A cell as it was before :func:`neutralise_formulas`, for a CSV the project reads back.
+
+    >>> restore_formula("'=1+2"), restore_formula("'quoted"), restore_formula("ok")
+    ('=1+2', "'quoted", 'ok')
+    """
+    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_STARTS) else value
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:

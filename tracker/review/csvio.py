@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from tracker.export import restore_formula, to_csv_bytes
 from tracker.review.fields import ReviewError
 from tracker.review.overlay import apply_reviews, decide, decisions
 from tracker.store.tables import REVIEW_COLUMNS
@@ -27,17 +28,18 @@ _REQUIRED = ("event_id", "field", "reviewed_value")
 
 
 def export_decisions(con: duckdb.DuckDBPyConnection) -> str:
-    """Every decision as CSV text (the ``reviews`` table's columns)."""
-    table = decisions(con)
-    out = io.StringIO()
-    table[list(REVIEW_COLUMNS)].to_csv(out, index=False)
-    return out.getvalue()
+    """Every decision as CSV text (the ``reviews`` table's columns), formula cells neutralised as in
+    every CSV the project writes (:func:`import_decisions` reads them back as they were)."""
+    return to_csv_bytes(decisions(con)[list(REVIEW_COLUMNS)]).decode("utf-8")
 
 
 def import_decisions(con: duckdb.DuckDBPyConnection, text: str, *, reviewer: str | None = None) -> int:
     """Record the decisions of a CSV text; returns how many. ``reviewer`` fills rows without one.
     Raises :class:`ReviewError` (nothing recorded) on the first refused row."""
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = [
+        {k: restore_formula(v) if isinstance(v, str) else v for k, v in row.items()}
+        for row in csv.DictReader(io.StringIO(text))
+    ]
     if rows and any(c not in rows[0] for c in _REQUIRED):
         raise ReviewError(f"a decisions file needs the columns {', '.join(_REQUIRED)}")
     con.begin()

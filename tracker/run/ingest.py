@@ -144,7 +144,8 @@ def ingest(
                 log.info("read %d articles, %d new, %d changed", result.read, result.new, result.changed)
         for days in run.day_chunks():
             _merge_and_store(run, run.clear_incidents(days), judge_fn)
-        _merge_and_store(run, run.unmerged_undated(), judge_fn)
+        for undated in run.unmerged_undated():
+            _merge_and_store(run, undated, judge_fn)
         run.log_changes()
         if inputs and run.result.read == run.result.failed:
             run.result.status = "empty"  # nothing readable: not an "ok" run in the log

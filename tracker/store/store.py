@@ -49,6 +49,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PATH = "tracker.duckdb"
 
+#: DuckDB's memory cap while an ingestion run writes a store file (see :meth:`Store._run_memory`):
+#: a run of 200,000 articles stays within it, and so its peak memory does not grow with the run.
+RUN_MEMORY_LIMIT = "64MB"
+
 # Other incidents of the day that ``explain`` compares with.
 _NEIGHBOURS = 20
 
@@ -60,9 +64,9 @@ class StoreError(RuntimeError):
 class Store:
     """A tracker store in one DuckDB file (a context manager).
 
-    ``keep_text`` stores each article's text too (off by default: DuckDB holds a transaction's new
-    rows in memory until a row group of ~120,000 fills, so texts would make a long run's memory
-    grow; mentions keep their evidence sentence). ``memory_limit`` caps DuckDB's own buffers.
+    ``keep_text`` stores each article's text too (off by default: texts make the store large;
+    mentions keep their evidence sentence). ``memory_limit`` caps DuckDB's own buffers (a run
+    writing a file is held to the lower :data:`RUN_MEMORY_LIMIT`).
 
     Readers and a writer share the file through a read snapshot (:mod:`tracker.store.access`): a
     read-only store opens the latest snapshot, a writable one publishes it after every run
@@ -83,6 +87,7 @@ class Store:
         self.path = str(path)
         self.read_only = read_only
         self.keep_text = keep_text
+        self.memory_limit = memory_limit
         self.snapshot_every_run = snapshot_every_run
         self._closed = False
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
@@ -218,25 +223,26 @@ class Store:
         started_at = datetime.now()
         row = first(self.con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs"))
         result = IngestResult(run_id=int(row[0]) if row else 1)
-        self.con.begin()
-        try:
-            yield RunWriter(self.con, result, keep_text=self.keep_text, fingerprint=extractor)
-            result.incidents_total = self._count("incidents")
-            result.seconds = time.monotonic() - started
-            log_run(self.con, result, started_at, list(inputs))
-            self.con.commit()
-        except BaseException as exc:
-            self._rollback()
-            result.status = "failed"
-            result.seconds = time.monotonic() - started
-            result.errors.append(f"{type(exc).__name__}: {exc}")
-            if not isinstance(exc, Exception):
-                raise
-            self._log_failed_run(result, started_at, inputs)
-            raise StoreError(f"ingestion into {self.path} failed and was rolled back: {exc}") from exc
-        self._checkpoint()
-        if self.snapshot_every_run and self.path != ":memory:":
-            publish_snapshot(self.con, self.path)
+        with self._run_memory():
+            self.con.begin()
+            try:
+                yield RunWriter(self.con, result, keep_text=self.keep_text, fingerprint=extractor)
+                result.incidents_total = self._count("incidents")
+                result.seconds = time.monotonic() - started
+                log_run(self.con, result, started_at, list(inputs))
+                self.con.commit()
+            except BaseException as exc:
+                self._rollback()
+                result.status = "failed"
+                result.seconds = time.monotonic() - started
+                result.errors.append(f"{type(exc).__name__}: {exc}")
+                if not isinstance(exc, Exception):
+                    raise
+                self._log_failed_run(result, started_at, inputs)
+                raise StoreError(f"ingestion into {self.path} failed and was rolled back: {exc}") from exc
+            self._checkpoint()
+            if self.snapshot_every_run and self.path != ":memory:":
+                publish_snapshot(self.con, self.path)
 
     def _log_failed_run(self, result: IngestResult, started_at: datetime, inputs: Sequence[str]) -> None:
         failed = IngestResult(run_id=result.run_id, status="failed", read=result.read, errors=result.errors)
@@ -244,6 +250,33 @@ class Store:
             self._transaction(lambda: log_run(self.con, failed, started_at, list(inputs)))
         except duckdb.Error as exc:
             log.warning("could not log the failed run: %s", exc)
+
+    @contextmanager
+    def _run_memory(self) -> Iterator[None]:
+        """Cap DuckDB's buffers at :data:`RUN_MEMORY_LIMIT` while a run writes a store file, from its
+        first row to its checkpoint and snapshot.
+
+        A run is one transaction, and DuckDB keeps the blocks of the rows it appended (and of the
+        incidents it merged) in its buffer pool up to ``memory_limit``: with 1 GB that pool is what
+        made a long run's memory grow with every article. Under the cap the blocks are written to
+        the store file or spilled beside it (``STORE.tmp``) instead; the run's queries touch a
+        batch or :data:`~tracker.store.writer.MENTIONS_PER_MERGE` mentions at a time, so they fit.
+        An in-memory store has nowhere to spill and keeps its own limit.
+        """
+        if self.path == ":memory:":
+            yield
+            return
+        self.con.execute(f"SET memory_limit = '{RUN_MEMORY_LIMIT}'")
+        try:
+            yield
+        finally:
+            try:
+                if self.memory_limit:
+                    self.con.execute("SET memory_limit = ?", [self.memory_limit])
+                else:
+                    self.con.execute("RESET memory_limit")
+            except duckdb.Error as exc:  # a connection a failed disk invalidated: the run's error tells
+                log.debug("memory limit not restored: %s", exc)
 
     def _checkpoint(self) -> None:
         # Folding the write-ahead log into the file keeps reopening fast; if it fails (full disk)
