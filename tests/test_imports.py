@@ -168,3 +168,38 @@ def test_the_library_does_not_import_the_tests() -> None:
         for p in _sources("tracker", "dashboards")
     }
     assert {k: v for k, v in found.items() if v} == {}
+
+
+# -- size and plain imports -----------------------------------------------------------------------
+
+#: The longest a module of the library may be (issue 16): past it, a module holds more than one concern.
+MAX_LINES = 600
+
+
+def importlib_uses(path: Path) -> list[int]:
+    """Lines that import by name at run time (``importlib.import_module``, ``__import__``): tools and
+    readers cannot see what such a line loads."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            f = node.func
+            name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+            if name in ("import_module", "__import__"):
+                found.append(node.lineno)
+    return found
+
+
+def test_no_module_of_the_library_is_over_the_limit() -> None:
+    sizes = {
+        p.relative_to(ROOT).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
+        for p in _sources("tracker")
+    }
+    assert {path: n for path, n in sizes.items() if n > MAX_LINES} == {}
+
+
+def test_our_modules_are_not_imported_by_name(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("import importlib\nm = importlib.import_module('tracker.cli')\n", encoding="utf-8")
+    assert importlib_uses(sample) == [2]  # the check finds what it looks for
+    found = {p.relative_to(ROOT).as_posix(): importlib_uses(p) for p in _sources("tracker", "dashboards")}
+    assert {path: lines for path, lines in found.items() if lines} == {}

@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
+from tracker.extraction.casualty_grammar import arabic_constructions, english_constructions, listed
 from tracker.extraction.numbers import Quantity, grammar
 from tracker.resources import lexicon
 from tracker.text.arabic import (
@@ -29,7 +29,6 @@ from tracker.text.arabic import (
     event_proclitics,
     has_article,
     locative_proclitics,
-    number_proclitics,
     strip_article,
     strip_proclitic,
 )
@@ -75,10 +74,10 @@ class CasualtyFinder:
         self.singular: dict[str, str | None] = dict(lex.get("singular_victims") or {})
         self.dual: dict[str, str | None] = dict(lex.get("dual_victims") or {})
         self.captured_words = set(lex.get("captured") or [])
-        self.injured_words = set(_words(lex, "injured", "injverb", "injured_counted_nouns"))
-        self.killed_words = set(_words(lex, "killed", "killed_counted_nouns"))
+        self.injured_words = set(listed(lex, "injured", "injverb", "injured_counted_nouns"))
+        self.killed_words = set(listed(lex, "killed", "killed_counted_nouns"))
         if lang == "en":
-            self.killed_words |= set(_words(lex, "killverb"))  # "killed 5 people" says it as well
+            self.killed_words |= set(listed(lex, "killverb"))  # "killed 5 people" says it as well
         self.toll_words = set(lex.get("toll_update") or [])
         self._injured_stems = tuple(lex.get("injured_stems") or [])
         pro = clitic_pattern(clitics=event_proclitics()) if lang == "ar" else ""
@@ -99,8 +98,9 @@ class CasualtyFinder:
             + (rf"|(?<!\w)(?:{alternation(locative_proclitics())})(?=\w)" if lang == "ar" else "")
         )
         # up to three words between a figure (or its victims) and the outcome: "were reportedly killed"
-        self._aux = rf"(?:(?:{alternation(lex.get('outcome_auxiliaries') or [])})\s+){{0,3}}"
-        sources = self._arabic_patterns() if lang == "ar" else self._english_patterns()
+        self.aux = rf"(?:(?:{alternation(lex.get('outcome_auxiliaries') or [])})\s+){{0,3}}"
+        build = arabic_constructions if lang == "ar" else english_constructions
+        sources, self.part_re, self.place_prep = build(self)
         self.patterns = [(name, re.compile(source)) for name, source in sources]
         num = self.grammar.source
         victims = alternation(self.victim_class)
@@ -111,12 +111,12 @@ class CasualtyFinder:
             rf"(?:(?:{alternation(lex.get('victim_adjectives') or [])})\s+){{0,3}}" if lang == "en" else ""
         )
         self.conj_after = re.compile(
-            rf"\s*(?:,\s*)?{conj}\s*{num}\s+{adj_part}(?:من\s+)?(?P<victim>{victims})(?!\w)(?!\s+{self._aux}(?:{inj_words}))"
+            rf"\s*(?:,\s*)?{conj}\s*{num}\s+{adj_part}(?:من\s+)?(?P<victim>{victims})(?!\w)(?!\s+{self.aux}(?:{inj_words}))"
         )
         # "5 soldiers, an officer and 3 civilians were killed": the items before the figure, nearest first
-        listed = r"\s*,\s*(?:and\s+)?|" if lang == "en" else ""
+        commas = r"\s*,\s*(?:and\s+)?|" if lang == "en" else ""
         self.conj_before = re.compile(
-            rf"{num}\s+{adj_part}(?:\w+\s+){{0,2}}?(?P<victim>{victims})(?:{listed}\s+{conj}\s+)$"
+            rf"{num}\s+{adj_part}(?:\w+\s+){{0,2}}?(?P<victim>{victims})(?:{commas}\s+{conj}\s+)$"
         )
         # "the commander and four other officers were killed": the one named and the four
         others = alternation(lex.get("others_words") or [])
@@ -130,7 +130,7 @@ class CasualtyFinder:
             + list(k for k, c in self.dual.items() if c)
         )
         in_place = alternation(
-            _words(lex, "locatives") + (list(locative_proclitics()) if lang == "ar" else [])
+            listed(lex, "locatives") + (list(locative_proclitics()) if lang == "ar" else [])
         )
         # "including 21 in Homs", "including 21 summarily executed in Homs"
         self._by_place = re.compile(
@@ -146,8 +146,8 @@ class CasualtyFinder:
         self._part_of_place = re.compile(
             rf"\s*[,;،]\s*{num}\s+(?:{part_of})\s+(?:\w+\s+)?(?:{in_place})\s[^.;]*"
         )
-        intro = alternation(_words(lex, "breakdown_intro", "part_of_markers"))
-        counted = alternation(_words(lex, "killed_counted_nouns"))
+        intro = alternation(listed(lex, "breakdown_intro", "part_of_markers"))
+        counted = alternation(listed(lex, "killed_counted_nouns"))
         # the located parts inside a split: "including 27 in X and 27 in Y", "، و20 في حمص"
         self._split_item = re.compile(
             rf"(?:(?<!\w)(?:{intro})\s+|[,;:،]\s*(?:{conj}\s*)?|\s{conj}\s*|^\s*){article_pattern()}{num}"
@@ -166,163 +166,6 @@ class CasualtyFinder:
         self.breakdown_item = re.compile(
             rf"(?<!\w)(?:و|and\s+|,\s*)?(?:{num}\s+)?(?:(?:من\s+)?)(?P<cls>{article_pattern()}(?:{cls}))(?!\w)"
         )
-
-    def _arabic_patterns(self) -> list[tuple[str, str]]:
-        lex, num = self.lex, self.grammar.source
-        b, e = r"(?<!\w)", r"(?!\w)"
-        pro = clitic_pattern(clitics=event_proclitics())
-        pro_art = clitic_pattern(article=True, clitics=event_proclitics())
-        victims = alternation(self.victim_class)
-        killed, injured = alternation(lex.get("killed") or []), alternation(lex.get("injured") or [])
-        captured = alternation(lex.get("captured") or [])
-        counted_k = alternation(lex.get("killed_counted_nouns") or [])
-        counted_i = alternation(lex.get("injured_counted_nouns") or [])
-        out = rf"(?P<out>{pro}(?:{killed}|{injured}|{captured}))"
-        also = rf"(?:\s+(?P<also>و(?:{injured}|{killed})))?"
-        victim = rf"(?:\s+(?:من\s+)?(?P<victim>{pro}(?:{victims})))?"
-        toll, toll_prep = alternation(self.toll_words), alternation(lex.get("toll_prepositions") or [])
-        to_count = alternation(lex.get("outcome_to_count") or [])
-        sing = alternation(list(self.singular) + list(self.dual))
-        plural = alternation([w for w in self.victim_class if w not in self.singular])
-        subjects = alternation(list(self.victim_class) + list(self.singular) + list(self.dual))
-        aux = self._aux
-        after_verbs = alternation(lex.get("killed_after") or [])
-        killverb = alternation(lex.get("killverb") or [])
-        num_pro = clitic_pattern(clitics=number_proclitics())
-        locs = alternation(_words(lex, "locatives") + list(locative_proclitics()))
-        self.part_re = re.compile(
-            rf"(?:[،,;:]\s*|\sو\s*)(?:و\s*)?{num}(?:\s+(?P<victim>{pro}(?:{victims})))?(?=\s+(?:{locs})\s?)"
-        )
-        self._place_prep = re.compile(rf"(?:\s+(?:من\s+)?(?:\w+\s+){{0,2}})?\s*(?:{locs})\s")
-        plural_after = alternation(lex.get("killed_after_plural") or [])
-        fate = lex.get("fate") or {}
-        one, two = fate.get("singular") or {}, fate.get("dual") or {}
-        return [
-            # toll update: "ارتفعت حصيلة القتلى الى 11"
-            ("toll", rf"{b}(?P<out>{pro}(?:{toll}))\s*(?:(?:{toll_prep})\s*)?{num}{victim}{e}"),
-            # "أن 9 أشخاص على الأقل قتلوا", "ان 20 عنصرا من داعش قتلوا": after أن the plural verb closes
-            # the figure's phrase
-            ("that", rf"{b}ان\s+{num}\s+(?:[^\s\d،,.:؛]+\s+){{1,5}}?(?P<out>{plural_after}){e}"),
-            # "لقي القيادي ... مصرعه": one victim; "لقيا ... مصرعهما": two
-            (
-                "fate",
-                rf"{b}(?:(?P<one>{alternation(one.get('open') or [])})|(?P<two>{alternation(two.get('open') or [])}))"
-                rf"\s+(?:\S+\s+){{0,14}}?(?P<out>{alternation((one.get('close') or []) + (two.get('close') or []))}){e}",
-            ),
-            # outcome then count: "مقتل 12 شخصا", "مقتل وإصابة 15 شخصا"
-            ("after", rf"{b}{out}{also}\s+(?:(?:{to_count})\s+)?{num}{victim}{e}"),
-            # count then counted noun: "12 قتيلا", "و20 جريحا"
-            (
-                "counted",
-                rf"{b}{num_pro}{num}\s+(?:من\s+)?(?P<out>{pro}(?:{counted_k}|{counted_i})){e}",
-            ),
-            ("single", rf"{b}{out}{also}\s+(?P<single>{pro_art}(?:{sing})){e}"),
-            ("plural", rf"{b}{out}{also}\s+(?P<plural>{article_pattern()}(?:{plural})){e}"),
-            # "من بين القتلى أطفال": victims among the dead, unnumbered
-            (
-                "among",
-                rf"{b}(?P<out>{alternation(lex.get('among_the_dead') or ['(?!)'])})\s+(?:\S+\s+){{0,1}}?"
-                rf"(?P<plural>{article_pattern()}(?:{plural})ا?){e}",  # the accusative alif: "أطفالاً"
-            ),
-            # subject first: "أن شخصين قتلا", "خمسة مدنيين لقوا حتفهم"
-            (
-                "svo",
-                rf"{b}(?:{num}\s+)?(?:من\s+)?(?P<svo>{pro_art}(?:{subjects}))"
-                rf"\s+{aux}(?P<out>{after_verbs}){e}",
-            ),
-            # verb, subject, then the count: "أعدم التنظيم أربعة رجال" (the victim noun is required)
-            (
-                "vso",
-                rf"{b}(?P<out>{pro}(?:{killverb}))\s+(?:\S+\s+){{1,3}}?{num}\s+(?:من\s+)?(?P<victim>{pro}(?:{victims})){e}",
-            ),
-        ]
-
-    def _english_patterns(self) -> list[tuple[str, str]]:
-        lex, num = self.lex, self.grammar.source
-        b, e = r"(?<!\w)", r"(?!\w)"
-        victims = alternation(self.victim_class)
-        adjs = alternation(lex.get("victim_adjectives") or [])
-        killed, injured = alternation(lex.get("killed") or []), alternation(lex.get("injured") or [])
-        captured = alternation(lex.get("captured") or [])
-        killverb, injverb = alternation(lex.get("killverb") or []), alternation(lex.get("injverb") or [])
-        counted = alternation(_words(lex, "killed_counted_nouns", "injured_counted_nouns"))
-        toll, toll_prep = alternation(self.toll_words), alternation(lex.get("toll_prepositions") or [])
-        aux = self._aux
-        victim = rf"(?:\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims}))?"
-        intro = alternation(lex.get("breakdown_intro") or [])
-        # "..., including 5 children, were killed", or with no commas: "87 people including 31 children died"
-        paren = (
-            rf"(?:\s*,\s*(?:{intro})\s[^,]{{1,60}},|\s*\([^)]{{1,60}}\)|\s+[-–—]\s[^-–—]{{1,60}}\s[-–—]"
-            rf"|\s+(?:{intro})\s[^,.;:()]{{1,60}}?)?"
-        )
-        irregular = set(lex.get("irregular_plurals") or [])
-        singulars = alternation([w for w in self.victim_class if not w.endswith("s") and w not in irregular])
-        single = rf"(?P<single>{alternation(lex.get('singular_determiners') or [])})\s+(?:(?:{adjs})\s+){{0,2}}(?P<victim>{singulars})"
-        sp = lex.get("singular_passive") or {}
-        not_victims = alternation(sp.get("not_victims") or [])
-        negated = "".join(rf"(?<!\b{re.escape(w)} )" for w in sp.get("negations") or [])
-        locs = alternation(lex.get("locatives") or [])
-        # "19 killed and injured", "175 killed, injured": one figure for both, no killed figure
-        also = rf"(?:(?P<also>(?:\s+(?:and|or|&)\s+|\s*[,/]\s*|\s+)(?:{injured}))(?!\s*(?:[,/]\s*)?\d))?"
-        rel = lex.get("relative_phrases") or {}
-        rel_open = alternation(rel.get("openers") or [])
-        rel_verb = alternation(rel.get("auxiliaries") or [])
-        not_participle = alternation(rel.get("not_participles") or [])
-        more = alternation(lex.get("part_additives") or [])
-        self.part_re = re.compile(
-            rf"(?:[,;:]\s*(?:and\s+)?|\sand\s+)(?:(?:{more})\s+)?{num}(?:\s+(?P<victim>{victims}))?(?:\s+{aux}(?:{killed}|{injured}))?"
-            rf"(?=\s+(?:{locs})\s)"
-        )
-        self._place_prep = re.compile(rf"(?:\s+\w+){{0,2}}?\s+(?:{locs})\s")
-        return [
-            # "9 of the 23 dead were killed in X", "six of the dead": a part of a toll (the whole restated)
-            (
-                "partitive",
-                rf"{b}{num}\s+of\s+(?:the|[\w-]+'s)\s+(?:{self.grammar.number_source}\s+)?(?:(?:{adjs})\s+){{0,3}}"
-                rf"[\"'“”]?(?:(?P<victim>{victims})|{counted})[\"'“”]?(?:\s+(?:{victims}))?(?:\s+{aux}(?P<out>{killed}))?{e}",
-            ),
-            ("toll", rf"{b}(?P<out>{toll})\s+(?:(?:{toll_prep})\s+)?{num}{victim}{e}"),
-            # a breakdown may stand between the figure and the verb: "12 people, including 5 children, were killed"
-            (
-                "before",
-                rf"{b}{num}{victim}{paren}\s+{aux}(?P<out>{killed}|{injured}|{captured}){also}{e}",
-            ),
-            # a relative or participle phrase between the victims and their verb: "12 soldiers who tried to
-            # defect were executed", "7 people attending a funeral were killed"
-            (
-                "relative",
-                rf"{b}{num}\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims})\s+(?:(?:{rel_open})\s|(?!{not_participle})\w+ing\s)"
-                rf"[^,.;:()]{{0,60}}?\s(?={rel_verb}\s)(?:{aux})(?P<out>{killed}){e}",
-            ),
-            ("after", rf"{b}(?P<out>{killverb}|{injverb}|{captured})\s+{num}{victim}{e}"),
-            ("dead", rf"{b}{num}{victim}\s+(?P<out>{counted}){also}{e}"),
-            # "among the dead were children": victims among the dead, unnumbered
-            (
-                "among",
-                rf"{b}(?P<out>{alternation(lex.get('among_the_dead') or ['(?!)'])})\s+(?:were|are)\s+"
-                rf"(?:(?:{adjs})\s+){{0,2}}(?P<plural>{alternation([w for w in self.victim_class if w.endswith('s') or w in irregular])}){e}",
-            ),
-            # "a child and a woman were killed", "a woman and child were killed": two
-            (
-                "pair",
-                rf"{b}{single}\s+and\s+(?:(?:{alternation(lex.get('singular_determiners') or [])})\s+)?"
-                rf"(?:(?:{adjs})\s+){{0,2}}(?:{singulars})\s+{aux}(?P<out>{killed}|{injured}){e}",
-            ),
-            ("single", rf"{b}{single}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}"),
-            # the verb and one victim: "executed a hostage", "kills top rebel commander"
-            (
-                "object",
-                rf"{b}(?P<out>{killverb})\s+(?:(?:a|an|the|one)\s+)?(?:[\w-]+\s+){{0,2}}?(?P<single>{singulars}){e}",
-            ),
-            # "the correspondent was killed by sniper fire", "a rebel commander was shot dead": the verb in
-            # the singular counts one
-            (
-                "was",
-                rf"(?<![\w'-]){negated}(?P<single>(?!(?:{not_victims})\b)\w[\w'-]*)"
-                rf",?\s+(?:{alternation(sp.get('auxiliaries') or [])})\s+(?:(?:{alternation(sp.get('adverbs') or [])})\s+)?"
-                rf"(?P<out>{alternation(sp.get('verbs') or [])}){e}",
-            ),
-        ]
 
     def _kind(self, word: str) -> str:
         w = strip_proclitic(word, min_rest=3, clitics=event_proclitics()) if self.lang == "ar" else word
@@ -465,7 +308,7 @@ class CasualtyFinder:
         nxt = [ts for ts, _ in taken if ts >= c.end]
         if nxt:
             window_end = min(window_end, min(nxt))
-        if not self._place_prep.match(text, c.end):
+        if not self.place_prep.match(text, c.end):
             return parts  # the head figure must itself be followed by its place ("in Saraqib")
         parts = self._items(self.part_re.finditer(text, c.end, window_end), c, split=False)
         _stretch(text, parts, [window_end])
@@ -649,12 +492,12 @@ class CasualtyFinder:
         window = text[c.victims[1] : max(c.end, c.victims[1]) + 90]
         # "the deaths of 80 people; 30 in Hama and 12 in Idlib": a semicolon or colon
         # right after the figure's phrase opens a split by place as "including" does
-        listed = re.match(r"[^;:.]{0,40}?[;:]", window)
-        if listed is not None and not self._locative.search(window, 0, listed.end()):
+        colon = re.match(r"[^;:.]{0,40}?[;:]", window)
+        if colon is not None and not self._locative.search(window, 0, colon.end()):
             # (a figure placed before the colon is a strike whose parts follow: see _parts)
-            split = self._by_place.match(window, listed.end())
+            split = self._by_place.match(window, colon.end())
             if split is not None:
-                c.by_place = (c.victims[1] + listed.end() - 1, c.victims[1] + split.end())
+                c.by_place = (c.victims[1] + colon.end() - 1, c.victims[1] + split.end())
                 return
         of_them = self._part_of_place.search(text, max(c.end, c.victims[1]))
         if of_them is not None and of_them.start() - c.end <= 60:
@@ -708,11 +551,6 @@ def _stretch(text: str, parts: list[Casualty], stops: list[int]) -> None:
         stretch = text[p.end : limit]
         cut = re.search(r"(?:\s*(?:[,;:،]|\band\b|\sو)\s*)+$", stretch)
         p.end = p.end + (cut.start() if cut else len(stretch))
-
-
-def _words(lex: dict[str, Any], *keys: str) -> list[str]:
-    """The words listed under ``keys``, in order."""
-    return [w for key in keys for w in lex.get(key) or []]
 
 
 @lru_cache(maxsize=4)

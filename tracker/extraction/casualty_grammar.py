@@ -1,0 +1,197 @@
+"""The casualty constructions of each language, built from the lexicon's word lists.
+
+Used by :class:`tracker.extraction.casualties.CasualtyFinder`, which compiles them: per language, the
+named regular-expression sources of the casualty constructions (in the order they are tried), the pattern
+of a located list part after a head figure ("..., four in Binnish"), and the pattern of a place
+preposition after a figure.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from tracker.text.arabic import (
+    article_pattern,
+    clitic_pattern,
+    event_proclitics,
+    locative_proclitics,
+    number_proclitics,
+)
+from tracker.text.patterns import alternation
+
+if TYPE_CHECKING:
+    from tracker.extraction.casualties import CasualtyFinder
+
+__all__ = ["Constructions", "arabic_constructions", "english_constructions", "listed"]
+
+#: Named pattern sources, the list-part pattern, the place-preposition pattern.
+Constructions = tuple[list[tuple[str, str]], re.Pattern[str], re.Pattern[str]]
+
+
+def listed(lex: dict[str, Any], *keys: str) -> list[str]:
+    """The words a lexicon lists under ``keys``, in order."""
+    return [w for key in keys for w in lex.get(key) or []]
+
+
+def arabic_constructions(finder: CasualtyFinder) -> Constructions:
+    """The Arabic casualty constructions, the list-part pattern and the place-preposition pattern."""
+    lex, num = finder.lex, finder.grammar.source
+    b, e = r"(?<!\w)", r"(?!\w)"
+    pro = clitic_pattern(clitics=event_proclitics())
+    pro_art = clitic_pattern(article=True, clitics=event_proclitics())
+    victims = alternation(finder.victim_class)
+    killed, injured = alternation(lex.get("killed") or []), alternation(lex.get("injured") or [])
+    captured = alternation(lex.get("captured") or [])
+    counted_k = alternation(lex.get("killed_counted_nouns") or [])
+    counted_i = alternation(lex.get("injured_counted_nouns") or [])
+    out = rf"(?P<out>{pro}(?:{killed}|{injured}|{captured}))"
+    also = rf"(?:\s+(?P<also>و(?:{injured}|{killed})))?"
+    victim = rf"(?:\s+(?:من\s+)?(?P<victim>{pro}(?:{victims})))?"
+    toll, toll_prep = alternation(finder.toll_words), alternation(lex.get("toll_prepositions") or [])
+    to_count = alternation(lex.get("outcome_to_count") or [])
+    sing = alternation(list(finder.singular) + list(finder.dual))
+    plural = alternation([w for w in finder.victim_class if w not in finder.singular])
+    subjects = alternation(list(finder.victim_class) + list(finder.singular) + list(finder.dual))
+    aux = finder.aux
+    after_verbs = alternation(lex.get("killed_after") or [])
+    killverb = alternation(lex.get("killverb") or [])
+    num_pro = clitic_pattern(clitics=number_proclitics())
+    locs = alternation(listed(lex, "locatives") + list(locative_proclitics()))
+    part_re = re.compile(
+        rf"(?:[،,;:]\s*|\sو\s*)(?:و\s*)?{num}(?:\s+(?P<victim>{pro}(?:{victims})))?(?=\s+(?:{locs})\s?)"
+    )
+    place_prep = re.compile(rf"(?:\s+(?:من\s+)?(?:\w+\s+){{0,2}})?\s*(?:{locs})\s")
+    plural_after = alternation(lex.get("killed_after_plural") or [])
+    fate = lex.get("fate") or {}
+    one, two = fate.get("singular") or {}, fate.get("dual") or {}
+    patterns = [
+        # toll update: "ارتفعت حصيلة القتلى الى 11"
+        ("toll", rf"{b}(?P<out>{pro}(?:{toll}))\s*(?:(?:{toll_prep})\s*)?{num}{victim}{e}"),
+        # "أن 9 أشخاص على الأقل قتلوا", "ان 20 عنصرا من داعش قتلوا": after أن the plural verb closes
+        # the figure's phrase
+        ("that", rf"{b}ان\s+{num}\s+(?:[^\s\d،,.:؛]+\s+){{1,5}}?(?P<out>{plural_after}){e}"),
+        # "لقي القيادي ... مصرعه": one victim; "لقيا ... مصرعهما": two
+        (
+            "fate",
+            rf"{b}(?:(?P<one>{alternation(one.get('open') or [])})|(?P<two>{alternation(two.get('open') or [])}))"
+            rf"\s+(?:\S+\s+){{0,14}}?(?P<out>{alternation((one.get('close') or []) + (two.get('close') or []))}){e}",
+        ),
+        # outcome then count: "مقتل 12 شخصا", "مقتل وإصابة 15 شخصا"
+        ("after", rf"{b}{out}{also}\s+(?:(?:{to_count})\s+)?{num}{victim}{e}"),
+        # count then counted noun: "12 قتيلا", "و20 جريحا"
+        (
+            "counted",
+            rf"{b}{num_pro}{num}\s+(?:من\s+)?(?P<out>{pro}(?:{counted_k}|{counted_i})){e}",
+        ),
+        ("single", rf"{b}{out}{also}\s+(?P<single>{pro_art}(?:{sing})){e}"),
+        ("plural", rf"{b}{out}{also}\s+(?P<plural>{article_pattern()}(?:{plural})){e}"),
+        # "من بين القتلى أطفال": victims among the dead, unnumbered
+        (
+            "among",
+            rf"{b}(?P<out>{alternation(lex.get('among_the_dead') or ['(?!)'])})\s+(?:\S+\s+){{0,1}}?"
+            rf"(?P<plural>{article_pattern()}(?:{plural})ا?){e}",  # the accusative alif: "أطفالاً"
+        ),
+        # subject first: "أن شخصين قتلا", "خمسة مدنيين لقوا حتفهم"
+        (
+            "svo",
+            rf"{b}(?:{num}\s+)?(?:من\s+)?(?P<svo>{pro_art}(?:{subjects}))"
+            rf"\s+{aux}(?P<out>{after_verbs}){e}",
+        ),
+        # verb, subject, then the count: "أعدم التنظيم أربعة رجال" (the victim noun is required)
+        (
+            "vso",
+            rf"{b}(?P<out>{pro}(?:{killverb}))\s+(?:\S+\s+){{1,3}}?{num}\s+(?:من\s+)?(?P<victim>{pro}(?:{victims})){e}",
+        ),
+    ]
+    return patterns, part_re, place_prep
+
+
+def english_constructions(finder: CasualtyFinder) -> Constructions:
+    """The English casualty constructions, the list-part pattern and the place-preposition pattern."""
+    lex, num = finder.lex, finder.grammar.source
+    b, e = r"(?<!\w)", r"(?!\w)"
+    victims = alternation(finder.victim_class)
+    adjs = alternation(lex.get("victim_adjectives") or [])
+    killed, injured = alternation(lex.get("killed") or []), alternation(lex.get("injured") or [])
+    captured = alternation(lex.get("captured") or [])
+    killverb, injverb = alternation(lex.get("killverb") or []), alternation(lex.get("injverb") or [])
+    counted = alternation(listed(lex, "killed_counted_nouns", "injured_counted_nouns"))
+    toll, toll_prep = alternation(finder.toll_words), alternation(lex.get("toll_prepositions") or [])
+    aux = finder.aux
+    victim = rf"(?:\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims}))?"
+    intro = alternation(lex.get("breakdown_intro") or [])
+    # "..., including 5 children, were killed", or with no commas: "87 people including 31 children died"
+    paren = (
+        rf"(?:\s*,\s*(?:{intro})\s[^,]{{1,60}},|\s*\([^)]{{1,60}}\)|\s+[-–—]\s[^-–—]{{1,60}}\s[-–—]"
+        rf"|\s+(?:{intro})\s[^,.;:()]{{1,60}}?)?"
+    )
+    irregular = set(lex.get("irregular_plurals") or [])
+    singulars = alternation([w for w in finder.victim_class if not w.endswith("s") and w not in irregular])
+    single = rf"(?P<single>{alternation(lex.get('singular_determiners') or [])})\s+(?:(?:{adjs})\s+){{0,2}}(?P<victim>{singulars})"
+    sp = lex.get("singular_passive") or {}
+    not_victims = alternation(sp.get("not_victims") or [])
+    negated = "".join(rf"(?<!\b{re.escape(w)} )" for w in sp.get("negations") or [])
+    locs = alternation(lex.get("locatives") or [])
+    # "19 killed and injured", "175 killed, injured": one figure for both, no killed figure
+    also = rf"(?:(?P<also>(?:\s+(?:and|or|&)\s+|\s*[,/]\s*|\s+)(?:{injured}))(?!\s*(?:[,/]\s*)?\d))?"
+    rel = lex.get("relative_phrases") or {}
+    rel_open = alternation(rel.get("openers") or [])
+    rel_verb = alternation(rel.get("auxiliaries") or [])
+    not_participle = alternation(rel.get("not_participles") or [])
+    more = alternation(lex.get("part_additives") or [])
+    part_re = re.compile(
+        rf"(?:[,;:]\s*(?:and\s+)?|\sand\s+)(?:(?:{more})\s+)?{num}(?:\s+(?P<victim>{victims}))?(?:\s+{aux}(?:{killed}|{injured}))?"
+        rf"(?=\s+(?:{locs})\s)"
+    )
+    place_prep = re.compile(rf"(?:\s+\w+){{0,2}}?\s+(?:{locs})\s")
+    patterns = [
+        # "9 of the 23 dead were killed in X", "six of the dead": a part of a toll (the whole restated)
+        (
+            "partitive",
+            rf"{b}{num}\s+of\s+(?:the|[\w-]+'s)\s+(?:{finder.grammar.number_source}\s+)?(?:(?:{adjs})\s+){{0,3}}"
+            rf"[\"'“”]?(?:(?P<victim>{victims})|{counted})[\"'“”]?(?:\s+(?:{victims}))?(?:\s+{aux}(?P<out>{killed}))?{e}",
+        ),
+        ("toll", rf"{b}(?P<out>{toll})\s+(?:(?:{toll_prep})\s+)?{num}{victim}{e}"),
+        # a breakdown may stand between the figure and the verb: "12 people, including 5 children, were killed"
+        (
+            "before",
+            rf"{b}{num}{victim}{paren}\s+{aux}(?P<out>{killed}|{injured}|{captured}){also}{e}",
+        ),
+        # a relative or participle phrase between the victims and their verb: "12 soldiers who tried to
+        # defect were executed", "7 people attending a funeral were killed"
+        (
+            "relative",
+            rf"{b}{num}\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims})\s+(?:(?:{rel_open})\s|(?!{not_participle})\w+ing\s)"
+            rf"[^,.;:()]{{0,60}}?\s(?={rel_verb}\s)(?:{aux})(?P<out>{killed}){e}",
+        ),
+        ("after", rf"{b}(?P<out>{killverb}|{injverb}|{captured})\s+{num}{victim}{e}"),
+        ("dead", rf"{b}{num}{victim}\s+(?P<out>{counted}){also}{e}"),
+        # "among the dead were children": victims among the dead, unnumbered
+        (
+            "among",
+            rf"{b}(?P<out>{alternation(lex.get('among_the_dead') or ['(?!)'])})\s+(?:were|are)\s+"
+            rf"(?:(?:{adjs})\s+){{0,2}}(?P<plural>{alternation([w for w in finder.victim_class if w.endswith('s') or w in irregular])}){e}",
+        ),
+        # "a child and a woman were killed", "a woman and child were killed": two
+        (
+            "pair",
+            rf"{b}{single}\s+and\s+(?:(?:{alternation(lex.get('singular_determiners') or [])})\s+)?"
+            rf"(?:(?:{adjs})\s+){{0,2}}(?:{singulars})\s+{aux}(?P<out>{killed}|{injured}){e}",
+        ),
+        ("single", rf"{b}{single}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}"),
+        # the verb and one victim: "executed a hostage", "kills top rebel commander"
+        (
+            "object",
+            rf"{b}(?P<out>{killverb})\s+(?:(?:a|an|the|one)\s+)?(?:[\w-]+\s+){{0,2}}?(?P<single>{singulars}){e}",
+        ),
+        # "the correspondent was killed by sniper fire", "a rebel commander was shot dead": the verb in
+        # the singular counts one
+        (
+            "was",
+            rf"(?<![\w'-]){negated}(?P<single>(?!(?:{not_victims})\b)\w[\w'-]*)"
+            rf",?\s+(?:{alternation(sp.get('auxiliaries') or [])})\s+(?:(?:{alternation(sp.get('adverbs') or [])})\s+)?"
+            rf"(?P<out>{alternation(sp.get('verbs') or [])}){e}",
+        ),
+    ]
+    return patterns, part_re, place_prep
