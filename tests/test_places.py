@@ -424,8 +424,8 @@ LOCATE = [
     (
         "en-place-on-region",
         "en",
-        "Crowds in Majdal Shams on the Golan Heights attacked a car",
-        "attacked",
+        "A shell fell on houses in Majdal Shams on the Golan Heights at dawn",
+        "shell",
         "Majdal Shams",
     ),
 ]

@@ -82,7 +82,7 @@ def active(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
             return m
     np = np_before(sent, sent.ts)
     if np is not None and not np.registered and after_place_prep(sent, np):
-        np = None  # "IS attack on Syria oil field kills 30": the object of a preposition is no subject
+        np = None  # "rebel raid on Hama army post kills 12": the object of a preposition is no subject
     if np is not None:
         cover = next(
             (xs for xs, xe, _ in sent.excluded if xe <= np.start and sent.gap(xe, np.start) == 0), None
