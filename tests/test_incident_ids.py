@@ -8,6 +8,7 @@ smallest mention), have renamed it. The sync test runs the real extractor on inv
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,9 @@ def test_a_later_report_joins_without_renaming_the_incident(tmp_path: Path) -> N
     with Store(path, read_only=True) as store:
         douma_changed = store.incidents().set_index("event_id").loc[first["Douma"], "changed_at"]
 
-    # B: a later report of the Saraqib strike (its mention id sorts first) and a new incident.
+    # B: a later report of the Saraqib strike (its mention id sorts first) and a new incident, a second
+    # later at least: changed_at is kept in whole seconds (ACLED's timestamp)
+    time.sleep(1.05 - time.time() % 1)
     ingest(path, [article("aaa", STRIKE.format(killed=9), "Reuters"), article("bbb", ALEPPO, "AFP")])
     later = ids_by_place(path)
     assert later["Saraqib"] == first["Saraqib"] != stable_id("incident", "aaa-0")

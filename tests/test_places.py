@@ -325,7 +325,7 @@ AMBIGUITIES = [
     # Iraqi provinces and towns that share a Syrian village's or quarter's name are Iraq's unless the text
     # points to Syria
     ("ar-anbar-iraq", "ar", "قصفت الطائرات رتلا في محافظة الأنبار", ("Anbar", None, "Iraq")),
-    ("ar-salah-al-din-iraq", "ar", "اشتباكات في محافظة صلاح الدين", ("Salah al-Din (Iraq)", None, "Iraq")),
+    ("ar-salah-al-din-iraq", "ar", "اشتباكات في محافظة صلاح الدين", ("Salah al-Din", None, "Iraq")),
     # a town said to lie some way from the Syrian border is abroad
     (
         "ar-off-the-border",
