@@ -146,6 +146,7 @@ def ingest(
             _merge_and_store(run, run.clear_incidents(days), judge_fn)
         for undated in run.unmerged_undated():
             _merge_and_store(run, undated, judge_fn)
+        run.assign_mentions()
         run.log_changes()
         if inputs and run.result.read == run.result.failed:
             run.result.status = "empty"  # nothing readable: not an "ok" run in the log

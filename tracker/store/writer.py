@@ -193,6 +193,10 @@ class RunWriter:
             " changed_at TIMESTAMP, mention_ids VARCHAR[], claimed BOOLEAN)"
         ).fetchall()
         con.execute("CREATE OR REPLACE TEMP TABLE _new_incidents (event_id VARCHAR, kept BOOLEAN)").fetchall()
+        # Each merged mention's incident and reason, applied by :meth:`assign_mentions`.
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _assign (event_id VARCHAR, incident_id VARCHAR, merge_reason VARCHAR)"
+        ).fetchall()
 
     def classify(self, batch: list[Article]) -> list[tuple[Article, str]]:
         """The articles of a batch to extract, with their content hash; the old rows of changed
@@ -461,18 +465,20 @@ class RunWriter:
         if not incidents.empty:
             self._identify(incidents, assignment)
         append(self.con, "incidents", incidents.assign(run_id=self.result.run_id), INCIDENT_COLUMNS)
-        self.con.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS _assign (event_id VARCHAR, incident_id VARCHAR, merge_reason VARCHAR)"
-        ).fetchall()
         append(
             self.con, "_assign", assignment, dict.fromkeys(("event_id", "incident_id", "merge_reason"), "")
         )
+        self.result.incidents_recomputed += len(incidents)
+
+    def assign_mentions(self) -> None:
+        """Record each merged mention's incident and the reason it joined, in one ``UPDATE`` once
+        every merge step is done (no step reads them back): one set of undo records for the
+        commit instead of one per step, each touching most of the run's mention blocks."""
         self.con.execute(
             "UPDATE mentions SET incident_id = a.incident_id, merge_reason = a.merge_reason"
             " FROM _assign a WHERE mentions.event_id = a.event_id"
         ).fetchall()
         self.con.execute("DELETE FROM _assign").fetchall()
-        self.result.incidents_recomputed += len(incidents)
 
     def log_changes(self) -> None:
         """Append what this run did to incident ids to ``incident_changes`` (once every day is
