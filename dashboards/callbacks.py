@@ -267,6 +267,13 @@ def table_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return rows
 
 
+def _paged(triggered: str | None, page: int | None, rows: int, size: int) -> tuple[int, int]:
+    """``(page, page_count)`` for ``rows`` rows shown ``size`` a page: back to the first page when the
+    filters changed, else the asked page within the count."""
+    pages = max(1, -(-rows // size))
+    return (0 if triggered == ids.FILTERS else min(page or 0, pages - 1)), pages
+
+
 def update_table(
     data: DashboardData,
     triggered: str | None,
@@ -281,10 +288,8 @@ def update_table(
     """
     f = _filters(filters)
     size = page_size or 15
-    page = 0 if triggered == ids.FILTERS else (page_current or 0)
     total = data.count(f)
-    pages = max(1, -(-total // size))
-    page = min(page, pages - 1)
+    page, pages = _paged(triggered, page_current, total, size)
     rows = table_rows(data.page(f, page=page, size=size, sort_by=sort_by or []))
     return rows, pages, page, figures.count_text(total, "events")
 
@@ -446,8 +451,7 @@ def update_queue(
     f = _filters(filters)
     size = size or 8
     done, total = data.review_counts(f)
-    pages = max(1, -(-(total - done) // size))
-    page = 0 if triggered == ids.FILTERS else min(page or 0, pages - 1)
+    page, pages = _paged(triggered, page, total - done, size)
     rows = table_rows(data.review_queue(f, page=page, size=size))
     return rows, pages, page, f"reviewed {done:,} / {total:,} events under these filters"
 

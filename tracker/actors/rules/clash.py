@@ -40,9 +40,7 @@ def clash_between(sent: Sentence) -> Roles | None:
             first = after(sent, sent.words[i][1], window=1, perpetrator=False)
             second = after(sent, first.end, window=1, taken=first, perpetrator=False) if first else None
             if first is not None and second is not None:
-                between = sent.text[first.end : second.start].strip()
-                glued_and = sent.lang == "ar" and sent.text[second.start - 1 : second.start] == "و"
-                if not between or between in cfg.conj or glued_and:
+                if joined(sent, first, second):
                     parties = (first, second)
             elif first is not None:
                 parties = (first, first)
@@ -88,9 +86,11 @@ def clash_between(sent: Sentence) -> Roles | None:
 
 
 def joined(sent: Sentence, first: ActorMatch, m: ActorMatch) -> bool:
-    """``m`` is joined to ``first`` by a conjunction alone ("Russia and Turkey", "روسيا وتركيا")."""
+    """``m`` follows ``first`` with nothing or a conjunction alone between ("Russia and Turkey", "روسيا
+    وتركيا", the و glued to the name)."""
     between = sent.text[first.end : m.start].strip()
-    return between in sent.cfg.conj or (sent.lang == "ar" and between == "" and sent.text[m.start - 1] == "و")
+    glued_and = sent.lang == "ar" and sent.text[m.start - 1 : m.start] == "و"
+    return not between or between in sent.cfg.conj or glued_and
 
 
 def clash_linked(sent: Sentence, s: int, e: int) -> bool:
