@@ -112,7 +112,17 @@ def _client(stack: ExitStack, scheduler: str | None, n_workers: int, log_level: 
             silence_logs=log_level,
         )
     )
-    return stack.enter_context(Client(cluster))
+    client = stack.enter_context(Client(cluster))
+    if log_level > logging.INFO:
+        client.run(_quiet_worker, logging.CRITICAL)
+    return client
+
+
+def _quiet_worker(level: int) -> None:
+    """Run in each local worker process: a worker whose heartbeat races the scheduler's shutdown logs an
+    ERROR with a traceback though nothing failed (``silence_logs`` only reaches the nanny's logger there).
+    Article errors come back through the run report, so a quiet run loses nothing."""
+    logging.getLogger("distributed").setLevel(level)
 
 
 class WorkerMismatch(RuntimeError):
