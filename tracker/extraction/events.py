@@ -46,6 +46,8 @@ _RANK = {t: i for i, t in enumerate(PRECEDENCE)}
 #: How far from a very large figure the one attack it came from is named ("a gas attack that killed more
 #: than 1,400"); an attack named further off ("... if a chemical attack was carried out") is another matter.
 _ATTACK_REACH = 60
+#: How far after a lone attack word its target is read ("attacks against the government's army").
+_TARGET_REACH = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +117,9 @@ class SentenceAnalyser:
         self.weak = set(lex.get("weak_triggers") or [])
         # words that make an event only alone, with no figure and no other trigger (``lone_triggers``)
         self.lone = set(lex.get("lone_triggers") or [])
+        # what a lone attack word hits when it is an assault on armed men ("attacks against the army")
+        targets = lex.get("armed_targets") or []
+        self.armed_target_re = re.compile(rf"{b}{pro}(?:{alternation(targets)}){e}" if targets else "(?!)")
         self.mask_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('mask') or [])}){e}")
         # every trigger word passes the pre-filter, so a strike with no toll ("aerial assault") is read
         pre = [w for w in (lex.get("prefilter") or []) if w] + list(self.trigger_type)
@@ -366,6 +371,11 @@ class SentenceAnalyser:
         else:
             victims = text[ev.killed.victims[0] : ev.killed.victims[1] + 40] if ev.killed else ""
             ev.sub_event_type = "Armed clash" if self.combatant_re.search(victims) else "Attack"
+        if ev.sub_event_type == "Attack" and ev.triggers and all(t.text in self.lone for t in ev.triggers):
+            # ACLED: an attack on armed forces or their positions is a battle, one on people an attack
+            t = ev.triggers[0]
+            if self.armed_target_re.search(text, t.end, min(len(text), t.end + _TARGET_REACH)):
+                ev.sub_event_type = "Armed clash"
         anchor_clause = _clause(clauses, ev.anchor[0])
         c = ev.killed or ev.injured
         if c is not None and not c.update:
