@@ -315,7 +315,10 @@ class SentenceAnalyser:
         for t in strong:
             cs, ce = _clause(clauses, t.start)
             told = headline and self.headline_target_re.match(text, t.end) is not None
-            if (cs, ce) in seen or not (confirmed or told or self.attack_verb_re.search(text, cs, ce)):
+            # the verb in the trigger's clause, or right beside it across a break the clause splitter made
+            # ("شنت اليوم (الأربعاء) غارة": a parenthesis is no new clause for the strike)
+            verb = self.attack_verb_re.search(text, cs, ce) is not None or self._verb_beside(text, t)
+            if (cs, ce) in seen or not (confirmed or told or verb):
                 continue
             seen.add((cs, ce))
             own = [u for u in strong if cs <= u.start < ce]
