@@ -48,6 +48,9 @@ _RANK = {t: i for i, t in enumerate(PRECEDENCE)}
 _ATTACK_REACH = 60
 #: How far after a lone attack word its target is read ("attacks against the government's army").
 _TARGET_REACH = 40
+#: An aside in brackets ("(الأربعاء)"), and the punctuation that ends a clause.
+_ASIDE = re.compile(r"\([^()]*\)")
+_CLAUSE_MARK = re.compile(r"[,،;؛:.!?]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,9 +318,9 @@ class SentenceAnalyser:
         for t in strong:
             cs, ce = _clause(clauses, t.start)
             told = headline and self.headline_target_re.match(text, t.end) is not None
-            # the verb in the trigger's clause, or right beside it across a break the clause splitter made
-            # ("شنت اليوم (الأربعاء) غارة": a parenthesis is no new clause for the strike)
-            verb = self.attack_verb_re.search(text, cs, ce) is not None or self._verb_beside(text, t)
+            # the verb in the trigger's clause, or just before it with only an aside between ("شنت اليوم
+            # (الأربعاء) غارة": the clause splitter cut at the parenthesis, which opens no new clause)
+            verb = self.attack_verb_re.search(text, cs, ce) is not None or self._verb_before_aside(text, t)
             if (cs, ce) in seen or not (confirmed or told or verb):
                 continue
             seen.add((cs, ce))
@@ -331,6 +334,14 @@ class SentenceAnalyser:
             if confirmed:
                 break  # a sentence-wide "no casualties" confirms one event, not one per clause
         return out
+
+    def _verb_before_aside(self, text: str, t: Trigger, reach: int = 25) -> bool:
+        lo = max(0, t.start - reach)
+        verbs = list(self.attack_verb_re.finditer(text, lo, t.start))
+        if not verbs:
+            return False
+        between = _ASIDE.sub(" ", text[verbs[-1].end() : t.start])
+        return _CLAUSE_MARK.search(between) is None
 
     def _verb_beside(self, text: str, t: Trigger, reach: int = 25) -> bool:
         return (
