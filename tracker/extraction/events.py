@@ -46,6 +46,13 @@ _RANK = {t: i for i, t in enumerate(PRECEDENCE)}
 #: How far from a very large figure the one attack it came from is named ("a gas attack that killed more
 #: than 1,400"); an attack named further off ("... if a chemical attack was carried out") is another matter.
 _ATTACK_REACH = 60
+#: How far after an attack a condition on it is looked for ("shelling the villages as long as the town is
+#: shelled": the words of the target and its place come between).
+_CONDITION_REACH = 50
+#: How many clauses back, and how many characters before a strike word, its attack verb is looked for
+#: when an aside cuts them apart.
+_VERB_CLAUSES = 2
+_VERB_REACH = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +128,13 @@ class SentenceAnalyser:
         self.prefilter = KeywordSet(pre)
         # the same words searched in raw text, so most articles are skipped before they are even normalised
         self.raw_prefilter = RawKeywordSet(pre)
+        # a clause that opens with "while", "فيما": a new statement, not an aside in the one before
+        self.opener_re = re.compile(rf"\s*{pro}(?:{alternation(lex.get('clause_openers') or [])}){e}")
         self.negation_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('negation') or [])}){e}")
         self.modality_re = re.compile(rf"{b}(?:{alternation(lex.get('modality') or [])}){e}")
+        # "... as long as our town is shelled": a condition after the attack makes it a threat
+        conditions = lex.get("conditions") or []
+        self.condition_re = re.compile(rf"{b}(?:{alternation(conditions)}){e}" if conditions else "(?!)")
         # a third-person pronoun suffix may follow an Arabic verb or noun ("نفذتها", "دمرتها", "استهدافهما");
         # not a lone "ه", which folded text cannot tell from a noun's ending ("السيطرة" -> "السيطره")
         third = [x for x in pronoun_suffixes() if x.startswith("ه") and len(x) > 1]
@@ -310,7 +322,12 @@ class SentenceAnalyser:
         for t in strong:
             cs, ce = _clause(clauses, t.start)
             told = headline and self.headline_target_re.match(text, t.end) is not None
-            if (cs, ce) in seen or not (confirmed or told or self.attack_verb_re.search(text, cs, ce)):
+            if (cs, ce) in seen or not (
+                confirmed
+                or told
+                or self.attack_verb_re.search(text, cs, ce)
+                or self._verb_before(text, clauses, t)
+            ):
                 continue
             seen.add((cs, ce))
             own = [u for u in strong if cs <= u.start < ce]
@@ -323,6 +340,23 @@ class SentenceAnalyser:
             if confirmed:
                 break  # a sentence-wide "no casualties" confirms one event, not one per clause
         return out
+
+    def _verb_before(self, text: str, clauses: list[tuple[int, int]], t: Trigger) -> bool:
+        """The attack verb of a strike cut off from it by an aside: "a drone launched today (Wednesday) a
+        strike", "factions, among them X, pounded four towns with shells". Up to two clauses back, while no
+        clause opener ("while", "فيما") starts a new statement and no other trigger comes between."""
+        i = next((k for k, (s, e) in enumerate(clauses) if s <= t.start < e), None)
+        if i is None:
+            return False
+        for k in range(i, max(i - _VERB_CLAUSES, 0), -1):
+            ps, pe = clauses[k - 1]
+            if self.opener_re.match(text, clauses[k][0]) or t.start - pe > _VERB_REACH:
+                return False
+            if self.trigger_re.search(text, ps, pe) is not None:
+                return False
+            if self.attack_verb_re.search(text, ps, pe) is not None:
+                return True
+        return False
 
     def _verb_beside(self, text: str, t: Trigger, reach: int = 25) -> bool:
         return (
@@ -410,7 +444,12 @@ class SentenceAnalyser:
         if self.negation_re.search(window):
             return True
         m = self.modality_re.search(text, max(0, ts - 60), ev.anchor[1])
-        return m is not None
+        if m is not None:
+            return True
+        return (
+            self.condition_re.search(text, ev.anchor[1], min(len(text), ev.anchor[1] + _CONDITION_REACH))
+            is not None
+        )
 
 
 def _clause(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:

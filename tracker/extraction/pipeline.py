@@ -212,7 +212,7 @@ def _sort(work: Work) -> None:
                 continue  # "Clashes rage in Wadi Barada" heads the clashes the body tells
             m.notes.append("from the headline")
             work.mentions.append(m)
-        elif vague_strike(m) or m.restates:
+        elif vague_strike(m, work.lang) or m.restates:
             continue
         elif (
             m.aggregate

@@ -47,16 +47,35 @@ def figureless(ev: EventMention) -> bool:
     return ev.killed is None and ev.injured is None and ev.captured is None and not ev.fatalities_zero
 
 
-def vague_strike(m: Mention) -> bool:
+def vague_strike(m: Mention, lang: str = "en") -> bool:
     """A strike with no figure is an event only where the sentence names its place, or the country.
 
     "the army keeps shelling towns" names none; "warplanes struck Sarmin" and "warplanes struck targets in
     Syria" do (the latter with no governorate); "the east of the country" in a story not about Syria
-    does not.
+    does not. Strikes in the country told as a campaign starting or going on ("Turkey began launching
+    raids in Syria", ``campaign_words``) are no one event either.
     """
+    if not figureless(m.event):
+        return False
     borrowed = m.place_from in (PlaceFrom.ARTICLE, PlaceFrom.NAMED_MOST)
     country_only = m.place_from is PlaceFrom.COUNTRY and m.columns.get("country") == "Syria"
-    return figureless(m.event) and not country_only and (m.columns.get("location") is None or borrowed)
+    if country_only:
+        ts, te = m.event.trigger
+        lo, hi = max(0, ts - _CAMPAIGN_REACH), min(len(m.sentence.text), te + _CAMPAIGN_REACH)
+        return _campaign_words(lang).search(m.sentence.text, lo, hi) is not None
+    return m.columns.get("location") is None or borrowed
+
+
+#: Characters either side of a country-wide strike searched for words telling a campaign.
+_CAMPAIGN_REACH = 40
+
+
+@lru_cache(maxsize=4)
+def _campaign_words(lang: str) -> re.Pattern[str]:
+    words = sorted(lexicon(lang).get("campaign_words") or [], key=len, reverse=True)
+    if not words:
+        return re.compile("(?!)")
+    return re.compile(r"(?<!\w)[وف]?(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
 #: Places a toll only borrows: the dateline's or headline's, or the next sentence's (which tells what
