@@ -130,6 +130,8 @@ class SentenceAnalyser:
         self.raw_prefilter = RawKeywordSet(pre)
         # a clause that opens with "while", "فيما": a new statement, not an aside in the one before
         self.opener_re = re.compile(rf"\s*{pro}(?:{alternation(lex.get('clause_openers') or [])}){e}")
+        # a clause that opens with "and"/"so" glued to its first word ("وكانت", "فقد"): a statement of its own
+        self.conjunction_re = re.compile(r"\s*[وف]\w{2,}" if lang == "ar" else r"\s*(?:and|but|so)(?!\w)")
         self.negation_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('negation') or [])}){e}")
         self.modality_re = re.compile(rf"{b}(?:{alternation(lex.get('modality') or [])}){e}")
         # "... as long as our town is shelled": a condition after the attack makes it a threat
@@ -350,7 +352,9 @@ class SentenceAnalyser:
             return False
         for k in range(i, max(i - _VERB_CLAUSES, 0), -1):
             ps, pe = clauses[k - 1]
-            if self.opener_re.match(text, clauses[k][0]) or t.start - pe > _VERB_REACH:
+            if self.opener_re.match(text, clauses[k][0]) or self.conjunction_re.match(text, clauses[k][0]):
+                return False
+            if t.start - pe > _VERB_REACH:
                 return False
             if self.trigger_re.search(text, ps, pe) is not None:
                 return False
