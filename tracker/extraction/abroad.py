@@ -104,7 +104,7 @@ def place_abroad(ctx: ArticleContext, m: Mention) -> None:
     cs, ce = clause_of(m.clauses, m.event.anchor[0])
     lo, hi = min(cs, m.event.span[0]), max(ce, m.event.span[1])
     if c.get("country") not in (None, "Syria"):
-        _home_after_all(m, places, lo, hi, borders)
+        _home_after_all(m, [p for p in places if geo.may_be_scene(text, p, lang)], lo, hi, borders)
         return
 
     def bordering(p: PlaceMatch) -> bool:

@@ -61,12 +61,14 @@ def vague_strike(m: Mention, lang: str = "en") -> bool:
     country_only = m.place_from is PlaceFrom.COUNTRY and m.columns.get("country") == "Syria"
     if country_only:
         ts, te = m.event.trigger
-        lo, hi = max(0, ts - _CAMPAIGN_REACH), min(len(m.sentence.text), te + _CAMPAIGN_REACH)
+        ce = clause_of(m.clauses, ts)[1]
+        lo, hi = max(0, ts - _CAMPAIGN_REACH), min(len(m.sentence.text), max(te + _CAMPAIGN_REACH, ce))
         return _campaign_words(lang).search(m.sentence.text, lo, hi) is not None
     return m.columns.get("location") is None or borrowed
 
 
-#: Characters either side of a country-wide strike searched for words telling a campaign.
+#: Characters either side of a country-wide strike (and the rest of its clause) searched for words telling
+#: a campaign.
 _CAMPAIGN_REACH = 40
 
 
@@ -129,6 +131,7 @@ def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | Non
         text = text[:bs] + " " * (be - bs) + text[be:]
     text = _blank_reporting_places(ctx, m, text, geo)
     text = _blank_named_for_another_reason(ctx.lang, text, geo)
+    text = _blank_motive(ctx.lang, text, ev, geo)
     # the figure's own span anchors the place: in "nine killed in Idlib: five in Maarat al-Numan and
     # four in Heish" each part lies in its own stretch of the sentence
     match = geo.locate(text, ctx.lang, anchor=ev.anchor, clauses=m.clauses, fallback=None)
@@ -312,6 +315,27 @@ def _blank_named_for_another_reason(lang: str, text: str, geo: Geocoder) -> str:
     """Blank the places named for another reason than being the scene (:meth:`Geocoder.named_aside`)."""
     for p in geo.find(text, lang):
         if geo.named_aside(text, p, lang):
+            text = text[: p.start] + " " * (p.end - p.start) + text[p.end :]
+    return text
+
+
+@lru_cache(maxsize=4)
+def _motive_words(lang: str) -> re.Pattern[str]:
+    words = sorted(lexicon(lang).get("motive_words") or [], key=len, reverse=True)
+    if not words:
+        return re.compile("(?!)")
+    return re.compile(r"(?<!\w)[وف]?(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+
+
+def _blank_motive(lang: str, text: str, ev: EventMention, geo: Geocoder) -> str:
+    """Blank the towns and provinces named after "in response to" after the event: "factions shelled four
+    towns in the north, in response to the attack on Zabadani" names the motive's place, not the scene.
+    A country stays ("Turkish shelling, in response to fire from Syria": the shelling hit Syria)."""
+    found = _motive_words(lang).search(text, ev.span[1])
+    if found is None:
+        return text
+    for p in geo.find(text, lang):
+        if p.start >= found.start() and p.level != "country":
             text = text[: p.start] + " " * (p.end - p.start) + text[p.end :]
     return text
 

@@ -307,8 +307,10 @@ class Geocoder:
         if " ".join(t for t, _ in tokens[-2:]) in w.border:
             return False  # "on the border with Iraq": the scene is on this side of it
         for t, at in reversed(tokens):
-            if not t.isalpha():
-                return False  # "Syria | Jordan Times": punctuation ends the phrase the place belongs to
+            if not t.isalpha() or t in w.scene_breaks:
+                # "Syria | Jordan Times": punctuation ends the phrase the place belongs to; "the raids that
+                # Turkey carried out": a relative pronoun or "that" opens a clause the place is the subject of
+                return False
             if t in w.locative or t in w.near:
                 # "in Syria Moscow AFP": the word introduces the place between, not this one
                 return not any(at < o.start and o.end <= m.start for o in self.find(text, lang))
