@@ -63,7 +63,7 @@ def vague_strike(m: Mention, lang: str = "en") -> bool:
         ts, te = m.event.trigger
         ce = clause_of(m.clauses, ts)[1]
         lo, hi = max(0, ts - _CAMPAIGN_REACH), min(len(m.sentence.text), max(te + _CAMPAIGN_REACH, ce))
-        return _campaign_words(lang).search(m.sentence.text, lo, hi) is not None
+        return _lexicon_words(lang, "campaign_words").search(m.sentence.text, lo, hi) is not None
     return m.columns.get("location") is None or borrowed
 
 
@@ -72,9 +72,10 @@ def vague_strike(m: Mention, lang: str = "en") -> bool:
 _CAMPAIGN_REACH = 40
 
 
-@lru_cache(maxsize=4)
-def _campaign_words(lang: str) -> re.Pattern[str]:
-    words = sorted(lexicon(lang).get("campaign_words") or [], key=len, reverse=True)
+@lru_cache(maxsize=8)
+def _lexicon_words(lang: str, key: str) -> re.Pattern[str]:
+    """The words of a lexicon list as one pattern (an Arabic conjunction glued before them allowed)."""
+    words = sorted(lexicon(lang).get(key) or [], key=len, reverse=True)
     if not words:
         return re.compile("(?!)")
     return re.compile(r"(?<!\w)[وف]?(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
@@ -319,19 +320,11 @@ def _blank_named_for_another_reason(lang: str, text: str, geo: Geocoder) -> str:
     return text
 
 
-@lru_cache(maxsize=4)
-def _motive_words(lang: str) -> re.Pattern[str]:
-    words = sorted(lexicon(lang).get("motive_words") or [], key=len, reverse=True)
-    if not words:
-        return re.compile("(?!)")
-    return re.compile(r"(?<!\w)[وف]?(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
-
-
 def _blank_motive(lang: str, text: str, ev: EventMention, geo: Geocoder) -> str:
     """Blank the towns and provinces named after "in response to" after the event: "factions shelled four
     towns in the north, in response to the attack on Zabadani" names the motive's place, not the scene.
     A country stays ("Turkish shelling, in response to fire from Syria": the shelling hit Syria)."""
-    found = _motive_words(lang).search(text, ev.span[1])
+    found = _lexicon_words(lang, "motive_words").search(text, ev.span[1])
     if found is None:
         return text
     for p in geo.find(text, lang):
