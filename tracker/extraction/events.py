@@ -51,7 +51,7 @@ _ATTACK_REACH = 60
 _CONDITION_REACH = 50
 #: How many clauses back, and how many characters before a strike word, its attack verb is looked for
 #: when an aside cuts them apart.
-_VERB_CLAUSES = 2
+_VERB_CLAUSES = 3
 _VERB_REACH = 90
 
 
