@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from tracker.document import Passage, Sentence
@@ -26,7 +27,14 @@ from tracker.places.words import load_words
 from tracker.resources import lexicon
 from tracker.text.normalize import normalize_key
 
-__all__ = ["bare_tally", "figureless", "place_mentions", "unplaced_split", "vague_strike"]
+__all__ = [
+    "bare_tally",
+    "conjoined_mentions",
+    "figureless",
+    "place_mentions",
+    "unplaced_split",
+    "vague_strike",
+]
 
 #: A place found in a sentence: (sentence index, the match, the passage its spans index).
 _Found = tuple[int, PlaceMatch, Passage]
@@ -40,6 +48,17 @@ def place_mentions(mentions: Iterable[tuple[ArticleContext, Mention]]) -> None:
         _country_from_words(ctx, m)
         c = m.columns
         c["country"] = c.get("country") or ("Syria" if c.get("admin1") else None)
+
+
+def conjoined_mentions(m: Mention) -> list[Mention]:
+    """One more event for each place the strike's words join to its own (see :func:`_conjoined`)."""
+    out = []
+    for p in m.conjoined:
+        other = replace(m, columns=dict(m.columns), notes=list(m.notes), conjoined=[])
+        _set(other, p, m.passage.words(p.start, p.end), None)
+        out.append(other)
+    m.conjoined = []
+    return out
 
 
 def figureless(ev: EventMention) -> bool:
@@ -157,6 +176,9 @@ def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | Non
         and s.text[match.start : match.end] == match.text
     ):
         _set(m, match, m.passage.words(match.start, match.end), PlaceFrom.SENTENCE)
+        if figureless(ev) and ctx.lang == "ar":
+            # (English lists join with commas too, "Zamalka, Ain Tarma" and "Sarmin, Idlib" alike: not yet)
+            m.conjoined = _conjoined(ctx.lang, text, match, clause_of(m.clauses, match.start), geo)
         return s.index, match, m.passage
     cs, ce = clause_of(m.clauses, ev.anchor[0])
     span = (min(cs, ev.span[0]), max(ce, ev.span[1]))
@@ -203,6 +225,35 @@ def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | Non
     most = ctx.named_most
     _set(m, most, None, PlaceFrom.NAMED_MOST if most is not None else None)
     return last
+
+
+#: "X وY", "X، وY": the words that join one target place to the next (Arabic).
+_JOINED = re.compile(r"\s*[،,]?\s*و")
+
+
+def _conjoined(
+    lang: str, text: str, match: PlaceMatch, clause: tuple[int, int], geo: Geocoder
+) -> list[PlaceMatch]:
+    """The Syrian towns joined to the strike's place by "و" (and) in its clause ("قصفت زبدين ودير العصافير"):
+    the guideline's one event per place. Not after "between" (a
+    battle between two towns is one event) nor a place that only says where the one before lies."""
+    if match.country != "Syria" or match.level == "country":
+        return []
+    w = geo.words["ar" if lang == "ar" else "en"]
+    before = text[max(0, match.start - 12) : match.start].split()
+    if before and before[-1] in w.between:
+        return []
+    places = [p for p in geo.find(text, lang) if clause[0] <= p.start < clause[1] and p.start >= match.end]
+    out: list[PlaceMatch] = []
+    last = match
+    for p in places:
+        if not _JOINED.fullmatch(text[last.end : p.start]):
+            break
+        if p.country != "Syria" or p.level == "country" or lies_in(text, last, p):
+            break
+        out.append(p)
+        last = p
+    return out
 
 
 def _own_text(
