@@ -118,7 +118,11 @@ class SentenceAnalyser:
             for w in words:
                 # first type listed wins for a word shared by two lists; precedence decides later
                 self.trigger_type.setdefault(w, sub)
-        self.trigger_re = re.compile(rf"{b}{pro}(?P<w>{alternation(self.trigger_type)}){e}")
+        # a third-person pronoun may end an Arabic trigger ("قصفها", its shelling; "غاراتهم")
+        third = [x for x in pronoun_suffixes() if x.startswith("ه") and len(x) > 1]
+        suffix = f"(?P<suffix>{alternation(third)})?" if lang == "ar" else ""
+        self.trigger_re = re.compile(rf"{b}{pro}(?P<w>{alternation(self.trigger_type)}){suffix}{e}")
+        suffix = suffix.replace("?P<suffix>", "")
         self.weak = set(lex.get("weak_triggers") or [])
         # words that make an event only alone, with no figure and no other trigger (``lone_triggers``)
         self.lone = set(lex.get("lone_triggers") or [])
@@ -137,10 +141,8 @@ class SentenceAnalyser:
         # "... as long as our town is shelled": a condition after the attack makes it a threat
         conditions = lex.get("conditions") or []
         self.condition_re = re.compile(rf"{b}(?:{alternation(conditions)}){e}" if conditions else "(?!)")
-        # a third-person pronoun suffix may follow an Arabic verb or noun ("نفذتها", "دمرتها", "استهدافهما");
-        # not a lone "ه", which folded text cannot tell from a noun's ending ("السيطرة" -> "السيطره")
-        third = [x for x in pronoun_suffixes() if x.startswith("ه") and len(x) > 1]
-        suffix = f"(?:{alternation(third)})?" if lang == "ar" else ""
+        # the same suffixes may follow an Arabic verb or noun ("نفذتها", "دمرتها", "استهدافهما"); not a lone
+        # "ه", which folded text cannot tell from a noun's ending ("السيطرة" -> "السيطره")
         self.attack_verb_re = re.compile(
             rf"{b}{pro}(?:{alternation(lex.get('attack_verbs') or [])}){suffix}{e}"
         )
@@ -196,6 +198,8 @@ class SentenceAnalyser:
         out = []
         for m in self.trigger_re.finditer(text):
             w = m.group("w")
+            if self.trigger_type[w] == "Territory" and m.groupdict().get("suffix"):
+                continue  # "لسيطرتها": its control, a noun, not a takeover
             out.append(Trigger(self.trigger_type[w], m.start("w"), m.end("w"), w))
         return out
 
