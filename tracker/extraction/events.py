@@ -415,7 +415,9 @@ class SentenceAnalyser:
             # "40 soldiers died, among them 3 officers, throughout the country"
             nxt = min((s for s in next_anchors if s > ev.anchor[1]), default=len(original))
             window = original[anchor_clause[0] : max(anchor_clause[1], nxt)]
-            if self.nationwide_re.search(window) or (
+            # one person's death "in Syria" ("the highest officer killed in Syria") is no nationwide tally
+            nationwide = self.nationwide_re.search(window) is not None and c.quantity.value > 1
+            if nationwide or (
                 # "since the ceasefire ... killed 5 on Monday" still names one day: not a period toll
                 self.aggregate_re.search(window) and not self.one_day_re.search(window)
             ):
