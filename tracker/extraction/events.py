@@ -52,6 +52,8 @@ _CONDITION_REACH = 50
 #: How many clauses back, and how many characters before a strike word, its attack verb is looked for
 #: when an aside cuts them apart.
 _VERB_CLAUSES = 3
+#: Characters before a known attack ("منذ انطلاق الهجوم على ...") searched for a period phrase.
+_AIMED_REACH = 20
 _VERB_REACH = 90
 
 
@@ -152,6 +154,10 @@ class SentenceAnalyser:
             rf"(?:\s+\w+)?\s+(?:{alternation(lex.get('headline_targets') or [])}){e}"
         )
         # "leaving 25 dead": the toll is the result of an event told before it
+        self.aimed_re = re.compile(
+            rf"(?P<author>(?:\s+\w+){{1,2}}?)?\s+(?:{alternation(lex.get('aimed_at') or ['(?!)'])}){e}"
+        )
+        self.motive_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('motive_words') or ['(?!)'])}){e}")
         self.result_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('result_words') or [])}){e}")
         self.no_cas_re = re.compile(rf"{b}(?:{alternation(lex.get('no_casualties') or [])}){e}")
         self.unknown_cas_re = re.compile(
@@ -160,7 +166,13 @@ class SentenceAnalyser:
         # period phrases as patterns: "since mid-February", "since 2014", "in the past two weeks"
         self.aggregate_re = re.compile(
             rf"{b}{pro}(?:{alternation(lex.get('aggregate_markers') or [])}){e}"
-            + "".join(f"|{b}(?:{p}){e}" for p in _patterns(lex, "aggregate_patterns"))
+            + "".join(
+                f"|{b}(?:{p}){e}"
+                for p in _patterns(lex, "aggregate_patterns") + _patterns(lex, "span_patterns")
+            )
+        )
+        self.span_re = re.compile(
+            "|".join(f"{b}(?:{p}){e}" for p in _patterns(lex, "span_patterns")) or "(?!)"
         )
         self.earlier_re = re.compile(
             "|".join(f"{b}(?:{p}){e}" for p in _patterns(lex, "earlier_patterns")) or "(?!)"
@@ -282,7 +294,10 @@ class SentenceAnalyser:
         event."""
         if ev.killed is not None or ev.injured is not None or ev.captured is not None:
             return False
-        return self.aggregate_re.search(text, ev.anchor[0]) is not None
+        return (
+            self.aggregate_re.search(text, ev.anchor[0]) is not None
+            or self.span_re.search(text, 0, ev.anchor[0]) is not None
+        )
 
     @staticmethod
     def _nearest(events: list[EventMention], pos: int, *, max_gap: int) -> EventMention | None:
@@ -318,7 +333,9 @@ class SentenceAnalyser:
         while regime forces shelled Darayya" is two events."""
         # a weak word ("ضربات", "attack") counts when an attack verb stands right beside it: "ثماني ضربات
         # استهدفت", "الهجوم الذي شن", "an attack carried out by"
-        strong = [t for t in trigs if t.text not in self.weak or self._verb_beside(text, t)]
+        strong = [
+            t for t in trigs if t.text not in self.weak or self._verb_beside(text, t) or self._aimed(text, t)
+        ]
         if not strong:
             return []
         zero = bool(self.no_cas_re.search(text))
@@ -327,7 +344,9 @@ class SentenceAnalyser:
         seen: set[tuple[int, int]] = set()
         for t in strong:
             cs, ce = _clause(clauses, t.start)
-            told = headline and self.headline_target_re.match(text, t.end) is not None
+            told = (headline and self.headline_target_re.match(text, t.end) is not None) or self._aimed(
+                text, t
+            )
             if (cs, ce) in seen or not (
                 confirmed
                 or told
@@ -341,11 +360,32 @@ class SentenceAnalyser:
             ev = EventMention(
                 sub_event_type="", trigger=(t.start, t.end), anchor=(t.start, t.end), triggers=own
             )
+            if all(u.text in self.lone for u in own) and self._aimed(text, t):
+                ev.sub_event_type = "Armed clash"  # an offensive on a place ("الهجوم على البلدة") is fighting
             ev.fatalities_zero = zero
             out.append(ev)
             if confirmed:
                 break  # a sentence-wide "no casualties" confirms one event, not one per clause
         return out
+
+    def _aimed(self, text: str, t: Trigger) -> bool:
+        """A lone attack word with where it hit ("الهجوم على البلدة", the attack on the town): an attack
+        the text takes as known, going on or past."""
+        if t.text not in self.lone or self.lang != "ar":
+            return False
+        found = self.aimed_re.match(text, t.end)
+        # definite ("الهجوم على") or annexed to its author ("هجوم الحزب على"): an attack the text takes as
+        # known; an indefinite "هجوم على" with no verb is only named ("بعد هجوم على المسلحين")
+        definite = t.text.startswith("ال") or text.endswith("ال", 0, t.start)
+        # the definite word right before "على" ("الهجوم الإعلامي على" is a figure of speech); the bare one
+        # with its author between ("هجوم الحزب على")
+        if found is None or definite == (found.group("author") is not None):
+            return False
+        # "منذ انطلاق الهجوم على": the attack dates something else; "ردا على الهجوم على": it is a motive
+        before = (max(0, t.start - _AIMED_REACH), t.start)
+        return (
+            self.aggregate_re.search(text, *before) is None and self.motive_re.search(text, *before) is None
+        )
 
     def _verb_before(self, text: str, clauses: list[tuple[int, int]], t: Trigger) -> bool:
         """The attack verb of a strike cut off from it by an aside: "a drone launched today (Wednesday) a
