@@ -155,9 +155,9 @@ class SentenceAnalyser:
         )
         # "leaving 25 dead": the toll is the result of an event told before it
         self.aimed_re = re.compile(
-            rf"(?P<author>(?:\s+\w+){{1,2}}?)?\s+(?:{alternation(lex.get('aimed_at') or ['(?!)'])}){e}"
+            rf"(?P<author>(?:\s+\w+){{1,2}}?)?\s+(?:{alternation(lex.get('aimed_at') or []) or '(?!)'}){e}"
         )
-        self.motive_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('motive_words') or ['(?!)'])}){e}")
+        self.motive_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('motive_words') or []) or '(?!)'}){e}")
         self.result_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('result_words') or [])}){e}")
         self.no_cas_re = re.compile(rf"{b}(?:{alternation(lex.get('no_casualties') or [])}){e}")
         self.unknown_cas_re = re.compile(
