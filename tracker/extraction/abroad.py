@@ -104,7 +104,7 @@ def place_abroad(ctx: ArticleContext, m: Mention) -> None:
     cs, ce = clause_of(m.clauses, m.event.anchor[0])
     lo, hi = min(cs, m.event.span[0]), max(ce, m.event.span[1])
     if c.get("country") not in (None, "Syria"):
-        _home_after_all(m, places, lo, hi, borders)
+        _home_after_all(m, [p for p in places if geo.may_be_scene(text, p, lang)], lo, hi, borders)
         return
 
     def bordering(p: PlaceMatch) -> bool:
@@ -113,6 +113,8 @@ def place_abroad(ctx: ArticleContext, m: Mention) -> None:
     own = m.place_from is PlaceFrom.SENTENCE and c.get("country") == "Syria" and c.get("geo_precision") != 3
     if own:
         _homonym_abroad(m, places, text, lang, w, borders)
+        if c.get("country") == "Syria":
+            _another_war(m, places, text, w)
         return
     if any(p.country == "Syria" and lo <= p.start < hi and not bordering(p) for p in places):
         return  # "Turkish jets struck IS inside Syria", "near the Turkish border in Tal Abyad"
@@ -191,6 +193,23 @@ def _homonym_abroad(
             units: dict[str, Any] = dict.fromkeys(("admin1", "admin1_pcode", "admin2", "pcode"))
             _move(m, replace(mine, country=p.country, **where, **units))
             return
+
+
+def _another_war(m: Mention, places: list[PlaceMatch], text: str, w: _Words) -> None:
+    """A village the sentence names beside the forces of another country's war ("the Houthis", the Iraqi
+    army) and nothing else Syrian (no other Syrian place, not Syria, no Syrian adjective) is that country's
+    homonym, even one the gazetteer lacks: the event is there, with no place. A governorate or district is
+    too well known to be anyone's homonym."""
+    force = w.forces.search(text)
+    if force is None or w.syrian.search(text) is not None:
+        return
+    c = m.columns
+    mine = [p for p in places if p.country == "Syria" and p.name == c.get("location")]
+    if not mine or any(p.level in ("admin1", "admin2") for p in mine):
+        return
+    if any(p.country == "Syria" and p.name != c.get("location") for p in places):
+        return
+    _move(m, None, w.force_country[force.group("adj") or force.group("named")])
 
 
 def _home_after_all(

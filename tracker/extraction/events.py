@@ -51,6 +51,15 @@ _TARGET_REACH = 40
 #: An aside in brackets ("(الأربعاء)"), and the punctuation that ends a clause.
 _ASIDE = re.compile(r"\([^()]*\)")
 _CLAUSE_MARK = re.compile(r"[,،;؛:.!?]")
+#: How far after an attack a condition on it is looked for ("shelling the villages as long as the town is
+#: shelled": the words of the target and its place come between).
+_CONDITION_REACH = 50
+#: How many clauses back, and how many characters before a strike word, its attack verb is looked for
+#: when an aside cuts them apart.
+_VERB_CLAUSES = 3
+#: Characters before a known attack ("منذ انطلاق الهجوم على ...") searched for a period phrase.
+_AIMED_REACH = 20
+_VERB_REACH = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +125,11 @@ class SentenceAnalyser:
             for w in words:
                 # first type listed wins for a word shared by two lists; precedence decides later
                 self.trigger_type.setdefault(w, sub)
-        self.trigger_re = re.compile(rf"{b}{pro}(?P<w>{alternation(self.trigger_type)}){e}")
+        # a third-person pronoun may end an Arabic trigger ("قصفها", its shelling; "غاراتهم")
+        third = [x for x in pronoun_suffixes() if x.startswith("ه") and len(x) > 1]
+        suffix = f"(?P<suffix>{alternation(third)})?" if lang == "ar" else ""
+        self.trigger_re = re.compile(rf"{b}{pro}(?P<w>{alternation(self.trigger_type)}){suffix}{e}")
+        suffix = suffix.replace("?P<suffix>", "")
         self.weak = set(lex.get("weak_triggers") or [])
         # words that make an event only alone, with no figure and no other trigger (``lone_triggers``)
         self.lone = set(lex.get("lone_triggers") or [])
@@ -129,12 +142,17 @@ class SentenceAnalyser:
         self.prefilter = KeywordSet(pre)
         # the same words searched in raw text, so most articles are skipped before they are even normalised
         self.raw_prefilter = RawKeywordSet(pre)
+        # a clause that opens with "while", "فيما": a new statement, not an aside in the one before
+        self.opener_re = re.compile(rf"\s*{pro}(?:{alternation(lex.get('clause_openers') or [])}){e}")
+        # a clause that opens with "and"/"so" glued to its first word ("وكانت", "فقد"): a statement of its own
+        self.conjunction_re = re.compile(r"\s*[وف]\w{2,}" if lang == "ar" else r"\s*(?:and|but|so)(?!\w)")
         self.negation_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('negation') or [])}){e}")
         self.modality_re = re.compile(rf"{b}(?:{alternation(lex.get('modality') or [])}){e}")
-        # a third-person pronoun suffix may follow an Arabic verb or noun ("نفذتها", "دمرتها", "استهدافهما");
-        # not a lone "ه", which folded text cannot tell from a noun's ending ("السيطرة" -> "السيطره")
-        third = [x for x in pronoun_suffixes() if x.startswith("ه") and len(x) > 1]
-        suffix = f"(?:{alternation(third)})?" if lang == "ar" else ""
+        # "... as long as our town is shelled": a condition after the attack makes it a threat
+        conditions = lex.get("conditions") or []
+        self.condition_re = re.compile(rf"{b}(?:{alternation(conditions)}){e}" if conditions else "(?!)")
+        # the same suffixes may follow an Arabic verb or noun ("نفذتها", "دمرتها", "استهدافهما"); not a lone
+        # "ه", which folded text cannot tell from a noun's ending ("السيطرة" -> "السيطره")
         self.attack_verb_re = re.compile(
             rf"{b}{pro}(?:{alternation(lex.get('attack_verbs') or [])}){suffix}{e}"
         )
@@ -144,6 +162,10 @@ class SentenceAnalyser:
             rf"(?:\s+\w+)?\s+(?:{alternation(lex.get('headline_targets') or [])}){e}"
         )
         # "leaving 25 dead": the toll is the result of an event told before it
+        self.aimed_re = re.compile(
+            rf"(?P<author>(?:\s+\w+){{1,2}}?)?\s+(?:{alternation(lex.get('aimed_at') or []) or '(?!)'}){e}"
+        )
+        self.motive_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('motive_words') or []) or '(?!)'}){e}")
         self.result_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('result_words') or [])}){e}")
         self.no_cas_re = re.compile(rf"{b}(?:{alternation(lex.get('no_casualties') or [])}){e}")
         self.unknown_cas_re = re.compile(
@@ -152,7 +174,13 @@ class SentenceAnalyser:
         # period phrases as patterns: "since mid-February", "since 2014", "in the past two weeks"
         self.aggregate_re = re.compile(
             rf"{b}{pro}(?:{alternation(lex.get('aggregate_markers') or [])}){e}"
-            + "".join(f"|{b}(?:{p}){e}" for p in _patterns(lex, "aggregate_patterns"))
+            + "".join(
+                f"|{b}(?:{p}){e}"
+                for p in _patterns(lex, "aggregate_patterns") + _patterns(lex, "span_patterns")
+            )
+        )
+        self.span_re = re.compile(
+            "|".join(f"{b}(?:{p}){e}" for p in _patterns(lex, "span_patterns")) or "(?!)"
         )
         self.earlier_re = re.compile(
             "|".join(f"{b}(?:{p}){e}" for p in _patterns(lex, "earlier_patterns")) or "(?!)"
@@ -190,6 +218,8 @@ class SentenceAnalyser:
         out = []
         for m in self.trigger_re.finditer(text):
             w = m.group("w")
+            if self.trigger_type[w] == "Territory" and m.groupdict().get("suffix"):
+                continue  # "لسيطرتها": its control, a noun, not a takeover
             out.append(Trigger(self.trigger_type[w], m.start("w"), m.end("w"), w))
         return out
 
@@ -272,7 +302,10 @@ class SentenceAnalyser:
         event."""
         if ev.killed is not None or ev.injured is not None or ev.captured is not None:
             return False
-        return self.aggregate_re.search(text, ev.anchor[0]) is not None
+        return (
+            self.aggregate_re.search(text, ev.anchor[0]) is not None
+            or self.span_re.search(text, 0, ev.anchor[0]) is not None
+        )
 
     @staticmethod
     def _nearest(events: list[EventMention], pos: int, *, max_gap: int) -> EventMention | None:
@@ -308,7 +341,9 @@ class SentenceAnalyser:
         while regime forces shelled Darayya" is two events."""
         # a weak word ("ضربات", "attack") counts when an attack verb stands right beside it: "ثماني ضربات
         # استهدفت", "الهجوم الذي شن", "an attack carried out by"
-        strong = [t for t in trigs if t.text not in self.weak or self._verb_beside(text, t)]
+        strong = [
+            t for t in trigs if t.text not in self.weak or self._verb_beside(text, t) or self._aimed(text, t)
+        ]
         if not strong:
             return []
         zero = bool(self.no_cas_re.search(text))
@@ -317,10 +352,17 @@ class SentenceAnalyser:
         seen: set[tuple[int, int]] = set()
         for t in strong:
             cs, ce = _clause(clauses, t.start)
-            told = headline and self.headline_target_re.match(text, t.end) is not None
+            told = (headline and self.headline_target_re.match(text, t.end) is not None) or self._aimed(
+                text, t
+            )
             # the verb in the trigger's clause, or just before it with only an aside between ("شنت اليوم
-            # (الأربعاء) غارة": the clause splitter cut at the parenthesis, which opens no new clause)
-            verb = self.attack_verb_re.search(text, cs, ce) is not None or self._verb_before_aside(text, t)
+            # (الأربعاء) غارة": the clause splitter cut at the parenthesis, which opens no new clause), or
+            # up to a few clauses back when an aside cut them apart
+            verb = (
+                self.attack_verb_re.search(text, cs, ce) is not None
+                or self._verb_before_aside(text, t)
+                or self._verb_before(text, clauses, t)
+            )
             if (cs, ce) in seen or not (confirmed or told or verb):
                 continue
             seen.add((cs, ce))
@@ -329,6 +371,8 @@ class SentenceAnalyser:
             ev = EventMention(
                 sub_event_type="", trigger=(t.start, t.end), anchor=(t.start, t.end), triggers=own
             )
+            if all(u.text in self.lone for u in own) and self._aimed(text, t):
+                ev.sub_event_type = "Armed clash"  # an offensive on a place ("الهجوم على البلدة") is fighting
             ev.fatalities_zero = zero
             out.append(ev)
             if confirmed:
@@ -342,6 +386,43 @@ class SentenceAnalyser:
             return False
         between = _ASIDE.sub(" ", text[verbs[-1].end() : t.start])
         return _CLAUSE_MARK.search(between) is None
+    def _aimed(self, text: str, t: Trigger) -> bool:
+        """A lone attack word with where it hit ("الهجوم على البلدة", the attack on the town): an attack
+        the text takes as known, going on or past."""
+        if t.text not in self.lone or self.lang != "ar":
+            return False
+        found = self.aimed_re.match(text, t.end)
+        # definite ("الهجوم على") or annexed to its author ("هجوم الحزب على"): an attack the text takes as
+        # known; an indefinite "هجوم على" with no verb is only named ("بعد هجوم على المسلحين")
+        definite = t.text.startswith("ال") or text.endswith("ال", 0, t.start)
+        # the definite word right before "على" ("الهجوم الإعلامي على" is a figure of speech); the bare one
+        # with its author between ("هجوم الحزب على")
+        if found is None or definite == (found.group("author") is not None):
+            return False
+        # "منذ انطلاق الهجوم على": the attack dates something else; "ردا على الهجوم على": it is a motive
+        before = (max(0, t.start - _AIMED_REACH), t.start)
+        return (
+            self.aggregate_re.search(text, *before) is None and self.motive_re.search(text, *before) is None
+        )
+
+    def _verb_before(self, text: str, clauses: list[tuple[int, int]], t: Trigger) -> bool:
+        """The attack verb of a strike cut off from it by an aside: "a drone launched today (Wednesday) a
+        strike", "factions, among them X, pounded four towns with shells". Up to two clauses back, while no
+        clause opener ("while", "فيما") starts a new statement and no other trigger comes between."""
+        i = next((k for k, (s, e) in enumerate(clauses) if s <= t.start < e), None)
+        if i is None:
+            return False
+        for k in range(i, max(i - _VERB_CLAUSES, 0), -1):
+            ps, pe = clauses[k - 1]
+            if self.opener_re.match(text, clauses[k][0]) or self.conjunction_re.match(text, clauses[k][0]):
+                return False
+            if t.start - pe > _VERB_REACH:
+                return False
+            if self.trigger_re.search(text, ps, pe) is not None:
+                return False
+            if self.attack_verb_re.search(text, ps, pe) is not None:
+                return True
+        return False
 
     def _verb_beside(self, text: str, t: Trigger, reach: int = 25) -> bool:
         return (
@@ -397,7 +478,9 @@ class SentenceAnalyser:
             # "40 soldiers died, among them 3 officers, throughout the country"
             nxt = min((s for s in next_anchors if s > ev.anchor[1]), default=len(original))
             window = original[anchor_clause[0] : max(anchor_clause[1], nxt)]
-            if self.nationwide_re.search(window) or (
+            # one person's death "in Syria" ("the highest officer killed in Syria") is no nationwide tally
+            nationwide = self.nationwide_re.search(window) is not None and c.quantity.value > 1
+            if nationwide or (
                 # "since the ceasefire ... killed 5 on Monday" still names one day: not a period toll
                 self.aggregate_re.search(window) and not self.one_day_re.search(window)
             ):
@@ -434,7 +517,12 @@ class SentenceAnalyser:
         if self.negation_re.search(window):
             return True
         m = self.modality_re.search(text, max(0, ts - 60), ev.anchor[1])
-        return m is not None
+        if m is not None:
+            return True
+        return (
+            self.condition_re.search(text, ev.anchor[1], min(len(text), ev.anchor[1] + _CONDITION_REACH))
+            is not None
+        )
 
 
 def _clause(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:

@@ -65,6 +65,9 @@ class Mention:
     background: bool = False
     #: the figure restates deaths counted by an earlier figure ("Of the 10 killed, six were ..."): no event
     restates: bool = False
+    #: further places the strike's words join to its own ("shelled Zabdin and Deir al-Asafir"): one event
+    #: each (written by "where", PlaceMatch records)
+    conjoined: list[Any] = field(default_factory=list)
 
     @property
     def revises(self) -> bool:

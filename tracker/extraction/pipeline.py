@@ -37,7 +37,14 @@ from tracker.extraction.merge import dedupe_mentions
 from tracker.extraction.rows import aggregate_row, event_row, mention_of
 from tracker.extraction.segment import split_clauses, split_sentences
 from tracker.extraction.when import date_mention
-from tracker.extraction.where import bare_tally, figureless, place_mentions, unplaced_split, vague_strike
+from tracker.extraction.where import (
+    bare_tally,
+    conjoined_mentions,
+    figureless,
+    place_mentions,
+    unplaced_split,
+    vague_strike,
+)
 from tracker.extraction.who import identify
 from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS, date_in_range, stable_id, to_date, to_frame
 from tracker.text.language import detect_language
@@ -180,6 +187,7 @@ def _when(work: Work) -> None:
 def _where(work: Work) -> None:
     """The place of each event (:mod:`~tracker.extraction.where`)."""
     place_mentions((work.context(m), m) for m in work.found)
+    work.found = [x for m in work.found for x in (m, *conjoined_mentions(m))]
 
 
 def _abroad(work: Work) -> None:
@@ -212,7 +220,7 @@ def _sort(work: Work) -> None:
                 continue  # "Clashes rage in Wadi Barada" heads the clashes the body tells
             m.notes.append("from the headline")
             work.mentions.append(m)
-        elif vague_strike(m) or m.restates:
+        elif vague_strike(m, work.lang) or m.restates:
             continue
         elif (
             m.aggregate

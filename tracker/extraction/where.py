@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from tracker.document import Passage, Sentence
@@ -26,7 +27,14 @@ from tracker.places.words import load_words
 from tracker.resources import lexicon
 from tracker.text.normalize import normalize_key
 
-__all__ = ["bare_tally", "figureless", "place_mentions", "unplaced_split", "vague_strike"]
+__all__ = [
+    "bare_tally",
+    "conjoined_mentions",
+    "figureless",
+    "place_mentions",
+    "unplaced_split",
+    "vague_strike",
+]
 
 #: A place found in a sentence: (sentence index, the match, the passage its spans index).
 _Found = tuple[int, PlaceMatch, Passage]
@@ -42,21 +50,54 @@ def place_mentions(mentions: Iterable[tuple[ArticleContext, Mention]]) -> None:
         c["country"] = c.get("country") or ("Syria" if c.get("admin1") else None)
 
 
+def conjoined_mentions(m: Mention) -> list[Mention]:
+    """One more event for each place the strike's words join to its own (see :func:`_conjoined`)."""
+    out = []
+    for p in m.conjoined:
+        other = replace(m, columns=dict(m.columns), notes=list(m.notes), conjoined=[])
+        _set(other, p, m.passage.words(p.start, p.end), None)
+        out.append(other)
+    m.conjoined = []
+    return out
+
+
 def figureless(ev: EventMention) -> bool:
     """No killed, injured or captured figure, nor an explicit "no casualties"."""
     return ev.killed is None and ev.injured is None and ev.captured is None and not ev.fatalities_zero
 
 
-def vague_strike(m: Mention) -> bool:
+def vague_strike(m: Mention, lang: str = "en") -> bool:
     """A strike with no figure is an event only where the sentence names its place, or the country.
 
     "the army keeps shelling towns" names none; "warplanes struck Sarmin" and "warplanes struck targets in
     Syria" do (the latter with no governorate); "the east of the country" in a story not about Syria
-    does not.
+    does not. Strikes in the country told as a campaign starting or going on ("Turkey began launching
+    raids in Syria", ``campaign_words``) are no one event either.
     """
+    if not figureless(m.event):
+        return False
     borrowed = m.place_from in (PlaceFrom.ARTICLE, PlaceFrom.NAMED_MOST)
     country_only = m.place_from is PlaceFrom.COUNTRY and m.columns.get("country") == "Syria"
-    return figureless(m.event) and not country_only and (m.columns.get("location") is None or borrowed)
+    if country_only:
+        ts, te = m.event.trigger
+        ce = clause_of(m.clauses, ts)[1]
+        lo, hi = max(0, ts - _CAMPAIGN_REACH), min(len(m.sentence.text), max(te + _CAMPAIGN_REACH, ce))
+        return _lexicon_words(lang, "campaign_words").search(m.sentence.text, lo, hi) is not None
+    return m.columns.get("location") is None or borrowed
+
+
+#: Characters either side of a country-wide strike (and the rest of its clause) searched for words telling
+#: a campaign.
+_CAMPAIGN_REACH = 40
+
+
+@lru_cache(maxsize=8)
+def _lexicon_words(lang: str, key: str) -> re.Pattern[str]:
+    """The words of a lexicon list as one pattern (an Arabic conjunction glued before them allowed)."""
+    words = sorted(lexicon(lang).get(key) or [], key=len, reverse=True)
+    if not words:
+        return re.compile("(?!)")
+    return re.compile(r"(?<!\w)[وف]?(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
 #: Places a toll only borrows: the dateline's or headline's, or the next sentence's (which tells what
@@ -110,6 +151,7 @@ def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | Non
         text = text[:bs] + " " * (be - bs) + text[be:]
     text = _blank_reporting_places(ctx, m, text, geo)
     text = _blank_named_for_another_reason(ctx.lang, text, geo)
+    text = _blank_motive(ctx.lang, text, ev, geo)
     # the figure's own span anchors the place: in "nine killed in Idlib: five in Maarat al-Numan and
     # four in Heish" each part lies in its own stretch of the sentence
     match = geo.locate(text, ctx.lang, anchor=ev.anchor, clauses=m.clauses, fallback=None)
@@ -134,6 +176,9 @@ def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | Non
         and s.text[match.start : match.end] == match.text
     ):
         _set(m, match, m.passage.words(match.start, match.end), PlaceFrom.SENTENCE)
+        if figureless(ev) and ctx.lang == "ar":
+            # (English lists join with commas too, "Zamalka, Ain Tarma" and "Sarmin, Idlib" alike: not yet)
+            m.conjoined = _conjoined(ctx.lang, text, match, clause_of(m.clauses, match.start), geo)
         return s.index, match, m.passage
     cs, ce = clause_of(m.clauses, ev.anchor[0])
     span = (min(cs, ev.span[0]), max(ce, ev.span[1]))
@@ -180,6 +225,35 @@ def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | Non
     most = ctx.named_most
     _set(m, most, None, PlaceFrom.NAMED_MOST if most is not None else None)
     return last
+
+
+#: "X وY", "X، وY": the words that join one target place to the next (Arabic).
+_JOINED = re.compile(r"\s*[،,]?\s*و")
+
+
+def _conjoined(
+    lang: str, text: str, match: PlaceMatch, clause: tuple[int, int], geo: Geocoder
+) -> list[PlaceMatch]:
+    """The Syrian towns joined to the strike's place by "و" (and) in its clause ("قصفت زبدين ودير العصافير"):
+    the guideline's one event per place. Not after "between" (a
+    battle between two towns is one event) nor a place that only says where the one before lies."""
+    if match.country != "Syria" or match.level == "country":
+        return []
+    w = geo.words["ar" if lang == "ar" else "en"]
+    before = text[max(0, match.start - 12) : match.start].split()
+    if before and before[-1] in w.between:
+        return []
+    places = [p for p in geo.find(text, lang) if clause[0] <= p.start < clause[1] and p.start >= match.end]
+    out: list[PlaceMatch] = []
+    last = match
+    for p in places:
+        if not _JOINED.fullmatch(text[last.end : p.start]):
+            break
+        if p.country != "Syria" or p.level == "country" or lies_in(text, last, p):
+            break
+        out.append(p)
+        last = p
+    return out
 
 
 def _own_text(
@@ -293,6 +367,19 @@ def _blank_named_for_another_reason(lang: str, text: str, geo: Geocoder) -> str:
     """Blank the places named for another reason than being the scene (:meth:`Geocoder.named_aside`)."""
     for p in geo.find(text, lang):
         if geo.named_aside(text, p, lang):
+            text = text[: p.start] + " " * (p.end - p.start) + text[p.end :]
+    return text
+
+
+def _blank_motive(lang: str, text: str, ev: EventMention, geo: Geocoder) -> str:
+    """Blank the towns and provinces named after "in response to" after the event: "factions shelled four
+    towns in the north, in response to the attack on Zabadani" names the motive's place, not the scene.
+    A country stays ("Turkish shelling, in response to fire from Syria": the shelling hit Syria)."""
+    found = _lexicon_words(lang, "motive_words").search(text, ev.span[1])
+    if found is None:
+        return text
+    for p in geo.find(text, lang):
+        if p.start >= found.start() and p.level != "country":
             text = text[: p.start] + " " * (p.end - p.start) + text[p.end :]
     return text
 

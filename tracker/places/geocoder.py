@@ -46,6 +46,7 @@ _NEIGHBOURS = {"SY03": "SY01"}
 _WELL_KNOWN = 100000  # a city abroad this large outranks a Syrian village of the same name (الرياض)
 _CONTEXT_WINDOW = 60  # characters after a weak name in which its governorate must be named
 _MEETING_WORDS = 4  # words from a word for talks to the place they are held in ("talks opened in Astana")
+_EXTENT_WORDS = 4  # words from "stretching" to the places of the extent ("تمتد من أعزاز إلى ...")
 _SCENE_WORDS = 6  # words before a place abroad searched for a locative one (in the Iraqi city of Mosul)
 
 
@@ -307,8 +308,10 @@ class Geocoder:
         if " ".join(t for t, _ in tokens[-2:]) in w.border:
             return False  # "on the border with Iraq": the scene is on this side of it
         for t, at in reversed(tokens):
-            if not t.isalpha():
-                return False  # "Syria | Jordan Times": punctuation ends the phrase the place belongs to
+            if not t.isalpha() or t in w.scene_breaks:
+                # "Syria | Jordan Times": punctuation ends the phrase the place belongs to; "the raids that
+                # Turkey carried out": a relative pronoun or "that" opens a clause the place is the subject of
+                return False
             if t in w.locative or t in w.near:
                 # "in Syria Moscow AFP": the word introduces the place between, not this one
                 return not any(at < o.start and o.end <= m.start for o in self.find(text, lang))
@@ -317,7 +320,8 @@ class Geocoder:
     def named_aside(self, text: str, m: PlaceMatch, lang: str) -> bool:
         """Is this place named for another reason than being a scene: part of a faction's name ("Ahrar
         al-Sharqiya", "لواء القدس"), where talks are held ("as talks opened in Astana", "محادثات
-        أستانة"), or a capital standing for its government ("forces loyal to Damascus")?"""
+        أستانة"), a capital standing for its government ("forces loyal to Damascus"), or an end of an
+        extent ("a zone stretching from Azaz to Jarablus")?"""
         w = self.words["ar" if lang == "ar" else "en"]
         before = re.findall(r"[\w']+", text[max(0, m.start - LEFT_WINDOW) : m.start].lower())
         named = before[:-1] if before and before[-1] in w.articles else before
@@ -325,6 +329,8 @@ class Geocoder:
             return True
         if any(tuple(before[-len(g) :]) == g for g in w.government_of):
             return True  # "forces loyal to Damascus": the government, not a place
+        if any(t in w.extent_words for t in before[-_EXTENT_WORDS:]):
+            return True  # "a zone stretching from Azaz to Jarablus": an extent, not a scene
         return (
             any(t in w.meeting_words for t in before[-_MEETING_WORDS:])
             and "." not in text[max(0, m.start - LEFT_WINDOW) : m.start]

@@ -246,6 +246,9 @@ class NameIndex:
         for n in range(min(w.max_words, i), 0, -1):
             phrase = " ".join(tokens[i - n : i])
             level, cut = w.before.get(phrase, (None, ""))
+            if level and lang == "ar" and ("ال" in cut or cut.endswith("لل")):
+                # a definite level word is followed by its adjective, not a name: "المدينة الكردية"
+                level = None
             if level and not h.level_word:
                 h.level_word = level
                 if cut:

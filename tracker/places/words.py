@@ -67,6 +67,8 @@ class Words:
         self.between_and = {normalize_key(w) for w in raw.get("between_and", [])}
         self.faction_heads = {normalize_key(w).lower() for w in raw.get("faction_heads", [])}
         self.meeting_words = {normalize_key(w).lower() for w in raw.get("meeting_words", [])}
+        self.scene_breaks = {normalize_key(w).lower() for w in raw.get("scene_breaks", [])}
+        self.extent_words = {normalize_key(w).lower() for w in raw.get("extent_words", [])}
         self.off_border = [normalize_key(w).lower() for w in raw.get("off_syrian_border", [])]
         self.government_of = {
             tuple(re.findall(r"[\w']+", normalize_key(w).lower())) for w in raw.get("government_of", [])
