@@ -149,14 +149,15 @@ def english_constructions(finder: CasualtyFinder) -> Constructions:
         # "9 of the 23 dead were killed in X", "six of the dead": a part of a toll (the whole restated)
         (
             "partitive",
-            rf"{b}{num}\s+of\s+(?:the|[\w-]+'s)\s+(?:{finder.grammar.number_source}\s+)?(?:(?:{adjs})\s+){{0,3}}"
+            rf"{b}{num}\s+of\s+(?:the|its|their|[\w-]+'s)\s+(?:{finder.grammar.number_source}\s+)?(?:(?:{adjs})\s+){{0,3}}"
             rf"[\"'“”]?(?:(?P<victim>{victims})|{counted})[\"'“”]?(?:\s+(?:{victims}))?(?:\s+{aux}(?P<out>{killed}))?{e}",
         ),
         ("toll", rf"{b}(?P<out>{toll})\s+(?:(?:{toll_prep})\s+)?{num}{victim}{e}"),
         # a breakdown may stand between the figure and the verb: "12 people, including 5 children, were killed"
+        # (a verb in -ing is another clause's: "the death of 5 people including a child and injuring 9")
         (
             "before",
-            rf"{b}{num}{victim}{paren}\s+{aux}(?P<out>{killed}|{injured}|{captured}){also}{e}",
+            rf"{b}{num}{victim}{paren}\s+{aux}(?!\w+ing{e})(?P<out>{killed}|{injured}|{captured}){also}{e}",
         ),
         # a relative or participle phrase between the victims and their verb: "12 soldiers who tried to
         # defect were executed", "7 people attending a funeral were killed"
