@@ -118,6 +118,8 @@ def english_constructions(finder: CasualtyFinder) -> Constructions:
     killverb, injverb = alternation(lex.get("killverb") or []), alternation(lex.get("injverb") or [])
     counted = alternation(listed(lex, "killed_counted_nouns", "injured_counted_nouns"))
     toll, toll_prep = alternation(finder.toll_words), alternation(lex.get("toll_prepositions") or [])
+    apart = lex.get("toll_apart") or {}
+    between = alternation(apart.get("not_between") or ["(?!)"])
     aux = finder.aux
     victim = rf"(?:\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims}))?"
     intro = alternation(lex.get("breakdown_intro") or [])
@@ -153,6 +155,13 @@ def english_constructions(finder: CasualtyFinder) -> Constructions:
             rf"[\"'“”]?(?:(?P<victim>{victims})|{counted})[\"'“”]?(?:\s+(?:{victims}))?(?:\s+{aux}(?P<out>{killed}))?{e}",
         ),
         ("toll", rf"{b}(?P<out>{toll})\s+(?:(?:{toll_prep})\s+)?{num}{victim}{e}"),
+        # the toll's noun apart from its verb: "the death toll from the blast has risen to 112" (the verb is
+        # the trigger: who struck is named between the two, "the toll of the IS attack reached 51")
+        (
+            "toll",
+            rf"{b}(?:{alternation(apart.get('nouns') or ['(?!)'])})\s+(?:(?!(?:{between}){e})[^\s.;:]+\s+){{1,14}}?"
+            rf"(?P<out>{alternation(apart.get('verbs') or ['(?!)'])})\s+{num}{victim}{e}",
+        ),
         # a breakdown may stand between the figure and the verb: "12 people, including 5 children, were killed"
         # (a verb in -ing is another clause's: "the death of 5 people including a child and injuring 9")
         (
