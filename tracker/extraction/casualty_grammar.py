@@ -116,6 +116,7 @@ def english_constructions(finder: CasualtyFinder) -> Constructions:
     killed, injured = alternation(lex.get("killed") or []), alternation(lex.get("injured") or [])
     captured = alternation(lex.get("captured") or [])
     killverb, injverb = alternation(lex.get("killverb") or []), alternation(lex.get("injverb") or [])
+    companions = alternation(lex.get("kill_companions") or ["(?!)"])
     counted = alternation(listed(lex, "killed_counted_nouns", "injured_counted_nouns"))
     toll, toll_prep = alternation(finder.toll_words), alternation(lex.get("toll_prepositions") or [])
     apart = lex.get("toll_apart") or {}
@@ -175,8 +176,12 @@ def english_constructions(finder: CasualtyFinder) -> Constructions:
             rf"{b}{num}\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims})\s+(?:(?:{rel_open})\s|(?!{not_participle})\w+ing\s)"
             rf"[^,.;:()]{{0,60}}?\s(?={rel_verb}\s)(?:{aux})(?P<out>{killed}){e}",
         ),
-        ("after", rf"{b}(?P<out>{killverb}|{injverb}|{captured})\s+{num}{victim}{e}"),
-        ("dead", rf"{b}{num}{victim}\s+(?P<out>{counted}){also}{e}"),
+        (
+            "after",
+            rf"{b}(?P<out>{killverb}|{injverb}|{captured})(?:\s+and\s+(?:{companions}))?\s+{num}{victim}{e}",
+        ),
+        # "6 Lebanese martyrs": a counted noun after its adjectives
+        ("dead", rf"{b}{num}{victim}(?:\s+(?:{adjs})(?=\s)){{0,3}}\s+(?P<out>{counted}){also}{e}"),
         # "among the dead were children": victims among the dead, unnumbered
         (
             "among",
@@ -190,6 +195,12 @@ def english_constructions(finder: CasualtyFinder) -> Constructions:
             rf"(?:(?:{adjs})\s+){{0,2}}(?:{singulars})\s+{aux}(?P<out>{killed}|{injured}){e}",
         ),
         ("single", rf"{b}{single}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}"),
+        # the verb, then two victims: "claiming the lives of a man and a woman"
+        (
+            "pair",
+            rf"{b}(?P<out>{killverb})\s+{single}\s+and\s+(?:(?:{alternation(lex.get('singular_determiners') or [])})\s+)?"
+            rf"(?:(?:{adjs})\s+){{0,2}}(?:{singulars}){e}",
+        ),
         # the verb and one victim: "executed a hostage", "kills top rebel commander"
         (
             "object",
