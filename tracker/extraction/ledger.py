@@ -150,8 +150,12 @@ def _sum_of_placed_parts(m: Mention, mentions: Sequence[Mention]) -> bool:
         and o.place_from in (None, PlaceFrom.SENTENCE)
     ]
     value = k.quantity.value
-    if any(o.event.killed.quantity.value == value for o in later if o.event.killed):
-        return False  # the figure is told again: the event itself, not a total
+    if any(
+        o.event.killed is not None and o.event.killed.quantity.value == value
+        for o in mentions
+        if not o.headline and o.sentence.index > 0
+    ):
+        return False  # the figure is told again in the body: the event itself, not a total
     for n in range(2, _MAX_PARTS + 1):
         for parts in combinations(later, n):
             places = {p.columns.get("admin1") for p in parts}
