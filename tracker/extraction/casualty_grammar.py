@@ -161,7 +161,7 @@ def english_constructions(finder: CasualtyFinder) -> Constructions:
         (
             "toll",
             rf"{b}(?:{alternation(apart.get('nouns') or ['(?!)'])})\s+(?:(?!(?:{between}){e})[^\s.;:]+\s+){{1,14}}?"
-            rf"(?P<out>{alternation(apart.get('verbs') or ['(?!)'])})\s+{num}{victim}{e}",
+            rf"(?P<out>{alternation(apart.get('verbs') or ['(?!)'])})\s+{num}{victim}{e}(?!\s*(?:am|pm|a\.m|p\.m)\b)",
         ),
         # a breakdown may stand between the figure and the verb: "12 people, including 5 children, were killed"
         # (a verb in -ing is another clause's: "the death of 5 people including a child and injuring 9")
