@@ -117,6 +117,7 @@ def english_constructions(finder: CasualtyFinder) -> Constructions:
     captured = alternation(lex.get("captured") or [])
     killverb, injverb = alternation(lex.get("killverb") or []), alternation(lex.get("injverb") or [])
     companions = alternation(lex.get("kill_companions") or ["(?!)"])
+    quals = alternation([w for words in (lex.get("qualifiers") or {}).values() for w in words])
     counted = alternation(listed(lex, "killed_counted_nouns", "injured_counted_nouns"))
     toll, toll_prep = alternation(finder.toll_words), alternation(lex.get("toll_prepositions") or [])
     apart = lex.get("toll_apart") or {}
@@ -164,10 +165,13 @@ def english_constructions(finder: CasualtyFinder) -> Constructions:
             rf"(?P<out>{alternation(apart.get('verbs') or ['(?!)'])})\s+{num}{victim}{e}(?!\s*(?:am|pm|a\.m|p\.m)\b)",
         ),
         # a breakdown may stand between the figure and the verb: "12 people, including 5 children, were killed"
-        # (a verb in -ing is another clause's: "the death of 5 people including a child and injuring 9")
+        # (a verb in -ing, or one after "and" with victims after it, is another clause's: "the death of 5 people
+        # including a child and injuring 9", "killed 100 people including 25 children and injured 400 others")
         (
             "before",
-            rf"{b}{num}{victim}{paren}\s+{aux}(?!\w+ing{e})(?P<out>{killed}|{injured}|{captured}){also}{e}",
+            rf"{b}{num}{victim}{paren}\s+{aux}(?!\w+ing{e})"
+            rf"(?!(?<=\band\s)\w+\s+(?:(?:{quals})\s+)?(?:{finder.grammar.number_source})\s+(?:{victims}){e})"
+            rf"(?P<out>{killed}|{injured}|{captured}){also}{e}",
         ),
         # a relative or participle phrase between the victims and their verb: "12 soldiers who tried to
         # defect were executed", "7 people attending a funeral were killed"
