@@ -118,6 +118,9 @@ def english_constructions(finder: CasualtyFinder) -> Constructions:
     killverb, injverb = alternation(lex.get("killverb") or []), alternation(lex.get("injverb") or [])
     companions = alternation(lex.get("kill_companions") or ["(?!)"])
     quals = alternation([w for words in (lex.get("qualifiers") or {}).values() for w in words])
+    irregular_pl = set(lex.get("irregular_plurals") or [])
+    function_words = alternation(lex.get("function_words") or ["(?!)"])
+    plural_victims = alternation([w for w in finder.victim_class if w.endswith("s") or w in irregular_pl])
     counted = alternation(listed(lex, "killed_counted_nouns", "injured_counted_nouns"))
     toll, toll_prep = alternation(finder.toll_words), alternation(lex.get("toll_prepositions") or [])
     apart = lex.get("toll_apart") or {}
@@ -172,6 +175,13 @@ def english_constructions(finder: CasualtyFinder) -> Constructions:
             rf"{b}{num}{victim}{paren}\s+{aux}(?!\w+ing{e})"
             rf"(?!(?<=\band\s)\w+\s+(?:(?:{quals})\s+)?(?:{finder.grammar.number_source})\s+(?:{victims}){e})"
             rf"(?P<out>{killed}|{injured}|{captured}){also}{e}",
+        ),
+        # a group's name between the figure and its victims: "40 Jaish al-Islam fighters were killed" (up to
+        # three words, no function word; the victim noun and the verb are required, and a year is no figure)
+        (
+            "before",
+            rf"{b}(?!(?:19|20)\d\d{e}){num}\s+(?:(?:{adjs})\s+){{0,2}}(?:(?!(?:{function_words}){e})[\w-]+\s+){{1,3}}?"
+            rf"(?P<victim>{plural_victims})\s+{aux}(?!\w+ing{e})(?P<out>{killed}){e}",
         ),
         # a relative or participle phrase between the victims and their verb: "12 soldiers who tried to
         # defect were executed", "7 people attending a funeral were killed"
