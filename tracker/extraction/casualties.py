@@ -89,7 +89,14 @@ class CasualtyFinder:
             else "(?!)"
         )
         self._hint = re.compile(
-            alternation(self.killed_words | self.injured_words | self.captured_words | self.toll_words)
+            alternation(
+                self.killed_words
+                | self.injured_words
+                | self.captured_words
+                | self.toll_words
+                # the toll's nouns that stand apart from their verb ("the death toll from ...")
+                | set((lex.get("toll_apart") or {}).get("nouns") or [])
+            )
         )
         self._kill_re = re.compile(rf"(?<!\w){pro}(?:{alternation(self.killed_words)})(?!\w)")
         locatives = alternation(lex.get("locatives") or [])

@@ -116,8 +116,15 @@ def english_constructions(finder: CasualtyFinder) -> Constructions:
     killed, injured = alternation(lex.get("killed") or []), alternation(lex.get("injured") or [])
     captured = alternation(lex.get("captured") or [])
     killverb, injverb = alternation(lex.get("killverb") or []), alternation(lex.get("injverb") or [])
+    companions = alternation(lex.get("kill_companions") or ["(?!)"])
+    quals = alternation([w for words in (lex.get("qualifiers") or {}).values() for w in words])
+    irregular_pl = set(lex.get("irregular_plurals") or [])
+    function_words = alternation(lex.get("function_words") or ["(?!)"])
+    plural_victims = alternation([w for w in finder.victim_class if w.endswith("s") or w in irregular_pl])
     counted = alternation(listed(lex, "killed_counted_nouns", "injured_counted_nouns"))
     toll, toll_prep = alternation(finder.toll_words), alternation(lex.get("toll_prepositions") or [])
+    apart = lex.get("toll_apart") or {}
+    between = alternation(apart.get("not_between") or ["(?!)"])
     aux = finder.aux
     victim = rf"(?:\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims}))?"
     intro = alternation(lex.get("breakdown_intro") or [])
@@ -149,14 +156,32 @@ def english_constructions(finder: CasualtyFinder) -> Constructions:
         # "9 of the 23 dead were killed in X", "six of the dead": a part of a toll (the whole restated)
         (
             "partitive",
-            rf"{b}{num}\s+of\s+(?:the|[\w-]+'s)\s+(?:{finder.grammar.number_source}\s+)?(?:(?:{adjs})\s+){{0,3}}"
+            rf"{b}{num}\s+of\s+(?:the|its|their|[\w-]+'s)\s+(?:{finder.grammar.number_source}\s+)?(?:(?:{adjs})\s+){{0,3}}"
             rf"[\"'“”]?(?:(?P<victim>{victims})|{counted})[\"'“”]?(?:\s+(?:{victims}))?(?:\s+{aux}(?P<out>{killed}))?{e}",
         ),
         ("toll", rf"{b}(?P<out>{toll})\s+(?:(?:{toll_prep})\s+)?{num}{victim}{e}"),
+        # the toll's noun apart from its verb: "the death toll from the blast has risen to 112" (the verb is
+        # the trigger: who struck is named between the two, "the toll of the IS attack reached 51")
+        (
+            "toll",
+            rf"{b}(?:{alternation(apart.get('nouns') or ['(?!)'])})\s+(?:(?!(?:{between}){e})[^\s.;:]+\s+){{1,14}}?"
+            rf"(?P<out>{alternation(apart.get('verbs') or ['(?!)'])})\s+{num}{victim}{e}(?!\s*(?:am|pm|a\.m|p\.m)\b)",
+        ),
         # a breakdown may stand between the figure and the verb: "12 people, including 5 children, were killed"
+        # (a verb in -ing, or one after "and" with victims after it, is another clause's: "the death of 5 people
+        # including a child and injuring 9", "killed 100 people including 25 children and injured 400 others")
         (
             "before",
-            rf"{b}{num}{victim}{paren}\s+{aux}(?P<out>{killed}|{injured}|{captured}){also}{e}",
+            rf"{b}{num}{victim}{paren}\s+{aux}(?!\w+ing{e})"
+            rf"(?!(?<=\band\s)\w+\s+(?:(?:{quals})\s+)?(?:{finder.grammar.number_source})\s+(?:{victims}){e})"
+            rf"(?P<out>{killed}|{injured}|{captured}){also}{e}",
+        ),
+        # a group's name between the figure and its victims: "40 Jaish al-Islam fighters were killed" (up to
+        # three words, no function word; the victim noun and the verb are required, and a year is no figure)
+        (
+            "before",
+            rf"{b}(?!(?:19|20)\d\d{e}){num}\s+(?:(?:{adjs})\s+){{0,2}}(?:(?!(?:{function_words}){e})[\w-]+\s+){{1,3}}?"
+            rf"(?P<victim>{plural_victims})\s+{aux}(?!\w+ing{e})(?P<out>{killed}){e}",
         ),
         # a relative or participle phrase between the victims and their verb: "12 soldiers who tried to
         # defect were executed", "7 people attending a funeral were killed"
@@ -165,8 +190,12 @@ def english_constructions(finder: CasualtyFinder) -> Constructions:
             rf"{b}{num}\s+(?:(?:{adjs})\s+){{0,3}}(?P<victim>{victims})\s+(?:(?:{rel_open})\s|(?!{not_participle})\w+ing\s)"
             rf"[^,.;:()]{{0,60}}?\s(?={rel_verb}\s)(?:{aux})(?P<out>{killed}){e}",
         ),
-        ("after", rf"{b}(?P<out>{killverb}|{injverb}|{captured})\s+{num}{victim}{e}"),
-        ("dead", rf"{b}{num}{victim}\s+(?P<out>{counted}){also}{e}"),
+        (
+            "after",
+            rf"{b}(?P<out>{killverb}|{injverb}|{captured})(?:\s+and\s+(?:{companions}))?\s+{num}{victim}{e}",
+        ),
+        # "6 Lebanese martyrs": a counted noun after its adjectives
+        ("dead", rf"{b}{num}{victim}(?:\s+(?:{adjs})(?=\s)){{0,3}}\s+(?P<out>{counted}){also}{e}"),
         # "among the dead were children": victims among the dead, unnumbered
         (
             "among",
@@ -180,6 +209,12 @@ def english_constructions(finder: CasualtyFinder) -> Constructions:
             rf"(?:(?:{adjs})\s+){{0,2}}(?:{singulars})\s+{aux}(?P<out>{killed}|{injured}){e}",
         ),
         ("single", rf"{b}{single}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}"),
+        # the verb, then two victims: "claiming the lives of a man and a woman"
+        (
+            "pair",
+            rf"{b}(?P<out>{killverb})\s+{single}\s+and\s+(?:(?:{alternation(lex.get('singular_determiners') or [])})\s+)?"
+            rf"(?:(?:{adjs})\s+){{0,2}}(?:{singulars}){e}",
+        ),
         # the verb and one victim: "executed a hostage", "kills top rebel commander"
         (
             "object",

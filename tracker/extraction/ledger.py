@@ -24,6 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
 
 from tracker.extraction.events import PRECEDENCE, SentenceAnalyser, analyser
 from tracker.extraction.mention import Mention, PlaceFrom
@@ -124,6 +125,48 @@ def _restates(m: Mention, earlier: Sequence[Mention], back: re.Pattern[str]) -> 
     )
 
 
+#: How many later figures a headline or lead total may sum ("Eight killed in Aleppo and Homs": 6 and 2).
+_MAX_PARTS = 4
+
+
+def _sum_of_placed_parts(m: Mention, mentions: Sequence[Mention]) -> bool:
+    """Is a headline or lead figure the sum of figures the body tells later, each in a governorate of its own
+    ("Eight killed in rocket attacks on Aleppo and Homs" over "six were killed in Aleppo ... two in Homs")?
+    Then it is their total (the guideline: the parts with their own places are the events). Parts in one
+    governorate may be the districts one attack hit, and the figure that attack's toll."""
+    k = m.event.killed
+    if k is None or k.update or k.quantity.vague or not (m.headline or m.sentence.index == 0):
+        return False
+    later = [
+        o
+        for o in mentions
+        if not o.headline
+        and o.sentence.index > 0
+        and o.event.killed is not None
+        and not o.event.killed.quantity.vague
+        and not o.event.killed.update
+        and not o.aggregate
+        and o.columns.get("admin1")
+        and o.place_from in (None, PlaceFrom.SENTENCE)
+    ]
+    value = k.quantity.value
+    if any(
+        o.event.killed is not None and o.event.killed.quantity.value == value
+        for o in mentions
+        if not o.headline and o.sentence.index > 0
+    ):
+        return False  # the figure is told again in the body: the event itself, not a total
+    for n in range(2, _MAX_PARTS + 1):
+        for parts in combinations(later, n):
+            places = {p.columns.get("admin1") for p in parts}
+            if (
+                len(places) == n
+                and sum(p.event.killed.quantity.value for p in parts if p.event.killed) == value
+            ):
+                return True
+    return False
+
+
 @lru_cache(maxsize=4)
 def _year_after(lang: str) -> re.Pattern[str]:
     """A year right after a figure ("66 journalists killed in 2014"): that year's toll."""
@@ -157,6 +200,10 @@ def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
             role, why = ("event", "an event with no killed figure")
         elif k.update:
             role, why = "revision", "a revised toll: replaces the figure it revises"
+        elif _sum_of_placed_parts(m, mentions):
+            m.aggregate = True
+            entries.append(_entry(m, "total", "the headline or lead sums figures told later with places"))
+            continue
         elif _restates(m, mentions[:i], back):
             m.restates = True
             why = (

@@ -204,7 +204,8 @@ def dedupe_mentions(mentions: list[Mention]) -> list[Mention]:
             if twin.vague and not m.vague and m.columns.get("fatalities") is not None:
                 out[out.index(twin)] = m
                 _merge_into(m, twin, "a vague figure for the same event given precisely later")
-            elif _filled(m) > _filled(twin) and not m.headline:
+            elif _filled(m) > _filled(twin) and not m.headline and not (m.vague and not twin.vague):
+                # (a vague figure never displaces the precise one told before: "640 killed" then "hundreds")
                 out[out.index(twin)] = m
                 _merge_into(m, twin, "same event repeated in the article")
             else:
@@ -269,8 +270,24 @@ def _restated_toll(out: list[Mention], m: Mention) -> bool:
     )
     if target is None or target.columns.get("fatalities") == c.get("fatalities"):
         return False
+    if _rounds(target, m):
+        # "more than 200 killed", then "at least 213": the round bound told first is the later count rounded
+        for key in ("fatalities", "fatalities_low", "fatalities_high", "count_text"):
+            target.columns[key] = c.get(key)
+        target.notes.append(f"the round figure told first is {c.get('fatalities')} told precisely later")
+        return True
     target.notes.append(f"the same deaths told as {c.get('fatalities')} later in the article")
     return True
+
+
+def _rounds(first: Mention, later: Mention) -> bool:
+    """Is the first figure a round lower bound ("more than 200", "over 50") of the later, precise one
+    ("at least 213")? Ten or more, a multiple of ten, below the later figure by less than a tenth of it."""
+    k, n = first.event.killed, later.columns.get("fatalities")
+    if k is None or k.quantity.qualifier not in ("more_than", "at_least") or not isinstance(n, int):
+        return False
+    v = k.quantity.value
+    return v >= 10 and v % 10 == 0 and n % 10 != 0 and v < n < v * 1.1
 
 
 def _fold_figureless(mentions: list[Mention]) -> list[Mention]:

@@ -71,8 +71,13 @@ class NumberGrammar:
             joiner = rf"\s+(?:(?:{joiners})\s*)?"
         else:
             joiner = rf"\s+(?:{joiners})\s+|\s*-\s*|\s+"
-        token = rf"(?:{digits}|{pre}(?:{word}))"
-        self.number_source = rf"(?:{token})(?:(?:{joiner})(?:{word}))*"
+        words_after = rf"(?:(?:{joiner})(?:{word}))*"
+        mul = alternation(list(nums.get("multipliers") or {}))
+        # digits take number words after them only through a multiplier ("3 million", "3 آلاف"): a year
+        # before a figure ("... 2016 Two children were killed") is no part of it
+        self.number_source = (
+            rf"(?:(?:{digits})(?:(?:{joiner})(?:{mul}){words_after})?|{pre}(?:{word}){words_after})"
+        )
         rng = rf"(?:\s*(?:-|–|{alternation(nums.get('range_words') or [])})\s*)"
         qual = alternation(list(self.qualifiers))
         vague = alternation(list(self.vague))

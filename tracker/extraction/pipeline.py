@@ -214,6 +214,8 @@ def _sort(work: Work) -> None:
     headline strike of a kind the body tells; period and nationwide tolls are set aside as aggregates."""
     for m in work.found:
         if m.headline:
+            if m.aggregate:
+                continue  # a total of figures the body tells with their places (extraction.ledger)
             if figureless(m.event) and any(
                 b.event.sub_event_type == m.event.sub_event_type for b in work.mentions if not b.headline
             ):
