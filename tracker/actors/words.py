@@ -70,7 +70,9 @@ class Phrases:
             self._auto.make_automaton()
 
     def spans(self, text: str) -> list[tuple[int, int, Any]]:
-        """Non-overlapping (start, end, value), longest first, in text order."""
+        """Non-overlapping (start, end, value), longest first, in text order. Two phrases that cross in a text
+        without Arabic letters keep the left one: English names stand before the nouns they modify ("free
+        syrian army" in "free syrian army units", not "syrian army units"); Arabic ones after them."""
         if self._empty:
             return []
         found: list[tuple[int, int, Any]] = []
@@ -85,7 +87,10 @@ class Phrases:
                 if text[ws:start] not in proclitics() or not ARABIC.match(key):
                     continue
             found.append((start, end, value))
-        found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+        if ARABIC.search(text):
+            found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+        else:  # leftmost longest: the same as longest first unless two phrases cross
+            found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
         taken: list[tuple[int, int, Any]] = []
         for f in found:
             if all(f[1] <= t[0] or f[0] >= t[1] for t in taken):
