@@ -23,8 +23,10 @@ from tracker.text.patterns import alternation
 WORD = re.compile(r"\w+(?:['.-]\w+)*\.?")
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 NEVER = re.compile(r"(?!)")
-#: "... soldiers were killed": the words before are the dead.
-PASSIVE_KILLED = re.compile(r"\s+(?:\w+\s+){0,2}?(?:were|was|have been|had been)\s+(?:killed|wounded)")
+#: "... soldiers were killed", "one soldier and another gunman were injured": the words before are the hurt.
+PASSIVE_KILLED = re.compile(
+    r"\s+(?:\w+\s+){0,3}?(?:were|was|have been|had been)\s+(?:killed|wounded|injured)"
+)
 
 
 def is_word(ch: str) -> bool:
