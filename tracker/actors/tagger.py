@@ -33,6 +33,7 @@ from tracker.actors.registry import Actor, ActorMatch, Roles, aliases_of, as_cod
 from tracker.actors.rules import find_roles
 from tracker.actors.words import WORD, Phrases, after_source_marker, lang_config, phrases, word_spans
 from tracker.resources.cache import cached
+from tracker.text.normalize import normalize_key
 
 #: The rules that find a perpetrator acting in its clause (a verb's subject, an agent, a claimant): only
 #: such a perpetrator is carried to a later clause of the sentence.
@@ -180,6 +181,20 @@ class ActorTagger:
             if len(WORD.findall(text[a:b])) <= 8:
                 return resolve(self._data, actor, when)
         return None
+
+    def state_media_rebels(
+        self, reporter: str | None, words: str | None, lang: str, when: date | None = None
+    ) -> Actor | None:
+        """The actor state media mean by their word for an attacker ("terrorists" in a SANA report: the
+        guideline's rebels; ``roles.yaml``'s ``state_media``, ``state_media_words``, ``state_media_actor``).
+        None for other reporters or other words."""
+        cfg = self._langs.get("ar" if lang == "ar" else "en")
+        if cfg is None or reporter not in cfg.state_media or not words or not cfg.state_media_actor:
+            return None
+        if normalize_key(words.strip(" \"'")) not in cfg.state_media_words:
+            return None
+        actor = self._data.actors.get(cfg.state_media_actor)
+        return None if actor is None else self.coded(actor, when)
 
     def unnamed_air(self, lang: str, when: date | None = None) -> Actor | None:
         """The actor of an air strike whose air force no words name (``roles.yaml``'s ``unnamed_air_actor``:

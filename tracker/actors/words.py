@@ -166,6 +166,9 @@ class Lang:
     times: frozenset[str] = frozenset()  # "evening", "Monday": a time, never an agent ("by the evening")
     state_victims: Phrases | None = None  # protesters, defectors, "under torture": victims of the state
     state_victims_actor: str | None = None  # the registry id of the state forces they imply
+    state_media: frozenset[str] = frozenset()  # reporters whose "terrorists" are the armed opposition
+    state_media_words: frozenset[str] = frozenset()  # "terrorists": their word for it
+    state_media_actor: str | None = None  # the registry id of the actor they mean
     unnamed_air_actor: str | None = None  # the registry id of an air force no words name
     nisba: re.Pattern[str] = NEVER  # a relative adjective with an indefinite ending ("عراقيين")
     agreeing: re.Pattern[str] = NEVER  # a relative adjective, bare ending included ("إسلامي")
@@ -243,6 +246,9 @@ def lang_config(raw: Mapping[str, Any], means: set[str]) -> Lang:
         times=s("time_words"),
         state_victims=phrases(raw.get("state_victims", [])),
         state_victims_actor=raw.get("state_victims_actor"),
+        state_media=frozenset(raw.get("state_media", [])),
+        state_media_words=s("state_media_words"),
+        state_media_actor=raw.get("state_media_actor"),
         unnamed_air_actor=raw.get("unnamed_air_actor"),
         nisba=_ending(r"\w{2,}", s("nisba_endings")),
         agreeing=_ending(r"\w{3,}ي", s("agreement_endings"), optional=True),

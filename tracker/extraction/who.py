@@ -67,6 +67,11 @@ def identify(ctx: ArticleContext, m: Mention) -> None:
         )
         c["event_type"] = "Battles"
     c["reported_by"] = tagger.reporter(s.text, ctx.lang) or ctx.reporter
+    if c.get("actor1_side") == "unknown":
+        rebels = tagger.state_media_rebels(c["reported_by"], c.get("actor1_text"), ctx.lang, ctx.published)
+        if rebels is not None:
+            m.notes.append("state media's word for the armed opposition")
+            c["actor1"], c["actor1_side"] = rebels.name, rebels.side
 
 
 def _carried_actor(
