@@ -21,6 +21,7 @@ victims as civilians only when reported as such.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
@@ -34,6 +35,10 @@ from tracker.actors.rules import find_roles
 from tracker.actors.words import WORD, Phrases, after_source_marker, lang_config, phrases, word_spans
 from tracker.resources.cache import cached
 from tracker.text.normalize import normalize_key
+
+#: "syrian and " just before a name: a modifier coordinated with the name's first word.
+_COORDINATED = re.compile(r"(?<![\w-])([\w-]+) (?:and|or) $")
+ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 
 #: The rules that find a perpetrator acting in its clause (a verb's subject, an agent, a claimant): only
 #: such a perpetrator is carried to a later clause of the sentence.
@@ -102,6 +107,26 @@ class ActorTagger:
                 continue  # "anti-Assad rallies", "anti-ISIS coalition": against the actor, not the actor
             actor = resolve(self._data, self._data.actors[aid], when)
             out.append(ActorMatch(start, end, text[start:end], actor))
+        return sorted(out + self._coordinated_modifiers(text, out, when), key=lambda m: m.start)
+
+    def _coordinated_modifiers(
+        self, text: str, found: list[ActorMatch], when: date | None
+    ) -> list[ActorMatch]:
+        """English: a modifier coordinated with a name's first word shares its noun ("Syrian and Jordanian
+        forces" names the Syrian forces too): the modifier, as the actor its word with that noun names."""
+        out: list[ActorMatch] = []
+        for m in found:
+            first, _, head = m.text.partition(" ")
+            coord = _COORDINATED.search(text, 0, m.start)
+            if not head or ARABIC_LETTER.search(first) or coord is None:
+                continue
+            if any(f.start <= coord.start(1) < f.end for f in found):
+                continue  # "regime and Russian jets": the word is a name of its own
+            key = f"{coord.group(1)} {head}"
+            aid = self._data.aliases.get(key) or self._data.composites.get(key)
+            if aid is not None and aid != m.actor.id:
+                actor = resolve(self._data, self._data.actors[aid], when)
+                out.append(ActorMatch(coord.start(1), coord.end(1), coord.group(1), actor))
         return out
 
     # -------------------------------------------------------------------------------- article
