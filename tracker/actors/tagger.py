@@ -28,14 +28,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from tracker.actors.candidates import before
+from tracker.actors.candidates import after, before
 from tracker.actors.context import Sentence
 from tracker.actors.registry import Actor, ActorMatch, Roles, aliases_of, as_coded, load, packaged, resolve
 from tracker.actors.rules import find_roles
-from tracker.actors.words import WORD, Phrases, after_source_marker, lang_config, phrases, word_spans
+from tracker.actors.words import WORD, Lang, Phrases, after_source_marker, lang_config, phrases, word_spans
 from tracker.resources.cache import cached
 from tracker.text.normalize import normalize_key
 
+#: "for" after a blamed name, a noun of its own between ("the X group for the attack").
+_FOR = re.compile(r"\s+(?:[\w-]+\s+)?for\b")
 #: "syrian and " just before a name: a modifier coordinated with the name's first word.
 _COORDINATED = re.compile(r"(?<![\w-])([\w-]+) (?:and|or) $")
 ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
@@ -168,6 +170,17 @@ class ActorTagger:
             m = before(sentence, s - lo, window=3)
             if m is not None and not self.describes(m):
                 return ActorMatch(m.start + lo, m.end + lo, m.text, m.actor)
+        return self._blamed(text, lang, cfg, when)
+
+    def _blamed(self, text: str, lang: str, cfg: Lang, when: date | None) -> ActorMatch | None:
+        """The named actor blamed for an attack anywhere in ``text`` ("blaming the X group for the attack")."""
+        for s, e, _ in cfg.blames.spans(text) if cfg.blames is not None else []:
+            hi = min(len(text), e + 80)
+            sentence = self._sentence(text[s:hi], lang, (0, e - s), [(0, hi - s)], None, when)
+            m = after(sentence, e - s, window=1)
+            if m is None or self.describes(m) or not _FOR.match(sentence.text, m.end):
+                continue
+            return ActorMatch(m.start + s, m.end + s, m.text, m.actor)
         return None
 
     def coded(self, actor: Actor, when: date | None) -> Actor:

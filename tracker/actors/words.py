@@ -166,6 +166,7 @@ class Lang:
     times: frozenset[str] = frozenset()  # "evening", "Monday": a time, never an agent ("by the evening")
     state_victims: Phrases | None = None  # protesters, defectors, "under torture": victims of the state
     state_victims_actor: str | None = None  # the registry id of the state forces they imply
+    blames: Phrases | None = None  # "blaming": the name after it, then "for", is blamed for an attack
     state_media: frozenset[str] = frozenset()  # reporters whose "terrorists" are the armed opposition
     state_media_words: frozenset[str] = frozenset()  # "terrorists": their word for it
     state_media_actor: str | None = None  # the registry id of the actor they mean
@@ -246,6 +247,7 @@ def lang_config(raw: Mapping[str, Any], means: set[str]) -> Lang:
         times=s("time_words"),
         state_victims=phrases(raw.get("state_victims", [])),
         state_victims_actor=raw.get("state_victims_actor"),
+        blames=phrases(raw.get("blame_verbs", [])),
         state_media=frozenset(raw.get("state_media", [])),
         state_media_words=s("state_media_words"),
         state_media_actor=raw.get("state_media_actor"),
