@@ -35,6 +35,7 @@ def test_the_stages_run_in_this_order() -> None:
         "sort",
         "merge",
         "background",
+        "carry",
         "judge",
         "rows",
     ]

@@ -21,18 +21,26 @@ victims as civilians only when reported as such.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from tracker.actors.candidates import before
+from tracker.actors.candidates import after, before
 from tracker.actors.context import Sentence
 from tracker.actors.registry import Actor, ActorMatch, Roles, aliases_of, as_coded, load, packaged, resolve
 from tracker.actors.rules import find_roles
-from tracker.actors.words import WORD, Phrases, after_source_marker, lang_config, phrases, word_spans
+from tracker.actors.words import WORD, Lang, Phrases, after_source_marker, lang_config, phrases, word_spans
 from tracker.resources.cache import cached
+from tracker.text.normalize import normalize_key
+
+#: "for" after a blamed name, a noun of its own between ("the X group for the attack").
+_FOR = re.compile(r"\s+(?:[\w-]+\s+)?for\b")
+#: "syrian and " just before a name: a modifier coordinated with the name's first word.
+_COORDINATED = re.compile(r"(?<![\w-])([\w-]+) (?:and|or) $")
+ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 
 #: The rules that find a perpetrator acting in its clause (a verb's subject, an agent, a claimant): only
 #: such a perpetrator is carried to a later clause of the sentence.
@@ -101,6 +109,26 @@ class ActorTagger:
                 continue  # "anti-Assad rallies", "anti-ISIS coalition": against the actor, not the actor
             actor = resolve(self._data, self._data.actors[aid], when)
             out.append(ActorMatch(start, end, text[start:end], actor))
+        return sorted(out + self._coordinated_modifiers(text, out, when), key=lambda m: m.start)
+
+    def _coordinated_modifiers(
+        self, text: str, found: list[ActorMatch], when: date | None
+    ) -> list[ActorMatch]:
+        """English: a modifier coordinated with a name's first word shares its noun ("Syrian and Jordanian
+        forces" names the Syrian forces too): the modifier, as the actor its word with that noun names."""
+        out: list[ActorMatch] = []
+        for m in found:
+            first, _, head = m.text.partition(" ")
+            coord = _COORDINATED.search(text, 0, m.start)
+            if not head or ARABIC_LETTER.search(first) or coord is None:
+                continue
+            if any(f.start <= coord.start(1) < f.end for f in found):
+                continue  # "regime and Russian jets": the word is a name of its own
+            key = f"{coord.group(1)} {head}"
+            aid = self._data.aliases.get(key) or self._data.composites.get(key)
+            if aid is not None and aid != m.actor.id:
+                actor = resolve(self._data, self._data.actors[aid], when)
+                out.append(ActorMatch(coord.start(1), coord.end(1), coord.group(1), actor))
         return out
 
     # -------------------------------------------------------------------------------- article
@@ -142,6 +170,17 @@ class ActorTagger:
             m = before(sentence, s - lo, window=3)
             if m is not None and not self.describes(m):
                 return ActorMatch(m.start + lo, m.end + lo, m.text, m.actor)
+        return self._blamed(text, lang, cfg, when)
+
+    def _blamed(self, text: str, lang: str, cfg: Lang, when: date | None) -> ActorMatch | None:
+        """The named actor blamed for an attack anywhere in ``text`` ("blaming the X group for the attack")."""
+        for s, e, _ in cfg.blames.spans(text) if cfg.blames is not None else []:
+            hi = min(len(text), e + 80)
+            sentence = self._sentence(text[s:hi], lang, (0, e - s), [(0, hi - s)], None, when)
+            m = after(sentence, e - s, window=1)
+            if m is None or self.describes(m) or not _FOR.match(sentence.text, m.end):
+                continue
+            return ActorMatch(m.start + s, m.end + s, m.text, m.actor)
         return None
 
     def coded(self, actor: Actor, when: date | None) -> Actor:
@@ -180,6 +219,20 @@ class ActorTagger:
             if len(WORD.findall(text[a:b])) <= 8:
                 return resolve(self._data, actor, when)
         return None
+
+    def state_media_rebels(
+        self, reporter: str | None, words: str | None, lang: str, when: date | None = None
+    ) -> Actor | None:
+        """The actor state media mean by their word for an attacker ("terrorists" in a SANA report: the
+        guideline's rebels; ``roles.yaml``'s ``state_media``, ``state_media_words``, ``state_media_actor``).
+        None for other reporters or other words."""
+        cfg = self._langs.get("ar" if lang == "ar" else "en")
+        if cfg is None or reporter not in cfg.state_media or not words or not cfg.state_media_actor:
+            return None
+        if normalize_key(words.strip(" \"'")) not in cfg.state_media_words:
+            return None
+        actor = self._data.actors.get(cfg.state_media_actor)
+        return None if actor is None else self.coded(actor, when)
 
     def unnamed_air(self, lang: str, when: date | None = None) -> Actor | None:
         """The actor of an air strike whose air force no words name (``roles.yaml``'s ``unnamed_air_actor``:

@@ -44,7 +44,8 @@ def passive_verb(sent: Sentence) -> bool:
 def reduced_passive(sent: Sentence, ti: int) -> bool:
     """English headline passive without an auxiliary: a counted noun phrase, then a kill participle
     with no object after it ("23 ISIS fighters killed in strikes", "Scores of rebels killed near Aleppo";
-    not "Two gunmen killed three soldiers")."""
+    not "Two gunmen killed three soldiers"); uncounted when a cause preposition follows ("Rebels killed in
+    air strikes")."""
     if ti >= len(sent.words) or sent.word_at(ti).lower() not in sent.cfg.kill_verbs:
         return False
     nxt = ti + 1
@@ -53,6 +54,8 @@ def reduced_passive(sent: Sentence, ti: int) -> bool:
         counted = sent.is_count(nxt) and (not sent.is_stop(nxt) or sent.is_count(nxt + 1))
         if counted or w in ("the", "a", "an") or sent.starts_name(nxt):
             return False  # the verb has an object ("killed at least 12"; not "killed over a road")
+        if any(s == 0 and e == len(w) for s, e, _ in sent.cfg.cause.spans(w)):
+            return True  # "Rebel fighters killed in a suicide attack": no object, the cause follows
     i, seen = ti - 1, 0
     while i >= 0 and seen < 6:
         if sent.text[sent.words[i][1] : sent.words[i + 1][0]].strip(' "'):

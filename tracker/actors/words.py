@@ -23,8 +23,10 @@ from tracker.text.patterns import alternation
 WORD = re.compile(r"\w+(?:['.-]\w+)*\.?")
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 NEVER = re.compile(r"(?!)")
-#: "... soldiers were killed": the words before are the dead.
-PASSIVE_KILLED = re.compile(r"\s+(?:\w+\s+){0,2}?(?:were|was|have been|had been)\s+(?:killed|wounded)")
+#: "... soldiers were killed", "one soldier and another gunman were injured": the words before are the hurt.
+PASSIVE_KILLED = re.compile(
+    r"\s+(?:\w+\s+){0,3}?(?:were|was|have been|had been)\s+(?:killed|wounded|injured)"
+)
 
 
 def is_word(ch: str) -> bool:
@@ -70,7 +72,9 @@ class Phrases:
             self._auto.make_automaton()
 
     def spans(self, text: str) -> list[tuple[int, int, Any]]:
-        """Non-overlapping (start, end, value), longest first, in text order."""
+        """Non-overlapping (start, end, value), longest first, in text order. Two phrases that cross in a text
+        without Arabic letters keep the left one: English names stand before the nouns they modify ("free
+        syrian army" in "free syrian army units", not "syrian army units"); Arabic ones after them."""
         if self._empty:
             return []
         found: list[tuple[int, int, Any]] = []
@@ -85,7 +89,10 @@ class Phrases:
                 if text[ws:start] not in proclitics() or not ARABIC.match(key):
                     continue
             found.append((start, end, value))
-        found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+        if ARABIC.search(text):
+            found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+        else:  # leftmost longest: the same as longest first unless two phrases cross
+            found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
         taken: list[tuple[int, int, Any]] = []
         for f in found:
             if all(f[1] <= t[0] or f[0] >= t[1] for t in taken):
@@ -159,6 +166,10 @@ class Lang:
     times: frozenset[str] = frozenset()  # "evening", "Monday": a time, never an agent ("by the evening")
     state_victims: Phrases | None = None  # protesters, defectors, "under torture": victims of the state
     state_victims_actor: str | None = None  # the registry id of the state forces they imply
+    blames: Phrases | None = None  # "blaming": the name after it, then "for", is blamed for an attack
+    state_media: frozenset[str] = frozenset()  # reporters whose "terrorists" are the armed opposition
+    state_media_words: frozenset[str] = frozenset()  # "terrorists": their word for it
+    state_media_actor: str | None = None  # the registry id of the actor they mean
     unnamed_air_actor: str | None = None  # the registry id of an air force no words name
     nisba: re.Pattern[str] = NEVER  # a relative adjective with an indefinite ending ("عراقيين")
     agreeing: re.Pattern[str] = NEVER  # a relative adjective, bare ending included ("إسلامي")
@@ -236,6 +247,10 @@ def lang_config(raw: Mapping[str, Any], means: set[str]) -> Lang:
         times=s("time_words"),
         state_victims=phrases(raw.get("state_victims", [])),
         state_victims_actor=raw.get("state_victims_actor"),
+        blames=phrases(raw.get("blame_verbs", [])),
+        state_media=frozenset(raw.get("state_media", [])),
+        state_media_words=s("state_media_words"),
+        state_media_actor=raw.get("state_media_actor"),
         unnamed_air_actor=raw.get("unnamed_air_actor"),
         nisba=_ending(r"\w{2,}", s("nisba_endings")),
         agreeing=_ending(r"\w{3,}ي", s("agreement_endings"), optional=True),

@@ -45,7 +45,7 @@ from tracker.extraction.where import (
     unplaced_split,
     vague_strike,
 )
-from tracker.extraction.who import identify
+from tracker.extraction.who import carry_within_article, identify
 from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS, date_in_range, stable_id, to_date, to_frame
 from tracker.text.language import detect_language
 from tracker.text.normalize import normalize
@@ -258,6 +258,12 @@ def _background(work: Work) -> None:
     mark_background(work.mentions, work.lang, work.article.published)
 
 
+def _carry(work: Work) -> None:
+    """The article's one perpetrator of a kind of attack, for its events of that kind that name none
+    (:func:`~tracker.extraction.who.carry_within_article`)."""
+    carry_within_article(work.mentions)
+
+
 def _judge(work: Work) -> None:
     """Each event against the ceasefires in force (:func:`tracker.ceasefires.judge_row`)."""
     for m in work.mentions:
@@ -285,6 +291,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("sort", _sort),  # extraction.where: vague strikes, tolls split across places
     ("merge", _merge),  # extraction.merge
     ("background", _background),  # extraction.background
+    ("carry", _carry),  # extraction.who: a perpetrator carried within the article
     ("judge", _judge),  # ceasefires
     ("rows", _rows),  # extraction.rows
 )

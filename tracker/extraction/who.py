@@ -12,7 +12,7 @@ from tracker.actors import ActorMatch, ActorTagger, default_tagger
 from tracker.extraction.context import ArticleContext
 from tracker.extraction.mention import Mention
 
-__all__ = ["identify"]
+__all__ = ["carry_within_article", "identify"]
 
 
 def identify(ctx: ArticleContext, m: Mention) -> None:
@@ -67,6 +67,11 @@ def identify(ctx: ArticleContext, m: Mention) -> None:
         )
         c["event_type"] = "Battles"
     c["reported_by"] = tagger.reporter(s.text, ctx.lang) or ctx.reporter
+    if c.get("actor1_side") == "unknown":
+        rebels = tagger.state_media_rebels(c["reported_by"], c.get("actor1_text"), ctx.lang, ctx.published)
+        if rebels is not None:
+            m.notes.append("state media's word for the armed opposition")
+            c["actor1"], c["actor1_side"] = rebels.name, rebels.side
 
 
 def _carried_actor(
@@ -101,3 +106,42 @@ def _carried_actor(
     if head is None or head.actor.id == victim:
         return None, ""
     return head, "perpetrator from the headline or lead"
+
+
+#: Kinds of attack an article's one named perpetrator is carried to; a bomb or a battle may be another
+#: side's (a bombing is carried only by a claim, see ``_carried_actor``).
+_CARRIED_KINDS = frozenset(
+    {"Air/drone strike", "Shelling/artillery/missile attack", "Chemical weapon", "Attack"}
+)
+
+
+def carry_within_article(mentions: list[Mention]) -> None:
+    """An event whose perpetrator no words name, or only describe ("12 killed in shelling on Douma"), takes
+    the perpetrator the article names for its other events of the same kind, when it names exactly one
+    (the article's news, not its background): a description only yields to a named actor of its kind,
+    and an event's own target is never its perpetrator."""
+    tagger = default_tagger()
+    by_name = {a.name: a for a in tagger.actors.values()}
+    for m in mentions:
+        c = m.columns
+        kind = c.get("sub_event_type")
+        if m.background or kind not in _CARRIED_KINDS or c.get("actor1_side") not in (None, "unknown"):
+            continue
+        named = {
+            o.columns.get("actor1")
+            for o in mentions
+            if o is not m
+            and not o.background
+            and o.columns.get("sub_event_type") == kind
+            and o.columns.get("actor1_side") not in (None, "unknown")
+        }
+        if len(named) != 1:
+            continue
+        name = next(iter(named))
+        actor, described = by_name.get(name or ""), by_name.get(c.get("actor1") or "")
+        if actor is None or name == c.get("actor2"):
+            continue
+        if described is not None and (actor.actor_type in (1, 8)) != (described.actor_type in (1, 8)):
+            continue  # "a car bomb" in a report of state shelling: another attacker
+        c["actor1"], c["actor1_side"] = actor.name, actor.side
+        m.notes.append("perpetrator from the article's other attacks of this kind")

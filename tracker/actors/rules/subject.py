@@ -71,6 +71,10 @@ def active(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
         return None
     if passive_verb(sent):
         return None
+    antecedent = relative_antecedent(sent, a2)
+    if antecedent is not None:  # "captured by X militiamen, who executed one of them"
+        sent.why.append("subject-verb")
+        return antecedent
     raised = infinitive_subject(sent, a2)
     if raised is not None:  # "The FSA claimed to have killed 100 soldiers"
         sent.why.append("subject-verb")
@@ -126,6 +130,22 @@ def active(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
         sent.why.append("subject-verb")
         return m
     return None
+
+
+def relative_antecedent(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
+    """English: "X, who executed", "X that had shelled": the subject of a relative clause's verb is the name
+    just before the relative pronoun (auxiliaries and adverbs between pronoun and verb allowed)."""
+    j = sent.word_index(sent.ts) - 1
+    while j > 0 and sent.in_words(j, sent.cfg.auxiliaries):
+        j -= 1
+    if j < 1 or sent.word_at(j) not in ("who", "which", "that"):
+        return None
+    rs = sent.words[j][0]
+    # its antecedent may close a phrase that would make it a place ("captured by X, who ...")
+    m = before(sent, rs, window=0, taken=a2, perpetrator=False)
+    if m is None or sent.text[m.end : rs].strip(" ,") or m.actor.side == "civilians":
+        return None
+    return m
 
 
 def infinitive_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:

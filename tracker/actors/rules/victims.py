@@ -67,7 +67,18 @@ def member_victim(sent: Sentence, start: int, end: int) -> ActorMatch | None:
                 sent.why.append("victims-member")
                 return inside  # "ISIS fighters" is one name
             continue  # the member noun is part of a name ("عناصر حزب الله")
-        m = after(sent, we, window=3, perpetrator=False)
+        window = 3
+        if sent.lang == "en":  # "members and commanders of ISIS": coordinated member nouns share the group
+            k = i
+            while (
+                k + 2 < len(sent.words)
+                and sent.in_words(k + 1, cfg.conj)
+                and sent.in_words(k + 2, cfg.member)
+            ):
+                k += 2
+            we = sent.words[k][1]
+            window = 4  # "of the hardline Islamist militants": the group's adjectives stand before its noun
+        m = after(sent, we, window=window, perpetrator=False)
         if m is not None and m.start < end and m.actor.side != "civilians" and m not in sent.means_defaults:
             link = sent.text[we : m.start]
             if not link.strip() or cfg.member_links.spans(link):
