@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -160,6 +160,9 @@ class Lang:
     state_victims: Phrases | None = None  # protesters, defectors, "under torture": victims of the state
     state_victims_actor: str | None = None  # the registry id of the state forces they imply
     unnamed_air_actor: str | None = None  # the registry id of an air force no words name
+    clash_opponents: Mapping[str, str] = field(
+        default_factory=dict
+    )  # side -> id of its unnamed foe in a clash
     nisba: re.Pattern[str] = NEVER  # a relative adjective with an indefinite ending ("عراقيين")
     agreeing: re.Pattern[str] = NEVER  # a relative adjective, bare ending included ("إسلامي")
     third_person: re.Pattern[str] = NEVER  # (stem) + a third-person pronoun suffix ("خطف" + "هم")
@@ -237,6 +240,7 @@ def lang_config(raw: Mapping[str, Any], means: set[str]) -> Lang:
         state_victims=phrases(raw.get("state_victims", [])),
         state_victims_actor=raw.get("state_victims_actor"),
         unnamed_air_actor=raw.get("unnamed_air_actor"),
+        clash_opponents=dict(raw.get("clash_opponents") or {}),
         nisba=_ending(r"\w{2,}", s("nisba_endings")),
         agreeing=_ending(r"\w{3,}ي", s("agreement_endings"), optional=True),
         third_person=_ending(r"(\w{3,}?)", s("third_person_suffixes")),

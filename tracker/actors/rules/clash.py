@@ -6,6 +6,8 @@ verb next to them (:func:`reanchor`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tracker.actors.candidates import after, before, place_named, usable
 from tracker.actors.context import Sentence
 from tracker.actors.phrase import widen
@@ -165,7 +167,7 @@ def dead_side(sent: Sentence, m: ActorMatch) -> bool:
     members = sent.in_words(i - 1, sent.cfg.member) or (
         sent.in_words(i - 2, sent.cfg.member) and sent.in_words(i - 1, frozenset({"من", "في"}))
     )
-    return members or losses_of(sent, m)
+    return members or losses_of(sent, m) or coordinated_dead(sent, m, dead_side)
 
 
 def losses_of(sent: Sentence, m: ActorMatch) -> bool:
@@ -187,7 +189,24 @@ def is_victim_group(sent: Sentence, m: ActorMatch) -> bool:
         return True
     if sent.lang == "en":
         return bool(PASSIVE_KILLED.match(sent.text, m.end))
-    return losses_of(sent, m)
+    return losses_of(sent, m) or coordinated_dead(sent, m, is_victim_group)
+
+
+def coordinated_dead(sent: Sentence, m: ActorMatch, dead: Callable[[Sentence, ActorMatch], bool]) -> bool:
+    """Arabic: the name is joined by a glued و to the name before it, only that name's modifiers between (at
+    most five words, no preposition), and that name is among the dead: "مقتل عناصر من X وقوات Y الموالية لها
+    وZ" counts Z's dead too."""
+    if sent.lang != "ar" or sent.text[m.start - 1 : m.start] != "و":
+        return False
+    prev = [x for x in sent.matches if x.end <= m.start]
+    if not prev:
+        return False
+    i, j = sent.word_index(prev[-1].end), sent.word_of(m.start)
+    if j - i > 5 or any(
+        sent.in_words(k, sent.cfg.prepositions) or sent.word_at(k)[0].isdigit() for k in range(i, j)
+    ):
+        return False
+    return dead(sent, prev[-1])
 
 
 def launched_attack(sent: Sentence, m: ActorMatch) -> bool:
