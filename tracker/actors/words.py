@@ -156,6 +156,7 @@ class Lang:
     later: frozenset[str] = frozenset()  # "after": in an active sentence, what follows is another event
     attempts: Phrases | None = None  # "محاولة", "attempt by": the name after them attacked
     losses: Phrases | None = None  # "في صفوف", "كبدت": the name after them suffered the losses
+    side_marks: Phrases | None = None  # "X من جهة و Y من جهة أخرى": the end of one side of a clash
     times: frozenset[str] = frozenset()  # "evening", "Monday": a time, never an agent ("by the evening")
     state_victims: Phrases | None = None  # protesters, defectors, "under torture": victims of the state
     state_victims_actor: str | None = None  # the registry id of the state forces they imply
@@ -236,6 +237,7 @@ def lang_config(raw: Mapping[str, Any], means: set[str]) -> Lang:
         later=s("later_markers"),
         attempts=phrases(raw.get("attempt_markers", [])),
         losses=phrases(raw.get("loss_markers", [])),
+        side_marks=phrases(raw.get("side_markers", [])),
         times=s("time_words"),
         state_victims=phrases(raw.get("state_victims", [])),
         state_victims_actor=raw.get("state_victims_actor"),
