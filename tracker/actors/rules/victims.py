@@ -107,8 +107,11 @@ def target(sent: Sentence, a1: ActorMatch | None) -> ActorMatch | None:
                 if sent.lang == "ar"
                 else np_before(sent, s, victim=True)
             )
-            if np is None and sent.lang == "ar" and sent.gap(e, sent.ts) == 0:
-                np = ar_subject_of(sent, s)  # "ان الدورية تعرضت لهجوم": the subject stands before the verb
+            if sent.lang == "ar" and all(
+                sent.in_words(k, cfg.prepositions) for k in range(sent.word_index(e), sent.word_index(sent.ts))
+            ):
+                # "ان الدورية تعرضت لهجوم", "ان القائد نجا من محاولة اغتيال": the subject stands before the verb
+                np = ar_subject_of(sent, s)
             if np is not None and not overlap(np, a1):
                 sent.why.append("undergoer")
                 return np
@@ -165,9 +168,9 @@ def target(sent: Sentence, a1: ActorMatch | None) -> ActorMatch | None:
 
 def ar_subject_of(sent: Sentence, verb: int) -> ActorMatch | None:
     """Arabic: the noun phrase before the verb starting at ``verb``, after a subordinator or auxiliary ("ان",
-    "كان") or a clause's first word, at most six words back: the subject of "ان القوات تعرضت لهجوم"."""
+    "كان") or a clause's first word, at most twelve words back: the subject of "ان القوات تعرضت لهجوم"."""
     vi = sent.word_index(verb)
-    for j in range(vi - 1, max(-1, vi - 8), -1):
+    for j in range(vi - 1, max(-1, vi - 13), -1):
         if sent.in_words(j, sent.cfg.subordinators | sent.cfg.auxiliaries):
             return np_after(sent, sent.words[j][1], limit=verb, victim=True)
         if j == 0 or sent.text[sent.words[j - 1][1] : sent.words[j][0]].strip(' "'):
