@@ -108,7 +108,8 @@ def target(sent: Sentence, a1: ActorMatch | None) -> ActorMatch | None:
                 else np_before(sent, s, victim=True)
             )
             if sent.lang == "ar" and all(
-                sent.in_words(k, cfg.prepositions) for k in range(sent.word_index(e), sent.word_index(sent.ts))
+                sent.in_words(k, cfg.prepositions)
+                for k in range(sent.word_index(e), sent.word_index(sent.ts))
             ):
                 # "ان الدورية تعرضت لهجوم", "ان القائد نجا من محاولة اغتيال": the subject stands before the verb
                 np = ar_subject_of(sent, s)
