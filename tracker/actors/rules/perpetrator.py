@@ -84,8 +84,8 @@ def support_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
     ti = sent.word_index(sent.ts)
     if ti >= len(sent.words) or sent.words[ti][0] != sent.ts:
         return None  # the trigger is glued to a preposition ("بغارة"): not an object
-    for j in range(ti - 1, max(-1, ti - 5), -1):
-        if sent.text[sent.words[j][1] : sent.words[j + 1][0]].strip(' "'):
+    for j in range(ti - 1, max(-1, ti - 9), -1):  # "شنت طائرة أمريكية من دون طيار (الأربعاء) غارة"
+        if sent.text[sent.words[j][1] : sent.words[j + 1][0]].strip(' "()'):
             return None
         if not sent.in_words(j, sent.cfg.support_verbs):
             continue
