@@ -269,9 +269,8 @@ def sentence_fallback(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | Non
     ):  # a name in a prepositional phrase ("an attack on regime forces") is not the subject
         armed = [m for m in armed if not after_place_prep(sent, m)] or armed
     named = [m for m in armed if m not in sent.defaults] or armed  # a name before a description
-    if (
-        sent.lang == "ar"
-    ):  # "استهدفت X ... بصواريخ، في حين ... التي قصفت قوات Y": the trigger's own clause first
+    if sent.lang == "ar":
+        # "استهدفت X ... بصواريخ، في حين ... التي قصفت قوات Y": the trigger's own clause first
         own = next(((s, e) for s, e in sent.clauses if s <= sent.ts < e), None)
         named = [m for m in named if own is None or own[0] <= m.start < own[1]] or named
     named = [m for m in named if subject_of_verb(sent, m)] or named  # "اقتحم مسلحون ... وخطفوا"
