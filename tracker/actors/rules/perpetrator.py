@@ -270,6 +270,9 @@ def sentence_fallback(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | Non
         armed = [m for m in armed if not after_place_prep(sent, m)] or armed
     named = [m for m in armed if m not in sent.defaults] or armed  # a name before a description
     if sent.lang == "ar":
+        # "يقصف مواقع X": a name after a noun of places or positions is what was hit
+        armed = [m for m in armed if not sent.in_words(sent.word_of(m.start) - 1, sent.cfg.target_nouns)]
+        named = [m for m in named if m in armed] or armed
         # "استهدفت X ... بصواريخ، في حين ... التي قصفت قوات Y": the trigger's own clause first
         own = next(((s, e) for s, e in sent.clauses if s <= sent.ts < e), None)
         named = [m for m in named if own is None or own[0] <= m.start < own[1]] or named
