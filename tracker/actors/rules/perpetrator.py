@@ -220,6 +220,11 @@ def group_of(sent: Sentence, a1: ActorMatch | None, a2: ActorMatch | None) -> Ac
         return a1
     if sent.lang == "ar" and (other_head(sent, a1.end, m.start) or a1.end <= sent.ts < m.start):
         return a1  # "انتحاري 12 مجندا في الجيش", "عملية استهدفت رتلا للتحالف": the group of other words
+    between = range(sent.word_index(a1.end), sent.word_of(m.start) + 1)
+    if sent.lang == "ar" and any(
+        sent.in_words(k, sent.cfg.target_preps | sent.cfg.target_nouns) for k in between
+    ):
+        return a1  # "عمليات انتحارية على حواجز لقوات النظام": the group the target belongs to
     sent.why.append("member-of")
     return ActorMatch(a1.start, m.end, sent.text[a1.start : m.end], m.actor)
 
