@@ -241,6 +241,14 @@ class ActorTagger:
         actor = self._data.actors.get(cfg.unnamed_air_actor or "") if cfg is not None else None
         return None if actor is None else self.coded(actor, when)
 
+    def clash_opponent(self, lang: str, side: str | None, when: date | None = None) -> Actor | None:
+        """The unnamed other side of a clash whose only named side is on ``side`` (``roles.yaml``'s
+        ``clash_opponents``: in Syria the government forces' unnamed foe is the opposition), as coded on
+        ``when``; None when the language lists none for that side. The caller decides where this holds."""
+        cfg = self._langs.get("ar" if lang == "ar" else "en")
+        actor = self._data.actors.get(cfg.clash_opponents.get(side or "", "")) if cfg is not None else None
+        return None if actor is None else self.coded(actor, when)
+
     # -------------------------------------------------------------------------------- reporter
     def reporter(self, text: str, lang: str) -> str | None:
         """The canonical reporting source named in ``text``: the one nearest a cue ("according to", "قال"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -163,6 +163,7 @@ class Lang:
     later: frozenset[str] = frozenset()  # "after": in an active sentence, what follows is another event
     attempts: Phrases | None = None  # "محاولة", "attempt by": the name after them attacked
     losses: Phrases | None = None  # "في صفوف", "كبدت": the name after them suffered the losses
+    side_marks: Phrases | None = None  # "X من جهة و Y من جهة أخرى": the end of one side of a clash
     times: frozenset[str] = frozenset()  # "evening", "Monday": a time, never an agent ("by the evening")
     state_victims: Phrases | None = None  # protesters, defectors, "under torture": victims of the state
     state_victims_actor: str | None = None  # the registry id of the state forces they imply
@@ -171,6 +172,9 @@ class Lang:
     state_media_words: frozenset[str] = frozenset()  # "terrorists": their word for it
     state_media_actor: str | None = None  # the registry id of the actor they mean
     unnamed_air_actor: str | None = None  # the registry id of an air force no words name
+    clash_opponents: Mapping[str, str] = field(
+        default_factory=dict
+    )  # side -> id of its unnamed foe in a clash
     nisba: re.Pattern[str] = NEVER  # a relative adjective with an indefinite ending ("عراقيين")
     agreeing: re.Pattern[str] = NEVER  # a relative adjective, bare ending included ("إسلامي")
     third_person: re.Pattern[str] = NEVER  # (stem) + a third-person pronoun suffix ("خطف" + "هم")
@@ -244,6 +248,7 @@ def lang_config(raw: Mapping[str, Any], means: set[str]) -> Lang:
         later=s("later_markers"),
         attempts=phrases(raw.get("attempt_markers", [])),
         losses=phrases(raw.get("loss_markers", [])),
+        side_marks=phrases(raw.get("side_markers", [])),
         times=s("time_words"),
         state_victims=phrases(raw.get("state_victims", [])),
         state_victims_actor=raw.get("state_victims_actor"),
@@ -252,6 +257,7 @@ def lang_config(raw: Mapping[str, Any], means: set[str]) -> Lang:
         state_media_words=s("state_media_words"),
         state_media_actor=raw.get("state_media_actor"),
         unnamed_air_actor=raw.get("unnamed_air_actor"),
+        clash_opponents=dict(raw.get("clash_opponents") or {}),
         nisba=_ending(r"\w{2,}", s("nisba_endings")),
         agreeing=_ending(r"\w{3,}ي", s("agreement_endings"), optional=True),
         third_person=_ending(r"(\w{3,}?)", s("third_person_suffixes")),

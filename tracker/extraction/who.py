@@ -59,6 +59,16 @@ def identify(ctx: ArticleContext, m: Mention) -> None:
         air = tagger.unnamed_air(ctx.lang, ctx.published)
         if air is not None:
             c["actor1"], c["actor1_side"] = air.name, air.side
+    if (
+        c.get("sub_event_type") == "Armed clash"
+        and not c.get("actor1")
+        and c.get("country") in (None, "Syria")
+    ):
+        # a clash that names only the side that lost men or held the line: the other side is its usual foe
+        foe = tagger.clash_opponent(ctx.lang, c.get("actor2_side"), ctx.published)
+        if foe is not None:
+            m.notes.append("the unnamed other side of a clash with the government forces")
+            c["actor1"], c["actor1_side"] = foe.name, foe.side
     if c["sub_event_type"] == "Territory":
         c["sub_event_type"] = (
             "Government regains territory"

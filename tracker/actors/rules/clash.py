@@ -44,12 +44,24 @@ def clash_between(sent: Sentence) -> Roles | None:
                     parties = (first, second)
             elif first is not None:
                 parties = (first, first)
+            other = other_side(sent, parties[1]) if parties is not None else None
+            if parties is not None and other is not None:
+                # "بين X (و Y) من جهة، و Z من جهة أخرى": Z is the other side; the side whose dead are counted
+                # anywhere in the sentence ("كبدت X 12 قتيلا") is the target
+                parties, why = (parties[0], other), "clash-between;sides"
+                if dead_actor(sent, parties[0]) and not dead_actor(sent, other):
+                    parties, why = (other, parties[0]), "clash-between;sides;dead-side"
             break
         if w in cfg.with_:
             other = after(sent, sent.words[i][1], window=1, perpetrator=False)
             if other is None:
                 break
             mine = before(sent, cs, window=60, taken=other, perpetrator=False)
+            while sent.lang == "ar" and mine is not None and place_named(sent, mine):
+                # "X بالتعاون مع Y وبغطاء من طيران Z ... في اشتباكات مع W": who backs a side is not the side
+                mine = before(
+                    sent, mine.start, window=60 - sent.gap(mine.start, cs), taken=other, perpetrator=False
+                )
             if mine is not None and mine.actor.side != "civilians" and mine.actor.id != other.actor.id:
                 # the side written first leads, as ACLED lists battles, unless it is the side whose dead
                 # are counted ("16 Turkish soldiers were killed in clashes with IS"): the other killed them
@@ -72,9 +84,21 @@ def clash_between(sent: Sentence) -> Roles | None:
         if not named or all(is_victim_group(sent, n) for n in named):
             # "بمقتل 15 مسلحا في اشتباكات", "مقتل عناصر من X و Y في اشتباكات": the dead, not a side named as such
             return None
-        parties, why = (named[0], named[1] if len(named) > 1 else named[0]), "clash-parties"
-        if len(named) > 1 and dead_side(sent, named[0]) and not dead_side(sent, named[1]):
-            parties, why = (named[1], named[0]), "clash-parties;dead-side"
+        # the other party is on the other side: "القوات النظامية وحزب الله ... والفصائل" are two parties, not three
+        other = next((n for n in named[1:] if n.actor.side != named[0].actor.side), None)
+        if other is None or sent.lang != "ar":
+            other = named[1] if len(named) > 1 else named[0]
+        parties, why = (named[0], other), "clash-parties"
+        if sent.lang != "ar":
+            swap = len(named) > 1 and dead_side(sent, named[0]) and not dead_side(sent, named[1])
+        else:
+            swap = (
+                other is not named[0]
+                and (dead_side(sent, named[0]) or dead_actor(sent, named[0]))
+                and not (dead_side(sent, other) or dead_actor(sent, other))
+            )
+        if swap:
+            parties, why = (other, named[0]), "clash-parties;dead-side"
     first, second = parties
     if second is first:
         sent.why.append(why)
@@ -83,6 +107,29 @@ def clash_between(sent: Sentence) -> Roles | None:
         first, second, why = second, first, why + ";attacker"
     sent.why.append(why)
     return Roles(widen(sent, first, second), widen(sent, second, first), why)
+
+
+def other_side(sent: Sentence, m: ActorMatch) -> ActorMatch | None:
+    """Arabic: a side marker ("من جهة") closes the side ending with ``m`` (at most three words after it): the
+    first name after the marker (at most two words after it) is the other side."""
+    if sent.cfg.side_marks is None:
+        return None
+    rest = sent.text[m.end : m.end + 60]
+    for s, e, _ in sent.cfg.side_marks.spans(rest):
+        if len(WORD.findall(rest[:s])) <= 3:
+            return after(sent, m.end + e, window=2, taken=m, perpetrator=False)
+    return None
+
+
+def dead_actor(sent: Sentence, m: ActorMatch) -> bool:
+    """Some mention of ``m``'s actor in the sentence is the casualty phrase or the side that suffered losses
+    ("كبدت قوات النظام 12 قتيلا" after "بين القوات النظامية ... من جهة")."""
+    v = sent.victims
+    return any(
+        (v is not None and v[0] <= x.start < v[1]) or losses_of(sent, x)
+        for x in sent.matches
+        if x.actor.id == m.actor.id
+    )
 
 
 def joined(sent: Sentence, first: ActorMatch, m: ActorMatch) -> bool:
@@ -165,7 +212,7 @@ def dead_side(sent: Sentence, m: ActorMatch) -> bool:
     members = sent.in_words(i - 1, sent.cfg.member) or (
         sent.in_words(i - 2, sent.cfg.member) and sent.in_words(i - 1, frozenset({"من", "في"}))
     )
-    return members or losses_of(sent, m)
+    return members or losses_of(sent, m) or coordinated_dead(sent, m)
 
 
 def losses_of(sent: Sentence, m: ActorMatch) -> bool:
@@ -187,7 +234,24 @@ def is_victim_group(sent: Sentence, m: ActorMatch) -> bool:
         return True
     if sent.lang == "en":
         return bool(PASSIVE_KILLED.match(sent.text, m.end))
-    return losses_of(sent, m)
+    return losses_of(sent, m) or coordinated_dead(sent, m)
+
+
+def coordinated_dead(sent: Sentence, m: ActorMatch) -> bool:
+    """Arabic: the name is joined by a glued و to the name before it, only that name's modifiers between (at
+    most five words, no preposition), and that name is among the dead (:func:`dead_side`): "مقتل عناصر من X
+    وقوات Y الموالية لها وZ" counts Z's dead too."""
+    if sent.lang != "ar" or sent.text[m.start - 1 : m.start] != "و":
+        return False
+    prev = [x for x in sent.matches if x.end <= m.start]
+    if not prev:
+        return False
+    i, j = sent.word_index(prev[-1].end), sent.word_of(m.start)
+    if j - i > 5 or any(
+        sent.in_words(k, sent.cfg.prepositions) or sent.word_at(k)[0].isdigit() for k in range(i, j)
+    ):
+        return False
+    return dead_side(sent, prev[-1])
 
 
 def launched_attack(sent: Sentence, m: ActorMatch) -> bool:

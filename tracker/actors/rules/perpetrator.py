@@ -84,8 +84,8 @@ def support_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
     ti = sent.word_index(sent.ts)
     if ti >= len(sent.words) or sent.words[ti][0] != sent.ts:
         return None  # the trigger is glued to a preposition ("بغارة"): not an object
-    for j in range(ti - 1, max(-1, ti - 5), -1):
-        if sent.text[sent.words[j][1] : sent.words[j + 1][0]].strip(' "'):
+    for j in range(ti - 1, max(-1, ti - 9), -1):  # "شنت طائرة أمريكية من دون طيار (الأربعاء) غارة"
+        if sent.text[sent.words[j][1] : sent.words[j + 1][0]].strip(' "()'):
             return None
         if not sent.in_words(j, sent.cfg.support_verbs):
             continue
@@ -220,6 +220,11 @@ def group_of(sent: Sentence, a1: ActorMatch | None, a2: ActorMatch | None) -> Ac
         return a1
     if sent.lang == "ar" and (other_head(sent, a1.end, m.start) or a1.end <= sent.ts < m.start):
         return a1  # "انتحاري 12 مجندا في الجيش", "عملية استهدفت رتلا للتحالف": the group of other words
+    between = range(sent.word_index(a1.end), sent.word_of(m.start) + 1)
+    if sent.lang == "ar" and any(
+        sent.in_words(k, sent.cfg.target_preps | sent.cfg.target_nouns) for k in between
+    ):
+        return a1  # "عمليات انتحارية على حواجز لقوات النظام": the group the target belongs to
     sent.why.append("member-of")
     return ActorMatch(a1.start, m.end, sent.text[a1.start : m.end], m.actor)
 
@@ -269,6 +274,13 @@ def sentence_fallback(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | Non
     ):  # a name in a prepositional phrase ("an attack on regime forces") is not the subject
         armed = [m for m in armed if not after_place_prep(sent, m)] or armed
     named = [m for m in armed if m not in sent.defaults] or armed  # a name before a description
+    if sent.lang == "ar":
+        # "يقصف مواقع X": a name after a noun of places or positions is what was hit
+        armed = [m for m in armed if not sent.in_words(sent.word_of(m.start) - 1, sent.cfg.target_nouns)]
+        named = [m for m in named if m in armed] or armed
+        # "استهدفت X ... بصواريخ، في حين ... التي قصفت قوات Y": the trigger's own clause first
+        own = next(((s, e) for s, e in sent.clauses if s <= sent.ts < e), None)
+        named = [m for m in named if own is None or own[0] <= m.start < own[1]] or named
     named = [m for m in named if subject_of_verb(sent, m)] or named  # "اقتحم مسلحون ... وخطفوا"
     before = [m for m in named if m.end <= sent.ts]
     pick = before[-1] if before else (named[0] if named else None)

@@ -118,6 +118,12 @@ def target(sent: Sentence, a1: ActorMatch | None) -> ActorMatch | None:
                 if sent.lang == "ar"
                 else np_before(sent, s, victim=True)
             )
+            if sent.lang == "ar" and all(
+                sent.in_words(k, cfg.prepositions)
+                for k in range(sent.word_index(e), sent.word_index(sent.ts))
+            ):
+                # "ان الدورية تعرضت لهجوم", "ان القائد نجا من محاولة اغتيال": the subject stands before the verb
+                np = ar_subject_of(sent, s)
             if np is not None and not overlap(np, a1):
                 sent.why.append("undergoer")
                 return np
@@ -170,6 +176,18 @@ def target(sent: Sentence, a1: ActorMatch | None) -> ActorMatch | None:
         return None
     sent.why.append("object")
     return m
+
+
+def ar_subject_of(sent: Sentence, verb: int) -> ActorMatch | None:
+    """Arabic: the noun phrase before the verb starting at ``verb``, after a subordinator or auxiliary ("ان",
+    "كان") or a clause's first word, at most twelve words back: the subject of "ان القوات تعرضت لهجوم"."""
+    vi = sent.word_index(verb)
+    for j in range(vi - 1, max(-1, vi - 13), -1):
+        if sent.in_words(j, sent.cfg.subordinators | sent.cfg.auxiliaries):
+            return np_after(sent, sent.words[j][1], limit=verb, victim=True)
+        if j == 0 or sent.text[sent.words[j - 1][1] : sent.words[j][0]].strip(' "'):
+            return np_after(sent, sent.words[j][0], limit=verb, victim=True)  # the clause starts at word j
+    return None
 
 
 def target_prep(sent: Sentence, start: int) -> int | None:
