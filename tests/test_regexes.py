@@ -1,0 +1,122 @@
+"""tracker.text.regexes: the same matches as re, whatever the pattern and the text."""
+
+from __future__ import annotations
+
+import pickle
+import random
+import re
+
+import pytest
+
+from tracker.text.patterns import alternation
+from tracker.text.regexes import Gated, PatternSet, compile_pattern, first_characters, required_literals
+
+B, E = r"(?<!\w)", r"(?!\w)"
+WORDS = ["قتل", "مقتل", "قتلى", "جرحى", "killed", "shot dead", "car bomb", "air strikes", "air"]
+PATTERNS = [
+    rf"{B}(?:و|ف|ب)?(?:{alternation(WORDS)}){E}",
+    rf"{B}(?:و|ف)?(?:ال)?(?P<w>{alternation(WORDS)})\s+\d+{E}",
+    r"[.!?؟]+[\"')\]]*(?=\s|$)|\n+",
+    rf"{B}\d+\s+(?:people\s+)?(?:killed|died){E}",
+    rf"{B}(?:(?:\d+|three)\s+)?(?:civilians|مدنيين)\s+(?:were\s+)?(?:killed|قتلوا){E}",
+    r"(?<!\d[-/])(?!\d{1,4}[-/]\d)(?:\d+|ثلاثه)\s+(?:قتيلا|جريحا)",
+    r"(?:^|\s)(?:car|truck)?\s*bomb",
+    r"\w+(?:['.-]\w+)*\.?",
+    r"(?i)killed",  # case-insensitive: left to re
+    r"(a)\1",  # a back-reference
+    r"x*",  # may match empty
+    r"(?:ab|a)(?:c|)d",
+    r"[^a]b|cb",
+    r"(?<=\d )related(?= )",
+    r"(?:a{2,3}|b{0,1}c)+d",
+]
+ALPHABET = list("abcd xyz.!?\n0123-/") + [
+    "قتل",
+    "مقتل",
+    " ",
+    "killed",
+    "bomb",
+    "car ",
+    "air ",
+    "مدنيين",
+    "و",
+    "ال",
+]
+
+
+def _texts(n: int, seed: int = 7) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(ALPHABET) for _ in range(rnd.randint(0, 30))) for _ in range(n)]
+
+
+def _all(p: re.Pattern[str] | Gated, text: str) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+    return [(m.span(), m.groups()) for m in p.finditer(text)]
+
+
+@pytest.mark.parametrize("source", PATTERNS)
+def test_compiled_matches_are_re_matches(source: str) -> None:
+    plain, fast, gated = re.compile(source), compile_pattern(source), Gated(source)
+    assert fast.pattern == source and fast.flags == plain.flags and fast.groupindex == plain.groupindex
+    for text in _texts(400) + [w + " " + w for w in WORDS]:
+        assert _all(fast, text) == _all(plain, text) == _all(gated, text), text
+        for pos in (0, 1, 3):
+            got = plain.search(text, pos, len(text) - 1)
+            for p in (fast, gated):
+                m = p.search(text, pos, len(text) - 1)
+                assert (m and m.span()) == (got and got.span())
+        assert gated.sub("#", text) == plain.sub("#", text)
+        m1, m2 = gated.match(text), plain.match(text)
+        assert (m1 and m1.span()) == (m2 and m2.span())
+
+
+def test_required_literals_and_first_characters() -> None:
+    assert required_literals(rf"{B}\d+\s+(?:people\s+)?(?:killed|died){E}") == {"killed", "died"}
+    assert required_literals(r"x*") is None and required_literals(r"(?i)killed") is None
+    assert required_literals(r"(?:car|truck) bomb") == {"car bomb", "truck bomb"}
+    literal = re._parser.LITERAL  # type: ignore[attr-defined]
+    assert first_characters(rf"{B}(?:و)?قتل") == [(literal, ord("و")), (literal, ord("ق"))]
+    assert first_characters(r"x*") is None and first_characters(r".a") is None
+
+
+def test_pattern_set_keeps_the_order_and_leaves_out_only_what_cannot_match() -> None:
+    named = [(f"p{i}", s) for i, s in enumerate(PATTERNS) if not s.startswith("(?i)")]
+    ps = PatternSet(named)
+    assert [n for n, _ in ps] == [n for n, _ in named]
+    for text in _texts(300, seed=3):
+        kept = {n for n, _ in ps.candidates(text)}
+        for name, p in ps:
+            if name not in kept:
+                assert p.search(text) is None, (name, text)
+        assert [n for n, _ in ps.candidates(text)] == [n for n, _ in named if n in kept]
+
+
+def test_pickled_and_read_back() -> None:
+    ps = PatternSet([("a", PATTERNS[0])])
+    back = pickle.loads(pickle.dumps(ps))
+    assert [(n, p.pattern) for n, p in back] == [(n, p.pattern) for n, p in ps]
+    g = pickle.loads(pickle.dumps(Gated(PATTERNS[3])))
+    assert g.search("5 people killed") is not None and g.search("5 people") is None
+
+
+def test_the_lexicon_patterns_match_as_re_does_on_their_own_words() -> None:
+    """Every casualty and date pattern of both languages, over text built from their own words."""
+    from tracker.extraction.casualties import finder as casualty_finder
+    from tracker.extraction.dates import finder as date_finder
+    from tracker.resources import lexicon
+
+    for lang in ("ar", "en"):
+        lex = lexicon(lang)
+        words = [w for v in lex.values() if isinstance(v, list) for w in v if isinstance(w, str)][:3000]
+        rnd = random.Random(lang)
+        texts = [
+            " ".join(rnd.choice(words + ["12", "3", "،", ".", "و"]) for _ in range(25)) for _ in range(150)
+        ]
+        for ps in (casualty_finder(lang).patterns, date_finder(lang).patterns):
+            for text in texts:
+                kept = {n for n, _ in ps.candidates(text)}
+                for name, p in ps:
+                    plain = re.compile(p.pattern)
+                    expected = _all(plain, text)
+                    assert _all(p, text) == expected
+                    if name not in kept:
+                        assert expected == []
