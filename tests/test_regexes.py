@@ -29,8 +29,15 @@ PATTERNS = [
     r"[^a]b|cb",
     r"(?<=\d )related(?= )",
     r"(?:a{2,3}|b{0,1}c)+d",
+    r"w(x\w?y)z",  # an inexact part inside a group: the group's strings are not known
+    r"(?<!\w)((?:in|over) the (?:past|last) (?:[^ ]+ )?(?:days|weeks))(?!\w)",
+    r"x([ab][ab][ab][ab][ab][ab][ab])y",  # more strings (128) than are listed
 ]
-ALPHABET = list("abcd xyz.!?\n0123-/") + [
+#: texts some of the patterns above match
+MATCHED = ["xabababay", "wxayz", "in the past five days", "a b"]
+ALPHABET = list("abcd wxyz.!?\n0123-/") + [
+    "in the past five days",
+    "over the last weeks",
     "قتل",
     "مقتل",
     " ",
@@ -57,7 +64,7 @@ def _all(p: re.Pattern[str] | Gated, text: str) -> list[tuple[tuple[int, int], t
 def test_compiled_matches_are_re_matches(source: str) -> None:
     plain, fast, gated = re.compile(source), compile_pattern(source), Gated(source)
     assert fast.pattern == source and fast.flags == plain.flags and fast.groupindex == plain.groupindex
-    for text in _texts(400) + [w + " " + w for w in WORDS]:
+    for text in _texts(400) + [w + " " + w for w in WORDS] + MATCHED:
         assert _all(fast, text) == _all(plain, text) == _all(gated, text), text
         for pos in (0, 1, 3):
             got = plain.search(text, pos, len(text) - 1)
@@ -65,6 +72,9 @@ def test_compiled_matches_are_re_matches(source: str) -> None:
                 m = p.search(text, pos, len(text) - 1)
                 assert (m and m.span()) == (got and got.span())
         assert gated.sub("#", text) == plain.sub("#", text)
+        literals = required_literals(source)
+        if literals is not None and plain.search(text):
+            assert any(w in text for w in literals), (text, literals)
         m1, m2 = gated.match(text), plain.match(text)
         assert (m1 and m1.span()) == (m2 and m2.span())
 
@@ -120,3 +130,46 @@ def test_the_lexicon_patterns_match_as_re_does_on_their_own_words() -> None:
                     assert _all(p, text) == expected
                     if name not in kept:
                         assert expected == []
+
+
+def _random_pattern(rnd: random.Random, depth: int = 0) -> str:
+    """A random pattern over the letters a-d: literals, classes, groups, alternations, repeats, look-arounds."""
+    parts = []
+    for _ in range(rnd.randint(1, 4)):
+        kind = rnd.randint(0, 11 if depth < 2 else 4)
+        if kind <= 2:
+            parts.append("".join(rnd.choice("abcd ") for _ in range(rnd.randint(1, 3))))
+        elif kind == 3:
+            parts.append(rnd.choice(["[ab]", "[a-c]", "\\w", "\\s", "[^a]", ".", "\\d", "[b ]"]))
+        elif kind == 4:
+            parts.append(rnd.choice(["(?<!\\w)", "(?!\\w)", "\\b", "^", "$", "(?<=a)", "(?=b)"]))
+        elif kind <= 6:
+            inner = "|".join(_random_pattern(rnd, depth + 1) for _ in range(rnd.randint(1, 3)))
+            parts.append(rnd.choice(["(?:", "(", f"(?P<g{rnd.randint(0, 10**6)}>"]) + inner + ")")
+        else:
+            inner = _random_pattern(rnd, depth + 1)
+            parts.append(
+                "(?:" + inner + ")" + rnd.choice(["?", "*", "+", "{2}", "{1,3}", "{0,2}", "??", "+?"])
+            )
+    return "".join(parts)
+
+
+def test_random_patterns_match_as_re_does() -> None:
+    rnd = random.Random(25)
+    texts = ["".join(rnd.choice("abcd  ") for _ in range(rnd.randint(0, 14))) for _ in range(150)]
+    checked = 0
+    for _ in range(1500):
+        source = _random_pattern(rnd)
+        try:
+            plain = re.compile(source)
+        except re.error:
+            continue
+        fast, gated = compile_pattern(source), Gated(source)
+        literals = required_literals(source)
+        for text in texts:
+            expected = _all(plain, text)
+            assert _all(fast, text) == expected == _all(gated, text), (source, text)
+            if literals is not None and expected:
+                assert any(w in text for w in literals), (source, text, literals)
+        checked += 1
+    assert checked > 1000

@@ -26,6 +26,7 @@ from tracker.resources.cache import cached
 from tracker.text.arabic import clitic_pattern, event_proclitics, pronoun_suffixes, strip_proclitic
 from tracker.text.keywords import KeywordSet, RawKeywordSet
 from tracker.text.patterns import alternation
+from tracker.text.regexes import Gated
 
 __all__ = ["EventMention", "Trigger", "SentenceAnalyser", "analyser", "PRECEDENCE"]
 
@@ -115,13 +116,13 @@ class SentenceAnalyser:
         self.weak = set(lex.get("weak_triggers") or [])
         # words that make an event only alone, with no figure and no other trigger (``lone_triggers``)
         self.lone = set(lex.get("lone_triggers") or [])
-        self.mask_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('mask') or [])}){e}")
+        self.mask_re = Gated(rf"{b}{pro}(?:{alternation(lex.get('mask') or [])}){e}")
         # every trigger word passes the pre-filter, so a strike with no toll ("aerial assault") is read
         pre = [w for w in (lex.get("prefilter") or []) if w] + list(self.trigger_type)
         self.prefilter = KeywordSet(pre)
         # the same words searched in raw text, so most articles are skipped before they are even normalised
         self.raw_prefilter = RawKeywordSet(pre)
-        self.negation_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('negation') or [])}){e}")
+        self.negation_re = Gated(rf"{b}{pro}(?:{alternation(lex.get('negation') or [])}){e}")
         self.modality_re = re.compile(rf"{b}(?:{alternation(lex.get('modality') or [])}){e}")
         # a third-person pronoun suffix may follow an Arabic verb or noun ("نفذتها", "دمرتها", "استهدافهما");
         # not a lone "ه", which folded text cannot tell from a noun's ending ("السيطرة" -> "السيطره")
@@ -130,29 +131,27 @@ class SentenceAnalyser:
         self.attack_verb_re = re.compile(
             rf"{b}{pro}(?:{alternation(lex.get('attack_verbs') or [])}){suffix}{e}"
         )
-        self.not_violence_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('not_violence') or [])}){e}")
+        self.not_violence_re = Gated(rf"{b}{pro}(?:{alternation(lex.get('not_violence') or [])}){e}")
         # "هجوم كيماوي على ...", "Air strikes on ...": in a headline, the strike and where it hit
         self.headline_target_re = re.compile(
             rf"(?:\s+\w+)?\s+(?:{alternation(lex.get('headline_targets') or [])}){e}"
         )
         # "leaving 25 dead": the toll is the result of an event told before it
-        self.result_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('result_words') or [])}){e}")
-        self.no_cas_re = re.compile(rf"{b}(?:{alternation(lex.get('no_casualties') or [])}){e}")
-        self.unknown_cas_re = re.compile(
-            rf"{b}{pro}(?:{alternation(lex.get('unknown_casualties') or [])}){e}"
-        )
+        self.result_re = Gated(rf"{b}{pro}(?:{alternation(lex.get('result_words') or [])}){e}")
+        self.no_cas_re = Gated(rf"{b}(?:{alternation(lex.get('no_casualties') or [])}){e}")
+        self.unknown_cas_re = Gated(rf"{b}{pro}(?:{alternation(lex.get('unknown_casualties') or [])}){e}")
         # period phrases as patterns: "since mid-February", "since 2014", "in the past two weeks"
-        self.aggregate_re = re.compile(
+        self.aggregate_re = Gated(
             rf"{b}{pro}(?:{alternation(lex.get('aggregate_markers') or [])}){e}"
             + "".join(f"|{b}(?:{p}){e}" for p in _patterns(lex, "aggregate_patterns"))
         )
         self.earlier_re = re.compile(
             "|".join(f"{b}(?:{p}){e}" for p in _patterns(lex, "earlier_patterns")) or "(?!)"
         )
-        self.one_attack_re = re.compile(
+        self.one_attack_re = Gated(
             "|".join(f"{b}(?:{p}){e}" for p in _patterns(lex, "one_attack_patterns")) or "(?!)"
         )
-        self.nationwide_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('nationwide_markers') or [])}){e}")
+        self.nationwide_re = Gated(rf"{b}{pro}(?:{alternation(lex.get('nationwide_markers') or [])}){e}")
         self.one_day_re = re.compile(rf"{b}(?:{alternation(lex.get('one_day_markers') or [])}){e}")
         stems = alternation(lex.get("combatant_stems") or [])
         self.combatant_re = re.compile(

@@ -186,16 +186,18 @@ def _best(*sets: frozenset[str] | None) -> frozenset[str] | None:
 
 
 def _sequence(data: Any) -> _Info:
-    exact: frozenset[str] | None = frozenset([""])
+    run: frozenset[str] | None = frozenset([""])  # what the parts since the last inexact one match
     need: frozenset[str] | None = None
+    whole = True  # every part so far matches a known set of strings: the run is the sequence's
     for op, av in data:
         part = _part(op, av)
-        if exact is not None and part.exact is not None and len(exact) * len(part.exact) <= _EXACT_CAP:
-            exact = frozenset(a + b for a in exact for b in part.exact)
-        else:  # the run of exact strings so far is one required part; a new run starts here
-            need = _best(need, exact, part.need, part.exact)
-            exact = part.exact
-    return _Info(exact, _best(need, exact))
+        if run is not None and part.exact is not None and len(run) * len(part.exact) <= _EXACT_CAP:
+            run = frozenset(a + b for a in run for b in part.exact)
+        else:  # the run so far is one required part; a new run starts after this part
+            need = _best(need, run, part.need, part.exact)
+            whole = False  # an inexact part, or too many strings to list
+            run = part.exact if part.exact is not None else frozenset([""])
+    return _Info(run if whole else None, _best(need, run))
 
 
 def _part(op: Any, av: Any) -> _Info:
@@ -274,17 +276,18 @@ class Gated:
     ('car bomb', None)
     """
 
-    __slots__ = ("_auto", "_gated", "pattern", "re")
+    __slots__ = ("_auto", "_gated", "_literals", "pattern", "re")
 
-    def __init__(self, source: str, flags: int = 0) -> None:
+    def __init__(self, source: str, flags: int = 0, *, literals: frozenset[str] | None | bool = True) -> None:
         self.re = compile_pattern(source, flags)
         self.pattern = source
-        literals = required_literals(source, flags)
-        self._gated = literals is not None
-        self._auto = _automaton({w: 1 for w in literals or ()})
+        # ``literals`` given: read back from a pickle, not worked out again
+        self._literals = required_literals(source, flags) if literals is True else literals or None
+        self._gated = self._literals is not None
+        self._auto = _automaton({w: 1 for w in self._literals or ()})
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Gated, (self.pattern, self.re.flags))
+        return (_gated, (self.pattern, self.re.flags, self._literals))
 
     @property
     def flags(self) -> int:
@@ -317,6 +320,10 @@ class Gated:
         return self.re.sub(repl, string, count) if self.may_match(string) else string
 
 
+def _gated(source: str, flags: int, literals: frozenset[str] | None) -> Gated:
+    return Gated(source, flags, literals=literals)
+
+
 class PatternSet:
     """Named patterns tried in turn over the same text: :meth:`candidates` gives, in order, those whose
     :func:`required_literals` occur in it (one Aho-Corasick pass for them all) and those that have none.
@@ -326,21 +333,26 @@ class PatternSet:
     (['bomb'], 2)
     """
 
-    def __init__(self, named: Iterable[tuple[str, str]]) -> None:
+    def __init__(
+        self, named: Iterable[tuple[str, str]], *, gate: tuple[int, dict[str, int]] | None = None
+    ) -> None:
         self.patterns = [(name, compile_pattern(source)) for name, source in named]
-        self._always = 0
-        words: dict[str, int] = {}
-        for i, (_name, p) in enumerate(self.patterns):
-            literals = required_literals(p.pattern, p.flags)
-            if literals is None:
-                self._always |= 1 << i
-            for w in literals or ():
-                words[w] = words.get(w, 0) | 1 << i
+        if gate is None:  # (given: read back from a pickle, not worked out again)
+            always, words = 0, dict[str, int]()
+            for i, (_name, p) in enumerate(self.patterns):
+                literals = required_literals(p.pattern)
+                if literals is None:
+                    always |= 1 << i
+                for w in literals or ():
+                    words[w] = words.get(w, 0) | 1 << i
+            gate = always, words
+        self._gate = gate
+        self._always, words = gate
         self._auto = _automaton(words)
         self._gated = bool(words)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (PatternSet, ([(name, p.pattern) for name, p in self.patterns],))
+        return (_pattern_set, ([(name, p.pattern) for name, p in self.patterns], self._gate))
 
     def __iter__(self) -> Iterator[tuple[str, re.Pattern[str]]]:
         return iter(self.patterns)
@@ -355,3 +367,7 @@ class PatternSet:
             for _end, bits in self._auto.iter(text):
                 mask |= bits
         return [p for i, p in enumerate(self.patterns) if mask >> i & 1]
+
+
+def _pattern_set(named: list[tuple[str, str]], gate: tuple[int, dict[str, int]]) -> PatternSet:
+    return PatternSet(named, gate=gate)
