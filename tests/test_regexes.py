@@ -173,3 +173,17 @@ def test_random_patterns_match_as_re_does() -> None:
                 assert any(w in text for w in literals), (source, text, literals)
         checked += 1
     assert checked > 1000
+
+
+def test_fold_replaces_as_translate_does() -> None:
+    """tracker.text.normalize.fold (one str.replace per character it changes) = str.translate."""
+    from tracker.text.normalize import _lookup, fold, folds
+
+    rnd = random.Random(137)
+    changed = list(folds())
+    for _ in range(500):
+        text = "".join(
+            rnd.choice(changed) if rnd.random() < 0.3 else chr(rnd.randrange(0x20, 0x10400))
+            for _ in range(60)
+        )
+        assert fold(text) == text.translate(_lookup())
