@@ -71,17 +71,32 @@ class Phrases:
         if keys:
             self._auto.make_automaton()
 
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_last": None}
+
     def spans(self, text: str) -> list[tuple[int, int, Any]]:
         """Non-overlapping (start, end, value), longest first, in text order. Two phrases that cross in a text
         without Arabic letters keep the left one: English names stand before the nouns they modify ("free
         syrian army" in "free syrian army units", not "syrian army units"); Arabic ones after them."""
         if self._empty:
             return []
+        # the rules of one event ask about the same sentence again and again: the last answer is kept
+        last = getattr(self, "_last", None)
+        if last is not None and last[0] == text:
+            return list(last[1])
+        found = self._spans(text)
+        self._last = (text, found)
+        return list(found)
+
+    def _spans(self, text: str) -> list[tuple[int, int, Any]]:
         found: list[tuple[int, int, Any]] = []
+        n = len(text)
         for last, (key, value) in self._auto.iter(text):
             start, end = last - len(key) + 1, last + 1
-            if end < len(text) and is_word(text[end]):
-                continue
+            if end < n:
+                after = text[end]
+                if after.isalnum() or after == "_":  # is_word, inlined: the hits are many
+                    continue
             if start > 0 and is_word(text[start - 1]):
                 ws = start
                 while ws > 0 and is_word(text[ws - 1]):
@@ -89,6 +104,8 @@ class Phrases:
                 if text[ws:start] not in proclitics() or not ARABIC.match(key):
                     continue
             found.append((start, end, value))
+        if len(found) < 2:
+            return found  # nothing to choose between
         if ARABIC.search(text):
             found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
         else:  # leftmost longest: the same as longest first unless two phrases cross

@@ -27,6 +27,7 @@ from tracker.schema import stable_id
 from tracker.text.arabic import clitic_pattern
 from tracker.text.normalize import normalize_key
 from tracker.text.patterns import alternation
+from tracker.text.regexes import Gated
 
 __all__ = ["announcements", "find_announcements", "may_announce"]
 
@@ -283,7 +284,7 @@ def _known_id(start: date | None) -> str | None:
 
 # --- the pipeline stage: announcements of one sentence, with the article's fields ----------------
 
-_CEASEFIRE_HINT = re.compile(
+_CEASEFIRE_HINT = Gated(
     r"وقف\s+(?:\w+\s+)?اطلاق\s+النار|هدنه|الهدنه|وقف الاعمال العدائيه|ceasefire|cease-fire|truce|cessation of hostilities"
 )
 

@@ -33,6 +33,7 @@ from tracker.text.arabic import (
     strip_proclitic,
 )
 from tracker.text.patterns import alternation
+from tracker.text.regexes import PatternSet
 
 __all__ = ["Casualty", "CasualtyFinder", "finder"]
 
@@ -108,7 +109,7 @@ class CasualtyFinder:
         self.aux = rf"(?:(?:{alternation(lex.get('outcome_auxiliaries') or [])})\s+){{0,3}}"
         build = arabic_constructions if lang == "ar" else english_constructions
         sources, self.part_re, self.place_prep = build(self)
-        self.patterns = [(name, re.compile(source)) for name, source in sources]
+        self.patterns = PatternSet(sources)
         num = self.grammar.source
         victims = alternation(self.victim_class)
         # "three aid workers and six children were killed", "مقتل 3 عناصر و6 أطفال": one figure, summed
@@ -202,7 +203,7 @@ class CasualtyFinder:
         """All casualty mentions in a folded sentence, longest first when they overlap."""
         found: list[Casualty] = []
         taken: list[tuple[int, int]] = []
-        for name, pat in self.patterns:
+        for name, pat in self.patterns.candidates(text):
             for m in pat.finditer(text):
                 if any(m.start() < te and ts < m.end() for ts, te in taken):
                     continue

@@ -25,6 +25,7 @@ from tracker.extraction.numbers import grammar
 from tracker.resources import lexicon
 from tracker.text.arabic import clitic_pattern, event_proclitics, has_article
 from tracker.text.patterns import alternation
+from tracker.text.regexes import PatternSet
 
 __all__ = ["DateMention", "DateFinder", "finder", "resolve_date_expression"]
 
@@ -157,7 +158,7 @@ class DateFinder:
             ("rel", rf"{b}{pro}(?P<rel>{alternation(self.relative)}){e}"),
             ("wd", rf"{b}(?:(?P<wdpre>{prefixes})\s+)?{pro}(?P<wd>{weekdays})(?:'s)?{e}"),
         ]
-        self.patterns = [(name, re.compile(p)) for name, p in pats]
+        self.patterns = PatternSet(pats)
         # "N days ago" tries the whole number grammar at every word: run it only on text with a unit
         self._ago_hint = re.compile(rf"{b}(?:{alternation(list(self.ago_units) + list(self.ago_duals))}){e}")
 
@@ -185,7 +186,7 @@ class DateFinder:
         """Date expressions in folded ``text``, non-overlapping, in text order."""
         out: list[DateMention] = []
         taken: list[tuple[int, int]] = []
-        for name, pat in self.patterns:
+        for name, pat in self.patterns.candidates(text):
             if name == "ago" and self._ago_hint.search(text) is None:
                 continue
             for m in pat.finditer(text):

@@ -26,6 +26,7 @@ from tracker.resources.cache import cached
 from tracker.text.arabic import clitic_pattern, event_proclitics, pronoun_suffixes, strip_proclitic
 from tracker.text.keywords import KeywordSet, RawKeywordSet
 from tracker.text.patterns import alternation
+from tracker.text.regexes import Gated
 
 __all__ = ["EventMention", "Trigger", "SentenceAnalyser", "analyser", "PRECEDENCE"]
 
@@ -136,7 +137,7 @@ class SentenceAnalyser:
         # what a lone attack word hits when it is an assault on armed men ("attacks against the army")
         targets = lex.get("armed_targets") or []
         self.armed_target_re = re.compile(rf"{b}{pro}(?:{alternation(targets)}){e}" if targets else "(?!)")
-        self.mask_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('mask') or [])}){e}")
+        self.mask_re = Gated(rf"{b}{pro}(?:{alternation(lex.get('mask') or [])}){e}")
         # every trigger word passes the pre-filter, so a strike with no toll ("aerial assault") is read
         pre = [w for w in (lex.get("prefilter") or []) if w] + list(self.trigger_type)
         self.prefilter = KeywordSet(pre)
@@ -146,7 +147,7 @@ class SentenceAnalyser:
         self.opener_re = re.compile(rf"\s*{pro}(?:{alternation(lex.get('clause_openers') or [])}){e}")
         # a clause that opens with "and"/"so" glued to its first word ("وكانت", "فقد"): a statement of its own
         self.conjunction_re = re.compile(r"\s*[وف]\w{2,}" if lang == "ar" else r"\s*(?:and|but|so)(?!\w)")
-        self.negation_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('negation') or [])}){e}")
+        self.negation_re = Gated(rf"{b}{pro}(?:{alternation(lex.get('negation') or [])}){e}")
         self.modality_re = re.compile(rf"{b}(?:{alternation(lex.get('modality') or [])}){e}")
         # "... as long as our town is shelled": a condition after the attack makes it a threat
         conditions = lex.get("conditions") or []
@@ -156,7 +157,7 @@ class SentenceAnalyser:
         self.attack_verb_re = re.compile(
             rf"{b}{pro}(?:{alternation(lex.get('attack_verbs') or [])}){suffix}{e}"
         )
-        self.not_violence_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('not_violence') or [])}){e}")
+        self.not_violence_re = Gated(rf"{b}{pro}(?:{alternation(lex.get('not_violence') or [])}){e}")
         # "هجوم كيماوي على ...", "Air strikes on ...": in a headline, the strike and where it hit
         self.headline_target_re = re.compile(
             rf"(?:\s+\w+)?\s+(?:{alternation(lex.get('headline_targets') or [])}){e}"
@@ -166,13 +167,13 @@ class SentenceAnalyser:
             rf"(?P<author>(?:\s+\w+){{1,2}}?)?\s+(?:{alternation(lex.get('aimed_at') or []) or '(?!)'}){e}"
         )
         self.motive_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('motive_words') or []) or '(?!)'}){e}")
-        self.result_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('result_words') or [])}){e}")
-        self.no_cas_re = re.compile(rf"{b}(?:{alternation(lex.get('no_casualties') or [])}){e}")
-        self.unknown_cas_re = re.compile(
+        self.result_re = Gated(rf"{b}{pro}(?:{alternation(lex.get('result_words') or [])}){e}")
+        self.no_cas_re = Gated(rf"{b}(?:{alternation(lex.get('no_casualties') or [])}){e}")
+        self.unknown_cas_re = Gated(
             rf"{b}{pro}(?:{alternation(lex.get('unknown_casualties') or [])}){e}"
         )
         # period phrases as patterns: "since mid-February", "since 2014", "in the past two weeks"
-        self.aggregate_re = re.compile(
+        self.aggregate_re = Gated(
             rf"{b}{pro}(?:{alternation(lex.get('aggregate_markers') or [])}){e}"
             + "".join(
                 f"|{b}(?:{p}){e}"
@@ -185,10 +186,10 @@ class SentenceAnalyser:
         self.earlier_re = re.compile(
             "|".join(f"{b}(?:{p}){e}" for p in _patterns(lex, "earlier_patterns")) or "(?!)"
         )
-        self.one_attack_re = re.compile(
+        self.one_attack_re = Gated(
             "|".join(f"{b}(?:{p}){e}" for p in _patterns(lex, "one_attack_patterns")) or "(?!)"
         )
-        self.nationwide_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('nationwide_markers') or [])}){e}")
+        self.nationwide_re = Gated(rf"{b}{pro}(?:{alternation(lex.get('nationwide_markers') or [])}){e}")
         self.one_day_re = re.compile(rf"{b}(?:{alternation(lex.get('one_day_markers') or [])}){e}")
         stems = alternation(lex.get("combatant_stems") or [])
         self.combatant_re = re.compile(

@@ -15,7 +15,6 @@ article text (``span_start``/``span_end``), so each figure can be traced to its 
 from __future__ import annotations
 
 import logging
-import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -49,6 +48,7 @@ from tracker.extraction.who import carry_within_article, identify
 from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS, date_in_range, stable_id, to_date, to_frame
 from tracker.text.language import detect_language
 from tracker.text.normalize import normalize
+from tracker.text.regexes import Gated
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ def _segment(work: Work) -> None:
 
 
 #: Where a web page's list of other stories begins (scraped text keeps them in the article body).
-_RELATED = re.compile(
+_RELATED = Gated(
     r"(?<!\w)(?:related (?:news|articles|stories|posts|content)|read more|you may also like|more stories"
     r"|most read|recommended for you|اقرا ايضا|مواضيع ذات صله|اخبار ذات صله|الاكثر قراءه"
     # "... Views 458 Related Lebanon charges ...": a share counter, then the related stories

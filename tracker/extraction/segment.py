@@ -14,10 +14,11 @@ from functools import lru_cache
 from tracker.document import Sentence
 from tracker.resources import lexicon
 from tracker.text.patterns import alternation
+from tracker.text.regexes import compile_pattern
 
 # A sentence ends at . ! ? ؟ or a newline (paragraph), unless the dot belongs to a number
 # (3.5), an initial or a short abbreviation (U.S., Mr., Gen.: ``abbreviations`` in the lexicons).
-_END = re.compile(r"[.!?؟]+[\"')\]]*(?=\s|$)|\n+")
+_END = compile_pattern(r"[.!?؟]+[\"')\]]*(?=\s|$)|\n+")
 _MAX_SENTENCE = 2000  # very long run-on text is cut so no stage sees unbounded input
 
 

@@ -23,12 +23,13 @@ import hashlib
 import logging
 import os
 import pickle
+import re
 import sys
 import tempfile
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,19 @@ def cached(name: str, build: Callable[[], T]) -> T:
     return obj
 
 
+class _Pickler(pickle.Pickler):
+    """Writes each regular expression as its source, read back through
+    :func:`tracker.text.regexes.compile_pattern` (the same pattern, told where a match can begin) instead of
+    ``re.compile``."""
+
+    def reducer_override(self, obj: object) -> Any:
+        if isinstance(obj, re.Pattern) and isinstance(obj.pattern, str):
+            from tracker.text.regexes import compile_pattern
+
+            return compile_pattern, (obj.pattern, obj.flags)
+        return NotImplemented
+
+
 def _store(folder: Path, file: Path, obj: object) -> None:
     """Write ``obj`` to ``file`` atomically (a temporary file renamed), keeping the newest :data:`KEEP`
     files of its name; any failure only leaves the cache as it was."""
@@ -95,7 +109,7 @@ def _store(folder: Path, file: Path, obj: object) -> None:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=file.name, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
+                _Pickler(f, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
             os.replace(tmp, file)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,189 @@
+"""tracker.text.regexes: the same matches as re, whatever the pattern and the text."""
+
+from __future__ import annotations
+
+import pickle
+import random
+import re
+
+import pytest
+
+from tracker.text.patterns import alternation
+from tracker.text.regexes import Gated, PatternSet, compile_pattern, first_characters, required_literals
+
+B, E = r"(?<!\w)", r"(?!\w)"
+WORDS = ["قتل", "مقتل", "قتلى", "جرحى", "killed", "shot dead", "car bomb", "air strikes", "air"]
+PATTERNS = [
+    rf"{B}(?:و|ف|ب)?(?:{alternation(WORDS)}){E}",
+    rf"{B}(?:و|ف)?(?:ال)?(?P<w>{alternation(WORDS)})\s+\d+{E}",
+    r"[.!?؟]+[\"')\]]*(?=\s|$)|\n+",
+    rf"{B}\d+\s+(?:people\s+)?(?:killed|died){E}",
+    rf"{B}(?:(?:\d+|three)\s+)?(?:civilians|مدنيين)\s+(?:were\s+)?(?:killed|قتلوا){E}",
+    r"(?<!\d[-/])(?!\d{1,4}[-/]\d)(?:\d+|ثلاثه)\s+(?:قتيلا|جريحا)",
+    r"(?:^|\s)(?:car|truck)?\s*bomb",
+    r"\w+(?:['.-]\w+)*\.?",
+    r"(?i)killed",  # case-insensitive: left to re
+    r"(a)\1",  # a back-reference
+    r"x*",  # may match empty
+    r"(?:ab|a)(?:c|)d",
+    r"[^a]b|cb",
+    r"(?<=\d )related(?= )",
+    r"(?:a{2,3}|b{0,1}c)+d",
+    r"w(x\w?y)z",  # an inexact part inside a group: the group's strings are not known
+    r"(?<!\w)((?:in|over) the (?:past|last) (?:[^ ]+ )?(?:days|weeks))(?!\w)",
+    r"x([ab][ab][ab][ab][ab][ab][ab])y",  # more strings (128) than are listed
+]
+#: texts some of the patterns above match
+MATCHED = ["xabababay", "wxayz", "in the past five days", "a b"]
+ALPHABET = list("abcd wxyz.!?\n0123-/") + [
+    "in the past five days",
+    "over the last weeks",
+    "قتل",
+    "مقتل",
+    " ",
+    "killed",
+    "bomb",
+    "car ",
+    "air ",
+    "مدنيين",
+    "و",
+    "ال",
+]
+
+
+def _texts(n: int, seed: int = 7) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(ALPHABET) for _ in range(rnd.randint(0, 30))) for _ in range(n)]
+
+
+def _all(p: re.Pattern[str] | Gated, text: str) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+    return [(m.span(), m.groups()) for m in p.finditer(text)]
+
+
+@pytest.mark.parametrize("source", PATTERNS)
+def test_compiled_matches_are_re_matches(source: str) -> None:
+    plain, fast, gated = re.compile(source), compile_pattern(source), Gated(source)
+    assert fast.pattern == source and fast.flags == plain.flags and fast.groupindex == plain.groupindex
+    for text in _texts(400) + [w + " " + w for w in WORDS] + MATCHED:
+        assert _all(fast, text) == _all(plain, text) == _all(gated, text), text
+        for pos in (0, 1, 3):
+            got = plain.search(text, pos, len(text) - 1)
+            for p in (fast, gated):
+                m = p.search(text, pos, len(text) - 1)
+                assert (m and m.span()) == (got and got.span())
+        assert gated.sub("#", text) == plain.sub("#", text)
+        literals = required_literals(source)
+        if literals is not None and plain.search(text):
+            assert any(w in text for w in literals), (text, literals)
+        m1, m2 = gated.match(text), plain.match(text)
+        assert (m1 and m1.span()) == (m2 and m2.span())
+
+
+def test_required_literals_and_first_characters() -> None:
+    assert required_literals(rf"{B}\d+\s+(?:people\s+)?(?:killed|died){E}") == {"killed", "died"}
+    assert required_literals(r"x*") is None and required_literals(r"(?i)killed") is None
+    assert required_literals(r"(?:car|truck) bomb") == {"car bomb", "truck bomb"}
+    literal = re._parser.LITERAL  # type: ignore[attr-defined]
+    assert first_characters(rf"{B}(?:و)?قتل") == [(literal, ord("و")), (literal, ord("ق"))]
+    assert first_characters(r"x*") is None and first_characters(r".a") is None
+
+
+def test_pattern_set_keeps_the_order_and_leaves_out_only_what_cannot_match() -> None:
+    named = [(f"p{i}", s) for i, s in enumerate(PATTERNS) if not s.startswith("(?i)")]
+    ps = PatternSet(named)
+    assert [n for n, _ in ps] == [n for n, _ in named]
+    for text in _texts(300, seed=3):
+        kept = {n for n, _ in ps.candidates(text)}
+        for name, p in ps:
+            if name not in kept:
+                assert p.search(text) is None, (name, text)
+        assert [n for n, _ in ps.candidates(text)] == [n for n, _ in named if n in kept]
+
+
+def test_pickled_and_read_back() -> None:
+    ps = PatternSet([("a", PATTERNS[0])])
+    back = pickle.loads(pickle.dumps(ps))
+    assert [(n, p.pattern) for n, p in back] == [(n, p.pattern) for n, p in ps]
+    g = pickle.loads(pickle.dumps(Gated(PATTERNS[3])))
+    assert g.search("5 people killed") is not None and g.search("5 people") is None
+
+
+def test_the_lexicon_patterns_match_as_re_does_on_their_own_words() -> None:
+    """Every casualty and date pattern of both languages, over text built from their own words."""
+    from tracker.extraction.casualties import finder as casualty_finder
+    from tracker.extraction.dates import finder as date_finder
+    from tracker.resources import lexicon
+
+    for lang in ("ar", "en"):
+        lex = lexicon(lang)
+        words = [w for v in lex.values() if isinstance(v, list) for w in v if isinstance(w, str)][:3000]
+        rnd = random.Random(lang)
+        texts = [
+            " ".join(rnd.choice(words + ["12", "3", "،", ".", "و"]) for _ in range(25)) for _ in range(150)
+        ]
+        for ps in (casualty_finder(lang).patterns, date_finder(lang).patterns):
+            for text in texts:
+                kept = {n for n, _ in ps.candidates(text)}
+                for name, p in ps:
+                    plain = re.compile(p.pattern)
+                    expected = _all(plain, text)
+                    assert _all(p, text) == expected
+                    if name not in kept:
+                        assert expected == []
+
+
+def _random_pattern(rnd: random.Random, depth: int = 0) -> str:
+    """A random pattern over the letters a-d: literals, classes, groups, alternations, repeats, look-arounds."""
+    parts = []
+    for _ in range(rnd.randint(1, 4)):
+        kind = rnd.randint(0, 11 if depth < 2 else 4)
+        if kind <= 2:
+            parts.append("".join(rnd.choice("abcd ") for _ in range(rnd.randint(1, 3))))
+        elif kind == 3:
+            parts.append(rnd.choice(["[ab]", "[a-c]", "\\w", "\\s", "[^a]", ".", "\\d", "[b ]"]))
+        elif kind == 4:
+            parts.append(rnd.choice(["(?<!\\w)", "(?!\\w)", "\\b", "^", "$", "(?<=a)", "(?=b)"]))
+        elif kind <= 6:
+            inner = "|".join(_random_pattern(rnd, depth + 1) for _ in range(rnd.randint(1, 3)))
+            parts.append(rnd.choice(["(?:", "(", f"(?P<g{rnd.randint(0, 10**6)}>"]) + inner + ")")
+        else:
+            inner = _random_pattern(rnd, depth + 1)
+            parts.append(
+                "(?:" + inner + ")" + rnd.choice(["?", "*", "+", "{2}", "{1,3}", "{0,2}", "??", "+?"])
+            )
+    return "".join(parts)
+
+
+def test_random_patterns_match_as_re_does() -> None:
+    rnd = random.Random(25)
+    texts = ["".join(rnd.choice("abcd  ") for _ in range(rnd.randint(0, 14))) for _ in range(150)]
+    checked = 0
+    for _ in range(1500):
+        source = _random_pattern(rnd)
+        try:
+            plain = re.compile(source)
+        except re.error:
+            continue
+        fast, gated = compile_pattern(source), Gated(source)
+        literals = required_literals(source)
+        for text in texts:
+            expected = _all(plain, text)
+            assert _all(fast, text) == expected == _all(gated, text), (source, text)
+            if literals is not None and expected:
+                assert any(w in text for w in literals), (source, text, literals)
+        checked += 1
+    assert checked > 1000
+
+
+def test_fold_replaces_as_translate_does() -> None:
+    """tracker.text.normalize.fold (one str.replace per character it changes) = str.translate."""
+    from tracker.text.normalize import _lookup, fold, folds
+
+    rnd = random.Random(137)
+    changed = list(folds())
+    for _ in range(500):
+        text = "".join(
+            rnd.choice(changed) if rnd.random() < 0.3 else chr(rnd.randrange(0x20, 0x10400))
+            for _ in range(60)
+        )
+        assert fold(text) == text.translate(_lookup())
