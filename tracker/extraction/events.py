@@ -169,9 +169,7 @@ class SentenceAnalyser:
         self.motive_re = re.compile(rf"{b}{pro}(?:{alternation(lex.get('motive_words') or []) or '(?!)'}){e}")
         self.result_re = Gated(rf"{b}{pro}(?:{alternation(lex.get('result_words') or [])}){e}")
         self.no_cas_re = Gated(rf"{b}(?:{alternation(lex.get('no_casualties') or [])}){e}")
-        self.unknown_cas_re = Gated(
-            rf"{b}{pro}(?:{alternation(lex.get('unknown_casualties') or [])}){e}"
-        )
+        self.unknown_cas_re = Gated(rf"{b}{pro}(?:{alternation(lex.get('unknown_casualties') or [])}){e}")
         # period phrases as patterns: "since mid-February", "since 2014", "in the past two weeks"
         self.aggregate_re = Gated(
             rf"{b}{pro}(?:{alternation(lex.get('aggregate_markers') or [])}){e}"
@@ -387,6 +385,7 @@ class SentenceAnalyser:
             return False
         between = _ASIDE.sub(" ", text[verbs[-1].end() : t.start])
         return _CLAUSE_MARK.search(between) is None
+
     def _aimed(self, text: str, t: Trigger) -> bool:
         """A lone attack word with where it hit ("الهجوم على البلدة", the attack on the town): an attack
         the text takes as known, going on or past."""
