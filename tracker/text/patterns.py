@@ -29,7 +29,7 @@ def alternation(words: Iterable[str] | str) -> str:
     """
     items = [words] if isinstance(words, str) else list(words)
     trie: Trie = {}
-    for word in sorted({w for w in items if w}, key=len, reverse=True):
+    for word in sorted({w for w in items if w}, key=lambda w: (-len(w), w)):  # ties in a fixed order
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
