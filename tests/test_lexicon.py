@@ -27,6 +27,11 @@ ONLY_EN = {
     "others_words",
     "restating_determiners",
     "outdated_toll",
+    # the toll's noun apart from its verb, a second verb joined to the killing, and the words no group's
+    # name holds between a figure and its victims: English constructions (Arabic has its own order)
+    "toll_apart",
+    "kill_companions",
+    "function_words",
 }
 
 
