@@ -277,8 +277,9 @@ def _restated_toll(out: list[Mention], m: Mention) -> bool:
         target.notes.append(f"the round figure told first is {c.get('fatalities')} told precisely later")
         return True
     target.notes.append(f"the same deaths told as {c.get('fatalities')} later in the article")
-    if not target.columns.get("actor1") and c.get("actor1"):
+    if not target.columns.get("actor1") and c.get("actor1") and m.actor_sure:
         # "200 killed in a gas attack" then "activists accused X of an attack that killed 213": one event, X's
+        # (a perpetrator found by more than the weakest rule: the later telling's group may be its dead)
         for col in _ACTOR1:
             target.columns[col] = c.get(col)
         target.notes.append("perpetrator from the later telling")
