@@ -60,7 +60,7 @@ def _all(p: re.Pattern[str] | Gated, text: str) -> list[tuple[tuple[int, int], t
     return [(m.span(), m.groups()) for m in p.finditer(text)]
 
 
-@pytest.mark.parametrize("source", PATTERNS)
+@pytest.mark.parametrize("source", PATTERNS, ids=[f"p{i}" for i in range(len(PATTERNS))])  # (set order)
 def test_compiled_matches_are_re_matches(source: str) -> None:
     plain, fast, gated = re.compile(source), compile_pattern(source), Gated(source)
     assert fast.pattern == source and fast.flags == plain.flags and fast.groupindex == plain.groupindex

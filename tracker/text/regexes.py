@@ -114,8 +114,8 @@ def compile_pattern(source: str, flags: int = 0) -> re.Pattern[str]:
     part). The same pattern, the same matches: a position is left out only when no match can begin there.
 
     >>> p = compile_pattern(r"(?<!\\w)(?:al-)?(?:killed|shot)(?!\\w)")
-    >>> [m.group() for m in p.finditer("shot, killed; al-killed")], p.pattern == p.pattern
-    (['shot', 'killed', 'al-killed'], True)
+    >>> [m.group() for m in p.finditer("shot, killed; al-killed")]
+    ['shot', 'killed', 'al-killed']
     """
     if not isinstance(source, str):
         return re.compile(source, flags)
