@@ -209,7 +209,7 @@ def english_constructions(finder: CasualtyFinder) -> Constructions:
             rf"(?:(?:{adjs})\s+){{0,2}}(?:{singulars})\s+{aux}(?P<out>{killed}|{injured}){e}",
         ),
         ("single", rf"{b}{single}\s+{aux}(?P<out>{killed}|{injured}|{captured}){e}"),
-        # the verb, then two victims: "claiming the lives of a man and a woman"
+        # the verb, then two victims: "claiming the lives of a farmer and his son"
         (
             "pair",
             rf"{b}(?P<out>{killverb})\s+{single}\s+and\s+(?:(?:{alternation(lex.get('singular_determiners') or [])})\s+)?"
