@@ -189,6 +189,8 @@ def cause(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
             continue
         if sent.gap(sent.te, m.start) > 10:
             return None
+        if sent.lang == "ar" and not sent.same_clause(sent.ts, m.start):
+            return None  # "أمطرت X البلدات بالقذائف، ردا على هجوم لـ Y": Y's attack is another clause's cause
         i = sent.word_index(m.start)
         if i >= len(sent.words) or sent.words[i][0] > m.start:
             i -= 1  # the match starts inside a word: a proclitic is glued to it
