@@ -22,6 +22,7 @@ from tracker.actors.phrase import (
     victim_like,
 )
 from tracker.actors.registry import ActorMatch
+from tracker.actors.rules.perpetrator import member_phrase
 from tracker.actors.voice import (
     nominal_trigger,
     nominal_word,
@@ -65,7 +66,12 @@ def active(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
                 sent.why.append("verb-subject")
                 return noun_before_adjective(sent, m)
         m = before(sent, sent.ts, window=2, taken=a2)
-        if m is not None and sent.same_clause(m.start, sent.ts) and not nominal:
+        if (
+            m is not None
+            and sent.same_clause(m.start, sent.ts)
+            and not nominal
+            and not member_phrase(sent, m)
+        ):
             sent.why.append("subject-verb")
             return m
         return None
