@@ -172,6 +172,7 @@ class Lang:
     support_verbs: frozenset[str] = frozenset()
     naming_words: frozenset[str] = frozenset()
     trigger_words: frozenset[str] = frozenset()  # the one-word ``triggers``, for a quick look-up
+    instrument_verbs: frozenset[str] = frozenset()  # "أمطرت X البلدات بالقذائف": the weapon after ب
     people: frozenset[str] = frozenset()  # member and person nouns
     name_heads: frozenset[str] = frozenset()  # titles, group nouns and naming words
     verbs: frozenset[str] = frozenset()  # kill and undergoer verbs
@@ -257,6 +258,7 @@ def lang_config(raw: Mapping[str, Any], means: set[str]) -> Lang:
         support_verbs=s("support_verbs"),
         naming_words=s("naming_words"),
         trigger_words=frozenset(w for w in s("triggers") if " " not in w),
+        instrument_verbs=s("instrument_verbs"),
         people=s("member_nouns") | s("person_nouns"),
         name_heads=s("title_nouns") | s("group_nouns") | s("naming_words"),
         verbs=s("kill_verbs") | s("undergoer_verbs"),

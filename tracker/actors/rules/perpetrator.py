@@ -48,6 +48,19 @@ def members_of(sent: Sentence, m: ActorMatch) -> bool:
     return False
 
 
+def member_phrase(sent: Sentence, m: ActorMatch) -> bool:
+    """Arabic: the name closes a member's phrase ("أرفع ضابط في قوات X قتل", "عنصر من X أصيب"): the member
+    heads the phrase, the name is his group, not who acted (:func:`members_of` leaves "في" to causes)."""
+    i = sent.word_of(m.start)
+    return (
+        sent.lang == "ar"
+        and sent.words[i][0] == m.start
+        and sent.in_words(i - 1, frozenset(("في", "من")))
+        and sent.in_words(i - 2, sent.cfg.member)
+        and not sent.in_words(i, sent.cfg.means)  # "ثلاثة مسلحين في ضربة جوية": the cause
+    )
+
+
 def _unless_countered(sent: Sentence, m: ActorMatch, why: str) -> ActorMatch:
     """``m``, found by the rule ``why``, unless it names an attack that another actor met (:func:`countered_by`)."""
     countered = countered_by(sent, m)
@@ -189,6 +202,8 @@ def cause(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
             continue
         if sent.gap(sent.te, m.start) > 10:
             return None
+        if sent.lang == "ar" and not sent.same_clause(sent.ts, m.start):
+            return None  # "أمطرت X البلدات بالقذائف، ردا على هجوم لـ Y": Y's attack is another clause's cause
         i = sent.word_index(m.start)
         if i >= len(sent.words) or sent.words[i][0] > m.start:
             i -= 1  # the match starts inside a word: a proclitic is glued to it
@@ -277,6 +292,7 @@ def sentence_fallback(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | Non
     if sent.lang == "ar":
         # "يقصف مواقع X": a name after a noun of places or positions is what was hit
         armed = [m for m in armed if not sent.in_words(sent.word_of(m.start) - 1, sent.cfg.target_nouns)]
+        armed = [m for m in armed if not member_phrase(sent, m)]  # "ضابط في قوات X": his group
         named = [m for m in named if m in armed] or armed
         # "استهدفت X ... بصواريخ، في حين ... التي قصفت قوات Y": the trigger's own clause first
         own = next(((s, e) for s, e in sent.clauses if s <= sent.ts < e), None)

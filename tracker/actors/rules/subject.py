@@ -22,6 +22,7 @@ from tracker.actors.phrase import (
     victim_like,
 )
 from tracker.actors.registry import ActorMatch
+from tracker.actors.rules.perpetrator import member_phrase
 from tracker.actors.voice import (
     nominal_trigger,
     nominal_word,
@@ -47,6 +48,10 @@ def active(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
             if np is not None and not overlap(np, a2) and not victim_like(sent, np):
                 sent.why.append("verb-object-pronoun-subject")
                 return np
+        m = instrument_subject(sent, a2)
+        if m is not None:
+            sent.why.append("instrument-verb-subject")
+            return m
         if not nominal:
             np = ar_subject_before(sent)
             if np is not None and not overlap(np, a2):
@@ -65,7 +70,12 @@ def active(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
                 sent.why.append("verb-subject")
                 return noun_before_adjective(sent, m)
         m = before(sent, sent.ts, window=2, taken=a2)
-        if m is not None and sent.same_clause(m.start, sent.ts) and not nominal:
+        if (
+            m is not None
+            and sent.same_clause(m.start, sent.ts)
+            and not nominal
+            and not member_phrase(sent, m)
+        ):
             sent.why.append("subject-verb")
             return m
         return None
@@ -130,6 +140,24 @@ def active(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
         sent.why.append("subject-verb")
         return m
     return None
+
+
+def instrument_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
+    """Arabic: "أمطرت X البلدات المحاصرة بالقذائف": the trigger is the weapon after ب, its clause opens with a
+    verb of firing (``instrument_verbs``); the registered name right after that verb is its subject."""
+    ti = sent.word_of(sent.ts)
+    if (
+        ti < 0
+        or sent.words[ti][0] >= sent.ts
+        or not sent.text[sent.words[ti][0] : sent.ts].endswith(("ب", "بال"))
+    ):
+        return None
+    cs = next((s for s, e in sent.clauses if s <= sent.ts < e), 0)
+    vi = sent.word_index(cs)
+    if vi >= ti or not sent.in_words(vi, sent.cfg.instrument_verbs):
+        return None
+    m = after(sent, sent.words[vi][1], window=0, taken=a2)
+    return m if m is not None and m.end <= sent.ts else None
 
 
 def relative_antecedent(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
