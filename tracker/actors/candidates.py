@@ -61,7 +61,19 @@ def place_named(sent: Sentence, m: ActorMatch) -> bool:
     nxt = WORD.match(sent.text, m.end + (1 if sent.text[m.end : m.end + 1] in "- " else 0))
     if nxt is not None and nxt.group().rstrip(".") in sent.cfg.place_after:
         return True
-    return any(s <= m.start <= e + 1 for s, e, _ in sent.excluded)
+    return any(s <= m.start <= e + 1 for s, e, _ in sent.excluded) or seized_from(sent, m)
+
+
+def seized_from(sent: Sentence, m: ActorMatch) -> bool:
+    """Arabic: the name follows "من" behind a verb of seizing ("انتزع X من Y السيطرة", "استعادت X من Y"),
+    at most three words between: Y lost the ground."""
+    if not sent.cfg.seize_verbs:
+        return False
+    i = sent.word_index(m.start)
+    frm = next((j for j in (i - 1, i - 2) if sent.in_words(j, frozenset({"من"}))), None)
+    if frm is None or (frm == i - 2 and not sent.in_words(i - 1, sent.cfg.people | {"قوات"})):
+        return False  # "من قوات Y", "من عناصر Y": one word for the body of men at most
+    return any(sent.in_words(j, sent.cfg.seize_verbs) for j in range(max(0, frm - 4), frm))
 
 
 def speaker(sent: Sentence, m: ActorMatch) -> bool:

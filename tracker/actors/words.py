@@ -149,6 +149,7 @@ class Lang:
     target_preps: frozenset[str]
     named_only: frozenset[str]
     place_after: frozenset[str]
+    seize_verbs: frozenset[str]
     triggers: Phrases
     claim: Phrases
     undergo: Phrases
@@ -235,6 +236,7 @@ def lang_config(raw: Mapping[str, Any], means: set[str]) -> Lang:
         named_only=s("named_only_markers"),
         target_preps=s("target_preps"),
         place_after=s("place_after"),
+        seize_verbs=s("seize_verbs"),
         triggers=phrases(raw.get("triggers", [])),
         undergoer_verbs=s("undergoer_verbs"),
         claim=phrases(raw.get("claim_verbs", [])),

@@ -31,6 +31,7 @@ Rule = Callable[[Sentence, ActorMatch | None], ActorMatch | None]
 PERPETRATOR_RULES: tuple[Rule, ...] = (
     perpetrator.trigger_names_actor,  # the trigger names its actor: "Russian jets", "غارات التحالف"
     perpetrator.support_subject,  # the trigger is a support verb's object: "نفذ الجيش ضربة جوية"
+    subject.instrument_subject,  # the weapon after ب of a verb of firing: "أمطرت X البلدات بالقذائف"
     perpetrator.attributed,  # "X accused Y of killing", "اتهم X Y بقتل"
     perpetrator.claimed,  # "X claimed responsibility for the attack", "تبنت X الهجوم"
     perpetrator.light_verb,  # "قامت المعارضة بقتل"

@@ -48,10 +48,6 @@ def active(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
             if np is not None and not overlap(np, a2) and not victim_like(sent, np):
                 sent.why.append("verb-object-pronoun-subject")
                 return np
-        m = instrument_subject(sent, a2)
-        if m is not None:
-            sent.why.append("instrument-verb-subject")
-            return m
         if not nominal:
             np = ar_subject_before(sent)
             if np is not None and not overlap(np, a2):
@@ -144,7 +140,17 @@ def active(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
 
 def instrument_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
     """Arabic: "أمطرت X البلدات المحاصرة بالقذائف": the trigger is the weapon after ب, its clause opens with a
-    verb of firing (``instrument_verbs``); the registered name right after that verb is its subject."""
+    verb of firing (``instrument_verbs``); the registered name right after that verb is its subject. Tried
+    before the looser constructions: an attack named later in the sentence ("ردا على هجوم Y") is another's."""
+    if sent.lang != "ar":
+        return None
+    m = _instrument_subject(sent, a2)
+    if m is not None:
+        sent.why.append("instrument-verb-subject")
+    return m
+
+
+def _instrument_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
     ti = sent.word_of(sent.ts)
     if (
         ti < 0
@@ -152,12 +158,27 @@ def instrument_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | No
         or not sent.text[sent.words[ti][0] : sent.ts].endswith(("ب", "بال"))
     ):
         return None
-    cs = next((s for s, e in sent.clauses if s <= sent.ts < e), 0)
-    vi = sent.word_index(cs)
-    if vi >= ti or not sent.in_words(vi, sent.cfg.instrument_verbs):
+    vi = _firing_verb(sent, ti)
+    if vi is None:
         return None
     m = after(sent, sent.words[vi][1], window=0, taken=a2)
     return m if m is not None and m.end <= sent.ts else None
+
+
+def _firing_verb(sent: Sentence, ti: int) -> int | None:
+    """The verb of firing that opens the weapon's clause (after a subordinator: "فيما أمطرت"), or one of the
+    two clauses before it when commas set an aside between ("أمطرت X، بينها Y، البلدات بالقذائف")."""
+    starts = [s for s, e in sent.clauses if s <= sent.ts]
+    for back, cs in enumerate(reversed(starts[-3:])):
+        vi = sent.word_index(cs)
+        opened = sent.in_words(vi, sent.cfg.subordinators)
+        if opened:
+            vi += 1
+        if vi < ti and sent.in_words(vi, sent.cfg.instrument_verbs):
+            return vi
+        if opened or (back and sent.in_words(vi, sent.cfg.trigger_words)):
+            return None  # a new statement, or another attack told between
+    return None
 
 
 def relative_antecedent(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
