@@ -119,3 +119,17 @@ def after_place_prep(sent: Sentence, m: ActorMatch) -> bool:
     while i >= 0 and sent.word_at(i) in ("the", "a", "an"):
         i -= 1
     return i >= 0 and sent.word_at(i) in sent.cfg.place_preps
+
+
+def origin_of(sent: Sentence, m: ActorMatch) -> bool:
+    """The name is where people came from ("gunmen who crossed the border from X"): "from" before it, one of
+    ``origin_words`` before that."""
+    i = sent.word_index(m.start) - 1
+    while i >= 0 and sent.word_at(i) in ("the", "a", "an"):
+        i -= 1
+    if i < 1 or sent.word_at(i) != "from":
+        return False
+    j = i - 1
+    while j >= 0 and sent.word_at(j) in ("the", "a", "an"):
+        j -= 1
+    return j >= 0 and sent.word_at(j) in sent.cfg.origin_words

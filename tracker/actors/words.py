@@ -160,6 +160,7 @@ class Lang:
     relatives: frozenset[str]
     participles: frozenset[str]
     place_preps: frozenset[str]
+    origin_words: frozenset[str]
     negations: frozenset[str]
     # Arabic noun phrase extent and objectless triggers (empty for languages that do not list them).
     title_nouns: frozenset[str] = frozenset()
@@ -248,6 +249,7 @@ def lang_config(raw: Mapping[str, Any], means: set[str]) -> Lang:
         relatives=s("relatives"),
         participles=s("participles"),
         place_preps=s("place_preps"),
+        origin_words=s("origin_words"),
         negations=s("negations"),
         title_nouns=s("title_nouns"),
         group_nouns=s("group_nouns"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.actors.candidates import after, after_place_prep, before, usable
+from tracker.actors.candidates import after, after_place_prep, before, origin_of, usable
 from tracker.actors.context import Sentence, overlap
 from tracker.actors.phrase import bounded_before, np_after, np_before, other_head
 from tracker.actors.registry import UNREGISTERED, ActorMatch
@@ -283,6 +283,7 @@ def sentence_fallback(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | Non
         and not (sent.victims is not None and sent.victims[0] <= m.start < sent.victims[1])
         and not (a2 is not None and a2.registered and m.actor.id == a2.actor.id)  # the victims named again
         and not losses_of(sent, m)
+        and not origin_of(sent, m)  # "gunmen who crossed the border from X"
     ]
     if (
         sent.lang == "en"
