@@ -134,7 +134,24 @@ def folds() -> dict[str, str]:
     return {chr(src): "" if dst is None else chr(dst) for src, dst in _table().items() if src != dst}
 
 
+#: "IS", the Islamic State's initials, in upper case among other words: kept as written, as folded it would be
+#: the verb "is". Not inside an upper-case run ("THIS IS WAR") nor as a question's verb ("IS it?").
+_INITIALS = re.compile(r"(?<![A-Z][A-Z] )\bIS\b(?! [A-Z][A-Z])(?!\?)")
+
+
 def fold(text: str) -> str:
+    """``text`` folded for matching (:func:`normalize` without the offset map); the Islamic State's initials
+    "IS" among other words stay as written.
+
+    >>> fold("An IS attack is feared")
+    'an IS attack is feared'
+    """
+    if "IS" in text:
+        return "IS".join(_fold(part) for part in _INITIALS.split(text))
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     """``text`` folded for matching (:func:`normalize` without the offset map).
 
     The characters folding changes that the text holds are found in one regex pass and each replaced in
@@ -230,7 +247,13 @@ def normalize_key(text: str) -> str:
     >>> normalize_key("  Dar'a ") == normalize_key("dar'a")
     True
     """
-    return _SPACES.sub(" ", text.translate(_lookup())).strip()
+    table = _lookup()
+    folded = (
+        "IS".join(part.translate(table) for part in _INITIALS.split(text))
+        if "IS" in text
+        else text.translate(table)
+    )
+    return _SPACES.sub(" ", folded).strip()
 
 
 def fold_digits(text: str) -> str:
