@@ -143,6 +143,8 @@ class SentenceAnalyser:
         self.prefilter = KeywordSet(pre)
         # the same words searched in raw text, so most articles are skipped before they are even normalised
         self.raw_prefilter = RawKeywordSet(pre)
+        # "after", "following": what comes next tells an earlier event (:meth:`_before_prior`)
+        self.prior_re = re.compile(rf"{b}(?:{alternation(lex.get('prior_event_words') or []) or '(?!)'}){e}")
         # a clause that opens with "while", "فيما": a new statement, not an aside in the one before
         self.opener_re = re.compile(rf"\s*{pro}(?:{alternation(lex.get('clause_openers') or [])}){e}")
         # a clause that opens with "and"/"so" glued to its first word ("وكانت", "فقد"): a statement of its own
@@ -424,6 +426,14 @@ class SentenceAnalyser:
                 return True
         return False
 
+    def _before_prior(self, text: str, ev: EventMention, own: list[Trigger], end: int) -> list[Trigger]:
+        """The toll's own strike words before a word of an earlier event ("killed in air strikes after rebels
+        launched an offensive"): those after it tell what led to the strike; all of them when none is before."""
+        prior = self.prior_re.search(text, ev.anchor[1], end)
+        if prior is None:
+            return own
+        return [t for t in own if t.start < prior.start()] or own
+
     def _verb_beside(self, text: str, t: Trigger, reach: int = 25) -> bool:
         return (
             self.attack_verb_re.search(text, max(0, t.start - reach), min(len(text), t.end + reach))
@@ -442,7 +452,7 @@ class SentenceAnalyser:
         # Weapons named in the toll's own clause decide; elsewhere in the sentence only when it has none
         # ("three killed in Russian raids, as the army began a counter-offensive" is an air strike).
         cs, ce = _clause(clauses, ev.anchor[0])
-        own = [t for t in ev.triggers if cs <= t.start < ce]
+        own = self._before_prior(text, ev, [t for t in ev.triggers if cs <= t.start < ce], ce)
         types = [t.sub_event_type for t in (own or ev.triggers)]
         if ev.sub_event_type:
             types.append(ev.sub_event_type)
