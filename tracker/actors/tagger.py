@@ -170,7 +170,27 @@ class ActorTagger:
             m = before(sentence, s - lo, window=3)
             if m is not None and not self.describes(m):
                 return ActorMatch(m.start + lo, m.end + lo, m.text, m.actor)
-        return self._blamed(text, lang, cfg, when)
+        return self._member_claim(text, lang, cfg, when) or self._blamed(text, lang, cfg, when)
+
+    def _member_claim(self, text: str, lang: str, cfg: Lang, when: date | None) -> ActorMatch | None:
+        """The named speaker of a sentence telling that one of its own men blew himself up ("The X group said
+        one of its members stormed the post before blowing himself up"): it claims the bombing."""
+        for s, e, _ in cfg.member_claims.spans(text) if cfg.member_claims is not None else []:
+            stop = max(text.rfind(". ", 0, s), text.rfind("\n", 0, s))
+            lo = max(0, s - 120, stop + 1)  # the speaker is in the claim's sentence
+            end = text.find(". ", e)
+            hi = len(text) if end < 0 else end
+            if cfg.self_blasts is None or not cfg.self_blasts.spans(text[e:hi]):
+                continue
+            said = cfg.speech.spans(text[lo:s])
+            if not said:
+                continue
+            ss, se, _ = said[-1]
+            sentence = self._sentence(text[lo:e], lang, (ss, se), [(0, e - lo)], None, when)
+            m = before(sentence, ss, window=3)
+            if m is not None and not self.describes(m):
+                return ActorMatch(m.start + lo, m.end + lo, m.text, m.actor)
+        return None
 
     def _blamed(self, text: str, lang: str, cfg: Lang, when: date | None) -> ActorMatch | None:
         """The named actor blamed for an attack anywhere in ``text`` ("blaming the X group for the attack")."""

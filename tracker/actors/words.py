@@ -188,6 +188,8 @@ class Lang:
     state_victims: Phrases | None = None  # protesters, defectors, "under torture": victims of the state
     state_victims_actor: str | None = None  # the registry id of the state forces they imply
     blames: Phrases | None = None  # "blaming": the name after it, then "for", is blamed for an attack
+    member_claims: Phrases | None = None  # "one of its fighters": the speaker's own man
+    self_blasts: Phrases | None = None  # "blew himself up": a suicide bombing
     state_media: frozenset[str] = frozenset()  # reporters whose "terrorists" are the armed opposition
     state_media_words: frozenset[str] = frozenset()  # "terrorists": their word for it
     state_media_actor: str | None = None  # the registry id of the actor they mean
@@ -276,6 +278,8 @@ def lang_config(raw: Mapping[str, Any], means: set[str]) -> Lang:
         state_victims=phrases(raw.get("state_victims", [])),
         state_victims_actor=raw.get("state_victims_actor"),
         blames=phrases(raw.get("blame_verbs", [])),
+        member_claims=phrases(raw.get("member_claims", [])),
+        self_blasts=phrases(raw.get("self_blasts", [])),
         state_media=frozenset(raw.get("state_media", [])),
         state_media_words=s("state_media_words"),
         state_media_actor=raw.get("state_media_actor"),
