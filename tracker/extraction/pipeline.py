@@ -15,6 +15,7 @@ article text (``span_start``/``span_end``), so each figure can be traced to its 
 from __future__ import annotations
 
 import logging
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -125,10 +126,16 @@ def _segment(work: Work) -> None:
     """Fold the text and the headline (:mod:`tracker.text.normalize`), split sentences
     (:mod:`~tracker.extraction.segment`): the article contexts."""
     a = work.article
-    norm = normalize(a.text or "")
+    norm = normalize(_TAGS.sub(lambda m: " " * len(m.group()), a.text or ""))
     title = Passage.of(normalize(a.title)) if a.title else None
     work.body_context = ArticleContext(a, work.lang, norm, split_sentences(norm.text), title=title)
     work.headline_context = work.body_context.headline()
+
+
+#: A web page's line of keywords run into the text ("Tags Syria Idlib Shelling Rebels The town was hit ..."): a
+#: list of up to 15 words after "Tags" at a sentence start, up to a full stop or the capitalised article
+#: that opens the next sentence. No sentence: blanked (same length, so offsets hold) before folding.
+_TAGS = re.compile(r"(?:(?<=[.!?] )|(?<=[.!?]\t)|^)Tags(?: [^\s.!?]+){1,15}?(?=\.|\s+(?:A|An|The|At least) )")
 
 
 #: Where a web page's list of other stories begins (scraped text keeps them in the article body).
