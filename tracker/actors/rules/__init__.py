@@ -120,6 +120,8 @@ def _fallback(sent: Sentence, f: Found) -> None:
     if f.actor1 is None:
         f.actor1 = subject.coordinated_subject(sent, f.actor2)
     if f.actor1 is None:
+        f.actor1 = subject.relative_head_subject(sent, f.actor2)
+    if f.actor1 is None:
         # "gunmen from group X" named anywhere in the sentence: the group, as in the member-of step
         f.actor1 = perpetrator.group_of(sent, perpetrator.sentence_fallback(sent, f.actor2), f.actor2)
 

@@ -374,6 +374,33 @@ def coordinated_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | N
     return None
 
 
+def relative_head_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | None:
+    """English: "X, which drove Y out of Z last week, had seized": a relative clause between a name and the
+    verb belongs to the name; the name it follows is the verb's subject, not a name inside the clause."""
+    ti = sent.word_index(sent.ts)
+    if sent.lang != "en" or not 0 < ti < len(sent.words) or passive_verb(sent):
+        return None
+    cs = next((s for s, e in sent.clauses if s <= sent.ts < e), 0)
+    cfg_rel = sent.cfg.relatives
+    for m in sent.matches:
+        if not cs <= m.start or m.end >= sent.ts:
+            continue
+        j = sent.word_index(m.end)
+        if j < ti - 2 and not sent.is_stop(j) and not sent.is_count(j) and sent.word_at(j) not in cfg_rel:
+            j += 1  # the head noun after the name ("the YPG forces which ...")
+        if j >= ti - 1 or sent.word_at(j) not in cfg_rel:
+            continue
+        if sent.text[m.end : sent.words[j][0]].strip(" ,") and j == sent.word_index(m.end):
+            continue
+        if not usable(sent, m, taken=a2):
+            continue
+        if m.actor.side == "civilians" or overlap(m, a2):
+            continue
+        sent.why.append("relative-head-subject")
+        return m
+    return None
+
+
 def _subject_of(sent: Sentence, verb: tuple[int, int], a2: ActorMatch | None) -> ActorMatch | None:
     """The registered subject named before an earlier Arabic verb (after a subordinator: "أن X ... فعل"), read
     with that verb as the trigger."""
