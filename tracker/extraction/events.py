@@ -49,9 +49,6 @@ _RANK = {t: i for i, t in enumerate(PRECEDENCE)}
 _ATTACK_REACH = 60
 #: How far after a lone attack word its target is read ("attacks against the government's army").
 _TARGET_REACH = 40
-#: An aside in brackets ("(الأربعاء)"), and the punctuation that ends a clause.
-_ASIDE = re.compile(r"\([^()]*\)")
-_CLAUSE_MARK = re.compile(r"[,،;؛:.!?]")
 #: How far after an attack a condition on it is looked for ("shelling the villages as long as the town is
 #: shelled": the words of the target and its place come between).
 _CONDITION_REACH = 50
@@ -356,14 +353,9 @@ class SentenceAnalyser:
             told = (headline and self.headline_target_re.match(text, t.end) is not None) or self._aimed(
                 text, t
             )
-            # the verb in the trigger's clause, or just before it with only an aside between ("شنت اليوم
-            # (الأربعاء) غارة": the clause splitter cut at the parenthesis, which opens no new clause), or
-            # up to a few clauses back when an aside cut them apart
-            verb = (
-                self.attack_verb_re.search(text, cs, ce) is not None
-                or self._verb_before_aside(text, t)
-                or self._verb_before(text, clauses, t)
-            )
+            # the verb in the trigger's clause, or up to a few clauses back when an aside cut them apart
+            # ("شنت اليوم (الأربعاء) غارة": the clause splitter cut at the parenthesis)
+            verb = self.attack_verb_re.search(text, cs, ce) is not None or self._verb_before(text, clauses, t)
             if (cs, ce) in seen or not (confirmed or told or verb):
                 continue
             seen.add((cs, ce))
@@ -379,14 +371,6 @@ class SentenceAnalyser:
             if confirmed:
                 break  # a sentence-wide "no casualties" confirms one event, not one per clause
         return out
-
-    def _verb_before_aside(self, text: str, t: Trigger, reach: int = 25) -> bool:
-        lo = max(0, t.start - reach)
-        verbs = list(self.attack_verb_re.finditer(text, lo, t.start))
-        if not verbs:
-            return False
-        between = _ASIDE.sub(" ", text[verbs[-1].end() : t.start])
-        return _CLAUSE_MARK.search(between) is None
 
     def _aimed(self, text: str, t: Trigger) -> bool:
         """A lone attack word with where it hit ("الهجوم على البلدة", the attack on the town): an attack
