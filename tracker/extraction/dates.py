@@ -5,12 +5,13 @@ to the sentence, resolved date, ACLED time precision 1 day / 2 week / 3 month).
 
 The expressions are found here with patterns built from ``resources/lexicon/<lang>.yaml`` (``dates``):
 absolute dates in both languages with Egyptian, Levantine and Maghrebi month names normalised to a month
-number before parsing (dateparser cannot combine the ``ar-SY`` and ``ar-MA`` locales), weekday names,
+number (no one dateparser locale holds them all: ``ar-SY`` and ``ar-MA`` cannot be combined), weekday names,
 "yesterday / أمس / أمس الأول", "فجر الجمعة", "N days ago / منذ يومين", "last week / الأسبوع الماضي".
-Absolute dates are resolved by :mod:`dateparser` with ``RELATIVE_BASE`` = publication and
-``PREFER_DATES_FROM = past`` (never over a whole text: only the found expression); relative ones are plain
-day arithmetic. A resolved date is never after the publication date, but for a day of the publication's
-own month (a source dated by its month only).
+Absolute dates are resolved against the publication date here (a missing year is the latest such day on
+or before it); relative ones are plain day arithmetic. Once the lexicon has named the month, a day, a month
+number and a year (1900-2099, or the publication's) are all a date needs: :class:`datetime.date` checks the
+day exists. A resolved date is never after the publication date, but for a day of the publication's own
+month (a source dated by its month only).
 """
 
 from __future__ import annotations
@@ -46,16 +47,6 @@ class DateMention:
     named_day: bool = False
 
 
-@lru_cache(maxsize=1)
-def _month_names() -> dict[int, str]:
-    """Month number -> its English name as dateparser reads it (the longest name in the English lexicon)."""
-    names: dict[int, str] = {}
-    for name, number in (lexicon("en").get("dates") or {}).get("months", {}).items():
-        if len(name) > len(names.get(int(number), "")):
-            names[int(number)] = name
-    return names
-
-
 def _parse_absolute(day: int | None, month: int, year: int | None, published: date | None) -> date | None:
     """Resolve day/month/year against the publication date (never after it, but for a day of its month)."""
     if year is None:
@@ -65,7 +56,7 @@ def _parse_absolute(day: int | None, month: int, year: int | None, published: da
         year = published.year if (month, day or 1) <= (published.month, published.day) else published.year - 1
         if month == published.month:
             year = published.year
-    out = _dateparser_parse(day, month, year)
+    out = _day(day, month, year)
     if out is None or (published is not None and out > published and not _same_month(out, published)):
         return None  # an explicit date after publication is not an event date
     return out
@@ -77,15 +68,12 @@ def _same_month(day: date, published: date) -> bool:
     return (day.year, day.month) == (published.year, published.month)
 
 
-@lru_cache(maxsize=8192)
-def _dateparser_parse(day: int | None, month: int, year: int) -> date | None:
-    # The year is always explicit here, so the result does not depend on the publication date and
-    # the cache holds across articles.
-    import dateparser
-
-    expr = " ".join(str(p) for p in ((day,) if day else ()) + (_month_names()[month], year))
-    parsed = dateparser.parse(expr, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
-    return parsed.date() if parsed is not None else None
+def _day(day: int | None, month: int, year: int) -> date | None:
+    """The date, or None for a day the month does not have ("31 April"); no day = the 1st."""
+    try:
+        return date(year, month, day or 1)
+    except ValueError:
+        return None
 
 
 def resolve_date_expression(text: str, lang: str, *, published: date | None) -> DateMention | None:
