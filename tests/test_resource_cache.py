@@ -4,6 +4,7 @@ the same, rebuilt otherwise, and never in the way when the folder is unusable.""
 from __future__ import annotations
 
 import pickle
+import re
 
 import pytest
 
@@ -109,3 +110,25 @@ def test_cached_objects_read_back_work_as_built(text, lang):
     clauses = [(0, len(folded))]
     assert repr(an.analyse(folded, clauses)) == repr(analyser(lang).analyse(folded, clauses))
     assert an.analyse(folded, clauses)
+
+
+def test_patterns_are_kept_as_compiled_programs_and_match_as_compiled(folder, monkeypatch):
+    # a pattern comes back from the cache without being parsed again, and finds what re finds
+    from re import _parser
+
+    from tracker.text.regexes import compile_pattern
+
+    source = r"(?<!\w)(?:و|ف)?(?P<verb>قتل|killed|shelled)(?:\s+(?P<n>\d+))?(?!\w)"
+    text = "وقتل 4 في القصف; shelled twice, killed 9; akilled 3; قتلى"
+    cache.cached("patterns", Builds({"one": compile_pattern(source), "plain": re.compile("a+b")}))
+    parse, parsed = _parser.parse, []
+    monkeypatch.setattr(_parser, "parse", lambda *a, **k: parsed.append(a[0]) or parse(*a, **k))
+    back = cache.cached("patterns", Builds(None))
+    monkeypatch.undo()
+    assert source not in parsed and "a+b" not in parsed
+    want = re.compile(source)
+    assert back["one"].pattern == source and back["one"].groupindex == want.groupindex
+    assert [m.span("verb") + (m.group("n"),) for m in back["one"].finditer(text)] == [
+        m.span("verb") + (m.group("n"),) for m in want.finditer(text)
+    ]
+    assert [m.span() for m in back["plain"].finditer("aab b ab aaa")] == [(0, 3), (6, 8)]

@@ -89,15 +89,20 @@ def cached(name: str, build: Callable[[], T]) -> T:
 
 
 class _Pickler(pickle.Pickler):
-    """Writes each regular expression as its source, read back through
-    :func:`tracker.text.regexes.compile_pattern` (the same pattern, told where a match can begin) instead of
-    ``re.compile``."""
+    """Writes each regular expression as its compiled program (:func:`tracker.text.regexes.compiled_program`:
+    the pattern :func:`~tracker.text.regexes.compile_pattern` gives, told where a match can begin), read
+    back without parsing or compiling the pattern again: most of the resources' load time was spent
+    re-compiling the patterns pickled by their source. The file name's digest holds the Python version,
+    whose regular-expression engine the program is written for."""
 
     def reducer_override(self, obj: object) -> Any:
         if isinstance(obj, re.Pattern) and isinstance(obj.pattern, str):
-            from tracker.text.regexes import compile_pattern
+            from tracker.text.regexes import compile_pattern, compiled_program, from_program
 
-            return compile_pattern, (obj.pattern, obj.flags)
+            program = compiled_program(obj.pattern, obj.flags)
+            if program is None:
+                return compile_pattern, (obj.pattern, obj.flags)
+            return from_program, (obj.pattern, obj.flags, program)
         return NotImplemented
 
 

@@ -119,11 +119,23 @@ def compile_pattern(source: str, flags: int = 0) -> re.Pattern[str]:
     """
     if not isinstance(source, str):
         return re.compile(source, flags)
+    program = compiled_program(source, flags)
+    return re.compile(source, flags) if program is None else from_program(source, flags, program)
+
+
+#: What ``_sre.compile`` takes: pattern, flags, code, groups - 1, group index, index group.
+Program = tuple[str, int, list[int], int, dict[str, int], tuple[str | None, ...]]
+
+
+def compiled_program(source: str, flags: int = 0) -> Program | None:
+    """The program :func:`compile_pattern` runs for ``source``: parsed and compiled once, it can be kept
+    (:mod:`tracker.resources.cache` pickles it) and read back by :func:`from_program` without parsing the
+    pattern again. None when this Python's internals are not the ones it knows (the plain pattern then)."""
     try:
         parsed = _P.parse(source, flags)
         all_flags = parsed.state.flags | flags
         if all_flags & re.DEBUG:
-            return re.compile(source, flags)
+            return None
         code = _C._code(parsed, flags)
         # <INFO> <skip> <flags> <min> <max> ...: re found a prefix or a class itself, or a match may be empty
         found = _first(parsed.data) if not all_flags & _CASED else None
@@ -146,11 +158,25 @@ def compile_pattern(source: str, flags: int = 0) -> re.Pattern[str]:
         indexgroup: list[str | None] = [None] * parsed.state.groups
         for name, i in groupindex.items():
             indexgroup[i] = name
-        compiled: re.Pattern[str] = _sre.compile(
-            source, all_flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
+        return (
+            source,
+            all_flags,
+            [int(c) for c in code],
+            parsed.state.groups - 1,
+            dict(groupindex),
+            tuple(indexgroup),
         )
-        return compiled
     except Exception:  # noqa: BLE001 (another Python's internals: the plain pattern is always right)
+        return None
+
+
+def from_program(source: str, flags: int, program: Program) -> re.Pattern[str]:
+    """The pattern :func:`compile_pattern` gives for ``source``, from its :func:`compiled_program`; a
+    program this Python cannot run gives the pattern compiled again."""
+    try:
+        compiled: re.Pattern[str] = _sre.compile(*program)
+        return compiled
+    except Exception:  # noqa: BLE001 (a program kept by another Python: compile it here)
         return re.compile(source, flags)
 
 
