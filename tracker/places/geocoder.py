@@ -47,6 +47,7 @@ _WELL_KNOWN = 100000  # a city abroad this large outranks a Syrian village of th
 _CONTEXT_WINDOW = 60  # characters after a weak name in which its governorate must be named
 _MEETING_WORDS = 4  # words from a word for talks to the place they are held in ("talks opened in Astana")
 _EXTENT_WORDS = 4  # words from "stretching" to the places of the extent ("تمتد من أعزاز إلى ...")
+_WORDS = re.compile(r"[\w']+")
 _SCENE_WORDS = 6  # words before a place abroad searched for a locative one (in the Iraqi city of Mosul)
 
 
@@ -202,8 +203,9 @@ class Geocoder:
                 p.population,
             )
 
-        best = max(h.candidates, key=score)
-        return best
+        if len(h.candidates) == 1:
+            return h.candidates[0]  # (nothing to weigh)
+        return max(h.candidates, key=score)
 
     def _match(self, text: str, h: Hit) -> PlaceMatch:
         p = self.places[h.chosen]  # type: ignore[index]
@@ -323,11 +325,12 @@ class Geocoder:
         أستانة"), a capital standing for its government ("forces loyal to Damascus"), or an end of an
         extent ("a zone stretching from Azaz to Jarablus")?"""
         w = self.words["ar" if lang == "ar" else "en"]
-        before = re.findall(r"[\w']+", text[max(0, m.start - LEFT_WINDOW) : m.start].lower())
+        before = _WORDS.findall(text[max(0, m.start - LEFT_WINDOW) : m.start].lower())
         named = before[:-1] if before and before[-1] in w.articles else before
         if named and named[-1] in w.faction_heads and len(before) - len(named) <= 1:
             return True
-        if any(tuple(before[-len(g) :]) == g for g in w.government_of):
+        # (a phrase longer than the words read is met only by a shorter one that is also in the set)
+        if any(tuple(before[-n:]) in w.government_of for n in w.government_lengths):
             return True  # "forces loyal to Damascus": the government, not a place
         if any(t in w.extent_words for t in before[-_EXTENT_WORDS:]):
             return True  # "a zone stretching from Azaz to Jarablus": an extent, not a scene

@@ -24,7 +24,6 @@ from tracker.places.words import (
     core_name,
     en_scan,
     fold_key,
-    is_letter,
     prefix_forms,
     skeleton,
     skeleton_phrase,
@@ -87,6 +86,8 @@ class NameIndex:
         self.places = places
         self.words = words
         self._automata = {lang: self._automaton(names, lang) for lang in ("ar", "en")}
+        self._clitics = {lang: frozenset(w.clitics) for lang, w in words.items()}
+        self._longest_clitic = {lang: max(map(len, w.clitics)) for lang, w in words.items()}
         self._common_en = common_en
         self._skeletons = self._skeleton_index(names)
         self._name_starts = frozenset(x for g in self.words["en"].prefix_variants for x in g)
@@ -135,8 +136,10 @@ class NameIndex:
         w = self.words[lang]
         for a, b in zip(hits, hits[1:], strict=False):
             # "بين X و Y" / "between X and Y": Y is the other end of the same stretch.
+            if not a.between:
+                continue
             gap = text[a.end : b.start - len(b.prefix)].strip()
-            if a.between and (gap in w.between_and or (gap == "" and b.prefix.startswith("و"))):
+            if gap in w.between_and or (gap == "" and b.prefix.startswith("و")):
                 b.between = True
         return hits
 
@@ -144,39 +147,53 @@ class NameIndex:
         """The names spelled as the index has them, with the clitics glued before them; where two
         overlap the longer wins, and among equals a name over a common word, then the leftmost."""
         scan = en_scan(text) if lang == "en" else text
-        w = self.words[lang]
-        found: list[Hit] = []
+        clitics = self._clitics[lang]
+        longest = self._longest_clitic[lang]
+        size = len(scan)
+        # (span length negated, weak, start, order found, end, candidates, prefix, key): sorted, the
+        # longest names first, among equals a name over a common word, then the leftmost, then as found
+        found: list[tuple[int, int, int, int, int, tuple[int, ...], str, str]] = []
         for end_idx, (key, entries, weak) in self._automata[lang].iter(scan):
-            start, end = end_idx - len(key) + 1, end_idx + 1
-            if end < len(scan) and is_letter(scan[end]):
-                continue
-            t = start
-            while t > 0 and is_letter(scan[t - 1]):
-                t -= 1
-            prefix = scan[t:start]
-            if lang == "en" and prefix:
-                continue
-            if prefix and prefix not in w.clitics:
-                continue
+            end = end_idx + 1
+            if end < size:
+                ch = scan[end]
+                if ch.isalnum() or "\u0621" <= ch <= "\u064a":  # a letter (words.is_letter) goes on
+                    continue
+            start = end - len(key)
+            prefix = ""
+            if start:
+                ch = scan[start - 1]
+                if ch.isalnum() or "\u0621" <= ch <= "\u064a":
+                    if lang == "en":
+                        continue
+                    # the letters glued before the name; more than the longest clitic are no clitic
+                    t, stop = start - 1, max(0, start - longest - 1)
+                    while t > stop:
+                        ch = scan[t - 1]
+                        if not (ch.isalnum() or "\u0621" <= ch <= "\u064a"):
+                            break
+                        t -= 1
+                    prefix = scan[t:start]
+                    if prefix not in clitics:
+                        continue
             for kind, ids in entries.items():
                 if kind == "lam" and not prefix.endswith("ل"):
                     continue
                 if kind == "bare" and prefix:
                     continue  # "فرقة", "ورقة": a clitic on an article-less form makes another word
-                if kind == "" and prefix.endswith("ل") and prefix.endswith("لل"):
-                    pass
-                found.append(Hit(start, end, key, prefix, ids, max(weak, BARE if kind == "bare" else 0)))
-        # Longest names win; among equals a name over a common word, then the leftmost.
-        found.sort(key=lambda h: (-(h.end - h.start), h.weak, h.start))
-        chosen: list[Hit] = []
-        taken: list[tuple[int, int]] = []
-        for h in found:
-            if any(h.start < e and s < h.end for s, e in taken):
+                level = max(weak, BARE if kind == "bare" else 0)
+                found.append((start - end, level, start, len(found), end, ids, prefix, key))
+        found.sort()
+        chosen: list[tuple[int, int, str, str, tuple[int, ...], int]] = []
+        taken = bytearray(size)  # 1 where a chosen name lies: an overlapping one loses
+        for _, level, start, _, end, ids, prefix, key in found:
+            if taken.find(1, start, end) != -1:
                 continue
-            chosen.append(h)
-            taken.append((h.start, h.end))
-        chosen.sort(key=lambda h: h.start)
-        return [h for h in chosen if h.candidates]
+            taken[start:end] = b"\x01" * (end - start)
+            if ids:
+                chosen.append((start, end, key, prefix, ids, level))
+        chosen.sort()  # (no two start alike)
+        return [Hit(*c) for c in chosen]
 
     def _skeleton_hits(self, text: str, exact: list[Hit]) -> list[Hit]:
         """Names found by consonant skeleton where no exact name matched (English only)."""
@@ -242,8 +259,10 @@ class NameIndex:
         if lang == "ar" and h.prefix:
             h.locative = "ب" in h.prefix or "ل" in h.prefix.replace("ال", "")
         i = len(tokens)
-        # level word right before the name ("مدينة", "بمدينة", "the city of")
-        for n in range(min(w.max_words, i), 0, -1):
+        # level word right before the name ("مدينة", "بمدينة", "the city of"); none unless the last word
+        # ends one, and none is taken when the name carries its level
+        reach = w.max_words if i and not h.level_word and tokens[-1] in w.before_last else 0
+        for n in range(min(reach, i), 0, -1):
             phrase = " ".join(tokens[i - n : i])
             level, cut = w.before.get(phrase, (None, ""))
             if level and lang == "ar" and ("ال" in cut or cut.endswith("لل")):
@@ -259,7 +278,8 @@ class NameIndex:
         if i and tokens[i - 1] in w.directions and lang == "en":
             h.direction = True
             i -= 1
-        for n in range(min(w.max_words, i), 0, -1):
+        reach = w.max_words if i and tokens[i - 1] in w.near_last else 0
+        for n in range(min(reach, i), 0, -1):
             phrase = " ".join(tokens[i - n : i])
             near, cut = w.near_before.get(phrase, (None, ""))
             if near:
@@ -280,7 +300,10 @@ class NameIndex:
             right = en_scan(right)
         rtoks = right.split()
         if rtoks:
-            for n in range(min(w.max_words, len(rtoks)), 0, -1):
+            # (a phrase of several words starts with the first word; of one, with it less its stop)
+            first = rtoks[0]
+            after = not h.level_word and (first in w.after_first or first.rstrip(".,;:") in w.level_after)
+            for n in range(min(w.max_words if after else 0, len(rtoks)), 0, -1):
                 phrase = " ".join(rtoks[:n]).rstrip(".,;:")
                 if phrase in w.level_after and not h.level_word:
                     h.level_word = w.level_after[phrase]

@@ -73,6 +73,7 @@ class Words:
         self.government_of = {
             tuple(re.findall(r"[\w']+", normalize_key(w).lower())) for w in raw.get("government_of", [])
         }
+        self.government_lengths = sorted({len(g) for g in self.government_of})
         prefixes = arabic_prefixes(
             exclude={normalize_key(w) for w in raw.get("proclitics_not_before_names", [])}
         )
@@ -95,6 +96,10 @@ class Words:
         self.near_before = _with_clitics(
             dict.fromkeys(self.near, "near"), self.clitics if lang == "ar" else [""]
         )
+        # a phrase's last (or first) word: none of the phrases can end (or start) on another
+        self.before_last = frozenset(k.split(" ")[-1] for k in self.before)
+        self.near_last = frozenset(k.split(" ")[-1] for k in self.near_before)
+        self.after_first = frozenset(k.split(" ")[0] for k in self.level_after)
         self.max_words = max(
             (len(p.split()) for p in (*self.level_before, *self.near, *self.level_after)), default=1
         )
