@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -103,13 +104,14 @@ class Geocoder:
         lang = "en" if lang != "ar" else "ar"
         hits = self.names.hits(text, lang)
         w = self.words[lang]
+        starts = [h.start for h in hits]  # (in text order)
         hits = [
             h
             for h in hits
             if not h.weak
             or h.level_word in w.unlock
             or (h.weak == BARE and h.preposition)
-            or self._named_beside(h, hits)
+            or self._named_beside(h, hits, starts)
         ]
         self._abroad_by_border(text, hits, w)
         self._resolve(hits)
@@ -122,7 +124,10 @@ class Geocoder:
     def _abroad_by_border(self, text: str, hits: list[Hit], w: Words) -> None:
         """A place said to lie some way from the Syrian border ("Suruc, 10 km from the Syrian border") is
         abroad: its homonyms outside Syria are kept when it has any."""
-        if not w.off_border:
+        if not w.off_border or not hits:
+            return
+        lowered = text.lower()  # (no phrase in the whole text: none after any name)
+        if not any(phrase in lowered for phrase in w.off_border):
             return
         for h in hits:
             after = text[h.end : h.end + _CONTEXT_WINDOW].lower()
@@ -133,10 +138,12 @@ class Geocoder:
             if abroad:
                 h.candidates = abroad
 
-    def _named_beside(self, h: Hit, hits: list[Hit]) -> bool:
-        """A weak name counts when its own governorate or district is named right after it."""
-        for other in hits:
-            if other is h or other.weak or not (h.end <= other.start <= h.end + _CONTEXT_WINDOW):
+    def _named_beside(self, h: Hit, hits: list[Hit], starts: list[int]) -> bool:
+        """A weak name counts when its own governorate or district is named right after it (``starts``:
+        where each of ``hits``, in text order, starts)."""
+        lo, hi = bisect_left(starts, h.end), bisect_right(starts, h.end + _CONTEXT_WINDOW)
+        for other in hits[lo:hi]:
+            if other is h or other.weak:
                 continue
             units = {
                 self.places[i].admin1_pcode if self.places[i].level == "admin1" else self.places[i].admin2
@@ -153,8 +160,15 @@ class Geocoder:
         """Pick one record per hit: the governorate/country named in the text first, then size."""
         admin1s: set[str] = set()
         countries: set[str] = set()
+        places = self.places
         for h in hits:
-            cands = [self.places[i] for i in h.candidates]
+            if len(h.candidates) == 1:  # (the same as below, for one record)
+                p = places[h.candidates[0]]
+                if p.admin1_pcode is not None:
+                    admin1s.add(p.admin1_pcode)
+                countries.add(p.country)
+                continue
+            cands = [places[i] for i in h.candidates]
             # A governorate's name settles the area even when villages share it (حماة / الحمة).
             a1 = {p.admin1_pcode for p in cands if p.level == "admin1"} or {p.admin1_pcode for p in cands}
             cs = {p.country for p in cands}
@@ -163,6 +177,9 @@ class Geocoder:
             if len(cs) == 1:
                 countries.update(cs)
         for h in hits:
+            if len(h.candidates) == 1:
+                h.chosen = h.candidates[0]  # (nothing to weigh)
+                continue
             others_a1 = set(admin1s)
             own = {self.places[i].admin1_pcode for i in h.candidates}
             if len(own) == 1:
