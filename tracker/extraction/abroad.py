@@ -34,6 +34,8 @@ from tracker.text.normalize import normalize_key
 __all__ = ["place_abroad"]
 
 _NOTE = "abroad: the sentence places it outside Syria"
+_BASED = re.compile(r"-?\s?based(?!\w)")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +141,11 @@ def place_abroad(ctx: ArticleContext, m: Mention) -> None:
 
 def _scene(text: str, p: PlaceMatch, w: _Words) -> bool:
     """A place abroad told as a scene: after a locative, or after a word such as "قضاء", "وسط", "city"."""
-    if re.match(r"-?\s?based(?!\w)", text[p.end : p.end + 8]):
+    if _BASED.match(text, p.end, p.end + 8):
         return False  # "the Istanbul-based commission": where someone sits
     if p.locative:
         return True
-    before = re.findall(r"\w+", text[max(0, p.start - 30) : p.start])
+    before = _WORD.findall(text[max(0, p.start - 30) : p.start])
     if before[-2:-1] and before[-1] == "of":  # "the town of X"
         before.pop()
     return bool(before) and w.scene_word.fullmatch(before[-1]) is not None

@@ -270,9 +270,10 @@ def _own_text(
 
 
 @lru_cache(maxsize=4)
-def _place_adjectives(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
+def _place_adjectives(lang: str) -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str]]:
     """A nationality adjective describing a place ("مدينة بعقوبة العراقية", "the Iraqi city of Baquba"),
-    and the country of each adjective (``country_adjectives`` and ``place_nouns`` in places/words.yaml)."""
+    the country of each adjective (``country_adjectives`` and ``place_nouns`` in places/words.yaml), and
+    the adjectives alone (a quick search: a text without one has no such phrase)."""
     raw = load_words()
     country = {normalize_key(a): name for name, adjs in raw["country_adjectives"][lang].items() for a in adjs}
     adjs = "|".join(sorted(map(re.escape, country), key=len, reverse=True))
@@ -284,15 +285,17 @@ def _place_adjectives(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
         pattern = rf"(?<!\w)[وفب]?(?:{nouns})(?:\s+\w+){{0,2}}?\s+(?P<adj>{adjs})(?!\w)"
     else:
         pattern = rf"(?<!\w)(?P<adj>{adjs})(?:\s+\w+)?\s+(?:{nouns})(?!\w)"
-    return re.compile(pattern), country
+    return re.compile(pattern), country, re.compile(adjs)
 
 
 def _country_from_words(ctx: ArticleContext, m: Mention) -> None:
     """The country a nationality adjective gives the event's place: "في مدينة بعقوبة العراقية", "in the
     Turkish border town of Suruc". It overrides a Syrian homonym named inside the phrase and a place
     borrowed from elsewhere, never a Syrian place the event's own words name apart from it."""
-    pattern, country = _place_adjectives("ar" if ctx.lang == "ar" else "en")
+    pattern, country, adjective = _place_adjectives("ar" if ctx.lang == "ar" else "en")
     text = _own_text(m.sentence, m.clauses, m.event, m.others)
+    if adjective.search(text) is None:
+        return
     found = [f for f in pattern.finditer(text) if country[f.group("adj")] != "Syria"]
     if not found:
         return
@@ -318,16 +321,26 @@ def _country_words(lang: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
-#: Places named in a label, not as a scene: "IS (banned in Russia)", a masthead ("| Jordan Times").
-_NOT_A_SCENE = {
+#: Places named in a label, not as a scene: "IS (banned in Russia)", a masthead ("| Jordan Times"); each
+#: pattern with words one of which any text it matches holds (the pattern is not tried on a text without).
+_NOT_A_SCENE: dict[str, list[tuple[tuple[str, ...], re.Pattern[str]]]] = {
     "en": [
-        re.compile(r"(?<!\w)(?:banned|outlawed|prohibited|proscribed) in (?:the )?(?P<place>\w+)"),
-        re.compile(r"(?<!\w)(?:based|headquartered) in (?:the )?(?P<place>\w+)"),
-        re.compile(r"(?<!\w)(?P<place>\w+) (?:times|tribune|herald|gazette|daily star|daily news)(?!\w)"),
+        (
+            ("banned", "outlawed", "prohibited", "proscribed"),
+            re.compile(r"(?<!\w)(?:banned|outlawed|prohibited|proscribed) in (?:the )?(?P<place>\w+)"),
+        ),
+        (
+            ("based", "headquartered"),
+            re.compile(r"(?<!\w)(?:based|headquartered) in (?:the )?(?P<place>\w+)"),
+        ),
+        (
+            ("times", "tribune", "herald", "gazette", "daily"),
+            re.compile(r"(?<!\w)(?P<place>\w+) (?:times|tribune|herald|gazette|daily star|daily news)(?!\w)"),
+        ),
     ],
     "ar": [
-        re.compile(r"(?<!\w)(?:ال)?محظوره? في (?P<place>\w+)"),
-        re.compile(r"(?<!\w)(?:و?مقره|ومقرها|مقرها) (?:في )?(?P<place>\w+)"),
+        (("محظور",), re.compile(r"(?<!\w)(?:ال)?محظوره? في (?P<place>\w+)")),
+        (("مقر",), re.compile(r"(?<!\w)(?:و?مقره|ومقرها|مقرها) (?:في )?(?P<place>\w+)")),
     ],
 }
 _BASED = re.compile(r"(?<!\w)[\w'.-]+-based(?!\w)")
@@ -341,7 +354,9 @@ def _blank_reporting_places(ctx: ArticleContext, m: Mention, text: str, geo: Geo
     "BEIRUT (Reuters) - ...", "Last updated ... BEIRUT Air strikes ..." and "the Britain-based monitor"
     name no scene. A Syrian dateline ("ALEPPO -") is kept: there it is the likely scene.
     """
-    for pattern in _NOT_A_SCENE["ar" if ctx.lang == "ar" else "en"]:
+    for needed, pattern in _NOT_A_SCENE["ar" if ctx.lang == "ar" else "en"]:
+        if not any(word in text for word in needed):
+            continue
         for found in pattern.finditer(text):
             a, b = found.span("place")
             text = text[:a] + " " * (b - a) + text[b:]

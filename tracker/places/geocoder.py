@@ -49,6 +49,7 @@ _CONTEXT_WINDOW = 60  # characters after a weak name in which its governorate mu
 _MEETING_WORDS = 4  # words from a word for talks to the place they are held in ("talks opened in Astana")
 _EXTENT_WORDS = 4  # words from "stretching" to the places of the extent ("تمتد من أعزاز إلى ...")
 _WORDS = re.compile(r"[\w']+")
+_TOKENS = re.compile(r"\S+")
 _SCENE_WORDS = 6  # words before a place abroad searched for a locative one (in the Iraqi city of Mosul)
 
 
@@ -322,7 +323,7 @@ class Geocoder:
         w = self.words["ar" if lang == "ar" else "en"]
         start = max(0, m.start - LEFT_WINDOW)
         # hyphens kept: "in Afghanistan - MOSCOW" is two phrases
-        tokens = [(t.group().lower(), start + t.start()) for t in re.finditer(r"\S+", text[start : m.start])]
+        tokens = [(t.group().lower(), start + t.start()) for t in _TOKENS.finditer(text[start : m.start])]
         tokens = tokens[-_SCENE_WORDS:]
         if " ".join(t for t, _ in tokens[-2:]) in w.border:
             return False  # "on the border with Iraq": the scene is on this side of it
