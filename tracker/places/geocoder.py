@@ -103,17 +103,8 @@ class Geocoder:
         if cached is not None:
             return cached
         lang = "en" if lang != "ar" else "ar"
-        hits = self.names.hits(text, lang)
         w = self.words[lang]
-        starts = [h.start for h in hits]  # (in text order)
-        hits = [
-            h
-            for h in hits
-            if not h.weak
-            or h.level_word in w.unlock
-            or (h.weak == BARE and h.preposition)
-            or self._named_beside(h, hits, starts)
-        ]
+        hits = self._kept(self.names.hits(text, lang), w)
         self._abroad_by_border(text, hits, w)
         self._resolve(hits)
         out = [self._around_capital(self._match(text, h), h, lang) for h in hits if h.chosen is not None]
@@ -121,6 +112,19 @@ class Geocoder:
             self._cache.clear()
         self._cache[cache_key] = out
         return out
+
+    def _kept(self, hits: list[Hit], w: Words) -> list[Hit]:
+        """The hits (in text order) that name a place: a weak name needs a level word, a preposition
+        (an article-less form) or its governorate beside it (the level and preposition read already)."""
+        starts = [h.start for h in hits]
+        return [
+            h
+            for h in hits
+            if not h.weak
+            or h.level_word in w.unlock
+            or (h.weak == BARE and h.preposition)
+            or self._named_beside(h, hits, starts)
+        ]
 
     def _abroad_by_border(self, text: str, hits: list[Hit], w: Words) -> None:
         """A place said to lie some way from the Syrian border ("Suruc, 10 km from the Syrian border") is
@@ -159,6 +163,12 @@ class Geocoder:
 
     def _resolve(self, hits: list[Hit]) -> None:
         """Pick one record per hit: the governorate/country named in the text first, then size."""
+        admin1s, countries = self._named_units(hits)
+        for h in hits:
+            h.chosen = self._pick(h, admin1s, countries)
+
+    def _named_units(self, hits: list[Hit]) -> tuple[set[str], set[str]]:
+        """The governorates and countries the hits name without doubt (one each)."""
         admin1s: set[str] = set()
         countries: set[str] = set()
         places = self.places
@@ -177,15 +187,17 @@ class Geocoder:
                 admin1s.update(a1)  # type: ignore[arg-type]
             if len(cs) == 1:
                 countries.update(cs)
-        for h in hits:
-            if len(h.candidates) == 1:
-                h.chosen = h.candidates[0]  # (nothing to weigh)
-                continue
-            others_a1 = set(admin1s)
-            own = {self.places[i].admin1_pcode for i in h.candidates}
-            if len(own) == 1:
-                others_a1 -= own  # a name does not vouch for itself
-            h.chosen = self._choose(h, others_a1, countries)
+        return admin1s, countries
+
+    def _pick(self, h: Hit, admin1s: set[str], countries: set[str]) -> int | None:
+        """The record of one hit (its level word read), given :meth:`_named_units` of all."""
+        if len(h.candidates) == 1:
+            return h.candidates[0]  # (nothing to weigh)
+        others_a1 = set(admin1s)
+        own = {self.places[i].admin1_pcode for i in h.candidates}
+        if len(own) == 1:
+            others_a1 -= own  # a name does not vouch for itself
+        return self._choose(h, others_a1, countries)
 
     def _choose(self, h: Hit, admin1s: set[str], countries: set[str]) -> int | None:
         want = h.level_word
@@ -342,8 +354,12 @@ class Geocoder:
         al-Sharqiya", "لواء القدس"), where talks are held ("as talks opened in Astana", "محادثات
         أستانة"), a capital standing for its government ("forces loyal to Damascus"), or an end of an
         extent ("a zone stretching from Azaz to Jarablus")?"""
+        return self._aside(text, m.start, lang)
+
+    def _aside(self, text: str, start: int, lang: str) -> bool:
+        """:meth:`named_aside` for a place starting at ``start``."""
         w = self.words["ar" if lang == "ar" else "en"]
-        before = _WORDS.findall(text[max(0, m.start - LEFT_WINDOW) : m.start].lower())
+        before = _WORDS.findall(text[max(0, start - LEFT_WINDOW) : start].lower())
         named = before[:-1] if before and before[-1] in w.articles else before
         if named and named[-1] in w.faction_heads and len(before) - len(named) <= 1:
             return True
@@ -354,7 +370,7 @@ class Geocoder:
             return True  # "a zone stretching from Azaz to Jarablus": an extent, not a scene
         return (
             any(t in w.meeting_words for t in before[-_MEETING_WORDS:])
-            and "." not in text[max(0, m.start - LEFT_WINDOW) : m.start]
+            and "." not in text[max(0, start - LEFT_WINDOW) : start]
         )
 
     def governorate(self, pcode: str) -> PlaceMatch | None:
@@ -374,10 +390,39 @@ class Geocoder:
     def most_named(self, text: str, lang: str) -> PlaceMatch | None:
         """The Syrian governorate whose places ``text`` names most often (ties: the first named)."""
         counts: dict[str, int] = {}
-        for m in self.find(text, lang):
-            if m.country == "Syria" and m.admin1_pcode and not self.named_aside(text, m, lang):
-                counts[m.admin1_pcode] = counts.get(m.admin1_pcode, 0) + 1
+        named = (
+            self._units(text)
+            if lang == "ar"
+            else [(m.start, m.country, m.admin1_pcode) for m in self.find(text, lang)]
+        )
+        for start, country, admin1 in named:
+            if country == "Syria" and admin1 and not self._aside(text, start, lang):
+                counts[admin1] = counts.get(admin1, 0) + 1
         return self.governorate(max(counts, key=lambda k: counts[k])) if counts else None
+
+    def _units(self, text: str) -> list[tuple[int, str, str | None]]:
+        """(start, country, governorate) of each place :meth:`find` gives in an Arabic ``text``, reading
+        only what those need: the words around a weak name (is it a place?) and around a name whose
+        records lie in more than one governorate or country (which is it?), no other."""
+        w = self.words["ar"]
+        hits = self.names.exact_hits(text, "ar")
+        for h in hits:
+            if h.weak:
+                self.names.read_context(text, h, "ar")
+        hits = self._kept(hits, w)
+        self._abroad_by_border(text, hits, w)
+        admin1s, countries = self._named_units(hits)
+        out = []
+        for h in hits:
+            units = {(self.places[i].country, self.places[i].admin1_pcode) for i in h.candidates}
+            if len(units) > 1:
+                if not h.weak:
+                    self.names.read_context(text, h, "ar")  # (its level word weighs the records)
+                p = self.places[self._pick(h, admin1s, countries)]  # type: ignore[index]
+                units = {(p.country, p.admin1_pcode)}
+            ((country, admin1),) = units
+            out.append((h.start, country, admin1))
+        return out
 
     def article_place(self, title: str | None, lead: str, lang: str) -> PlaceMatch | None:
         """The article's own place: the headline's first place, else the dateline's (lead's start).

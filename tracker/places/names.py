@@ -132,7 +132,7 @@ class NameIndex:
             ]
             hits = sorted(hits + extra, key=lambda h: h.start)
         for h in hits:
-            self._context(text, h, lang)
+            self.read_context(text, h, lang)
         w = self.words[lang]
         for a, b in zip(hits, hits[1:], strict=False):
             # "بين X و Y" / "between X and Y": Y is the other end of the same stretch.
@@ -242,8 +242,9 @@ class NameIndex:
             i += 1
         return out
 
-    def _context(self, text: str, h: Hit, lang: str) -> None:
-        """Read the level, preposition and direction words around a hit."""
+    def read_context(self, text: str, h: Hit, lang: str) -> None:
+        """Read the level, preposition and direction words around a hit (:meth:`hits` reads them for
+        every hit; a hit from :meth:`exact_hits` has them once this is called)."""
         w = self.words[lang]
         # Names that carry their level ("محافظة درعا", "idlib governorate", "damascus countryside").
         kw = h.key.split()
