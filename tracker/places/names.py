@@ -153,13 +153,13 @@ class NameIndex:
         # (span length negated, weak, start, order found, end, candidates, prefix, key): sorted, the
         # longest names first, among equals a name over a common word, then the leftmost, then as found
         found: list[tuple[int, int, int, int, int, tuple[int, ...], str, str]] = []
-        for end_idx, (key, entries, weak) in self._automata[lang].iter(scan):
+        for end_idx, (length, key, entries) in self._automata[lang].iter(scan):
             end = end_idx + 1
             if end < size:
                 ch = scan[end]
-                if ch.isalnum() or "\u0621" <= ch <= "\u064a":  # a letter (words.is_letter) goes on
+                if ch != " " and (ch.isalnum() or "\u0621" <= ch <= "\u064a"):  # a letter (words.is_letter)
                     continue
-            start = end - len(key)
+            start = end - length
             prefix = ""
             if start:
                 ch = scan[start - 1]
@@ -176,12 +176,11 @@ class NameIndex:
                     prefix = scan[t:start]
                     if prefix not in clitics:
                         continue
-            for kind, ids in entries.items():
+            for kind, ids, level in entries:
                 if kind == "lam" and not prefix.endswith("ل"):
                     continue
                 if kind == "bare" and prefix:
                     continue  # "فرقة", "ورقة": a clitic on an article-less form makes another word
-                level = max(weak, BARE if kind == "bare" else 0)
                 found.append((start - end, level, start, len(found), end, ids, prefix, key))
         found.sort()
         chosen: list[tuple[int, int, str, str, tuple[int, ...], int]] = []
@@ -380,8 +379,12 @@ class NameIndex:
             common = key in w.stoplist or ("lam" in kinds and "ا" + key in w.stoplist)
             weak = 1 if common or len(key.replace(" ", "")) < _MIN_KEY[lang] else 0
             weak = weak or (BARE if key in w.soft_stoplist else 0)
-            entries = {kind: tuple(sorted(ids)) for kind, ids in kinds.items()}
-            auto.add_word(key, (key, entries, weak))
+            # each kind of entry with its records and how weak a name it is
+            entries = tuple(
+                (kind, tuple(sorted(ids)), max(weak, BARE if kind == "bare" else 0))
+                for kind, ids in kinds.items()
+            )
+            auto.add_word(key, (len(key), key, entries))
         auto.make_automaton()
         return auto
 
