@@ -104,7 +104,8 @@ def place_abroad(ctx: ArticleContext, m: Mention) -> None:
     places = [p for p in geo.find(text, lang) if not geo.named_aside(text, p, lang)]
     borders = [f.span() for f in w.border.finditer(text)]
     cs, ce = clause_of(m.clauses, m.event.anchor[0])
-    lo, hi = min(cs, m.event.span[0]), max(ce, m.event.span[1])
+    ev_span = m.event.span
+    lo, hi = min(cs, ev_span[0]), max(ce, ev_span[1])
     if c.get("country") not in (None, "Syria"):
         _home_after_all(m, [p for p in places if geo.may_be_scene(text, p, lang)], lo, hi, borders)
         return

@@ -143,6 +143,7 @@ def _set(m: Mention, match: PlaceMatch | None, words: str | None, how: PlaceFrom
 
 def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | None:
     s, ev = m.sentence, m.event
+    ev_span = ev.span
     geo = default_geocoder()
     text = _own_text(s, m.clauses, ev, m.others)
     if ev.by_place is not None:
@@ -151,7 +152,7 @@ def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | Non
         text = text[:bs] + " " * (be - bs) + text[be:]
     text = _blank_reporting_places(ctx, m, text, geo)
     text = _blank_named_for_another_reason(ctx.lang, text, geo)
-    text = _blank_motive(ctx.lang, text, ev, geo)
+    text = _blank_motive(ctx.lang, text, ev_span[1], geo)
     # the figure's own span anchors the place: in "nine killed in Idlib: five in Maarat al-Numan and
     # four in Heish" each part lies in its own stretch of the sentence
     match = geo.locate(text, ctx.lang, anchor=ev.anchor, clauses=m.clauses, fallback=None)
@@ -181,7 +182,7 @@ def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | Non
             m.conjoined = _conjoined(ctx.lang, text, match, clause_of(m.clauses, match.start), geo)
         return s.index, match, m.passage
     cs, ce = clause_of(m.clauses, ev.anchor[0])
-    span = (min(cs, ev.span[0]), max(ce, ev.span[1]))
+    span = (min(cs, ev_span[0]), max(ce, ev_span[1]))
     if ev.by_place is not None:
         return last  # a toll split across places has no place of its own (see unplaced_split)
     if _country_words(ctx.lang).search(text, *span):
@@ -386,11 +387,12 @@ def _blank_named_for_another_reason(lang: str, text: str, geo: Geocoder) -> str:
     return text
 
 
-def _blank_motive(lang: str, text: str, ev: EventMention, geo: Geocoder) -> str:
+def _blank_motive(lang: str, text: str, after: int, geo: Geocoder) -> str:
     """Blank the towns and provinces named after "in response to" after the event: "factions shelled four
     towns in the north, in response to the attack on Zabadani" names the motive's place, not the scene.
-    A country stays ("Turkish shelling, in response to fire from Syria": the shelling hit Syria)."""
-    found = _lexicon_words(lang, "motive_words").search(text, ev.span[1])
+    A country stays ("Turkish shelling, in response to fire from Syria": the shelling hit Syria). ``after``:
+    where the event's words end."""
+    found = _lexicon_words(lang, "motive_words").search(text, after)
     if found is None:
         return text
     for p in geo.find(text, lang):

@@ -88,6 +88,7 @@ class Geocoder:
         common_en = frozenset(en_scan(normalize_key(x)) for x in words.get("en", {}).get("common_words", []))
         self.names = NameIndex(places, names, self.words, common_en=common_en)
         self._cache: dict[tuple[str, str], list[PlaceMatch]] = {}
+        self._asides: dict[tuple[str, str, int], bool] = {}  # (lang, text, start): named aside?
         self._governorates: dict[str, int] | None = None
 
     # --- matching -------------------------------------------------------------------------------
@@ -357,7 +358,18 @@ class Geocoder:
         return self._aside(text, m.start, lang)
 
     def _aside(self, text: str, start: int, lang: str) -> bool:
-        """:meth:`named_aside` for a place starting at ``start``."""
+        """:meth:`named_aside` for a place starting at ``start`` (asked again for the same sentence by
+        the where and abroad stages: kept, a bounded number)."""
+        key = (lang, text, start)
+        known = self._asides.get(key)
+        if known is None:
+            if len(self._asides) > 4096:
+                self._asides.clear()
+            known = self._asides[key] = self._read_aside(text, start, lang)
+        return known
+
+    def _read_aside(self, text: str, start: int, lang: str) -> bool:
+        """The words before the place, read for :meth:`named_aside`."""
         w = self.words["ar" if lang == "ar" else "en"]
         before = _WORDS.findall(text[max(0, start - LEFT_WINDOW) : start].lower())
         named = before[:-1] if before and before[-1] in w.articles else before
@@ -366,10 +378,10 @@ class Geocoder:
         # (a phrase longer than the words read is met only by a shorter one that is also in the set)
         if any(tuple(before[-n:]) in w.government_of for n in w.government_lengths):
             return True  # "forces loyal to Damascus": the government, not a place
-        if any(t in w.extent_words for t in before[-_EXTENT_WORDS:]):
+        if not w.extent_words.isdisjoint(before[-_EXTENT_WORDS:]):
             return True  # "a zone stretching from Azaz to Jarablus": an extent, not a scene
         return (
-            any(t in w.meeting_words for t in before[-_MEETING_WORDS:])
+            not w.meeting_words.isdisjoint(before[-_MEETING_WORDS:])
             and "." not in text[max(0, start - LEFT_WINDOW) : start]
         )
 
