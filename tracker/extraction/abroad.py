@@ -174,7 +174,7 @@ def _homonym_abroad(
     mine = next((p for p in places if p.country == "Syria" and p.name == c.get("location")), None)
     if mine is None:
         return
-    hit = next((h for h in geo.names.hits(text, lang) if h.start <= mine.start < h.end), None)
+    hit = next((h for h in geo.listed(text, lang) if h.start <= mine.start < h.end), None)
     if hit is None:
         return
     foreign = [geo.places[i] for i in hit.candidates if geo.places[i].country != "Syria"]

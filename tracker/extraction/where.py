@@ -92,6 +92,12 @@ _CAMPAIGN_REACH = 40
 
 
 @lru_cache(maxsize=8)
+def _lexicon_list(lang: str, key: str) -> tuple[str, ...]:
+    """The words of a lexicon list (a text holding none has no match of :func:`_lexicon_words`)."""
+    return tuple(lexicon(lang).get(key) or ())
+
+
+@lru_cache(maxsize=8)
 def _lexicon_words(lang: str, key: str) -> re.Pattern[str]:
     """The words of a lexicon list as one pattern (an Arabic conjunction glued before them allowed)."""
     words = sorted(lexicon(lang).get(key) or [], key=len, reverse=True)
@@ -392,6 +398,8 @@ def _blank_motive(lang: str, text: str, after: int, geo: Geocoder) -> str:
     towns in the north, in response to the attack on Zabadani" names the motive's place, not the scene.
     A country stays ("Turkish shelling, in response to fire from Syria": the shelling hit Syria). ``after``:
     where the event's words end."""
+    if not any(word in text for word in _lexicon_list(lang, "motive_words")):
+        return text
     found = _lexicon_words(lang, "motive_words").search(text, after)
     if found is None:
         return text

@@ -88,6 +88,7 @@ class Geocoder:
         common_en = frozenset(en_scan(normalize_key(x)) for x in words.get("en", {}).get("common_words", []))
         self.names = NameIndex(places, names, self.words, common_en=common_en)
         self._cache: dict[tuple[str, str], list[PlaceMatch]] = {}
+        self._listed: dict[tuple[str, str], list[Hit]] = {}  # (lang, text): its names, as the index has them
         self._asides: dict[tuple[str, str, int], bool] = {}  # (lang, text, start): named aside?
         self._governorates: dict[str, int] | None = None
 
@@ -105,14 +106,24 @@ class Geocoder:
             return cached
         lang = "en" if lang != "ar" else "ar"
         w = self.words[lang]
-        hits = self._kept(self.names.hits(text, lang), w)
+        listed = self.names.hits(text, lang)
+        hits = self._kept(listed, w)
         self._abroad_by_border(text, hits, w)
         self._resolve(hits)
         out = [self._around_capital(self._match(text, h), h, lang) for h in hits if h.chosen is not None]
         if len(self._cache) > 4096:
             self._cache.clear()
+            self._listed.clear()
         self._cache[cache_key] = out
+        self._listed[lang, text] = listed
         return out
+
+    def listed(self, text: str, lang: str) -> list[Hit]:
+        """The names in ``text`` as the index finds them, each with all its records (:meth:`find` then
+        settles one); kept from the last :meth:`find` of the text when there was one."""
+        lang = "en" if lang != "ar" else "ar"
+        found = self._listed.get((lang, text))
+        return found if found is not None else self.names.hits(text, lang)
 
     def _kept(self, hits: list[Hit], w: Words) -> list[Hit]:
         """The hits (in text order) that name a place: a weak name needs a level word, a preposition
@@ -135,14 +146,14 @@ class Geocoder:
         lowered = text.lower()  # (no phrase in the whole text: none after any name)
         if not any(phrase in lowered for phrase in w.off_border):
             return
-        for h in hits:
+        for k, h in enumerate(hits):
             after = text[h.end : h.end + _CONTEXT_WINDOW].lower()
             after = after.split(".", 1)[0]
             if not any(phrase in after for phrase in w.off_border):
                 continue
             abroad = tuple(i for i in h.candidates if self.places[i].country != "Syria")
             if abroad:
-                h.candidates = abroad
+                hits[k] = replace(h, candidates=abroad)  # (a copy: the hit as listed keeps them all)
 
     def _named_beside(self, h: Hit, hits: list[Hit], starts: list[int]) -> bool:
         """A weak name counts when its own governorate or district is named right after it (``starts``:
@@ -336,8 +347,8 @@ class Geocoder:
         w = self.words["ar" if lang == "ar" else "en"]
         start = max(0, m.start - LEFT_WINDOW)
         # hyphens kept: "in Afghanistan - MOSCOW" is two phrases
-        tokens = [(t.group().lower(), start + t.start()) for t in _TOKENS.finditer(text[start : m.start])]
-        tokens = tokens[-_SCENE_WORDS:]
+        last = list(_TOKENS.finditer(text, start, m.start))[-_SCENE_WORDS:]
+        tokens = [(t.group().lower(), t.start()) for t in last]
         if " ".join(t for t, _ in tokens[-2:]) in w.border:
             return False  # "on the border with Iraq": the scene is on this side of it
         for t, at in reversed(tokens):
