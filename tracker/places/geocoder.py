@@ -143,9 +143,8 @@ class Geocoder:
         abroad: its homonyms outside Syria are kept when it has any."""
         if not w.off_border or not hits:
             return
-        lowered = text.lower()  # (no phrase in the whole text: none after any name)
-        if not any(phrase in lowered for phrase in w.off_border):
-            return
+        if w.any_off_border.search(text.lower()) is None:
+            return  # (no phrase in the whole text: none after any name)
         for k, h in enumerate(hits):
             after = text[h.end : h.end + _CONTEXT_WINDOW].lower()
             after = after.split(".", 1)[0]

@@ -70,6 +70,8 @@ class Words:
         self.scene_breaks = {normalize_key(w).lower() for w in raw.get("scene_breaks", [])}
         self.extent_words = {normalize_key(w).lower() for w in raw.get("extent_words", [])}
         self.off_border = [normalize_key(w).lower() for w in raw.get("off_syrian_border", [])]
+        #: any of ``off_border``, for one search of a whole text
+        self.any_off_border = re.compile("|".join(map(re.escape, self.off_border)) or "(?!)")
         self.government_of = {
             tuple(re.findall(r"[\w']+", normalize_key(w).lower())) for w in raw.get("government_of", [])
         }
