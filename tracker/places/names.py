@@ -11,6 +11,7 @@ locative, direction, between). Choosing one record per hit is :mod:`tracker.plac
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -45,10 +46,6 @@ _MIN_SKELETON = 4  # consonants: shorter skeletons collide with ordinary words
 _INNER_APOSTROPHE = re.compile(r"(?<=[a-z])['\u2019\u02bc\u02bf\u02be`](?=[a-z])(?!s(?![a-z]))")
 
 _SEVERAL_WORDS = re.compile(r"[\s-]")
-
-
-def _inner_apostrophe_at(text: str, i: int) -> bool:
-    return _INNER_APOSTROPHE.match(text, i) is not None
 
 
 @dataclass(slots=True)
@@ -105,11 +102,16 @@ class NameIndex:
         is read as if it were not written, as the plain spelling; spans index ``text``."""
         if lang != "en" or _INNER_APOSTROPHE.search(text) is None:
             return self._hits(text, lang)
-        kept = [i for i in range(len(text)) if not _inner_apostrophe_at(text, i)]
-        plain = self._hits("".join(text[i] for i in kept), lang)
-        kept.append(len(text))
+        # where each apostrophe left out would stand in the plain text: a plain offset j is j plus the
+        # number of those at or before it in the text
+        dropped = [m.start() - k for k, m in enumerate(_INNER_APOSTROPHE.finditer(text))]
+        plain = self._hits(_INNER_APOSTROPHE.sub("", text), lang)
+
+        def kept(j: int) -> int:
+            return j + bisect_right(dropped, j)
+
         for h in plain:
-            h.start, h.end = kept[h.start], kept[h.end - 1] + 1 if h.end > h.start else kept[h.end]
+            h.start, h.end = kept(h.start), kept(h.end - 1) + 1 if h.end > h.start else kept(h.end)
         # a name of several words read without its apostrophes; one word so read is as often a person's
         # name ("Abu As'ad") as a place, and a name the index spells with one is found as written
         longer = [
@@ -123,9 +125,10 @@ class NameIndex:
         return sorted(written + longer, key=lambda h: h.start)
 
     def _hits(self, text: str, lang: str) -> list[Hit]:
-        hits = self.exact_hits(text, lang)
+        scan = en_scan(text) if lang == "en" else text
+        hits = self._exact_hits(scan, lang)
         if lang == "en" and self._skeletons:
-            extra = self._skeleton_hits(text, hits)
+            extra = self._skeleton_hits(scan, hits)
             # a skeleton name over a common word's exact hit wins: "Khan Touman" over the village "Khan"
             hits = [
                 h for h in hits if not h.weak or not any(h.start < x.end and x.start < h.end for x in extra)
@@ -146,7 +149,10 @@ class NameIndex:
     def exact_hits(self, text: str, lang: str) -> list[Hit]:
         """The names spelled as the index has them, with the clitics glued before them; where two
         overlap the longer wins, and among equals a name over a common word, then the leftmost."""
-        scan = en_scan(text) if lang == "en" else text
+        return self._exact_hits(en_scan(text) if lang == "en" else text, lang)
+
+    def _exact_hits(self, scan: str, lang: str) -> list[Hit]:
+        """:meth:`exact_hits` in a text as matched (English through :func:`en_scan`)."""
         clitics = self._clitics[lang]
         longest = self._longest_clitic[lang]
         size = len(scan)
@@ -194,21 +200,25 @@ class NameIndex:
         chosen.sort()  # (no two start alike)
         return [Hit(*c) for c in chosen]
 
-    def _skeleton_hits(self, text: str, exact: list[Hit]) -> list[Hit]:
-        """Names found by consonant skeleton where no exact name matched (English only)."""
+    def _skeleton_hits(self, scan: str, exact: list[Hit]) -> list[Hit]:
+        """Names found by consonant skeleton where no exact name matched (English only; ``scan`` the
+        text through :func:`en_scan`)."""
         w = self.words["en"]
         covered = [(h.start, h.end) for h in exact if not h.weak]
         tokens = []
-        for m in _TOKEN.finditer(en_scan(text)):
+        for m in _TOKEN.finditer(scan):
             word = m.group()
+            s, e = m.span()
             article = word in w.articles
             usable = article or (len(word) >= 3 and word not in self._common_en)
-            if usable and any(m.start() < e and s < m.end() for s, e in covered):
+            if usable and any(s < ce and cs < e for cs, ce in covered):
                 usable = False
-            # A stoplisted word ("ain", "tal") may start a longer name ("Ain Tarma") but not be one.
-            tokens.append(
-                (m.start(), m.end(), word, usable, "" if article else skeleton(word), word in w.stoplist)
-            )
+            # A stoplisted word ("ain", "tal") may start a longer name ("Ain Tarma") but not be one. An
+            # unusable word is in no name: its skeleton and stoplisting are never read.
+            if usable:
+                tokens.append((s, e, word, True, "" if article else skeleton(word), word in w.stoplist))
+            else:
+                tokens.append((s, e, word, False, "", False))
         # run[i]: how many usable tokens follow from i (a skeleton name never spans an unusable one)
         run = [0] * (len(tokens) + 1)
         for j in range(len(tokens) - 1, -1, -1):
