@@ -204,51 +204,53 @@ class NameIndex:
         """Names found by consonant skeleton where no exact name matched (English only; ``scan`` the
         text through :func:`en_scan`)."""
         w = self.words["en"]
+        articles = w.articles
         covered = [(h.start, h.end) for h in exact if not h.weak]
-        tokens = []
-        for m in _TOKEN.finditer(scan):
-            word = m.group()
-            s, e = m.span()
-            article = word in w.articles
-            usable = article or (len(word) >= 3 and word not in self._common_en)
-            if usable and any(s < ce and cs < e for cs, ce in covered):
-                usable = False
-            # A stoplisted word ("ain", "tal") may start a longer name ("Ain Tarma") but not be one. An
-            # unusable word is in no name: its skeleton and stoplisting are never read.
-            if usable:
-                tokens.append((s, e, word, True, "" if article else skeleton(word), word in w.stoplist))
-            else:
-                tokens.append((s, e, word, False, "", False))
-        # run[i]: how many usable tokens follow from i (a skeleton name never spans an unusable one)
-        run = [0] * (len(tokens) + 1)
-        for j in range(len(tokens) - 1, -1, -1):
-            run[j] = run[j + 1] + 1 if tokens[j][3] else 0
+        found = list(_TOKEN.finditer(scan))
+        words = [m.group() for m in found]
+        # a word that may be in a skeleton name: an article, or a word neither short nor common, nor in an
+        # exact name
+        usable = [x in articles or (len(x) >= 3 and x not in self._common_en) for x in words]
+        if covered:
+            for j, m in enumerate(found):
+                if usable[j] and any(m.start() < ce and cs < m.end() for cs, ce in covered):
+                    usable[j] = False
+
+        def skel_of(j: int) -> str:
+            return "" if words[j] in articles else skeleton(words[j])
+
         out: list[Hit] = []
-        i = 0
-        while i < len(tokens):
-            first = tokens[i]
-            longest = self._skeleton_firsts.get(first[4], 0) if first[3] and first[4] else 0
-            # A common word may start a name only as a name's first word ("Ain Tarma", not "Ahmad Asaad").
-            shortest = 2 if first[5] else 1
-            if first[5] and first[2] not in self._name_starts:
-                longest = 0
-            for n in range(min(longest, run[i]), shortest - 1, -1):
-                span = tokens[i : i + n]
-                skel = " ".join(t[4] for t in span if t[4])
+        i = 0  # the first word a name may start at (none starts inside the last one found)
+        for c, word in enumerate(words):
+            if c < i or not usable[c] or word in articles:
+                continue
+            first = skeleton(word)
+            longest = self._skeleton_firsts.get(first, 0) if first else 0
+            # A stoplisted word ("ain", "tal") may start a longer name ("Ain Tarma") but not be one; a
+            # common word may start a name only as a name's first word ("Ain Tarma", not "Ahmad Asaad").
+            stop = word in w.stoplist
+            if not longest or (stop and word not in self._name_starts):
+                continue
+            run = 1  # usable words from c on (a skeleton name never spans an unusable one), to longest
+            while run < longest and c + run < len(words) and usable[c + run]:
+                run += 1
+            for n in range(run, 1 if stop else 0, -1):
+                skel = " ".join(x for x in map(skel_of, range(c, c + n)) if x)
                 ids = self._skeletons.get(skel)
                 if not ids:
                     continue
                 # A lone short skeleton is only trusted after "in/at/of/near ..." (Zamaleka, not grenade).
-                k = i - 1
-                while k >= 0 and tokens[k][2] in w.articles:
+                k = c - 1
+                while k >= 0 and words[k] in articles:
                     k -= 1
-                prev = tokens[k][2] if k >= 0 else ""
+                prev = words[k] if k >= 0 else ""
                 if len(skel) < _MIN_SKELETON + 1 and prev not in w.locative and prev != "of":
                     continue
-                out.append(Hit(first[0], span[-1][1], " ".join(t[2] for t in span), "", ids, 0))
-                i += n - 1
+                out.append(
+                    Hit(found[c].start(), found[c + n - 1].end(), " ".join(words[c : c + n]), "", ids, 0)
+                )
+                i = c + n
                 break
-            i += 1
         return out
 
     def read_context(self, text: str, h: Hit, lang: str) -> None:
