@@ -213,6 +213,13 @@ class Geocoder:
     def _choose(self, h: Hit, admin1s: set[str], countries: set[str]) -> int | None:
         want = h.level_word
         abroad = {c for c in countries if c != "Syria"}
+        # per governorate among the candidates: the largest population, and how many
+        group_pop: dict[str | None, int] = {}
+        group_size: dict[str | None, int] = {}
+        for j in h.candidates:
+            q = self.places[j]
+            group_pop[q.admin1_pcode] = max(group_pop.get(q.admin1_pcode, q.population), q.population)
+            group_size[q.admin1_pcode] = group_size.get(q.admin1_pcode, 0) + 1
 
         def score(i: int) -> tuple[float, ...]:
             p = self.places[i]
@@ -226,20 +233,11 @@ class Geocoder:
             elif p.country != "Syria" and p.level != "country" and p.population < _WELL_KNOWN:
                 context = -1  # a small place abroad only when the text points there
             fit = _level_fit(p.level, want)
-            group_pop = max(
-                (
-                    self.places[j].population
-                    for j in h.candidates
-                    if self.places[j].admin1_pcode == p.admin1_pcode
-                ),
-                default=0,
-            )
-            group_size = sum(self.places[j].admin1_pcode == p.admin1_pcode for j in h.candidates)
             return (
                 context,
                 fit,
-                math.log1p(group_pop),
-                group_size,
+                math.log1p(group_pop[p.admin1_pcode]),
+                group_size[p.admin1_pcode],
                 _LEVEL_RANK.get(p.level, 0),
                 p.population,
             )

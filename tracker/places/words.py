@@ -42,7 +42,10 @@ _EN_EI = re.compile(r"e(?=i)")
 def en_scan(text: str) -> str:
     """English text as matched: hyphens and apostrophes as spaces, and ay/ey/ei written ai
     (Dayr/Deir, Shaykh/Sheikh, Otayba/Oteiba). Every change keeps the length, so spans hold."""
-    return _EN_EI.sub("a", _EN_Y.sub("i", text.translate(_EN_FOLD)))
+    text = text.translate(_EN_FOLD)
+    if "y" in text:
+        text = _EN_Y.sub("i", text)
+    return _EN_EI.sub("a", text) if "ei" in text else text
 
 
 _ARABIC_LETTER = range(0x0621, 0x064B)
