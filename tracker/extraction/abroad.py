@@ -45,6 +45,7 @@ class _Words:
     forces: re.Pattern[str]  # group "adj" (a country adjective) or a named force ("named_<n>")
     force_country: dict[str, str]  # adjective or named force -> country
     border: re.Pattern[str]
+    border_words: re.Pattern[str]  # the border's words alone: a quick search, none in a text without them
     adjective: re.Pattern[str]  # any country adjective, group "adj"
     adjective_country: dict[str, str]
     scene_word: re.Pattern[str]  # a word that introduces a scene, with a clitic
@@ -84,6 +85,7 @@ def _words(lang: str) -> _Words:
         forces=forces,
         force_country={**{a: adjectives[a] for a in home_adjs}, **named},
         border=re.compile(rf"{b}(?:{_alt([normalize_key(w) for w in own['border']])}){e}"),
+        border_words=re.compile(_alt([normalize_key(w) for w in own["border"]])),
         adjective=re.compile(rf"{b}{nationality}{e}"),
         adjective_country=stems,
         scene_word=re.compile(rf"[وفبل]?(?:ال)?(?:{_alt([normalize_key(x) for x in own['scene_words']])})"),
@@ -102,7 +104,7 @@ def place_abroad(ctx: ArticleContext, m: Mention) -> None:
     text = m.sentence.text
     geo = default_geocoder()
     places = [p for p in geo.find(text, lang) if not geo.named_aside(text, p, lang)]
-    borders = [f.span() for f in w.border.finditer(text)]
+    borders = [f.span() for f in w.border.finditer(text)] if w.border_words.search(text) else []
     cs, ce = clause_of(m.clauses, m.event.anchor[0])
     ev_span = m.event.span
     lo, hi = min(cs, ev_span[0]), max(ce, ev_span[1])

@@ -287,7 +287,7 @@ class NameIndex:
                 i -= n
                 break
         # an English direction before the name or the level word ("southern Idlib countryside")
-        if i and tokens[i - 1] in w.directions and lang == "en":
+        if lang == "en" and i and tokens[i - 1] in w.directions:
             h.direction = True
             i -= 1
         reach = w.max_words if i and tokens[i - 1] in w.near_last else 0
