@@ -11,7 +11,7 @@ locative, direction, between). Choosing one record per hit is :mod:`tracker.plac
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -209,28 +209,38 @@ class NameIndex:
         found = list(_TOKEN.finditer(scan))
         words = [m.group() for m in found]
         # a word that may be in a skeleton name: an article, or a word neither short nor common, nor in an
-        # exact name
+        # exact name (the words, in text order, that overlap one found by bisection)
         usable = [x in articles or (len(x) >= 3 and x not in self._common_en) for x in words]
         if covered:
-            for j, m in enumerate(found):
-                if usable[j] and any(m.start() < ce and cs < m.end() for cs, ce in covered):
+            starts = [m.start() for m in found]
+            ends = [m.end() for m in found]
+            for cs, ce in covered:
+                for j in range(bisect_right(ends, cs), bisect_left(starts, ce)):
                     usable[j] = False
 
         def skel_of(j: int) -> str:
             return "" if words[j] in articles else skeleton(words[j])
 
+        # the words a name may start with (each word once): a usable word, no article, whose skeleton
+        # starts a name; a stoplisted word ("ain", "tal") only as a name's first word ("Ain Tarma", not
+        # "Ahmad Asaad"), and then not alone
+        firsts = {
+            x
+            for x in set(words)
+            if x not in articles
+            and len(x) >= 3
+            and x not in self._common_en
+            and skeleton(x)
+            and skeleton(x) in self._skeleton_firsts
+            and (x not in w.stoplist or x in self._name_starts)
+        }
         out: list[Hit] = []
         i = 0  # the first word a name may start at (none starts inside the last one found)
-        for c, word in enumerate(words):
-            if c < i or not usable[c] or word in articles:
+        for c in [j for j, x in enumerate(words) if x in firsts]:
+            if c < i or not usable[c]:
                 continue
-            first = skeleton(word)
-            longest = self._skeleton_firsts.get(first, 0) if first else 0
-            # A stoplisted word ("ain", "tal") may start a longer name ("Ain Tarma") but not be one; a
-            # common word may start a name only as a name's first word ("Ain Tarma", not "Ahmad Asaad").
-            stop = word in w.stoplist
-            if not longest or (stop and word not in self._name_starts):
-                continue
+            longest = self._skeleton_firsts[skeleton(words[c])]
+            stop = words[c] in w.stoplist
             run = 1  # usable words from c on (a skeleton name never spans an unusable one), to longest
             while run < longest and c + run < len(words) and usable[c + run]:
                 run += 1
