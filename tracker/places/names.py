@@ -87,6 +87,13 @@ class NameIndex:
         self._longest_clitic = {lang: max(map(len, w.clitics)) for lang, w in words.items()}
         self._common_en = common_en
         self._skeletons = self._skeleton_index(names)
+        # the first words of every skeleton name ("zmlk"; "an", "an trm"): a phrase none begins with is in
+        # no name, nor is any longer one
+        self._skeleton_prefixes = frozenset(
+            " ".join(parts[:m])
+            for parts in (k.split(" ") for k in self._skeletons)
+            for m in range(1, len(parts) + 1)
+        )
         self._name_starts = frozenset(x for g in self.words["en"].prefix_variants for x in g)
         # first word's skeleton -> most words (with articles) a skeleton name starting with it can span
         self._skeleton_firsts: dict[str, int] = {}
@@ -241,11 +248,21 @@ class NameIndex:
                 continue
             longest = self._skeleton_firsts[skeleton(words[c])]
             stop = words[c] in w.stoplist
-            run = 1  # usable words from c on (a skeleton name never spans an unusable one), to longest
-            while run < longest and c + run < len(words) and usable[c + run]:
-                run += 1
-            for n in range(run, 1 if stop else 0, -1):
-                skel = " ".join(x for x in map(skel_of, range(c, c + n)) if x)
+            # the skeletons of the first 1, 2, ... words from c, as long as they begin a name's (a skeleton
+            # name spans at most ``longest`` words, never an unusable one)
+            parts: list[str] = []
+            spans: list[str] = []
+            end = min(c + longest, len(words))
+            while c + len(spans) < end and (not spans or usable[c + len(spans)]):
+                x = skel_of(c + len(spans))
+                if x:
+                    parts.append(x)
+                skel = " ".join(parts)
+                if skel not in self._skeleton_prefixes:
+                    break
+                spans.append(skel)
+            for n in range(len(spans), 1 if stop else 0, -1):
+                skel = spans[n - 1]
                 ids = self._skeletons.get(skel)
                 if not ids:
                     continue
