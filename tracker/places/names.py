@@ -348,8 +348,10 @@ class NameIndex:
                     h.level_word = w.level_after[phrase]
                     break
             if lang == "ar":
-                two = " ".join(rtoks[:2]).rstrip(".,،;:")
-                if two in w.directions or rtoks[0].rstrip(".,،;:") in w.directions:
+                # (two words read as one direction start with the first, which is no other's first word)
+                if first.rstrip(".,،;:") in w.directions:
+                    h.direction = True
+                elif first in w.direction_first and " ".join(rtoks[:2]).rstrip(".,،;:") in w.directions:
                     h.direction = True
 
     # --- building ---------------------------------------------------------------------------------

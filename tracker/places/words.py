@@ -105,6 +105,7 @@ class Words:
         self.before_last = frozenset(k.split(" ")[-1] for k in self.before)
         self.near_last = frozenset(k.split(" ")[-1] for k in self.near_before)
         self.after_first = frozenset(k.split(" ")[0] for k in self.level_after)
+        self.direction_first = frozenset(k.split(" ")[0] for k in self.directions)
         self.max_words = max(
             (len(p.split()) for p in (*self.level_before, *self.near, *self.level_after)), default=1
         )
