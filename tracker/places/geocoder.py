@@ -91,6 +91,7 @@ class Geocoder:
         self._listed: dict[tuple[str, str], list[Hit]] = {}  # (lang, text): its names, as the index has them
         self._asides: dict[tuple[str, str, int], bool] = {}  # (lang, text, start): named aside?
         self._governorates: dict[str, int] | None = None
+        self._abroad = frozenset(i for i, p in enumerate(places) if p.country != "Syria")  # record indices
 
     # --- matching -------------------------------------------------------------------------------
 
@@ -141,8 +142,8 @@ class Geocoder:
     def _abroad_by_border(self, text: str, hits: list[Hit], w: Words) -> None:
         """A place said to lie some way from the Syrian border ("Suruc, 10 km from the Syrian border") is
         abroad: its homonyms outside Syria are kept when it has any."""
-        if not w.off_border or not hits:
-            return
+        if not w.off_border or all(self._abroad.isdisjoint(h.candidates) for h in hits):
+            return  # (no name with a record abroad: nothing to keep)
         if w.any_off_border.search(text.lower()) is None:
             return  # (no phrase in the whole text: none after any name)
         for k, h in enumerate(hits):
