@@ -237,8 +237,8 @@ class NameIndex:
             if x not in articles
             and len(x) >= 3
             and x not in self._common_en
-            and skeleton(x)
-            and skeleton(x) in self._skeleton_firsts
+            and (first := skeleton(x))
+            and first in self._skeleton_firsts
             and (x not in w.stoplist or x in self._name_starts)
         }
         out: list[Hit] = []
