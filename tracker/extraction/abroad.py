@@ -34,6 +34,8 @@ from tracker.text.normalize import normalize_key
 __all__ = ["place_abroad"]
 
 _NOTE = "abroad: the sentence places it outside Syria"
+_BASED = re.compile(r"-?\s?based(?!\w)")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,7 @@ class _Words:
     forces: re.Pattern[str]  # group "adj" (a country adjective) or a named force ("named_<n>")
     force_country: dict[str, str]  # adjective or named force -> country
     border: re.Pattern[str]
+    border_words: re.Pattern[str]  # the border's words alone: a quick search, none in a text without them
     adjective: re.Pattern[str]  # any country adjective, group "adj"
     adjective_country: dict[str, str]
     scene_word: re.Pattern[str]  # a word that introduces a scene, with a clitic
@@ -82,6 +85,7 @@ def _words(lang: str) -> _Words:
         forces=forces,
         force_country={**{a: adjectives[a] for a in home_adjs}, **named},
         border=re.compile(rf"{b}(?:{_alt([normalize_key(w) for w in own['border']])}){e}"),
+        border_words=re.compile(_alt([normalize_key(w) for w in own["border"]])),
         adjective=re.compile(rf"{b}{nationality}{e}"),
         adjective_country=stems,
         scene_word=re.compile(rf"[وفبل]?(?:ال)?(?:{_alt([normalize_key(x) for x in own['scene_words']])})"),
@@ -100,9 +104,10 @@ def place_abroad(ctx: ArticleContext, m: Mention) -> None:
     text = m.sentence.text
     geo = default_geocoder()
     places = [p for p in geo.find(text, lang) if not geo.named_aside(text, p, lang)]
-    borders = [f.span() for f in w.border.finditer(text)]
+    borders = [f.span() for f in w.border.finditer(text)] if w.border_words.search(text) else []
     cs, ce = clause_of(m.clauses, m.event.anchor[0])
-    lo, hi = min(cs, m.event.span[0]), max(ce, m.event.span[1])
+    ev_span = m.event.span
+    lo, hi = min(cs, ev_span[0]), max(ce, ev_span[1])
     if c.get("country") not in (None, "Syria"):
         _home_after_all(m, [p for p in places if geo.may_be_scene(text, p, lang)], lo, hi, borders)
         return
@@ -139,11 +144,11 @@ def place_abroad(ctx: ArticleContext, m: Mention) -> None:
 
 def _scene(text: str, p: PlaceMatch, w: _Words) -> bool:
     """A place abroad told as a scene: after a locative, or after a word such as "قضاء", "وسط", "city"."""
-    if re.match(r"-?\s?based(?!\w)", text[p.end : p.end + 8]):
+    if _BASED.match(text, p.end, p.end + 8):
         return False  # "the Istanbul-based commission": where someone sits
     if p.locative:
         return True
-    before = re.findall(r"\w+", text[max(0, p.start - 30) : p.start])
+    before = _WORD.findall(text[max(0, p.start - 30) : p.start])
     if before[-2:-1] and before[-1] == "of":  # "the town of X"
         before.pop()
     return bool(before) and w.scene_word.fullmatch(before[-1]) is not None
@@ -171,7 +176,7 @@ def _homonym_abroad(
     mine = next((p for p in places if p.country == "Syria" and p.name == c.get("location")), None)
     if mine is None:
         return
-    hit = next((h for h in geo.names.hits(text, lang) if h.start <= mine.start < h.end), None)
+    hit = next((h for h in geo.listed(text, lang) if h.start <= mine.start < h.end), None)
     if hit is None:
         return
     foreign = [geo.places[i] for i in hit.candidates if geo.places[i].country != "Syria"]

@@ -92,6 +92,12 @@ _CAMPAIGN_REACH = 40
 
 
 @lru_cache(maxsize=8)
+def _lexicon_list(lang: str, key: str) -> tuple[str, ...]:
+    """The words of a lexicon list (a text holding none has no match of :func:`_lexicon_words`)."""
+    return tuple(lexicon(lang).get(key) or ())
+
+
+@lru_cache(maxsize=8)
 def _lexicon_words(lang: str, key: str) -> re.Pattern[str]:
     """The words of a lexicon list as one pattern (an Arabic conjunction glued before them allowed)."""
     words = sorted(lexicon(lang).get(key) or [], key=len, reverse=True)
@@ -143,6 +149,7 @@ def _set(m: Mention, match: PlaceMatch | None, words: str | None, how: PlaceFrom
 
 def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | None:
     s, ev = m.sentence, m.event
+    ev_span = ev.span
     geo = default_geocoder()
     text = _own_text(s, m.clauses, ev, m.others)
     if ev.by_place is not None:
@@ -151,7 +158,7 @@ def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | Non
         text = text[:bs] + " " * (be - bs) + text[be:]
     text = _blank_reporting_places(ctx, m, text, geo)
     text = _blank_named_for_another_reason(ctx.lang, text, geo)
-    text = _blank_motive(ctx.lang, text, ev, geo)
+    text = _blank_motive(ctx.lang, text, ev_span[1], geo)
     # the figure's own span anchors the place: in "nine killed in Idlib: five in Maarat al-Numan and
     # four in Heish" each part lies in its own stretch of the sentence
     match = geo.locate(text, ctx.lang, anchor=ev.anchor, clauses=m.clauses, fallback=None)
@@ -181,7 +188,7 @@ def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | Non
             m.conjoined = _conjoined(ctx.lang, text, match, clause_of(m.clauses, match.start), geo)
         return s.index, match, m.passage
     cs, ce = clause_of(m.clauses, ev.anchor[0])
-    span = (min(cs, ev.span[0]), max(ce, ev.span[1]))
+    span = (min(cs, ev_span[0]), max(ce, ev_span[1]))
     if ev.by_place is not None:
         return last  # a toll split across places has no place of its own (see unplaced_split)
     if _country_words(ctx.lang).search(text, *span):
@@ -270,9 +277,10 @@ def _own_text(
 
 
 @lru_cache(maxsize=4)
-def _place_adjectives(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
+def _place_adjectives(lang: str) -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str]]:
     """A nationality adjective describing a place ("مدينة بعقوبة العراقية", "the Iraqi city of Baquba"),
-    and the country of each adjective (``country_adjectives`` and ``place_nouns`` in places/words.yaml)."""
+    the country of each adjective (``country_adjectives`` and ``place_nouns`` in places/words.yaml), and
+    the adjectives alone (a quick search: a text without one has no such phrase)."""
     raw = load_words()
     country = {normalize_key(a): name for name, adjs in raw["country_adjectives"][lang].items() for a in adjs}
     adjs = "|".join(sorted(map(re.escape, country), key=len, reverse=True))
@@ -284,15 +292,17 @@ def _place_adjectives(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
         pattern = rf"(?<!\w)[وفب]?(?:{nouns})(?:\s+\w+){{0,2}}?\s+(?P<adj>{adjs})(?!\w)"
     else:
         pattern = rf"(?<!\w)(?P<adj>{adjs})(?:\s+\w+)?\s+(?:{nouns})(?!\w)"
-    return re.compile(pattern), country
+    return re.compile(pattern), country, re.compile(adjs)
 
 
 def _country_from_words(ctx: ArticleContext, m: Mention) -> None:
     """The country a nationality adjective gives the event's place: "في مدينة بعقوبة العراقية", "in the
     Turkish border town of Suruc". It overrides a Syrian homonym named inside the phrase and a place
     borrowed from elsewhere, never a Syrian place the event's own words name apart from it."""
-    pattern, country = _place_adjectives("ar" if ctx.lang == "ar" else "en")
+    pattern, country, adjective = _place_adjectives("ar" if ctx.lang == "ar" else "en")
     text = _own_text(m.sentence, m.clauses, m.event, m.others)
+    if adjective.search(text) is None:
+        return
     found = [f for f in pattern.finditer(text) if country[f.group("adj")] != "Syria"]
     if not found:
         return
@@ -318,16 +328,26 @@ def _country_words(lang: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
-#: Places named in a label, not as a scene: "IS (banned in Russia)", a masthead ("| Jordan Times").
-_NOT_A_SCENE = {
+#: Places named in a label, not as a scene: "IS (banned in Russia)", a masthead ("| Jordan Times"); each
+#: pattern with words one of which any text it matches holds (the pattern is not tried on a text without).
+_NOT_A_SCENE: dict[str, list[tuple[tuple[str, ...], re.Pattern[str]]]] = {
     "en": [
-        re.compile(r"(?<!\w)(?:banned|outlawed|prohibited|proscribed) in (?:the )?(?P<place>\w+)"),
-        re.compile(r"(?<!\w)(?:based|headquartered) in (?:the )?(?P<place>\w+)"),
-        re.compile(r"(?<!\w)(?P<place>\w+) (?:times|tribune|herald|gazette|daily star|daily news)(?!\w)"),
+        (
+            ("banned", "outlawed", "prohibited", "proscribed"),
+            re.compile(r"(?<!\w)(?:banned|outlawed|prohibited|proscribed) in (?:the )?(?P<place>\w+)"),
+        ),
+        (
+            ("based", "headquartered"),
+            re.compile(r"(?<!\w)(?:based|headquartered) in (?:the )?(?P<place>\w+)"),
+        ),
+        (
+            ("times", "tribune", "herald", "gazette", "daily"),
+            re.compile(r"(?<!\w)(?P<place>\w+) (?:times|tribune|herald|gazette|daily star|daily news)(?!\w)"),
+        ),
     ],
     "ar": [
-        re.compile(r"(?<!\w)(?:ال)?محظوره? في (?P<place>\w+)"),
-        re.compile(r"(?<!\w)(?:و?مقره|ومقرها|مقرها) (?:في )?(?P<place>\w+)"),
+        (("محظور",), re.compile(r"(?<!\w)(?:ال)?محظوره? في (?P<place>\w+)")),
+        (("مقر",), re.compile(r"(?<!\w)(?:و?مقره|ومقرها|مقرها) (?:في )?(?P<place>\w+)")),
     ],
 }
 _BASED = re.compile(r"(?<!\w)[\w'.-]+-based(?!\w)")
@@ -341,7 +361,9 @@ def _blank_reporting_places(ctx: ArticleContext, m: Mention, text: str, geo: Geo
     "BEIRUT (Reuters) - ...", "Last updated ... BEIRUT Air strikes ..." and "the Britain-based monitor"
     name no scene. A Syrian dateline ("ALEPPO -") is kept: there it is the likely scene.
     """
-    for pattern in _NOT_A_SCENE["ar" if ctx.lang == "ar" else "en"]:
+    for needed, pattern in _NOT_A_SCENE["ar" if ctx.lang == "ar" else "en"]:
+        if not any(word in text for word in needed):
+            continue
         for found in pattern.finditer(text):
             a, b = found.span("place")
             text = text[:a] + " " * (b - a) + text[b:]
@@ -371,11 +393,14 @@ def _blank_named_for_another_reason(lang: str, text: str, geo: Geocoder) -> str:
     return text
 
 
-def _blank_motive(lang: str, text: str, ev: EventMention, geo: Geocoder) -> str:
+def _blank_motive(lang: str, text: str, after: int, geo: Geocoder) -> str:
     """Blank the towns and provinces named after "in response to" after the event: "factions shelled four
     towns in the north, in response to the attack on Zabadani" names the motive's place, not the scene.
-    A country stays ("Turkish shelling, in response to fire from Syria": the shelling hit Syria)."""
-    found = _lexicon_words(lang, "motive_words").search(text, ev.span[1])
+    A country stays ("Turkish shelling, in response to fire from Syria": the shelling hit Syria). ``after``:
+    where the event's words end."""
+    if not any(word in text for word in _lexicon_list(lang, "motive_words")):
+        return text
+    found = _lexicon_words(lang, "motive_words").search(text, after)
     if found is None:
         return text
     for p in geo.find(text, lang):

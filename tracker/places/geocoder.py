@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -47,6 +48,8 @@ _WELL_KNOWN = 100000  # a city abroad this large outranks a Syrian village of th
 _CONTEXT_WINDOW = 60  # characters after a weak name in which its governorate must be named
 _MEETING_WORDS = 4  # words from a word for talks to the place they are held in ("talks opened in Astana")
 _EXTENT_WORDS = 4  # words from "stretching" to the places of the extent ("تمتد من أعزاز إلى ...")
+_WORDS = re.compile(r"[\w']+")
+_TOKENS = re.compile(r"\S+")
 _SCENE_WORDS = 6  # words before a place abroad searched for a locative one (in the Iraqi city of Mosul)
 
 
@@ -85,7 +88,10 @@ class Geocoder:
         common_en = frozenset(en_scan(normalize_key(x)) for x in words.get("en", {}).get("common_words", []))
         self.names = NameIndex(places, names, self.words, common_en=common_en)
         self._cache: dict[tuple[str, str], list[PlaceMatch]] = {}
+        self._listed: dict[tuple[str, str], list[Hit]] = {}  # (lang, text): its names, as the index has them
+        self._asides: dict[tuple[str, str, int], bool] = {}  # (lang, text, start): named aside?
         self._governorates: dict[str, int] | None = None
+        self._abroad = frozenset(i for i, p in enumerate(places) if p.country != "Syria")  # record indices
 
     # --- matching -------------------------------------------------------------------------------
 
@@ -100,42 +106,61 @@ class Geocoder:
         if cached is not None:
             return cached
         lang = "en" if lang != "ar" else "ar"
-        hits = self.names.hits(text, lang)
         w = self.words[lang]
-        hits = [
-            h
-            for h in hits
-            if not h.weak
-            or h.level_word in w.unlock
-            or (h.weak == BARE and h.preposition)
-            or self._named_beside(h, hits)
-        ]
+        listed = self.names.hits(text, lang)
+        hits = self._kept(listed, w)
         self._abroad_by_border(text, hits, w)
         self._resolve(hits)
         out = [self._around_capital(self._match(text, h), h, lang) for h in hits if h.chosen is not None]
         if len(self._cache) > 4096:
             self._cache.clear()
+            self._listed.clear()
         self._cache[cache_key] = out
+        self._listed[lang, text] = listed
         return out
+
+    def listed(self, text: str, lang: str) -> list[Hit]:
+        """The names in ``text`` as the index finds them, each with all its records (:meth:`find` then
+        settles one); kept from the last :meth:`find` of the text when there was one."""
+        lang = "en" if lang != "ar" else "ar"
+        found = self._listed.get((lang, text))
+        return found if found is not None else self.names.hits(text, lang)
+
+    def _kept(self, hits: list[Hit], w: Words) -> list[Hit]:
+        """The hits (in text order) that name a place: a weak name needs a level word, a preposition
+        (an article-less form) or its governorate beside it (the level and preposition read already)."""
+        starts = [h.start for h in hits]
+        return [
+            h
+            for h in hits
+            if not h.weak
+            or h.level_word in w.unlock
+            or (h.weak == BARE and h.preposition)
+            or self._named_beside(h, hits, starts)
+        ]
 
     def _abroad_by_border(self, text: str, hits: list[Hit], w: Words) -> None:
         """A place said to lie some way from the Syrian border ("Suruc, 10 km from the Syrian border") is
         abroad: its homonyms outside Syria are kept when it has any."""
-        if not w.off_border:
-            return
-        for h in hits:
+        if not w.off_border or all(self._abroad.isdisjoint(h.candidates) for h in hits):
+            return  # (no name with a record abroad: nothing to keep)
+        if w.any_off_border.search(text.lower()) is None:
+            return  # (no phrase in the whole text: none after any name)
+        for k, h in enumerate(hits):
             after = text[h.end : h.end + _CONTEXT_WINDOW].lower()
             after = after.split(".", 1)[0]
             if not any(phrase in after for phrase in w.off_border):
                 continue
             abroad = tuple(i for i in h.candidates if self.places[i].country != "Syria")
             if abroad:
-                h.candidates = abroad
+                hits[k] = replace(h, candidates=abroad)  # (a copy: the hit as listed keeps them all)
 
-    def _named_beside(self, h: Hit, hits: list[Hit]) -> bool:
-        """A weak name counts when its own governorate or district is named right after it."""
-        for other in hits:
-            if other is h or other.weak or not (h.end <= other.start <= h.end + _CONTEXT_WINDOW):
+    def _named_beside(self, h: Hit, hits: list[Hit], starts: list[int]) -> bool:
+        """A weak name counts when its own governorate or district is named right after it (``starts``:
+        where each of ``hits``, in text order, starts)."""
+        lo, hi = bisect_left(starts, h.end), bisect_right(starts, h.end + _CONTEXT_WINDOW)
+        for other in hits[lo:hi]:
+            if other is h or other.weak:
                 continue
             units = {
                 self.places[i].admin1_pcode if self.places[i].level == "admin1" else self.places[i].admin2
@@ -150,10 +175,23 @@ class Geocoder:
 
     def _resolve(self, hits: list[Hit]) -> None:
         """Pick one record per hit: the governorate/country named in the text first, then size."""
+        admin1s, countries = self._named_units(hits)
+        for h in hits:
+            h.chosen = self._pick(h, admin1s, countries)
+
+    def _named_units(self, hits: list[Hit]) -> tuple[set[str], set[str]]:
+        """The governorates and countries the hits name without doubt (one each)."""
         admin1s: set[str] = set()
         countries: set[str] = set()
+        places = self.places
         for h in hits:
-            cands = [self.places[i] for i in h.candidates]
+            if len(h.candidates) == 1:  # (the same as below, for one record)
+                p = places[h.candidates[0]]
+                if p.admin1_pcode is not None:
+                    admin1s.add(p.admin1_pcode)
+                countries.add(p.country)
+                continue
+            cands = [places[i] for i in h.candidates]
             # A governorate's name settles the area even when villages share it (حماة / الحمة).
             a1 = {p.admin1_pcode for p in cands if p.level == "admin1"} or {p.admin1_pcode for p in cands}
             cs = {p.country for p in cands}
@@ -161,16 +199,28 @@ class Geocoder:
                 admin1s.update(a1)  # type: ignore[arg-type]
             if len(cs) == 1:
                 countries.update(cs)
-        for h in hits:
-            others_a1 = set(admin1s)
-            own = {self.places[i].admin1_pcode for i in h.candidates}
-            if len(own) == 1:
-                others_a1 -= own  # a name does not vouch for itself
-            h.chosen = self._choose(h, others_a1, countries)
+        return admin1s, countries
+
+    def _pick(self, h: Hit, admin1s: set[str], countries: set[str]) -> int | None:
+        """The record of one hit (its level word read), given :meth:`_named_units` of all."""
+        if len(h.candidates) == 1:
+            return h.candidates[0]  # (nothing to weigh)
+        others_a1 = set(admin1s)
+        own = {self.places[i].admin1_pcode for i in h.candidates}
+        if len(own) == 1:
+            others_a1 -= own  # a name does not vouch for itself
+        return self._choose(h, others_a1, countries)
 
     def _choose(self, h: Hit, admin1s: set[str], countries: set[str]) -> int | None:
         want = h.level_word
         abroad = {c for c in countries if c != "Syria"}
+        # per governorate among the candidates: the largest population, and how many
+        group_pop: dict[str | None, int] = {}
+        group_size: dict[str | None, int] = {}
+        for j in h.candidates:
+            q = self.places[j]
+            group_pop[q.admin1_pcode] = max(group_pop.get(q.admin1_pcode, q.population), q.population)
+            group_size[q.admin1_pcode] = group_size.get(q.admin1_pcode, 0) + 1
 
         def score(i: int) -> tuple[float, ...]:
             p = self.places[i]
@@ -184,26 +234,18 @@ class Geocoder:
             elif p.country != "Syria" and p.level != "country" and p.population < _WELL_KNOWN:
                 context = -1  # a small place abroad only when the text points there
             fit = _level_fit(p.level, want)
-            group_pop = max(
-                (
-                    self.places[j].population
-                    for j in h.candidates
-                    if self.places[j].admin1_pcode == p.admin1_pcode
-                ),
-                default=0,
-            )
-            group_size = sum(self.places[j].admin1_pcode == p.admin1_pcode for j in h.candidates)
             return (
                 context,
                 fit,
-                math.log1p(group_pop),
-                group_size,
+                math.log1p(group_pop[p.admin1_pcode]),
+                group_size[p.admin1_pcode],
                 _LEVEL_RANK.get(p.level, 0),
                 p.population,
             )
 
-        best = max(h.candidates, key=score)
-        return best
+        if len(h.candidates) == 1:
+            return h.candidates[0]  # (nothing to weigh)
+        return max(h.candidates, key=score)
 
     def _match(self, text: str, h: Hit) -> PlaceMatch:
         p = self.places[h.chosen]  # type: ignore[index]
@@ -303,8 +345,8 @@ class Geocoder:
         w = self.words["ar" if lang == "ar" else "en"]
         start = max(0, m.start - LEFT_WINDOW)
         # hyphens kept: "in Afghanistan - MOSCOW" is two phrases
-        tokens = [(t.group().lower(), start + t.start()) for t in re.finditer(r"\S+", text[start : m.start])]
-        tokens = tokens[-_SCENE_WORDS:]
+        last = list(_TOKENS.finditer(text, start, m.start))[-_SCENE_WORDS:]
+        tokens = [(t.group().lower(), t.start()) for t in last]
         if " ".join(t for t, _ in tokens[-2:]) in w.border:
             return False  # "on the border with Iraq": the scene is on this side of it
         for t, at in reversed(tokens):
@@ -322,18 +364,34 @@ class Geocoder:
         al-Sharqiya", "لواء القدس"), where talks are held ("as talks opened in Astana", "محادثات
         أستانة"), a capital standing for its government ("forces loyal to Damascus"), or an end of an
         extent ("a zone stretching from Azaz to Jarablus")?"""
+        return self._aside(text, m.start, lang)
+
+    def _aside(self, text: str, start: int, lang: str) -> bool:
+        """:meth:`named_aside` for a place starting at ``start`` (asked again for the same sentence by
+        the where and abroad stages: kept, a bounded number)."""
+        key = (lang, text, start)
+        known = self._asides.get(key)
+        if known is None:
+            if len(self._asides) > 4096:
+                self._asides.clear()
+            known = self._asides[key] = self._read_aside(text, start, lang)
+        return known
+
+    def _read_aside(self, text: str, start: int, lang: str) -> bool:
+        """The words before the place, read for :meth:`named_aside`."""
         w = self.words["ar" if lang == "ar" else "en"]
-        before = re.findall(r"[\w']+", text[max(0, m.start - LEFT_WINDOW) : m.start].lower())
+        before = _WORDS.findall(text[max(0, start - LEFT_WINDOW) : start].lower())
         named = before[:-1] if before and before[-1] in w.articles else before
         if named and named[-1] in w.faction_heads and len(before) - len(named) <= 1:
             return True
-        if any(tuple(before[-len(g) :]) == g for g in w.government_of):
+        # (a phrase longer than the words read is met only by a shorter one that is also in the set)
+        if any(tuple(before[-n:]) in w.government_of for n in w.government_lengths):
             return True  # "forces loyal to Damascus": the government, not a place
-        if any(t in w.extent_words for t in before[-_EXTENT_WORDS:]):
+        if not w.extent_words.isdisjoint(before[-_EXTENT_WORDS:]):
             return True  # "a zone stretching from Azaz to Jarablus": an extent, not a scene
         return (
-            any(t in w.meeting_words for t in before[-_MEETING_WORDS:])
-            and "." not in text[max(0, m.start - LEFT_WINDOW) : m.start]
+            not w.meeting_words.isdisjoint(before[-_MEETING_WORDS:])
+            and "." not in text[max(0, start - LEFT_WINDOW) : start]
         )
 
     def governorate(self, pcode: str) -> PlaceMatch | None:
@@ -353,10 +411,39 @@ class Geocoder:
     def most_named(self, text: str, lang: str) -> PlaceMatch | None:
         """The Syrian governorate whose places ``text`` names most often (ties: the first named)."""
         counts: dict[str, int] = {}
-        for m in self.find(text, lang):
-            if m.country == "Syria" and m.admin1_pcode and not self.named_aside(text, m, lang):
-                counts[m.admin1_pcode] = counts.get(m.admin1_pcode, 0) + 1
+        named = (
+            self._units(text)
+            if lang == "ar"
+            else [(m.start, m.country, m.admin1_pcode) for m in self.find(text, lang)]
+        )
+        for start, country, admin1 in named:
+            if country == "Syria" and admin1 and not self._aside(text, start, lang):
+                counts[admin1] = counts.get(admin1, 0) + 1
         return self.governorate(max(counts, key=lambda k: counts[k])) if counts else None
+
+    def _units(self, text: str) -> list[tuple[int, str, str | None]]:
+        """(start, country, governorate) of each place :meth:`find` gives in an Arabic ``text``, reading
+        only what those need: the words around a weak name (is it a place?) and around a name whose
+        records lie in more than one governorate or country (which is it?), no other."""
+        w = self.words["ar"]
+        hits = self.names.exact_hits(text, "ar")
+        for h in hits:
+            if h.weak:
+                self.names.read_context(text, h, "ar")
+        hits = self._kept(hits, w)
+        self._abroad_by_border(text, hits, w)
+        admin1s, countries = self._named_units(hits)
+        out = []
+        for h in hits:
+            units = {(self.places[i].country, self.places[i].admin1_pcode) for i in h.candidates}
+            if len(units) > 1:
+                if not h.weak:
+                    self.names.read_context(text, h, "ar")  # (its level word weighs the records)
+                p = self.places[self._pick(h, admin1s, countries)]  # type: ignore[index]
+                units = {(p.country, p.admin1_pcode)}
+            ((country, admin1),) = units
+            out.append((h.start, country, admin1))
+        return out
 
     def article_place(self, title: str | None, lead: str, lang: str) -> PlaceMatch | None:
         """The article's own place: the headline's first place, else the dateline's (lead's start).

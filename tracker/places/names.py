@@ -11,6 +11,7 @@ locative, direction, between). Choosing one record per hit is :mod:`tracker.plac
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,7 +25,6 @@ from tracker.places.words import (
     core_name,
     en_scan,
     fold_key,
-    is_letter,
     prefix_forms,
     skeleton,
     skeleton_phrase,
@@ -46,10 +46,6 @@ _MIN_SKELETON = 4  # consonants: shorter skeletons collide with ordinary words
 _INNER_APOSTROPHE = re.compile(r"(?<=[a-z])['\u2019\u02bc\u02bf\u02be`](?=[a-z])(?!s(?![a-z]))")
 
 _SEVERAL_WORDS = re.compile(r"[\s-]")
-
-
-def _inner_apostrophe_at(text: str, i: int) -> bool:
-    return _INNER_APOSTROPHE.match(text, i) is not None
 
 
 @dataclass(slots=True)
@@ -87,8 +83,17 @@ class NameIndex:
         self.places = places
         self.words = words
         self._automata = {lang: self._automaton(names, lang) for lang in ("ar", "en")}
+        self._clitics = {lang: frozenset(w.clitics) for lang, w in words.items()}
+        self._longest_clitic = {lang: max(map(len, w.clitics)) for lang, w in words.items()}
         self._common_en = common_en
         self._skeletons = self._skeleton_index(names)
+        # the first words of every skeleton name ("zmlk"; "an", "an trm"): a phrase none begins with is in
+        # no name, nor is any longer one
+        self._skeleton_prefixes = frozenset(
+            " ".join(parts[:m])
+            for parts in (k.split(" ") for k in self._skeletons)
+            for m in range(1, len(parts) + 1)
+        )
         self._name_starts = frozenset(x for g in self.words["en"].prefix_variants for x in g)
         # first word's skeleton -> most words (with articles) a skeleton name starting with it can span
         self._skeleton_firsts: dict[str, int] = {}
@@ -104,11 +109,16 @@ class NameIndex:
         is read as if it were not written, as the plain spelling; spans index ``text``."""
         if lang != "en" or _INNER_APOSTROPHE.search(text) is None:
             return self._hits(text, lang)
-        kept = [i for i in range(len(text)) if not _inner_apostrophe_at(text, i)]
-        plain = self._hits("".join(text[i] for i in kept), lang)
-        kept.append(len(text))
+        # where each apostrophe left out would stand in the plain text: a plain offset j is j plus the
+        # number of those at or before it in the text
+        dropped = [m.start() - k for k, m in enumerate(_INNER_APOSTROPHE.finditer(text))]
+        plain = self._hits(_INNER_APOSTROPHE.sub("", text), lang)
+
+        def kept(j: int) -> int:
+            return j + bisect_right(dropped, j)
+
         for h in plain:
-            h.start, h.end = kept[h.start], kept[h.end - 1] + 1 if h.end > h.start else kept[h.end]
+            h.start, h.end = kept(h.start), kept(h.end - 1) + 1 if h.end > h.start else kept(h.end)
         # a name of several words read without its apostrophes; one word so read is as often a person's
         # name ("Abu As'ad") as a place, and a name the index spells with one is found as written
         longer = [
@@ -122,111 +132,157 @@ class NameIndex:
         return sorted(written + longer, key=lambda h: h.start)
 
     def _hits(self, text: str, lang: str) -> list[Hit]:
-        hits = self.exact_hits(text, lang)
+        scan = en_scan(text) if lang == "en" else text
+        hits = self._exact_hits(scan, lang)
         if lang == "en" and self._skeletons:
-            extra = self._skeleton_hits(text, hits)
+            extra = self._skeleton_hits(scan, hits)
             # a skeleton name over a common word's exact hit wins: "Khan Touman" over the village "Khan"
             hits = [
                 h for h in hits if not h.weak or not any(h.start < x.end and x.start < h.end for x in extra)
             ]
             hits = sorted(hits + extra, key=lambda h: h.start)
         for h in hits:
-            self._context(text, h, lang)
+            self.read_context(text, h, lang)
         w = self.words[lang]
         for a, b in zip(hits, hits[1:], strict=False):
             # "بين X و Y" / "between X and Y": Y is the other end of the same stretch.
+            if not a.between:
+                continue
             gap = text[a.end : b.start - len(b.prefix)].strip()
-            if a.between and (gap in w.between_and or (gap == "" and b.prefix.startswith("و"))):
+            if gap in w.between_and or (gap == "" and b.prefix.startswith("و")):
                 b.between = True
         return hits
 
     def exact_hits(self, text: str, lang: str) -> list[Hit]:
         """The names spelled as the index has them, with the clitics glued before them; where two
         overlap the longer wins, and among equals a name over a common word, then the leftmost."""
-        scan = en_scan(text) if lang == "en" else text
-        w = self.words[lang]
-        found: list[Hit] = []
-        for end_idx, (key, entries, weak) in self._automata[lang].iter(scan):
-            start, end = end_idx - len(key) + 1, end_idx + 1
-            if end < len(scan) and is_letter(scan[end]):
-                continue
-            t = start
-            while t > 0 and is_letter(scan[t - 1]):
-                t -= 1
-            prefix = scan[t:start]
-            if lang == "en" and prefix:
-                continue
-            if prefix and prefix not in w.clitics:
-                continue
-            for kind, ids in entries.items():
+        return self._exact_hits(en_scan(text) if lang == "en" else text, lang)
+
+    def _exact_hits(self, scan: str, lang: str) -> list[Hit]:
+        """:meth:`exact_hits` in a text as matched (English through :func:`en_scan`)."""
+        clitics = self._clitics[lang]
+        longest = self._longest_clitic[lang]
+        size = len(scan)
+        # (span length negated, weak, start, order found, end, candidates, prefix, key): sorted, the
+        # longest names first, among equals a name over a common word, then the leftmost, then as found
+        found: list[tuple[int, int, int, int, int, tuple[int, ...], str, str]] = []
+        for end_idx, (length, key, entries) in self._automata[lang].iter(scan):
+            end = end_idx + 1
+            if end < size:
+                ch = scan[end]
+                if ch != " " and (ch.isalnum() or "\u0621" <= ch <= "\u064a"):  # a letter (words.is_letter)
+                    continue
+            start = end - length
+            prefix = ""
+            if start:
+                ch = scan[start - 1]
+                if ch.isalnum() or "\u0621" <= ch <= "\u064a":
+                    if lang == "en":
+                        continue
+                    # the letters glued before the name; more than the longest clitic are no clitic
+                    t, stop = start - 1, max(0, start - longest - 1)
+                    while t > stop:
+                        ch = scan[t - 1]
+                        if not (ch.isalnum() or "\u0621" <= ch <= "\u064a"):
+                            break
+                        t -= 1
+                    prefix = scan[t:start]
+                    if prefix not in clitics:
+                        continue
+            for kind, ids, level in entries:
                 if kind == "lam" and not prefix.endswith("ل"):
                     continue
                 if kind == "bare" and prefix:
                     continue  # "فرقة", "ورقة": a clitic on an article-less form makes another word
-                if kind == "" and prefix.endswith("ل") and prefix.endswith("لل"):
-                    pass
-                found.append(Hit(start, end, key, prefix, ids, max(weak, BARE if kind == "bare" else 0)))
-        # Longest names win; among equals a name over a common word, then the leftmost.
-        found.sort(key=lambda h: (-(h.end - h.start), h.weak, h.start))
-        chosen: list[Hit] = []
-        taken: list[tuple[int, int]] = []
-        for h in found:
-            if any(h.start < e and s < h.end for s, e in taken):
+                found.append((start - end, level, start, len(found), end, ids, prefix, key))
+        found.sort()
+        chosen: list[tuple[int, int, str, str, tuple[int, ...], int]] = []
+        taken = bytearray(size)  # 1 where a chosen name lies: an overlapping one loses
+        for _, level, start, _, end, ids, prefix, key in found:
+            if taken.find(1, start, end) != -1:
                 continue
-            chosen.append(h)
-            taken.append((h.start, h.end))
-        chosen.sort(key=lambda h: h.start)
-        return [h for h in chosen if h.candidates]
+            taken[start:end] = b"\x01" * (end - start)
+            if ids:
+                chosen.append((start, end, key, prefix, ids, level))
+        chosen.sort()  # (no two start alike)
+        return [Hit(*c) for c in chosen]
 
-    def _skeleton_hits(self, text: str, exact: list[Hit]) -> list[Hit]:
-        """Names found by consonant skeleton where no exact name matched (English only)."""
+    def _skeleton_hits(self, scan: str, exact: list[Hit]) -> list[Hit]:
+        """Names found by consonant skeleton where no exact name matched (English only; ``scan`` the
+        text through :func:`en_scan`)."""
         w = self.words["en"]
+        articles = w.articles
         covered = [(h.start, h.end) for h in exact if not h.weak]
-        tokens = []
-        for m in _TOKEN.finditer(en_scan(text)):
-            word = m.group()
-            article = word in w.articles
-            usable = article or (len(word) >= 3 and word not in self._common_en)
-            if usable and any(m.start() < e and s < m.end() for s, e in covered):
-                usable = False
-            # A stoplisted word ("ain", "tal") may start a longer name ("Ain Tarma") but not be one.
-            tokens.append(
-                (m.start(), m.end(), word, usable, "" if article else skeleton(word), word in w.stoplist)
-            )
-        # run[i]: how many usable tokens follow from i (a skeleton name never spans an unusable one)
-        run = [0] * (len(tokens) + 1)
-        for j in range(len(tokens) - 1, -1, -1):
-            run[j] = run[j + 1] + 1 if tokens[j][3] else 0
+        found = list(_TOKEN.finditer(scan))
+        words = [m.group() for m in found]
+        # a word that may be in a skeleton name: an article, or a word neither short nor common, nor in an
+        # exact name (the words, in text order, that overlap one found by bisection)
+        usable = [x in articles or (len(x) >= 3 and x not in self._common_en) for x in words]
+        if covered:
+            starts = [m.start() for m in found]
+            ends = [m.end() for m in found]
+            for cs, ce in covered:
+                for j in range(bisect_right(ends, cs), bisect_left(starts, ce)):
+                    usable[j] = False
+
+        def skel_of(j: int) -> str:
+            return "" if words[j] in articles else skeleton(words[j])
+
+        # the words a name may start with (each word once): a usable word, no article, whose skeleton
+        # starts a name; a stoplisted word ("ain", "tal") only as a name's first word ("Ain Tarma", not
+        # "Ahmad Asaad"), and then not alone
+        firsts = {
+            x
+            for x in set(words)
+            if x not in articles
+            and len(x) >= 3
+            and x not in self._common_en
+            and (first := skeleton(x))
+            and first in self._skeleton_firsts
+            and (x not in w.stoplist or x in self._name_starts)
+        }
         out: list[Hit] = []
-        i = 0
-        while i < len(tokens):
-            first = tokens[i]
-            longest = self._skeleton_firsts.get(first[4], 0) if first[3] and first[4] else 0
-            # A common word may start a name only as a name's first word ("Ain Tarma", not "Ahmad Asaad").
-            shortest = 2 if first[5] else 1
-            if first[5] and first[2] not in self._name_starts:
-                longest = 0
-            for n in range(min(longest, run[i]), shortest - 1, -1):
-                span = tokens[i : i + n]
-                skel = " ".join(t[4] for t in span if t[4])
+        i = 0  # the first word a name may start at (none starts inside the last one found)
+        for c in [j for j, x in enumerate(words) if x in firsts]:
+            if c < i or not usable[c]:
+                continue
+            longest = self._skeleton_firsts[skeleton(words[c])]
+            stop = words[c] in w.stoplist
+            # the skeletons of the first 1, 2, ... words from c, as long as they begin a name's (a skeleton
+            # name spans at most ``longest`` words, never an unusable one)
+            parts: list[str] = []
+            spans: list[str] = []
+            end = min(c + longest, len(words))
+            while c + len(spans) < end and (not spans or usable[c + len(spans)]):
+                x = skel_of(c + len(spans))
+                if x:
+                    parts.append(x)
+                skel = " ".join(parts)
+                if skel not in self._skeleton_prefixes:
+                    break
+                spans.append(skel)
+            for n in range(len(spans), 1 if stop else 0, -1):
+                skel = spans[n - 1]
                 ids = self._skeletons.get(skel)
                 if not ids:
                     continue
                 # A lone short skeleton is only trusted after "in/at/of/near ..." (Zamaleka, not grenade).
-                k = i - 1
-                while k >= 0 and tokens[k][2] in w.articles:
+                k = c - 1
+                while k >= 0 and words[k] in articles:
                     k -= 1
-                prev = tokens[k][2] if k >= 0 else ""
+                prev = words[k] if k >= 0 else ""
                 if len(skel) < _MIN_SKELETON + 1 and prev not in w.locative and prev != "of":
                     continue
-                out.append(Hit(first[0], span[-1][1], " ".join(t[2] for t in span), "", ids, 0))
-                i += n - 1
+                out.append(
+                    Hit(found[c].start(), found[c + n - 1].end(), " ".join(words[c : c + n]), "", ids, 0)
+                )
+                i = c + n
                 break
-            i += 1
         return out
 
-    def _context(self, text: str, h: Hit, lang: str) -> None:
-        """Read the level, preposition and direction words around a hit."""
+    def read_context(self, text: str, h: Hit, lang: str) -> None:
+        """Read the level, preposition and direction words around a hit (:meth:`hits` reads them for
+        every hit; a hit from :meth:`exact_hits` has them once this is called)."""
         w = self.words[lang]
         # Names that carry their level ("محافظة درعا", "idlib governorate", "damascus countryside").
         kw = h.key.split()
@@ -242,8 +298,10 @@ class NameIndex:
         if lang == "ar" and h.prefix:
             h.locative = "ب" in h.prefix or "ل" in h.prefix.replace("ال", "")
         i = len(tokens)
-        # level word right before the name ("مدينة", "بمدينة", "the city of")
-        for n in range(min(w.max_words, i), 0, -1):
+        # level word right before the name ("مدينة", "بمدينة", "the city of"); none unless the last word
+        # ends one, and none is taken when the name carries its level
+        reach = w.max_words if i and not h.level_word and tokens[-1] in w.before_last else 0
+        for n in range(min(reach, i), 0, -1):
             phrase = " ".join(tokens[i - n : i])
             level, cut = w.before.get(phrase, (None, ""))
             if level and lang == "ar" and ("ال" in cut or cut.endswith("لل")):
@@ -256,10 +314,11 @@ class NameIndex:
                 i -= n
                 break
         # an English direction before the name or the level word ("southern Idlib countryside")
-        if i and tokens[i - 1] in w.directions and lang == "en":
+        if lang == "en" and i and tokens[i - 1] in w.directions:
             h.direction = True
             i -= 1
-        for n in range(min(w.max_words, i), 0, -1):
+        reach = w.max_words if i and tokens[i - 1] in w.near_last else 0
+        for n in range(min(reach, i), 0, -1):
             phrase = " ".join(tokens[i - n : i])
             near, cut = w.near_before.get(phrase, (None, ""))
             if near:
@@ -280,14 +339,19 @@ class NameIndex:
             right = en_scan(right)
         rtoks = right.split()
         if rtoks:
-            for n in range(min(w.max_words, len(rtoks)), 0, -1):
+            # (a phrase of several words starts with the first word; of one, with it less its stop)
+            first = rtoks[0]
+            after = not h.level_word and (first in w.after_first or first.rstrip(".,;:") in w.level_after)
+            for n in range(min(w.max_words if after else 0, len(rtoks)), 0, -1):
                 phrase = " ".join(rtoks[:n]).rstrip(".,;:")
                 if phrase in w.level_after and not h.level_word:
                     h.level_word = w.level_after[phrase]
                     break
             if lang == "ar":
-                two = " ".join(rtoks[:2]).rstrip(".,،;:")
-                if two in w.directions or rtoks[0].rstrip(".,،;:") in w.directions:
+                # (two words read as one direction start with the first, which is no other's first word)
+                if first.rstrip(".,،;:") in w.directions:
+                    h.direction = True
+                elif first in w.direction_first and " ".join(rtoks[:2]).rstrip(".,،;:") in w.directions:
                     h.direction = True
 
     # --- building ---------------------------------------------------------------------------------
@@ -356,8 +420,12 @@ class NameIndex:
             common = key in w.stoplist or ("lam" in kinds and "ا" + key in w.stoplist)
             weak = 1 if common or len(key.replace(" ", "")) < _MIN_KEY[lang] else 0
             weak = weak or (BARE if key in w.soft_stoplist else 0)
-            entries = {kind: tuple(sorted(ids)) for kind, ids in kinds.items()}
-            auto.add_word(key, (key, entries, weak))
+            # each kind of entry with its records and how weak a name it is
+            entries = tuple(
+                (kind, tuple(sorted(ids)), max(weak, BARE if kind == "bare" else 0))
+                for kind, ids in kinds.items()
+            )
+            auto.add_word(key, (len(key), key, entries))
         auto.make_automaton()
         return auto
 

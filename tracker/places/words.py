@@ -42,7 +42,10 @@ _EN_EI = re.compile(r"e(?=i)")
 def en_scan(text: str) -> str:
     """English text as matched: hyphens and apostrophes as spaces, and ay/ey/ei written ai
     (Dayr/Deir, Shaykh/Sheikh, Otayba/Oteiba). Every change keeps the length, so spans hold."""
-    return _EN_EI.sub("a", _EN_Y.sub("i", text.translate(_EN_FOLD)))
+    text = text.translate(_EN_FOLD)
+    if "y" in text:
+        text = _EN_Y.sub("i", text)
+    return _EN_EI.sub("a", text) if "ei" in text else text
 
 
 _ARABIC_LETTER = range(0x0621, 0x064B)
@@ -70,9 +73,12 @@ class Words:
         self.scene_breaks = {normalize_key(w).lower() for w in raw.get("scene_breaks", [])}
         self.extent_words = {normalize_key(w).lower() for w in raw.get("extent_words", [])}
         self.off_border = [normalize_key(w).lower() for w in raw.get("off_syrian_border", [])]
+        #: any of ``off_border``, for one search of a whole text
+        self.any_off_border = re.compile("|".join(map(re.escape, self.off_border)) or "(?!)")
         self.government_of = {
             tuple(re.findall(r"[\w']+", normalize_key(w).lower())) for w in raw.get("government_of", [])
         }
+        self.government_lengths = sorted({len(g) for g in self.government_of})
         prefixes = arabic_prefixes(
             exclude={normalize_key(w) for w in raw.get("proclitics_not_before_names", [])}
         )
@@ -95,6 +101,11 @@ class Words:
         self.near_before = _with_clitics(
             dict.fromkeys(self.near, "near"), self.clitics if lang == "ar" else [""]
         )
+        # a phrase's last (or first) word: none of the phrases can end (or start) on another
+        self.before_last = frozenset(k.split(" ")[-1] for k in self.before)
+        self.near_last = frozenset(k.split(" ")[-1] for k in self.near_before)
+        self.after_first = frozenset(k.split(" ")[0] for k in self.level_after)
+        self.direction_first = frozenset(k.split(" ")[0] for k in self.directions)
         self.max_words = max(
             (len(p.split()) for p in (*self.level_before, *self.near, *self.level_after)), default=1
         )
