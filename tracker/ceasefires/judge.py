@@ -75,7 +75,9 @@ def judge_row(
     country = as_text(row.get("country"))
     if country and not is_syria(country):
         return None, None, f"No ceasefire in force: the event is outside Syria ({country})."
-    cid, violation, reason = _judge_on(row, reg, day)
+    # the agreements whose area holds the place, in registry order: worked out once per row
+    here = [c for c in reg.ceasefires if c.covers(row)]
+    cid, violation, reason = _judge_on(row, reg, day, here)
     precision = as_number(row.get("date_precision"))
     if precision is not None and precision > 1:
         # A date known only to the week or month: if an agreement here began or ended within that
@@ -84,8 +86,8 @@ def judge_row(
         turning = [
             f"the {c.reason_name} {'started' if lo < c.start <= hi else 'ended'} on "
             f"{(c.start if lo < c.start <= hi else c.end)}"
-            for c in reg.ceasefires
-            if c.covers(row) and (lo < c.start <= hi or (c.end is not None and lo <= c.end < hi))
+            for c in here
+            if (lo < c.start <= hi or (c.end is not None and lo <= c.end < hi))
         ]
         if turning:
             return (
@@ -108,11 +110,13 @@ def _date_window(day: date, precision: int) -> tuple[date, date, str]:
     return day - timedelta(days=3), day + timedelta(days=3), f"week (around {day.isoformat()})"
 
 
-def _judge_on(row: Mapping[str, Any], reg: Registry, day: date) -> tuple[str | None, bool | None, str]:
+def _judge_on(
+    row: Mapping[str, Any], reg: Registry, day: date, here: list[Ceasefire]
+) -> tuple[str | None, bool | None, str]:
     place = _place_text(row)
-    in_force = [c for c in reg.ceasefires if c.in_force(day) and c.covers(row)]
+    in_force = [c for c in here if c.in_force(day)]
     if not in_force:
-        return None, None, _out_of_scope(reg, row, day, place)
+        return None, None, _out_of_scope(reg, here, day, place)
     in_force.sort(key=lambda c: c.specificity(), reverse=True)
     cf, others = in_force[0], in_force[1:]
     what = _event_words(row)
@@ -232,9 +236,9 @@ def judge(frame: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame
 # -- judgement helpers ------------------------------------------------------------------------------
 
 
-def _out_of_scope(reg: Registry, row: Mapping[str, Any], day: date, place: str) -> str:
+def _out_of_scope(reg: Registry, here: list[Ceasefire], day: date, place: str) -> str:
+    """Why no agreement applies: ``here`` holds those whose area holds the place."""
     why: list[str] = []
-    here = [c for c in reg.ceasefires if c.covers(row)]
     later = min((c for c in here if c.start > day), key=lambda c: c.start, default=None)
     ended = max(
         (c for c in here if c.end is not None and c.end < day), key=lambda c: c.end or c.start, default=None

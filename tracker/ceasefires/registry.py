@@ -54,6 +54,22 @@ class RegistryError(ValueError):
         super().__init__(f"{where}: {what}{problem}")
 
 
+#: An event's place as the zones read it: governorate P-code, district and town keys, longitude, latitude.
+_Place = tuple[str | None, str | None, str | None, float | None, float | None]
+
+
+def _place_of(row: Mapping[str, Any]) -> _Place:
+    """The place columns of an event row, read once for all the zones it is tried against."""
+    admin2, loc = as_text(row.get("admin2")), as_text(row.get("location"))
+    return (
+        as_text(row.get("admin1_pcode")) or pcode_of(as_text(row.get("admin1"))),
+        name_key(admin2) if admin2 else None,
+        name_key(loc) if loc else None,
+        as_number(row.get("longitude")),
+        as_number(row.get("latitude")),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Zone:
     """A named area: whole governorates (P-codes), districts and towns (folded names), a polygon."""
@@ -67,16 +83,17 @@ class Zone:
 
     def contains(self, row: Mapping[str, Any]) -> bool:
         """Whether the event's place lies in the zone (any of: governorate, district, town, point)."""
-        pcode = as_text(row.get("admin1_pcode")) or pcode_of(as_text(row.get("admin1")))
+        return self.holds(_place_of(row))
+
+    def holds(self, place: _Place) -> bool:
+        """:meth:`contains` for a place read once (:func:`_place_of`) and tried against several zones."""
+        pcode, admin2, loc, lon, lat = place
         if pcode and pcode in self.admin1:
             return True
-        admin2 = as_text(row.get("admin2"))
-        if admin2 and name_key(admin2) in self.admin2:
+        if admin2 is not None and admin2 in self.admin2:
             return True
-        loc = as_text(row.get("location"))
-        if loc and name_key(loc) in self.towns:
+        if loc is not None and loc in self.towns:
             return True
-        lon, lat = as_number(row.get("longitude")), as_number(row.get("latitude"))
         return bool(self.polygon) and lon is not None and lat is not None and _inside(lon, lat, self.polygon)
 
     def governorates(self) -> int:
@@ -127,7 +144,8 @@ class Ceasefire:
         if self.area == "admin1":
             pcode = as_text(row.get("admin1_pcode")) or pcode_of(as_text(row.get("admin1")))
             return pcode in self.admin1
-        return any(z.contains(row) for z in self.zones)
+        place = _place_of(row)
+        return any(z.holds(place) for z in self.zones)
 
     def specificity(self) -> tuple[int, date, int]:
         """Higher is more specific: zones > governorates > country; later start; fewer governorates."""
