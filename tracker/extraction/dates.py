@@ -26,7 +26,7 @@ from tracker.extraction.numbers import grammar
 from tracker.resources import lexicon
 from tracker.text.arabic import clitic_pattern, event_proclitics, has_article
 from tracker.text.patterns import alternation
-from tracker.text.regexes import PatternSet
+from tracker.text.regexes import PatternSet, compile_pattern
 
 __all__ = ["DateMention", "DateFinder", "finder", "resolve_date_expression"]
 
@@ -147,6 +147,9 @@ class DateFinder:
             ("wd", rf"{b}(?:(?P<wdpre>{prefixes})\s+)?{pro}(?P<wd>{weekdays})(?:'s)?{e}"),
         ]
         self.patterns = PatternSet(pats)
+        # every pattern naming a month has a month name (after a proclitic) at a word's start: a text
+        # without one is not searched with them (most texts have a month's letters inside a word only)
+        self._month_hint = compile_pattern(rf"{b}{pro}(?:{months})")
         # "N days ago" tries the whole number grammar at every word: run it only on text with a unit
         self._ago_hint = re.compile(rf"{b}(?:{alternation(list(self.ago_units) + list(self.ago_duals))}){e}")
 
@@ -174,9 +177,15 @@ class DateFinder:
         """Date expressions in folded ``text``, non-overlapping, in text order."""
         out: list[DateMention] = []
         taken: list[tuple[int, int]] = []
+        month_named: bool | None = None
         for name, pat in self.patterns.candidates(text):
             if name == "ago" and self._ago_hint.search(text) is None:
                 continue
+            if name in _MONTH_PATTERNS:
+                if month_named is None:
+                    month_named = self._month_hint.search(text) is not None
+                if not month_named:
+                    continue
             for m in pat.finditer(text):
                 if any(m.start() < te and ts < m.end() for ts, te in taken):
                     continue
@@ -260,6 +269,10 @@ class DateFinder:
                 return None
             return DateMention(m.start(), m.end(), text, published - timedelta(days=back), 1, named_day=True)
         return None
+
+
+#: the patterns whose match holds a month name (``(?P<month>...)``)
+_MONTH_PATTERNS = frozenset({"dmy", "mdy", "my"})
 
 
 def _alternation_or_none(words: list[str] | None) -> str:
