@@ -93,6 +93,9 @@ class Passage:
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text behind ``[start, end)`` of ``text``."""
+        if len(self.pieces) == 1:  # one stretch (a sentence, the whole text): a plain shift
+            shift = self.pieces[0][1] - self.pieces[0][0]
+            return self.norm.to_original(start + shift, (end if end > start else start) + shift)
         a = self._folded(start)
         b = self._folded(end - 1) + 1 if end > start else a
         return self.norm.to_original(a, b)

@@ -205,7 +205,7 @@ def stable_id(*parts: Any, length: int = 16) -> str:
     >>> stable_id("a", 1) == stable_id("a", 1)
     True
     """
-    h = hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8"))
+    h = hashlib.sha1("\x1f".join(["" if p is None else str(p) for p in parts]).encode("utf-8"))
     return h.hexdigest()[:length]
 
 
