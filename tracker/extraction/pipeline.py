@@ -267,8 +267,9 @@ def _background(work: Work) -> None:
 
 def _carry(work: Work) -> None:
     """The article's one perpetrator of a kind of attack, for its events of that kind that name none
-    (:func:`~tracker.extraction.who.carry_within_article`)."""
-    carry_within_article(work.mentions)
+    (:func:`~tracker.extraction.who.carry_within_article`): a lone event has no other to take one from."""
+    if len(work.mentions) > 1:
+        carry_within_article(work.mentions)
 
 
 def _judge(work: Work) -> None:
