@@ -183,6 +183,8 @@ def _back_reference(lang: str) -> re.Pattern[str]:
 def settle(mentions: Sequence[Mention], lang: str) -> list[Entry]:
     """Give each killed figure of an article its role (setting ``aggregate`` and the counts of the
     mentions) and return the ledger."""
+    if not mentions:
+        return []
     an = analyser(lang)
     by_cas = {id(m.event.killed): m for m in mentions if m.event.killed is not None}
     children: dict[int, list[Mention]] = {}

@@ -159,6 +159,8 @@ def _headline_match(body: Mention, head: Mention) -> bool:
 
 def dedupe_mentions(mentions: list[Mention]) -> list[Mention]:
     """Fold revised tolls, repeats, follow-up figures and totals-with-parts of one article's mentions."""
+    if len(mentions) < 2:
+        return list(mentions)  # (most articles) no other mention to fold one into: every rule is a no-op
     mentions = sorted(
         mentions,
         key=lambda m: (m.headline, m.columns.get("sentence_index", 0), m.columns.get("span_start") or 0),

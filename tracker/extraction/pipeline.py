@@ -304,6 +304,11 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("rows", _rows),  # extraction.rows
 )
 
+#: The stages that only read the events found (each a no-op without one): run only when there are some.
+_EVENT_STAGES = frozenset(
+    {"when", "where", "abroad", "who", "ledger", "sort", "merge", "background", "carry", "judge", "rows"}
+)
+
 
 def extract_article(article: Article) -> ArticleResult:
     """Extract the events, aggregate tolls and ceasefire announcements of one article.
@@ -325,7 +330,9 @@ def extract_article(article: Article) -> ArticleResult:
     if not an.raw_may_have_events(text) and not (article.title and an.raw_may_have_events(article.title)):
         return ArticleResult()
     work = Work(article, lang, an)
-    for _name, stage in STAGES:
+    for name, stage in STAGES:
+        if name in _EVENT_STAGES and not work.found:
+            break  # (two articles in three past the pre-filter) no event told: those stages have none to read
         stage(work)
     return work.result
 
