@@ -219,6 +219,7 @@ def _ledger(work: Work) -> None:
 def _sort(work: Work) -> None:
     """Keep the events: a figureless strike with no place of its own is dropped, and so is a figureless
     headline strike of a kind the body tells; period and nationwide tolls are set aside as aggregates."""
+    placed = _placed(work)
     for m in work.found:
         if m.headline:
             if m.aggregate:
@@ -234,25 +235,29 @@ def _sort(work: Work) -> None:
         elif (
             m.aggregate
             or unplaced_split(m)
-            or bare_tally(m, work.lang, placed_nearby=_placed_nearby(work, m))
+            or bare_tally(m, work.lang, placed_nearby=_placed_nearby(placed, m))
         ):
             work.aggregates.append(m)
         else:
             work.mentions.append(m)
 
 
-def _placed_nearby(work: Work, m: Mention) -> bool:
-    """Is another figure told in the same or the next sentence with a place of its own?"""
-    si = m.sentence.index
-    return any(
-        o is not m
-        and not o.headline
+def _placed(work: Work) -> list[Mention]:
+    """The body's figures with a place of their own (read once per article for :func:`_placed_nearby`)."""
+    return [
+        o
+        for o in work.found
+        if not o.headline
         and o.event.killed is not None
         and o.place_from in (None, PlaceFrom.SENTENCE)
         and o.columns.get("location") is not None
-        and 0 <= o.sentence.index - si <= 1
-        for o in work.found
-    )
+    ]
+
+
+def _placed_nearby(placed: list[Mention], m: Mention) -> bool:
+    """Is another figure told in the same or the next sentence with a place of its own?"""
+    si = m.sentence.index
+    return any(o is not m and 0 <= o.sentence.index - si <= 1 for o in placed)
 
 
 def _merge(work: Work) -> None:
