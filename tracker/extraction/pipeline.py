@@ -126,7 +126,10 @@ def _segment(work: Work) -> None:
     """Fold the text and the headline (:mod:`tracker.text.normalize`), split sentences
     (:mod:`~tracker.extraction.segment`): the article contexts."""
     a = work.article
-    norm = normalize(_TAGS.sub(lambda m: " " * len(m.group()), a.text or ""))
+    text = a.text or ""
+    if "Tags" in text:  # (the pattern tries every position: looked for only where its word stands)
+        text = _TAGS.sub(lambda m: " " * len(m.group()), text)
+    norm = normalize(text)
     title = Passage.of(normalize(a.title)) if a.title else None
     work.body_context = ArticleContext(a, work.lang, norm, split_sentences(norm.text), title=title)
     work.headline_context = work.body_context.headline()
