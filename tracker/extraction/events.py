@@ -21,6 +21,7 @@ from typing import Any
 
 from tracker.extraction.casualties import INJURED, KILLED, Casualty
 from tracker.extraction.casualties import finder as casualty_finder
+from tracker.extraction.segment import split_clauses
 from tracker.resources import lexicon
 from tracker.resources.cache import cached
 from tracker.text.arabic import clitic_pattern, event_proclitics, pronoun_suffixes, strip_proclitic
@@ -222,17 +223,40 @@ class SentenceAnalyser:
         return out
 
     def analyse(
-        self, text: str, clauses: list[tuple[int, int]], *, headline: bool = False
+        self, text: str, clauses: list[tuple[int, int]] | None = None, *, headline: bool = False
     ) -> list[EventMention]:
-        """Event mentions in one folded sentence (clause spans relative to it); in a ``headline`` a strike
-        named with where it hit ("Chemical attack on Kafr Zita") is reported as having happened."""
+        """Event mentions in one folded sentence (clause spans relative to it, split here when not given); in
+        a ``headline`` a strike named with where it hit ("Chemical attack on Kafr Zita") is reported as having
+        happened."""
+        return self.analyse_clauses(text, clauses, headline=headline)[0]
+
+    def analyse_clauses(
+        self, text: str, clauses: list[tuple[int, int]] | None = None, *, headline: bool = False
+    ) -> tuple[list[EventMention], list[tuple[int, int]]]:
+        """:meth:`analyse`, and the clause spans: split only for a sentence with a casualty figure or a
+        trigger word (most sentences with a trigger stem hold neither, and their clauses are not needed);
+        an empty list when not split."""
         if not self.may_have_events(text):
-            return []
+            return [], clauses or []
         masked = self.mask(text)
         cas = self.casualties.find(masked) if self.casualties.hint(masked) else []
         trigs = self.triggers(masked)
         if not cas and not trigs:
-            return []
+            return [], clauses or []
+        if clauses is None:
+            clauses = split_clauses(text)
+        return self._events(text, masked, clauses, cas, trigs, headline=headline), clauses
+
+    def _events(
+        self,
+        text: str,
+        masked: str,
+        clauses: list[tuple[int, int]],
+        cas: list[Casualty],
+        trigs: list[Trigger],
+        *,
+        headline: bool,
+    ) -> list[EventMention]:
         events: list[EventMention] = []
         killed = [c for c in cas if c.kind == KILLED]
         # Killed figures are the seeds; injured figures join the nearest seed in the same or the next clause.

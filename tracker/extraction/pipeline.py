@@ -35,7 +35,7 @@ from tracker.extraction.ledger import Entry, settle
 from tracker.extraction.mention import Mention, PlaceFrom
 from tracker.extraction.merge import dedupe_mentions
 from tracker.extraction.rows import aggregate_row, event_row, mention_of
-from tracker.extraction.segment import split_clauses, split_sentences
+from tracker.extraction.segment import split_sentences
 from tracker.extraction.when import date_mention
 from tracker.extraction.where import (
     bare_tally,
@@ -160,9 +160,8 @@ def _events(work: Work) -> None:
         if i == len(hits) or hits[i] >= s.end:
             continue  # no trigger stem in this sentence
         work.sentences_with_triggers.append(s)
-        clauses = split_clauses(s.text)
-        found = an.analyse(s.text, clauses)
-        related = _RELATED.search(s.text)
+        found, clauses = an.analyse_clauses(s.text)
+        related = _RELATED.search(s.text) if found else None
         if related is not None:
             # "Related News Car bomb kills 8 in Daraa - ...": a web page's list of other headlines
             found = [ev for ev in found if ev.anchor[0] < related.start()]
