@@ -32,8 +32,9 @@ from tracker.text.arabic import (
     strip_article,
     strip_proclitic,
 )
+from tracker.text.keywords import KeywordSet
 from tracker.text.patterns import alternation
-from tracker.text.regexes import PatternSet
+from tracker.text.regexes import Anchored, PatternSet
 
 __all__ = ["Casualty", "CasualtyFinder", "finder"]
 
@@ -89,16 +90,16 @@ class CasualtyFinder:
             if lex.get("counted_things")
             else "(?!)"
         )
-        self._hint = re.compile(
-            alternation(
-                self.killed_words
-                | self.injured_words
-                | self.captured_words
-                | self.toll_words
-                # the toll's nouns that stand apart from their verb ("the death toll from ...")
-                | set((lex.get("toll_apart") or {}).get("nouns") or [])
-            )
+        hint_words = (
+            self.killed_words
+            | self.injured_words
+            | self.captured_words
+            | self.toll_words
+            # the toll's nouns that stand apart from their verb ("the death toll from ...")
+            | set((lex.get("toll_apart") or {}).get("nouns") or [])
         )
+        # one Aho-Corasick pass (an alternation of them is tried at every position); no word: every text
+        self._hint = KeywordSet(hint_words) if any(hint_words) else None
         self._kill_re = re.compile(rf"(?<!\w){pro}(?:{alternation(self.killed_words)})(?!\w)")
         locatives = alternation(lex.get("locatives") or [])
         self._locative = re.compile(
@@ -110,6 +111,8 @@ class CasualtyFinder:
         build = arabic_constructions if lang == "ar" else english_constructions
         sources, self.part_re, self.place_prep = build(self)
         self.patterns = PatternSet(sources)
+        # each tried only where a match can begin: before its outcome word ("مقتل", "killed") ...
+        self._anchored = {source: Anchored(source) for _name, source in sources}
         num = self.grammar.source
         victims = alternation(self.victim_class)
         # "three aid workers and six children were killed", "مقتل 3 عناصر و6 أطفال": one figure, summed
@@ -197,14 +200,15 @@ class CasualtyFinder:
 
     def hint(self, text: str) -> bool:
         """Cheap test: could the sentence hold a casualty figure at all?"""
-        return self._hint.search(text) is not None
+        return self._hint is None or self._hint.any(text)
 
     def find(self, text: str) -> list[Casualty]:
         """All casualty mentions in a folded sentence, longest first when they overlap."""
         found: list[Casualty] = []
         taken: list[tuple[int, int]] = []
+        anchored = self._anchored
         for name, pat in self.patterns.candidates(text):
-            for m in pat.finditer(text):
+            for m in anchored[pat.pattern].finditer(text):
                 if any(m.start() < te and ts < m.end() for ts, te in taken):
                     continue
                 c = self._build(name, m)

@@ -27,7 +27,7 @@ from tracker.resources.cache import cached
 from tracker.text.arabic import clitic_pattern, event_proclitics, pronoun_suffixes, strip_proclitic
 from tracker.text.keywords import KeywordSet, RawKeywordSet
 from tracker.text.patterns import alternation
-from tracker.text.regexes import Gated
+from tracker.text.regexes import Anchored, Gated
 
 __all__ = ["EventMention", "Trigger", "SentenceAnalyser", "analyser", "PRECEDENCE"]
 
@@ -127,7 +127,8 @@ class SentenceAnalyser:
         # a third-person pronoun may end an Arabic trigger ("قصفها", its shelling; "غاراتهم")
         third = [x for x in pronoun_suffixes() if x.startswith("ه") and len(x) > 1]
         suffix = f"(?P<suffix>{alternation(third)})?" if lang == "ar" else ""
-        self.trigger_re = re.compile(rf"{b}{pro}(?P<w>{alternation(self.trigger_type)}){suffix}{e}")
+        # tried only before the trigger words the text holds (one Aho-Corasick pass)
+        self.trigger_re = Anchored(rf"{b}{pro}(?P<w>{alternation(self.trigger_type)}){suffix}{e}")
         suffix = suffix.replace("?P<suffix>", "")
         self.weak = set(lex.get("weak_triggers") or [])
         # words that make an event only alone, with no figure and no other trigger (``lone_triggers``)
