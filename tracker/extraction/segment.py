@@ -49,45 +49,52 @@ def split_sentences(text: str) -> list[Sentence]:
     """
     out: list[Sentence] = []
     start = 0
+    abbreviations, reach = _abbreviations(), _abbreviation_reach()
     for m in _END.finditer(text):
-        end = m.end()
-        if m.group().startswith(".") and _is_abbrev(text, m.start()):
-            continue
-        _emit(text, start, end, out)
-        start = end
+        dot = m.start()
+        if text[dot] == ".":
+            # the word before the dot (text[dot - 1] is no dot: a run of them starts the match): an
+            # abbreviation, or one letter; a word longer than any abbreviation is neither
+            before = text[max(0, dot - reach) : dot]
+            words = before.split()
+            if before[-1:].isspace() or not words:
+                word = ""
+            elif len(words) > 1 or before[0].isspace() or dot <= reach:
+                word = words[-1].lower()
+            else:
+                word = None  # no space within reach: a longer word
+            if word is not None and (word in abbreviations or (len(word) == 1 and word.isalpha())):
+                continue
+        _emit(text, start, m.end(), out)
+        start = m.end()
     _emit(text, start, len(text), out)
     return out
 
 
-def _is_abbrev(text: str, dot: int) -> bool:
-    j = dot
-    while j > 0 and not text[j - 1].isspace():
-        j -= 1
-    word = text[j:dot].lower().rstrip(".")
-    return word in _abbreviations() or (len(word) == 1 and word.isalpha())
+@lru_cache(maxsize=1)
+def _abbreviation_reach() -> int:
+    """How many characters before a dot to read its word: one more than the longest abbreviation (a word
+    lower-cased is never shorter), so that a word filling them all is none."""
+    return max(map(len, _abbreviations()), default=1) + 2
 
 
 def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    body = text[start:end]
+    kept = body.lstrip()
+    start += len(body) - len(kept)
+    kept = kept.rstrip()
+    end = start + len(kept)
     if start >= end:
         return
     while end - start > _MAX_SENTENCE:
         cut = text.rfind(" ", start, start + _MAX_SENTENCE)
         cut = cut if cut > start else start + _MAX_SENTENCE
-        _append(text, start, cut, out)
+        out.append(Sentence(len(out), start, cut, text[start:cut]))
         start = cut
         while start < end and text[start].isspace():
             start += 1
     if start < end:
-        _append(text, start, end, out)
-
-
-def _append(text: str, start: int, end: int, out: list[Sentence]) -> None:
-    body = text[start:end]
-    out.append(Sentence(index=len(out), start=start, end=end, text=body))
+        out.append(Sentence(len(out), start, end, text[start:end]))
 
 
 def split_clauses(sentence: str) -> list[tuple[int, int]]:
