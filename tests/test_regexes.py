@@ -193,7 +193,7 @@ def test_anchored_matches_are_re_matches() -> None:
     """Anchored (tried only before its leading words) finds what re finds: fixed, random and lexicon patterns."""
     from tracker.extraction.casualties import finder as casualty_finder
     from tracker.extraction.events import analyser
-    from tracker.text.regexes import Anchored, leading_literals
+    from tracker.text.anchored import Anchored, leading_literals
 
     def same(source: str, texts: list[str]) -> None:
         plain, anchored = re.compile(source), Anchored(source)
@@ -228,3 +228,37 @@ def test_anchored_matches_are_re_matches() -> None:
         texts = ["".join(rnd.choice(pieces) + rnd.choice(["", " "]) for _ in range(25)) for _ in range(150)]
         for source in [an.trigger_re.pattern] + [p.pattern for _, p in casualty_finder(lang).patterns]:
             same(source, texts)
+
+
+def test_anchored_set_finds_what_re_finds() -> None:
+    """AnchoredSet.scan + matches_at: every pattern left out cannot match; the others match as re does."""
+    from tracker.extraction.casualties import finder as casualty_finder
+    from tracker.text.anchored import AnchoredSet, matches_at
+
+    named = [(f"p{i}", s) for i, s in enumerate(PATTERNS) if not s.startswith("(?i)") and s != r"x*"]
+    cases = [(AnchoredSet(named), _texts(300, seed=5) + MATCHED)]
+    for lang in ("ar", "en"):
+        finder = casualty_finder(lang)
+        words = sorted(finder.killed_words | finder.injured_words) + list(finder.victim_class)
+        rnd = random.Random(lang)
+        pieces = words + ["12", "3", "،", ".", "و", "ال", " "]
+        texts = ["".join(rnd.choice(pieces) + rnd.choice(["", " "]) for _ in range(25)) for _ in range(150)]
+        cases.append((finder.patterns, texts))
+    for ps, texts in cases:
+        assert isinstance(ps, AnchoredSet)
+        back = pickle.loads(pickle.dumps(ps))
+        for text in texts:
+            scanned = ps.scan(text)
+            assert [(n, p.pattern, st) for n, p, st in back.scan(text)] == [
+                (n, p.pattern, st) for n, p, st in scanned
+            ]
+            kept = {p.pattern: starts for _, p, starts in scanned}
+            assert [p.pattern for _, p, _ in scanned] == [p.pattern for _, p in ps if p.pattern in kept]
+            for _name, p in ps:
+                expected = _all(re.compile(p.pattern), text)
+                if p.pattern not in kept:
+                    assert expected == [], (p.pattern, text)
+                    continue
+                starts = kept[p.pattern]
+                got = p.finditer(text) if starts is None else matches_at(p, text, starts)
+                assert [(m.span(), m.groups()) for m in got] == expected, (p.pattern, text)

@@ -22,6 +22,7 @@ from functools import lru_cache
 from tracker.extraction.casualty_grammar import arabic_constructions, english_constructions, listed
 from tracker.extraction.numbers import Quantity, grammar
 from tracker.resources import lexicon
+from tracker.text.anchored import AnchoredSet, matches_at
 from tracker.text.arabic import (
     ARTICLE,
     article_pattern,
@@ -34,7 +35,6 @@ from tracker.text.arabic import (
 )
 from tracker.text.keywords import KeywordSet
 from tracker.text.patterns import alternation
-from tracker.text.regexes import Anchored, PatternSet
 
 __all__ = ["Casualty", "CasualtyFinder", "finder"]
 
@@ -110,9 +110,8 @@ class CasualtyFinder:
         self.aux = rf"(?:(?:{alternation(lex.get('outcome_auxiliaries') or [])})\s+){{0,3}}"
         build = arabic_constructions if lang == "ar" else english_constructions
         sources, self.part_re, self.place_prep = build(self)
-        self.patterns = PatternSet(sources)
-        # each tried only where a match can begin: before its outcome word ("مقتل", "killed") ...
-        self._anchored = {source: Anchored(source) for _name, source in sources}
+        # most tried only where a match can begin: at their outcome word ("مقتل", "killed") or its proclitic
+        self.patterns = AnchoredSet(sources)
         num = self.grammar.source
         victims = alternation(self.victim_class)
         # "three aid workers and six children were killed", "مقتل 3 عناصر و6 أطفال": one figure, summed
@@ -206,9 +205,8 @@ class CasualtyFinder:
         """All casualty mentions in a folded sentence, longest first when they overlap."""
         found: list[Casualty] = []
         taken: list[tuple[int, int]] = []
-        anchored = self._anchored
-        for name, pat in self.patterns.candidates(text):
-            for m in anchored[pat.pattern].finditer(text):
+        for name, pat, starts in self.patterns.scan(text):
+            for m in pat.finditer(text) if starts is None else matches_at(pat, text, starts):
                 if any(m.start() < te and ts < m.end() for ts, te in taken):
                     continue
                 c = self._build(name, m)

@@ -24,10 +24,11 @@ from tracker.extraction.casualties import finder as casualty_finder
 from tracker.extraction.segment import split_clauses
 from tracker.resources import lexicon
 from tracker.resources.cache import cached
+from tracker.text.anchored import Anchored
 from tracker.text.arabic import clitic_pattern, event_proclitics, pronoun_suffixes, strip_proclitic
 from tracker.text.keywords import KeywordSet, RawKeywordSet
 from tracker.text.patterns import alternation
-from tracker.text.regexes import Anchored, Gated
+from tracker.text.regexes import Gated
 
 __all__ = ["EventMention", "Trigger", "SentenceAnalyser", "analyser", "PRECEDENCE"]
 

@@ -29,15 +29,7 @@ from typing import Any
 
 import ahocorasick
 
-__all__ = [
-    "Anchored",
-    "Gated",
-    "PatternSet",
-    "compile_pattern",
-    "first_characters",
-    "leading_literals",
-    "required_literals",
-]
+__all__ = ["Gated", "PatternSet", "compile_pattern", "first_characters", "required_literals"]
 
 # the parser and compiler behind re (Python >= 3.11, as the project requires)
 import _sre
@@ -262,7 +254,7 @@ def required_literals(source: str, flags: int = 0) -> frozenset[str] | None:
     return _best(info.need, info.exact)
 
 
-def _automaton(words: dict[str, int]) -> Any:
+def _automaton(words: dict[str, Any]) -> Any:
     auto = ahocorasick.Automaton()
     for word, value in words.items():
         auto.add_word(word, value)
@@ -379,162 +371,3 @@ class PatternSet:
 
 def _pattern_set(named: list[tuple[str, str]], gate: tuple[int, dict[str, int]]) -> PatternSet:
     return PatternSet(named, gate=gate)
-
-
-# --------------------------------------------------------------------------------------------------
-# patterns tried only where one of their leading words stands
-
-#: The most strings :func:`leading_literals` lists for one part of a pattern (a word list and its clitics).
-_LEAD_CAP = 4096
-
-
-def _exact_of(op: Any, av: Any) -> frozenset[str] | None:
-    """A set of strings holding every string this part can match (None: not known or too many)."""
-    if op is _P.SUBPATTERN:
-        _group, add_flags, del_flags, sub = av
-        return None if add_flags or del_flags else _exact_seq(sub.data)
-    if op is _P.ATOMIC_GROUP:
-        return _exact_seq(av.data)
-    if op is _P.BRANCH:
-        out: set[str] = set()
-        for alt in av[1]:
-            found = _exact_seq(alt.data)
-            if found is None or len(out) + len(found) > _LEAD_CAP:
-                return None
-            out |= found
-        return frozenset(out)
-    if op in _REPEATS:
-        lo, hi, item = av
-        inner = _exact_seq(item.data)
-        if inner is None or hi > 1:
-            return None
-        return inner | {""} if lo == 0 else inner
-    return _part(op, av).exact  # a literal, a small class, a look-around (""), else None
-
-
-def _exact_seq(data: Any) -> frozenset[str] | None:
-    run = frozenset([""])
-    for op, av in data:
-        part = _exact_of(op, av)
-        if part is None or len(run) * len(part) > _LEAD_CAP:
-            return None
-        run = frozenset(a + b for a in run for b in part)
-    return run
-
-
-def _lead(state: Any, data: Any) -> tuple[frozenset[str], int] | None:
-    """(strings, reach): every match of the sequence holds one of the strings, beginning at most ``reach``
-    characters after the match's start; None when no such pair is found."""
-    offset = 0
-    for i, (op, av) in enumerate(data):
-        exact = _exact_of(op, av)
-        if exact and "" not in exact:
-            for op2, av2 in data[i + 1 :]:  # the longest run of known strings: fewer false starts
-                more = _exact_of(op2, av2)
-                if more is None or len(exact) * len(more) > _LEAD_CAP:
-                    break
-                exact = frozenset(a + b for a in exact for b in more)
-            return exact, offset
-        inner: tuple[frozenset[str], int] | None = None
-        if op is _P.SUBPATTERN and not (av[1] or av[2]):
-            inner = _lead(state, av[3].data)
-        elif op is _P.ATOMIC_GROUP:
-            inner = _lead(state, av.data)
-        elif op in _REPEATS and av[0] >= 1:
-            inner = _lead(state, av[2].data)  # the first repetition holds it
-        elif op is _P.BRANCH:
-            alts = [_lead(state, alt.data) for alt in av[1]]
-            if all(a is not None for a in alts):
-                words = frozenset().union(*(a[0] for a in alts if a is not None))
-                inner = words, max(a[1] for a in alts if a is not None)
-        if inner is not None:
-            return inner[0], offset + inner[1]
-        if op in (_P.GROUPREF, _P.GROUPREF_EXISTS):
-            return None
-        _lo, hi = _P.SubPattern(state, [(op, av)]).getwidth()
-        if hi >= _P.MAXREPEAT:
-            return None  # an unbounded part before any known word
-        offset += hi
-    return None
-
-
-@lru_cache(maxsize=256)
-def leading_literals(source: str, flags: int = 0) -> tuple[frozenset[str], int] | None:
-    """``(strings, reach)``: every match of ``source`` holds one of the strings, beginning at most ``reach``
-    characters after the match's start; None when the pattern begins with no such part (or may match empty).
-
-    >>> words, reach = leading_literals(r"(?<!\\w)(?:w|f)?(?:killed|shot)\\s+\\d+")
-    >>> sorted(words), reach
-    (['killed', 'shot'], 1)
-    """
-    parsed = _P.parse(source, flags)
-    if (parsed.state.flags | flags) & _CASED or parsed.getwidth()[0] == 0:
-        return None
-    found = _lead(parsed.state, parsed.data)
-    return None if found is None or not all(found[0]) else found
-
-
-class Anchored:
-    """A compiled pattern tried only at the few positions a match can begin at: at most ``reach`` characters
-    before one of its :func:`leading_literals` (all found in one Aho-Corasick pass), rather than at every
-    position of the text. ``finditer`` and ``search`` give what :class:`re.Pattern`'s give: every position
-    where a match can begin is tried, in order. A pattern with no leading literals is searched as it is.
-
-    >>> a = Anchored(r"(?<!\\w)(?:w|f)?(?:killed|shot) (?P<n>\\d+)")
-    >>> [m.group("n") for m in a.finditer("fshot 3, killed 4, wkilled x, killed 5")]
-    ['3', '4', '5']
-    """
-
-    __slots__ = ("_auto", "_lead", "pattern", "re")
-
-    def __init__(
-        self, source: str, flags: int = 0, *, lead: tuple[frozenset[str], int] | None | bool = True
-    ) -> None:
-        self.re = compile_pattern(source, flags)
-        self.pattern = source
-        # ``lead`` given: read back from a pickle, not worked out again
-        self._lead = leading_literals(source, flags) if lead is True else lead or None
-        self._auto = _automaton({w: len(w) for w in self._lead[0]}) if self._lead else None
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_anchored, (self.pattern, self.re.flags, self._lead))
-
-    @property
-    def flags(self) -> int:
-        return self.re.flags
-
-    def _starts(self, text: str, pos: int, endpos: int) -> list[int]:
-        assert self._lead is not None and self._auto is not None
-        reach = self._lead[1]
-        starts: set[int] = set()
-        for end, n in self._auto.iter(text, pos, min(endpos, len(text))):
-            q = end - n + 1
-            starts.update(range(max(pos, q - reach), q + 1))
-        return sorted(starts)
-
-    def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        if self._auto is None:
-            yield from self.re.finditer(string, pos, endpos)
-            return
-        match = self.re.match
-        after = pos
-        for p in self._starts(string, pos, endpos):
-            if p >= after:
-                m = match(string, p, endpos)
-                if m is not None:
-                    yield m
-                    after = m.end()  # never empty (leading_literals)
-
-    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        if self._auto is None:
-            return self.re.search(string, pos, endpos)
-        match = self.re.match
-        for p in self._starts(string, pos, endpos):
-            m = match(string, p, endpos)
-            if m is not None:
-                return m
-        return None
-
-
-def _anchored(source: str, flags: int, lead: tuple[frozenset[str], int] | None) -> Anchored:
-    return Anchored(source, flags, lead=lead)
