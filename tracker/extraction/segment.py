@@ -48,42 +48,46 @@ def split_sentences(text: str) -> list[Sentence]:
     ['Two killed in Homs.', 'Gen. Ali said so.']
     """
     out: list[Sentence] = []
+    append = out.append
     start = 0
-    abbreviations, reach = _abbreviations(), _abbreviation_reach()
+    abbreviations, word_before, reach = _abbreviations(), *_word_before()
     for m in _END.finditer(text):
-        dot = m.start()
+        dot, end = m.span()
         if text[dot] == ".":
-            # the word before the dot (text[dot - 1] is no dot: a run of them starts the match): an
-            # abbreviation, or one letter; a word longer than any abbreviation is neither
-            before = text[max(0, dot - reach) : dot]
-            words = before.split()
-            if before[-1:].isspace() or not words:
-                word = ""
-            elif len(words) > 1 or before[0].isspace() or dot <= reach:
-                word = words[-1].lower()
-            else:
-                word = None  # no space within reach: a longer word
-            if word is not None and (word in abbreviations or (len(word) == 1 and word.isalpha())):
-                continue
-        _emit(text, start, m.end(), out)
-        start = m.end()
-    _emit(text, start, len(text), out)
+            # the word before the dot, when it is no longer than an abbreviation (text[dot - 1] is no dot: a
+            # run of them starts the match)
+            w = word_before.search(text, max(0, dot - reach), dot)
+            if w is not None:
+                word = w.group().lower()
+                if word in abbreviations or (len(word) == 1 and word.isalpha()):
+                    continue
+        body = text[start:end]
+        kept = body.lstrip()
+        first = start + len(body) - len(kept)
+        kept = kept.rstrip()
+        if len(kept) > _MAX_SENTENCE:
+            _emit_long(text, first, first + len(kept), out)
+        elif kept:
+            append(Sentence(len(out), first, first + len(kept), kept))
+        start = end
+    body = text[start:]
+    kept = body.lstrip()
+    first = start + len(body) - len(kept)
+    _emit_long(text, first, first + len(kept.rstrip()), out)
     return out
 
 
 @lru_cache(maxsize=1)
-def _abbreviation_reach() -> int:
-    """How many characters before a dot to read its word: one more than the longest abbreviation (a word
-    lower-cased is never shorter), so that a word filling them all is none."""
-    return max(map(len, _abbreviations()), default=1) + 2
+def _word_before() -> tuple[re.Pattern[str], int]:
+    """The word that ends where a search stops, when it is no longer than the longest abbreviation (a word
+    lower-cased is never shorter, so a longer one is none), and how far back to search for it."""
+    reach = max(1, max(map(len, _abbreviations()), default=1))
+    return re.compile(rf"(?<!\S)\S{{0,{reach}}}\Z"), reach
 
 
-def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
-    body = text[start:end]
-    kept = body.lstrip()
-    start += len(body) - len(kept)
-    kept = kept.rstrip()
-    end = start + len(kept)
+def _emit_long(text: str, start: int, end: int, out: list[Sentence]) -> None:
+    """The sentence ``[start, end)`` (no space at either end), cut at a space before every
+    ``_MAX_SENTENCE`` characters when it is longer."""
     if start >= end:
         return
     while end - start > _MAX_SENTENCE:
