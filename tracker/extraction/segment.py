@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from tracker.document import Sentence
 from tracker.resources import lexicon
+from tracker.text.keywords import KeywordSet
 from tracker.text.patterns import alternation
 from tracker.text.regexes import compile_pattern
 
@@ -33,12 +34,17 @@ def _abbreviations() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _clause_re() -> re.Pattern[str]:
-    alts = alternation(_both_languages("clause_openers"))
+def _clause_re() -> tuple[re.Pattern[str], re.Pattern[str], KeywordSet]:
+    """The clause boundaries (punctuation, a clause opener); the punctuation alone, which finds the same
+    boundaries in a sentence that holds no opener (most: tried at every word, the openers are the slow
+    part); the openers, to tell."""
+    openers = _both_languages("clause_openers")
+    alts = alternation(openers)
     punct = r"[,،;؛:]|\s-\s|\(|\)"
     if alts:
-        return re.compile(rf"{punct}|(?<!\S)(?=(?:{alts})(?!\w))")
-    return re.compile(punct)
+        full = rf"{punct}|(?<!\S)(?=(?:{alts})(?!\w))"
+        return compile_pattern(full), compile_pattern(punct), KeywordSet(openers)
+    return compile_pattern(punct), compile_pattern(punct), KeywordSet([])
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -105,7 +111,8 @@ def split_clauses(sentence: str) -> list[tuple[int, int]]:
     """Clause spans of a sentence (relative offsets), cut at punctuation and clause openers."""
     spans: list[tuple[int, int]] = []
     prev = 0
-    for m in _clause_re().finditer(sentence):
+    full, punct, openers = _clause_re()
+    for m in (full if openers.any(sentence) else punct).finditer(sentence):
         cut = m.start()
         if cut > prev:
             spans.append((prev, cut))
