@@ -23,6 +23,8 @@ __all__ = ["Anchored", "AnchoredSet", "leading_literals", "matches_at"]
 
 #: The most strings :func:`leading_literals` lists for one part of a pattern (a word list and its clitics).
 _LEAD_CAP = 4096
+#: The shortest leading word :class:`AnchoredSet` looks for (a shorter one stands almost everywhere).
+_LEAD_MIN = 3
 
 
 def _exact_of(op: Any, av: Any) -> frozenset[str] | None:
@@ -206,14 +208,21 @@ class AnchoredSet(PatternSet):
     ) -> None:
         super().__init__(named, gate=gate)
         # (given: read back from a pickle, not worked out again)
-        self._leads = [leading_literals(p.pattern) for _, p in self.patterns] if leads is None else leads
-        self._reach = [lead[1] if lead else 0 for lead in self._leads]
-        # word -> (patterns it gates, patterns it leads, its length)
+        if leads is None:
+            leads = [leading_literals(p.pattern) for _, p in self.patterns]
+            # a leading word of two letters ("ان") stands in most sentences: the pattern is searched instead
+            leads = [lead if lead and min(map(len, lead[0])) >= _LEAD_MIN else None for lead in leads]
+        self._leads = leads
+        # patterns with the same leading words and reach share their starts: one group each
+        groups: dict[tuple[frozenset[str], int], int] = {}
+        self._group = [groups.setdefault(lead, len(groups)) if lead else -1 for lead in leads]
+        self._group_reach = [reach for _words, reach in groups]
+        # word -> (patterns it gates, groups it leads, its length)
         words: dict[str, tuple[int, int, int]] = {w: (bits, 0, len(w)) for w, bits in self._gate[1].items()}
-        for i, lead in enumerate(self._leads):
-            for w in lead[0] if lead else ():
+        for (lead_words, _reach), g in groups.items():
+            for w in lead_words:
                 bits, led, n = words.get(w, (0, 0, len(w)))
-                words[w] = (bits, led | 1 << i, n)
+                words[w] = (bits, led | 1 << g, n)
         self._scan_auto = _automaton(words) if words else None
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -223,24 +232,29 @@ class AnchoredSet(PatternSet):
         """The patterns that may match ``text``, in their order, each with the positions a match of it can
         begin at (None: anywhere, the pattern has no leading literals)."""
         mask = self._always
-        starts: dict[int, set[int]] = {}
+        led_hits: list[tuple[int, int, int]] = []
         if self._scan_auto is not None:
-            reach = self._reach
             for end, (bits, led, n) in self._scan_auto.iter(text):
                 mask |= bits
-                q = end - n + 1
-                while led:
-                    low = led & -led
-                    led ^= low
-                    i = low.bit_length() - 1
-                    starts.setdefault(i, set()).update(range(max(0, q - reach[i]), q + 1))
+                if led:
+                    led_hits.append((end - n + 1, led, n))
         out: list[tuple[str, re.Pattern[str], list[int] | None]] = []
+        starts: dict[int, list[int]] = {}
         for i, (name, p) in enumerate(self.patterns):
             if mask >> i & 1:
-                if self._leads[i] is None:
+                g = self._group[i]
+                if g < 0:
                     out.append((name, p, None))
-                elif i in starts:
-                    out.append((name, p, sorted(starts[i])))
+                    continue
+                if g not in starts:
+                    reach = self._group_reach[g]
+                    found: set[int] = set()
+                    for q, led, _n in led_hits:
+                        if led >> g & 1:
+                            found.update(range(max(0, q - reach), q + 1))
+                    starts[g] = sorted(found)
+                if starts[g]:
+                    out.append((name, p, starts[g]))
         return out
 
 
