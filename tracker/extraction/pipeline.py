@@ -48,7 +48,7 @@ from tracker.extraction.where import (
 from tracker.extraction.who import carry_within_article, identify
 from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS, date_in_range, stable_id, to_date, to_frame
 from tracker.text.language import detect_language
-from tracker.text.normalize import normalize
+from tracker.text.normalize import fold, normalize
 from tracker.text.regexes import Gated
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,9 @@ class Work:
     article: Article
     lang: str
     analyser: SentenceAnalyser
+    #: the text folded and where its trigger stems are, by the pre-filter (:func:`extract_article`)
+    folded: str | None = None
+    hits: list[int] | None = None
     body_context: ArticleContext | None = None  # written by "segment"
     headline_context: ArticleContext | None = None  # written by "segment" when the article has a headline
     sentences_with_triggers: list[Sentence] = field(default_factory=list)  # written by "events"
@@ -129,7 +132,8 @@ def _segment(work: Work) -> None:
     text = a.text or ""
     if "Tags" in text:  # (the pattern tries every position: looked for only where its word stands)
         text = _TAGS.sub(lambda m: " " * len(m.group()), text)
-    norm = normalize(text)
+        work.folded = work.hits = None  # folded and searched before the list was blanked
+    norm = normalize(text, work.folded)
     title = Passage.of(normalize(a.title)) if a.title else None
     work.body_context = ArticleContext(a, work.lang, norm, split_sentences(norm.text), title=title)
     work.headline_context = work.body_context.headline()
@@ -154,7 +158,7 @@ def _events(work: Work) -> None:
     """Trigger words, figures and victims (:mod:`~tracker.extraction.events`): a mention per event, with
     the columns of the event itself (:func:`~tracker.extraction.rows.mention_of`)."""
     an, ctx = work.analyser, work.body
-    hits = an.hit_starts(ctx.norm.text)
+    hits = an.hit_starts(ctx.norm.text) if work.hits is None else work.hits
     for s in ctx.sentences:
         i = bisect_left(hits, s.start)
         if i == len(hits) or hits[i] >= s.end:
@@ -323,9 +327,13 @@ def extract_article(article: Article) -> ArticleResult:
     text = article.text or ""
     lang = article.lang if article.lang in ("ar", "en") else detect_language(text)
     an = analyser(lang)
-    if not an.raw_may_have_events(text) and not (article.title and an.raw_may_have_events(article.title)):
+    # the pre-filter: no trigger stem in the text or the headline, no event (the text folded and its stems
+    # found once, for the stages)
+    folded = fold(text)
+    hits = an.hit_starts(folded)
+    if not hits and not (article.title and an.raw_may_have_events(article.title)):
         return ArticleResult()
-    work = Work(article, lang, an)
+    work = Work(article, lang, an, folded, hits)
     for _name, stage in STAGES:
         stage(work)
     return work.result

@@ -228,8 +228,9 @@ class Normalized:
         return self.original[s:e]
 
 
-def normalize(text: str) -> Normalized:
-    """Fold ``text`` for matching, keeping the way back to the original.
+def normalize(text: str, folded: str | None = None) -> Normalized:
+    """Fold ``text`` for matching, keeping the way back to the original (``folded``: ``fold(text)``, when
+    the caller has it already).
 
     >>> n = normalize("قُتِلَ ١٢ شخصاً")
     >>> n.text
@@ -237,7 +238,8 @@ def normalize(text: str) -> Normalized:
     >>> n.original_span(4, 6)
     '١٢'
     """
-    folded = fold(text)
+    if folded is None:
+        folded = fold(text)
     if len(folded) == len(text):
         return Normalized(text, folded)
     removed = tuple(m.start() for m in _deleted_re().finditer(text))
