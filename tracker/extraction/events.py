@@ -310,6 +310,8 @@ class SentenceAnalyser:
                 ev.triggers = list(shared)
         if not events:
             events.extend(self._standalone(masked, clauses, loose, headline=headline))
+            if not events:
+                return []
         starts = sorted(e.anchor[0] for e in events)
         for ev in events:
             self._finish(masked, clauses, ev, original=text, next_anchors=starts)
