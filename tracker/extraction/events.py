@@ -210,6 +210,10 @@ class SentenceAnalyser:
         """Where trigger stems occur in folded text (to pick the sentences worth analysing)."""
         return self.prefilter.starts(text)
 
+    def hit_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where trigger stems occur in folded text, ``(start, end)`` in text order."""
+        return self.prefilter.spans(text)
+
     def mask(self, text: str) -> str:
         """Blank out phrases that contain trigger words but report no violence (ceasefire, war crimes)."""
         return self.mask_re.sub(lambda m: " " * (m.end() - m.start()), text)
@@ -233,12 +237,18 @@ class SentenceAnalyser:
         return self.analyse_clauses(text, clauses, headline=headline)[0]
 
     def analyse_clauses(
-        self, text: str, clauses: list[tuple[int, int]] | None = None, *, headline: bool = False
+        self,
+        text: str,
+        clauses: list[tuple[int, int]] | None = None,
+        *,
+        headline: bool = False,
+        stem: bool = False,
     ) -> tuple[list[EventMention], list[tuple[int, int]]]:
         """:meth:`analyse`, and the clause spans: split only for a sentence with a casualty figure or a
         trigger word (most sentences with a trigger stem hold neither, and their clauses are not needed);
-        an empty list when not split."""
-        if not self.may_have_events(text):
+        an empty list when not split. ``stem``: the caller found a trigger stem in ``text`` (not looked
+        for again)."""
+        if not stem and not self.may_have_events(text):
             return [], clauses or []
         masked = self.mask(text)
         cas = self.casualties.find(masked) if self.casualties.hint(masked) else []

@@ -102,7 +102,7 @@ class Work:
     analyser: SentenceAnalyser
     #: the text folded and where its trigger stems are, by the pre-filter (:func:`extract_article`)
     folded: str | None = None
-    hits: list[int] | None = None
+    hits: list[tuple[int, int]] | None = None
     body_context: ArticleContext | None = None  # written by "segment"
     headline_context: ArticleContext | None = None  # written by "segment" when the article has a headline
     sentences_with_triggers: list[Sentence] = field(default_factory=list)  # written by "events"
@@ -158,13 +158,13 @@ def _events(work: Work) -> None:
     """Trigger words, figures and victims (:mod:`~tracker.extraction.events`): a mention per event, with
     the columns of the event itself (:func:`~tracker.extraction.rows.mention_of`)."""
     an, ctx = work.analyser, work.body
-    hits = an.hit_starts(ctx.norm.text) if work.hits is None else work.hits
+    hits = an.hit_spans(ctx.norm.text) if work.hits is None else work.hits
     for s in ctx.sentences:
-        i = bisect_left(hits, s.start)
-        if i == len(hits) or hits[i] >= s.end:
+        i = bisect_left(hits, (s.start,))
+        if i == len(hits) or hits[i][0] >= s.end:
             continue  # no trigger stem in this sentence
         work.sentences_with_triggers.append(s)
-        found, clauses = an.analyse_clauses(s.text)
+        found, clauses = an.analyse_clauses(s.text, stem=hits[i][1] <= s.end)
         related = _RELATED.search(s.text) if found else None
         if related is not None:
             # "Related News Car bomb kills 8 in Daraa - ...": a web page's list of other headlines
@@ -330,7 +330,7 @@ def extract_article(article: Article) -> ArticleResult:
     # the pre-filter: no trigger stem in the text or the headline, no event (the text folded and its stems
     # found once, for the stages)
     folded = fold(text)
-    hits = an.hit_starts(folded)
+    hits = an.hit_spans(folded)
     if not hits and not (article.title and an.raw_may_have_events(article.title)):
         return ArticleResult()
     work = Work(article, lang, an, folded, hits)
