@@ -96,10 +96,11 @@ class EventMention:
     @property
     def span(self) -> tuple[int, int]:
         """The whole stretch of the sentence that produced this event."""
-        pts = [self.anchor, self.trigger] + [
-            (c.start, c.end) for c in (self.killed, self.injured, self.captured) if c is not None
-        ]
-        return min(p[0] for p in pts), max(p[1] for p in pts)
+        start, end = min(self.anchor[0], self.trigger[0]), max(self.anchor[1], self.trigger[1])
+        for c in (self.killed, self.injured, self.captured):
+            if c is not None:
+                start, end = min(start, c.start), max(end, c.end)
+        return start, end
 
 
 def _patterns(lex: Mapping[str, Any], key: str) -> list[str]:

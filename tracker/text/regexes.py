@@ -302,7 +302,11 @@ class Gated:
         return False
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.re.search(string, pos, endpos) if self.may_match(string, pos, endpos) else None
+        if self._gated:  # (may_match, written out: the rules call this one most)
+            for _ in self._auto.iter(string, pos, min(endpos, len(string))):
+                return self.re.search(string, pos, endpos)
+            return None
+        return self.re.search(string, pos, endpos)
 
     def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.re.match(string, pos, endpos) if self.may_match(string, pos, endpos) else None
