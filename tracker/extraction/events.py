@@ -157,6 +157,8 @@ class SentenceAnalyser:
         self.condition_re = re.compile(rf"{b}(?:{alternation(conditions)}){e}" if conditions else "(?!)")
         # the same suffixes may follow an Arabic verb or noun ("نفذتها", "دمرتها", "استهدافهما"); not a lone
         # "ه", which folded text cannot tell from a noun's ending ("السيطرة" -> "السيطره")
+        # (no verb begins or ends with a space: see _may_stand_alone)
+        self._verbs_stripped = all(v == v.strip() for v in lex.get("attack_verbs") or [])
         self.attack_verb_re = re.compile(
             rf"{b}{pro}(?:{alternation(lex.get('attack_verbs') or [])}){suffix}{e}"
         )
@@ -257,6 +259,8 @@ class SentenceAnalyser:
         if not cas and not trigs:
             return [], clauses or []
         if clauses is None:
+            if not cas and not headline and not self._may_stand_alone(masked, trigs):
+                return [], []  # a strike word told of no strike: no need of the clauses
             clauses = split_clauses(text)
         return self._events(text, masked, clauses, cas, trigs, headline=headline), clauses
 
@@ -410,6 +414,19 @@ class SentenceAnalyser:
             if confirmed:
                 break  # a sentence-wide "no casualties" confirms one event, not one per clause
         return out
+
+    def _may_stand_alone(self, text: str, trigs: list[Trigger]) -> bool:
+        """Can :meth:`_standalone` find a strike in this sentence (its own clauses, not a headline)? Only with a
+        lone attack word (aimed at a place), a sentence-wide "no" or "unknown casualties", or an attack verb
+        in the sentence: it looks for the verb in clauses, which end at punctuation, a space or after one,
+        where a verb found in the clause is found in the whole sentence."""
+        return (
+            not self._verbs_stripped
+            or any(t.text in self.lone for t in trigs)
+            or self.attack_verb_re.search(text) is not None
+            or self.no_cas_re.search(text) is not None
+            or self.unknown_cas_re.search(text) is not None
+        )
 
     def _aimed(self, text: str, t: Trigger) -> bool:
         """A lone attack word with where it hit ("الهجوم على البلدة", the attack on the town): an attack
