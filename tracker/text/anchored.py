@@ -127,16 +127,22 @@ class Anchored:
     __slots__ = ("_auto", "_lead", "pattern", "re")
 
     def __init__(
-        self, source: str, flags: int = 0, *, lead: tuple[frozenset[str], int] | None | bool = True
+        self,
+        source: str,
+        flags: int = 0,
+        *,
+        lead: tuple[frozenset[str], int] | None | bool = True,
+        compiled: re.Pattern[str] | None = None,
     ) -> None:
-        self.re = compile_pattern(source, flags)
+        # ``compiled``: read back from a pickle, which keeps the pattern as the resource cache keeps patterns
+        self.re = compile_pattern(source, flags) if compiled is None else compiled
         self.pattern = source
         # ``lead`` given: read back from a pickle, not worked out again
         self._lead = leading_literals(source, flags) if lead is True else lead or None
         self._auto = _automaton({w: len(w) for w in self._lead[0]}) if self._lead else None
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_anchored, (self.pattern, self.re.flags, self._lead))
+        return (_anchored, (self.pattern, self.re.flags, self._lead, self.re))
 
     @property
     def flags(self) -> int:
@@ -167,8 +173,10 @@ class Anchored:
         return None
 
 
-def _anchored(source: str, flags: int, lead: tuple[frozenset[str], int] | None) -> Anchored:
-    return Anchored(source, flags, lead=lead)
+def _anchored(
+    source: str, flags: int, lead: tuple[frozenset[str], int] | None, compiled: re.Pattern[str] | None = None
+) -> Anchored:
+    return Anchored(source, flags, lead=lead, compiled=compiled)
 
 
 def matches_at(
@@ -205,8 +213,9 @@ class AnchoredSet(PatternSet):
         *,
         gate: tuple[int, dict[str, int]] | None = None,
         leads: list[tuple[frozenset[str], int] | None] | None = None,
+        compiled: list[re.Pattern[str]] | None = None,
     ) -> None:
-        super().__init__(named, gate=gate)
+        super().__init__(named, gate=gate, compiled=compiled)
         # (given: read back from a pickle, not worked out again)
         if leads is None:
             leads = [leading_literals(p.pattern) for _, p in self.patterns]
@@ -226,7 +235,8 @@ class AnchoredSet(PatternSet):
         self._scan_auto = _automaton(words) if words else None
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_anchored_set, ([(name, p.pattern) for name, p in self.patterns], self._gate, self._leads))
+        named = [(name, p.pattern) for name, p in self.patterns]
+        return (_anchored_set, (named, self._gate, self._leads, [p for _, p in self.patterns]))
 
     def scan(self, text: str) -> list[tuple[str, re.Pattern[str], list[int] | None]]:
         """The patterns that may match ``text``, in their order, each with the positions a match of it can
@@ -262,5 +272,6 @@ def _anchored_set(
     named: list[tuple[str, str]],
     gate: tuple[int, dict[str, int]],
     leads: list[tuple[frozenset[str], int] | None],
+    compiled: list[re.Pattern[str]] | None = None,
 ) -> AnchoredSet:
-    return AnchoredSet(named, gate=gate, leads=leads)
+    return AnchoredSet(named, gate=gate, leads=leads, compiled=compiled)

@@ -278,8 +278,16 @@ class Gated:
 
     __slots__ = ("_auto", "_gated", "_literals", "pattern", "re")
 
-    def __init__(self, source: str, flags: int = 0, *, literals: frozenset[str] | None | bool = True) -> None:
-        self.re = compile_pattern(source, flags)
+    def __init__(
+        self,
+        source: str,
+        flags: int = 0,
+        *,
+        literals: frozenset[str] | None | bool = True,
+        compiled: re.Pattern[str] | None = None,
+    ) -> None:
+        # ``compiled``: read back from a pickle, which keeps the pattern as the resource cache keeps patterns
+        self.re = compile_pattern(source, flags) if compiled is None else compiled
         self.pattern = source
         # ``literals`` given: read back from a pickle, not worked out again
         self._literals = required_literals(source, flags) if literals is True else literals or None
@@ -287,7 +295,7 @@ class Gated:
         self._auto = _automaton({w: 1 for w in self._literals or ()})
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_gated, (self.pattern, self.re.flags, self._literals))
+        return (_gated, (self.pattern, self.re.flags, self._literals, self.re))
 
     @property
     def flags(self) -> int:
@@ -324,8 +332,10 @@ class Gated:
         return self.re.sub(repl, string, count) if self.may_match(string) else string
 
 
-def _gated(source: str, flags: int, literals: frozenset[str] | None) -> Gated:
-    return Gated(source, flags, literals=literals)
+def _gated(
+    source: str, flags: int, literals: frozenset[str] | None, compiled: re.Pattern[str] | None = None
+) -> Gated:
+    return Gated(source, flags, literals=literals, compiled=compiled)
 
 
 class PatternSet:
@@ -338,9 +348,19 @@ class PatternSet:
     """
 
     def __init__(
-        self, named: Iterable[tuple[str, str]], *, gate: tuple[int, dict[str, int]] | None = None
+        self,
+        named: Iterable[tuple[str, str]],
+        *,
+        gate: tuple[int, dict[str, int]] | None = None,
+        compiled: list[re.Pattern[str]] | None = None,
     ) -> None:
-        self.patterns = [(name, compile_pattern(source)) for name, source in named]
+        # ``compiled``: read back from a pickle, which keeps the patterns as the resource cache keeps patterns
+        named = list(named)
+        self.patterns = (
+            [(name, compile_pattern(source)) for name, source in named]
+            if compiled is None
+            else [(name, p) for (name, _source), p in zip(named, compiled, strict=True)]
+        )
         if gate is None:  # (given: read back from a pickle, not worked out again)
             always, words = 0, dict[str, int]()
             for i, (_name, p) in enumerate(self.patterns):
@@ -356,7 +376,10 @@ class PatternSet:
         self._gated = bool(words)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_pattern_set, ([(name, p.pattern) for name, p in self.patterns], self._gate))
+        return (
+            _pattern_set,
+            ([(name, p.pattern) for name, p in self.patterns], self._gate, [p for _, p in self.patterns]),
+        )
 
     def __iter__(self) -> Iterator[tuple[str, re.Pattern[str]]]:
         return iter(self.patterns)
@@ -373,5 +396,9 @@ class PatternSet:
         return [p for i, p in enumerate(self.patterns) if mask >> i & 1]
 
 
-def _pattern_set(named: list[tuple[str, str]], gate: tuple[int, dict[str, int]]) -> PatternSet:
-    return PatternSet(named, gate=gate)
+def _pattern_set(
+    named: list[tuple[str, str]],
+    gate: tuple[int, dict[str, int]],
+    compiled: list[re.Pattern[str]] | None = None,
+) -> PatternSet:
+    return PatternSet(named, gate=gate, compiled=compiled)
