@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 __all__ = ["Normalized", "fold", "folds", "normalize", "normalize_key", "fold_digits"]
@@ -204,6 +205,9 @@ class Normalized:
     original: str
     text: str
     removed: tuple[int, ...] = ()
+    #: for each removed character, how many characters were kept before it (``removed[k] - k``, sorted): a
+    #: folded offset is mapped back by bisection (empty: by walking ``removed``)
+    kept_before: tuple[int, ...] = field(default=(), compare=False, repr=False)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of ``text`` to the span of ``original`` it came from."""
@@ -212,7 +216,10 @@ class Normalized:
         return self._orig(start), self._orig(end - 1) + 1 if end > start else self._orig(start)
 
     def _orig(self, i: int) -> int:
-        # The i-th kept character sits at original index i + (number of removed chars before it).
+        # The i-th kept character sits at original index i + (number of removed chars before it): those
+        # with at most i kept characters before them.
+        if self.kept_before:
+            return min(i + bisect_right(self.kept_before, i), len(self.original))
         # Walk the removed list: each removed index <= the running position shifts it by one.
         pos = i
         for r in self.removed:
@@ -243,7 +250,7 @@ def normalize(text: str, folded: str | None = None) -> Normalized:
     if len(folded) == len(text):
         return Normalized(text, folded)
     removed = tuple(m.start() for m in _deleted_re().finditer(text))
-    return Normalized(text, folded, removed)
+    return Normalized(text, folded, removed, tuple(r - k for k, r in enumerate(removed)))
 
 
 _SPACES = re.compile(r"\s+")
