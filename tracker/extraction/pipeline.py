@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -159,12 +159,17 @@ def _events(work: Work) -> None:
     the columns of the event itself (:func:`~tracker.extraction.rows.mention_of`)."""
     an, ctx = work.analyser, work.body
     hits = an.hit_spans(ctx.norm.text) if work.hits is None else work.hits
-    for s in ctx.sentences:
-        i = bisect_left(hits, (s.start,))
-        if i == len(hits) or hits[i][0] >= s.end:
-            continue  # no trigger stem in this sentence
+    sentences = ctx.sentences
+    starts = [s.start for s in sentences]
+    last = -1
+    for start, end in hits:  # the sentences a trigger stem begins in, in order (the first stem of each)
+        j = bisect_right(starts, start) - 1
+        if j <= last or start >= sentences[j].end:
+            continue
+        last = j
+        s = sentences[j]
         work.sentences_with_triggers.append(s)
-        found, clauses = an.analyse_clauses(s.text, stem=hits[i][1] <= s.end)
+        found, clauses = an.analyse_clauses(s.text, stem=end <= s.end)
         related = _RELATED.search(s.text) if found else None
         if related is not None:
             # "Related News Car bomb kills 8 in Daraa - ...": a web page's list of other headlines
