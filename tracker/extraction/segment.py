@@ -19,7 +19,6 @@ from tracker.text.regexes import compile_pattern
 
 # A sentence ends at . ! ? ؟ or a newline (paragraph), unless the dot belongs to a number
 # (3.5), an initial or a short abbreviation (U.S., Mr., Gen.: ``abbreviations`` in the lexicons).
-_END = compile_pattern(r"[.!?؟]+[\"')\]]*(?=\s|$)|\n+")
 _MAX_SENTENCE = 2000  # very long run-on text is cut so no stage sees unbounded input
 
 
@@ -56,12 +55,12 @@ def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     append = out.append
     start = 0
-    abbreviations, word_before, reach = _abbreviations(), *_word_before()
-    for m in _END.finditer(text):
+    abbreviations, (ends, word_before, reach) = _abbreviations(), _sentence_end()
+    for m in ends.finditer(text):
         dot, end = m.span()
-        if text[dot] == ".":
+        if text[dot] == "." and m.lastgroup is None:
             # the word before the dot, when it is no longer than an abbreviation (text[dot - 1] is no dot: a
-            # run of them starts the match)
+            # run of them starts the match; a longer word is told by the group "long")
             w = word_before.search(text, max(0, dot - reach), dot)
             if w is not None:
                 word = w.group().lower()
@@ -84,11 +83,14 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 @lru_cache(maxsize=1)
-def _word_before() -> tuple[re.Pattern[str], int]:
-    """The word that ends where a search stops, when it is no longer than the longest abbreviation (a word
-    lower-cased is never shorter, so a longer one is none), and how far back to search for it."""
+def _sentence_end() -> tuple[re.Pattern[str], re.Pattern[str], int]:
+    """Where a sentence may end (a run of . ! ? ؟ with closing quotes before a space or the end, a newline),
+    with the empty group "long" when more characters than the longest abbreviation stand before it with no
+    space (a word lower-cased is never shorter, so no abbreviation); the word that ends where a search stops,
+    when it is no longer than that; and how far back to search for it."""
     reach = max(1, max(map(len, _abbreviations()), default=1))
-    return re.compile(rf"(?<!\S)\S{{0,{reach}}}\Z"), reach
+    ends = compile_pattern(rf"(?P<long>(?<=\S{{{reach + 1}}}))?[.!?؟]+[\"')\]]*(?=\s|$)|\n+")
+    return ends, re.compile(rf"(?<!\S)\S{{0,{reach}}}\Z"), reach
 
 
 def _emit_long(text: str, start: int, end: int, out: list[Sentence]) -> None:
