@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +33,16 @@ from tracker.actors.candidates import after, before
 from tracker.actors.context import Sentence
 from tracker.actors.registry import Actor, ActorMatch, Roles, aliases_of, as_coded, load, packaged, resolve
 from tracker.actors.rules import find_roles
-from tracker.actors.words import WORD, Lang, Phrases, after_source_marker, lang_config, phrases, word_spans
+from tracker.actors.words import (
+    WORD,
+    Lang,
+    Phrases,
+    after_source_marker,
+    lang_config,
+    phrases,
+    without_clitic,
+    word_spans,
+)
 from tracker.resources.cache import cached
 from tracker.text.normalize import normalize_key
 
@@ -320,9 +330,22 @@ class ActorTagger:
         ``clauses`` are clause spans of ``text``; ``victims`` the span of the casualty phrase when known.
         Constructions are tried from the most to the least explicit; ``why`` names the ones used.
         """
-        found = self._own_roles(self._sentence(text, lang, trigger, clauses, victims, when))
+        span = (trigger[0], trigger[1])
+        hurt = None if victims is None else (victims[0], victims[1])
+        return _memo(self, False, text, lang, span, tuple(clauses), hurt, when)
+
+    def _roles(
+        self,
+        text: str,
+        lang: str,
+        trigger: tuple[int, int],
+        clauses: tuple[tuple[int, int], ...],
+        victims: tuple[int, int] | None,
+        when: date | None,
+    ) -> Roles:
+        found = _memo(self, True, text, lang, trigger, clauses, victims, when)
         if found.actor1 is None or not found.actor1.registered or self.describes(found.actor1):
-            carried = self._earlier_clause_actor(text, lang, trigger, clauses, when, found)
+            carried = self._earlier_clause_actor(text, lang, trigger, list(clauses), when, found)
             if carried is not None:
                 return Roles(carried, found.actor2, found.why + ";earlier-clause")
         return found
@@ -358,7 +381,7 @@ class ActorTagger:
         for s, e in reversed(spans[-3:]):
             if mine is not None and mine[0] <= s < mine[1]:
                 continue  # the trigger's own clause: its rules have read it
-            r = self._own_roles(self._sentence(text, lang, (s, e), clauses, None, when))
+            r = _memo(self, True, text, lang, (s, e), tuple(clauses), None, when)
             m = r.actor1
             if m is None or not m.registered or self.describes(m) or m.actor.id == victim:
                 continue
@@ -383,6 +406,30 @@ class ActorTagger:
         """The sentence the role rules read: its words and the actors named in it, reporting sources and names
         cited as a source left out."""
         lang = "ar" if lang == "ar" else "en"
+        p = _parts(self, text, lang, when)
+        return Sentence(
+            text=text,
+            lang=lang,
+            cfg=p.cfg,
+            ts=trigger[0],
+            te=trigger[1],
+            clauses=clauses or [(0, len(text))],
+            victims=victims,
+            words=p.words,
+            matches=p.matches,
+            all_matches=p.found,
+            defaults=p.defaults,
+            means_defaults=p.means_defaults,
+            excluded=p.excluded,
+            agents=p.agents,
+            starts=p.starts,
+            ends=p.ends,
+            texts=p.texts,
+            bases=p.bases,
+        )
+
+    def _text_parts(self, text: str, lang: str, when: date | None) -> _Parts:
+        """What :meth:`_sentence` reads from the text alone (see :func:`_parts`)."""
         cfg = self._langs.get(lang) or next(iter(self._langs.values()))
         reps = self._reporter_spans(text)
         cited = cfg.sources
@@ -398,22 +445,71 @@ class ActorTagger:
         words = word_spans(text)
         if lang == "ar":  # a full stop after an Arabic word ends the sentence, not an abbreviation
             words = [(s, e - 1) if text[e - 1] == "." and e - s > 1 else (s, e) for s, e in words]
-        return Sentence(
-            text=text,
-            lang=lang,
+        texts = [text[s:e] for s, e in words]
+        return _Parts(
             cfg=cfg,
-            ts=trigger[0],
-            te=trigger[1],
-            clauses=clauses or [(0, len(text))],
-            victims=victims,
             words=words,
+            found=found,
             matches=[m for m in found if m not in defaults],
-            all_matches=found,
             defaults=defaults,
             means_defaults=[m for m in found if self._is_means(m.text)],
             excluded=cfg.agent_exclusions.spans(text),
             agents=cfg.agent.spans(text) if lang == "ar" else [],
+            starts=[s for s, _e in words],
+            ends=[e for _s, e in words],
+            texts=texts,
+            bases=[without_clitic(w) for w in texts],
         )
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """The parts of a :class:`Sentence` that depend on its text alone (never changed by the rules, which only
+    read them or put other lists in their place)."""
+
+    cfg: Lang
+    words: list[tuple[int, int]]
+    found: list[ActorMatch]
+    matches: list[ActorMatch]
+    defaults: list[ActorMatch]
+    means_defaults: list[ActorMatch]
+    excluded: list[tuple[int, int, Any]]
+    agents: list[tuple[int, int, Any]]
+    starts: list[int]
+    ends: list[int]
+    texts: list[str]
+    bases: list[str]
+
+
+# The memos below are keyed by everything their answer depends on (the tagger, the text, its trigger, clauses,
+# victims and date) and hold immutable answers; they are small, as an article's sentences are asked about
+# only while it is read: its events, the clauses before them, its headline and lead (asked for both the body
+# and the headline's own events).
+
+
+@lru_cache(maxsize=512)
+def _memo(
+    tagger: ActorTagger,
+    own: bool,
+    text: str,
+    lang: str,
+    trigger: tuple[int, int],
+    clauses: tuple[tuple[int, int], ...],
+    victims: tuple[int, int] | None,
+    when: date | None,
+) -> Roles:
+    """:meth:`ActorTagger.roles`, or with ``own`` the roles the trigger's own words give
+    (:meth:`ActorTagger._own_roles`: an event's earlier clauses are read again for later events), remembered."""
+    if own:
+        return tagger._own_roles(tagger._sentence(text, lang, trigger, list(clauses), victims, when))
+    return tagger._roles(text, lang, trigger, clauses, victims, when)
+
+
+@lru_cache(maxsize=64)
+def _parts(tagger: ActorTagger, text: str, lang: str, when: date | None) -> _Parts:
+    """The text's parts for the rules, kept for the few sentences of the article at hand: its events, the
+    clauses before them and its headline and lead ask about the same sentence with other triggers."""
+    return tagger._text_parts(text, lang, when)
 
 
 @lru_cache(maxsize=1)
