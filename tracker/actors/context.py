@@ -53,10 +53,10 @@ class Sentence:
     light_np: tuple[int, int] | None = None
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
-    #: each word's text, and the same without its proclitic (:func:`without_clitic`): the rules look words up
-    #: in word lists many times per call, the texts are cut once per sentence
+    #: each word's text, and the same without its proclitic (:func:`without_clitic`, filled in when first
+    #: asked): the rules look words up in word lists many times per call, the texts are cut once per sentence
     texts: list[str] = field(default_factory=list)
-    bases: list[str] = field(default_factory=list)
+    bases: list[str | None] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.starts and self.words:  # the tagger passes them in, shared by the calls on one sentence
@@ -64,7 +64,14 @@ class Sentence:
             self.ends = [e for _s, e in self.words]
         if not self.texts and self.words:
             self.texts = [self.text[s:e] for s, e in self.words]
-            self.bases = [without_clitic(w) for w in self.texts]
+            self.bases = [None] * len(self.texts)
+
+    def base(self, i: int) -> str:
+        """Word ``i`` (an index of a word) without its proclitic."""
+        b = self.bases[i]
+        if b is None:
+            b = self.bases[i] = without_clitic(self.texts[i])
+        return b
 
     def word_index(self, pos: int) -> int:
         """Index of the first word starting at or after ``pos``."""
@@ -86,7 +93,13 @@ class Sentence:
         """Word ``i`` exists and is in ``vocab``, with or without a proclitic."""
         if not 0 <= i < len(self.texts):
             return False
-        return self.texts[i] in vocab or self.bases[i] in vocab
+        w = self.texts[i]
+        if w in vocab:
+            return True
+        b = self.bases[i]
+        if b is None:  # :meth:`base`, inlined: the rules ask this most
+            b = self.bases[i] = without_clitic(w)
+        return b in vocab
 
     def is_count(self, i: int) -> bool:
         """Word ``i`` is a number or a count word ("three", "ثلاثة")."""
@@ -96,14 +109,14 @@ class Sentence:
         if w[0].isdigit():  # a dateline's date ("03.10.2017 Russia's forces ..."), not a count
             return _DATE.fullmatch(w) is None
         counts = self.cfg.counts
-        return w in counts or self.bases[i] in counts
+        return w in counts or self.base(i) in counts
 
     def is_stop(self, i: int) -> bool:
         """Word ``i`` is a stop word (also with و/ف glued to it) or a number: a noun phrase ends there."""
         if not 0 <= i < len(self.texts):
             return False
         w, stop = self.texts[i], self.cfg.stop
-        if w in stop or self.bases[i] in stop or w[0].isdigit():
+        if w in stop or self.base(i) in stop or w[0].isdigit():
             return True
         return self.lang == "ar" and w[:1] in "وف" and w[1:] in stop  # "وفي", "فمن"
 

@@ -34,13 +34,14 @@ from tracker.actors.context import Sentence
 from tracker.actors.registry import Actor, ActorMatch, Roles, aliases_of, as_coded, load, packaged, resolve
 from tracker.actors.rules import find_roles
 from tracker.actors.words import (
+    AR_WORD,
     WORD,
     Lang,
+    PhraseGroup,
     Phrases,
     after_source_marker,
     lang_config,
     phrases,
-    without_clitic,
     word_spans,
 )
 from tracker.resources.cache import cached
@@ -101,6 +102,11 @@ class ActorTagger:
         self._langs = {
             lang: lang_config(cfg, self._data.means.get(lang, set())) for lang, cfg in raw_roles.items()
         }
+        # the role words, reporters and cues are looked up in the same sentences: one pass finds them all
+        self._group = PhraseGroup(
+            [self._reporters, *self._cues.values()]
+            + [p for cfg in self._langs.values() for p in vars(cfg).values() if isinstance(p, Phrases)]
+        )
 
     @property
     def actors(self) -> Mapping[str, Actor]:
@@ -129,8 +135,10 @@ class ActorTagger:
         out: list[ActorMatch] = []
         for m in found:
             first, _, head = m.text.partition(" ")
+            if not head or ARABIC_LETTER.search(first):
+                continue
             coord = _COORDINATED.search(text, 0, m.start)
-            if not head or ARABIC_LETTER.search(first) or coord is None:
+            if coord is None:
                 continue
             if any(f.start <= coord.start(1) < f.end for f in found):
                 continue  # "regime and Russian jets": the word is a name of its own
@@ -350,10 +358,10 @@ class ActorTagger:
                 return Roles(carried, found.actor2, found.why + ";earlier-clause")
         return found
 
-    def _own_roles(self, sent: Sentence) -> Roles:
-        """The roles the trigger's own words give (:func:`~tracker.actors.rules.find_roles`)."""
+    def _own_roles(self, sent: Sentence, reps: list[tuple[int, int]]) -> Roles:
+        """The roles the trigger's own words give (:func:`~tracker.actors.rules.find_roles`); ``reps`` are the
+        reporting sources named in the sentence."""
         found = find_roles(sent)
-        reps = self._reporter_spans(sent.text)
         if found.actor1 is not None and any(found.actor1.start < e and s < found.actor1.end for s, e in reps):
             # "وكان المرصد السوري أفاد ...": who reports the event is never who did it
             return Roles(None, found.actor2, found.why + ";reporter")
@@ -431,6 +439,7 @@ class ActorTagger:
     def _text_parts(self, text: str, lang: str, when: date | None) -> _Parts:
         """What :meth:`_sentence` reads from the text alone (see :func:`_parts`)."""
         cfg = self._langs.get(lang) or next(iter(self._langs.values()))
+        self._group.scan(text)
         reps = self._reporter_spans(text)
         cited = cfg.sources
         found = [
@@ -442,12 +451,12 @@ class ActorTagger:
         # Bare means that stand for an actor ("warplanes", "air strikes") yield to any named actor: they are
         # tried only when no rule finds a perpetrator among the names.
         defaults = [m for m in found if self._is_default(m.text)]
-        words = word_spans(text)
-        if lang == "ar":  # a full stop after an Arabic word ends the sentence, not an abbreviation
-            words = [(s, e - 1) if text[e - 1] == "." and e - s > 1 else (s, e) for s, e in words]
+        # a full stop after an Arabic word ends the sentence, not an abbreviation
+        words = [m.span() for m in AR_WORD.finditer(text)] if lang == "ar" else word_spans(text)
         texts = [text[s:e] for s, e in words]
         return _Parts(
             cfg=cfg,
+            reporters=reps,
             words=words,
             found=found,
             matches=[m for m in found if m not in defaults],
@@ -458,7 +467,7 @@ class ActorTagger:
             starts=[s for s, _e in words],
             ends=[e for _s, e in words],
             texts=texts,
-            bases=[without_clitic(w) for w in texts],
+            bases=[None] * len(texts),
         )
 
 
@@ -468,6 +477,7 @@ class _Parts:
     read them or put other lists in their place)."""
 
     cfg: Lang
+    reporters: list[tuple[int, int]]
     words: list[tuple[int, int]]
     found: list[ActorMatch]
     matches: list[ActorMatch]
@@ -478,7 +488,7 @@ class _Parts:
     starts: list[int]
     ends: list[int]
     texts: list[str]
-    bases: list[str]
+    bases: list[str | None]
 
 
 # The memos below are keyed by everything their answer depends on (the tagger, the text, its trigger, clauses,
@@ -501,7 +511,8 @@ def _memo(
     """:meth:`ActorTagger.roles`, or with ``own`` the roles the trigger's own words give
     (:meth:`ActorTagger._own_roles`: an event's earlier clauses are read again for later events), remembered."""
     if own:
-        return tagger._own_roles(tagger._sentence(text, lang, trigger, list(clauses), victims, when))
+        sent = tagger._sentence(text, lang, trigger, list(clauses), victims, when)
+        return tagger._own_roles(sent, _parts(tagger, text, sent.lang, when).reporters)
     return tagger._roles(text, lang, trigger, clauses, victims, when)
 
 

@@ -44,9 +44,14 @@ def without_clitic(word: str) -> str:
     return strip_proclitic(word, min_rest=3)
 
 
+#: :data:`WORD` without its final full stop: an Arabic word's stop ends the sentence, not an abbreviation (a
+#: word of :data:`WORD` that ends with "." has a letter before it, so its span here is the same, less the stop).
+AR_WORD = re.compile(r"\w+(?:['.-]\w+)*")
+
+
 def word_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) of every word of ``text``."""
-    return [(m.start(), m.end()) for m in WORD.finditer(text)]
+    return [m.span() for m in WORD.finditer(text)]
 
 
 class Phrases:
@@ -56,6 +61,8 @@ class Phrases:
         import ahocorasick
 
         self._auto = ahocorasick.Automaton()
+        self._group: PhraseGroup | None = None  # set by the group whose one pass finds this set's phrases too
+        self._gid = 0
         keys: dict[str, Any] = {k: v for k, v in entries.items() if k}
         if definite:
             # An indefinite one-word name also stands with the article: "انتحاريين" -> "الانتحاريين".
@@ -84,14 +91,20 @@ class Phrases:
         last = getattr(self, "_last", None)
         if last is not None and last[0] == text:
             return list(last[1])
-        found = self._spans(text)
+        scanned = None if self._group is None else self._group.hits(text)
+        if scanned is None:
+            found = self._select(text, ((at, key, value) for at, (key, value) in self._auto.iter(text)))
+        else:
+            found = self._select(text, scanned.get(self._gid, ()))
         self._last = (text, found)
         return list(found)
 
-    def _spans(self, text: str) -> list[tuple[int, int, Any]]:
+    def _select(self, text: str, hits: Iterable[tuple[int, str, Any]]) -> list[tuple[int, int, Any]]:
+        """:meth:`spans` from the occurrences of the phrases in ``text`` (index of the last letter, phrase,
+        value; in any order)."""
         found: list[tuple[int, int, Any]] = []
         n = len(text)
-        for last, (key, value) in self._auto.iter(text):
+        for last, key, value in hits:
             start, end = last - len(key) + 1, last + 1
             if end < n:
                 after = text[end]
@@ -115,6 +128,57 @@ class Phrases:
             if all(f[1] <= t[0] or f[0] >= t[1] for t in taken):
                 taken.append(f)
         return sorted(taken, key=lambda f: f[0])
+
+
+class PhraseGroup:
+    """One automaton over the phrases of several :class:`Phrases`: the rules ask a dozen phrase sets about the
+    same sentence, and one pass over it (:meth:`scan`) finds the occurrences of them all. A member asked about a
+    scanned text reads its occurrences from that pass (the same its own automaton finds, so the same spans);
+    about any other text (a word, the words before the trigger), it runs its own automaton.
+
+    Sets with a one-letter phrase ("ل", "ب") are left out: it occurs in nearly every word. The occurrences of
+    the last few texts scanned are kept.
+    """
+
+    KEEP = 16  # scanned texts kept: an article's event sentences, its headline and lead
+
+    def __init__(self, members: Iterable[Phrases]) -> None:
+        import ahocorasick
+
+        owners: dict[str, list[tuple[int, Any]]] = {}
+        for gid, ph in enumerate(dict.fromkeys(members)):
+            keys = {key: value for key, (_key, value) in ph._auto.items()} if not ph._empty else {}
+            if not keys or min(map(len, keys)) < 2:
+                continue
+            for key, value in keys.items():
+                owners.setdefault(key, []).append((gid, value))
+            ph._group, ph._gid = self, gid
+        self._auto = ahocorasick.Automaton()
+        for key, found in owners.items():
+            self._auto.add_word(key, (key, tuple(found)))
+        if owners:
+            self._auto.make_automaton()
+        self._memo: dict[str, dict[int, list[tuple[int, str, Any]]]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_memo": {}}
+
+    def scan(self, text: str) -> None:
+        """Find the members' phrases in ``text`` in one pass, for the members' :meth:`Phrases.spans`."""
+        if text in self._memo or not len(self._auto):
+            return
+        got: dict[int, list[tuple[int, str, Any]]] = {}
+        for last, (key, found) in self._auto.iter(text):
+            for gid, value in found:
+                got.setdefault(gid, []).append((last, key, value))
+        if len(self._memo) >= self.KEEP:
+            del self._memo[next(iter(self._memo))]  # the oldest
+        self._memo[text] = got
+
+    def hits(self, text: str) -> dict[int, list[tuple[int, str, Any]]] | None:
+        """The occurrences in a scanned ``text`` of each member's phrases (index of the last letter, phrase,
+        value), by member; None when ``text`` was not scanned."""
+        return self._memo.get(text)
 
 
 @dataclass(frozen=True)
