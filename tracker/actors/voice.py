@@ -38,7 +38,7 @@ def passive_verb(sent: Sentence) -> bool:
     if sent.in_words(ti - 1, cfg.passive) or reduced_passive(sent, ti):
         return True
     adverb = ti >= 1 and (sent.word_at(ti - 1).endswith("ly") or sent.word_at(ti - 1) in ("been", "being"))
-    return adverb and sent.in_words(ti - 2, cfg.passive | cfg.auxiliaries)
+    return adverb and sent.in_words(ti - 2, cfg.passive_aux)
 
 
 def reduced_passive(sent: Sentence, ti: int) -> bool:
@@ -189,7 +189,7 @@ def verb_like(sent: Sentence, word: str) -> bool:
 def verb_between(sent: Sentence, a: int, b: int) -> bool:
     """A trigger word (another event) between positions a and b."""
     words = (m.group() for m in WORD.finditer(sent.text[a:b]))
-    verbs = sent.cfg.kill_verbs | sent.cfg.undergoer_verbs
+    verbs = sent.cfg.verbs
     return any(w in verbs or without_clitic(w) in verbs for w in words)
 
 

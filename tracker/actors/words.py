@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from tracker.text.arabic import proclitics, strip_proclitic
@@ -265,6 +265,46 @@ class Lang:
     agreeing: re.Pattern[str] = NEVER  # a relative adjective, bare ending included ("إسلامي")
     third_person: re.Pattern[str] = NEVER  # (stem) + a third-person pronoun suffix ("خطف" + "هم")
     third_person_end: re.Pattern[str] = NEVER  # a third-person pronoun suffix ends the text ("انه")
+
+    # Unions of the lists above that the rules look words up in, made once (not at each look-up).
+    @cached_property
+    def openers(self) -> frozenset[str]:
+        """Subordinators and auxiliaries: a clause (and its subject) opens after them."""
+        return self.subordinators | self.auxiliaries
+
+    @cached_property
+    def openers_leading(self) -> frozenset[str]:
+        return self.subordinators | self.auxiliaries | self.leading
+
+    @cached_property
+    def passive_aux(self) -> frozenset[str]:
+        return self.passive | self.auxiliaries
+
+    @cached_property
+    def titles_groups(self) -> frozenset[str]:
+        return self.title_nouns | self.group_nouns
+
+    @cached_property
+    def leading_means(self) -> frozenset[str]:
+        return self.leading | self.means
+
+    @cached_property
+    def fired(self) -> frozenset[str]:
+        """What is fired or blown up: weapons, reflexives ("أنفسهم") and means of attack."""
+        return self.weapon_objects | self.reflexives | self.means
+
+    @cached_property
+    def targets(self) -> frozenset[str]:
+        return self.target_preps | self.target_nouns
+
+    @cached_property
+    def breaks(self) -> frozenset[str]:
+        return self.clause_breaks | self.relatives
+
+    @cached_property
+    def forces(self) -> frozenset[str]:
+        """Member and person nouns, and "قوات": one word for a body of men."""
+        return self.people | {"قوات"}
 
 
 def phrases(words: Iterable[str]) -> Phrases:
