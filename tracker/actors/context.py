@@ -51,6 +51,9 @@ class Sentence:
     agents: list[tuple[int, int, object]]
     why: list[str] = field(default_factory=list)
     light_np: tuple[int, int] | None = None
+    #: answers the rules ask for more than once in a call (:func:`~tracker.actors.voice.passive_verb`, ...), by
+    #: question and what it reads that a rule may change (the trigger span, the list of names)
+    answers: dict[tuple[object, ...], bool] = field(default_factory=dict)
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
     #: each word's text, and the same without its proclitic (:func:`without_clitic`, filled in when first

@@ -164,6 +164,8 @@ class ActorTagger:
                 continue
             cfg = self._langs.get("ar" if lang == "ar" else "en")
             spans = cfg.triggers.spans(text) if cfg is not None else []
+            if spans and not _parts(self, text, "ar" if lang == "ar" else "en", when).found:
+                continue  # no name in the text: no rule can find a registered perpetrator
             for s, e, _ in spans[:3]:
                 r = self.roles(text, lang, trigger=(s, e), clauses=[(0, len(text))], when=when)
                 if r.actor1 is not None and r.actor1.registered:
@@ -381,8 +383,8 @@ class ActorTagger:
         وقتل خمسة من عناصره أثناء تصديهم للمهاجمين"): the nearest earlier trigger of another clause whose roles
         give a named actor, unless that actor is this event's victim or a description's other kind."""
         cfg = self._langs.get("ar" if lang == "ar" else "en")
-        if cfg is None:
-            return None
+        if cfg is None or not _parts(self, text, "ar" if lang == "ar" else "en", when).found:
+            return None  # no name in the sentence: no clause names a registered perpetrator
         spans = [(s, e) for s, e, _ in cfg.triggers.spans(text) if e <= trigger[0]]
         mine = next(((s, e) for s, e in clauses if s <= trigger[0] < e), None)
         victim = own.actor2.actor.id if own.actor2 is not None and own.actor2.registered else None

@@ -15,7 +15,16 @@ from tracker.text.arabic import proclitics
 
 def passive_verb(sent: Sentence) -> bool:
     """Arabic: a count, person or member word follows the verb ("قتل 12 شخصا"); English: an auxiliary
-    precedes it ("were killed", "have reportedly been killed")."""
+    precedes it ("were killed", "have reportedly been killed"). Asked by several rules: remembered for the
+    trigger and the names the rules read (:attr:`Sentence.answers`)."""
+    key = ("passive", sent.ts, sent.te, id(sent.matches))
+    got = sent.answers.get(key)
+    if got is None:
+        got = sent.answers[key] = _passive_verb(sent)
+    return got
+
+
+def _passive_verb(sent: Sentence) -> bool:
     ti = sent.word_index(sent.ts)
     cfg = sent.cfg
     if undergoer_trigger(sent):
@@ -75,7 +84,16 @@ def undergoer_trigger(sent: Sentence) -> bool:
 
 
 def nominal_trigger(sent: Sentence) -> bool:
-    """The trigger is a noun ("مقتل", "الهجوم", "بقصف", "killing"), not a finite verb with a subject."""
+    """The trigger is a noun ("مقتل", "الهجوم", "بقصف", "killing"), not a finite verb with a subject
+    (remembered for the trigger, as :func:`passive_verb`)."""
+    key = ("nominal", sent.ts, sent.te)
+    got = sent.answers.get(key)
+    if got is None:
+        got = sent.answers[key] = _nominal_trigger(sent)
+    return got
+
+
+def _nominal_trigger(sent: Sentence) -> bool:
     word = sent.text[sent.ts : sent.te]
     base = without_clitic(word)
     if base in sent.cfg.victim_nouns or word in sent.cfg.victim_nouns:
