@@ -137,7 +137,10 @@ class ActorTagger:
             first, _, head = m.text.partition(" ")
             if not head or ARABIC_LETTER.search(first):
                 continue
-            coord = _COORDINATED.search(text, 0, m.start)
+            # the modifier is the word before " and "/" or " that ends right before the name: the search starts
+            # at a space before it (the look-behind still sees what stands before that)
+            lo = text.rfind(" ", 0, max(0, m.start - 6)) + 1
+            coord = _COORDINATED.search(text, lo, m.start)
             if coord is None:
                 continue
             if any(f.start <= coord.start(1) < f.end for f in found):

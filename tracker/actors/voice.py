@@ -9,7 +9,7 @@ whose subject was named before ("خطفوا")? Is a word verb-like (a new predic
 from __future__ import annotations
 
 from tracker.actors.context import Sentence
-from tracker.actors.words import WORD, without_clitic
+from tracker.actors.words import WORD, Lang, without_clitic
 from tracker.text.arabic import proclitics
 
 
@@ -183,25 +183,40 @@ def has_object(sent: Sentence) -> bool:
 
 def ar_verb_like(sent: Sentence, i: int) -> bool:
     """A violent or undergoer verb (also with و/ف), or a perfect plural verb ("نقلوا"): a new predicate."""
-    w = sent.word_at(i)
-    base = without_clitic(w)
-    verbs = sent.cfg.verbs
-    if w in verbs or base in verbs or (len(base) > 3 and base.endswith("وا")):
-        return True
-    words = sent.cfg.trigger_words
-    trigger = w in words or any(w[:k] in proclitics() and w[k:] in words for k in (1, 2))
-    return trigger and not w.startswith("ال") and not nominal_word(sent, base)
+    return _word_answer(sent.cfg, "ar-verb", sent.word_at(i))
 
 
 def verb_like(sent: Sentence, word: str) -> bool:
     """English: a word that is a verb of the role lists (a trigger, speech, claim or attribution verb) or
     a past form ("accused", "foiled"); hyphenated forms ("Turkish-backed") are adjectives."""
-    cfg = sent.cfg
     if word.endswith("ed") and "-" not in word:
         return True
-    return any(bool(p.spans(word)) for p in (cfg.triggers, cfg.speech, cfg.claim, cfg.attribution)) or (
-        word in cfg.kill_verbs
-    )
+    return _word_answer(sent.cfg, "verb", word)
+
+
+def _word_answer(cfg: Lang, question: str, word: str) -> bool:
+    """:func:`ar_verb_like` or :func:`verb_like` of a word, which read the word alone: remembered per
+    language (the rules ask about the same words again and again; at most a few thousand are kept)."""
+    memo = cfg.word_answers
+    key = (question, word)
+    got = memo.get(key)
+    if got is None:
+        if len(memo) >= 4096:
+            memo.clear()
+        if question == "verb":
+            phrases = (cfg.triggers, cfg.speech, cfg.claim, cfg.attribution)
+            got = any(bool(p.spans(word)) for p in phrases) or word in cfg.kill_verbs
+        else:
+            base = without_clitic(word)
+            if word in cfg.verbs or base in cfg.verbs or (len(base) > 3 and base.endswith("وا")):
+                got = True
+            else:
+                words = cfg.trigger_words
+                trigger = word in words or any(word[:k] in proclitics() and word[k:] in words for k in (1, 2))
+                nominal = base in cfg.victim_nouns or base in cfg.blast_words or base.startswith("ال")
+                got = trigger and not word.startswith("ال") and not nominal
+        memo[key] = got
+    return got
 
 
 def verb_between(sent: Sentence, a: int, b: int) -> bool:

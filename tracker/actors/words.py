@@ -266,6 +266,11 @@ class Lang:
     third_person: re.Pattern[str] = NEVER  # (stem) + a third-person pronoun suffix ("خطف" + "هم")
     third_person_end: re.Pattern[str] = NEVER  # a third-person pronoun suffix ends the text ("انه")
 
+    @cached_property
+    def word_answers(self) -> dict[tuple[str, str], bool]:
+        """Answers about single words (:func:`~tracker.actors.voice.verb_like`, ...), kept by the asker."""
+        return {}
+
     # Unions of the lists above that the rules look words up in, made once (not at each look-up).
     @cached_property
     def openers(self) -> frozenset[str]:
