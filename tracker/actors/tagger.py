@@ -22,7 +22,7 @@ victims as civilians only when reported as such.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -308,6 +308,25 @@ class ActorTagger:
             return min(min(abs(f[0] - ce), abs(cs - f[1])) for cs, ce in cue_pos)
 
         return str(min(found, key=lambda f: (distance(f), f[0]))[2])
+
+    def first_reporter(self, text: str, sentences: Iterable[tuple[int, int, str]], lang: str) -> str | None:
+        """The :meth:`reporter` of the first of ``sentences`` that names one: each given by its start, end and
+        text, a part of ``text``, in text order. One pass over ``text``, as far as needed, tells where reporters'
+        names occur: a sentence in which none occurs is skipped unread."""
+        occurs = self._reporters.occurrences(text)
+        pending = next(occurs, None)
+        done = 0  # where the sentences read so far end
+        for start, end, part in sentences:
+            inside = start < done or text[start:end] != part  # not in order, or not this text's part: read it
+            done = max(done, end)
+            while pending is not None and pending[1] <= end:  # the occurrences end in text order
+                inside = inside or pending[0] >= start
+                pending = next(occurs, None)
+            if inside:
+                name = self.reporter(part, lang)
+                if name:
+                    return name
+        return None
 
     def _is_means(self, words: str) -> bool:
         """A bare means of attack standing for an actor ("air strikes", "عبوة ناسفة")."""

@@ -10,7 +10,7 @@ come from ``tracker.text.arabic`` (the lexicon), never from a list of this packa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -98,6 +98,15 @@ class Phrases:
             found = self._select(text, scanned.get(self._gid, ()))
         self._last = (text, found)
         return list(found)
+
+    def occurrences(self, text: str) -> Iterator[tuple[int, int]]:
+        """The (start, end) of each occurrence of a phrase in ``text``, at a word boundary or not, in the order
+        of their ends, found as they are asked for: :meth:`spans` of a part of ``text`` finds something only
+        where an occurrence lies inside that part."""
+        if self._empty:
+            return
+        for last, (key, _value) in self._auto.iter(text):
+            yield last - len(key) + 1, last + 1
 
     def _select(self, text: str, hits: Iterable[tuple[int, str, Any]]) -> list[tuple[int, int, Any]]:
         """:meth:`spans` from the occurrences of the phrases in ``text`` (index of the last letter, phrase,
