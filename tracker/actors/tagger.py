@@ -70,6 +70,23 @@ _ACTING = frozenset(
 )
 
 
+#: The phrase sets of :class:`Lang` the rules look up in the whole sentence (the others are looked up in a few
+#: words of it, where a pass of their own is cheaper than reading the occurrences of all).
+_WHOLE_SENTENCE = (
+    "agent",
+    "agent_exclusions",
+    "triggers",
+    "clash",
+    "attribution",
+    "claim",
+    "light",
+    "undergo",
+    "result_links",
+    "near_preps",
+    "state_victims",
+)
+
+
 class ActorTagger:
     """Finds actors, assigns perpetrator/target roles around a trigger, and names the reporting source.
 
@@ -102,10 +119,10 @@ class ActorTagger:
         self._langs = {
             lang: lang_config(cfg, self._data.means.get(lang, set())) for lang, cfg in raw_roles.items()
         }
-        # the role words, reporters and cues are looked up in the same sentences: one pass finds them all
+        # the role words, reporters and cues the rules look up in a whole sentence: one pass finds them all
         self._group = PhraseGroup(
             [self._reporters, *self._cues.values()]
-            + [p for cfg in self._langs.values() for p in vars(cfg).values() if isinstance(p, Phrases)]
+            + [getattr(cfg, name) for cfg in self._langs.values() for name in _WHOLE_SENTENCE]
         )
 
     @property
@@ -166,6 +183,7 @@ class ActorTagger:
             if not text:
                 continue
             cfg = self._langs.get("ar" if lang == "ar" else "en")
+            self._group.scan(text)  # the rules read it next
             spans = cfg.triggers.spans(text) if cfg is not None else []
             if spans and not _parts(self, text, "ar" if lang == "ar" else "en", when).found:
                 continue  # no name in the text: no rule can find a registered perpetrator

@@ -151,11 +151,11 @@ class PhraseGroup:
 
     KEEP = 16  # scanned texts kept: an article's event sentences, its headline and lead
 
-    def __init__(self, members: Iterable[Phrases]) -> None:
+    def __init__(self, members: Iterable[Phrases | None]) -> None:
         import ahocorasick
 
         owners: dict[str, list[tuple[int, Any]]] = {}
-        for gid, ph in enumerate(dict.fromkeys(members)):
+        for gid, ph in enumerate(dict.fromkeys(m for m in members if m is not None)):
             keys = {key: value for key, (_key, value) in ph._auto.items()} if not ph._empty else {}
             if not keys or min(map(len, keys)) < 2:
                 continue
