@@ -457,6 +457,7 @@ class ActorTagger:
         cited as a source left out."""
         lang = "ar" if lang == "ar" else "en"
         p = _parts(self, text, lang, when)
+        w = _words(text, lang)
         return Sentence(
             text=text,
             lang=lang,
@@ -465,17 +466,17 @@ class ActorTagger:
             te=trigger[1],
             clauses=clauses or [(0, len(text))],
             victims=victims,
-            words=p.words,
+            words=w.words,
             matches=p.matches,
             all_matches=p.found,
             defaults=p.defaults,
             means_defaults=p.means_defaults,
             excluded=p.excluded,
             agents=p.agents,
-            starts=p.starts,
-            ends=p.ends,
-            texts=p.texts,
-            bases=p.bases,
+            starts=w.starts,
+            ends=w.ends,
+            texts=w.texts,
+            bases=w.bases,
         )
 
     def _text_parts(self, text: str, lang: str, when: date | None) -> _Parts:
@@ -493,23 +494,15 @@ class ActorTagger:
         # Bare means that stand for an actor ("warplanes", "air strikes") yield to any named actor: they are
         # tried only when no rule finds a perpetrator among the names.
         defaults = [m for m in found if self._is_default(m.text)]
-        # a full stop after an Arabic word ends the sentence, not an abbreviation
-        words = [m.span() for m in AR_WORD.finditer(text)] if lang == "ar" else word_spans(text)
-        texts = [text[s:e] for s, e in words]
         return _Parts(
             cfg=cfg,
             reporters=reps,
-            words=words,
             found=found,
             matches=[m for m in found if m not in defaults],
             defaults=defaults,
             means_defaults=[m for m in found if self._is_means(m.text)],
             excluded=cfg.agent_exclusions.spans(text),
             agents=cfg.agent.spans(text) if lang == "ar" else [],
-            starts=[s for s, _e in words],
-            ends=[e for _s, e in words],
-            texts=texts,
-            bases=[None] * len(texts),
         )
 
 
@@ -520,17 +513,24 @@ class _Parts:
 
     cfg: Lang
     reporters: list[tuple[int, int]]
-    words: list[tuple[int, int]]
     found: list[ActorMatch]
     matches: list[ActorMatch]
     defaults: list[ActorMatch]
     means_defaults: list[ActorMatch]
     excluded: list[tuple[int, int, Any]]
     agents: list[tuple[int, int, Any]]
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The words of a text (:attr:`Sentence.words` and the lists made from them): read apart from the names,
+    as a text that names none is read for its names alone."""
+
+    words: list[tuple[int, int]]
     starts: list[int]
     ends: list[int]
     texts: list[str]
-    bases: list[str | None]
+    bases: list[str | None]  # filled in by :meth:`Sentence.base` as the rules ask
 
 
 # The memos below are keyed by everything their answer depends on (the tagger, the text, its trigger, clauses,
@@ -563,6 +563,15 @@ def _parts(tagger: ActorTagger, text: str, lang: str, when: date | None) -> _Par
     """The text's parts for the rules, kept for the few sentences of the article at hand: its events, the
     clauses before them and its headline and lead ask about the same sentence with other triggers."""
     return tagger._text_parts(text, lang, when)
+
+
+@lru_cache(maxsize=64)
+def _words(text: str, lang: str) -> _Words:
+    """The words of the text, kept like :func:`_parts`."""
+    # a full stop after an Arabic word ends the sentence, not an abbreviation
+    words = [m.span() for m in AR_WORD.finditer(text)] if lang == "ar" else word_spans(text)
+    texts = [text[s:e] for s, e in words]
+    return _Words(words, [s for s, _e in words], [e for _s, e in words], texts, [None] * len(texts))
 
 
 @lru_cache(maxsize=1)

@@ -63,6 +63,7 @@ class Phrases:
         self._auto = ahocorasick.Automaton()
         self._group: PhraseGroup | None = None  # set by the group whose one pass finds this set's phrases too
         self._gid = 0
+        self._last: tuple[str, list[tuple[int, int, Any]]] | None = None
         keys: dict[str, Any] = {k: v for k, v in entries.items() if k}
         if definite:
             # An indefinite one-word name also stands with the article: "انتحاريين" -> "الانتحاريين".
@@ -88,14 +89,15 @@ class Phrases:
         if self._empty:
             return []
         # the rules of one event ask about the same sentence again and again: the last answer is kept
-        last = getattr(self, "_last", None)
+        last = self._last
         if last is not None and last[0] == text:
             return list(last[1])
         scanned = None if self._group is None else self._group.hits(text)
         if scanned is None:
             found = self._select(text, ((at, key, value) for at, (key, value) in self._auto.iter(text)))
         else:
-            found = self._select(text, scanned.get(self._gid, ()))
+            hits = scanned.get(self._gid)
+            found = self._select(text, hits) if hits else []  # most sets occur nowhere in a sentence
         self._last = (text, found)
         return list(found)
 
