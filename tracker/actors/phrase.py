@@ -184,22 +184,22 @@ def ar_widen(sent: Sentence, m: ActorMatch, other: ActorMatch | None, *, victim:
     member = any(sent.in_words(j, sent.cfg.people) for j in inside) or not m.registered
     member = member or m.actor.id == "unidentified"
     last = inside[-1]
+    name_end = i  # the word after the match
+    agent_starts = {sp for sp, _e, _ in sent.agents}
+    named_at: dict[int, ActorMatch] = {}  # the first name starting at each position
+    for x in sent.matches:
+        named_at.setdefault(x.start, x)
     while i < len(words) and len(inside) < 7:
         ws, we = words[i]
         if sent.text[e:ws].strip() or sent.in_trigger(ws, we) or ar_verb_like(sent, i):
             break
         if other is not None and ws < other.end and other.start < we:
             break
-        if any(sp == ws for sp, _e, _ in sent.agents):
+        if ws in agent_starts:
             break  # "بنيران ...", "جراء ...": an agent or a cause, not a modifier
         w = sent.word_at(i)
         # the group follows the member noun itself ("طالبا من ..."), not an adjective ("مقرب من ...")
-        head = (
-            last == first
-            or m.registered
-            and last < sent.word_index(m.end)
-            or sent.in_words(last, sent.cfg.people)
-        )
+        head = last == first or m.registered and last < name_end or sent.in_words(last, sent.cfg.people)
         strong = m.registered or sent.in_words(last, sent.cfg.people)
         ok = member and (head or sent.cfg.agreeing.search(sent.word_at(last)))
         link = member_link(sent, i, strong=strong) if ok else None
@@ -212,7 +212,7 @@ def ar_widen(sent: Sentence, m: ActorMatch, other: ActorMatch | None, *, victim:
             names = name_budget(sent, [sent.word_index(words[i - 1][0])]) if i < len(words) else 0
             member = False
             continue
-        named = next((x for x in sent.matches if x.start == ws), None)
+        named = named_at.get(ws)
         if named is not None and not (named in sent.defaults and named.end == we and agrees(sent, last, i)):
             break  # the next word starts another name (a description may be an adjective: "مجهولون")
         if sent.is_stop(i) or sent.is_count(i) and not victim:
