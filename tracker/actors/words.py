@@ -10,6 +10,7 @@ come from ``tracker.text.arabic`` (the lexicon), never from a list of this packa
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -169,10 +170,10 @@ class PhraseGroup:
             self._auto.add_word(key, (key, tuple(found)))
         if owners:
             self._auto.make_automaton()
-        self._memo: dict[str, dict[int, list[tuple[int, str, Any]]]] = {}
+        self._memo: OrderedDict[str, dict[int, list[tuple[int, str, Any]]]] = OrderedDict()
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_memo": {}}
+        return {**self.__dict__, "_memo": OrderedDict()}
 
     def scan(self, text: str) -> None:
         """Find the members' phrases in ``text`` in one pass, for the members' :meth:`Phrases.spans`."""
@@ -183,7 +184,10 @@ class PhraseGroup:
             for gid, value in found:
                 got.setdefault(gid, []).append((last, key, value))
         if len(self._memo) >= self.KEEP:
-            del self._memo[next(iter(self._memo))]  # the oldest
+            try:
+                self._memo.popitem(last=False)  # the oldest (one call: threads sharing the tagger are safe)
+            except KeyError:
+                pass
         self._memo[text] = got
 
     def hits(self, text: str) -> dict[int, list[tuple[int, str, Any]]] | None:
