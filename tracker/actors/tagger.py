@@ -84,6 +84,7 @@ _WHOLE_SENTENCE = (
     "result_links",
     "near_preps",
     "state_victims",
+    "sources",  # read a few words before each name (:func:`~tracker.actors.words.after_source_marker`)
 )
 
 

@@ -102,6 +102,16 @@ class Phrases:
         self._last = (text, found)
         return list(found)
 
+    def spans_within(self, text: str, a: int, b: int) -> list[tuple[int, int, Any]]:
+        """:meth:`spans` of ``text[a:b]``; when ``text`` was scanned by this set's group, found at once to be
+        empty if none of the set's phrases occurs inside ``[a, b)``."""
+        scanned = None if self._group is None else self._group.hits(text)
+        if scanned is not None and not any(
+            a <= last - len(key) + 1 and last < b for last, key, _v in scanned.get(self._gid, ())
+        ):
+            return []
+        return self.spans(text[a:b])
+
     def occurrences(self, text: str) -> Iterator[tuple[int, int]]:
         """The (start, end) of each occurrence of a phrase in ``text``, at a word boundary or not, in the order
         of their ends, found as they are asked for: :meth:`spans` of a part of ``text`` finds something only
@@ -426,5 +436,6 @@ def _ending(stem: str, endings: frozenset[str], *, optional: bool = False) -> re
 def after_source_marker(text: str, start: int, markers: Phrases) -> bool:
     """Is the name the source of the report ("according to the opposition TV network", "بحسب المرصد")?
     The marker ends at most two words before it."""
-    left = text[max(0, start - 40) : start]
-    return any(len(left[e:].split()) <= 2 for _, e, _ in markers.spans(left))
+    lo = max(0, start - 40)
+    left = text[lo:start]
+    return any(len(left[e:].split()) <= 2 for _, e, _ in markers.spans_within(text, lo, start))

@@ -157,8 +157,7 @@ def target(sent: Sentence, a1: ActorMatch | None) -> ActorMatch | None:
         and not overlap(np, a1)
         and not (np.registered and a1 is not None and np.actor.id == a1.actor.id)
     ):
-        between = sent.text[start : np.start]
-        if not cfg.agent.spans(between):
+        if not cfg.agent.spans_within(sent.text, start, np.start):
             sent.why.append("object" if np.registered else "object-unregistered")
             return np
     prep = target_prep(sent, start)
@@ -176,7 +175,7 @@ def target(sent: Sentence, a1: ActorMatch | None) -> ActorMatch | None:
         return None  # "launched air strikes on ...": the means, not a target
     if m is None or (a1 is not None and m.actor.id == a1.actor.id):
         return None  # "regime helicopters dropped barrel bombs": the means, not a target
-    if cfg.agent.spans(sent.text[start : m.start]):
+    if cfg.agent.spans_within(sent.text, start, m.start):
         return None
     sent.why.append("object")
     return m
