@@ -21,7 +21,7 @@ from tracker.text.normalize import normalize_key
 from tracker.text.patterns import alternation
 
 #: A word of text: letters and digits, with inner apostrophes, dots or hyphens ("al-Nusra", "U.S.").
-WORD = re.compile(r"\w+(?:['.-]\w+)*\.?")
+WORD = re.compile(r"\w++(?:['.-]\w++)*+\.?")  # possessive: the same words, without backtracking states
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 NEVER = re.compile(r"(?!)")
 #: "... soldiers were killed", "one soldier and another gunman were injured": the words before are the hurt.
@@ -47,7 +47,7 @@ def without_clitic(word: str) -> str:
 
 #: :data:`WORD` without its final full stop: an Arabic word's stop ends the sentence, not an abbreviation (a
 #: word of :data:`WORD` that ends with "." has a letter before it, so its span here is the same, less the stop).
-AR_WORD = re.compile(r"\w+(?:['.-]\w+)*")
+AR_WORD = re.compile(r"\w++(?:['.-]\w++)*+")
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
