@@ -352,10 +352,11 @@ def _wrap_stages(clock: StageClock) -> None:
 
     an = tracker.extraction.events.SentenceAnalyser
     clock.wrap(pipeline, "extract_article", "whole article (rest: language, pre-filter bookkeeping)")
-    clock.wrap(an, "raw_may_have_events", "pre-filter (raw trigger scan)")
-    clock.wrap(an, "hit_starts", "events: trigger hits")
-    clock.wrap(pipeline, "split_clauses", "events: split_clauses")
-    clock.wrap(an, "analyse", "events: analyse (triggers, numbers, casualties)")
+    clock.wrap(pipeline, "fold", "pre-filter (folding)")
+    clock.wrap(an, "hit_spans", "pre-filter (trigger hits)")
+    clock.wrap(an, "raw_may_have_events", "pre-filter (raw headline scan)")
+    clock.wrap(tracker.extraction.events, "split_clauses", "events: split_clauses")
+    clock.wrap(an, "analyse_clauses", "events: analyse (triggers, numbers, casualties)")
     stages = pipeline.STAGES
     pipeline.STAGES = tuple((name, clock.timed(stage, f"stage {name}")) for name, stage in stages)
     clock._undo.append(lambda: setattr(pipeline, "STAGES", stages))

@@ -187,3 +187,78 @@ def test_fold_replaces_as_translate_does() -> None:
             for _ in range(60)
         )
         assert fold(text) == text.translate(_lookup())
+
+
+def test_anchored_matches_are_re_matches() -> None:
+    """Anchored (tried only before its leading words) finds what re finds: fixed, random and lexicon patterns."""
+    from tracker.extraction.casualties import finder as casualty_finder
+    from tracker.extraction.events import analyser
+    from tracker.text.anchored import Anchored, leading_literals
+
+    def same(source: str, texts: list[str]) -> None:
+        plain, anchored = re.compile(source), Anchored(source)
+        back = pickle.loads(pickle.dumps(anchored))
+        for text in texts:
+            expected = _all(plain, text)
+            assert _all(anchored, text) == expected == _all(back, text), (source, text)
+            for pos, end in ((1, len(text)), (2, len(text) - 1)):
+                got, m = plain.search(text, pos, end), anchored.search(text, pos, end)
+                assert (m and m.span()) == (got and got.span()), (source, text, pos, end)
+                spans = [x.span() for x in anchored.finditer(text, pos, end)]
+                assert spans == [x.span() for x in plain.finditer(text, pos, end)], (source, text)
+
+    assert leading_literals(r"(?<!\w)(?:و|ف)?(?:قتل|مقتل)\s+\d+") == (frozenset(["قتل", "مقتل"]), 1)
+    assert leading_literals(r"x*") is None and leading_literals(r"\w+killed") is None
+    for source in PATTERNS:
+        same(source, _texts(300) + [w + " " + w for w in WORDS] + MATCHED)
+    rnd = random.Random(26)
+    texts = ["".join(rnd.choice("abcd  ") for _ in range(rnd.randint(0, 14))) for _ in range(120)]
+    for _ in range(1200):
+        source = _random_pattern(rnd)
+        try:
+            re.compile(source)
+        except re.error:
+            continue
+        same(source, texts)
+    for lang in ("ar", "en"):
+        an = analyser(lang)
+        words = list(an.trigger_type) + [w for w in casualty_finder(lang).killed_words]
+        rnd = random.Random(lang)
+        pieces = words + ["12", "3", "،", ".", "و", "ال", "وال", "ها", " "]
+        texts = ["".join(rnd.choice(pieces) + rnd.choice(["", " "]) for _ in range(25)) for _ in range(150)]
+        for source in [an.trigger_re.pattern] + [p.pattern for _, p in casualty_finder(lang).patterns]:
+            same(source, texts)
+
+
+def test_anchored_set_finds_what_re_finds() -> None:
+    """AnchoredSet.scan + matches_at: every pattern left out cannot match; the others match as re does."""
+    from tracker.extraction.casualties import finder as casualty_finder
+    from tracker.text.anchored import AnchoredSet, matches_at
+
+    named = [(f"p{i}", s) for i, s in enumerate(PATTERNS) if not s.startswith("(?i)") and s != r"x*"]
+    cases = [(AnchoredSet(named), _texts(300, seed=5) + MATCHED)]
+    for lang in ("ar", "en"):
+        finder = casualty_finder(lang)
+        words = sorted(finder.killed_words | finder.injured_words) + list(finder.victim_class)
+        rnd = random.Random(lang)
+        pieces = words + ["12", "3", "،", ".", "و", "ال", " "]
+        texts = ["".join(rnd.choice(pieces) + rnd.choice(["", " "]) for _ in range(25)) for _ in range(150)]
+        cases.append((finder.patterns, texts))
+    for ps, texts in cases:
+        assert isinstance(ps, AnchoredSet)
+        back = pickle.loads(pickle.dumps(ps))
+        for text in texts:
+            scanned = ps.scan(text)
+            assert [(n, p.pattern, st) for n, p, st in back.scan(text)] == [
+                (n, p.pattern, st) for n, p, st in scanned
+            ]
+            kept = {p.pattern: starts for _, p, starts in scanned}
+            assert [p.pattern for _, p, _ in scanned] == [p.pattern for _, p in ps if p.pattern in kept]
+            for _name, p in ps:
+                expected = _all(re.compile(p.pattern), text)
+                if p.pattern not in kept:
+                    assert expected == [], (p.pattern, text)
+                    continue
+                starts = kept[p.pattern]
+                got = p.finditer(text) if starts is None else matches_at(p, text, starts)
+                assert [(m.span(), m.groups()) for m in got] == expected, (p.pattern, text)

@@ -12,6 +12,8 @@ from tracker.actors.registry import ActorMatch
 from tracker.actors.voice import reduced_passive, reported_claim
 from tracker.actors.words import PASSIVE_KILLED, WORD
 
+_MIN = frozenset({"من"})
+
 
 def usable(
     sent: Sentence, m: ActorMatch, *, taken: ActorMatch | None = None, perpetrator: bool = True
@@ -70,8 +72,8 @@ def seized_from(sent: Sentence, m: ActorMatch) -> bool:
     if not sent.cfg.seize_verbs:
         return False
     i = sent.word_index(m.start)
-    frm = next((j for j in (i - 1, i - 2) if sent.in_words(j, frozenset({"من"}))), None)
-    if frm is None or (frm == i - 2 and not sent.in_words(i - 1, sent.cfg.people | {"قوات"})):
+    frm = next((j for j in (i - 1, i - 2) if sent.in_words(j, _MIN)), None)
+    if frm is None or (frm == i - 2 and not sent.in_words(i - 1, sent.cfg.forces)):
         return False  # "من قوات Y", "من عناصر Y": one word for the body of men at most
     return any(sent.in_words(j, sent.cfg.seize_verbs) for j in range(max(0, frm - 4), frm))
 

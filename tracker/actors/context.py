@@ -51,12 +51,30 @@ class Sentence:
     agents: list[tuple[int, int, object]]
     why: list[str] = field(default_factory=list)
     light_np: tuple[int, int] | None = None
+    #: answers the rules ask for more than once in a call (:func:`~tracker.actors.voice.passive_verb`, ...), by
+    #: question and what it reads that a rule may change (the trigger span, the list of names)
+    answers: dict[tuple[object, ...], bool] = field(default_factory=dict)
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
+    #: each word's text, and the same without its proclitic (:func:`without_clitic`, filled in when first
+    #: asked): the rules look words up in word lists many times per call, the texts are cut once per sentence
+    texts: list[str] = field(default_factory=list)
+    bases: list[str | None] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.starts = [s for s, _e in self.words]  # words are sorted and disjoint: bisect finds them
-        self.ends = [e for _s, e in self.words]
+        if not self.starts and self.words:  # the tagger passes them in, shared by the calls on one sentence
+            self.starts = [s for s, _e in self.words]  # words are sorted and disjoint: bisect finds them
+            self.ends = [e for _s, e in self.words]
+        if not self.texts and self.words:
+            self.texts = [self.text[s:e] for s, e in self.words]
+            self.bases = [None] * len(self.texts)
+
+    def base(self, i: int) -> str:
+        """Word ``i`` (an index of a word) without its proclitic."""
+        b = self.bases[i]
+        if b is None:
+            b = self.bases[i] = without_clitic(self.texts[i])
+        return b
 
     def word_index(self, pos: int) -> int:
         """Index of the first word starting at or after ``pos``."""
@@ -72,32 +90,38 @@ class Sentence:
 
     def word_at(self, i: int) -> str:
         """The text of word ``i``."""
-        s, e = self.words[i]
-        return self.text[s:e]
+        return self.texts[i]
 
     def in_words(self, i: int, vocab: frozenset[str]) -> bool:
         """Word ``i`` exists and is in ``vocab``, with or without a proclitic."""
-        if not 0 <= i < len(self.words):
+        if not 0 <= i < len(self.texts):
             return False
-        w = self.word_at(i)
-        return w in vocab or without_clitic(w) in vocab
+        w = self.texts[i]
+        if w in vocab:
+            return True
+        b = self.bases[i]
+        if b is None:  # :meth:`base`, inlined: the rules ask this most
+            b = self.bases[i] = without_clitic(w)
+        return b in vocab
 
     def is_count(self, i: int) -> bool:
         """Word ``i`` is a number or a count word ("three", "ثلاثة")."""
-        if not 0 <= i < len(self.words):
+        if not 0 <= i < len(self.texts):
             return False
-        w = self.word_at(i)
-        if _DATE.fullmatch(w):
-            return False  # a dateline's date ("03.10.2017 Russia's forces ..."), not a count
-        return w[0].isdigit() or self.in_words(i, self.cfg.counts)
+        w = self.texts[i]
+        if w[0].isdigit():  # a dateline's date ("03.10.2017 Russia's forces ..."), not a count
+            return _DATE.fullmatch(w) is None
+        counts = self.cfg.counts
+        return w in counts or self.base(i) in counts
 
     def is_stop(self, i: int) -> bool:
         """Word ``i`` is a stop word (also with و/ف glued to it) or a number: a noun phrase ends there."""
-        if not 0 <= i < len(self.words):
+        if not 0 <= i < len(self.texts):
             return False
-        w = self.word_at(i)
-        glued = self.lang == "ar" and w[:1] in "وف" and w[1:] in self.cfg.stop  # "وفي", "فمن"
-        return self.in_words(i, self.cfg.stop) or w[0].isdigit() or glued
+        w, stop = self.texts[i], self.cfg.stop
+        if w in stop or self.base(i) in stop or w[0].isdigit():
+            return True
+        return self.lang == "ar" and w[:1] in "وف" and w[1:] in stop  # "وفي", "فمن"
 
     def in_trigger(self, s: int, e: int) -> bool:
         """The span ``[s, e)`` overlaps the trigger."""

@@ -98,9 +98,7 @@ def np_after(
 def np_before(sent: Sentence, pos: int, *, victim: bool = False) -> ActorMatch | None:
     """The English noun phrase ending just before ``pos`` (auxiliaries skipped): up to 5 words."""
     i = sent.word_index(pos) - 1
-    while i >= 0 and (
-        sent.in_words(i, sent.cfg.passive | sent.cfg.auxiliaries) or sent.word_at(i).endswith("ly")
-    ):
+    while i >= 0 and (sent.in_words(i, sent.cfg.passive_aux) or sent.word_at(i).endswith("ly")):
         i -= 1  # "has reportedly", "accidentally"
     picked: list[tuple[int, int]] = []
     while i >= 0 and len(picked) < 5:
@@ -180,28 +178,28 @@ def ar_widen(sent: Sentence, m: ActorMatch, other: ActorMatch | None, *, victim:
     names = 0 if m.registered else name_budget(sent, inside)
     proper: set[int] = set()  # words taken as a name ("طالبان" takes "الأفغانية" after it)
     for k, j in enumerate(inside):
-        if sent.in_words(j, sent.cfg.title_nouns | sent.cfg.group_nouns):
+        if sent.in_words(j, sent.cfg.titles_groups):
             proper.update(inside[k + 1 :])
     definite = 0
     member = any(sent.in_words(j, sent.cfg.people) for j in inside) or not m.registered
     member = member or m.actor.id == "unidentified"
     last = inside[-1]
+    name_end = i  # the word after the match
+    agent_starts = {sp for sp, _e, _ in sent.agents}
+    named_at: dict[int, ActorMatch] = {}  # the first name starting at each position
+    for x in sent.matches:
+        named_at.setdefault(x.start, x)
     while i < len(words) and len(inside) < 7:
         ws, we = words[i]
         if sent.text[e:ws].strip() or sent.in_trigger(ws, we) or ar_verb_like(sent, i):
             break
         if other is not None and ws < other.end and other.start < we:
             break
-        if any(sp == ws for sp, _e, _ in sent.agents):
+        if ws in agent_starts:
             break  # "بنيران ...", "جراء ...": an agent or a cause, not a modifier
         w = sent.word_at(i)
         # the group follows the member noun itself ("طالبا من ..."), not an adjective ("مقرب من ...")
-        head = (
-            last == first
-            or m.registered
-            and last < sent.word_index(m.end)
-            or sent.in_words(last, sent.cfg.people)
-        )
+        head = last == first or m.registered and last < name_end or sent.in_words(last, sent.cfg.people)
         strong = m.registered or sent.in_words(last, sent.cfg.people)
         ok = member and (head or sent.cfg.agreeing.search(sent.word_at(last)))
         link = member_link(sent, i, strong=strong) if ok else None
@@ -214,7 +212,7 @@ def ar_widen(sent: Sentence, m: ActorMatch, other: ActorMatch | None, *, victim:
             names = name_budget(sent, [sent.word_index(words[i - 1][0])]) if i < len(words) else 0
             member = False
             continue
-        named = next((x for x in sent.matches if x.start == ws), None)
+        named = named_at.get(ws)
         if named is not None and not (named in sent.defaults and named.end == we and agrees(sent, last, i)):
             break  # the next word starts another name (a description may be an adjective: "مجهولون")
         if sent.is_stop(i) or sent.is_count(i) and not victim:
@@ -275,11 +273,7 @@ def nunated(sent: Sentence, i: int) -> bool:
     """An indefinite noun with a case or plural ending ("مسلحون", "جنديا", "مقاتلين"): not in a genitive
     construction, so a definite word after it belongs to something else."""
     w = without_clitic(sent.word_at(i))
-    if (
-        w.startswith(("ال", "ل"))
-        or len(w) < 4
-        or sent.in_words(i, sent.cfg.title_nouns | sent.cfg.group_nouns)
-    ):
+    if w.startswith(("ال", "ل")) or len(w) < 4 or sent.in_words(i, sent.cfg.titles_groups):
         return False  # "للمسلحين" is ل + ال
     return w.endswith(("ون", "ين", "ان", "ا"))
 
@@ -359,7 +353,7 @@ def noun_before_adjective(sent: Sentence, m: ActorMatch) -> ActorMatch:
     j = i - 1
     if j < 0 or sent.words[j][0] < sent.te or sent.gap(sent.te, m.start) != 1:
         return m
-    if sent.is_stop(j) or sent.is_count(j) or sent.in_words(j, sent.cfg.leading | sent.cfg.means):
+    if sent.is_stop(j) or sent.is_count(j) or sent.in_words(j, sent.cfg.leading_means):
         return m
     if sent.text[sent.words[j][1] : m.start].strip() or not agrees(sent, j, i):
         return m
@@ -375,14 +369,14 @@ def bounded_before(sent: Sentence, j: int) -> ActorMatch | None:
         nxt = sent.words[picked[0]][0] if picked else sent.words[j][0]
         if sent.text[sent.words[i][1] : nxt].strip(' "'):
             break
-        if sent.is_stop(i) or sent.in_words(i, sent.cfg.subordinators | sent.cfg.auxiliaries):
+        if sent.is_stop(i) or sent.in_words(i, sent.cfg.openers):
             break
         picked.insert(0, i)
         i -= 1
     bounded = i < 0 or bool(
         picked
         and (
-            sent.in_words(i, sent.cfg.subordinators | sent.cfg.auxiliaries)
+            sent.in_words(i, sent.cfg.openers)
             or sent.text[sent.words[i][1] : sent.words[picked[0]][0]].strip(' "')
         )
     )
@@ -399,9 +393,7 @@ def ar_bounded_before(sent: Sentence) -> ActorMatch | None:
         nxt = sent.words[picked[0]][0] if picked else sent.ts
         if sent.text[sent.words[i][1] : nxt].strip(' "'):
             break
-        if sent.is_stop(i) or sent.in_words(
-            i, sent.cfg.subordinators | sent.cfg.auxiliaries | sent.cfg.leading
-        ):
+        if sent.is_stop(i) or sent.in_words(i, sent.cfg.openers_leading):
             break
         if sent.in_words(i, sent.cfg.means):
             return None  # "عدة قذائف هاون سقطت": a weapon, not a victim
@@ -409,7 +401,7 @@ def ar_bounded_before(sent: Sentence) -> ActorMatch | None:
         i -= 1
     bounded = (
         i < 0
-        or sent.in_words(i, sent.cfg.subordinators | sent.cfg.auxiliaries)
+        or sent.in_words(i, sent.cfg.openers)
         or bool(picked and sent.text[sent.words[i][1] : sent.words[picked[0]][0]].strip(' "'))
     )
     if not picked or not bounded:
@@ -426,7 +418,7 @@ def ar_np_before(sent: Sentence) -> ActorMatch | None:
             break  # punctuation: another clause
         if j == ti - 1 and sent.lang == "ar" and without_clitic(sent.word_at(j)) == "قد":
             continue  # "كان 40 جنديا قد قتلوا": the subject stands before قد
-        if sent.in_words(j, sent.cfg.subordinators | sent.cfg.auxiliaries):
+        if sent.in_words(j, sent.cfg.openers):
             return np_after(sent, sent.words[j][1], limit=sent.ts, victim=True)
     return None
 

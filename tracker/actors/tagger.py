@@ -22,7 +22,8 @@ victims as civilians only when reported as such.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +33,17 @@ from tracker.actors.candidates import after, before
 from tracker.actors.context import Sentence
 from tracker.actors.registry import Actor, ActorMatch, Roles, aliases_of, as_coded, load, packaged, resolve
 from tracker.actors.rules import find_roles
-from tracker.actors.words import WORD, Lang, Phrases, after_source_marker, lang_config, phrases, word_spans
+from tracker.actors.words import (
+    AR_WORD,
+    WORD,
+    Lang,
+    PhraseGroup,
+    Phrases,
+    after_source_marker,
+    lang_config,
+    phrases,
+    word_spans,
+)
 from tracker.resources.cache import cached
 from tracker.text.normalize import normalize_key
 
@@ -56,6 +67,24 @@ _ACTING = frozenset(
         "light-verb",
         "support-verb",
     }
+)
+
+
+#: The phrase sets of :class:`Lang` the rules look up in the whole sentence (the others are looked up in a few
+#: words of it, where a pass of their own is cheaper than reading the occurrences of all).
+_WHOLE_SENTENCE = (
+    "agent",
+    "agent_exclusions",
+    "triggers",
+    "clash",
+    "attribution",
+    "claim",
+    "light",
+    "undergo",
+    "result_links",
+    "near_preps",
+    "state_victims",
+    "sources",  # read a few words before each name (:func:`~tracker.actors.words.after_source_marker`)
 )
 
 
@@ -91,6 +120,11 @@ class ActorTagger:
         self._langs = {
             lang: lang_config(cfg, self._data.means.get(lang, set())) for lang, cfg in raw_roles.items()
         }
+        # the role words, reporters and cues the rules look up in a whole sentence: one pass finds them all
+        self._group = PhraseGroup(
+            [self._reporters, *self._cues.values()]
+            + [getattr(cfg, name) for cfg in self._langs.values() for name in _WHOLE_SENTENCE]
+        )
 
     @property
     def actors(self) -> Mapping[str, Actor]:
@@ -119,8 +153,13 @@ class ActorTagger:
         out: list[ActorMatch] = []
         for m in found:
             first, _, head = m.text.partition(" ")
-            coord = _COORDINATED.search(text, 0, m.start)
-            if not head or ARABIC_LETTER.search(first) or coord is None:
+            if not head or ARABIC_LETTER.search(first):
+                continue
+            # the modifier is the word before " and "/" or " that ends right before the name: the search starts
+            # at a space before it (the look-behind still sees what stands before that)
+            lo = text.rfind(" ", 0, max(0, m.start - 6)) + 1
+            coord = _COORDINATED.search(text, lo, m.start)
+            if coord is None:
                 continue
             if any(f.start <= coord.start(1) < f.end for f in found):
                 continue  # "regime and Russian jets": the word is a name of its own
@@ -145,7 +184,10 @@ class ActorTagger:
             if not text:
                 continue
             cfg = self._langs.get("ar" if lang == "ar" else "en")
+            self._group.scan(text)  # the rules read it next
             spans = cfg.triggers.spans(text) if cfg is not None else []
+            if spans and not _parts(self, text, "ar" if lang == "ar" else "en", when).found:
+                continue  # no name in the text: no rule can find a registered perpetrator
             for s, e, _ in spans[:3]:
                 r = self.roles(text, lang, trigger=(s, e), clauses=[(0, len(text))], when=when)
                 if r.actor1 is not None and r.actor1.registered:
@@ -286,6 +328,25 @@ class ActorTagger:
 
         return str(min(found, key=lambda f: (distance(f), f[0]))[2])
 
+    def first_reporter(self, text: str, sentences: Iterable[tuple[int, int, str]], lang: str) -> str | None:
+        """The :meth:`reporter` of the first of ``sentences`` that names one: each given by its start, end and
+        text, a part of ``text``, in text order. One pass over ``text``, as far as needed, tells where reporters'
+        names occur: a sentence in which none occurs is skipped unread."""
+        occurs = self._reporters.occurrences(text)
+        pending = next(occurs, None)
+        done = 0  # where the sentences read so far end
+        for start, end, part in sentences:
+            inside = start < done or text[start:end] != part  # not in order, or not this text's part: read it
+            done = max(done, end)
+            while pending is not None and pending[1] <= end:  # the occurrences end in text order
+                inside = inside or pending[0] >= start
+                pending = next(occurs, None)
+            if inside:
+                name = self.reporter(part, lang)
+                if name:
+                    return name
+        return None
+
     def _is_means(self, words: str) -> bool:
         """A bare means of attack standing for an actor ("air strikes", "عبوة ناسفة")."""
         return words in self._data.defaults or (
@@ -320,17 +381,30 @@ class ActorTagger:
         ``clauses`` are clause spans of ``text``; ``victims`` the span of the casualty phrase when known.
         Constructions are tried from the most to the least explicit; ``why`` names the ones used.
         """
-        found = self._own_roles(self._sentence(text, lang, trigger, clauses, victims, when))
+        span = (trigger[0], trigger[1])
+        hurt = None if victims is None else (victims[0], victims[1])
+        return _memo(self, False, text, lang, span, tuple(clauses), hurt, when)
+
+    def _roles(
+        self,
+        text: str,
+        lang: str,
+        trigger: tuple[int, int],
+        clauses: tuple[tuple[int, int], ...],
+        victims: tuple[int, int] | None,
+        when: date | None,
+    ) -> Roles:
+        found = _memo(self, True, text, lang, trigger, clauses, victims, when)
         if found.actor1 is None or not found.actor1.registered or self.describes(found.actor1):
-            carried = self._earlier_clause_actor(text, lang, trigger, clauses, when, found)
+            carried = self._earlier_clause_actor(text, lang, trigger, list(clauses), when, found)
             if carried is not None:
                 return Roles(carried, found.actor2, found.why + ";earlier-clause")
         return found
 
-    def _own_roles(self, sent: Sentence) -> Roles:
-        """The roles the trigger's own words give (:func:`~tracker.actors.rules.find_roles`)."""
+    def _own_roles(self, sent: Sentence, reps: list[tuple[int, int]]) -> Roles:
+        """The roles the trigger's own words give (:func:`~tracker.actors.rules.find_roles`); ``reps`` are the
+        reporting sources named in the sentence."""
         found = find_roles(sent)
-        reps = self._reporter_spans(sent.text)
         if found.actor1 is not None and any(found.actor1.start < e and s < found.actor1.end for s, e in reps):
             # "وكان المرصد السوري أفاد ...": who reports the event is never who did it
             return Roles(None, found.actor2, found.why + ";reporter")
@@ -350,15 +424,15 @@ class ActorTagger:
         وقتل خمسة من عناصره أثناء تصديهم للمهاجمين"): the nearest earlier trigger of another clause whose roles
         give a named actor, unless that actor is this event's victim or a description's other kind."""
         cfg = self._langs.get("ar" if lang == "ar" else "en")
-        if cfg is None:
-            return None
+        if cfg is None or not _parts(self, text, "ar" if lang == "ar" else "en", when).found:
+            return None  # no name in the sentence: no clause names a registered perpetrator
         spans = [(s, e) for s, e, _ in cfg.triggers.spans(text) if e <= trigger[0]]
         mine = next(((s, e) for s, e in clauses if s <= trigger[0] < e), None)
         victim = own.actor2.actor.id if own.actor2 is not None and own.actor2.registered else None
         for s, e in reversed(spans[-3:]):
             if mine is not None and mine[0] <= s < mine[1]:
                 continue  # the trigger's own clause: its rules have read it
-            r = self._own_roles(self._sentence(text, lang, (s, e), clauses, None, when))
+            r = _memo(self, True, text, lang, (s, e), tuple(clauses), None, when)
             m = r.actor1
             if m is None or not m.registered or self.describes(m) or m.actor.id == victim:
                 continue
@@ -383,7 +457,33 @@ class ActorTagger:
         """The sentence the role rules read: its words and the actors named in it, reporting sources and names
         cited as a source left out."""
         lang = "ar" if lang == "ar" else "en"
+        p = _parts(self, text, lang, when)
+        w = _words(text, lang)
+        return Sentence(
+            text=text,
+            lang=lang,
+            cfg=p.cfg,
+            ts=trigger[0],
+            te=trigger[1],
+            clauses=clauses or [(0, len(text))],
+            victims=victims,
+            words=w.words,
+            matches=p.matches,
+            all_matches=p.found,
+            defaults=p.defaults,
+            means_defaults=p.means_defaults,
+            excluded=p.excluded,
+            agents=p.agents,
+            starts=w.starts,
+            ends=w.ends,
+            texts=w.texts,
+            bases=w.bases,
+        )
+
+    def _text_parts(self, text: str, lang: str, when: date | None) -> _Parts:
+        """What :meth:`_sentence` reads from the text alone (see :func:`_parts`)."""
         cfg = self._langs.get(lang) or next(iter(self._langs.values()))
+        self._group.scan(text)
         reps = self._reporter_spans(text)
         cited = cfg.sources
         found = [
@@ -395,25 +495,84 @@ class ActorTagger:
         # Bare means that stand for an actor ("warplanes", "air strikes") yield to any named actor: they are
         # tried only when no rule finds a perpetrator among the names.
         defaults = [m for m in found if self._is_default(m.text)]
-        words = word_spans(text)
-        if lang == "ar":  # a full stop after an Arabic word ends the sentence, not an abbreviation
-            words = [(s, e - 1) if text[e - 1] == "." and e - s > 1 else (s, e) for s, e in words]
-        return Sentence(
-            text=text,
-            lang=lang,
+        return _Parts(
             cfg=cfg,
-            ts=trigger[0],
-            te=trigger[1],
-            clauses=clauses or [(0, len(text))],
-            victims=victims,
-            words=words,
+            reporters=reps,
+            found=found,
             matches=[m for m in found if m not in defaults],
-            all_matches=found,
             defaults=defaults,
             means_defaults=[m for m in found if self._is_means(m.text)],
             excluded=cfg.agent_exclusions.spans(text),
             agents=cfg.agent.spans(text) if lang == "ar" else [],
         )
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """The parts of a :class:`Sentence` that depend on its text alone (never changed by the rules, which only
+    read them or put other lists in their place)."""
+
+    cfg: Lang
+    reporters: list[tuple[int, int]]
+    found: list[ActorMatch]
+    matches: list[ActorMatch]
+    defaults: list[ActorMatch]
+    means_defaults: list[ActorMatch]
+    excluded: list[tuple[int, int, Any]]
+    agents: list[tuple[int, int, Any]]
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The words of a text (:attr:`Sentence.words` and the lists made from them): read apart from the names,
+    as a text that names none is read for its names alone."""
+
+    words: list[tuple[int, int]]
+    starts: list[int]
+    ends: list[int]
+    texts: list[str]
+    bases: list[str | None]  # filled in by :meth:`Sentence.base` as the rules ask
+
+
+# The memos below are keyed by everything their answer depends on (the tagger, the text, its trigger, clauses,
+# victims and date) and hold immutable answers; they are small, as an article's sentences are asked about
+# only while it is read: its events, the clauses before them, its headline and lead (asked for both the body
+# and the headline's own events).
+
+
+@lru_cache(maxsize=512)
+def _memo(
+    tagger: ActorTagger,
+    own: bool,
+    text: str,
+    lang: str,
+    trigger: tuple[int, int],
+    clauses: tuple[tuple[int, int], ...],
+    victims: tuple[int, int] | None,
+    when: date | None,
+) -> Roles:
+    """:meth:`ActorTagger.roles`, or with ``own`` the roles the trigger's own words give
+    (:meth:`ActorTagger._own_roles`: an event's earlier clauses are read again for later events), remembered."""
+    if own:
+        sent = tagger._sentence(text, lang, trigger, list(clauses), victims, when)
+        return tagger._own_roles(sent, _parts(tagger, text, sent.lang, when).reporters)
+    return tagger._roles(text, lang, trigger, clauses, victims, when)
+
+
+@lru_cache(maxsize=64)
+def _parts(tagger: ActorTagger, text: str, lang: str, when: date | None) -> _Parts:
+    """The text's parts for the rules, kept for the few sentences of the article at hand: its events, the
+    clauses before them and its headline and lead ask about the same sentence with other triggers."""
+    return tagger._text_parts(text, lang, when)
+
+
+@lru_cache(maxsize=64)
+def _words(text: str, lang: str) -> _Words:
+    """The words of the text, kept like :func:`_parts`."""
+    # a full stop after an Arabic word ends the sentence, not an abbreviation
+    words = [m.span() for m in AR_WORD.finditer(text)] if lang == "ar" else word_spans(text)
+    texts = [text[s:e] for s, e in words]
+    return _Words(words, [s for s, _e in words], [e for _s, e in words], texts, [None] * len(texts))
 
 
 @lru_cache(maxsize=1)

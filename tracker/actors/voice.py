@@ -9,13 +9,22 @@ whose subject was named before ("خطفوا")? Is a word verb-like (a new predic
 from __future__ import annotations
 
 from tracker.actors.context import Sentence
-from tracker.actors.words import WORD, without_clitic
+from tracker.actors.words import WORD, Lang, without_clitic
 from tracker.text.arabic import proclitics
 
 
 def passive_verb(sent: Sentence) -> bool:
     """Arabic: a count, person or member word follows the verb ("قتل 12 شخصا"); English: an auxiliary
-    precedes it ("were killed", "have reportedly been killed")."""
+    precedes it ("were killed", "have reportedly been killed"). Asked by several rules: remembered for the
+    trigger and the names the rules read (:attr:`Sentence.answers`)."""
+    key = ("passive", sent.ts, sent.te, id(sent.matches))
+    got = sent.answers.get(key)
+    if got is None:
+        got = sent.answers[key] = _passive_verb(sent)
+    return got
+
+
+def _passive_verb(sent: Sentence) -> bool:
     ti = sent.word_index(sent.ts)
     cfg = sent.cfg
     if undergoer_trigger(sent):
@@ -38,7 +47,7 @@ def passive_verb(sent: Sentence) -> bool:
     if sent.in_words(ti - 1, cfg.passive) or reduced_passive(sent, ti):
         return True
     adverb = ti >= 1 and (sent.word_at(ti - 1).endswith("ly") or sent.word_at(ti - 1) in ("been", "being"))
-    return adverb and sent.in_words(ti - 2, cfg.passive | cfg.auxiliaries)
+    return adverb and sent.in_words(ti - 2, cfg.passive_aux)
 
 
 def reduced_passive(sent: Sentence, ti: int) -> bool:
@@ -75,7 +84,16 @@ def undergoer_trigger(sent: Sentence) -> bool:
 
 
 def nominal_trigger(sent: Sentence) -> bool:
-    """The trigger is a noun ("مقتل", "الهجوم", "بقصف", "killing"), not a finite verb with a subject."""
+    """The trigger is a noun ("مقتل", "الهجوم", "بقصف", "killing"), not a finite verb with a subject
+    (remembered for the trigger, as :func:`passive_verb`)."""
+    key = ("nominal", sent.ts, sent.te)
+    got = sent.answers.get(key)
+    if got is None:
+        got = sent.answers[key] = _nominal_trigger(sent)
+    return got
+
+
+def _nominal_trigger(sent: Sentence) -> bool:
     word = sent.text[sent.ts : sent.te]
     base = without_clitic(word)
     if base in sent.cfg.victim_nouns or word in sent.cfg.victim_nouns:
@@ -165,31 +183,46 @@ def has_object(sent: Sentence) -> bool:
 
 def ar_verb_like(sent: Sentence, i: int) -> bool:
     """A violent or undergoer verb (also with و/ف), or a perfect plural verb ("نقلوا"): a new predicate."""
-    w = sent.word_at(i)
-    base = without_clitic(w)
-    verbs = sent.cfg.verbs
-    if w in verbs or base in verbs or (len(base) > 3 and base.endswith("وا")):
-        return True
-    words = sent.cfg.trigger_words
-    trigger = w in words or any(w[:k] in proclitics() and w[k:] in words for k in (1, 2))
-    return trigger and not w.startswith("ال") and not nominal_word(sent, base)
+    return _word_answer(sent.cfg, "ar-verb", sent.word_at(i))
 
 
 def verb_like(sent: Sentence, word: str) -> bool:
     """English: a word that is a verb of the role lists (a trigger, speech, claim or attribution verb) or
     a past form ("accused", "foiled"); hyphenated forms ("Turkish-backed") are adjectives."""
-    cfg = sent.cfg
     if word.endswith("ed") and "-" not in word:
         return True
-    return any(bool(p.spans(word)) for p in (cfg.triggers, cfg.speech, cfg.claim, cfg.attribution)) or (
-        word in cfg.kill_verbs
-    )
+    return _word_answer(sent.cfg, "verb", word)
+
+
+def _word_answer(cfg: Lang, question: str, word: str) -> bool:
+    """:func:`ar_verb_like` or :func:`verb_like` of a word, which read the word alone: remembered per
+    language (the rules ask about the same words again and again; at most a few thousand are kept)."""
+    memo = cfg.word_answers
+    key = (question, word)
+    got = memo.get(key)
+    if got is None:
+        if len(memo) >= 4096:
+            memo.clear()
+        if question == "verb":
+            phrases = (cfg.triggers, cfg.speech, cfg.claim, cfg.attribution)
+            got = any(bool(p.spans(word)) for p in phrases) or word in cfg.kill_verbs
+        else:
+            base = without_clitic(word)
+            if word in cfg.verbs or base in cfg.verbs or (len(base) > 3 and base.endswith("وا")):
+                got = True
+            else:
+                words = cfg.trigger_words
+                trigger = word in words or any(word[:k] in proclitics() and word[k:] in words for k in (1, 2))
+                nominal = base in cfg.victim_nouns or base in cfg.blast_words or base.startswith("ال")
+                got = trigger and not word.startswith("ال") and not nominal
+        memo[key] = got
+    return got
 
 
 def verb_between(sent: Sentence, a: int, b: int) -> bool:
     """A trigger word (another event) between positions a and b."""
     words = (m.group() for m in WORD.finditer(sent.text[a:b]))
-    verbs = sent.cfg.kill_verbs | sent.cfg.undergoer_verbs
+    verbs = sent.cfg.verbs
     return any(w in verbs or without_clitic(w) in verbs for w in words)
 
 

@@ -10,9 +10,10 @@ come from ``tracker.text.arabic`` (the lexicon), never from a list of this packa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from tracker.text.arabic import proclitics, strip_proclitic
@@ -20,7 +21,7 @@ from tracker.text.normalize import normalize_key
 from tracker.text.patterns import alternation
 
 #: A word of text: letters and digits, with inner apostrophes, dots or hyphens ("al-Nusra", "U.S.").
-WORD = re.compile(r"\w+(?:['.-]\w+)*\.?")
+WORD = re.compile(r"\w++(?:['.-]\w++)*+\.?")  # possessive: the same words, without backtracking states
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 NEVER = re.compile(r"(?!)")
 #: "... soldiers were killed", "one soldier and another gunman were injured": the words before are the hurt.
@@ -44,9 +45,14 @@ def without_clitic(word: str) -> str:
     return strip_proclitic(word, min_rest=3)
 
 
+#: :data:`WORD` without its final full stop: an Arabic word's stop ends the sentence, not an abbreviation (a
+#: word of :data:`WORD` that ends with "." has a letter before it, so its span here is the same, less the stop).
+AR_WORD = re.compile(r"\w++(?:['.-]\w++)*+")
+
+
 def word_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) of every word of ``text``."""
-    return [(m.start(), m.end()) for m in WORD.finditer(text)]
+    return [m.span() for m in WORD.finditer(text)]
 
 
 class Phrases:
@@ -56,6 +62,9 @@ class Phrases:
         import ahocorasick
 
         self._auto = ahocorasick.Automaton()
+        self._group: PhraseGroup | None = None  # set by the group whose one pass finds this set's phrases too
+        self._gid = 0
+        self._last: tuple[str, list[tuple[int, int, Any]]] | None = None
         keys: dict[str, Any] = {k: v for k, v in entries.items() if k}
         if definite:
             # An indefinite one-word name also stands with the article: "انتحاريين" -> "الانتحاريين".
@@ -81,17 +90,43 @@ class Phrases:
         if self._empty:
             return []
         # the rules of one event ask about the same sentence again and again: the last answer is kept
-        last = getattr(self, "_last", None)
+        last = self._last
         if last is not None and last[0] == text:
             return list(last[1])
-        found = self._spans(text)
+        scanned = None if self._group is None else self._group.hits(text)
+        if scanned is None:
+            found = self._select(text, ((at, key, value) for at, (key, value) in self._auto.iter(text)))
+        else:
+            hits = scanned.get(self._gid)
+            found = self._select(text, hits) if hits else []  # most sets occur nowhere in a sentence
         self._last = (text, found)
         return list(found)
 
-    def _spans(self, text: str) -> list[tuple[int, int, Any]]:
+    def spans_within(self, text: str, a: int, b: int) -> list[tuple[int, int, Any]]:
+        """:meth:`spans` of ``text[a:b]``; when ``text`` was scanned by this set's group, found at once to be
+        empty if none of the set's phrases occurs inside ``[a, b)``."""
+        scanned = None if self._group is None else self._group.hits(text)
+        if scanned is not None and not any(
+            a <= last - len(key) + 1 and last < b for last, key, _v in scanned.get(self._gid, ())
+        ):
+            return []
+        return self.spans(text[a:b])
+
+    def occurrences(self, text: str) -> Iterator[tuple[int, int]]:
+        """The (start, end) of each occurrence of a phrase in ``text``, at a word boundary or not, in the order
+        of their ends, found as they are asked for: :meth:`spans` of a part of ``text`` finds something only
+        where an occurrence lies inside that part."""
+        if self._empty:
+            return
+        for last, (key, _value) in self._auto.iter(text):
+            yield last - len(key) + 1, last + 1
+
+    def _select(self, text: str, hits: Iterable[tuple[int, str, Any]]) -> list[tuple[int, int, Any]]:
+        """:meth:`spans` from the occurrences of the phrases in ``text`` (index of the last letter, phrase,
+        value; in any order)."""
         found: list[tuple[int, int, Any]] = []
         n = len(text)
-        for last, (key, value) in self._auto.iter(text):
+        for last, key, value in hits:
             start, end = last - len(key) + 1, last + 1
             if end < n:
                 after = text[end]
@@ -115,6 +150,60 @@ class Phrases:
             if all(f[1] <= t[0] or f[0] >= t[1] for t in taken):
                 taken.append(f)
         return sorted(taken, key=lambda f: f[0])
+
+
+class PhraseGroup:
+    """One automaton over the phrases of several :class:`Phrases`: the rules ask a dozen phrase sets about the
+    same sentence, and one pass over it (:meth:`scan`) finds the occurrences of them all. A member asked about a
+    scanned text reads its occurrences from that pass (the same its own automaton finds, so the same spans);
+    about any other text (a word, the words before the trigger), it runs its own automaton.
+
+    Sets with a one-letter phrase ("ل", "ب") are left out: it occurs in nearly every word. The occurrences of
+    the last few texts scanned are kept.
+    """
+
+    KEEP = 16  # scanned texts kept: an article's event sentences, its headline and lead
+
+    def __init__(self, members: Iterable[Phrases | None]) -> None:
+        import ahocorasick
+
+        owners: dict[str, list[tuple[int, Any]]] = {}
+        for gid, ph in enumerate(dict.fromkeys(m for m in members if m is not None)):
+            keys = {key: value for key, (_key, value) in ph._auto.items()} if not ph._empty else {}
+            if not keys or min(map(len, keys)) < 2:
+                continue
+            for key, value in keys.items():
+                owners.setdefault(key, []).append((gid, value))
+            ph._group, ph._gid = self, gid
+        self._auto = ahocorasick.Automaton()
+        for key, found in owners.items():
+            self._auto.add_word(key, (key, tuple(found)))
+        if owners:
+            self._auto.make_automaton()
+        self._memo: OrderedDict[str, dict[int, list[tuple[int, str, Any]]]] = OrderedDict()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_memo": OrderedDict()}
+
+    def scan(self, text: str) -> None:
+        """Find the members' phrases in ``text`` in one pass, for the members' :meth:`Phrases.spans`."""
+        if text in self._memo or not len(self._auto):
+            return
+        got: dict[int, list[tuple[int, str, Any]]] = {}
+        for last, (key, found) in self._auto.iter(text):
+            for gid, value in found:
+                got.setdefault(gid, []).append((last, key, value))
+        if len(self._memo) >= self.KEEP:
+            try:
+                self._memo.popitem(last=False)  # the oldest (one call: threads sharing the tagger are safe)
+            except KeyError:
+                pass
+        self._memo[text] = got
+
+    def hits(self, text: str) -> dict[int, list[tuple[int, str, Any]]] | None:
+        """The occurrences in a scanned ``text`` of each member's phrases (index of the last letter, phrase,
+        value), by member; None when ``text`` was not scanned."""
+        return self._memo.get(text)
 
 
 @dataclass(frozen=True)
@@ -201,6 +290,51 @@ class Lang:
     agreeing: re.Pattern[str] = NEVER  # a relative adjective, bare ending included ("إسلامي")
     third_person: re.Pattern[str] = NEVER  # (stem) + a third-person pronoun suffix ("خطف" + "هم")
     third_person_end: re.Pattern[str] = NEVER  # a third-person pronoun suffix ends the text ("انه")
+
+    @cached_property
+    def word_answers(self) -> dict[tuple[str, str], bool]:
+        """Answers about single words (:func:`~tracker.actors.voice.verb_like`, ...), kept by the asker."""
+        return {}
+
+    # Unions of the lists above that the rules look words up in, made once (not at each look-up).
+    @cached_property
+    def openers(self) -> frozenset[str]:
+        """Subordinators and auxiliaries: a clause (and its subject) opens after them."""
+        return self.subordinators | self.auxiliaries
+
+    @cached_property
+    def openers_leading(self) -> frozenset[str]:
+        return self.subordinators | self.auxiliaries | self.leading
+
+    @cached_property
+    def passive_aux(self) -> frozenset[str]:
+        return self.passive | self.auxiliaries
+
+    @cached_property
+    def titles_groups(self) -> frozenset[str]:
+        return self.title_nouns | self.group_nouns
+
+    @cached_property
+    def leading_means(self) -> frozenset[str]:
+        return self.leading | self.means
+
+    @cached_property
+    def fired(self) -> frozenset[str]:
+        """What is fired or blown up: weapons, reflexives ("أنفسهم") and means of attack."""
+        return self.weapon_objects | self.reflexives | self.means
+
+    @cached_property
+    def targets(self) -> frozenset[str]:
+        return self.target_preps | self.target_nouns
+
+    @cached_property
+    def breaks(self) -> frozenset[str]:
+        return self.clause_breaks | self.relatives
+
+    @cached_property
+    def forces(self) -> frozenset[str]:
+        """Member and person nouns, and "قوات": one word for a body of men."""
+        return self.people | {"قوات"}
 
 
 def phrases(words: Iterable[str]) -> Phrases:
@@ -302,5 +436,6 @@ def _ending(stem: str, endings: frozenset[str], *, optional: bool = False) -> re
 def after_source_marker(text: str, start: int, markers: Phrases) -> bool:
     """Is the name the source of the report ("according to the opposition TV network", "بحسب المرصد")?
     The marker ends at most two words before it."""
-    left = text[max(0, start - 40) : start]
-    return any(len(left[e:].split()) <= 2 for _, e, _ in markers.spans(left))
+    lo = max(0, start - 40)
+    left = text[lo:start]
+    return any(len(left[e:].split()) <= 2 for _, e, _ in markers.spans_within(text, lo, start))

@@ -22,6 +22,7 @@ from functools import lru_cache
 from tracker.extraction.casualty_grammar import arabic_constructions, english_constructions, listed
 from tracker.extraction.numbers import Quantity, grammar
 from tracker.resources import lexicon
+from tracker.text.anchored import AnchoredSet, matches_at
 from tracker.text.arabic import (
     ARTICLE,
     article_pattern,
@@ -32,8 +33,8 @@ from tracker.text.arabic import (
     strip_article,
     strip_proclitic,
 )
+from tracker.text.keywords import KeywordSet
 from tracker.text.patterns import alternation
-from tracker.text.regexes import PatternSet
 
 __all__ = ["Casualty", "CasualtyFinder", "finder"]
 
@@ -89,16 +90,16 @@ class CasualtyFinder:
             if lex.get("counted_things")
             else "(?!)"
         )
-        self._hint = re.compile(
-            alternation(
-                self.killed_words
-                | self.injured_words
-                | self.captured_words
-                | self.toll_words
-                # the toll's nouns that stand apart from their verb ("the death toll from ...")
-                | set((lex.get("toll_apart") or {}).get("nouns") or [])
-            )
+        hint_words = (
+            self.killed_words
+            | self.injured_words
+            | self.captured_words
+            | self.toll_words
+            # the toll's nouns that stand apart from their verb ("the death toll from ...")
+            | set((lex.get("toll_apart") or {}).get("nouns") or [])
         )
+        # one Aho-Corasick pass (an alternation of them is tried at every position); no word: every text
+        self._hint = KeywordSet(hint_words) if any(hint_words) else None
         self._kill_re = re.compile(rf"(?<!\w){pro}(?:{alternation(self.killed_words)})(?!\w)")
         locatives = alternation(lex.get("locatives") or [])
         self._locative = re.compile(
@@ -109,7 +110,8 @@ class CasualtyFinder:
         self.aux = rf"(?:(?:{alternation(lex.get('outcome_auxiliaries') or [])})\s+){{0,3}}"
         build = arabic_constructions if lang == "ar" else english_constructions
         sources, self.part_re, self.place_prep = build(self)
-        self.patterns = PatternSet(sources)
+        # most tried only where a match can begin: at their outcome word ("مقتل", "killed") or its proclitic
+        self.patterns = AnchoredSet(sources)
         num = self.grammar.source
         victims = alternation(self.victim_class)
         # "three aid workers and six children were killed", "مقتل 3 عناصر و6 أطفال": one figure, summed
@@ -197,14 +199,14 @@ class CasualtyFinder:
 
     def hint(self, text: str) -> bool:
         """Cheap test: could the sentence hold a casualty figure at all?"""
-        return self._hint.search(text) is not None
+        return self._hint is None or self._hint.any(text)
 
     def find(self, text: str) -> list[Casualty]:
         """All casualty mentions in a folded sentence, longest first when they overlap."""
         found: list[Casualty] = []
         taken: list[tuple[int, int]] = []
-        for name, pat in self.patterns.candidates(text):
-            for m in pat.finditer(text):
+        for name, pat, starts in self.patterns.scan(text):
+            for m in pat.finditer(text) if starts is None else matches_at(pat, text, starts):
                 if any(m.start() < te and ts < m.end() for ts, te in taken):
                     continue
                 c = self._build(name, m)

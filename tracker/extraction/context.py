@@ -118,12 +118,8 @@ class ArticleContext:
         """The reporting source the body names first, sentence by sentence."""
         if self.body is not None:
             return self.body.reporter
-        tagger = default_tagger()
-        for s in self.sentences:
-            found = tagger.reporter(s.text, self.lang)
-            if found:
-                return found
-        return None
+        spans = ((s.start, s.end, s.text) for s in self.sentences)
+        return default_tagger().first_reporter(self.norm.text, spans, self.lang)
 
     @cached_property
     def article_actor(self) -> ActorMatch | None:

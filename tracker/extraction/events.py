@@ -21,8 +21,10 @@ from typing import Any
 
 from tracker.extraction.casualties import INJURED, KILLED, Casualty
 from tracker.extraction.casualties import finder as casualty_finder
+from tracker.extraction.segment import split_clauses
 from tracker.resources import lexicon
 from tracker.resources.cache import cached
+from tracker.text.anchored import Anchored
 from tracker.text.arabic import clitic_pattern, event_proclitics, pronoun_suffixes, strip_proclitic
 from tracker.text.keywords import KeywordSet, RawKeywordSet
 from tracker.text.patterns import alternation
@@ -94,10 +96,11 @@ class EventMention:
     @property
     def span(self) -> tuple[int, int]:
         """The whole stretch of the sentence that produced this event."""
-        pts = [self.anchor, self.trigger] + [
-            (c.start, c.end) for c in (self.killed, self.injured, self.captured) if c is not None
-        ]
-        return min(p[0] for p in pts), max(p[1] for p in pts)
+        start, end = min(self.anchor[0], self.trigger[0]), max(self.anchor[1], self.trigger[1])
+        for c in (self.killed, self.injured, self.captured):
+            if c is not None:
+                start, end = min(start, c.start), max(end, c.end)
+        return start, end
 
 
 def _patterns(lex: Mapping[str, Any], key: str) -> list[str]:
@@ -126,7 +129,8 @@ class SentenceAnalyser:
         # a third-person pronoun may end an Arabic trigger ("قصفها", its shelling; "غاراتهم")
         third = [x for x in pronoun_suffixes() if x.startswith("ه") and len(x) > 1]
         suffix = f"(?P<suffix>{alternation(third)})?" if lang == "ar" else ""
-        self.trigger_re = re.compile(rf"{b}{pro}(?P<w>{alternation(self.trigger_type)}){suffix}{e}")
+        # tried only before the trigger words the text holds (one Aho-Corasick pass)
+        self.trigger_re = Anchored(rf"{b}{pro}(?P<w>{alternation(self.trigger_type)}){suffix}{e}")
         suffix = suffix.replace("?P<suffix>", "")
         self.weak = set(lex.get("weak_triggers") or [])
         # words that make an event only alone, with no figure and no other trigger (``lone_triggers``)
@@ -153,6 +157,8 @@ class SentenceAnalyser:
         self.condition_re = re.compile(rf"{b}(?:{alternation(conditions)}){e}" if conditions else "(?!)")
         # the same suffixes may follow an Arabic verb or noun ("نفذتها", "دمرتها", "استهدافهما"); not a lone
         # "ه", which folded text cannot tell from a noun's ending ("السيطرة" -> "السيطره")
+        # (no verb begins or ends with a space: see _may_stand_alone)
+        self._verbs_stripped = all(v == v.strip() for v in lex.get("attack_verbs") or [])
         self.attack_verb_re = re.compile(
             rf"{b}{pro}(?:{alternation(lex.get('attack_verbs') or [])}){suffix}{e}"
         )
@@ -207,6 +213,10 @@ class SentenceAnalyser:
         """Where trigger stems occur in folded text (to pick the sentences worth analysing)."""
         return self.prefilter.starts(text)
 
+    def hit_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where trigger stems occur in folded text, ``(start, end)`` in text order."""
+        return self.prefilter.spans(text)
+
     def mask(self, text: str) -> str:
         """Blank out phrases that contain trigger words but report no violence (ceasefire, war crimes)."""
         return self.mask_re.sub(lambda m: " " * (m.end() - m.start()), text)
@@ -222,17 +232,48 @@ class SentenceAnalyser:
         return out
 
     def analyse(
-        self, text: str, clauses: list[tuple[int, int]], *, headline: bool = False
+        self, text: str, clauses: list[tuple[int, int]] | None = None, *, headline: bool = False
     ) -> list[EventMention]:
-        """Event mentions in one folded sentence (clause spans relative to it); in a ``headline`` a strike
-        named with where it hit ("Chemical attack on Kafr Zita") is reported as having happened."""
-        if not self.may_have_events(text):
-            return []
+        """Event mentions in one folded sentence (clause spans relative to it, split here when not given); in
+        a ``headline`` a strike named with where it hit ("Chemical attack on Kafr Zita") is reported as having
+        happened."""
+        return self.analyse_clauses(text, clauses, headline=headline)[0]
+
+    def analyse_clauses(
+        self,
+        text: str,
+        clauses: list[tuple[int, int]] | None = None,
+        *,
+        headline: bool = False,
+        stem: bool = False,
+    ) -> tuple[list[EventMention], list[tuple[int, int]]]:
+        """:meth:`analyse`, and the clause spans: split only for a sentence with a casualty figure or a
+        trigger word (most sentences with a trigger stem hold neither, and their clauses are not needed);
+        an empty list when not split. ``stem``: the caller found a trigger stem in ``text`` (not looked
+        for again)."""
+        if not stem and not self.may_have_events(text):
+            return [], clauses or []
         masked = self.mask(text)
         cas = self.casualties.find(masked) if self.casualties.hint(masked) else []
         trigs = self.triggers(masked)
         if not cas and not trigs:
-            return []
+            return [], clauses or []
+        if clauses is None:
+            if not cas and not headline and not self._may_stand_alone(masked, trigs):
+                return [], []  # a strike word told of no strike: no need of the clauses
+            clauses = split_clauses(text)
+        return self._events(text, masked, clauses, cas, trigs, headline=headline), clauses
+
+    def _events(
+        self,
+        text: str,
+        masked: str,
+        clauses: list[tuple[int, int]],
+        cas: list[Casualty],
+        trigs: list[Trigger],
+        *,
+        headline: bool,
+    ) -> list[EventMention]:
         events: list[EventMention] = []
         killed = [c for c in cas if c.kind == KILLED]
         # Killed figures are the seeds; injured figures join the nearest seed in the same or the next clause.
@@ -284,6 +325,8 @@ class SentenceAnalyser:
                 ev.triggers = list(shared)
         if not events:
             events.extend(self._standalone(masked, clauses, loose, headline=headline))
+            if not events:
+                return []
         starts = sorted(e.anchor[0] for e in events)
         for ev in events:
             self._finish(masked, clauses, ev, original=text, next_anchors=starts)
@@ -371,6 +414,19 @@ class SentenceAnalyser:
             if confirmed:
                 break  # a sentence-wide "no casualties" confirms one event, not one per clause
         return out
+
+    def _may_stand_alone(self, text: str, trigs: list[Trigger]) -> bool:
+        """Can :meth:`_standalone` find a strike in this sentence (its own clauses, not a headline)? Only with a
+        lone attack word (aimed at a place), a sentence-wide "no" or "unknown casualties", or an attack verb
+        in the sentence: it looks for the verb in clauses, which end at punctuation, a space or after one,
+        where a verb found in the clause is found in the whole sentence."""
+        return (
+            not self._verbs_stripped
+            or any(t.text in self.lone for t in trigs)
+            or self.attack_verb_re.search(text) is not None
+            or self.no_cas_re.search(text) is not None
+            or self.unknown_cas_re.search(text) is not None
+        )
 
     def _aimed(self, text: str, t: Trigger) -> bool:
         """A lone attack word with where it hit ("الهجوم على البلدة", the attack on the town): an attack

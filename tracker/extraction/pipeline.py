@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -35,7 +35,7 @@ from tracker.extraction.ledger import Entry, settle
 from tracker.extraction.mention import Mention, PlaceFrom
 from tracker.extraction.merge import dedupe_mentions
 from tracker.extraction.rows import aggregate_row, event_row, mention_of
-from tracker.extraction.segment import split_clauses, split_sentences
+from tracker.extraction.segment import split_sentences
 from tracker.extraction.when import date_mention
 from tracker.extraction.where import (
     bare_tally,
@@ -48,7 +48,7 @@ from tracker.extraction.where import (
 from tracker.extraction.who import carry_within_article, identify
 from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS, date_in_range, stable_id, to_date, to_frame
 from tracker.text.language import detect_language
-from tracker.text.normalize import normalize
+from tracker.text.normalize import fold, normalize
 from tracker.text.regexes import Gated
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,9 @@ class Work:
     article: Article
     lang: str
     analyser: SentenceAnalyser
+    #: the text folded and where its trigger stems are, by the pre-filter (:func:`extract_article`)
+    folded: str | None = None
+    hits: list[tuple[int, int]] | None = None
     body_context: ArticleContext | None = None  # written by "segment"
     headline_context: ArticleContext | None = None  # written by "segment" when the article has a headline
     sentences_with_triggers: list[Sentence] = field(default_factory=list)  # written by "events"
@@ -126,7 +129,11 @@ def _segment(work: Work) -> None:
     """Fold the text and the headline (:mod:`tracker.text.normalize`), split sentences
     (:mod:`~tracker.extraction.segment`): the article contexts."""
     a = work.article
-    norm = normalize(_TAGS.sub(lambda m: " " * len(m.group()), a.text or ""))
+    text = a.text or ""
+    if "Tags" in text:  # (the pattern tries every position: looked for only where its word stands)
+        text = _TAGS.sub(lambda m: " " * len(m.group()), text)
+        work.folded = work.hits = None  # folded and searched before the list was blanked
+    norm = normalize(text, work.folded)
     title = Passage.of(normalize(a.title)) if a.title else None
     work.body_context = ArticleContext(a, work.lang, norm, split_sentences(norm.text), title=title)
     work.headline_context = work.body_context.headline()
@@ -151,15 +158,19 @@ def _events(work: Work) -> None:
     """Trigger words, figures and victims (:mod:`~tracker.extraction.events`): a mention per event, with
     the columns of the event itself (:func:`~tracker.extraction.rows.mention_of`)."""
     an, ctx = work.analyser, work.body
-    hits = an.hit_starts(ctx.norm.text)
-    for s in ctx.sentences:
-        i = bisect_left(hits, s.start)
-        if i == len(hits) or hits[i] >= s.end:
-            continue  # no trigger stem in this sentence
+    hits = an.hit_spans(ctx.norm.text) if work.hits is None else work.hits
+    sentences = ctx.sentences
+    starts = [s.start for s in sentences]
+    last = -1
+    for start, end in hits:  # the sentences a trigger stem begins in, in order (the first stem of each)
+        j = bisect_right(starts, start) - 1
+        if j <= last or start >= sentences[j].end:
+            continue
+        last = j
+        s = sentences[j]
         work.sentences_with_triggers.append(s)
-        clauses = split_clauses(s.text)
-        found = an.analyse(s.text, clauses)
-        related = _RELATED.search(s.text)
+        found, clauses = an.analyse_clauses(s.text, stem=end <= s.end)
+        related = _RELATED.search(s.text) if found else None
         if related is not None:
             # "Related News Car bomb kills 8 in Daraa - ...": a web page's list of other headlines
             found = [ev for ev in found if ev.anchor[0] < related.start()]
@@ -332,9 +343,13 @@ def extract_article(article: Article) -> ArticleResult:
     text = article.text or ""
     lang = article.lang if article.lang in ("ar", "en") else detect_language(text)
     an = analyser(lang)
-    if not an.raw_may_have_events(text) and not (article.title and an.raw_may_have_events(article.title)):
+    # the pre-filter: no trigger stem in the text or the headline, no event (the text folded and its stems
+    # found once, for the stages)
+    folded = fold(text)
+    hits = an.hit_spans(folded)
+    if not hits and not (article.title and an.raw_may_have_events(article.title)):
         return ArticleResult()
-    work = Work(article, lang, an)
+    work = Work(article, lang, an, folded, hits)
     for name, stage in STAGES:
         if name in _EVENT_STAGES and not work.found:
             break  # (two articles in three past the pre-filter) no event told: those stages have none to read

@@ -13,12 +13,12 @@ from functools import lru_cache
 
 from tracker.document import Sentence
 from tracker.resources import lexicon
+from tracker.text.keywords import KeywordSet
 from tracker.text.patterns import alternation
 from tracker.text.regexes import compile_pattern
 
 # A sentence ends at . ! ? ؟ or a newline (paragraph), unless the dot belongs to a number
 # (3.5), an initial or a short abbreviation (U.S., Mr., Gen.: ``abbreviations`` in the lexicons).
-_END = compile_pattern(r"[.!?؟]+[\"')\]]*(?=\s|$)|\n+")
 _MAX_SENTENCE = 2000  # very long run-on text is cut so no stage sees unbounded input
 
 
@@ -33,12 +33,17 @@ def _abbreviations() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _clause_re() -> re.Pattern[str]:
-    alts = alternation(_both_languages("clause_openers"))
+def _clause_re() -> tuple[re.Pattern[str], re.Pattern[str], KeywordSet]:
+    """The clause boundaries (punctuation, a clause opener); the punctuation alone, which finds the same
+    boundaries in a sentence that holds no opener (most: tried at every word, the openers are the slow
+    part); the openers, to tell."""
+    openers = _both_languages("clause_openers")
+    alts = alternation(openers)
     punct = r"[,،;؛:]|\s-\s|\(|\)"
     if alts:
-        return re.compile(rf"{punct}|(?<!\S)(?=(?:{alts})(?!\w))")
-    return re.compile(punct)
+        full = rf"{punct}|(?<!\S)(?=(?:{alts})(?!\w))"
+        return compile_pattern(full), compile_pattern(punct), KeywordSet(openers)
+    return compile_pattern(punct), compile_pattern(punct), KeywordSet([])
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -48,53 +53,68 @@ def split_sentences(text: str) -> list[Sentence]:
     ['Two killed in Homs.', 'Gen. Ali said so.']
     """
     out: list[Sentence] = []
+    append = out.append
     start = 0
-    for m in _END.finditer(text):
-        end = m.end()
-        if m.group().startswith(".") and _is_abbrev(text, m.start()):
-            continue
-        _emit(text, start, end, out)
+    abbreviations, (ends, word_before, reach) = _abbreviations(), _sentence_end()
+    for m in ends.finditer(text):
+        dot, end = m.span()
+        if text[dot] == "." and m.lastgroup is None:
+            # the word before the dot, when it is no longer than an abbreviation (text[dot - 1] is no dot: a
+            # run of them starts the match; a longer word is told by the group "long")
+            w = word_before.search(text, max(0, dot - reach), dot)
+            if w is not None:
+                word = w.group().lower()
+                if word in abbreviations or (len(word) == 1 and word.isalpha()):
+                    continue
+        body = text[start:end]
+        kept = body.lstrip()
+        first = start + len(body) - len(kept)
+        kept = kept.rstrip()
+        if len(kept) > _MAX_SENTENCE:
+            _emit_long(text, first, first + len(kept), out)
+        elif kept:
+            append(Sentence(len(out), first, first + len(kept), kept))
         start = end
-    _emit(text, start, len(text), out)
+    body = text[start:]
+    kept = body.lstrip()
+    first = start + len(body) - len(kept)
+    _emit_long(text, first, first + len(kept.rstrip()), out)
     return out
 
 
-def _is_abbrev(text: str, dot: int) -> bool:
-    j = dot
-    while j > 0 and not text[j - 1].isspace():
-        j -= 1
-    word = text[j:dot].lower().rstrip(".")
-    return word in _abbreviations() or (len(word) == 1 and word.isalpha())
+@lru_cache(maxsize=1)
+def _sentence_end() -> tuple[re.Pattern[str], re.Pattern[str], int]:
+    """Where a sentence may end (a run of . ! ? ؟ with closing quotes before a space or the end, a newline),
+    with the empty group "long" when more characters than the longest abbreviation stand before it with no
+    space (a word lower-cased is never shorter, so no abbreviation); the word that ends where a search stops,
+    when it is no longer than that; and how far back to search for it."""
+    reach = max(1, max(map(len, _abbreviations()), default=1))
+    ends = compile_pattern(rf"(?P<long>(?<=\S{{{reach + 1}}}))?[.!?؟]+[\"')\]]*(?=\s|$)|\n+")
+    return ends, re.compile(rf"(?<!\S)\S{{0,{reach}}}\Z"), reach
 
 
-def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+def _emit_long(text: str, start: int, end: int, out: list[Sentence]) -> None:
+    """The sentence ``[start, end)`` (no space at either end), cut at a space before every
+    ``_MAX_SENTENCE`` characters when it is longer."""
     if start >= end:
         return
     while end - start > _MAX_SENTENCE:
         cut = text.rfind(" ", start, start + _MAX_SENTENCE)
         cut = cut if cut > start else start + _MAX_SENTENCE
-        _append(text, start, cut, out)
+        out.append(Sentence(len(out), start, cut, text[start:cut]))
         start = cut
         while start < end and text[start].isspace():
             start += 1
     if start < end:
-        _append(text, start, end, out)
-
-
-def _append(text: str, start: int, end: int, out: list[Sentence]) -> None:
-    body = text[start:end]
-    out.append(Sentence(index=len(out), start=start, end=end, text=body))
+        out.append(Sentence(len(out), start, end, text[start:end]))
 
 
 def split_clauses(sentence: str) -> list[tuple[int, int]]:
     """Clause spans of a sentence (relative offsets), cut at punctuation and clause openers."""
     spans: list[tuple[int, int]] = []
     prev = 0
-    for m in _clause_re().finditer(sentence):
+    full, punct, openers = _clause_re()
+    for m in (full if openers.any(sentence) else punct).finditer(sentence):
         cut = m.start()
         if cut > prev:
             spans.append((prev, cut))

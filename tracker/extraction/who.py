@@ -8,7 +8,7 @@ place). A perpetrator taken from elsewhere in the article is noted.
 
 from __future__ import annotations
 
-from tracker.actors import ActorMatch, ActorTagger, default_tagger
+from tracker.actors import Actor, ActorMatch, ActorTagger, default_tagger
 from tracker.extraction.context import ArticleContext
 from tracker.extraction.mention import Mention
 
@@ -130,8 +130,7 @@ def carry_within_article(mentions: list[Mention]) -> None:
     the perpetrator the article names for its other events of the same kind, when it names exactly one
     (the article's news, not its background): a description only yields to a named actor of its kind,
     and an event's own target is never its perpetrator."""
-    tagger = default_tagger()
-    by_name = {a.name: a for a in tagger.actors.values()}
+    by_name: dict[str, Actor] | None = None  # built when first needed: most articles carry nothing
     for m in mentions:
         c = m.columns
         kind = c.get("sub_event_type")
@@ -148,6 +147,8 @@ def carry_within_article(mentions: list[Mention]) -> None:
         if len(named) != 1:
             continue
         name = next(iter(named))
+        if by_name is None:
+            by_name = {a.name: a for a in default_tagger().actors.values()}
         actor, described = by_name.get(name or ""), by_name.get(c.get("actor1") or "")
         if actor is None or name == c.get("actor2"):
             continue

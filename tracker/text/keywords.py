@@ -60,6 +60,12 @@ class KeywordSet:
             return []
         return sorted(end - length + 1 for end, length in self._auto.iter(text))
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """``(start, end)`` of every occurrence, in text order (the shorter first at one start)."""
+        if self._empty:
+            return []
+        return sorted([(end - length + 1, end + 1) for end, length in self._auto.iter(text)])
+
 
 class RawKeywordSet:
     """Folded words searched in raw text, with the answer folding the text first would give:

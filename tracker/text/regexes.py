@@ -280,7 +280,7 @@ def required_literals(source: str, flags: int = 0) -> frozenset[str] | None:
     return _best(info.need, info.exact)
 
 
-def _automaton(words: dict[str, int]) -> Any:
+def _automaton(words: dict[str, Any]) -> Any:
     auto = ahocorasick.Automaton()
     for word, value in words.items():
         auto.add_word(word, value)
@@ -304,8 +304,16 @@ class Gated:
 
     __slots__ = ("_auto", "_gated", "_literals", "pattern", "re")
 
-    def __init__(self, source: str, flags: int = 0, *, literals: frozenset[str] | None | bool = True) -> None:
-        self.re = compile_pattern(source, flags)
+    def __init__(
+        self,
+        source: str,
+        flags: int = 0,
+        *,
+        literals: frozenset[str] | None | bool = True,
+        compiled: re.Pattern[str] | None = None,
+    ) -> None:
+        # ``compiled``: read back from a pickle, which keeps the pattern as the resource cache keeps patterns
+        self.re = compile_pattern(source, flags) if compiled is None else compiled
         self.pattern = source
         # ``literals`` given: read back from a pickle, not worked out again
         self._literals = required_literals(source, flags) if literals is True else literals or None
@@ -313,7 +321,7 @@ class Gated:
         self._auto = _automaton({w: 1 for w in self._literals or ()})
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_gated, (self.pattern, self.re.flags, self._literals))
+        return (_gated, (self.pattern, self.re.flags, self._literals, self.re))
 
     @property
     def flags(self) -> int:
@@ -328,7 +336,11 @@ class Gated:
         return False
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.re.search(string, pos, endpos) if self.may_match(string, pos, endpos) else None
+        if self._gated:  # (may_match, written out: the rules call this one most)
+            for _ in self._auto.iter(string, pos, min(endpos, len(string))):
+                return self.re.search(string, pos, endpos)
+            return None
+        return self.re.search(string, pos, endpos)
 
     def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.re.match(string, pos, endpos) if self.may_match(string, pos, endpos) else None
@@ -346,8 +358,10 @@ class Gated:
         return self.re.sub(repl, string, count) if self.may_match(string) else string
 
 
-def _gated(source: str, flags: int, literals: frozenset[str] | None) -> Gated:
-    return Gated(source, flags, literals=literals)
+def _gated(
+    source: str, flags: int, literals: frozenset[str] | None, compiled: re.Pattern[str] | None = None
+) -> Gated:
+    return Gated(source, flags, literals=literals, compiled=compiled)
 
 
 class PatternSet:
@@ -360,9 +374,19 @@ class PatternSet:
     """
 
     def __init__(
-        self, named: Iterable[tuple[str, str]], *, gate: tuple[int, dict[str, int]] | None = None
+        self,
+        named: Iterable[tuple[str, str]],
+        *,
+        gate: tuple[int, dict[str, int]] | None = None,
+        compiled: list[re.Pattern[str]] | None = None,
     ) -> None:
-        self.patterns = [(name, compile_pattern(source)) for name, source in named]
+        # ``compiled``: read back from a pickle, which keeps the patterns as the resource cache keeps patterns
+        named = list(named)
+        self.patterns = (
+            [(name, compile_pattern(source)) for name, source in named]
+            if compiled is None
+            else [(name, p) for (name, _source), p in zip(named, compiled, strict=True)]
+        )
         if gate is None:  # (given: read back from a pickle, not worked out again)
             always, words = 0, dict[str, int]()
             for i, (_name, p) in enumerate(self.patterns):
@@ -378,7 +402,10 @@ class PatternSet:
         self._gated = bool(words)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_pattern_set, ([(name, p.pattern) for name, p in self.patterns], self._gate))
+        return (
+            _pattern_set,
+            ([(name, p.pattern) for name, p in self.patterns], self._gate, [p for _, p in self.patterns]),
+        )
 
     def __iter__(self) -> Iterator[tuple[str, re.Pattern[str]]]:
         return iter(self.patterns)
@@ -395,5 +422,9 @@ class PatternSet:
         return [p for i, p in enumerate(self.patterns) if mask >> i & 1]
 
 
-def _pattern_set(named: list[tuple[str, str]], gate: tuple[int, dict[str, int]]) -> PatternSet:
-    return PatternSet(named, gate=gate)
+def _pattern_set(
+    named: list[tuple[str, str]],
+    gate: tuple[int, dict[str, int]],
+    compiled: list[re.Pattern[str]] | None = None,
+) -> PatternSet:
+    return PatternSet(named, gate=gate, compiled=compiled)

@@ -12,6 +12,8 @@ from tracker.actors.phrase import widen
 from tracker.actors.registry import ActorMatch, Roles
 from tracker.actors.words import PASSIVE_KILLED, WORD
 
+_LINKS = frozenset({"من", "في"})  # "عناصر من X", "ضابط في X"
+
 
 def clash_between(sent: Sentence) -> Roles | None:
     """Clashes name both sides, the first written as actor1 (ACLED's habit): "clashes between X and Y",
@@ -168,7 +170,7 @@ def reanchor(sent: Sentence) -> None:
         return
     vs, ve = sent.victims
     i, j = sent.word_index(vs) - 1, sent.word_index(ve)
-    skip = sent.cfg.passive | sent.cfg.auxiliaries
+    skip = sent.cfg.passive_aux
     while j < len(sent.words) and j - sent.word_index(ve) < 3 and sent.in_words(j, skip):
         j += 1  # "38 civilians have been killed"
     for k in (j, i):
@@ -210,7 +212,7 @@ def dead_side(sent: Sentence, m: ActorMatch) -> bool:
     if sent.lang == "en":
         return bool(PASSIVE_KILLED.match(sent.text, m.end))
     members = sent.in_words(i - 1, sent.cfg.member) or (
-        sent.in_words(i - 2, sent.cfg.member) and sent.in_words(i - 1, frozenset({"من", "في"}))
+        sent.in_words(i - 2, sent.cfg.member) and sent.in_words(i - 1, _LINKS)
     )
     return members or losses_of(sent, m) or coordinated_dead(sent, m)
 

@@ -236,9 +236,7 @@ def group_of(sent: Sentence, a1: ActorMatch | None, a2: ActorMatch | None) -> Ac
     if sent.lang == "ar" and (other_head(sent, a1.end, m.start) or a1.end <= sent.ts < m.start):
         return a1  # "انتحاري 12 مجندا في الجيش", "عملية استهدفت رتلا للتحالف": the group of other words
     between = range(sent.word_index(a1.end), sent.word_of(m.start) + 1)
-    if sent.lang == "ar" and any(
-        sent.in_words(k, sent.cfg.target_preps | sent.cfg.target_nouns) for k in between
-    ):
+    if sent.lang == "ar" and any(sent.in_words(k, sent.cfg.targets) for k in between):
         return a1  # "عمليات انتحارية على حواجز لقوات النظام": the group the target belongs to
     sent.why.append("member-of")
     return ActorMatch(a1.start, m.end, sent.text[a1.start : m.end], m.actor)
@@ -359,7 +357,7 @@ def passive_subject(sent: Sentence, m: ActorMatch) -> bool:
     between = sent.text[m.end : sent.ts]
     if re.search(r"[,;:]", between) or sent.cfg.triggers.spans(between):
         return False
-    return not any(w.group() in sent.cfg.clause_breaks | sent.cfg.relatives for w in WORD.finditer(between))
+    return not any(w.group() in sent.cfg.breaks for w in WORD.finditer(between))
 
 
 def subject_of_verb(sent: Sentence, m: ActorMatch) -> bool:

@@ -204,7 +204,7 @@ def infinitive_subject(sent: Sentence, a2: ActorMatch | None) -> ActorMatch | No
     if ti < 3 or sent.word_at(ti - 1) != "have" or sent.word_at(ti - 2) != "to":
         return None
     j = ti - 3  # the verb that takes the infinitive, with its auxiliaries ("is believed")
-    while j > 0 and sent.in_words(j - 1, sent.cfg.passive | sent.cfg.auxiliaries):
+    while j > 0 and sent.in_words(j - 1, sent.cfg.passive_aux):
         j -= 1
     if sent.text[sent.words[j][1] : sent.words[ti - 2][0]].strip():
         return None  # punctuation between
@@ -255,7 +255,7 @@ def ar_subject_before(sent: Sentence) -> ActorMatch | None:
                 continue  # "كان X قد فعل": the subject is not between قد and the verb; "أنه فعل" is a pronoun
         elif sent.text[sent.words[j][1] : sent.words[j + 1][0]].strip(' "'):
             break  # punctuation: another clause (a comma may end the subject: "أن X من Y، فجر")
-        if sent.in_words(j, sent.cfg.subordinators | sent.cfg.auxiliaries):
+        if sent.in_words(j, sent.cfg.openers):
             np = antecedent(sent, np_after(sent, sent.words[j][1], limit=sent.ts), sent.words[j][1])
             if np is not None and not victim_like(sent, np):
                 return np
@@ -271,7 +271,7 @@ def ar_subject_before(sent: Sentence) -> ActorMatch | None:
         nxt = sent.words[picked[0]][0] if picked else sent.ts
         if sent.text[sent.words[i][1] : nxt].strip(' "'):
             break  # punctuation: the clause starts here
-        if sent.in_words(i, sent.cfg.subordinators | sent.cfg.auxiliaries) or sent.is_stop(i):
+        if sent.in_words(i, sent.cfg.openers) or sent.is_stop(i):
             break
         picked.insert(0, i)
         i -= 1
@@ -279,7 +279,7 @@ def ar_subject_before(sent: Sentence) -> ActorMatch | None:
         return None
     bounded = (
         i < 0
-        or sent.in_words(i, sent.cfg.subordinators | sent.cfg.auxiliaries)
+        or sent.in_words(i, sent.cfg.openers)
         or bool(sent.text[sent.words[i][1] : sent.words[picked[0]][0]].strip(' "'))
     )
     if not bounded:

@@ -7,6 +7,8 @@ of a result clause ("ما أسفر عن مقتل X"), and the speaker whose own 
 
 from __future__ import annotations
 
+import re
+
 from tracker.actors.candidates import after, before
 from tracker.actors.context import Sentence, overlap
 from tracker.actors.phrase import ar_bounded_before, ar_np_before, np_after, np_before, victim_like
@@ -21,6 +23,8 @@ from tracker.actors.voice import (
 )
 from tracker.actors.words import without_clitic
 from tracker.text.normalize import normalize_key
+
+_STOP = re.compile(r"[.؟!:]")
 
 
 def victim_match(sent: Sentence) -> ActorMatch | None:
@@ -153,8 +157,7 @@ def target(sent: Sentence, a1: ActorMatch | None) -> ActorMatch | None:
         and not overlap(np, a1)
         and not (np.registered and a1 is not None and np.actor.id == a1.actor.id)
     ):
-        between = sent.text[start : np.start]
-        if not cfg.agent.spans(between):
+        if not cfg.agent.spans_within(sent.text, start, np.start):
             sent.why.append("object" if np.registered else "object-unregistered")
             return np
     prep = target_prep(sent, start)
@@ -172,7 +175,7 @@ def target(sent: Sentence, a1: ActorMatch | None) -> ActorMatch | None:
         return None  # "launched air strikes on ...": the means, not a target
     if m is None or (a1 is not None and m.actor.id == a1.actor.id):
         return None  # "regime helicopters dropped barrel bombs": the means, not a target
-    if cfg.agent.spans(sent.text[start : m.start]):
+    if cfg.agent.spans_within(sent.text, start, m.start):
         return None
     sent.why.append("object")
     return m
@@ -183,7 +186,7 @@ def ar_subject_of(sent: Sentence, verb: int) -> ActorMatch | None:
     "كان") or a clause's first word, at most twelve words back: the subject of "ان القوات تعرضت لهجوم"."""
     vi = sent.word_index(verb)
     for j in range(vi - 1, max(-1, vi - 13), -1):
-        if sent.in_words(j, sent.cfg.subordinators | sent.cfg.auxiliaries):
+        if sent.in_words(j, sent.cfg.openers):
             return np_after(sent, sent.words[j][1], limit=verb, victim=True)
         if j == 0 or sent.text[sent.words[j - 1][1] : sent.words[j][0]].strip(' "'):
             return np_after(sent, sent.words[j][0], limit=verb, victim=True)  # the clause starts at word j
@@ -214,9 +217,7 @@ def aimed_at(sent: Sentence, start: int, a1: ActorMatch | None) -> ActorMatch | 
     blast = without_clitic(sent.text[sent.ts : sent.te]) in cfg.blast_words
     if i >= len(sent.words):
         return None
-    weapon = sent.in_words(i, cfg.weapon_objects | cfg.reflexives | cfg.means) or any(
-        m.start == sent.words[i][0] for m in sent.means_defaults
-    )
+    weapon = sent.in_words(i, cfg.fired) or any(m.start == sent.words[i][0] for m in sent.means_defaults)
     if not (weapon or blast):
         return None
     near = {s: e for s, e, _ in cfg.near_preps.spans(sent.text)} if cfg.near_preps else {}
@@ -247,9 +248,11 @@ def result_victims(sent: Sentence, a1: ActorMatch | None) -> ActorMatch | None:
         return None
     lo = sent.word_index(sent.te)
     links = {s: e for s, e, _ in cfg.result_links.spans(sent.text) if s >= sent.te}
+    stop = _STOP.search(sent.text, sent.te)  # the sentence's end after the trigger
+    end_at = len(sent.text) if stop is None else stop.start()
     for k in range(lo, min(lo + 20, len(sent.words))):
         ks, ke = sent.words[k]
-        if any(ch in sent.text[sent.te : ks] for ch in ".؟!:"):
+        if end_at < ks:
             return None
         end = links.get(ks)
         if end is None:
