@@ -23,6 +23,7 @@ from tracker.extraction.context import ArticleContext
 from tracker.extraction.dates import resolve_date_expression
 from tracker.extraction.segment import split_sentences
 from tracker.resources import load_yaml
+from tracker.resources.cache import cached
 from tracker.schema import stable_id
 from tracker.text.arabic import clitic_pattern
 from tracker.text.normalize import normalize_key
@@ -60,6 +61,12 @@ def _word_re(words: Iterable[str], lang: str, *, prefix: bool = False) -> re.Pat
 
 @lru_cache(maxsize=4)
 def _lexicon(lang: str) -> _Lex:
+    """The announcement patterns of a language, kept in the resource cache: built at the first sentence
+    naming a ceasefire, their compiling was a part of the extraction's time in every process."""
+    return cached(f"ceasefire_lexicon_{lang}", lambda: _read_lexicon(lang))
+
+
+def _read_lexicon(lang: str) -> _Lex:
     raw = load_yaml("lexicon_ceasefire", f"{lang}.yaml") or {}
     kinds = {normalize_key(k): str(v) for k, v in raw.get("nouns", {}).items()}
     if lang == "ar":
