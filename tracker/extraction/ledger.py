@@ -86,6 +86,8 @@ def _set_count(m: Mention, n: int) -> None:
 
 #: How far a period phrase may stand from the figure it qualifies ("killed 649 civilians since 2014").
 _PERIOD_REACH = 40
+_GAP = re.compile(r"\s*(?:,\s*)?")  # what may stand between a figure and a period phrase after it
+_LEAD = re.compile(r"[\W_]*")  # punctuation opening a clause
 
 
 def _period_bound(an: SentenceAnalyser, m: Mention) -> bool:
@@ -96,14 +98,14 @@ def _period_bound(an: SentenceAnalyser, m: Mention) -> bool:
     if k is None or k.update or m.headline:
         return False
     text = m.sentence.text
-    after = re.match(r"\s*(?:,\s*)?", text[k.end :])
-    start = k.end + (after.end() if after else 0)
+    after = _GAP.match(text, k.end)
+    start = after.end() if after else k.end
     if an.aggregate_re.match(text, start, start + _PERIOD_REACH) or _year_after(an.lang).match(text, start):
         return True
     # before the figure only when the phrase opens the figure's clause: "Since Saturday, 68 were killed"
     cs = max([s for s, e in m.clauses if s <= k.start] + [0])
-    lead = re.match(r"[\W_]*", text[cs : k.start])
-    opening = cs + (lead.end() if lead else 0)
+    lead = _LEAD.match(text, cs, k.start)
+    opening = lead.end() if lead else cs
     found = an.aggregate_re.match(text, opening, k.start)
     return found is not None and k.start - found.end() <= _PERIOD_REACH
 
