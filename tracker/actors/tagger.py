@@ -88,6 +88,11 @@ _WHOLE_SENTENCE = (
     "near_preps",
     "state_victims",
     "sources",  # read a few words before each name (:func:`~tracker.actors.words.after_source_marker`)
+    # read over a whole article's body for its claimant (:meth:`ActorTagger.article_claimant`): a one-sentence
+    # article's body is its event sentence, already scanned
+    "responsibility",
+    "member_claims",
+    "blames",
 )
 
 
