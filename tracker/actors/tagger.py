@@ -507,7 +507,8 @@ class ActorTagger:
             cfg=cfg,
             reporters=reps,
             found=found,
-            matches=[m for m in found if m not in defaults],
+            # no description: the names are all the matches, one list (answers kept per list are shared)
+            matches=[m for m in found if m not in defaults] if defaults else found,
             defaults=defaults,
             means_defaults=[m for m in found if self._is_means(m.text)],
             excluded=cfg.agent_exclusions.spans(text),
