@@ -54,6 +54,9 @@ class Sentence:
     #: answers the rules ask for more than once in a call (:func:`~tracker.actors.voice.passive_verb`, ...), by
     #: question and what it reads that a rule may change (the trigger span, the list of names)
     answers: dict[tuple[object, ...], bool] = field(default_factory=dict)
+    #: the same for noun phrases (:func:`~tracker.actors.phrase.ar_np_before`, ...): asked by the target and the
+    #: unregistered-subject rules alike
+    phrases: dict[tuple[object, ...], ActorMatch | None] = field(default_factory=dict)
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
     #: each word's text, and the same without its proclitic (:func:`without_clitic`, filled in when first

@@ -386,7 +386,15 @@ def bounded_before(sent: Sentence, j: int) -> ActorMatch | None:
 
 
 def ar_bounded_before(sent: Sentence) -> ActorMatch | None:
-    """The words between the clause start and an Arabic verb trigger ("جنديين عراقيين قتلا")."""
+    """The words between the clause start and an Arabic verb trigger ("جنديين عراقيين قتلا"); remembered for
+    the trigger and the names the rules read (:attr:`Sentence.phrases`)."""
+    key = ("bounded-before", sent.ts, sent.te, id(sent.matches))
+    if key not in sent.phrases:
+        sent.phrases[key] = _ar_bounded_before(sent)
+    return sent.phrases[key]
+
+
+def _ar_bounded_before(sent: Sentence) -> ActorMatch | None:
     i = sent.word_index(sent.ts) - 1
     picked: list[int] = []
     while i >= 0 and len(picked) < 3:
@@ -411,7 +419,14 @@ def ar_bounded_before(sent: Sentence) -> ActorMatch | None:
 
 def ar_np_before(sent: Sentence) -> ActorMatch | None:
     """The Arabic noun phrase after the nearest subordinator ("ان") or auxiliary ("كان") within eight
-    words before the trigger, up to the trigger."""
+    words before the trigger, up to the trigger; remembered like :func:`ar_bounded_before`."""
+    key = ("np-before", sent.ts, sent.te, id(sent.matches))
+    if key not in sent.phrases:
+        sent.phrases[key] = _ar_np_before(sent)
+    return sent.phrases[key]
+
+
+def _ar_np_before(sent: Sentence) -> ActorMatch | None:
     ti = sent.word_index(sent.ts)
     for j in range(ti - 1, max(-1, ti - 17), -1):
         if j + 1 < len(sent.words) and sent.text[sent.words[j][1] : sent.words[j + 1][0]].strip(' "'):

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,6 @@ from tracker.actors.words import (
     after_source_marker,
     lang_config,
     phrases,
-    word_spans,
 )
 from tracker.resources.cache import cached
 from tracker.text.normalize import normalize_key
@@ -52,6 +52,9 @@ _FOR = re.compile(r"\s+(?:[\w-]+\s+)?for\b")
 #: "syrian and " just before a name: a modifier coordinated with the name's first word.
 _COORDINATED = re.compile(r"(?<![\w-])([\w-]+) (?:and|or) $")
 ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
+#: :data:`WORD` and :data:`AR_WORD` as one group, to split a text into its words and the text between them.
+_SPLIT = re.compile(f"({WORD.pattern})")
+_AR_SPLIT = re.compile(f"({AR_WORD.pattern})")
 
 #: The rules that find a perpetrator acting in its clause (a verb's subject, an agent, a claimant): only
 #: such a perpetrator is carried to a later clause of the sentence.
@@ -85,6 +88,11 @@ _WHOLE_SENTENCE = (
     "near_preps",
     "state_victims",
     "sources",  # read a few words before each name (:func:`~tracker.actors.words.after_source_marker`)
+    # read over a whole article's body for its claimant (:meth:`ActorTagger.article_claimant`): a one-sentence
+    # article's body is its event sentence, already scanned
+    "responsibility",
+    "member_claims",
+    "blames",
 )
 
 
@@ -499,7 +507,8 @@ class ActorTagger:
             cfg=cfg,
             reporters=reps,
             found=found,
-            matches=[m for m in found if m not in defaults],
+            # no description: the names are all the matches, one list (answers kept per list are shared)
+            matches=[m for m in found if m not in defaults] if defaults else found,
             defaults=defaults,
             means_defaults=[m for m in found if self._is_means(m.text)],
             excluded=cfg.agent_exclusions.spans(text),
@@ -569,10 +578,12 @@ def _parts(tagger: ActorTagger, text: str, lang: str, when: date | None) -> _Par
 @lru_cache(maxsize=64)
 def _words(text: str, lang: str) -> _Words:
     """The words of the text, kept like :func:`_parts`."""
-    # a full stop after an Arabic word ends the sentence, not an abbreviation
-    words = [m.span() for m in AR_WORD.finditer(text)] if lang == "ar" else word_spans(text)
-    texts = [text[s:e] for s, e in words]
-    return _Words(words, [s for s, _e in words], [e for _s, e in words], texts, [None] * len(texts))
+    # a full stop after an Arabic word ends the sentence, not an abbreviation. One split (in C) gives the text
+    # between words and the words in turn; their running lengths are where each word starts and ends.
+    parts = (_AR_SPLIT if lang == "ar" else _SPLIT).split(text)
+    offsets = list(accumulate(map(len, parts)))
+    starts, ends, texts = offsets[0:-1:2], offsets[1::2], parts[1::2]
+    return _Words(list(zip(starts, ends, strict=True)), starts, ends, texts, [None] * len(texts))
 
 
 @lru_cache(maxsize=1)

@@ -93,9 +93,10 @@ class Phrases:
         last = self._last
         if last is not None and last[0] == text:
             return list(last[1])
-        scanned = None if self._group is None else self._group.hits(text)
+        group = self._group
+        scanned = None if group is None else group._memo.get(text)  # :meth:`PhraseGroup.hits`, inlined
         if scanned is None:
-            found = self._select(text, ((at, key, value) for at, (key, value) in self._auto.iter(text)))
+            found = self._select(text, self._auto.iter(text))
         else:
             hits = scanned.get(self._gid)
             found = self._select(text, hits) if hits else []  # most sets occur nowhere in a sentence
@@ -107,7 +108,7 @@ class Phrases:
         empty if none of the set's phrases occurs inside ``[a, b)``."""
         scanned = None if self._group is None else self._group.hits(text)
         if scanned is not None and not any(
-            a <= last - len(key) + 1 and last < b for last, key, _v in scanned.get(self._gid, ())
+            a <= last - len(key) + 1 and last < b for last, (key, _v) in scanned.get(self._gid, ())
         ):
             return []
         return self.spans(text[a:b])
@@ -121,12 +122,12 @@ class Phrases:
         for last, (key, _value) in self._auto.iter(text):
             yield last - len(key) + 1, last + 1
 
-    def _select(self, text: str, hits: Iterable[tuple[int, str, Any]]) -> list[tuple[int, int, Any]]:
-        """:meth:`spans` from the occurrences of the phrases in ``text`` (index of the last letter, phrase,
-        value; in any order)."""
+    def _select(self, text: str, hits: Iterable[tuple[int, tuple[str, Any]]]) -> list[tuple[int, int, Any]]:
+        """:meth:`spans` from the occurrences of the phrases in ``text`` (index of the last letter, then phrase
+        and value: as the automaton gives them; in any order)."""
         found: list[tuple[int, int, Any]] = []
         n = len(text)
-        for last, key, value in hits:
+        for last, (key, value) in hits:
             start, end = last - len(key) + 1, last + 1
             if end < n:
                 after = text[end]
@@ -167,20 +168,20 @@ class PhraseGroup:
     def __init__(self, members: Iterable[Phrases | None]) -> None:
         import ahocorasick
 
-        owners: dict[str, list[tuple[int, Any]]] = {}
+        owners: dict[str, list[tuple[int, tuple[str, Any]]]] = {}
         for gid, ph in enumerate(dict.fromkeys(m for m in members if m is not None)):
             keys = {key: value for key, (_key, value) in ph._auto.items()} if not ph._empty else {}
             if not keys or min(map(len, keys)) < 2:
                 continue
             for key, value in keys.items():
-                owners.setdefault(key, []).append((gid, value))
+                owners.setdefault(key, []).append((gid, (key, value)))  # a member's own automaton's value
             ph._group, ph._gid = self, gid
         self._auto = ahocorasick.Automaton()
         for key, found in owners.items():
             self._auto.add_word(key, (key, tuple(found)))
         if owners:
             self._auto.make_automaton()
-        self._memo: OrderedDict[str, dict[int, list[tuple[int, str, Any]]]] = OrderedDict()
+        self._memo: OrderedDict[str, dict[int, list[tuple[int, tuple[str, Any]]]]] = OrderedDict()
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "_memo": OrderedDict()}
@@ -189,10 +190,10 @@ class PhraseGroup:
         """Find the members' phrases in ``text`` in one pass, for the members' :meth:`Phrases.spans`."""
         if text in self._memo or not len(self._auto):
             return
-        got: dict[int, list[tuple[int, str, Any]]] = {}
-        for last, (key, found) in self._auto.iter(text):
-            for gid, value in found:
-                got.setdefault(gid, []).append((last, key, value))
+        got: dict[int, list[tuple[int, tuple[str, Any]]]] = {}
+        for last, (_key, found) in self._auto.iter(text):
+            for gid, kv in found:
+                got.setdefault(gid, []).append((last, kv))
         if len(self._memo) >= self.KEEP:
             try:
                 self._memo.popitem(last=False)  # the oldest (one call: threads sharing the tagger are safe)
@@ -200,9 +201,9 @@ class PhraseGroup:
                 pass
         self._memo[text] = got
 
-    def hits(self, text: str) -> dict[int, list[tuple[int, str, Any]]] | None:
-        """The occurrences in a scanned ``text`` of each member's phrases (index of the last letter, phrase,
-        value), by member; None when ``text`` was not scanned."""
+    def hits(self, text: str) -> dict[int, list[tuple[int, tuple[str, Any]]]] | None:
+        """The occurrences in a scanned ``text`` of each member's phrases (index of the last letter, then phrase
+        and value), by member; None when ``text`` was not scanned."""
         return self._memo.get(text)
 
 
