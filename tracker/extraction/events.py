@@ -159,7 +159,8 @@ class SentenceAnalyser:
         # "ه", which folded text cannot tell from a noun's ending ("السيطرة" -> "السيطره")
         # (no verb begins or ends with a space: see _may_stand_alone)
         self._verbs_stripped = all(v == v.strip() for v in lex.get("attack_verbs") or [])
-        self.attack_verb_re = re.compile(
+        # (tried only before the verbs the text holds: most sentences searched hold none)
+        self.attack_verb_re = Anchored(
             rf"{b}{pro}(?:{alternation(lex.get('attack_verbs') or [])}){suffix}{e}"
         )
         self.not_violence_re = Gated(rf"{b}{pro}(?:{alternation(lex.get('not_violence') or [])}){e}")
