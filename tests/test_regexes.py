@@ -262,3 +262,17 @@ def test_anchored_set_finds_what_re_finds() -> None:
                 starts = kept[p.pattern]
                 got = p.finditer(text) if starts is None else matches_at(p, text, starts)
                 assert [(m.span(), m.groups()) for m in got] == expected, (p.pattern, text)
+
+
+def test_triggers_from_the_prefilter_stems_are_those_searched() -> None:
+    """SentenceAnalyser.triggers given the pre-filter's stems (matches_before) finds what its search finds."""
+    from tracker.extraction.events import analyser
+
+    for lang in ("ar", "en"):
+        an = analyser(lang)
+        rnd = random.Random(lang + "stems")
+        pieces = list(an.trigger_type) + ["12", "،", ".", "و", "ال", "وال", "ها", "ب", "x", " "]
+        for _ in range(300):
+            text = "".join(rnd.choice(pieces) + rnd.choice(["", " "]) for _ in range(20))
+            stems = an.hit_spans(text)
+            assert an.triggers(text, stems) == an.triggers(text), text

@@ -14,7 +14,7 @@ denied, threatened, planned or hypothetical attacks are not events.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -24,7 +24,7 @@ from tracker.extraction.casualties import finder as casualty_finder
 from tracker.extraction.segment import split_clauses
 from tracker.resources import lexicon
 from tracker.resources.cache import cached
-from tracker.text.anchored import Anchored
+from tracker.text.anchored import Anchored, matches_before, max_width
 from tracker.text.arabic import clitic_pattern, event_proclitics, pronoun_suffixes, strip_proclitic
 from tracker.text.keywords import KeywordSet, RawKeywordSet
 from tracker.text.patterns import alternation
@@ -131,6 +131,8 @@ class SentenceAnalyser:
         suffix = f"(?P<suffix>{alternation(third)})?" if lang == "ar" else ""
         # tried only before the trigger words the text holds (one Aho-Corasick pass)
         self.trigger_re = Anchored(rf"{b}{pro}(?P<w>{alternation(self.trigger_type)}){suffix}{e}")
+        # how far before its trigger word a match may begin (its proclitic: see :meth:`triggers`)
+        self._trigger_reach = max_width(pro)
         suffix = suffix.replace("?P<suffix>", "")
         self.weak = set(lex.get("weak_triggers") or [])
         # words that make an event only alone, with no figure and no other trigger (``lone_triggers``)
@@ -222,10 +224,17 @@ class SentenceAnalyser:
         """Blank out phrases that contain trigger words but report no violence (ceasefire, war crimes)."""
         return self.mask_re.sub(lambda m: " " * (m.end() - m.start()), text)
 
-    def triggers(self, text: str) -> list[Trigger]:
-        """Trigger words in a (masked) sentence."""
+    def triggers(self, text: str, stems: list[tuple[int, int]] | None = None) -> list[Trigger]:
+        """Trigger words in a (masked) sentence. ``stems``: where every pre-filter word stands in it, when
+        known: the pattern is tried only up to a proclitic before those that are trigger words."""
+        reach = self._trigger_reach
+        if stems is None or reach is None:
+            found: Iterable[re.Match[str]] = self.trigger_re.finditer(text)
+        else:
+            words = [start for start, end in stems if text[start:end] in self.trigger_type]
+            found = matches_before(self.trigger_re.re, text, words, reach)
         out = []
-        for m in self.trigger_re.finditer(text):
+        for m in found:
             w = m.group("w")
             if self.trigger_type[w] == "Territory" and m.groupdict().get("suffix"):
                 continue  # "لسيطرتها": its control, a noun, not a takeover
@@ -247,16 +256,18 @@ class SentenceAnalyser:
         *,
         headline: bool = False,
         stem: bool = False,
+        stems: list[tuple[int, int]] | None = None,
     ) -> tuple[list[EventMention], list[tuple[int, int]]]:
         """:meth:`analyse`, and the clause spans: split only for a sentence with a casualty figure or a
         trigger word (most sentences with a trigger stem hold neither, and their clauses are not needed);
         an empty list when not split. ``stem``: the caller found a trigger stem in ``text`` (not looked
-        for again)."""
+        for again); ``stems``: where every one stands in it, when the caller knows (:meth:`triggers`)."""
         if not stem and not self.may_have_events(text):
             return [], clauses or []
         masked = self.mask(text)
         cas = self.casualties.find(masked) if self.casualties.hint(masked) else []
-        trigs = self.triggers(masked)
+        # (the stems hold in the masked text only when masking blanked nothing)
+        trigs = self.triggers(masked, stems if stems is not None and masked == text else None)
         if not cas and not trigs:
             return [], clauses or []
         if clauses is None:

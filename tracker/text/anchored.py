@@ -19,7 +19,7 @@ from typing import Any
 
 from tracker.text.regexes import _CASED, _P, _REPEATS, PatternSet, _automaton, _part, compile_pattern
 
-__all__ = ["Anchored", "AnchoredSet", "leading_literals", "matches_at"]
+__all__ = ["Anchored", "AnchoredSet", "leading_literals", "matches_at", "matches_before", "max_width"]
 
 #: The most strings :func:`leading_literals` lists for one part of a pattern (a word list and its clitics).
 _LEAD_CAP = 4096
@@ -179,6 +179,16 @@ def _anchored(
     return Anchored(source, flags, lead=lead, compiled=compiled)
 
 
+def max_width(source: str, flags: int = 0) -> int | None:
+    """The most characters a match of ``source`` can span; None when unbounded.
+
+    >>> max_width(r"(?<!\\w)(?:w|wb)?"), max_width(r"\\s+")
+    (2, None)
+    """
+    hi = _P.parse(source, flags).getwidth()[1]
+    return None if hi >= _P.MAXREPEAT else int(hi)
+
+
 def matches_at(
     pattern: re.Pattern[str], text: str, starts: list[int], endpos: int = sys.maxsize
 ) -> list[re.Match[str]]:
@@ -194,6 +204,17 @@ def matches_at(
                 out.append(m)
                 after = m.end()
     return out
+
+
+def matches_before(
+    pattern: re.Pattern[str], text: str, positions: Iterable[int], reach: int
+) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds when every match begins at most ``reach`` characters before one
+    of ``positions`` (where the caller found a word every match holds) and no match is empty."""
+    starts: set[int] = set()
+    for q in positions:
+        starts.update(range(max(0, q - reach), q + 1))
+    return matches_at(pattern, text, sorted(starts))
 
 
 class AnchoredSet(PatternSet):
