@@ -24,7 +24,7 @@ from tracker.extraction.casualties import finder as casualty_finder
 from tracker.extraction.segment import split_clauses
 from tracker.resources import lexicon
 from tracker.resources.cache import cached
-from tracker.text.anchored import Anchored, matches_before, max_width
+from tracker.text.anchored import Anchored, anchored_or_gated, matches_before, max_width
 from tracker.text.arabic import clitic_pattern, event_proclitics, pronoun_suffixes, strip_proclitic
 from tracker.text.keywords import KeywordSet, RawKeywordSet
 from tracker.text.patterns import alternation
@@ -179,7 +179,7 @@ class SentenceAnalyser:
         self.no_cas_re = Gated(rf"{b}(?:{alternation(lex.get('no_casualties') or [])}){e}")
         self.unknown_cas_re = Gated(rf"{b}{pro}(?:{alternation(lex.get('unknown_casualties') or [])}){e}")
         # period phrases as patterns: "since mid-February", "since 2014", "in the past two weeks"
-        self.aggregate_re = Gated(
+        self.aggregate_re = anchored_or_gated(
             rf"{b}{pro}(?:{alternation(lex.get('aggregate_markers') or [])}){e}"
             + "".join(
                 f"|{b}(?:{p}){e}"
