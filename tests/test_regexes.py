@@ -276,3 +276,23 @@ def test_triggers_from_the_prefilter_stems_are_those_searched() -> None:
             text = "".join(rnd.choice(pieces) + rnd.choice(["", " "]) for _ in range(20))
             stems = an.hit_spans(text)
             assert an.triggers(text, stems) == an.triggers(text), text
+
+
+def test_subject_first_casualties_skipped_only_where_they_cannot_match() -> None:
+    """CasualtyFinder.find leaves the subject-first construction out of a sentence with none of its verbs as
+    a whole word after a space: the pattern finds nothing in any sentence it leaves out."""
+    from tracker.extraction.casualties import _whole_after_space
+    from tracker.extraction.casualties import finder as casualty_finder
+
+    finder = casualty_finder("ar")
+    assert finder._svo_verbs is not None
+    svo = dict(finder.patterns)["svo"]
+    verbs = list(finder.lex.get("killed_after") or [])
+    pieces = (
+        verbs + ["م" + v for v in verbs] + list(finder.victim_class) + ["3", "من", "،", "و", "ال", "_", " "]
+    )
+    rnd = random.Random("svo")
+    for _ in range(2000):
+        text = "".join(rnd.choice(pieces) + rnd.choice(["", "", " ", "\t"]) for _ in range(rnd.randint(1, 8)))
+        if not _whole_after_space(text, finder._svo_verbs):
+            assert svo.search(text) is None, text
