@@ -296,3 +296,21 @@ def test_subject_first_casualties_skipped_only_where_they_cannot_match() -> None
         text = "".join(rnd.choice(pieces) + rnd.choice(["", "", " ", "\t"]) for _ in range(rnd.randint(1, 8)))
         if not _whole_after_space(text, finder._svo_verbs):
             assert svo.search(text) is None, text
+
+
+def test_mask_tells_the_casualty_hint_of_the_masked_text() -> None:
+    """SentenceAnalyser.mask: the text masked as the pattern masks it, and CasualtyFinder.hint of it."""
+    from tracker.extraction.events import analyser
+    from tracker.resources import lexicon
+
+    for lang in ("ar", "en"):
+        an = analyser(lang)
+        pieces = (
+            list(lexicon(lang).get("mask") or []) + sorted(an.casualties.hint_words)[:40] + ["3", "و", " "]
+        )
+        rnd = random.Random(lang + "mask")
+        for _ in range(600):
+            text = "".join(rnd.choice(pieces) + rnd.choice(["", " "]) for _ in range(rnd.randint(1, 6)))
+            masked, hint = an.mask(text)
+            assert masked == an.mask_re.sub(lambda m: " " * (m.end() - m.start()), text), text
+            assert hint == an.casualties.hint(masked), text

@@ -114,6 +114,7 @@ class CasualtyFinder:
         )
         # one Aho-Corasick pass (an alternation of them is tried at every position); no word: every text
         self._hint = KeywordSet(hint_words) if any(hint_words) else None
+        self.hint_words = frozenset(w for w in hint_words if w)  # (:meth:`hint` looks for them)
         self._kill_re = re.compile(rf"(?<!\w){pro}(?:{alternation(self.killed_words)})(?!\w)")
         locatives = alternation(lex.get("locatives") or [])
         self._locative = re.compile(

@@ -21,14 +21,14 @@ from typing import Any
 
 from tracker.extraction.casualties import INJURED, KILLED, Casualty
 from tracker.extraction.casualties import finder as casualty_finder
-from tracker.extraction.segment import split_clauses
+from tracker.extraction.segment import clause_of, split_clauses
 from tracker.resources import lexicon
 from tracker.resources.cache import cached
 from tracker.text.anchored import Anchored, anchored_or_gated, matches_before, max_width
 from tracker.text.arabic import clitic_pattern, event_proclitics, pronoun_suffixes, strip_proclitic
-from tracker.text.keywords import KeywordSet, RawKeywordSet
+from tracker.text.keywords import KeywordGroups, KeywordSet, RawKeywordSet
 from tracker.text.patterns import alternation
-from tracker.text.regexes import Gated
+from tracker.text.regexes import Gated, required_literals
 
 __all__ = ["EventMention", "Trigger", "SentenceAnalyser", "analyser", "PRECEDENCE"]
 
@@ -140,7 +140,10 @@ class SentenceAnalyser:
         # what a lone attack word hits when it is an assault on armed men ("attacks against the army")
         targets = lex.get("armed_targets") or []
         self.armed_target_re = re.compile(rf"{b}{pro}(?:{alternation(targets)}){e}" if targets else "(?!)")
-        self.mask_re = Gated(rf"{b}{pro}(?:{alternation(lex.get('mask') or [])}){e}")
+        mask = rf"{b}{pro}(?:{alternation(lex.get('mask') or [])}){e}"
+        self.mask_re = Gated(mask)
+        literals, hint = required_literals(mask), self.casualties.hint_words  # one pass for both: mask()
+        self._mask_hint = KeywordGroups([literals, hint]) if literals and hint else None
         # every trigger word passes the pre-filter, so a strike with no toll ("aerial assault") is read
         pre = [w for w in (lex.get("prefilter") or []) if w] + list(self.trigger_type)
         self.prefilter = KeywordSet(pre)
@@ -220,9 +223,13 @@ class SentenceAnalyser:
         """Where trigger stems occur in folded text, ``(start, end)`` in text order."""
         return self.prefilter.spans(text)
 
-    def mask(self, text: str) -> str:
-        """Blank out phrases that contain trigger words but report no violence (ceasefire, war crimes)."""
-        return self.mask_re.sub(lambda m: " " * (m.end() - m.start()), text)
+    def mask(self, text: str) -> tuple[str, bool]:
+        """Blank out phrases with trigger words that report no violence (ceasefire); a casualty word left?"""
+        found = self._mask_hint.found(text) if self._mask_hint is not None else 1
+        if found & 1:  # one of the phrases' literals (or not known): masked, then the words looked for
+            masked = self.mask_re.sub(lambda m: " " * (m.end() - m.start()), text)
+            return masked, self.casualties.hint(masked)
+        return text, bool(found & 2)  # no phrase: the text as it is, and the casualty words found in it
 
     def triggers(self, text: str, stems: list[tuple[int, int]] | None = None) -> list[Trigger]:
         """Trigger words in a (masked) sentence. ``stems``: where every pre-filter word stands in it, when
@@ -264,8 +271,8 @@ class SentenceAnalyser:
         for again); ``stems``: where every one stands in it, when the caller knows (:meth:`triggers`)."""
         if not stem and not self.may_have_events(text):
             return [], clauses or []
-        masked = self.mask(text)
-        cas = self.casualties.find(masked) if self.casualties.hint(masked) else []
+        masked, hint = self.mask(text)
+        cas = self.casualties.find(masked) if hint else []
         # (the stems hold in the masked text only when masking blanked nothing)
         trigs = self.triggers(masked, stems if stems is not None and masked == text else None)
         if not cas and not trigs:
@@ -404,7 +411,7 @@ class SentenceAnalyser:
         out: list[EventMention] = []
         seen: set[tuple[int, int]] = set()
         for t in strong:
-            cs, ce = _clause(clauses, t.start)
+            cs, ce = clause_of(clauses, t.start)
             told = (headline and self.headline_target_re.match(text, t.end) is not None) or self._aimed(
                 text, t
             )
@@ -503,7 +510,7 @@ class SentenceAnalyser:
     ) -> None:
         # Weapons named in the toll's own clause decide; elsewhere in the sentence only when it has none
         # ("three killed in Russian raids, as the army began a counter-offensive" is an air strike).
-        cs, ce = _clause(clauses, ev.anchor[0])
+        cs, ce = clause_of(clauses, ev.anchor[0])
         own = self._before_prior(text, ev, [t for t in ev.triggers if cs <= t.start < ce], ce)
         types = [t.sub_event_type for t in (own or ev.triggers)]
         if ev.sub_event_type:
@@ -533,7 +540,7 @@ class SentenceAnalyser:
             t = ev.triggers[0]
             if self.armed_target_re.search(text, t.end, min(len(text), t.end + _TARGET_REACH)):
                 ev.sub_event_type = "Armed clash"
-        anchor_clause = _clause(clauses, ev.anchor[0])
+        anchor_clause = clause_of(clauses, ev.anchor[0])
         c = ev.killed or ev.injured
         if c is not None and not c.update:
             # the figure's clause and what follows it up to the next figure:
@@ -572,7 +579,7 @@ class SentenceAnalyser:
         ev.confidence = round(min(conf, 0.95), 2)
 
     def _hypothetical(self, text: str, clauses: list[tuple[int, int]], ev: EventMention) -> bool:
-        cs, ce = _clause(clauses, ev.anchor[0])
+        cs, ce = clause_of(clauses, ev.anchor[0])
         ts = min(ev.trigger[0], ev.anchor[0])
         lo = max(0, min(cs, ts) - 40)
         window = text[lo : ev.anchor[1]]
@@ -585,13 +592,6 @@ class SentenceAnalyser:
             self.condition_re.search(text, ev.anchor[1], min(len(text), ev.anchor[1] + _CONDITION_REACH))
             is not None
         )
-
-
-def _clause(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in clauses:
-        if s <= pos < e:
-            return s, e
-    return clauses[-1] if clauses else (0, pos + 1)
 
 
 @lru_cache(maxsize=4)
