@@ -262,3 +262,55 @@ def test_anchored_set_finds_what_re_finds() -> None:
                 starts = kept[p.pattern]
                 got = p.finditer(text) if starts is None else matches_at(p, text, starts)
                 assert [(m.span(), m.groups()) for m in got] == expected, (p.pattern, text)
+
+
+def test_triggers_from_the_prefilter_stems_are_those_searched() -> None:
+    """SentenceAnalyser.triggers given the pre-filter's stems (matches_before) finds what its search finds."""
+    from tracker.extraction.events import analyser
+
+    for lang in ("ar", "en"):
+        an = analyser(lang)
+        rnd = random.Random(lang + "stems")
+        pieces = list(an.trigger_type) + ["12", "،", ".", "و", "ال", "وال", "ها", "ب", "x", " "]
+        for _ in range(300):
+            text = "".join(rnd.choice(pieces) + rnd.choice(["", " "]) for _ in range(20))
+            stems = an.hit_spans(text)
+            assert an.triggers(text, stems) == an.triggers(text), text
+
+
+def test_subject_first_casualties_skipped_only_where_they_cannot_match() -> None:
+    """CasualtyFinder.find leaves the subject-first construction out of a sentence with none of its verbs as
+    a whole word after a space: the pattern finds nothing in any sentence it leaves out."""
+    from tracker.extraction.casualties import _whole_after_space
+    from tracker.extraction.casualties import finder as casualty_finder
+
+    finder = casualty_finder("ar")
+    assert finder._svo_verbs is not None
+    svo = dict(finder.patterns)["svo"]
+    verbs = list(finder.lex.get("killed_after") or [])
+    pieces = (
+        verbs + ["م" + v for v in verbs] + list(finder.victim_class) + ["3", "من", "،", "و", "ال", "_", " "]
+    )
+    rnd = random.Random("svo")
+    for _ in range(2000):
+        text = "".join(rnd.choice(pieces) + rnd.choice(["", "", " ", "\t"]) for _ in range(rnd.randint(1, 8)))
+        if not _whole_after_space(text, finder._svo_verbs):
+            assert svo.search(text) is None, text
+
+
+def test_mask_tells_the_casualty_hint_of_the_masked_text() -> None:
+    """SentenceAnalyser.mask: the text masked as the pattern masks it, and CasualtyFinder.hint of it."""
+    from tracker.extraction.events import analyser
+    from tracker.resources import lexicon
+
+    for lang in ("ar", "en"):
+        an = analyser(lang)
+        pieces = (
+            list(lexicon(lang).get("mask") or []) + sorted(an.casualties.hint_words)[:40] + ["3", "و", " "]
+        )
+        rnd = random.Random(lang + "mask")
+        for _ in range(600):
+            text = "".join(rnd.choice(pieces) + rnd.choice(["", " "]) for _ in range(rnd.randint(1, 6)))
+            masked, hint = an.mask(text)
+            assert masked == an.mask_re.sub(lambda m: " " * (m.end() - m.start()), text), text
+            assert hint == an.casualties.hint(masked), text

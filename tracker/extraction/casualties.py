@@ -64,6 +64,20 @@ class Casualty:
     among: bool = False
 
 
+def _whole_after_space(text: str, words: KeywordSet) -> bool:
+    """Does one of ``words`` stand in ``text`` after a space and before no word character (``\\s`` before,
+    ``(?!\\w)`` after: what the subject-first construction asks of its verb)?"""
+    for start, end in words.spans(text):
+        if start and text[start - 1].isspace() and (end == len(text) or not _is_word(text[end])):
+            return True
+    return False
+
+
+def _is_word(c: str) -> bool:
+    """``\\w`` for one character of a str pattern."""
+    return c.isalnum() or c == "_"
+
+
 class CasualtyFinder:
     """Compiled casualty constructions of one language."""
 
@@ -100,6 +114,7 @@ class CasualtyFinder:
         )
         # one Aho-Corasick pass (an alternation of them is tried at every position); no word: every text
         self._hint = KeywordSet(hint_words) if any(hint_words) else None
+        self.hint_words = frozenset(w for w in hint_words if w)  # (:meth:`hint` looks for them)
         self._kill_re = re.compile(rf"(?<!\w){pro}(?:{alternation(self.killed_words)})(?!\w)")
         locatives = alternation(lex.get("locatives") or [])
         self._locative = re.compile(
@@ -112,6 +127,8 @@ class CasualtyFinder:
         sources, self.part_re, self.place_prep = build(self)
         # most tried only where a match can begin: at their outcome word ("مقتل", "killed") or its proclitic
         self.patterns = AnchoredSet(sources)
+        # the subject-first construction's verbs (it has no leading word to be tried at: searched whole)
+        self._svo_verbs = KeywordSet(lex.get("killed_after") or []) if lang == "ar" else None
         num = self.grammar.source
         victims = alternation(self.victim_class)
         # "three aid workers and six children were killed", "مقتل 3 عناصر و6 أطفال": one figure, summed
@@ -206,6 +223,12 @@ class CasualtyFinder:
         found: list[Casualty] = []
         taken: list[tuple[int, int]] = []
         for name, pat, starts in self.patterns.scan(text):
+            if (
+                name == "svo"
+                and self._svo_verbs is not None
+                and not _whole_after_space(text, self._svo_verbs)
+            ):
+                continue  # (in most sentences searched the verb is part of a word: "مقتل" holds "قتل")
             for m in pat.finditer(text) if starts is None else matches_at(pat, text, starts):
                 if any(m.start() < te and ts < m.end() for ts, te in taken):
                     continue

@@ -92,7 +92,8 @@ def arabic_constructions(finder: CasualtyFinder) -> Constructions:
             rf"{b}(?P<out>{alternation(lex.get('among_the_dead') or ['(?!)'])})\s+(?:\S+\s+){{0,1}}?"
             rf"(?P<plural>{article_pattern()}(?:{plural})ا?){e}",  # the accusative alif: "أطفالاً"
         ),
-        # subject first: "أن شخصين قتلا", "خمسة مدنيين لقوا حتفهم"
+        # subject first: "أن شخصين قتلا", "خمسة مدنيين لقوا حتفهم" (its verb a whole word after a space:
+        # CasualtyFinder.find searches only a sentence that holds one so)
         (
             "svo",
             rf"{b}(?:{num}\s+)?(?:من\s+)?(?P<svo>{pro_art}(?:{subjects}))"

@@ -14,21 +14,21 @@ denied, threatened, planned or hypothetical attacks are not events.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from tracker.extraction.casualties import INJURED, KILLED, Casualty
 from tracker.extraction.casualties import finder as casualty_finder
-from tracker.extraction.segment import split_clauses
+from tracker.extraction.segment import clause_of, split_clauses
 from tracker.resources import lexicon
 from tracker.resources.cache import cached
-from tracker.text.anchored import Anchored
+from tracker.text.anchored import Anchored, anchored_or_gated, matches_before, max_width
 from tracker.text.arabic import clitic_pattern, event_proclitics, pronoun_suffixes, strip_proclitic
-from tracker.text.keywords import KeywordSet, RawKeywordSet
+from tracker.text.keywords import KeywordGroups, KeywordSet, RawKeywordSet
 from tracker.text.patterns import alternation
-from tracker.text.regexes import Gated
+from tracker.text.regexes import Gated, required_literals
 
 __all__ = ["EventMention", "Trigger", "SentenceAnalyser", "analyser", "PRECEDENCE"]
 
@@ -131,6 +131,8 @@ class SentenceAnalyser:
         suffix = f"(?P<suffix>{alternation(third)})?" if lang == "ar" else ""
         # tried only before the trigger words the text holds (one Aho-Corasick pass)
         self.trigger_re = Anchored(rf"{b}{pro}(?P<w>{alternation(self.trigger_type)}){suffix}{e}")
+        # how far before its trigger word a match may begin (its proclitic: see :meth:`triggers`)
+        self._trigger_reach = max_width(pro)
         suffix = suffix.replace("?P<suffix>", "")
         self.weak = set(lex.get("weak_triggers") or [])
         # words that make an event only alone, with no figure and no other trigger (``lone_triggers``)
@@ -138,7 +140,10 @@ class SentenceAnalyser:
         # what a lone attack word hits when it is an assault on armed men ("attacks against the army")
         targets = lex.get("armed_targets") or []
         self.armed_target_re = re.compile(rf"{b}{pro}(?:{alternation(targets)}){e}" if targets else "(?!)")
-        self.mask_re = Gated(rf"{b}{pro}(?:{alternation(lex.get('mask') or [])}){e}")
+        mask = rf"{b}{pro}(?:{alternation(lex.get('mask') or [])}){e}"
+        self.mask_re = Gated(mask)
+        literals, hint = required_literals(mask), self.casualties.hint_words  # one pass for both: mask()
+        self._mask_hint = KeywordGroups([literals, hint]) if literals and hint else None
         # every trigger word passes the pre-filter, so a strike with no toll ("aerial assault") is read
         pre = [w for w in (lex.get("prefilter") or []) if w] + list(self.trigger_type)
         self.prefilter = KeywordSet(pre)
@@ -159,7 +164,8 @@ class SentenceAnalyser:
         # "ه", which folded text cannot tell from a noun's ending ("السيطرة" -> "السيطره")
         # (no verb begins or ends with a space: see _may_stand_alone)
         self._verbs_stripped = all(v == v.strip() for v in lex.get("attack_verbs") or [])
-        self.attack_verb_re = re.compile(
+        # (tried only before the verbs the text holds: most sentences searched hold none)
+        self.attack_verb_re = Anchored(
             rf"{b}{pro}(?:{alternation(lex.get('attack_verbs') or [])}){suffix}{e}"
         )
         self.not_violence_re = Gated(rf"{b}{pro}(?:{alternation(lex.get('not_violence') or [])}){e}")
@@ -176,7 +182,7 @@ class SentenceAnalyser:
         self.no_cas_re = Gated(rf"{b}(?:{alternation(lex.get('no_casualties') or [])}){e}")
         self.unknown_cas_re = Gated(rf"{b}{pro}(?:{alternation(lex.get('unknown_casualties') or [])}){e}")
         # period phrases as patterns: "since mid-February", "since 2014", "in the past two weeks"
-        self.aggregate_re = Gated(
+        self.aggregate_re = anchored_or_gated(
             rf"{b}{pro}(?:{alternation(lex.get('aggregate_markers') or [])}){e}"
             + "".join(
                 f"|{b}(?:{p}){e}"
@@ -217,14 +223,25 @@ class SentenceAnalyser:
         """Where trigger stems occur in folded text, ``(start, end)`` in text order."""
         return self.prefilter.spans(text)
 
-    def mask(self, text: str) -> str:
-        """Blank out phrases that contain trigger words but report no violence (ceasefire, war crimes)."""
-        return self.mask_re.sub(lambda m: " " * (m.end() - m.start()), text)
+    def mask(self, text: str) -> tuple[str, bool]:
+        """Blank out phrases with trigger words that report no violence (ceasefire); a casualty word left?"""
+        found = self._mask_hint.found(text) if self._mask_hint is not None else 1
+        if found & 1:  # one of the phrases' literals (or not known): masked, then the words looked for
+            masked = self.mask_re.sub(lambda m: " " * (m.end() - m.start()), text)
+            return masked, self.casualties.hint(masked)
+        return text, bool(found & 2)  # no phrase: the text as it is, and the casualty words found in it
 
-    def triggers(self, text: str) -> list[Trigger]:
-        """Trigger words in a (masked) sentence."""
+    def triggers(self, text: str, stems: list[tuple[int, int]] | None = None) -> list[Trigger]:
+        """Trigger words in a (masked) sentence. ``stems``: where every pre-filter word stands in it, when
+        known: the pattern is tried only up to a proclitic before those that are trigger words."""
+        reach = self._trigger_reach
+        if stems is None or reach is None:
+            found: Iterable[re.Match[str]] = self.trigger_re.finditer(text)
+        else:
+            words = [start for start, end in stems if text[start:end] in self.trigger_type]
+            found = matches_before(self.trigger_re.re, text, words, reach)
         out = []
-        for m in self.trigger_re.finditer(text):
+        for m in found:
             w = m.group("w")
             if self.trigger_type[w] == "Territory" and m.groupdict().get("suffix"):
                 continue  # "لسيطرتها": its control, a noun, not a takeover
@@ -246,16 +263,18 @@ class SentenceAnalyser:
         *,
         headline: bool = False,
         stem: bool = False,
+        stems: list[tuple[int, int]] | None = None,
     ) -> tuple[list[EventMention], list[tuple[int, int]]]:
         """:meth:`analyse`, and the clause spans: split only for a sentence with a casualty figure or a
         trigger word (most sentences with a trigger stem hold neither, and their clauses are not needed);
         an empty list when not split. ``stem``: the caller found a trigger stem in ``text`` (not looked
-        for again)."""
+        for again); ``stems``: where every one stands in it, when the caller knows (:meth:`triggers`)."""
         if not stem and not self.may_have_events(text):
             return [], clauses or []
-        masked = self.mask(text)
-        cas = self.casualties.find(masked) if self.casualties.hint(masked) else []
-        trigs = self.triggers(masked)
+        masked, hint = self.mask(text)
+        cas = self.casualties.find(masked) if hint else []
+        # (the stems hold in the masked text only when masking blanked nothing)
+        trigs = self.triggers(masked, stems if stems is not None and masked == text else None)
         if not cas and not trigs:
             return [], clauses or []
         if clauses is None:
@@ -392,7 +411,7 @@ class SentenceAnalyser:
         out: list[EventMention] = []
         seen: set[tuple[int, int]] = set()
         for t in strong:
-            cs, ce = _clause(clauses, t.start)
+            cs, ce = clause_of(clauses, t.start)
             told = (headline and self.headline_target_re.match(text, t.end) is not None) or self._aimed(
                 text, t
             )
@@ -491,7 +510,7 @@ class SentenceAnalyser:
     ) -> None:
         # Weapons named in the toll's own clause decide; elsewhere in the sentence only when it has none
         # ("three killed in Russian raids, as the army began a counter-offensive" is an air strike).
-        cs, ce = _clause(clauses, ev.anchor[0])
+        cs, ce = clause_of(clauses, ev.anchor[0])
         own = self._before_prior(text, ev, [t for t in ev.triggers if cs <= t.start < ce], ce)
         types = [t.sub_event_type for t in (own or ev.triggers)]
         if ev.sub_event_type:
@@ -521,7 +540,7 @@ class SentenceAnalyser:
             t = ev.triggers[0]
             if self.armed_target_re.search(text, t.end, min(len(text), t.end + _TARGET_REACH)):
                 ev.sub_event_type = "Armed clash"
-        anchor_clause = _clause(clauses, ev.anchor[0])
+        anchor_clause = clause_of(clauses, ev.anchor[0])
         c = ev.killed or ev.injured
         if c is not None and not c.update:
             # the figure's clause and what follows it up to the next figure:
@@ -560,7 +579,7 @@ class SentenceAnalyser:
         ev.confidence = round(min(conf, 0.95), 2)
 
     def _hypothetical(self, text: str, clauses: list[tuple[int, int]], ev: EventMention) -> bool:
-        cs, ce = _clause(clauses, ev.anchor[0])
+        cs, ce = clause_of(clauses, ev.anchor[0])
         ts = min(ev.trigger[0], ev.anchor[0])
         lo = max(0, min(cs, ts) - 40)
         window = text[lo : ev.anchor[1]]
@@ -573,13 +592,6 @@ class SentenceAnalyser:
             self.condition_re.search(text, ev.anchor[1], min(len(text), ev.anchor[1] + _CONDITION_REACH))
             is not None
         )
-
-
-def _clause(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in clauses:
-        if s <= pos < e:
-            return s, e
-    return clauses[-1] if clauses else (0, pos + 1)
 
 
 @lru_cache(maxsize=4)

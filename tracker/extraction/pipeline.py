@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -162,14 +162,16 @@ def _events(work: Work) -> None:
     sentences = ctx.sentences
     starts = [s.start for s in sentences]
     last = -1
-    for start, end in hits:  # the sentences a trigger stem begins in, in order (the first stem of each)
+    for k, (start, end) in enumerate(hits):  # the sentences a trigger stem begins in, in order
         j = bisect_right(starts, start) - 1
         if j <= last or start >= sentences[j].end:
             continue
         last = j
         s = sentences[j]
         work.sentences_with_triggers.append(s)
-        found, clauses = an.analyse_clauses(s.text, stem=end <= s.end)
+        # the stems inside it (hits are sorted by start), relative to it
+        stems = [(a - s.start, b - s.start) for a, b in hits[k : bisect_left(hits, (s.end,))] if b <= s.end]
+        found, clauses = an.analyse_clauses(s.text, stem=end <= s.end, stems=stems)
         related = _RELATED.search(s.text) if found else None
         if related is not None:
             # "Related News Car bomb kills 8 in Daraa - ...": a web page's list of other headlines

@@ -17,9 +17,17 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from tracker.text.regexes import _CASED, _P, _REPEATS, PatternSet, _automaton, _part, compile_pattern
+from tracker.text.regexes import _CASED, _P, _REPEATS, Gated, PatternSet, _automaton, _part, compile_pattern
 
-__all__ = ["Anchored", "AnchoredSet", "leading_literals", "matches_at"]
+__all__ = [
+    "Anchored",
+    "AnchoredSet",
+    "anchored_or_gated",
+    "leading_literals",
+    "matches_at",
+    "matches_before",
+    "max_width",
+]
 
 #: The most strings :func:`leading_literals` lists for one part of a pattern (a word list and its clitics).
 _LEAD_CAP = 4096
@@ -162,6 +170,9 @@ class Anchored:
             return self.re.finditer(string, pos, endpos)
         return iter(matches_at(self.re, string, self._starts(string, pos, endpos), endpos))
 
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.re.match(string, pos, endpos)
+
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         if self._auto is None:
             return self.re.search(string, pos, endpos)
@@ -173,10 +184,27 @@ class Anchored:
         return None
 
 
+def anchored_or_gated(source: str) -> Anchored | Gated:
+    """``source`` tried only before its leading words when it has some (:class:`Anchored`), else searched
+    only in text holding one of its required literals (:class:`Gated`): for a pattern searched in many
+    sentences that hold its literals, whose leading words are rarer (a period phrase: "منذ مطلع")."""
+    return Anchored(source) if leading_literals(source) is not None else Gated(source)
+
+
 def _anchored(
     source: str, flags: int, lead: tuple[frozenset[str], int] | None, compiled: re.Pattern[str] | None = None
 ) -> Anchored:
     return Anchored(source, flags, lead=lead, compiled=compiled)
+
+
+def max_width(source: str, flags: int = 0) -> int | None:
+    """The most characters a match of ``source`` can span; None when unbounded.
+
+    >>> max_width(r"(?<!\\w)(?:w|wb)?"), max_width(r"\\s+")
+    (2, None)
+    """
+    hi = _P.parse(source, flags).getwidth()[1]
+    return None if hi >= _P.MAXREPEAT else int(hi)
 
 
 def matches_at(
@@ -194,6 +222,17 @@ def matches_at(
                 out.append(m)
                 after = m.end()
     return out
+
+
+def matches_before(
+    pattern: re.Pattern[str], text: str, positions: Iterable[int], reach: int
+) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds when every match begins at most ``reach`` characters before one
+    of ``positions`` (where the caller found a word every match holds) and no match is empty."""
+    starts: set[int] = set()
+    for q in positions:
+        starts.update(range(max(0, q - reach), q + 1))
+    return matches_at(pattern, text, sorted(starts))
 
 
 class AnchoredSet(PatternSet):

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import product
 
 import ahocorasick
 
 from tracker.text.normalize import fold, folds
+from tracker.text.regexes import _automaton
 
-__all__ = ["KeywordSet", "RawKeywordSet"]
+__all__ = ["KeywordGroups", "KeywordSet", "RawKeywordSet"]
 
 #: Raw spellings searched per word; a word with more is searched by the longest start that has at most
 #: this many, and a hit on that start is confirmed by folding the text.
@@ -65,6 +66,35 @@ class KeywordSet:
         if self._empty:
             return []
         return sorted([(end - length + 1, end + 1) for end, length in self._auto.iter(text)])
+
+
+class KeywordGroups:
+    """Several word lists searched in one pass: which of them have a word in a text.
+
+    >>> kg = KeywordGroups([["ceasefire"], ["killed", "wounded"]])
+    >>> kg.found("two killed"), kg.found("ceasefire: none killed"), kg.found("calm")
+    (2, 3, 0)
+    """
+
+    def __init__(self, groups: Sequence[Iterable[str]]) -> None:
+        words: dict[str, int] = {}
+        for i, group in enumerate(groups):
+            for w in group:
+                if w:
+                    words[w] = words.get(w, 0) | 1 << i
+        self._all = (1 << len(groups)) - 1
+        self._auto = _automaton(words)
+        self._empty = not words
+
+    def found(self, text: str) -> int:
+        """A bit per list (``1 << i`` for the i-th), set when one of its words occurs in ``text``."""
+        bits = 0
+        if not self._empty:
+            for _end, word_bits in self._auto.iter(text):
+                bits |= word_bits
+                if bits == self._all:
+                    break
+        return bits
 
 
 class RawKeywordSet:

@@ -170,8 +170,14 @@ def _fold(text: str) -> str:
     pattern, to, letters = changes
     for ch, dst in letters:
         text = text.replace(ch, dst)
-    for ch in set(pattern.findall(text)):
+    # each other character met replaced everywhere, the search going on from where it was met (none before
+    # it: the text there is unchanged), rather than listing every occurrence first
+    search = pattern.search
+    m = search(text)
+    while m is not None:
+        ch = m.group()
         text = text.replace(ch, to[ch])
+        m = search(text, m.start())
     return text
 
 
