@@ -35,7 +35,7 @@ from tracker.extraction.ledger import Entry, settle
 from tracker.extraction.mention import Mention, PlaceFrom
 from tracker.extraction.merge import dedupe_mentions
 from tracker.extraction.rows import aggregate_row, event_row, mention_of
-from tracker.extraction.segment import split_sentences
+from tracker.extraction.segment import split_until
 from tracker.extraction.when import date_mention
 from tracker.extraction.where import (
     bare_tally,
@@ -105,6 +105,8 @@ class Work:
     hits: list[tuple[int, int]] | None = None
     body_context: ArticleContext | None = None  # written by "segment"
     headline_context: ArticleContext | None = None  # written by "segment" when the article has a headline
+    #: where the body's sentences go on from, when "segment" split them only up to the last trigger stem
+    rest: int | None = None
     sentences_with_triggers: list[Sentence] = field(default_factory=list)  # written by "events"
     found: list[Mention] = field(default_factory=list)  # every event told, body then headline
     mentions: list[Mention] = field(default_factory=list)  # the events kept ("sort", then "merge")
@@ -135,7 +137,11 @@ def _segment(work: Work) -> None:
         work.folded = work.hits = None  # folded and searched before the list was blanked
     norm = normalize(text, work.folded)
     title = Passage.of(normalize(a.title)) if a.title else None
-    work.body_context = ArticleContext(a, work.lang, norm, split_sentences(norm.text), title=title)
+    sentences: list[Sentence] = []
+    # (the events stage reads the sentences of the stems; the rest only when it tells an event: _whole)
+    hits = work.hits
+    work.rest = split_until(norm.text, sentences, upto=None if hits is None else hits[-1][0] if hits else -1)
+    work.body_context = ArticleContext(a, work.lang, norm, sentences, title=title)
     work.headline_context = work.body_context.headline()
 
 
@@ -176,6 +182,8 @@ def _events(work: Work) -> None:
         if related is not None:
             # "Related News Car bomb kills 8 in Daraa - ...": a web page's list of other headlines
             found = [ev for ev in found if ev.anchor[0] < related.start()]
+        if found:
+            _whole(work)
         for ev in found:
             others = tuple(o.anchor for o in found if o is not ev)
             work.found.append(mention_of(ctx, s, clauses, ev, others=others))
@@ -183,17 +191,25 @@ def _events(work: Work) -> None:
     if head is not None:
         (s,) = head.sentences
         clauses = [(0, len(s.text))]
-        work.found.extend(
-            mention_of(head, s, clauses, ev, headline=True)
-            for ev in an.analyse(s.text, clauses, headline=True)
-            if not ev.aggregate
-        )
+        told = [ev for ev in an.analyse(s.text, clauses, headline=True) if not ev.aggregate]
+        if told:
+            _whole(work)  # (the headline's context reads the body's)
+        work.found.extend(mention_of(head, s, clauses, ev, headline=True) for ev in told)
+
+
+def _whole(work: Work) -> None:
+    """Every sentence of the body, for the stages after the events found (:func:`_segment` split them only
+    up to the last trigger stem: most articles past the pre-filter tell no event)."""
+    if work.rest is not None:
+        split_until(work.body.norm.text, work.body.sentences, work.rest)
+        work.rest = None
 
 
 def _announcements(work: Work) -> None:
     """Ceasefires announced in the article (:mod:`~tracker.extraction.announcements`)."""
     for s in work.sentences_with_triggers:
         if may_announce(s):
+            _whole(work)
             work.result.ceasefires_found.extend(announcements(work.body, s))
 
 

@@ -53,10 +53,26 @@ def split_sentences(text: str) -> list[Sentence]:
     ['Two killed in Homs.', 'Gen. Ali said so.']
     """
     out: list[Sentence] = []
+    split_until(text, out)
+    return out
+
+
+def split_until(text: str, out: list[Sentence], start: int = 0, upto: int | None = None) -> int | None:
+    """The sentences of ``text`` from ``start`` (0, or a position this function returned) appended to
+    ``out``, the sentences :func:`split_sentences` gives there. With ``upto``, it stops at the first
+    boundary past ``upto`` (every sentence starting at or before it is in ``out``) and returns where to go
+    on from; else (and when the text ends first) None. A stage that reads only the sentences of a few
+    positions splits no further than it needs.
+
+    >>> out = []; rest = split_until("Two killed. Ali said so. Calm.", out, upto=3)
+    >>> [s.text for s in out], rest
+    (['Two killed.'], 11)
+    >>> split_until("Two killed. Ali said so. Calm.", out, rest), [s.index for s in out]
+    (None, [0, 1, 2])
+    """
     append = out.append
-    start = 0
     abbreviations, (ends, word_before, reach) = _abbreviations(), _sentence_end()
-    for m in ends.finditer(text):
+    for m in ends.finditer(text, start):
         dot, end = m.span()
         if text[dot] == "." and m.lastgroup is None:
             # the word before the dot, when it is no longer than an abbreviation (text[dot - 1] is no dot: a
@@ -75,11 +91,13 @@ def split_sentences(text: str) -> list[Sentence]:
         elif kept:
             append(Sentence(len(out), first, first + len(kept), kept))
         start = end
+        if upto is not None and start > upto:
+            return start
     body = text[start:]
     kept = body.lstrip()
     first = start + len(body) - len(kept)
     _emit_long(text, first, first + len(kept.rstrip()), out)
-    return out
+    return None
 
 
 @lru_cache(maxsize=1)
