@@ -281,8 +281,8 @@ def test_triggers_from_the_prefilter_stems_are_those_searched() -> None:
 def test_subject_first_casualties_skipped_only_where_they_cannot_match() -> None:
     """CasualtyFinder.find leaves the subject-first construction out of a sentence with none of its verbs as
     a whole word after a space: the pattern finds nothing in any sentence it leaves out."""
-    from tracker.extraction.casualties import _whole_after_space
     from tracker.extraction.casualties import finder as casualty_finder
+    from tracker.extraction.casualty_grammar import whole_after_space
 
     finder = casualty_finder("ar")
     assert finder._svo_verbs is not None
@@ -294,8 +294,36 @@ def test_subject_first_casualties_skipped_only_where_they_cannot_match() -> None
     rnd = random.Random("svo")
     for _ in range(2000):
         text = "".join(rnd.choice(pieces) + rnd.choice(["", "", " ", "\t"]) for _ in range(rnd.randint(1, 8)))
-        if not _whole_after_space(text, finder._svo_verbs):
+        if not whole_after_space(text, finder._svo_verbs):
             assert svo.search(text) is None, text
+
+
+def test_counted_casualties_searched_only_where_they_can_stand() -> None:
+    """CasualtyFinder.find searches the count-then-noun construction only from after the last character no
+    figure holds before the first counted noun to a little past the last one: the same matches."""
+    from tracker.extraction.casualties import finder as casualty_finder
+    from tracker.extraction.casualty_grammar import counted_matches
+
+    finder = casualty_finder("ar")
+    assert finder._counted_nouns is not None
+    counted = dict(finder.patterns)["counted"]
+    nouns = list(finder.lex.get("killed_counted_nouns") or []) + list(
+        finder.lex.get("injured_counted_nouns") or []
+    )
+    pieces = (
+        nouns
+        + ["و" + n for n in nouns]
+        + ["3", "12", "1,200", "ثلاثه", "عشرات", "نحو", "من", "،", "-", ".", "و", ":", "2016-04-3"]
+    )
+    rnd = random.Random("counted")
+    for _ in range(3000):
+        text = "".join(
+            rnd.choice(pieces) + rnd.choice(["", " ", " ", "\t"]) for _ in range(rnd.randint(1, 9))
+        )
+        want = [(m.span(), m.groupdict()) for m in counted.finditer(text)]
+        assert [
+            (m.span(), m.groupdict()) for m in counted_matches(counted, text, finder._counted_nouns)
+        ] == want
 
 
 def test_mask_tells_the_casualty_hint_of_the_masked_text() -> None:

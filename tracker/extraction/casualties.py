@@ -15,11 +15,17 @@ relative to the sentence. Word lists come from ``resources/lexicon/<lang>.yaml``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tracker.extraction.casualty_grammar import arabic_constructions, english_constructions, listed
+from tracker.extraction.casualty_grammar import (
+    arabic_constructions,
+    counted_matches,
+    english_constructions,
+    listed,
+    whole_after_space,
+)
 from tracker.extraction.numbers import Quantity, grammar
 from tracker.resources import lexicon
 from tracker.text.anchored import AnchoredSet, matches_at
@@ -62,20 +68,6 @@ class Casualty:
     split: bool = False
     #: "among the dead were children": victims of deaths a figure told before may already count
     among: bool = False
-
-
-def _whole_after_space(text: str, words: KeywordSet) -> bool:
-    """Does one of ``words`` stand in ``text`` after a space and before no word character (``\\s`` before,
-    ``(?!\\w)`` after: what the subject-first construction asks of its verb)?"""
-    for start, end in words.spans(text):
-        if start and text[start - 1].isspace() and (end == len(text) or not _is_word(text[end])):
-            return True
-    return False
-
-
-def _is_word(c: str) -> bool:
-    """``\\w`` for one character of a str pattern."""
-    return c.isalnum() or c == "_"
 
 
 class CasualtyFinder:
@@ -129,6 +121,10 @@ class CasualtyFinder:
         self.patterns = AnchoredSet(sources)
         # the subject-first construction's verbs (it has no leading word to be tried at: searched whole)
         self._svo_verbs = KeywordSet(lex.get("killed_after") or []) if lang == "ar" else None
+        # the count-then-noun construction's nouns (no leading word either: searched between them, _counted)
+        self._counted_nouns = (
+            KeywordSet(listed(lex, "killed_counted_nouns", "injured_counted_nouns")) if lang == "ar" else None
+        )
         num = self.grammar.source
         victims = alternation(self.victim_class)
         # "three aid workers and six children were killed", "مقتل 3 عناصر و6 أطفال": one figure, summed
@@ -223,13 +219,16 @@ class CasualtyFinder:
         found: list[Casualty] = []
         taken: list[tuple[int, int]] = []
         for name, pat, starts in self.patterns.scan(text):
-            if (
-                name == "svo"
-                and self._svo_verbs is not None
-                and not _whole_after_space(text, self._svo_verbs)
-            ):
+            if name == "svo" and self._svo_verbs is not None and not whole_after_space(text, self._svo_verbs):
                 continue  # (in most sentences searched the verb is part of a word: "مقتل" holds "قتل")
-            for m in pat.finditer(text) if starts is None else matches_at(pat, text, starts):
+            matches: Iterable[re.Match[str]]
+            if starts is not None:
+                matches = matches_at(pat, text, starts)
+            elif name == "counted" and self._counted_nouns is not None:
+                matches = counted_matches(pat, text, self._counted_nouns)
+            else:
+                matches = pat.finditer(text)
+            for m in matches:
                 if any(m.start() < te and ts < m.end() for ts, te in taken):
                     continue
                 c = self._build(name, m)

@@ -9,6 +9,7 @@ preposition after a figure.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from tracker.text.arabic import (
@@ -22,8 +23,16 @@ from tracker.text.patterns import alternation
 
 if TYPE_CHECKING:
     from tracker.extraction.casualties import CasualtyFinder
+    from tracker.text.keywords import KeywordSet
 
-__all__ = ["Constructions", "arabic_constructions", "english_constructions", "listed"]
+__all__ = [
+    "Constructions",
+    "arabic_constructions",
+    "counted_matches",
+    "english_constructions",
+    "listed",
+    "whole_after_space",
+]
 
 #: Named pattern sources, the list-part pattern, the place-preposition pattern.
 Constructions = tuple[list[tuple[str, str]], re.Pattern[str], re.Pattern[str]]
@@ -231,3 +240,35 @@ def english_constructions(finder: CasualtyFinder) -> Constructions:
         ),
     ]
     return patterns, part_re, place_prep
+
+
+#: A character no figure holds (nor its qualifier, range or vague words, nor the space before its noun).
+_NOT_IN_FIGURE = re.compile(r"[^\w\s.,\-–]")
+
+
+def counted_matches(pat: re.Pattern[str], text: str, nouns: KeywordSet) -> Iterator[re.Match[str]]:
+    """The matches of the count-then-noun construction ("12 قتيلا"), searched only where they can stand:
+    from after the last character no figure holds before the first counted noun, up to a little past the
+    end of the last one (each match ends at one: a few characters more for the lookarounds), instead of
+    the whole sentence (its figure has no leading word to be tried at)."""
+    spans = nouns.spans(text)
+    if not spans:
+        return iter(())
+    lo, first = 0, spans[0][0]
+    for m in _NOT_IN_FIGURE.finditer(text, 0, first):
+        lo = m.end()
+    return pat.finditer(text, lo, max(e for _, e in spans) + 16)
+
+
+def whole_after_space(text: str, words: KeywordSet) -> bool:
+    """Does one of ``words`` stand in ``text`` after a space and before no word character (``\\s`` before,
+    ``(?!\\w)`` after: what the subject-first construction asks of its verb)?"""
+    for start, end in words.spans(text):
+        if start and text[start - 1].isspace() and (end == len(text) or not _is_word(text[end])):
+            return True
+    return False
+
+
+def _is_word(c: str) -> bool:
+    """``\\w`` for one character of a str pattern."""
+    return c.isalnum() or c == "_"
