@@ -167,16 +167,18 @@ def _events(work: Work) -> None:
     hits = an.hit_spans(ctx.norm.text) if work.hits is None else work.hits
     sentences = ctx.sentences
     starts = [s.start for s in sentences]
-    last = -1
-    for k, (start, end) in enumerate(hits):  # the sentences a trigger stem begins in, in order
+    k, n = 0, len(hits)
+    while k < n:  # the sentences a trigger stem begins in, in order
+        start, end = hits[k]
         j = bisect_right(starts, start) - 1
-        if j <= last or start >= sentences[j].end:
+        if j < 0 or start >= sentences[j].end:
+            k += 1
             continue
-        last = j
         s = sentences[j]
         work.sentences_with_triggers.append(s)
-        # the stems inside it (hits are sorted by start), relative to it
-        stems = [(a - s.start, b - s.start) for a, b in hits[k : bisect_left(hits, (s.end,))] if b <= s.end]
+        # the stems inside it (hits are sorted by start), relative to it; the next stem past it
+        k, first = bisect_left(hits, (s.end,), k), k
+        stems = [(a - s.start, b - s.start) for a, b in hits[first:k] if b <= s.end]
         found, clauses = an.analyse_clauses(s.text, stem=end <= s.end, stems=stems)
         related = _RELATED.search(s.text) if found else None
         if related is not None:
