@@ -128,9 +128,9 @@ class ActorTagger:
         self._langs = {
             lang: lang_config(cfg, self._data.means.get(lang, set())) for lang, cfg in raw_roles.items()
         }
-        # the role words, reporters and cues the rules look up in a whole sentence: one pass finds them all
+        # the names, role words, reporters and cues the rules look up in a whole sentence: one pass finds them all
         self._group = PhraseGroup(
-            [self._reporters, *self._cues.values()]
+            [self._actors, self._reporters, *self._cues.values()]
             + [getattr(cfg, name) for cfg in self._langs.values() for name in _WHOLE_SENTENCE]
         )
 
