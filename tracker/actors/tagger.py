@@ -128,9 +128,9 @@ class ActorTagger:
         self._langs = {
             lang: lang_config(cfg, self._data.means.get(lang, set())) for lang, cfg in raw_roles.items()
         }
-        # the role words, reporters and cues the rules look up in a whole sentence: one pass finds them all
+        # the names, role words, reporters and cues the rules look up in a whole sentence: one pass finds them all
         self._group = PhraseGroup(
-            [self._reporters, *self._cues.values()]
+            [self._actors, self._reporters, *self._cues.values()]
             + [getattr(cfg, name) for cfg in self._langs.values() for name in _WHOLE_SENTENCE]
         )
 
@@ -432,8 +432,10 @@ class ActorTagger:
         وقتل خمسة من عناصره أثناء تصديهم للمهاجمين"): the nearest earlier trigger of another clause whose roles
         give a named actor, unless that actor is this event's victim or a description's other kind."""
         cfg = self._langs.get("ar" if lang == "ar" else "en")
-        if cfg is None or not _parts(self, text, "ar" if lang == "ar" else "en", when).found:
-            return None  # no name in the sentence: no clause names a registered perpetrator
+        if cfg is None or not _parts(self, text, "ar" if lang == "ar" else "en", when).names:
+            # no name in the sentence, or only descriptions: the rules take a perpetrator's actor from a name or
+            # description in it, so no clause names a registered perpetrator that is not a description
+            return None
         spans = [(s, e) for s, e, _ in cfg.triggers.spans(text) if e <= trigger[0]]
         mine = next(((s, e) for s, e in clauses if s <= trigger[0] < e), None)
         victim = own.actor2.actor.id if own.actor2 is not None and own.actor2.registered else None
@@ -511,6 +513,7 @@ class ActorTagger:
             matches=[m for m in found if m not in defaults] if defaults else found,
             defaults=defaults,
             means_defaults=[m for m in found if self._is_means(m.text)],
+            names=any(m.actor.id not in self._data.fallbacks for m in found),
             excluded=cfg.agent_exclusions.spans(text),
             agents=cfg.agent.spans(text) if lang == "ar" else [],
         )
@@ -527,6 +530,7 @@ class _Parts:
     matches: list[ActorMatch]
     defaults: list[ActorMatch]
     means_defaults: list[ActorMatch]
+    names: bool  # a name that is not a description ("warplanes") is among ``found``
     excluded: list[tuple[int, int, Any]]
     agents: list[tuple[int, int, Any]]
 
