@@ -144,7 +144,7 @@ class Geocoder:
         abroad: its homonyms outside Syria are kept when it has any."""
         if not w.off_border or all(self._abroad.isdisjoint(h.candidates) for h in hits):
             return  # (no name with a record abroad: nothing to keep)
-        if w.any_off_border.search(text.lower()) is None:
+        if not w.any_off_border(text):
             return  # (no phrase in the whole text: none after any name)
         for k, h in enumerate(hits):
             after = text[h.end : h.end + _CONTEXT_WINDOW].lower()
