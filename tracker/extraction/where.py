@@ -25,6 +25,7 @@ from tracker.extraction.segment import clause_of
 from tracker.places import Geocoder, PlaceMatch, default_geocoder, lies_in, lowered, to_columns
 from tracker.places.words import load_words
 from tracker.resources import lexicon
+from tracker.text.anchored import Anchored
 from tracker.text.normalize import normalize_key
 
 __all__ = [
@@ -277,10 +278,11 @@ def _own_text(
 
 
 @lru_cache(maxsize=4)
-def _place_adjectives(lang: str) -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str]]:
+def _place_adjectives(lang: str) -> tuple[Anchored, dict[str, str], re.Pattern[str]]:
     """A nationality adjective describing a place ("مدينة بعقوبة العراقية", "the Iraqi city of Baquba"),
     the country of each adjective (``country_adjectives`` and ``place_nouns`` in places/words.yaml), and
-    the adjectives alone (a quick search: a text without one has no such phrase)."""
+    the adjectives alone (a quick search: a text without one has no such phrase). The phrase is tried only
+    just before its leading words (:class:`~tracker.text.anchored.Anchored`: the same matches as ``re``)."""
     raw = load_words()
     country = {normalize_key(a): name for name, adjs in raw["country_adjectives"][lang].items() for a in adjs}
     adjs = "|".join(sorted(map(re.escape, country), key=len, reverse=True))
@@ -292,7 +294,7 @@ def _place_adjectives(lang: str) -> tuple[re.Pattern[str], dict[str, str], re.Pa
         pattern = rf"(?<!\w)[وفب]?(?:{nouns})(?:\s+\w+){{0,2}}?\s+(?P<adj>{adjs})(?!\w)"
     else:
         pattern = rf"(?<!\w)(?P<adj>{adjs})(?:\s+\w+)?\s+(?:{nouns})(?!\w)"
-    return re.compile(pattern), country, re.compile(adjs)
+    return Anchored(pattern), country, re.compile(adjs)
 
 
 def _country_from_words(ctx: ArticleContext, m: Mention) -> None:
