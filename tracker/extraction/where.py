@@ -45,8 +45,9 @@ def place_mentions(mentions: Iterable[tuple[ArticleContext, Mention]]) -> None:
     """Place each mention; the place a sentence names is kept for the next two sentences' figures."""
     last: _Found | None = None
     for ctx, m in mentions:
-        last = _place(ctx, m, last)
-        _country_from_words(ctx, m)
+        own = _own_text(m.sentence, m.clauses, m.event, m.others)  # (read by both)
+        last = _place(ctx, m, last, own)
+        _country_from_words(ctx, m, own)
         c = m.columns
         c["country"] = c.get("country") or ("Syria" if c.get("admin1") else None)
 
@@ -148,11 +149,11 @@ def _set(m: Mention, match: PlaceMatch | None, words: str | None, how: PlaceFrom
             m.notes.append(how.value)
 
 
-def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | None:
+def _place(ctx: ArticleContext, m: Mention, last: _Found | None, text: str) -> _Found | None:
+    """Place one mention (``text``: its sentence less its other events' clauses, :func:`_own_text`)."""
     s, ev = m.sentence, m.event
     ev_span = ev.span
     geo = default_geocoder()
-    text = _own_text(s, m.clauses, ev, m.others)
     if ev.by_place is not None:
         # "124 killed, including 51 in the Damascus suburbs": the place must come from outside the split
         bs, be = ev.by_place
@@ -297,12 +298,12 @@ def _place_adjectives(lang: str) -> tuple[Anchored, dict[str, str], re.Pattern[s
     return Anchored(pattern), country, re.compile(adjs)
 
 
-def _country_from_words(ctx: ArticleContext, m: Mention) -> None:
+def _country_from_words(ctx: ArticleContext, m: Mention, text: str) -> None:
     """The country a nationality adjective gives the event's place: "في مدينة بعقوبة العراقية", "in the
     Turkish border town of Suruc". It overrides a Syrian homonym named inside the phrase and a place
-    borrowed from elsewhere, never a Syrian place the event's own words name apart from it."""
+    borrowed from elsewhere, never a Syrian place the event's own words name apart from it (``text``:
+    the sentence less its other events' clauses, :func:`_own_text`)."""
     pattern, country, adjective = _place_adjectives("ar" if ctx.lang == "ar" else "en")
-    text = _own_text(m.sentence, m.clauses, m.event, m.others)
     if adjective.search(text) is None:
         return
     found = [f for f in pattern.finditer(text) if country[f.group("adj")] != "Syria"]
