@@ -344,18 +344,19 @@ class Geocoder:
             return True
         w = self.words["ar" if lang == "ar" else "en"]
         start = max(0, m.start - LEFT_WINDOW)
-        # hyphens kept: "in Afghanistan - MOSCOW" is two phrases
-        last = list(_TOKENS.finditer(text, start, m.start))[-_SCENE_WORDS:]
-        tokens = [(t.group().lower(), t.start()) for t in last]
-        if " ".join(t for t, _ in tokens[-2:]) in w.border:
+        # hyphens kept: "in Afghanistan - MOSCOW" is two phrases (split: the tokens of _TOKENS)
+        tokens = [t.lower() for t in text[start : m.start].split()[-_SCENE_WORDS:]]
+        if " ".join(tokens[-2:]) in w.border:
             return False  # "on the border with Iraq": the scene is on this side of it
-        for t, at in reversed(tokens):
+        for k in range(len(tokens) - 1, -1, -1):
+            t = tokens[k]
             if not t.isalpha() or t in w.scene_breaks:
                 # "Syria | Jordan Times": punctuation ends the phrase the place belongs to; "the raids that
                 # Turkey carried out": a relative pronoun or "that" opens a clause the place is the subject of
                 return False
             if t in w.locative or t in w.near:
                 # "in Syria Moscow AFP": the word introduces the place between, not this one
+                at = list(_TOKENS.finditer(text, start, m.start))[k - len(tokens)].start()
                 return not any(at < o.start and o.end <= m.start for o in self.find(text, lang))
         return False
 
