@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from tracker.places.gazetteer import Place, load_gazetteer
+from tracker.places.levels import level_fit
 from tracker.places.names import BARE, LEFT_WINDOW, Hit, NameIndex
 from tracker.places.words import Words, en_scan, load_words
 from tracker.resources.cache import cached
@@ -91,6 +92,7 @@ class Geocoder:
         self._listed: dict[tuple[str, str], list[Hit]] = {}  # (lang, text): its names, as the index has them
         self._asides: dict[tuple[str, str, int], bool] = {}  # (lang, text, start): named aside?
         self._governorates: dict[str, int] | None = None
+        self._units_of: dict[tuple[int, ...], set[str | None]] = {}  # records -> their Syrian units, kept
         self._abroad = frozenset(i for i, p in enumerate(places) if p.country != "Syria")  # record indices
 
     # --- matching -------------------------------------------------------------------------------
@@ -162,11 +164,15 @@ class Geocoder:
         for other in hits[lo:hi]:
             if other is h or other.weak:
                 continue
-            units = {
-                self.places[i].admin1_pcode if self.places[i].level == "admin1" else self.places[i].admin2
-                for i in other.candidates
-                if self.places[i].level in ("admin1", "admin2") and self.places[i].country == "Syria"
-            }
+            units = self._units_of.get(other.candidates)
+            if units is None:
+                if len(self._units_of) > 4096:
+                    self._units_of.clear()
+                units = self._units_of[other.candidates] = {
+                    self.places[i].admin1_pcode if self.places[i].level == "admin1" else self.places[i].admin2
+                    for i in other.candidates
+                    if self.places[i].level in ("admin1", "admin2") and self.places[i].country == "Syria"
+                }
             if any(
                 self.places[i].admin1_pcode in units or self.places[i].admin2 in units for i in h.candidates
             ):
@@ -233,7 +239,7 @@ class Geocoder:
                 context = 2
             elif p.country != "Syria" and p.level != "country" and p.population < _WELL_KNOWN:
                 context = -1  # a small place abroad only when the text points there
-            fit = _level_fit(p.level, want)
+            fit = level_fit(p.level, want)
             return (
                 context,
                 fit,
@@ -475,25 +481,6 @@ _LEVEL_RANK = {
     "town": 5,
     "neighbourhood": 6,
 }
-
-# What each level word asks for, best first.
-_WANTED = {
-    "city": ("town", "admin1", "admin2", "admin3"),
-    "town": ("town", "admin3", "admin2"),
-    "village": ("town", "admin3"),
-    "neighbourhood": ("neighbourhood", "town"),
-    "camp": ("region", "neighbourhood", "town"),
-    "district": ("admin2", "region", "admin3", "admin1", "town"),
-    "subdistrict": ("admin3", "admin2", "town"),
-    "province": ("admin1",),
-    "countryside": ("admin1", "region", "admin2", "town"),
-}
-_DEFAULT_FIT = ("region", "country", "admin1", "town", "admin2", "admin3", "neighbourhood")
-
-
-def _level_fit(level: str, want: str | None) -> int:
-    order = _WANTED.get(want or "", _DEFAULT_FIT)
-    return len(order) - order.index(level) if level in order else -1
 
 
 def _precision(p: Place, h: Hit) -> tuple[str, int]:
