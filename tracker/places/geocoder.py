@@ -93,6 +93,8 @@ class Geocoder:
         self._asides: dict[tuple[str, str, int], bool] = {}  # (lang, text, start): named aside?
         self._governorates: dict[str, int] | None = None
         self._units_of: dict[tuple[int, ...], set[str | None]] = {}  # records -> their Syrian units, kept
+        # records -> the governorate and country they name without doubt (none, or one each), kept
+        self._named_of: dict[tuple[int, ...], tuple[frozenset[str], frozenset[str]]] = {}
         self._abroad = frozenset(i for i, p in enumerate(places) if p.country != "Syria")  # record indices
 
     # --- matching -------------------------------------------------------------------------------
@@ -197,14 +199,20 @@ class Geocoder:
                     admin1s.add(p.admin1_pcode)
                 countries.add(p.country)
                 continue
-            cands = [places[i] for i in h.candidates]
-            # A governorate's name settles the area even when villages share it (حماة / الحمة).
-            a1 = {p.admin1_pcode for p in cands if p.level == "admin1"} or {p.admin1_pcode for p in cands}
-            cs = {p.country for p in cands}
-            if len(a1) == 1 and None not in a1:
-                admin1s.update(a1)  # type: ignore[arg-type]
-            if len(cs) == 1:
-                countries.update(cs)
+            named = self._named_of.get(h.candidates)
+            if named is None:
+                cands = [places[i] for i in h.candidates]
+                # A governorate's name settles the area even when villages share it (حماة / الحمة).
+                a1 = {p.admin1_pcode for p in cands if p.level == "admin1"} or {p.admin1_pcode for p in cands}
+                cs = {p.country for p in cands}
+                if len(self._named_of) > 4096:
+                    self._named_of.clear()
+                named = self._named_of[h.candidates] = (
+                    frozenset(a1) if len(a1) == 1 and None not in a1 else frozenset(),  # type: ignore[arg-type]
+                    frozenset(cs) if len(cs) == 1 else frozenset(),
+                )
+            admin1s.update(named[0])
+            countries.update(named[1])
         return admin1s, countries
 
     def _pick(self, h: Hit, admin1s: set[str], countries: set[str]) -> int | None:
