@@ -29,6 +29,7 @@ from tracker.extraction.segment import clause_of
 from tracker.places import PlaceMatch, default_geocoder, to_columns
 from tracker.places.words import load_words
 from tracker.resources import load_yaml
+from tracker.text.anchored import Anchored
 from tracker.text.normalize import normalize_key
 
 __all__ = ["place_abroad"]
@@ -42,7 +43,7 @@ _WORD = re.compile(r"\w+")
 class _Words:
     """One language's cues: forces of a country, the Syrian border as a landmark, country adjectives."""
 
-    forces: re.Pattern[str]  # group "adj" (a country adjective) or a named force ("named_<n>")
+    forces: Anchored  # group "adj" (a country adjective) or a named force ("named_<n>")
     force_country: dict[str, str]  # adjective or named force -> country
     border: re.Pattern[str]
     border_words: re.Pattern[str]  # the border's words alone: a quick search, none in a text without them
@@ -80,7 +81,8 @@ def _words(lang: str) -> _Words:
         force = rf"[وفبل]?(?:ال)?(?:{nouns})(?:\s+\w+)?\s+(?P<adj>{_alt(home_adjs)})"
     else:
         force = rf"(?P<adj>{_alt(home_adjs)})\s+(?:\w+\s+)?(?:{nouns})"
-    forces = re.compile(rf"{b}(?:{force}|[وفبل]?(?P<named>{_alt(list(named))})){e}")
+    # (tried only just before its leading words: the same matches as re's search)
+    forces = Anchored(rf"{b}(?:{force}|[وفبل]?(?P<named>{_alt(list(named))})){e}")
     return _Words(
         forces=forces,
         force_country={**{a: adjectives[a] for a in home_adjs}, **named},

@@ -25,6 +25,7 @@ from tracker.extraction.segment import clause_of
 from tracker.places import Geocoder, PlaceMatch, default_geocoder, lies_in, lowered, to_columns
 from tracker.places.words import load_words
 from tracker.resources import lexicon
+from tracker.text.anchored import Anchored
 from tracker.text.normalize import normalize_key
 
 __all__ = [
@@ -44,8 +45,9 @@ def place_mentions(mentions: Iterable[tuple[ArticleContext, Mention]]) -> None:
     """Place each mention; the place a sentence names is kept for the next two sentences' figures."""
     last: _Found | None = None
     for ctx, m in mentions:
-        last = _place(ctx, m, last)
-        _country_from_words(ctx, m)
+        own = _own_text(m.sentence, m.clauses, m.event, m.others)  # (read by both)
+        last = _place(ctx, m, last, own)
+        _country_from_words(ctx, m, own)
         c = m.columns
         c["country"] = c.get("country") or ("Syria" if c.get("admin1") else None)
 
@@ -147,11 +149,11 @@ def _set(m: Mention, match: PlaceMatch | None, words: str | None, how: PlaceFrom
             m.notes.append(how.value)
 
 
-def _place(ctx: ArticleContext, m: Mention, last: _Found | None) -> _Found | None:
+def _place(ctx: ArticleContext, m: Mention, last: _Found | None, text: str) -> _Found | None:
+    """Place one mention (``text``: its sentence less its other events' clauses, :func:`_own_text`)."""
     s, ev = m.sentence, m.event
     ev_span = ev.span
     geo = default_geocoder()
-    text = _own_text(s, m.clauses, ev, m.others)
     if ev.by_place is not None:
         # "124 killed, including 51 in the Damascus suburbs": the place must come from outside the split
         bs, be = ev.by_place
@@ -277,10 +279,11 @@ def _own_text(
 
 
 @lru_cache(maxsize=4)
-def _place_adjectives(lang: str) -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str]]:
+def _place_adjectives(lang: str) -> tuple[Anchored, dict[str, str], re.Pattern[str]]:
     """A nationality adjective describing a place ("مدينة بعقوبة العراقية", "the Iraqi city of Baquba"),
     the country of each adjective (``country_adjectives`` and ``place_nouns`` in places/words.yaml), and
-    the adjectives alone (a quick search: a text without one has no such phrase)."""
+    the adjectives alone (a quick search: a text without one has no such phrase). The phrase is tried only
+    just before its leading words (:class:`~tracker.text.anchored.Anchored`: the same matches as ``re``)."""
     raw = load_words()
     country = {normalize_key(a): name for name, adjs in raw["country_adjectives"][lang].items() for a in adjs}
     adjs = "|".join(sorted(map(re.escape, country), key=len, reverse=True))
@@ -292,15 +295,15 @@ def _place_adjectives(lang: str) -> tuple[re.Pattern[str], dict[str, str], re.Pa
         pattern = rf"(?<!\w)[وفب]?(?:{nouns})(?:\s+\w+){{0,2}}?\s+(?P<adj>{adjs})(?!\w)"
     else:
         pattern = rf"(?<!\w)(?P<adj>{adjs})(?:\s+\w+)?\s+(?:{nouns})(?!\w)"
-    return re.compile(pattern), country, re.compile(adjs)
+    return Anchored(pattern), country, re.compile(adjs)
 
 
-def _country_from_words(ctx: ArticleContext, m: Mention) -> None:
+def _country_from_words(ctx: ArticleContext, m: Mention, text: str) -> None:
     """The country a nationality adjective gives the event's place: "في مدينة بعقوبة العراقية", "in the
     Turkish border town of Suruc". It overrides a Syrian homonym named inside the phrase and a place
-    borrowed from elsewhere, never a Syrian place the event's own words name apart from it."""
+    borrowed from elsewhere, never a Syrian place the event's own words name apart from it (``text``:
+    the sentence less its other events' clauses, :func:`_own_text`)."""
     pattern, country, adjective = _place_adjectives("ar" if ctx.lang == "ar" else "en")
-    text = _own_text(m.sentence, m.clauses, m.event, m.others)
     if adjective.search(text) is None:
         return
     found = [f for f in pattern.finditer(text) if country[f.group("adj")] != "Syria"]

@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from tracker.places.gazetteer import Place, load_gazetteer
+from tracker.places.levels import level_fit
 from tracker.places.names import BARE, LEFT_WINDOW, Hit, NameIndex
 from tracker.places.words import Words, en_scan, load_words
 from tracker.resources.cache import cached
@@ -91,6 +92,9 @@ class Geocoder:
         self._listed: dict[tuple[str, str], list[Hit]] = {}  # (lang, text): its names, as the index has them
         self._asides: dict[tuple[str, str, int], bool] = {}  # (lang, text, start): named aside?
         self._governorates: dict[str, int] | None = None
+        self._units_of: dict[tuple[int, ...], set[str | None]] = {}  # records -> their Syrian units, kept
+        # records -> the governorate and country they name without doubt (none, or one each), kept
+        self._named_of: dict[tuple[int, ...], tuple[frozenset[str], frozenset[str]]] = {}
         self._abroad = frozenset(i for i, p in enumerate(places) if p.country != "Syria")  # record indices
 
     # --- matching -------------------------------------------------------------------------------
@@ -144,7 +148,7 @@ class Geocoder:
         abroad: its homonyms outside Syria are kept when it has any."""
         if not w.off_border or all(self._abroad.isdisjoint(h.candidates) for h in hits):
             return  # (no name with a record abroad: nothing to keep)
-        if w.any_off_border.search(text.lower()) is None:
+        if not w.any_off_border(text):
             return  # (no phrase in the whole text: none after any name)
         for k, h in enumerate(hits):
             after = text[h.end : h.end + _CONTEXT_WINDOW].lower()
@@ -162,11 +166,15 @@ class Geocoder:
         for other in hits[lo:hi]:
             if other is h or other.weak:
                 continue
-            units = {
-                self.places[i].admin1_pcode if self.places[i].level == "admin1" else self.places[i].admin2
-                for i in other.candidates
-                if self.places[i].level in ("admin1", "admin2") and self.places[i].country == "Syria"
-            }
+            units = self._units_of.get(other.candidates)
+            if units is None:
+                if len(self._units_of) > 4096:
+                    self._units_of.clear()
+                units = self._units_of[other.candidates] = {
+                    self.places[i].admin1_pcode if self.places[i].level == "admin1" else self.places[i].admin2
+                    for i in other.candidates
+                    if self.places[i].level in ("admin1", "admin2") and self.places[i].country == "Syria"
+                }
             if any(
                 self.places[i].admin1_pcode in units or self.places[i].admin2 in units for i in h.candidates
             ):
@@ -191,14 +199,20 @@ class Geocoder:
                     admin1s.add(p.admin1_pcode)
                 countries.add(p.country)
                 continue
-            cands = [places[i] for i in h.candidates]
-            # A governorate's name settles the area even when villages share it (حماة / الحمة).
-            a1 = {p.admin1_pcode for p in cands if p.level == "admin1"} or {p.admin1_pcode for p in cands}
-            cs = {p.country for p in cands}
-            if len(a1) == 1 and None not in a1:
-                admin1s.update(a1)  # type: ignore[arg-type]
-            if len(cs) == 1:
-                countries.update(cs)
+            named = self._named_of.get(h.candidates)
+            if named is None:
+                cands = [places[i] for i in h.candidates]
+                # A governorate's name settles the area even when villages share it (حماة / الحمة).
+                a1 = {p.admin1_pcode for p in cands if p.level == "admin1"} or {p.admin1_pcode for p in cands}
+                cs = {p.country for p in cands}
+                if len(self._named_of) > 4096:
+                    self._named_of.clear()
+                named = self._named_of[h.candidates] = (
+                    frozenset(a1) if len(a1) == 1 and None not in a1 else frozenset(),  # type: ignore[arg-type]
+                    frozenset(cs) if len(cs) == 1 else frozenset(),
+                )
+            admin1s.update(named[0])
+            countries.update(named[1])
         return admin1s, countries
 
     def _pick(self, h: Hit, admin1s: set[str], countries: set[str]) -> int | None:
@@ -233,7 +247,7 @@ class Geocoder:
                 context = 2
             elif p.country != "Syria" and p.level != "country" and p.population < _WELL_KNOWN:
                 context = -1  # a small place abroad only when the text points there
-            fit = _level_fit(p.level, want)
+            fit = level_fit(p.level, want)
             return (
                 context,
                 fit,
@@ -344,18 +358,19 @@ class Geocoder:
             return True
         w = self.words["ar" if lang == "ar" else "en"]
         start = max(0, m.start - LEFT_WINDOW)
-        # hyphens kept: "in Afghanistan - MOSCOW" is two phrases
-        last = list(_TOKENS.finditer(text, start, m.start))[-_SCENE_WORDS:]
-        tokens = [(t.group().lower(), t.start()) for t in last]
-        if " ".join(t for t, _ in tokens[-2:]) in w.border:
+        # hyphens kept: "in Afghanistan - MOSCOW" is two phrases (split: the tokens of _TOKENS)
+        tokens = [t.lower() for t in text[start : m.start].split()[-_SCENE_WORDS:]]
+        if " ".join(tokens[-2:]) in w.border:
             return False  # "on the border with Iraq": the scene is on this side of it
-        for t, at in reversed(tokens):
+        for k in range(len(tokens) - 1, -1, -1):
+            t = tokens[k]
             if not t.isalpha() or t in w.scene_breaks:
                 # "Syria | Jordan Times": punctuation ends the phrase the place belongs to; "the raids that
                 # Turkey carried out": a relative pronoun or "that" opens a clause the place is the subject of
                 return False
             if t in w.locative or t in w.near:
                 # "in Syria Moscow AFP": the word introduces the place between, not this one
+                at = list(_TOKENS.finditer(text, start, m.start))[k - len(tokens)].start()
                 return not any(at < o.start and o.end <= m.start for o in self.find(text, lang))
         return False
 
@@ -474,25 +489,6 @@ _LEVEL_RANK = {
     "town": 5,
     "neighbourhood": 6,
 }
-
-# What each level word asks for, best first.
-_WANTED = {
-    "city": ("town", "admin1", "admin2", "admin3"),
-    "town": ("town", "admin3", "admin2"),
-    "village": ("town", "admin3"),
-    "neighbourhood": ("neighbourhood", "town"),
-    "camp": ("region", "neighbourhood", "town"),
-    "district": ("admin2", "region", "admin3", "admin1", "town"),
-    "subdistrict": ("admin3", "admin2", "town"),
-    "province": ("admin1",),
-    "countryside": ("admin1", "region", "admin2", "town"),
-}
-_DEFAULT_FIT = ("region", "country", "admin1", "town", "admin2", "admin3", "neighbourhood")
-
-
-def _level_fit(level: str, want: str | None) -> int:
-    order = _WANTED.get(want or "", _DEFAULT_FIT)
-    return len(order) - order.index(level) if level in order else -1
 
 
 def _precision(p: Place, h: Hit) -> tuple[str, int]:

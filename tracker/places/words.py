@@ -73,8 +73,12 @@ class Words:
         self.scene_breaks = {normalize_key(w).lower() for w in raw.get("scene_breaks", [])}
         self.extent_words = {normalize_key(w).lower() for w in raw.get("extent_words", [])}
         self.off_border = [normalize_key(w).lower() for w in raw.get("off_syrian_border", [])]
-        #: any of ``off_border``, for one search of a whole text
-        self.any_off_border = re.compile("|".join(map(re.escape, self.off_border)) or "(?!)")
+        #: the longest word of each of ``off_border``: a text holding none holds no such phrase; when all
+        #: are Arabic letters (which lowering neither makes nor changes) the text as given is searched
+        self._off_border_cores = sorted({max(p.split(), key=len) for p in self.off_border if p.strip()})
+        self._off_border_caseless = all(p.strip() for p in self.off_border) and all(
+            "\u0600" <= ch <= "\u06ff" for c in self._off_border_cores for ch in c
+        )
         self.government_of = {
             tuple(re.findall(r"[\w']+", normalize_key(w).lower())) for w in raw.get("government_of", [])
         }
@@ -109,6 +113,14 @@ class Words:
         self.max_words = max(
             (len(p.split()) for p in (*self.level_before, *self.near, *self.level_after)), default=1
         )
+
+    def any_off_border(self, text: str) -> bool:
+        """Does ``text`` (lowered) hold any of ``off_border`` anywhere? (A quick look for a phrase's longest
+        word first: most texts hold none; substring tests, quicker than one pattern of them all.)"""
+        if self._off_border_caseless and not any(core in text for core in self._off_border_cores):
+            return False
+        low = text.lower()
+        return any(phrase in low for phrase in self.off_border)
 
 
 def arabic_prefixes(*, exclude: Iterable[str] = ()) -> frozenset[str]:
