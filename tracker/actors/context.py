@@ -57,6 +57,8 @@ class Sentence:
     #: the same for noun phrases (:func:`~tracker.actors.phrase.ar_np_before`, ...): asked by the target and the
     #: unregistered-subject rules alike
     phrases: dict[tuple[object, ...], ActorMatch | None] = field(default_factory=dict)
+    #: the names lists those answers were keyed by (:meth:`matches_key`), kept alive with the sentence
+    held: dict[int, object] = field(default_factory=dict)
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
     #: each word's text, and the same without its proclitic (:func:`without_clitic`, filled in when first
@@ -78,6 +80,14 @@ class Sentence:
         if b is None:
             b = self.bases[i] = without_clitic(self.texts[i])
         return b
+
+    def matches_key(self) -> int:
+        """The identity of the names list the rules read now (a rule may put another list in its place), for
+        the keys of :attr:`answers` and :attr:`phrases`. The list is kept with the sentence, so no other list
+        can take its identity while those answers are kept."""
+        key = id(self.matches)
+        self.held[key] = self.matches
+        return key
 
     def word_index(self, pos: int) -> int:
         """Index of the first word starting at or after ``pos``."""

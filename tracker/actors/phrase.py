@@ -388,7 +388,7 @@ def bounded_before(sent: Sentence, j: int) -> ActorMatch | None:
 def ar_bounded_before(sent: Sentence) -> ActorMatch | None:
     """The words between the clause start and an Arabic verb trigger ("جنديين عراقيين قتلا"); remembered for
     the trigger and the names the rules read (:attr:`Sentence.phrases`)."""
-    key = ("bounded-before", sent.ts, sent.te, id(sent.matches))
+    key = ("bounded-before", sent.ts, sent.te, sent.matches_key())
     if key not in sent.phrases:
         sent.phrases[key] = _ar_bounded_before(sent)
     return sent.phrases[key]
@@ -420,7 +420,7 @@ def _ar_bounded_before(sent: Sentence) -> ActorMatch | None:
 def ar_np_before(sent: Sentence) -> ActorMatch | None:
     """The Arabic noun phrase after the nearest subordinator ("ان") or auxiliary ("كان") within eight
     words before the trigger, up to the trigger; remembered like :func:`ar_bounded_before`."""
-    key = ("np-before", sent.ts, sent.te, id(sent.matches))
+    key = ("np-before", sent.ts, sent.te, sent.matches_key())
     if key not in sent.phrases:
         sent.phrases[key] = _ar_np_before(sent)
     return sent.phrases[key]

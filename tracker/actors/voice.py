@@ -17,7 +17,7 @@ def passive_verb(sent: Sentence) -> bool:
     """Arabic: a count, person or member word follows the verb ("قتل 12 شخصا"); English: an auxiliary
     precedes it ("were killed", "have reportedly been killed"). Asked by several rules: remembered for the
     trigger and the names the rules read (:attr:`Sentence.answers`)."""
-    key = ("passive", sent.ts, sent.te, id(sent.matches))
+    key = ("passive", sent.ts, sent.te, sent.matches_key())
     got = sent.answers.get(key)
     if got is None:
         got = sent.answers[key] = _passive_verb(sent)
