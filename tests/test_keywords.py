@@ -100,3 +100,44 @@ def test_raw_search_of_spellings_over_the_cap() -> None:
 
     agree()
     assert raw.any("أاإآٱ\u064eاااب") and not raw.any("أاإآٱااا")
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_folded_spans_of_raw_text_are_the_spans_of_the_folded_text(lang: str) -> None:
+    # the pre-filter's byte scan (FoldedScan, for the Arabic words) finds what folding, then searching, finds;
+    # the English words (with an "s" folding may keep upper case) are searched in the folded text
+    import pickle
+
+    from tracker.resources import lexicon
+    from tracker.text.foldscan import FoldedScan
+    from tracker.text.keywords import KeywordSet
+    from tracker.text.normalize import fold
+
+    words = lexicon(lang)["prefilter"]
+    keywords = KeywordSet(words)
+    scan = FoldedScan.of(words)
+    assert (scan is not None) == (lang == "ar")
+    if scan is not None:
+        scan = pickle.loads(pickle.dumps(scan))  # the resource cache pickles it: built again from its words
+    # characters without a byte of their own (Latin combining marks, emoji, lone surrogates) and "?" too
+    noise = st.text(alphabet="?IS\u0301\u036f\U0001f600\ud800 .ظx", max_size=4)
+
+    @given(st.one_of(_raw_text(words), st.text(), st.lists(st.one_of(_raw_text(words), noise)).map("".join)))
+    @settings(max_examples=400, deadline=None)
+    def agree(text: str) -> None:
+        expected = keywords.spans(fold(text))
+        assert keywords.folded_spans(text) == expected
+        if scan is not None:
+            assert scan.spans(text) == expected
+
+    agree()
+
+
+def test_folded_scan_needs_folded_words_with_room_for_their_bytes() -> None:
+    from tracker.text.foldscan import FoldedScan
+
+    assert FoldedScan.of([]) is None
+    assert FoldedScan.of(["أطلق"]) is None  # not folded
+    assert FoldedScan.of(["is it"]) is None  # "IS" stays as written when folded
+    assert FoldedScan.of(["".join(chr(c) for c in range(0x4E00, 0x4F00))]) is None  # 256 characters
+    assert FoldedScan.of(["قتل"]) is not None

@@ -363,13 +363,12 @@ def extract_article(article: Article) -> ArticleResult:
     text = article.text or ""
     lang = article.lang if article.lang in ("ar", "en") else detect_language(text)
     an = analyser(lang)
-    # the pre-filter: no trigger stem in the text or the headline, no event (the text folded and its stems
-    # found once, for the stages)
-    folded = fold(text)
-    hits = an.hit_spans(folded)
+    # the pre-filter: no trigger stem in the text or the headline, no event (the stems of the folded text found
+    # without folding it; the text folded once past it, for the stages)
+    hits = an.prefilter.folded_spans(text)
     if not hits and not (article.title and an.raw_may_have_events(article.title)):
         return ArticleResult()
-    work = Work(article, lang, an, folded, hits)
+    work = Work(article, lang, an, fold(text), hits)
     for name, stage in STAGES:
         if name in _EVENT_STAGES and not work.found:
             break  # (two articles in three past the pre-filter) no event told: those stages have none to read

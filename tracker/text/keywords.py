@@ -18,6 +18,7 @@ from itertools import product
 
 import ahocorasick
 
+from tracker.text.foldscan import FoldedScan
 from tracker.text.normalize import fold, folds
 from tracker.text.regexes import _automaton
 
@@ -46,6 +47,9 @@ class KeywordSet:
         self._empty = n == 0
         if not self._empty:
             self._auto.make_automaton()
+        #: :meth:`folded_spans`' scanner, built at its first call (None: the words allow none)
+        self._scan: FoldedScan | None = None
+        self._scan_built = False
 
     def any(self, text: str) -> bool:
         """Does any word occur in ``text`` (as a substring)?"""
@@ -66,6 +70,15 @@ class KeywordSet:
         if self._empty:
             return []
         return sorted([(end - length + 1, end + 1) for end, length in self._auto.iter(text)])
+
+    def folded_spans(self, raw: str) -> list[tuple[int, int]]:
+        """:meth:`spans` of ``fold(raw)``, found without folding ``raw`` when the words allow it
+        (:class:`~tracker.text.foldscan.FoldedScan`: 3x faster on whole articles, slower on short texts)."""
+        if not self._scan_built:
+            self._scan = None if self._empty else FoldedScan.of(self._auto.keys())
+            self._scan_built = True
+        scan = self._scan
+        return scan.spans(raw) if scan is not None else self.spans(fold(raw))
 
 
 class KeywordGroups:
