@@ -48,7 +48,7 @@ from tracker.extraction.where import (
 from tracker.extraction.who import carry_within_article, identify
 from tracker.schema import AGGREGATE_COLUMNS, EVENT_COLUMNS, date_in_range, stable_id, to_date, to_frame
 from tracker.text.language import detect_language
-from tracker.text.normalize import fold, normalize
+from tracker.text.normalize import normalize
 from tracker.text.regexes import Gated
 
 log = logging.getLogger(__name__)
@@ -364,11 +364,12 @@ def extract_article(article: Article) -> ArticleResult:
     lang = article.lang if article.lang in ("ar", "en") else detect_language(text)
     an = analyser(lang)
     # the pre-filter: no trigger stem in the text or the headline, no event (the stems of the folded text found
-    # without folding it; the text folded once past it, for the stages)
-    hits = an.prefilter.folded_spans(text)
+    # without folding it; the folded text, for the stages, only past it)
+    found = an.prefilter.scan(text)
+    hits = found.spans
     if not hits and not (article.title and an.raw_may_have_events(article.title)):
         return ArticleResult()
-    work = Work(article, lang, an, fold(text), hits)
+    work = Work(article, lang, an, found.folded(), hits)
     for name, stage in STAGES:
         if name in _EVENT_STAGES and not work.found:
             break  # (two articles in three past the pre-filter) no event told: those stages have none to read
