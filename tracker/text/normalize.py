@@ -205,35 +205,44 @@ class Normalized:
     """Folded text and the way back to the original.
 
     ``removed`` lists the original indices of removed characters (sorted); empty when none were removed,
-    in which case offsets are the identity.
+    in which case offsets are the identity. Worked out at its first use (many texts are folded only to be
+    searched: their offsets are never mapped back).
     """
 
     original: str
     text: str
-    removed: tuple[int, ...] = ()
-    #: for each removed character, how many characters were kept before it (``removed[k] - k``, sorted): a
-    #: folded offset is mapped back by bisection (empty: by walking ``removed``)
-    kept_before: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    #: ``removed``, and for each removed character how many characters were kept before it (``removed[k] - k``,
+    #: sorted: a folded offset is mapped back by bisection); None until first used
+    _removed: tuple[tuple[int, ...], tuple[int, ...]] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def removed(self) -> tuple[int, ...]:
+        """The original indices of the removed characters, sorted."""
+        return self._offsets()[0]
+
+    def _offsets(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        found = self._removed
+        if found is None:
+            if len(self.text) == len(self.original):
+                found = (), ()
+            else:
+                removed = tuple(m.start() for m in _deleted_re().finditer(self.original))
+                found = removed, tuple(r - k for k, r in enumerate(removed))
+            object.__setattr__(self, "_removed", found)
+        return found
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of ``text`` to the span of ``original`` it came from."""
-        if not self.removed:
+        n = len(self.original)
+        if len(self.text) == n:
             return start, end
-        return self._orig(start), self._orig(end - 1) + 1 if end > start else self._orig(start)
-
-    def _orig(self, i: int) -> int:
         # The i-th kept character sits at original index i + (number of removed chars before it): those
         # with at most i kept characters before them.
-        if self.kept_before:
-            return min(i + bisect_right(self.kept_before, i), len(self.original))
-        # Walk the removed list: each removed index <= the running position shifts it by one.
-        pos = i
-        for r in self.removed:
-            if r <= pos:
-                pos += 1
-            else:
-                break
-        return min(pos, len(self.original))
+        kept_before = self._offsets()[1]
+        first = min(start + bisect_right(kept_before, start), n)
+        if end <= start:
+            return first, first
+        return first, min(end - 1 + bisect_right(kept_before, end - 1), n) + 1
 
     def original_span(self, start: int, end: int) -> str:
         """The original characters behind a span of the folded text."""
@@ -251,12 +260,7 @@ def normalize(text: str, folded: str | None = None) -> Normalized:
     >>> n.original_span(4, 6)
     '١٢'
     """
-    if folded is None:
-        folded = fold(text)
-    if len(folded) == len(text):
-        return Normalized(text, folded)
-    removed = tuple(m.start() for m in _deleted_re().finditer(text))
-    return Normalized(text, folded, removed, tuple(r - k for k, r in enumerate(removed)))
+    return Normalized(text, fold(text) if folded is None else folded)
 
 
 _SPACES = re.compile(r"\s+")
