@@ -281,29 +281,34 @@ class AnchoredSet(PatternSet):
         """The patterns that may match ``text``, in their order, each with the positions a match of it can
         begin at (None: anywhere, the pattern has no leading literals)."""
         mask = self._always
-        led_hits: list[tuple[int, int, int]] = []
+        led_hits: list[tuple[int, int]] = []  # (where a leading word begins, the groups it leads)
         if self._scan_auto is not None:
             for end, (bits, led, n) in self._scan_auto.iter(text):
                 mask |= bits
                 if led:
-                    led_hits.append((end - n + 1, led, n))
+                    led_hits.append((end - n + 1, led))
         out: list[tuple[str, re.Pattern[str], list[int] | None]] = []
         starts: dict[int, list[int]] = {}
+        group, group_reach = self._group, self._group_reach
         for i, (name, p) in enumerate(self.patterns):
             if mask >> i & 1:
-                g = self._group[i]
+                g = group[i]
                 if g < 0:
                     out.append((name, p, None))
                     continue
-                if g not in starts:
-                    reach = self._group_reach[g]
-                    found: set[int] = set()
-                    for q, led, _n in led_hits:
-                        if led >> g & 1:
-                            found.update(range(max(0, q - reach), q + 1))
-                    starts[g] = sorted(found)
-                if starts[g]:
-                    out.append((name, p, starts[g]))
+                found = starts.get(g)
+                if found is None:
+                    reach, bit = group_reach[g], 1 << g
+                    if reach:
+                        at: set[int] = set()
+                        for q, led in led_hits:
+                            if led & bit:
+                                at.update(range(max(0, q - reach), q + 1))
+                    else:
+                        at = {q for q, led in led_hits if led & bit}
+                    found = starts[g] = sorted(at)
+                if found:
+                    out.append((name, p, found))
         return out
 
 
