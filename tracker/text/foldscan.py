@@ -124,18 +124,23 @@ class FoldedScan:
         self._words = words
         self._build()
 
-    def scan(self, raw: str) -> Scanned:
-        """Every occurrence in ``fold(raw)`` (``(start, end)`` in text order, the shorter first at one start),
-        and the way to that folded text."""
+    def _folded(self, raw: str) -> tuple[bytes, str | None, bool]:
+        """``raw`` encoded (or, when it holds a character without a byte that could change a word's bytes,
+        folded, then encoded: that text is given too), and whether each character has a byte."""
         data = self._encode(raw)
         filler = self._filler
         # "?" bytes that are no "?" of the text: characters without a byte (the folded text is not read
         # from the bytes), maybe some that folding removes or turns into a word's letter
         exact = filler not in data or data.count(filler) == raw.count(_FILLER)
-        text = None
         if not exact and self._hidden is not None and self._hidden.search(raw):
             text = fold(raw)
-            data = self._encode(text)  # (they are removed or turned first)
+            return self._encode(text), text, False  # (they are removed or turned first)
+        return data, None, exact
+
+    def scan(self, raw: str) -> Scanned:
+        """Every occurrence in ``fold(raw)`` (``(start, end)`` in text order, the shorter first at one start),
+        and the way to that folded text."""
+        data, text, exact = self._folded(raw)
         initials = self._initials
         exact = exact and (initials[:1] not in data or initials not in data)  # (one byte looked for faster)
         data = data.translate(self._table, self._delete)
@@ -144,6 +149,11 @@ class FoldedScan:
         if exact:
             return Scanned(spans, raw, data=data, page=self._page)
         return Scanned(spans, raw, text=text)
+
+    def any(self, raw: str) -> bool:
+        """Does any word occur in ``fold(raw)``?"""
+        data = self._folded(raw)[0].translate(self._table, self._delete)
+        return bool(self._auto.find_matches_as_indexes(data))
 
 
 class Scanned:
