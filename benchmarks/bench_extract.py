@@ -349,10 +349,13 @@ def _wrap_stages(clock: StageClock) -> None:
     """Each stage of tracker.extraction.pipeline.STAGES, and the costliest calls inside them."""
     import tracker.extraction.events
     import tracker.extraction.pipeline as pipeline
+    import tracker.text.foldscan
+    import tracker.text.keywords
 
     an = tracker.extraction.events.SentenceAnalyser
     clock.wrap(pipeline, "extract_article", "whole article (rest: language, pre-filter bookkeeping)")
-    clock.wrap(pipeline, "fold", "pre-filter (folding)")
+    clock.wrap(tracker.text.keywords.KeywordSet, "scan", "pre-filter (trigger hits)")
+    clock.wrap(tracker.text.foldscan.Scanned, "folded", "pre-filter (folding, past it)")
     clock.wrap(an, "hit_spans", "pre-filter (trigger hits)")
     clock.wrap(an, "raw_may_have_events", "pre-filter (raw headline scan)")
     clock.wrap(tracker.extraction.events, "split_clauses", "events: split_clauses")
