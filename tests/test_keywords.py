@@ -146,3 +146,5 @@ def test_folded_scan_needs_folded_words_with_room_for_their_bytes() -> None:
     assert FoldedScan.of(["is it"]) is None  # "IS" stays as written when folded
     assert FoldedScan.of(["".join(chr(c) for c in range(0x4E00, 0x4F00))]) is None  # 256 characters
     assert FoldedScan.of(["قتل"]) is not None
+    with pytest.raises(ValueError, match="code page"):
+        FoldedScan(["".join(chr(c) for c in range(0x4E00, 0x4F00))])

@@ -93,6 +93,8 @@ class FoldedScan:
             if len(chars) == 256:
                 break
             chars[c] = len(chars)
+        if not alphabet <= chars.keys():
+            raise ValueError("more characters in the words than a code page holds (FoldedScan.of tells)")
         page = "".join(chars).ljust(256, _UNMAPPED)
         self._map = codecs.charmap_build(page)
         self._page = page
