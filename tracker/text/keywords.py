@@ -18,7 +18,7 @@ from itertools import product
 
 import ahocorasick
 
-from tracker.text.foldscan import FoldedScan, Scanned
+from tracker.text.foldscan import FoldedScan, Scanned, scanner
 from tracker.text.normalize import fold, folds
 from tracker.text.regexes import _automaton
 
@@ -75,7 +75,7 @@ class KeywordSet:
         """The words' :class:`~tracker.text.foldscan.FoldedScan` (built at the first call), or None when they
         allow none."""
         if not self._scan_built:
-            self._scan = None if self._empty else FoldedScan.of(self._auto.keys())
+            self._scan = None if self._empty else scanner(tuple(sorted(self._auto.keys())))
             self._scan_built = True
         return self._scan
 
