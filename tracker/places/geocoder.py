@@ -108,10 +108,12 @@ class Geocoder:
         lang = "en" if lang != "ar" else "ar"
         w = self.words[lang]
         listed = self.names.hits(text, lang, counts=self._named_beside)
-        hits = self._kept(listed, w)
-        self._abroad_by_border(text, hits, w)
-        self._resolve(hits)
-        out = [self._around_capital(self._match(text, h), h, lang) for h in hits if h.chosen is not None]
+        hits = self._kept(listed, w) if listed else listed
+        out: list[PlaceMatch] = []
+        if hits:  # (most texts name no place)
+            self._abroad_by_border(text, hits, w)
+            self._resolve(hits)
+            out = [self._around_capital(self._match(text, h), h, lang) for h in hits if h.chosen is not None]
         if len(self._cache) > 4096:
             self._cache.clear()
             self._listed.clear()

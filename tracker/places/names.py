@@ -218,6 +218,8 @@ class NameIndex:
                 if kind == "bare" and prefix:
                     continue  # "فرقة", "ورقة": a clitic on an article-less form makes another word
                 found.append((start - end, level, start, len(found), end, ids, prefix, key))
+        if not found:
+            return []
         found.sort()
         chosen: list[tuple[int, int, str, str, tuple[int, ...], int]] = []
         taken = bytearray(size)  # 1 where a chosen name lies: an overlapping one loses
