@@ -189,29 +189,26 @@ class NameIndex:
         # (span length negated, weak, start, order found, end, candidates, prefix, key): sorted, the
         # longest names first, among equals a name over a common word, then the leftmost, then as found
         found: list[tuple[int, int, int, int, int, tuple[int, ...], str, str]] = []
-        for end_idx, (length, key, entries) in self._automata[lang].iter(scan):
+        # (a letter is what words.is_letter says: str.isalnum holds for every Arabic letter, not for a
+        # space; the entry is unpacked only for a match that ends a word, most do not)
+        for end_idx, entry in self._automata[lang].iter(scan):
             end = end_idx + 1
-            if end < size:
-                ch = scan[end]
-                if ch != " " and (ch.isalnum() or "\u0621" <= ch <= "\u064a"):  # a letter (words.is_letter)
-                    continue
+            if end < size and scan[end].isalnum():
+                continue
+            length, key, entries = entry
             start = end - length
             prefix = ""
-            if start:
-                ch = scan[start - 1]
-                if ch.isalnum() or "\u0621" <= ch <= "\u064a":
-                    if lang == "en":
-                        continue
-                    # the letters glued before the name; more than the longest clitic are no clitic
-                    t, stop = start - 1, max(0, start - longest - 1)
-                    while t > stop:
-                        ch = scan[t - 1]
-                        if not (ch.isalnum() or "\u0621" <= ch <= "\u064a"):
-                            break
-                        t -= 1
-                    prefix = scan[t:start]
-                    if prefix not in clitics:
-                        continue
+            if start and scan[start - 1].isalnum():
+                if lang == "en":
+                    continue
+                # the letters glued before the name; more than the longest clitic are no clitic
+                t = start - 1
+                stop = start - longest - 1 if start > longest else 0
+                while t > stop and scan[t - 1].isalnum():
+                    t -= 1
+                prefix = scan[t:start]
+                if prefix not in clitics:
+                    continue
             for kind, ids, level in entries:
                 if kind == "lam" and not prefix.endswith("ل"):
                     continue
