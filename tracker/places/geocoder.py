@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from tracker.places.gazetteer import Place, load_gazetteer
-from tracker.places.levels import level_fit
+from tracker.places.levels import CITY_GOVERNORATES, LEVEL_RANK, level_fit, precision
 from tracker.places.names import BARE, LEFT_WINDOW, Hit, NameIndex
 from tracker.places.words import Words, en_scan, load_words
 from tracker.resources.cache import cached
@@ -37,10 +37,6 @@ from tracker.text.normalize import normalize, normalize_key
 
 __all__ = ["Geocoder", "PlaceMatch", "default_geocoder", "lies_in", "lowered", "to_columns"]
 
-# Damascus governorate is the city itself: naming it places the event in the city.
-_CITY_GOVERNORATES = frozenset({"SY01"})
-# Rural Damascus has no city of its name: naming it tells only the governorate.
-_NO_CAPITAL = frozenset({"SY03"})
 # Reporters name the city for its countryside: Damascus for the Ghouta suburbs.
 # The governorate around a city governorate: where "outside"/"east of" the city is.
 _AROUND_CITY = {"SY01": "SY03"}
@@ -111,11 +107,13 @@ class Geocoder:
             return cached
         lang = "en" if lang != "ar" else "ar"
         w = self.words[lang]
-        listed = self.names.hits(text, lang)
-        hits = self._kept(listed, w)
-        self._abroad_by_border(text, hits, w)
-        self._resolve(hits)
-        out = [self._around_capital(self._match(text, h), h, lang) for h in hits if h.chosen is not None]
+        listed = self.names.hits(text, lang, counts=self._named_beside)
+        hits = self._kept(listed, w) if listed else listed
+        out: list[PlaceMatch] = []
+        if hits:  # (most texts name no place)
+            self._abroad_by_border(text, hits, w)
+            self._resolve(hits)
+            out = [self._around_capital(self._match(text, h), h, lang) for h in hits if h.chosen is not None]
         if len(self._cache) > 4096:
             self._cache.clear()
             self._listed.clear()
@@ -125,22 +123,29 @@ class Geocoder:
 
     def listed(self, text: str, lang: str) -> list[Hit]:
         """The names in ``text`` as the index finds them, each with all its records (:meth:`find` then
-        settles one); kept from the last :meth:`find` of the text when there was one."""
+        settles one); kept from the last :meth:`find` of the text when there was one (then the words
+        around a name that names no place may be unread: spans and records only)."""
         lang = "en" if lang != "ar" else "ar"
         found = self._listed.get((lang, text))
         return found if found is not None else self.names.hits(text, lang)
 
     def _kept(self, hits: list[Hit], w: Words) -> list[Hit]:
         """The hits (in text order) that name a place: a weak name needs a level word, a preposition
-        (an article-less form) or its governorate beside it (the level and preposition read already)."""
+        (an article-less form) or its governorate beside it (the level and preposition read already; a
+        name left unread has none of them, nor its governorate beside it)."""
         starts = [h.start for h in hits]
         return [
             h
             for h in hits
             if not h.weak
-            or h.level_word in w.unlock
-            or (h.weak == BARE and h.preposition)
-            or self._named_beside(h, hits, starts)
+            or (
+                not h.unread
+                and (
+                    h.level_word in w.unlock
+                    or (h.weak == BARE and h.preposition)
+                    or self._named_beside(h, hits, starts)
+                )
+            )
         ]
 
     def _abroad_by_border(self, text: str, hits: list[Hit], w: Words) -> None:
@@ -253,7 +258,7 @@ class Geocoder:
                 fit,
                 math.log1p(group_pop[p.admin1_pcode]),
                 group_size[p.admin1_pcode],
-                _LEVEL_RANK.get(p.level, 0),
+                LEVEL_RANK.get(p.level, 0),
                 p.population,
             )
 
@@ -263,14 +268,16 @@ class Geocoder:
 
     def _match(self, text: str, h: Hit) -> PlaceMatch:
         p = self.places[h.chosen]  # type: ignore[index]
-        level, precision = _precision(p, h)
-        return _place_match(p, h.start, h.end, text[h.start : h.end], level, precision, h.locative or h.near)
+        level, geo_precision = precision(p, h)
+        return _place_match(
+            p, h.start, h.end, text[h.start : h.end], level, geo_precision, h.locative or h.near
+        )
 
     def _around_capital(self, m: PlaceMatch, h: Hit, lang: str) -> PlaceMatch:
         """ "outside Damascus", "east of Damascus", "near Damascus": the city governorate is the city alone,
         so a place beside it is in the governorate around it (Rural Damascus). English only: Arabic "شرقي
         دمشق" also places the city's own eastern quarters."""
-        if lang != "en" or not h.near or m.admin1_pcode not in _CITY_GOVERNORATES:
+        if lang != "en" or not h.near or m.admin1_pcode not in CITY_GOVERNORATES:
             return m
         around = self.governorate(_AROUND_CITY[m.admin1_pcode])
         if around is None:
@@ -321,14 +328,14 @@ class Geocoder:
                 m is not best
                 and rank(m)[0] == rank(best)[0]
                 and m.admin1_pcode == best.admin1_pcode
-                and _LEVEL_RANK.get(m.level, 0) > _LEVEL_RANK.get(best.level, 0)
+                and LEVEL_RANK.get(m.level, 0) > LEVEL_RANK.get(best.level, 0)
                 and best.level in ("admin1", "admin2", "region")
                 and abs(m.start - best.start) <= _CONTEXT_WINDOW
             ):
                 best = m
         # "in Majdal Shams on the Golan Heights": the wider area only says where the place before it lies
         inner = [m for m in matches if m.end <= best.start and lies_in(text, m, best)]
-        if inner and _LEVEL_RANK.get(best.level, 0) < _LEVEL_RANK.get(inner[-1].level, 0):
+        if inner and LEVEL_RANK.get(best.level, 0) < LEVEL_RANK.get(inner[-1].level, 0):
             best = inner[-1]
         return best
 
@@ -442,9 +449,18 @@ class Geocoder:
         records lie in more than one governorate or country (which is it?), no other."""
         w = self.words["ar"]
         hits = self.names.exact_hits(text, "ar")
+        starts = [h.start for h in hits]
         for h in hits:
             if h.weak:
-                self.names.read_context(text, h, "ar")
+                # (a weak name nothing around could unlock counts only by its governorate beside it)
+                if (
+                    h.weak == BARE
+                    or self.names.may_count(text, h, "ar")
+                    or self._named_beside(h, hits, starts)
+                ):
+                    self.names.read_context(text, h, "ar")
+                else:
+                    h.unread = True
         hits = self._kept(hits, w)
         self._abroad_by_border(text, hits, w)
         admin1s, countries = self._named_units(hits)
@@ -478,42 +494,6 @@ class Geocoder:
             if found:
                 return found[0]
         return None
-
-
-_LEVEL_RANK = {
-    "country": 0,
-    "region": 1,
-    "admin1": 2,
-    "admin2": 3,
-    "admin3": 4,
-    "town": 5,
-    "neighbourhood": 6,
-}
-
-
-def _precision(p: Place, h: Hit) -> tuple[str, int]:
-    want = h.level_word
-    level = p.level
-    if level == "country":
-        return level, 3
-    if want == "province" and level != "admin1":
-        return level, 2
-    if want == "province" or (want == "countryside" and level == "admin1"):
-        return "admin1", 2 if h.direction and want == "countryside" else 3
-    if want == "countryside":
-        return level, 2
-    if level == "admin1":
-        if p.admin1_pcode in _CITY_GOVERNORATES and want != "province":
-            return "town", 2 if h.near or h.between else 1
-        # A bare governorate name is also its capital's (Aleppo, Homs): between city and province.
-        return level, 3 if p.admin1_pcode in _NO_CAPITAL else 2
-    if level == "region":
-        return level, 2
-    if level in ("admin2", "admin3") and want not in ("district", "subdistrict"):
-        return level, 2
-    if level in ("admin2", "admin3"):
-        return level, 2
-    return level, 2 if h.near or h.between else 1
 
 
 def _place_match(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import ahocorasick
@@ -31,7 +31,7 @@ from tracker.places.words import (
     suffix_forms,
 )
 
-__all__ = ["BARE", "LEFT_WINDOW", "Hit", "NameIndex"]
+__all__ = ["BARE", "LEFT_WINDOW", "Counts", "Hit", "NameIndex"]
 
 # A name this short (letters, no space) is too often a piece of another word or an initial.
 _MIN_KEY = {"ar": 3, "en": 4}
@@ -63,6 +63,11 @@ class Hit:
     between: bool = False
     preposition: bool = False  # a separate locative word before the name (في, إلى, in, at)
     chosen: int | None = None
+    unread: bool = False  # a weak name whose words were not read: nothing around it could make it count
+
+
+#: Does a weak name count whatever the words around it say (the hit, all hits and where each starts)?
+Counts = Callable[[Hit, list[Hit], list[int]], bool]
 
 
 class NameIndex:
@@ -83,6 +88,7 @@ class NameIndex:
         self.places = places
         self.words = words
         self._automata = {lang: self._automaton(names, lang) for lang in ("ar", "en")}
+        self._carried: dict[str, dict[str, str | None]] = {"ar": {}, "en": {}}  # see carried()
         self._clitics = {lang: frozenset(w.clitics) for lang, w in words.items()}
         self._longest_clitic = {lang: max(map(len, w.clitics)) for lang, w in words.items()}
         self._common_en = common_en
@@ -103,12 +109,18 @@ class NameIndex:
 
     # --- finding names ----------------------------------------------------------------------------
 
-    def hits(self, text: str, lang: str) -> list[Hit]:
+    def hits(self, text: str, lang: str, *, counts: Counts | None = None) -> list[Hit]:
         """The names in ``text`` (normalised; ``lang`` "ar" or "en"), in text order, with the words
         around each read. An apostrophe inside an English word (an ayn or hamza: "Ma'arrat al-Nu'man")
-        is read as if it were not written, as the plain spelling; spans index ``text``."""
+        is read as if it were not written, as the plain spelling; spans index ``text``.
+
+        ``counts`` (given by the geocoder, which drops a weak name unless a level word or a preposition
+        unlocks it or it counts by another name beside it): does a weak name count whatever its words?
+        A weak name that does not, around which no level word stands or is carried (:meth:`may_count`)
+        and which is no article-less form, names no place: its words are left unread (``unread``), but
+        for the "between" it may hand on to the next name."""
         if lang != "en" or _INNER_APOSTROPHE.search(text) is None:
-            return self._hits(text, lang)
+            return self._hits(text, lang, counts)
         # where each apostrophe left out would stand in the plain text: a plain offset j is j plus the
         # number of those at or before it in the text
         dropped = [m.start() - k for k, m in enumerate(_INNER_APOSTROPHE.finditer(text))]
@@ -131,7 +143,7 @@ class NameIndex:
         ]
         return sorted(written + longer, key=lambda h: h.start)
 
-    def _hits(self, text: str, lang: str) -> list[Hit]:
+    def _hits(self, text: str, lang: str, counts: Counts | None = None) -> list[Hit]:
         scan = en_scan(text) if lang == "en" else text
         hits = self._exact_hits(scan, lang)
         if lang == "en" and self._skeletons:
@@ -141,16 +153,27 @@ class NameIndex:
                 h for h in hits if not h.weak or not any(h.start < x.end and x.start < h.end for x in extra)
             ]
             hits = sorted(hits + extra, key=lambda h: h.start)
+        starts: list[int] | None = None
         for h in hits:
+            if counts is not None and h.weak and h.weak != BARE and not self.may_count(text, h, lang):
+                if starts is None:
+                    starts = [x.start for x in hits]
+                if not counts(h, hits, starts):
+                    h.unread = True
+                    continue
             self.read_context(text, h, lang)
         w = self.words[lang]
         for a, b in zip(hits, hits[1:], strict=False):
             # "بين X و Y" / "between X and Y": Y is the other end of the same stretch.
-            if not a.between:
+            if not a.between and not a.unread:
                 continue
             gap = text[a.end : b.start - len(b.prefix)].strip()
             if gap in w.between_and or (gap == "" and b.prefix.startswith("و")):
-                b.between = True
+                if a.unread:
+                    self.read_context(text, a, lang)  # (only its "between" is wanted)
+                    a.unread = False
+                if a.between:
+                    b.between = True
         return hits
 
     def exact_hits(self, text: str, lang: str) -> list[Hit]:
@@ -166,35 +189,34 @@ class NameIndex:
         # (span length negated, weak, start, order found, end, candidates, prefix, key): sorted, the
         # longest names first, among equals a name over a common word, then the leftmost, then as found
         found: list[tuple[int, int, int, int, int, tuple[int, ...], str, str]] = []
-        for end_idx, (length, key, entries) in self._automata[lang].iter(scan):
+        # (a letter is what words.is_letter says: str.isalnum holds for every Arabic letter, not for a
+        # space; the entry is unpacked only for a match that ends a word, most do not)
+        for end_idx, entry in self._automata[lang].iter(scan):
             end = end_idx + 1
-            if end < size:
-                ch = scan[end]
-                if ch != " " and (ch.isalnum() or "\u0621" <= ch <= "\u064a"):  # a letter (words.is_letter)
-                    continue
+            if end < size and scan[end].isalnum():
+                continue
+            length, key, entries = entry
             start = end - length
             prefix = ""
-            if start:
-                ch = scan[start - 1]
-                if ch.isalnum() or "\u0621" <= ch <= "\u064a":
-                    if lang == "en":
-                        continue
-                    # the letters glued before the name; more than the longest clitic are no clitic
-                    t, stop = start - 1, max(0, start - longest - 1)
-                    while t > stop:
-                        ch = scan[t - 1]
-                        if not (ch.isalnum() or "\u0621" <= ch <= "\u064a"):
-                            break
-                        t -= 1
-                    prefix = scan[t:start]
-                    if prefix not in clitics:
-                        continue
+            if start and scan[start - 1].isalnum():
+                if lang == "en":
+                    continue
+                # the letters glued before the name; more than the longest clitic are no clitic
+                t = start - 1
+                stop = start - longest - 1 if start > longest else 0
+                while t > stop and scan[t - 1].isalnum():
+                    t -= 1
+                prefix = scan[t:start]
+                if prefix not in clitics:
+                    continue
             for kind, ids, level in entries:
                 if kind == "lam" and not prefix.endswith("ل"):
                     continue
                 if kind == "bare" and prefix:
                     continue  # "فرقة", "ورقة": a clitic on an article-less form makes another word
                 found.append((start - end, level, start, len(found), end, ids, prefix, key))
+        if not found:
+            return []
         found.sort()
         chosen: list[tuple[int, int, str, str, tuple[int, ...], int]] = []
         taken = bytearray(size)  # 1 where a chosen name lies: an overlapping one loses
@@ -280,17 +302,51 @@ class NameIndex:
                 break
         return out
 
+    def carried(self, key: str, lang: str) -> str | None:
+        """The level a name carries in its words ("محافظة درعا", "idlib governorate", "damascus
+        countryside"), None for most; worked out once per key (no more than the index holds)."""
+        known = self._carried[lang]
+        if key in known:
+            return known[key]
+        w = self.words[lang]
+        kw = key.split()
+        found = None
+        for n in range(len(kw) - 1, 0, -1):
+            level = w.level_before.get(" ".join(kw[:n])) or w.level_after.get(" ".join(kw[-n:]))
+            if level:
+                found = level
+                break
+        known[key] = found
+        return found
+
+    def may_count(self, text: str, h: Hit, lang: str) -> bool:
+        """Could the words around a weak name (not an article-less form) unlock it? Only a level word
+        can: the one it carries, else one ending right before it or starting right after it, as
+        :meth:`read_context` reads them (a necessary condition, read at a fraction of the cost)."""
+        w = self.words[lang]
+        level = self.carried(h.key, lang)
+        if level:
+            return level in w.unlock
+        left = text[max(0, h.start - LEFT_WINDOW) : h.start - len(h.prefix)]
+        if lang == "en":
+            left = en_scan(left)
+        tokens = left.rsplit(None, 1)
+        if tokens and tokens[-1] in w.before_last:
+            return True
+        right = text[h.end : h.end + LEFT_WINDOW]
+        if lang == "en":
+            right = en_scan(right)
+        rtoks = right.split(None, 1)
+        return bool(rtoks) and (rtoks[0] in w.after_first or rtoks[0].rstrip(".,;:") in w.level_after)
+
     def read_context(self, text: str, h: Hit, lang: str) -> None:
         """Read the level, preposition and direction words around a hit (:meth:`hits` reads them for
         every hit; a hit from :meth:`exact_hits` has them once this is called)."""
         w = self.words[lang]
         # Names that carry their level ("محافظة درعا", "idlib governorate", "damascus countryside").
-        kw = h.key.split()
-        for n in range(len(kw) - 1, 0, -1):
-            level = w.level_before.get(" ".join(kw[:n])) or w.level_after.get(" ".join(kw[-n:]))
-            if level:
-                h.level_word = level
-                break
+        level = self.carried(h.key, lang)
+        if level:
+            h.level_word = level
         left = text[max(0, h.start - LEFT_WINDOW) : h.start - len(h.prefix)]
         if lang == "en":
             left = en_scan(left)
