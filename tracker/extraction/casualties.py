@@ -24,7 +24,7 @@ from tracker.extraction.casualty_grammar import (
     counted_matches,
     english_constructions,
     listed,
-    whole_after_space,
+    subject_before_verb,
 )
 from tracker.extraction.numbers import Quantity, grammar
 from tracker.resources import lexicon
@@ -119,8 +119,13 @@ class CasualtyFinder:
         sources, self.part_re, self.place_prep = build(self)
         # most tried only where a match can begin: at their outcome word ("مقتل", "killed") or its proclitic
         self.patterns = AnchoredSet(sources)
-        # the subject-first construction's verbs (it has no leading word to be tried at: searched whole)
-        self._svo_verbs = KeywordSet(lex.get("killed_after") or []) if lang == "ar" else None
+        # the subject-first construction's subjects, and what follows one in it up to its verb (it has no
+        # leading word to be tried at: a sentence is searched whole, only when a subject is followed so)
+        subjects = [*self.victim_class, *self.singular, *self.dual]
+        self._svo_subjects = KeywordSet(subjects) if lang == "ar" and subjects and all(subjects) else None
+        self._svo_tail = re.compile(
+            rf"\s+{self.aux}(?:{alternation(lex.get('killed_after') or []) or '(?!)'})(?!\w)"
+        )
         # the count-then-noun construction's nouns (no leading word either: searched between them, _counted)
         self._counted_nouns = (
             KeywordSet(listed(lex, "killed_counted_nouns", "injured_counted_nouns")) if lang == "ar" else None
@@ -219,8 +224,12 @@ class CasualtyFinder:
         found: list[Casualty] = []
         taken: list[tuple[int, int]] = []
         for name, pat, starts in self.patterns.scan(text):
-            if name == "svo" and self._svo_verbs is not None and not whole_after_space(text, self._svo_verbs):
-                continue  # (in most sentences searched the verb is part of a word: "مقتل" holds "قتل")
+            if (
+                name == "svo"
+                and self._svo_subjects is not None
+                and not subject_before_verb(text, self._svo_subjects, self._svo_tail)
+            ):
+                continue  # (in most sentences searched no subject stands right before a verb)
             matches: Iterable[re.Match[str]]
             if starts is not None:
                 matches = matches_at(pat, text, starts)

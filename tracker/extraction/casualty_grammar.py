@@ -31,7 +31,7 @@ __all__ = [
     "counted_matches",
     "english_constructions",
     "listed",
-    "whole_after_space",
+    "subject_before_verb",
 ]
 
 #: Named pattern sources, the list-part pattern, the place-preposition pattern.
@@ -101,8 +101,8 @@ def arabic_constructions(finder: CasualtyFinder) -> Constructions:
             rf"{b}(?P<out>{alternation(lex.get('among_the_dead') or ['(?!)'])})\s+(?:\S+\s+){{0,1}}?"
             rf"(?P<plural>{article_pattern()}(?:{plural})ا?){e}",  # the accusative alif: "أطفالاً"
         ),
-        # subject first: "أن شخصين قتلا", "خمسة مدنيين لقوا حتفهم" (its verb a whole word after a space:
-        # CasualtyFinder.find searches only a sentence that holds one so)
+        # subject first: "أن شخصين قتلا", "خمسة مدنيين لقوا حتفهم" (CasualtyFinder.find searches only a
+        # sentence in which a subject is followed by its verb: subject_before_verb)
         (
             "svo",
             rf"{b}(?:{num}\s+)?(?:من\s+)?(?P<svo>{pro_art}(?:{subjects}))"
@@ -260,15 +260,12 @@ def counted_matches(pat: re.Pattern[str], text: str, nouns: KeywordSet) -> Itera
     return pat.finditer(text, lo, max(e for _, e in spans) + 16)
 
 
-def whole_after_space(text: str, words: KeywordSet) -> bool:
-    """Does one of ``words`` stand in ``text`` after a space and before no word character (``\\s`` before,
-    ``(?!\\w)`` after: what the subject-first construction asks of its verb)?"""
-    for start, end in words.spans(text):
-        if start and text[start - 1].isspace() and (end == len(text) or not _is_word(text[end])):
+def subject_before_verb(text: str, subjects: KeywordSet, tail: re.Pattern[str]) -> bool:
+    """Does one of ``subjects`` end where ``tail`` (the spaces, auxiliaries and verb after the subject of the
+    subject-first construction) matches? Every match of that construction holds one so: a sentence with
+    none is not searched (its figure has no leading word, so the search tries every position)."""
+    match = tail.match
+    for _start, end in subjects.spans(text):
+        if match(text, end) is not None:
             return True
     return False
-
-
-def _is_word(c: str) -> bool:
-    """``\\w`` for one character of a str pattern."""
-    return c.isalnum() or c == "_"
