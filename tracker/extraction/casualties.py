@@ -22,9 +22,11 @@ from functools import lru_cache
 from tracker.extraction.casualty_grammar import (
     arabic_constructions,
     counted_matches,
+    counted_nouns,
     english_constructions,
     listed,
     subject_before_verb,
+    subject_first,
 )
 from tracker.extraction.numbers import Quantity, grammar
 from tracker.resources import lexicon
@@ -119,17 +121,10 @@ class CasualtyFinder:
         sources, self.part_re, self.place_prep = build(self)
         # most tried only where a match can begin: at their outcome word ("مقتل", "killed") or its proclitic
         self.patterns = AnchoredSet(sources)
-        # the subject-first construction's subjects, and what follows one in it up to its verb (it has no
-        # leading word to be tried at: a sentence is searched whole, only when a subject is followed so)
-        subjects = [*self.victim_class, *self.singular, *self.dual]
-        self._svo_subjects = KeywordSet(subjects) if lang == "ar" and subjects and all(subjects) else None
-        self._svo_tail = re.compile(
-            rf"\s+{self.aux}(?:{alternation(lex.get('killed_after') or []) or '(?!)'})(?!\w)"
-        )
-        # the count-then-noun construction's nouns (no leading word either: searched between them, _counted)
-        self._counted_nouns = (
-            KeywordSet(listed(lex, "killed_counted_nouns", "injured_counted_nouns")) if lang == "ar" else None
-        )
+        # the subject-first and count-then-noun constructions have no leading word to be tried at: searched
+        # only in a sentence that holds what they ask around their subject or noun (find)
+        self._svo = subject_first(self)
+        self._counted_nouns = counted_nouns(self)
         num = self.grammar.source
         victims = alternation(self.victim_class)
         # "three aid workers and six children were killed", "مقتل 3 عناصر و6 أطفال": one figure, summed
@@ -224,11 +219,7 @@ class CasualtyFinder:
         found: list[Casualty] = []
         taken: list[tuple[int, int]] = []
         for name, pat, starts in self.patterns.scan(text):
-            if (
-                name == "svo"
-                and self._svo_subjects is not None
-                and not subject_before_verb(text, self._svo_subjects, self._svo_tail)
-            ):
+            if name == "svo" and self._svo is not None and not subject_before_verb(text, *self._svo):
                 continue  # (in most sentences searched no subject stands right before a verb)
             matches: Iterable[re.Match[str]]
             if starts is not None:
