@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from tracker.extraction.casualties import INJURED, KILLED, Casualty
 from tracker.extraction.casualties import finder as casualty_finder
+from tracker.extraction.event_records import EventMention, Trigger, attach_trigger, nearest_event
 from tracker.extraction.segment import clause_of, split_clauses
 from tracker.resources import lexicon
 from tracker.resources.cache import cached
-from tracker.text.anchored import Anchored, anchored_or_gated, matches_before, max_width
+from tracker.text.anchored import Anchored, anchored_or_gated, leading_literals, matches_at, max_width
 from tracker.text.arabic import clitic_pattern, event_proclitics, pronoun_suffixes, strip_proclitic
 from tracker.text.keywords import KeywordGroups, KeywordSet, RawKeywordSet
 from tracker.text.patterns import alternation
@@ -60,47 +60,6 @@ _VERB_CLAUSES = 3
 #: Characters before a known attack ("منذ انطلاق الهجوم على ...") searched for a period phrase.
 _AIMED_REACH = 20
 _VERB_REACH = 90
-
-
-@dataclass(frozen=True, slots=True)
-class Trigger:
-    """A trigger word: which sub-event type it signals and where it is (relative to the sentence)."""
-
-    sub_event_type: str
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(slots=True)
-class EventMention:
-    """One event found in a sentence; spans are relative to the sentence."""
-
-    sub_event_type: str
-    trigger: tuple[int, int]
-    anchor: tuple[int, int]  # the span the event is built around (casualty mention or trigger)
-    killed: Casualty | None = None
-    injured: Casualty | None = None
-    captured: Casualty | None = None
-    triggers: list[Trigger] = field(default_factory=list)
-    fatalities_zero: bool = False  # explicit "no casualties"
-    aggregate: bool = False
-    update: bool = False
-    confidence: float = 0.5
-
-    @property
-    def by_place(self) -> tuple[int, int] | None:
-        """Span of "including N in X, M in Y" when the figure is a toll split by place."""
-        return self.killed.by_place if self.killed is not None else None
-
-    @property
-    def span(self) -> tuple[int, int]:
-        """The whole stretch of the sentence that produced this event."""
-        start, end = min(self.anchor[0], self.trigger[0]), max(self.anchor[1], self.trigger[1])
-        for c in (self.killed, self.injured, self.captured):
-            if c is not None:
-                start, end = min(start, c.start), max(end, c.end)
-        return start, end
 
 
 def _patterns(lex: Mapping[str, Any], key: str) -> list[str]:
@@ -142,8 +101,6 @@ class SentenceAnalyser:
         self.armed_target_re = re.compile(rf"{b}{pro}(?:{alternation(targets)}){e}" if targets else "(?!)")
         mask = rf"{b}{pro}(?:{alternation(lex.get('mask') or [])}){e}"
         self.mask_re = Gated(mask)
-        literals, hint = required_literals(mask), self.casualties.hint_words  # one pass for both: mask()
-        self._mask_hint = KeywordGroups([literals, hint]) if literals and hint else None
         # every trigger word passes the pre-filter, so a strike with no toll ("aerial assault") is read
         pre = [w for w in (lex.get("prefilter") or []) if w] + list(self.trigger_type)
         self.prefilter = KeywordSet(pre)
@@ -206,6 +163,18 @@ class SentenceAnalyser:
             + (rf"|(?:{stems})\w*" if stems else "")
             + rf"){e}"
         )
+        # one Aho-Corasick pass per sentence (:meth:`_read`) for the mask phrases' literals, the casualty
+        # words and the words the sentence-wide patterns of the groups below need: one whose words a sentence
+        # lacks cannot match in it and is not searched (a group with no such words is always searched)
+        literals, hint = required_literals(mask), self.casualties.hint_words
+        verb_lead = leading_literals(self.attack_verb_re.pattern)
+        groups = [verb_lead[0] if verb_lead else None] + [
+            required_literals(g.pattern) for g in (self.no_cas_re, self.unknown_cas_re, self.not_violence_re)
+        ]
+        self._words = (
+            KeywordGroups([literals, hint, *(g or () for g in groups)]) if literals and hint else None
+        )
+        self._always = sum(bit for bit, g in zip(_GATED, groups, strict=True) if not g or not all(g))
 
     def may_have_events(self, text: str) -> bool:
         """Cheap pre-filter: does the folded text contain any trigger stem at all?"""
@@ -225,11 +194,20 @@ class SentenceAnalyser:
 
     def mask(self, text: str) -> tuple[str, bool]:
         """Blank out phrases with trigger words that report no violence (ceasefire); a casualty word left?"""
-        found = self._mask_hint.found(text) if self._mask_hint is not None else 1
-        if found & 1:  # one of the phrases' literals (or not known): masked, then the words looked for
-            masked = self.mask_re.sub(lambda m: " " * (m.end() - m.start()), text)
-            return masked, self.casualties.hint(masked)
-        return text, bool(found & 2)  # no phrase: the text as it is, and the casualty words found in it
+        return self._read(text)[:2]
+
+    def _read(self, text: str) -> tuple[str, bool, int]:
+        """:meth:`mask`, and a bit of :data:`_GATED` for each pattern whose words the masked text holds."""
+        if self._words is None:  # (not known: masked, every pattern searched)
+            masked = self.mask_re.sub(_blank, text)
+            return masked, self.casualties.hint(masked), -1
+        found = self._words.found(text)
+        if found & 1:  # one of the phrases' literals: masked, then the words looked for again
+            masked = self.mask_re.sub(_blank, text)
+            if masked != text:
+                found = self._words.found(masked)
+            return masked, bool(found & 2), found | self._always
+        return text, bool(found & 2), found | self._always  # no phrase: the words found in the text
 
     def triggers(self, text: str, stems: list[tuple[int, int]] | None = None) -> list[Trigger]:
         """Trigger words in a (masked) sentence. ``stems``: where every pre-filter word stands in it, when
@@ -239,7 +217,7 @@ class SentenceAnalyser:
             found: Iterable[re.Match[str]] = self.trigger_re.finditer(text)
         else:
             words = [start for start, end in stems if text[start:end] in self.trigger_type]
-            found = matches_before(self.trigger_re.re, text, words, reach)
+            found = matches_at(self.trigger_re.re, text, _after_non_word(text, words, reach))
         out = []
         for m in found:
             w = m.group("w")
@@ -271,17 +249,17 @@ class SentenceAnalyser:
         for again); ``stems``: where every one stands in it, when the caller knows (:meth:`triggers`)."""
         if not stem and not self.may_have_events(text):
             return [], clauses or []
-        masked, hint = self.mask(text)
+        masked, hint, words = self._read(text)
         cas = self.casualties.find(masked) if hint else []
         # (the stems hold in the masked text only when masking blanked nothing)
         trigs = self.triggers(masked, stems if stems is not None and masked == text else None)
         if not cas and not trigs:
             return [], clauses or []
         if clauses is None:
-            if not cas and not headline and not self._may_stand_alone(masked, trigs):
+            if not cas and not headline and not self._may_stand_alone(masked, trigs, words):
                 return [], []  # a strike word told of no strike: no need of the clauses
             clauses = split_clauses(text)
-        return self._events(text, masked, clauses, cas, trigs, headline=headline), clauses
+        return self._events(text, masked, clauses, cas, trigs, headline=headline, words=words), clauses
 
     def _events(
         self,
@@ -292,6 +270,7 @@ class SentenceAnalyser:
         trigs: list[Trigger],
         *,
         headline: bool,
+        words: int = -1,
     ) -> list[EventMention]:
         events: list[EventMention] = []
         killed = [c for c in cas if c.kind == KILLED]
@@ -305,7 +284,7 @@ class SentenceAnalyser:
         for c in cas:
             if c.kind == KILLED:
                 continue
-            target = self._nearest(events, c.start, max_gap=140) if c.kind == INJURED else None
+            target = nearest_event(events, c.start, max_gap=140) if c.kind == INJURED else None
             if (
                 target is not None
                 and target.injured is None
@@ -328,7 +307,7 @@ class SentenceAnalyser:
         for t in trigs:
             if any(c.trigger[0] <= t.start < c.trigger[1] for c in cas):
                 continue  # the casualty word itself ("executed", "اعدام")
-            host = None if t.text in self.lone else self._attach(events, t)
+            host = None if t.text in self.lone else attach_trigger(events, t)
             if host is None:
                 loose.append(t)
             else:
@@ -343,13 +322,13 @@ class SentenceAnalyser:
                 h.triggers = list(shared)
                 ev.triggers = list(shared)
         if not events:
-            events.extend(self._standalone(masked, clauses, loose, headline=headline))
+            events.extend(self._standalone(masked, clauses, loose, headline=headline, words=words))
             if not events:
                 return []
         starts = sorted(e.anchor[0] for e in events)
         for ev in events:
-            self._finish(masked, clauses, ev, original=text, next_anchors=starts)
-        if self.not_violence_re.search(masked):
+            self._finish(masked, clauses, ev, original=text, next_anchors=starts, words=words)
+        if words & _NOT_VIOLENCE and self.not_violence_re.search(masked):
             return []  # a road accident, a boat that sank, munitions that went off by themselves
         return [
             ev
@@ -367,34 +346,14 @@ class SentenceAnalyser:
             or self.span_re.search(text, 0, ev.anchor[0]) is not None
         )
 
-    @staticmethod
-    def _nearest(events: list[EventMention], pos: int, *, max_gap: int) -> EventMention | None:
-        best, gap = None, max_gap + 1
-        for ev in events:
-            d = pos - ev.anchor[1] if pos >= ev.anchor[1] else ev.anchor[0] - pos
-            if d < gap:
-                best, gap = ev, d
-        return best
-
-    @staticmethod
-    def _attach(events: list[EventMention], t: Trigger) -> EventMention | None:
-        if not events:
-            return None
-        after = [ev for ev in events if ev.anchor[0] >= t.end]
-        before = [ev for ev in events if ev.anchor[1] <= t.start]
-        inside = [ev for ev in events if ev.anchor[0] <= t.start < ev.anchor[1]]
-        if inside:
-            return inside[0]
-        if before and t.start - before[-1].anchor[1] <= 60:
-            # "killed 5 people in air strikes": the cause follows the toll closely
-            if not after or t.start - before[-1].anchor[1] <= after[0].anchor[0] - t.end:
-                return before[-1]
-        if after:
-            return after[0]
-        return before[-1] if before else None
-
     def _standalone(
-        self, text: str, clauses: list[tuple[int, int]], trigs: list[Trigger], *, headline: bool = False
+        self,
+        text: str,
+        clauses: list[tuple[int, int]],
+        trigs: list[Trigger],
+        *,
+        headline: bool = False,
+        words: int = -1,
     ) -> list[EventMention]:
         """Strikes with no figure: one per clause that reports one as having happened (an attack verb in
         the clause, or a sentence saying there were no or unknown casualties). "Clashes raged in Jobar,
@@ -402,12 +361,16 @@ class SentenceAnalyser:
         # a weak word ("ضربات", "attack") counts when an attack verb stands right beside it: "ثماني ضربات
         # استهدفت", "الهجوم الذي شن", "an attack carried out by"
         strong = [
-            t for t in trigs if t.text not in self.weak or self._verb_beside(text, t) or self._aimed(text, t)
+            t
+            for t in trigs
+            if t.text not in self.weak
+            or (words & _VERB and self._verb_beside(text, t))
+            or self._aimed(text, t)
         ]
         if not strong:
             return []
-        zero = bool(self.no_cas_re.search(text))
-        confirmed = zero or bool(self.unknown_cas_re.search(text))
+        zero = bool(words & _NO_CAS and self.no_cas_re.search(text))
+        confirmed = zero or bool(words & _UNKNOWN and self.unknown_cas_re.search(text))
         out: list[EventMention] = []
         seen: set[tuple[int, int]] = set()
         for t in strong:
@@ -417,7 +380,9 @@ class SentenceAnalyser:
             )
             # the verb in the trigger's clause, or up to a few clauses back when an aside cut them apart
             # ("شنت اليوم (الأربعاء) غارة": the clause splitter cut at the parenthesis)
-            verb = self.attack_verb_re.search(text, cs, ce) is not None or self._verb_before(text, clauses, t)
+            verb = bool(words & _VERB) and (
+                self.attack_verb_re.search(text, cs, ce) is not None or self._verb_before(text, clauses, t)
+            )
             if (cs, ce) in seen or not (confirmed or told or verb):
                 continue
             seen.add((cs, ce))
@@ -434,7 +399,7 @@ class SentenceAnalyser:
                 break  # a sentence-wide "no casualties" confirms one event, not one per clause
         return out
 
-    def _may_stand_alone(self, text: str, trigs: list[Trigger]) -> bool:
+    def _may_stand_alone(self, text: str, trigs: list[Trigger], words: int = -1) -> bool:
         """Can :meth:`_standalone` find a strike in this sentence (its own clauses, not a headline)? Only with a
         lone attack word (aimed at a place), a sentence-wide "no" or "unknown casualties", or an attack verb
         in the sentence: it looks for the verb in clauses, which end at punctuation, a space or after one,
@@ -442,9 +407,9 @@ class SentenceAnalyser:
         return (
             not self._verbs_stripped
             or any(t.text in self.lone for t in trigs)
-            or self.attack_verb_re.search(text) is not None
-            or self.no_cas_re.search(text) is not None
-            or self.unknown_cas_re.search(text) is not None
+            or (bool(words & _VERB) and self.attack_verb_re.search(text) is not None)
+            or (bool(words & _NO_CAS) and self.no_cas_re.search(text) is not None)
+            or (bool(words & _UNKNOWN) and self.unknown_cas_re.search(text) is not None)
         )
 
     def _aimed(self, text: str, t: Trigger) -> bool:
@@ -507,6 +472,7 @@ class SentenceAnalyser:
         *,
         original: str,
         next_anchors: list[int],
+        words: int = -1,
     ) -> None:
         # Weapons named in the toll's own clause decide; elsewhere in the sentence only when it has none
         # ("three killed in Russian raids, as the army began a counter-offensive" is an air strike).
@@ -567,7 +533,13 @@ class SentenceAnalyser:
             # a toll this large is a sum, unless its clause names the one attack it came from ("a gas
             # attack that killed more than 1,400")
             ev.aggregate = True
-        if ev.killed is None and ev.injured is None and ev.captured is None and self.no_cas_re.search(text):
+        if (
+            ev.killed is None
+            and ev.injured is None
+            and ev.captured is None
+            and words & _NO_CAS
+            and self.no_cas_re.search(text)
+        ):
             ev.fatalities_zero = True
         conf = 0.5
         if ev.killed is not None and not ev.killed.quantity.vague:
@@ -592,6 +564,28 @@ class SentenceAnalyser:
             self.condition_re.search(text, ev.anchor[1], min(len(text), ev.anchor[1] + _CONDITION_REACH))
             is not None
         )
+
+
+#: The bits :meth:`SentenceAnalyser._read` tells (after the mask phrases' 1 and the casualty words' 2): an
+#: attack verb's leading word, a word of "no casualties", of "unknown casualties", of "not violence".
+_GATED = (_VERB, _NO_CAS, _UNKNOWN, _NOT_VIOLENCE) = (4, 8, 16, 32)
+
+
+def _blank(m: re.Match[str]) -> str:
+    """Spaces for a masked phrase (offsets hold)."""
+    return " " * (m.end() - m.start())
+
+
+def _after_non_word(text: str, positions: list[int], reach: int) -> list[int]:
+    """The positions at most ``reach`` characters before one of ``positions`` (sorted) that no word
+    character stands before: where a pattern beginning with ``(?<!\\w)`` can match, of those
+    :func:`~tracker.text.anchored.matches_before` tries (the others fail at once, one call each)."""
+    starts: set[int] = set()
+    for q in positions:
+        for p in range(max(0, q - reach), q + 1):
+            if p == 0 or not ((c := text[p - 1]).isalnum() or c == "_"):
+                starts.add(p)
+    return sorted(starts)
 
 
 @lru_cache(maxsize=4)
