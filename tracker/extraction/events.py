@@ -14,6 +14,7 @@ denied, threatened, planned or hypothetical attacks are not events.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -21,12 +22,13 @@ from typing import Any
 from tracker.extraction.casualties import INJURED, KILLED, Casualty
 from tracker.extraction.casualties import finder as casualty_finder
 from tracker.extraction.event_records import EventMention, Trigger, attach_trigger, nearest_event
+from tracker.extraction.event_words import WordGroups, after_non_word, blank, search_before
 from tracker.extraction.segment import clause_of, split_clauses
 from tracker.resources import lexicon
 from tracker.resources.cache import cached
 from tracker.text.anchored import Anchored, anchored_or_gated, leading_literals, matches_at, max_width
 from tracker.text.arabic import clitic_pattern, event_proclitics, pronoun_suffixes, strip_proclitic
-from tracker.text.keywords import KeywordGroups, KeywordSet, RawKeywordSet
+from tracker.text.keywords import KeywordSet, RawKeywordSet
 from tracker.text.patterns import alternation
 from tracker.text.regexes import Gated, required_literals
 
@@ -168,13 +170,12 @@ class SentenceAnalyser:
         # lacks cannot match in it and is not searched (a group with no such words is always searched)
         literals, hint = required_literals(mask), self.casualties.hint_words
         verb_lead = leading_literals(self.attack_verb_re.pattern)
-        groups = [verb_lead[0] if verb_lead else None] + [
-            required_literals(g.pattern) for g in (self.no_cas_re, self.unknown_cas_re, self.not_violence_re)
-        ]
-        self._words = (
-            KeywordGroups([literals, hint, *(g or () for g in groups)]) if literals and hint else None
-        )
-        self._always = sum(bit for bit, g in zip(_GATED, groups, strict=True) if not g or not all(g))
+        gated = (self.no_cas_re, self.unknown_cas_re, self.not_violence_re, self.negation_re)
+        verb_words = verb_lead[0] if verb_lead else None
+        groups = [literals, hint, verb_words, *(required_literals(g.pattern) for g in gated)]
+        self._words = WordGroups(groups) if literals and hint else None
+        # the attack verb searched before its leading words found by that pass (None: by its own pass)
+        self._verb_reach = verb_lead[1] if verb_lead and self.attack_verb_re.pattern.startswith(b) else None
 
     def may_have_events(self, text: str) -> bool:
         """Cheap pre-filter: does the folded text contain any trigger stem at all?"""
@@ -196,18 +197,27 @@ class SentenceAnalyser:
         """Blank out phrases with trigger words that report no violence (ceasefire); a casualty word left?"""
         return self._read(text)[:2]
 
-    def _read(self, text: str) -> tuple[str, bool, int]:
-        """:meth:`mask`, and a bit of :data:`_GATED` for each pattern whose words the masked text holds."""
+    def _read(self, text: str) -> tuple[str, bool, int, list[tuple[int, int]] | None]:
+        """:meth:`mask`, a bit of :data:`_GATED` for each pattern whose words the masked text holds, and the
+        spans of the attack verb's leading words in it (None: not known)."""
         if self._words is None:  # (not known: masked, every pattern searched)
-            masked = self.mask_re.sub(_blank, text)
-            return masked, self.casualties.hint(masked), -1
-        found = self._words.found(text)
+            masked = self.mask_re.sub(blank, text)
+            return masked, self.casualties.hint(masked), -1, None
+        found, verbs = self._words.read(text, _VERB)
+        masked = text
         if found & 1:  # one of the phrases' literals: masked, then the words looked for again
-            masked = self.mask_re.sub(_blank, text)
+            masked = self.mask_re.sub(blank, text)
             if masked != text:
-                found = self._words.found(masked)
-            return masked, bool(found & 2), found | self._always
-        return text, bool(found & 2), found | self._always  # no phrase: the words found in the text
+                found, verbs = self._words.read(masked, _VERB)
+        return masked, bool(found & 2), found, verbs if self._verb_reach is not None else None
+
+    def _verb(
+        self, text: str, verbs: list[tuple[int, int]] | None, pos: int = 0, end: int = sys.maxsize
+    ) -> bool:
+        """Is there an attack verb in ``text[pos:end]``? ``verbs``: its leading words' spans in ``text``."""
+        if verbs is None or self._verb_reach is None:
+            return self.attack_verb_re.search(text, pos, end) is not None
+        return search_before(self.attack_verb_re.re, text, verbs, self._verb_reach, pos, end) is not None
 
     def triggers(self, text: str, stems: list[tuple[int, int]] | None = None) -> list[Trigger]:
         """Trigger words in a (masked) sentence. ``stems``: where every pre-filter word stands in it, when
@@ -217,7 +227,7 @@ class SentenceAnalyser:
             found: Iterable[re.Match[str]] = self.trigger_re.finditer(text)
         else:
             words = [start for start, end in stems if text[start:end] in self.trigger_type]
-            found = matches_at(self.trigger_re.re, text, _after_non_word(text, words, reach))
+            found = matches_at(self.trigger_re.re, text, after_non_word(text, words, reach))
         out = []
         for m in found:
             w = m.group("w")
@@ -249,17 +259,18 @@ class SentenceAnalyser:
         for again); ``stems``: where every one stands in it, when the caller knows (:meth:`triggers`)."""
         if not stem and not self.may_have_events(text):
             return [], clauses or []
-        masked, hint, words = self._read(text)
+        masked, hint, words, verbs = self._read(text)
         cas = self.casualties.find(masked) if hint else []
         # (the stems hold in the masked text only when masking blanked nothing)
         trigs = self.triggers(masked, stems if stems is not None and masked == text else None)
         if not cas and not trigs:
             return [], clauses or []
         if clauses is None:
-            if not cas and not headline and not self._may_stand_alone(masked, trigs, words):
+            if not cas and not headline and not self._may_stand_alone(masked, trigs, words, verbs):
                 return [], []  # a strike word told of no strike: no need of the clauses
             clauses = split_clauses(text)
-        return self._events(text, masked, clauses, cas, trigs, headline=headline, words=words), clauses
+        found = self._events(text, masked, clauses, cas, trigs, headline=headline, words=words, verbs=verbs)
+        return found, clauses
 
     def _events(
         self,
@@ -271,6 +282,7 @@ class SentenceAnalyser:
         *,
         headline: bool,
         words: int = -1,
+        verbs: list[tuple[int, int]] | None = None,
     ) -> list[EventMention]:
         events: list[EventMention] = []
         killed = [c for c in cas if c.kind == KILLED]
@@ -322,7 +334,9 @@ class SentenceAnalyser:
                 h.triggers = list(shared)
                 ev.triggers = list(shared)
         if not events:
-            events.extend(self._standalone(masked, clauses, loose, headline=headline, words=words))
+            events.extend(
+                self._standalone(masked, clauses, loose, headline=headline, words=words, verbs=verbs)
+            )
             if not events:
                 return []
         starts = sorted(e.anchor[0] for e in events)
@@ -333,7 +347,7 @@ class SentenceAnalyser:
         return [
             ev
             for ev in events
-            if not self._hypothetical(masked, clauses, ev) and not self._period(ev, masked)
+            if not self._hypothetical(masked, clauses, ev, words) and not self._period(ev, masked)
         ]
 
     def _period(self, ev: EventMention, text: str) -> bool:
@@ -354,6 +368,7 @@ class SentenceAnalyser:
         *,
         headline: bool = False,
         words: int = -1,
+        verbs: list[tuple[int, int]] | None = None,
     ) -> list[EventMention]:
         """Strikes with no figure: one per clause that reports one as having happened (an attack verb in
         the clause, or a sentence saying there were no or unknown casualties). "Clashes raged in Jobar,
@@ -364,7 +379,7 @@ class SentenceAnalyser:
             t
             for t in trigs
             if t.text not in self.weak
-            or (words & _VERB and self._verb_beside(text, t))
+            or (words & _VERB and self._verb_beside(text, t, verbs))
             or self._aimed(text, t)
         ]
         if not strong:
@@ -381,7 +396,7 @@ class SentenceAnalyser:
             # the verb in the trigger's clause, or up to a few clauses back when an aside cut them apart
             # ("شنت اليوم (الأربعاء) غارة": the clause splitter cut at the parenthesis)
             verb = bool(words & _VERB) and (
-                self.attack_verb_re.search(text, cs, ce) is not None or self._verb_before(text, clauses, t)
+                self._verb(text, verbs, cs, ce) or self._verb_before(text, clauses, t, verbs)
             )
             if (cs, ce) in seen or not (confirmed or told or verb):
                 continue
@@ -399,7 +414,9 @@ class SentenceAnalyser:
                 break  # a sentence-wide "no casualties" confirms one event, not one per clause
         return out
 
-    def _may_stand_alone(self, text: str, trigs: list[Trigger], words: int = -1) -> bool:
+    def _may_stand_alone(
+        self, text: str, trigs: list[Trigger], words: int = -1, verbs: list[tuple[int, int]] | None = None
+    ) -> bool:
         """Can :meth:`_standalone` find a strike in this sentence (its own clauses, not a headline)? Only with a
         lone attack word (aimed at a place), a sentence-wide "no" or "unknown casualties", or an attack verb
         in the sentence: it looks for the verb in clauses, which end at punctuation, a space or after one,
@@ -407,7 +424,7 @@ class SentenceAnalyser:
         return (
             not self._verbs_stripped
             or any(t.text in self.lone for t in trigs)
-            or (bool(words & _VERB) and self.attack_verb_re.search(text) is not None)
+            or (bool(words & _VERB) and self._verb(text, verbs))
             or (bool(words & _NO_CAS) and self.no_cas_re.search(text) is not None)
             or (bool(words & _UNKNOWN) and self.unknown_cas_re.search(text) is not None)
         )
@@ -431,7 +448,9 @@ class SentenceAnalyser:
             self.aggregate_re.search(text, *before) is None and self.motive_re.search(text, *before) is None
         )
 
-    def _verb_before(self, text: str, clauses: list[tuple[int, int]], t: Trigger) -> bool:
+    def _verb_before(
+        self, text: str, clauses: list[tuple[int, int]], t: Trigger, verbs: list[tuple[int, int]] | None
+    ) -> bool:
         """The attack verb of a strike cut off from it by an aside: "a drone launched today (Wednesday) a
         strike", "factions, among them X, pounded four towns with shells". Up to two clauses back, while no
         clause opener ("while", "فيما") starts a new statement and no other trigger comes between."""
@@ -446,7 +465,7 @@ class SentenceAnalyser:
                 return False
             if self.trigger_re.search(text, ps, pe) is not None:
                 return False
-            if self.attack_verb_re.search(text, ps, pe) is not None:
+            if self._verb(text, verbs, ps, pe):
                 return True
         return False
 
@@ -458,11 +477,10 @@ class SentenceAnalyser:
             return own
         return [t for t in own if t.start < prior.start()] or own
 
-    def _verb_beside(self, text: str, t: Trigger, reach: int = 25) -> bool:
-        return (
-            self.attack_verb_re.search(text, max(0, t.start - reach), min(len(text), t.end + reach))
-            is not None
-        )
+    def _verb_beside(
+        self, text: str, t: Trigger, verbs: list[tuple[int, int]] | None, reach: int = 25
+    ) -> bool:
+        return self._verb(text, verbs, max(0, t.start - reach), min(len(text), t.end + reach))
 
     def _finish(
         self,
@@ -550,12 +568,14 @@ class SentenceAnalyser:
             conf -= 0.15
         ev.confidence = round(min(conf, 0.95), 2)
 
-    def _hypothetical(self, text: str, clauses: list[tuple[int, int]], ev: EventMention) -> bool:
+    def _hypothetical(
+        self, text: str, clauses: list[tuple[int, int]], ev: EventMention, words: int = -1
+    ) -> bool:
         cs, ce = clause_of(clauses, ev.anchor[0])
         ts = min(ev.trigger[0], ev.anchor[0])
         lo = max(0, min(cs, ts) - 40)
         window = text[lo : ev.anchor[1]]
-        if self.negation_re.search(window):
+        if words & _NEGATION and self.negation_re.search(window):
             return True
         m = self.modality_re.search(text, max(0, ts - 60), ev.anchor[1])
         if m is not None:
@@ -566,26 +586,9 @@ class SentenceAnalyser:
         )
 
 
-#: The bits :meth:`SentenceAnalyser._read` tells (after the mask phrases' 1 and the casualty words' 2): an
-#: attack verb's leading word, a word of "no casualties", of "unknown casualties", of "not violence".
-_GATED = (_VERB, _NO_CAS, _UNKNOWN, _NOT_VIOLENCE) = (4, 8, 16, 32)
-
-
-def _blank(m: re.Match[str]) -> str:
-    """Spaces for a masked phrase (offsets hold)."""
-    return " " * (m.end() - m.start())
-
-
-def _after_non_word(text: str, positions: list[int], reach: int) -> list[int]:
-    """The positions at most ``reach`` characters before one of ``positions`` (sorted) that no word
-    character stands before: where a pattern beginning with ``(?<!\\w)`` can match, of those
-    :func:`~tracker.text.anchored.matches_before` tries (the others fail at once, one call each)."""
-    starts: set[int] = set()
-    for q in positions:
-        for p in range(max(0, q - reach), q + 1):
-            if p == 0 or not ((c := text[p - 1]).isalnum() or c == "_"):
-                starts.add(p)
-    return sorted(starts)
+#: The bits :meth:`SentenceAnalyser._read` tells (after the mask phrases' 1 and the casualty words' 2): an attack
+#: verb's leading word, a word of "no casualties", "unknown casualties", "not violence", a negation.
+_GATED = (_VERB, _NO_CAS, _UNKNOWN, _NOT_VIOLENCE, _NEGATION) = (4, 8, 16, 32, 64)
 
 
 @lru_cache(maxsize=4)
