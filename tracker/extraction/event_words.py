@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 
-from tracker.text.keywords import KeywordSet
+from tracker.text.regexes import _automaton
 
 __all__ = ["WordGroups", "after_non_word", "blank", "search_before"]
 
@@ -26,7 +26,7 @@ class WordGroups:
     """
 
     def __init__(self, groups: Sequence[Iterable[str] | None]) -> None:
-        self._bits: dict[str, int] = {}
+        bits: dict[str, int] = {}
         self.always = 0
         for i, group in enumerate(groups):
             words = list(group or ())
@@ -34,18 +34,20 @@ class WordGroups:
                 self.always |= 1 << i
             for w in words:
                 if w:
-                    self._bits[w] = self._bits.get(w, 0) | 1 << i
-        self._words = KeywordSet(self._bits)
+                    bits[w] = bits.get(w, 0) | 1 << i
+        self._auto = _automaton({w: (b, len(w)) for w, b in bits.items()})
+        self._empty = not bits
 
     def read(self, text: str, keep: int = 0) -> tuple[int, list[tuple[int, int]]]:
         """The bits of the groups with a word in ``text`` (and :attr:`always`), and the spans, in text order,
         of the words of the groups in ``keep``."""
-        bits, kept, of = self.always, [], self._bits
-        for start, end in self._words.spans(text):
-            b = of[text[start:end]]
-            bits |= b
-            if b & keep:
-                kept.append((start, end))
+        bits, kept = self.always, []
+        if not self._empty:
+            for end, (b, n) in self._auto.iter(text):
+                bits |= b
+                if b & keep:
+                    kept.append((end - n + 1, end + 1))
+        kept.sort()
         return bits, kept
 
 

@@ -227,13 +227,16 @@ class SentenceAnalyser:
             found: Iterable[re.Match[str]] = self.trigger_re.finditer(text)
         else:
             words = [start for start, end in stems if text[start:end] in self.trigger_type]
+            if not words:
+                return []
             found = matches_at(self.trigger_re.re, text, after_non_word(text, words, reach))
         out = []
         for m in found:
             w = m.group("w")
-            if self.trigger_type[w] == "Territory" and m.groupdict().get("suffix"):
+            sub = self.trigger_type[w]
+            if sub == "Territory" and m.groupdict().get("suffix"):
                 continue  # "لسيطرتها": its control, a noun, not a takeover
-            out.append(Trigger(self.trigger_type[w], m.start("w"), m.end("w"), w))
+            out.append(Trigger(sub, m.start("w"), m.end("w"), w))
         return out
 
     def analyse(
