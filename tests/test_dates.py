@@ -134,3 +134,38 @@ def test_month_patterns_skipped_only_where_they_cannot_match(lang: str) -> None:
         else:
             kept += any(p.search(text) is not None for p in patterns)
     assert kept > 0
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_day_is_named_only_where_may_name_day_says(lang: str) -> None:
+    """DateFinder.may_name_day (when's next and earlier sentences are searched only when it holds): find
+    tells no day named by its date or weekday in a text it turns down."""
+    import random
+
+    from tracker.extraction.dates import finder
+
+    f = finder(lang)
+    pieces = [
+        *f.months,
+        *f.weekdays,
+        *f.relative,
+        "ب",
+        "ال",
+        "يوم",
+        "3",
+        "12",
+        "2016",
+        "2016-04-03",
+        "-",
+        ",",
+    ]
+    rnd = random.Random(f"days-{lang}")
+    kept = 0
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) + rnd.choice(["", " ", " "]) for _ in range(rnd.randint(1, 6)))
+        named = [d for d in f.find(text, published=date(2017, 1, 24)) if d.named_day]
+        if not f.may_name_day(text):
+            assert not named, text
+        else:
+            kept += bool(named)
+    assert kept > 0

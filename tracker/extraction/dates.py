@@ -156,6 +156,7 @@ class DateFinder:
         self._month_before = re.compile(rf"{b}{pro}")
         self._month_reach = max_width(pro) or 0
         self._month_after = re.compile(rf"(?:\s*(?:,|{year_words})?\s*(?:19|20)\d\d)?{e}")
+        self._weekday_words = KeywordSet(self.weekdays)
         # "N days ago" tries the whole number grammar at every word: run it only on text with a unit
         self._ago_hint = re.compile(rf"{b}(?:{alternation(list(self.ago_units) + list(self.ago_duals))}){e}")
 
@@ -201,6 +202,16 @@ class DateFinder:
                     taken.append((m.start(), m.end()))
         out.sort(key=lambda x: x.start)
         return self._with_weekday(text, out)
+
+    def may_name_day(self, text: str) -> bool:
+        """Could :meth:`find` tell a day named by its date or weekday (``named_day``) in ``text``? Only the
+        ISO, day-month and weekday patterns name one: a match of each holds a dash and a year's first two
+        digits, a month name as the month patterns ask, or a weekday's name."""
+        return (
+            ("-" in text and ("19" in text or "20" in text))
+            or self._weekday_words.any(text)
+            or self._month_named(text)
+        )
 
     def _month_named(self, text: str) -> bool:
         """Does a month name stand in ``text`` as the month patterns ask: after a proclitic (or none) at a
