@@ -107,3 +107,65 @@ def test_a_vague_count_gives_no_day(lang: str, text: str) -> None:
 def test_the_event_takes_the_relative_date(text: str, day: str) -> None:
     frame = tracker.extract([text], published=str(PUBLISHED))
     assert [str(d.date()) for d in frame["event_date"]] == [day]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_month_patterns_skipped_only_where_they_cannot_match(lang: str) -> None:
+    """DateFinder.find leaves the month patterns out of a text with no month name after a proclitic at a
+    word's start and before a year or no word character: none of them matches a text it leaves out."""
+    import random
+
+    from tracker.extraction.dates import _MONTH_PATTERNS, finder
+
+    f = finder(lang)
+    patterns = [p for name, p in f.patterns.patterns if name in _MONTH_PATTERNS]
+    months = list(f.months)
+    pieces = (
+        months + ["و" + m for m in months] + ["ب", "ال", "في", "3", "12", "2016", "عام", "year", ",", "-"]
+    )
+    rnd = random.Random(f"months-{lang}")
+    kept = 0
+    for _ in range(3000):
+        text = "".join(
+            rnd.choice(pieces) + rnd.choice(["", " ", " ", "\t"]) for _ in range(rnd.randint(1, 6))
+        )
+        if not f._month_named(text):
+            assert not any(p.search(text) for p in patterns), text
+        else:
+            kept += any(p.search(text) is not None for p in patterns)
+    assert kept > 0
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_day_is_named_only_where_may_name_day_says(lang: str) -> None:
+    """DateFinder.may_name_day (when's next and earlier sentences are searched only when it holds): find
+    tells no day named by its date or weekday in a text it turns down."""
+    import random
+
+    from tracker.extraction.dates import finder
+
+    f = finder(lang)
+    pieces = [
+        *f.months,
+        *f.weekdays,
+        *f.relative,
+        "ب",
+        "ال",
+        "يوم",
+        "3",
+        "12",
+        "2016",
+        "2016-04-03",
+        "-",
+        ",",
+    ]
+    rnd = random.Random(f"days-{lang}")
+    kept = 0
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) + rnd.choice(["", " ", " "]) for _ in range(rnd.randint(1, 6)))
+        named = [d for d in f.find(text, published=date(2017, 1, 24)) if d.named_day]
+        if not f.may_name_day(text):
+            assert not named, text
+        else:
+            kept += bool(named)
+    assert kept > 0

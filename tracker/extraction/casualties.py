@@ -22,9 +22,11 @@ from functools import lru_cache
 from tracker.extraction.casualty_grammar import (
     arabic_constructions,
     counted_matches,
+    counted_nouns,
     english_constructions,
     listed,
-    whole_after_space,
+    subject_before_verb,
+    subject_first,
 )
 from tracker.extraction.numbers import Quantity, grammar
 from tracker.resources import lexicon
@@ -119,12 +121,10 @@ class CasualtyFinder:
         sources, self.part_re, self.place_prep = build(self)
         # most tried only where a match can begin: at their outcome word ("مقتل", "killed") or its proclitic
         self.patterns = AnchoredSet(sources)
-        # the subject-first construction's verbs (it has no leading word to be tried at: searched whole)
-        self._svo_verbs = KeywordSet(lex.get("killed_after") or []) if lang == "ar" else None
-        # the count-then-noun construction's nouns (no leading word either: searched between them, _counted)
-        self._counted_nouns = (
-            KeywordSet(listed(lex, "killed_counted_nouns", "injured_counted_nouns")) if lang == "ar" else None
-        )
+        # the subject-first and count-then-noun constructions have no leading word to be tried at: searched
+        # only in a sentence that holds what they ask around their subject or noun (find)
+        self._svo = subject_first(self)
+        self._counted_nouns = counted_nouns(self)
         num = self.grammar.source
         victims = alternation(self.victim_class)
         # "three aid workers and six children were killed", "مقتل 3 عناصر و6 أطفال": one figure, summed
@@ -219,8 +219,8 @@ class CasualtyFinder:
         found: list[Casualty] = []
         taken: list[tuple[int, int]] = []
         for name, pat, starts in self.patterns.scan(text):
-            if name == "svo" and self._svo_verbs is not None and not whole_after_space(text, self._svo_verbs):
-                continue  # (in most sentences searched the verb is part of a word: "مقتل" holds "قتل")
+            if name == "svo" and self._svo is not None and not subject_before_verb(text, *self._svo):
+                continue  # (in most sentences searched no subject stands right before a verb)
             matches: Iterable[re.Match[str]]
             if starts is not None:
                 matches = matches_at(pat, text, starts)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tracker.text.anchored import max_width
 from tracker.text.arabic import (
     article_pattern,
     clitic_pattern,
@@ -19,19 +21,22 @@ from tracker.text.arabic import (
     locative_proclitics,
     number_proclitics,
 )
+from tracker.text.keywords import KeywordSet
 from tracker.text.patterns import alternation
 
 if TYPE_CHECKING:
     from tracker.extraction.casualties import CasualtyFinder
-    from tracker.text.keywords import KeywordSet
 
 __all__ = [
     "Constructions",
+    "CountedNouns",
     "arabic_constructions",
     "counted_matches",
+    "counted_nouns",
     "english_constructions",
     "listed",
-    "whole_after_space",
+    "subject_before_verb",
+    "subject_first",
 ]
 
 #: Named pattern sources, the list-part pattern, the place-preposition pattern.
@@ -101,8 +106,8 @@ def arabic_constructions(finder: CasualtyFinder) -> Constructions:
             rf"{b}(?P<out>{alternation(lex.get('among_the_dead') or ['(?!)'])})\s+(?:\S+\s+){{0,1}}?"
             rf"(?P<plural>{article_pattern()}(?:{plural})ا?){e}",  # the accusative alif: "أطفالاً"
         ),
-        # subject first: "أن شخصين قتلا", "خمسة مدنيين لقوا حتفهم" (its verb a whole word after a space:
-        # CasualtyFinder.find searches only a sentence that holds one so)
+        # subject first: "أن شخصين قتلا", "خمسة مدنيين لقوا حتفهم" (CasualtyFinder.find searches only a
+        # sentence in which a subject is followed by its verb: subject_before_verb)
         (
             "svo",
             rf"{b}(?:{num}\s+)?(?:من\s+)?(?P<svo>{pro_art}(?:{subjects}))"
@@ -246,13 +251,62 @@ def english_constructions(finder: CasualtyFinder) -> Constructions:
 _NOT_IN_FIGURE = re.compile(r"[^\w\s.,\-–]")
 
 
-def counted_matches(pat: re.Pattern[str], text: str, nouns: KeywordSet) -> Iterator[re.Match[str]]:
+@dataclass(frozen=True, slots=True)
+class CountedNouns:
+    """What the count-then-noun construction ("12 قتيلا", "خمسة من الجرحى") asks of the words before its
+    noun: ``nouns``, the counted nouns; ``proclitic``, the pattern of the proclitic the noun may take and
+    ``reach``, its widest; ``ends``, every word a figure can end with (number and vague words)."""
+
+    nouns: KeywordSet
+    proclitic: re.Pattern[str]
+    reach: int
+    ends: tuple[str, ...]
+
+    def after_figure(self, text: str, start: int) -> bool:
+        """Can a figure end before the noun at ``start`` as the construction asks (its proclitic, spaces,
+        "من" and spaces or not, then the figure's last digit or word)?"""
+        fullmatch, ends = self.proclitic.fullmatch, self.ends
+        for p in range(start, max(0, start - self.reach) - 1, -1):
+            if fullmatch(text, p, start) is None:
+                continue
+            for skip_from in (False, True):
+                e = p
+                if skip_from:  # "من" and the spaces after it
+                    while e and text[e - 1].isspace():
+                        e -= 1
+                    if e == p or not text.endswith("من", 0, e):
+                        continue
+                    e -= 2
+                end = e
+                while e and text[e - 1].isspace():
+                    e -= 1
+                if e < end and e and (text[e - 1].isdecimal() or text.endswith(ends, 0, e)):
+                    return True
+        return False
+
+
+def counted_nouns(finder: CasualtyFinder) -> CountedNouns | None:
+    """What the count-then-noun construction asks before its noun (Arabic; None in other languages)."""
+    if finder.lang != "ar":
+        return None
+    pro = clitic_pattern(clitics=event_proclitics())
+    return CountedNouns(
+        KeywordSet(listed(finder.lex, "killed_counted_nouns", "injured_counted_nouns")),
+        re.compile(pro),
+        max_width(pro) or 0,
+        tuple(w for w in (*finder.grammar.words, *finder.grammar.vague) if w),
+    )
+
+
+def counted_matches(pat: re.Pattern[str], text: str, counted: CountedNouns) -> Iterator[re.Match[str]]:
     """The matches of the count-then-noun construction ("12 قتيلا"), searched only where they can stand:
-    from after the last character no figure holds before the first counted noun, up to a little past the
-    end of the last one (each match ends at one: a few characters more for the lookarounds), instead of
-    the whole sentence (its figure has no leading word to be tried at)."""
-    spans = nouns.spans(text)
-    if not spans:
+    not at all when no counted noun has a figure's last digit or word before it as the construction asks
+    (:meth:`CountedNouns.after_figure`), else from after the last character no figure holds before the
+    first counted noun, up to a little past the end of the last one (each match ends at one: a few
+    characters more for the lookarounds), instead of the whole sentence (its figure has no leading word to
+    be tried at)."""
+    spans = counted.nouns.spans(text)
+    if not any(counted.after_figure(text, start) for start, _end in spans):
         return iter(())
     lo, first = 0, spans[0][0]
     for m in _NOT_IN_FIGURE.finditer(text, 0, first):
@@ -260,15 +314,22 @@ def counted_matches(pat: re.Pattern[str], text: str, nouns: KeywordSet) -> Itera
     return pat.finditer(text, lo, max(e for _, e in spans) + 16)
 
 
-def whole_after_space(text: str, words: KeywordSet) -> bool:
-    """Does one of ``words`` stand in ``text`` after a space and before no word character (``\\s`` before,
-    ``(?!\\w)`` after: what the subject-first construction asks of its verb)?"""
-    for start, end in words.spans(text):
-        if start and text[start - 1].isspace() and (end == len(text) or not _is_word(text[end])):
+def subject_first(finder: CasualtyFinder) -> tuple[KeywordSet, re.Pattern[str]] | None:
+    """The subject-first construction's subjects, and the pattern of what follows one in it up to its verb
+    (:func:`subject_before_verb`); None in a language without the construction or without subjects."""
+    subjects = [*finder.victim_class, *finder.singular, *finder.dual]
+    if finder.lang != "ar" or not subjects or not all(subjects):
+        return None
+    verbs = alternation(finder.lex.get("killed_after") or []) or "(?!)"
+    return KeywordSet(subjects), re.compile(rf"\s+{finder.aux}(?:{verbs})(?!\w)")
+
+
+def subject_before_verb(text: str, subjects: KeywordSet, tail: re.Pattern[str]) -> bool:
+    """Does one of ``subjects`` end where ``tail`` (the spaces, auxiliaries and verb after the subject of the
+    subject-first construction) matches? Every match of that construction holds one so: a sentence with
+    none is not searched (its figure has no leading word, so the search tries every position)."""
+    match = tail.match
+    for _start, end in subjects.spans(text):
+        if match(text, end) is not None:
             return True
     return False
-
-
-def _is_word(c: str) -> bool:
-    """``\\w`` for one character of a str pattern."""
-    return c.isalnum() or c == "_"

@@ -24,9 +24,11 @@ from typing import Any
 
 from tracker.extraction.numbers import grammar
 from tracker.resources import lexicon
+from tracker.text.anchored import max_width
 from tracker.text.arabic import clitic_pattern, event_proclitics, has_article
+from tracker.text.keywords import KeywordSet
 from tracker.text.patterns import alternation
-from tracker.text.regexes import PatternSet, compile_pattern
+from tracker.text.regexes import PatternSet
 
 __all__ = ["DateMention", "DateFinder", "finder", "resolve_date_expression"]
 
@@ -147,9 +149,14 @@ class DateFinder:
             ("wd", rf"{b}(?:(?P<wdpre>{prefixes})\s+)?{pro}(?P<wd>{weekdays})(?:'s)?{e}"),
         ]
         self.patterns = PatternSet(pats)
-        # every pattern naming a month has a month name (after a proclitic) at a word's start: a text
-        # without one is not searched with them (most texts have a month's letters inside a word only)
-        self._month_hint = compile_pattern(rf"{b}{pro}(?:{months})")
+        # every pattern naming a month has a month name (after a proclitic) at a word's start, and after it
+        # a year or no word character: a text without one is not searched with them (most texts have a
+        # month's letters inside a word only). One Aho-Corasick pass finds the names (_month_named)
+        self._month_words = KeywordSet(self.months)
+        self._month_before = re.compile(rf"{b}{pro}")
+        self._month_reach = max_width(pro) or 0
+        self._month_after = re.compile(rf"(?:\s*(?:,|{year_words})?\s*(?:19|20)\d\d)?{e}")
+        self._weekday_words = KeywordSet(self.weekdays)
         # "N days ago" tries the whole number grammar at every word: run it only on text with a unit
         self._ago_hint = re.compile(rf"{b}(?:{alternation(list(self.ago_units) + list(self.ago_duals))}){e}")
 
@@ -183,7 +190,7 @@ class DateFinder:
                 continue
             if name in _MONTH_PATTERNS:
                 if month_named is None:
-                    month_named = self._month_hint.search(text) is not None
+                    month_named = self._month_named(text)
                 if not month_named:
                     continue
             for m in pat.finditer(text):
@@ -195,6 +202,28 @@ class DateFinder:
                     taken.append((m.start(), m.end()))
         out.sort(key=lambda x: x.start)
         return self._with_weekday(text, out)
+
+    def may_name_day(self, text: str) -> bool:
+        """Could :meth:`find` tell a day named by its date or weekday (``named_day``) in ``text``? Only the
+        ISO, day-month and weekday patterns name one: a match of each holds a dash and a year's first two
+        digits, a month name as the month patterns ask, or a weekday's name."""
+        return (
+            ("-" in text and ("19" in text or "20" in text))
+            or self._weekday_words.any(text)
+            or self._month_named(text)
+        )
+
+    def _month_named(self, text: str) -> bool:
+        """Does a month name stand in ``text`` as the month patterns ask: after a proclitic (or none) at a
+        word's start, before a year or no word character?"""
+        before, after = self._month_before.fullmatch, self._month_after.match
+        for start, end in self._month_words.spans(text):
+            if after(text, end) is None:
+                continue
+            for p in range(start, max(0, start - self._month_reach) - 1, -1):
+                if before(text, p, start) is not None:
+                    return True
+        return False
 
     def _with_weekday(self, text: str, found: list[DateMention]) -> list[DateMention]:
         """ "اليوم (الأربعاء)", "today, Wednesday": a report filed a day or two after the event calls the

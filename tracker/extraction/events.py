@@ -14,19 +14,21 @@ denied, threatened, planned or hypothetical attacks are not events.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from tracker.extraction.casualties import INJURED, KILLED, Casualty
 from tracker.extraction.casualties import finder as casualty_finder
+from tracker.extraction.event_records import EventMention, Trigger, attach_trigger, nearest_event
+from tracker.extraction.event_words import WordGroups, after_non_word, blank, search_before
 from tracker.extraction.segment import clause_of, split_clauses
 from tracker.resources import lexicon
 from tracker.resources.cache import cached
-from tracker.text.anchored import Anchored, anchored_or_gated, matches_before, max_width
+from tracker.text.anchored import Anchored, anchored_or_gated, leading_literals, matches_at, max_width
 from tracker.text.arabic import clitic_pattern, event_proclitics, pronoun_suffixes, strip_proclitic
-from tracker.text.keywords import KeywordGroups, KeywordSet, RawKeywordSet
+from tracker.text.keywords import KeywordSet, RawKeywordSet
 from tracker.text.patterns import alternation
 from tracker.text.regexes import Gated, required_literals
 
@@ -60,47 +62,6 @@ _VERB_CLAUSES = 3
 #: Characters before a known attack ("منذ انطلاق الهجوم على ...") searched for a period phrase.
 _AIMED_REACH = 20
 _VERB_REACH = 90
-
-
-@dataclass(frozen=True, slots=True)
-class Trigger:
-    """A trigger word: which sub-event type it signals and where it is (relative to the sentence)."""
-
-    sub_event_type: str
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(slots=True)
-class EventMention:
-    """One event found in a sentence; spans are relative to the sentence."""
-
-    sub_event_type: str
-    trigger: tuple[int, int]
-    anchor: tuple[int, int]  # the span the event is built around (casualty mention or trigger)
-    killed: Casualty | None = None
-    injured: Casualty | None = None
-    captured: Casualty | None = None
-    triggers: list[Trigger] = field(default_factory=list)
-    fatalities_zero: bool = False  # explicit "no casualties"
-    aggregate: bool = False
-    update: bool = False
-    confidence: float = 0.5
-
-    @property
-    def by_place(self) -> tuple[int, int] | None:
-        """Span of "including N in X, M in Y" when the figure is a toll split by place."""
-        return self.killed.by_place if self.killed is not None else None
-
-    @property
-    def span(self) -> tuple[int, int]:
-        """The whole stretch of the sentence that produced this event."""
-        start, end = min(self.anchor[0], self.trigger[0]), max(self.anchor[1], self.trigger[1])
-        for c in (self.killed, self.injured, self.captured):
-            if c is not None:
-                start, end = min(start, c.start), max(end, c.end)
-        return start, end
 
 
 def _patterns(lex: Mapping[str, Any], key: str) -> list[str]:
@@ -142,8 +103,6 @@ class SentenceAnalyser:
         self.armed_target_re = re.compile(rf"{b}{pro}(?:{alternation(targets)}){e}" if targets else "(?!)")
         mask = rf"{b}{pro}(?:{alternation(lex.get('mask') or [])}){e}"
         self.mask_re = Gated(mask)
-        literals, hint = required_literals(mask), self.casualties.hint_words  # one pass for both: mask()
-        self._mask_hint = KeywordGroups([literals, hint]) if literals and hint else None
         # every trigger word passes the pre-filter, so a strike with no toll ("aerial assault") is read
         pre = [w for w in (lex.get("prefilter") or []) if w] + list(self.trigger_type)
         self.prefilter = KeywordSet(pre)
@@ -206,6 +165,17 @@ class SentenceAnalyser:
             + (rf"|(?:{stems})\w*" if stems else "")
             + rf"){e}"
         )
+        # one Aho-Corasick pass per sentence (:meth:`_read`) for the mask phrases' literals, the casualty
+        # words and the words the sentence-wide patterns of the groups below need: one whose words a sentence
+        # lacks cannot match in it and is not searched (a group with no such words is always searched)
+        literals, hint = required_literals(mask), self.casualties.hint_words
+        verb_lead = leading_literals(self.attack_verb_re.pattern)
+        gated = (self.no_cas_re, self.unknown_cas_re, self.not_violence_re, self.negation_re)
+        verb_words = verb_lead[0] if verb_lead else None
+        groups = [literals, hint, verb_words, *(required_literals(g.pattern) for g in gated)]
+        self._words = WordGroups(groups) if literals and hint else None
+        # the attack verb searched before its leading words found by that pass (None: by its own pass)
+        self._verb_reach = verb_lead[1] if verb_lead and self.attack_verb_re.pattern.startswith(b) else None
 
     def may_have_events(self, text: str) -> bool:
         """Cheap pre-filter: does the folded text contain any trigger stem at all?"""
@@ -225,11 +195,29 @@ class SentenceAnalyser:
 
     def mask(self, text: str) -> tuple[str, bool]:
         """Blank out phrases with trigger words that report no violence (ceasefire); a casualty word left?"""
-        found = self._mask_hint.found(text) if self._mask_hint is not None else 1
-        if found & 1:  # one of the phrases' literals (or not known): masked, then the words looked for
-            masked = self.mask_re.sub(lambda m: " " * (m.end() - m.start()), text)
-            return masked, self.casualties.hint(masked)
-        return text, bool(found & 2)  # no phrase: the text as it is, and the casualty words found in it
+        return self._read(text)[:2]
+
+    def _read(self, text: str) -> tuple[str, bool, int, list[tuple[int, int]] | None]:
+        """:meth:`mask`, a bit of :data:`_GATED` for each pattern whose words the masked text holds, and the
+        spans of the attack verb's leading words in it (None: not known)."""
+        if self._words is None:  # (not known: masked, every pattern searched)
+            masked = self.mask_re.sub(blank, text)
+            return masked, self.casualties.hint(masked), -1, None
+        found, verbs = self._words.read(text, _VERB)
+        masked = text
+        if found & 1:  # one of the phrases' literals: masked, then the words looked for again
+            masked = self.mask_re.sub(blank, text)
+            if masked != text:
+                found, verbs = self._words.read(masked, _VERB)
+        return masked, bool(found & 2), found, verbs if self._verb_reach is not None else None
+
+    def _verb(
+        self, text: str, verbs: list[tuple[int, int]] | None, pos: int = 0, end: int = sys.maxsize
+    ) -> bool:
+        """Is there an attack verb in ``text[pos:end]``? ``verbs``: its leading words' spans in ``text``."""
+        if verbs is None or self._verb_reach is None:
+            return self.attack_verb_re.search(text, pos, end) is not None
+        return search_before(self.attack_verb_re.re, text, verbs, self._verb_reach, pos, end) is not None
 
     def triggers(self, text: str, stems: list[tuple[int, int]] | None = None) -> list[Trigger]:
         """Trigger words in a (masked) sentence. ``stems``: where every pre-filter word stands in it, when
@@ -239,13 +227,16 @@ class SentenceAnalyser:
             found: Iterable[re.Match[str]] = self.trigger_re.finditer(text)
         else:
             words = [start for start, end in stems if text[start:end] in self.trigger_type]
-            found = matches_before(self.trigger_re.re, text, words, reach)
+            if not words:
+                return []
+            found = matches_at(self.trigger_re.re, text, after_non_word(text, words, reach))
         out = []
         for m in found:
             w = m.group("w")
-            if self.trigger_type[w] == "Territory" and m.groupdict().get("suffix"):
+            sub = self.trigger_type[w]
+            if sub == "Territory" and m.groupdict().get("suffix"):
                 continue  # "لسيطرتها": its control, a noun, not a takeover
-            out.append(Trigger(self.trigger_type[w], m.start("w"), m.end("w"), w))
+            out.append(Trigger(sub, m.start("w"), m.end("w"), w))
         return out
 
     def analyse(
@@ -271,17 +262,18 @@ class SentenceAnalyser:
         for again); ``stems``: where every one stands in it, when the caller knows (:meth:`triggers`)."""
         if not stem and not self.may_have_events(text):
             return [], clauses or []
-        masked, hint = self.mask(text)
+        masked, hint, words, verbs = self._read(text)
         cas = self.casualties.find(masked) if hint else []
         # (the stems hold in the masked text only when masking blanked nothing)
         trigs = self.triggers(masked, stems if stems is not None and masked == text else None)
         if not cas and not trigs:
             return [], clauses or []
         if clauses is None:
-            if not cas and not headline and not self._may_stand_alone(masked, trigs):
+            if not cas and not headline and not self._may_stand_alone(masked, trigs, words, verbs):
                 return [], []  # a strike word told of no strike: no need of the clauses
             clauses = split_clauses(text)
-        return self._events(text, masked, clauses, cas, trigs, headline=headline), clauses
+        found = self._events(text, masked, clauses, cas, trigs, headline=headline, words=words, verbs=verbs)
+        return found, clauses
 
     def _events(
         self,
@@ -292,6 +284,8 @@ class SentenceAnalyser:
         trigs: list[Trigger],
         *,
         headline: bool,
+        words: int = -1,
+        verbs: list[tuple[int, int]] | None = None,
     ) -> list[EventMention]:
         events: list[EventMention] = []
         killed = [c for c in cas if c.kind == KILLED]
@@ -305,7 +299,7 @@ class SentenceAnalyser:
         for c in cas:
             if c.kind == KILLED:
                 continue
-            target = self._nearest(events, c.start, max_gap=140) if c.kind == INJURED else None
+            target = nearest_event(events, c.start, max_gap=140) if c.kind == INJURED else None
             if (
                 target is not None
                 and target.injured is None
@@ -328,7 +322,7 @@ class SentenceAnalyser:
         for t in trigs:
             if any(c.trigger[0] <= t.start < c.trigger[1] for c in cas):
                 continue  # the casualty word itself ("executed", "اعدام")
-            host = None if t.text in self.lone else self._attach(events, t)
+            host = None if t.text in self.lone else attach_trigger(events, t)
             if host is None:
                 loose.append(t)
             else:
@@ -343,18 +337,20 @@ class SentenceAnalyser:
                 h.triggers = list(shared)
                 ev.triggers = list(shared)
         if not events:
-            events.extend(self._standalone(masked, clauses, loose, headline=headline))
+            events.extend(
+                self._standalone(masked, clauses, loose, headline=headline, words=words, verbs=verbs)
+            )
             if not events:
                 return []
         starts = sorted(e.anchor[0] for e in events)
         for ev in events:
-            self._finish(masked, clauses, ev, original=text, next_anchors=starts)
-        if self.not_violence_re.search(masked):
+            self._finish(masked, clauses, ev, original=text, next_anchors=starts, words=words)
+        if words & _NOT_VIOLENCE and self.not_violence_re.search(masked):
             return []  # a road accident, a boat that sank, munitions that went off by themselves
         return [
             ev
             for ev in events
-            if not self._hypothetical(masked, clauses, ev) and not self._period(ev, masked)
+            if not self._hypothetical(masked, clauses, ev, words) and not self._period(ev, masked)
         ]
 
     def _period(self, ev: EventMention, text: str) -> bool:
@@ -367,34 +363,15 @@ class SentenceAnalyser:
             or self.span_re.search(text, 0, ev.anchor[0]) is not None
         )
 
-    @staticmethod
-    def _nearest(events: list[EventMention], pos: int, *, max_gap: int) -> EventMention | None:
-        best, gap = None, max_gap + 1
-        for ev in events:
-            d = pos - ev.anchor[1] if pos >= ev.anchor[1] else ev.anchor[0] - pos
-            if d < gap:
-                best, gap = ev, d
-        return best
-
-    @staticmethod
-    def _attach(events: list[EventMention], t: Trigger) -> EventMention | None:
-        if not events:
-            return None
-        after = [ev for ev in events if ev.anchor[0] >= t.end]
-        before = [ev for ev in events if ev.anchor[1] <= t.start]
-        inside = [ev for ev in events if ev.anchor[0] <= t.start < ev.anchor[1]]
-        if inside:
-            return inside[0]
-        if before and t.start - before[-1].anchor[1] <= 60:
-            # "killed 5 people in air strikes": the cause follows the toll closely
-            if not after or t.start - before[-1].anchor[1] <= after[0].anchor[0] - t.end:
-                return before[-1]
-        if after:
-            return after[0]
-        return before[-1] if before else None
-
     def _standalone(
-        self, text: str, clauses: list[tuple[int, int]], trigs: list[Trigger], *, headline: bool = False
+        self,
+        text: str,
+        clauses: list[tuple[int, int]],
+        trigs: list[Trigger],
+        *,
+        headline: bool = False,
+        words: int = -1,
+        verbs: list[tuple[int, int]] | None = None,
     ) -> list[EventMention]:
         """Strikes with no figure: one per clause that reports one as having happened (an attack verb in
         the clause, or a sentence saying there were no or unknown casualties). "Clashes raged in Jobar,
@@ -402,12 +379,16 @@ class SentenceAnalyser:
         # a weak word ("ضربات", "attack") counts when an attack verb stands right beside it: "ثماني ضربات
         # استهدفت", "الهجوم الذي شن", "an attack carried out by"
         strong = [
-            t for t in trigs if t.text not in self.weak or self._verb_beside(text, t) or self._aimed(text, t)
+            t
+            for t in trigs
+            if t.text not in self.weak
+            or (words & _VERB and self._verb_beside(text, t, verbs))
+            or self._aimed(text, t)
         ]
         if not strong:
             return []
-        zero = bool(self.no_cas_re.search(text))
-        confirmed = zero or bool(self.unknown_cas_re.search(text))
+        zero = bool(words & _NO_CAS and self.no_cas_re.search(text))
+        confirmed = zero or bool(words & _UNKNOWN and self.unknown_cas_re.search(text))
         out: list[EventMention] = []
         seen: set[tuple[int, int]] = set()
         for t in strong:
@@ -417,7 +398,9 @@ class SentenceAnalyser:
             )
             # the verb in the trigger's clause, or up to a few clauses back when an aside cut them apart
             # ("شنت اليوم (الأربعاء) غارة": the clause splitter cut at the parenthesis)
-            verb = self.attack_verb_re.search(text, cs, ce) is not None or self._verb_before(text, clauses, t)
+            verb = bool(words & _VERB) and (
+                self._verb(text, verbs, cs, ce) or self._verb_before(text, clauses, t, verbs)
+            )
             if (cs, ce) in seen or not (confirmed or told or verb):
                 continue
             seen.add((cs, ce))
@@ -434,7 +417,9 @@ class SentenceAnalyser:
                 break  # a sentence-wide "no casualties" confirms one event, not one per clause
         return out
 
-    def _may_stand_alone(self, text: str, trigs: list[Trigger]) -> bool:
+    def _may_stand_alone(
+        self, text: str, trigs: list[Trigger], words: int = -1, verbs: list[tuple[int, int]] | None = None
+    ) -> bool:
         """Can :meth:`_standalone` find a strike in this sentence (its own clauses, not a headline)? Only with a
         lone attack word (aimed at a place), a sentence-wide "no" or "unknown casualties", or an attack verb
         in the sentence: it looks for the verb in clauses, which end at punctuation, a space or after one,
@@ -442,9 +427,9 @@ class SentenceAnalyser:
         return (
             not self._verbs_stripped
             or any(t.text in self.lone for t in trigs)
-            or self.attack_verb_re.search(text) is not None
-            or self.no_cas_re.search(text) is not None
-            or self.unknown_cas_re.search(text) is not None
+            or (bool(words & _VERB) and self._verb(text, verbs))
+            or (bool(words & _NO_CAS) and self.no_cas_re.search(text) is not None)
+            or (bool(words & _UNKNOWN) and self.unknown_cas_re.search(text) is not None)
         )
 
     def _aimed(self, text: str, t: Trigger) -> bool:
@@ -466,7 +451,9 @@ class SentenceAnalyser:
             self.aggregate_re.search(text, *before) is None and self.motive_re.search(text, *before) is None
         )
 
-    def _verb_before(self, text: str, clauses: list[tuple[int, int]], t: Trigger) -> bool:
+    def _verb_before(
+        self, text: str, clauses: list[tuple[int, int]], t: Trigger, verbs: list[tuple[int, int]] | None
+    ) -> bool:
         """The attack verb of a strike cut off from it by an aside: "a drone launched today (Wednesday) a
         strike", "factions, among them X, pounded four towns with shells". Up to two clauses back, while no
         clause opener ("while", "فيما") starts a new statement and no other trigger comes between."""
@@ -481,7 +468,7 @@ class SentenceAnalyser:
                 return False
             if self.trigger_re.search(text, ps, pe) is not None:
                 return False
-            if self.attack_verb_re.search(text, ps, pe) is not None:
+            if self._verb(text, verbs, ps, pe):
                 return True
         return False
 
@@ -493,11 +480,10 @@ class SentenceAnalyser:
             return own
         return [t for t in own if t.start < prior.start()] or own
 
-    def _verb_beside(self, text: str, t: Trigger, reach: int = 25) -> bool:
-        return (
-            self.attack_verb_re.search(text, max(0, t.start - reach), min(len(text), t.end + reach))
-            is not None
-        )
+    def _verb_beside(
+        self, text: str, t: Trigger, verbs: list[tuple[int, int]] | None, reach: int = 25
+    ) -> bool:
+        return self._verb(text, verbs, max(0, t.start - reach), min(len(text), t.end + reach))
 
     def _finish(
         self,
@@ -507,6 +493,7 @@ class SentenceAnalyser:
         *,
         original: str,
         next_anchors: list[int],
+        words: int = -1,
     ) -> None:
         # Weapons named in the toll's own clause decide; elsewhere in the sentence only when it has none
         # ("three killed in Russian raids, as the army began a counter-offensive" is an air strike).
@@ -567,7 +554,13 @@ class SentenceAnalyser:
             # a toll this large is a sum, unless its clause names the one attack it came from ("a gas
             # attack that killed more than 1,400")
             ev.aggregate = True
-        if ev.killed is None and ev.injured is None and ev.captured is None and self.no_cas_re.search(text):
+        if (
+            ev.killed is None
+            and ev.injured is None
+            and ev.captured is None
+            and words & _NO_CAS
+            and self.no_cas_re.search(text)
+        ):
             ev.fatalities_zero = True
         conf = 0.5
         if ev.killed is not None and not ev.killed.quantity.vague:
@@ -578,12 +571,14 @@ class SentenceAnalyser:
             conf -= 0.15
         ev.confidence = round(min(conf, 0.95), 2)
 
-    def _hypothetical(self, text: str, clauses: list[tuple[int, int]], ev: EventMention) -> bool:
+    def _hypothetical(
+        self, text: str, clauses: list[tuple[int, int]], ev: EventMention, words: int = -1
+    ) -> bool:
         cs, ce = clause_of(clauses, ev.anchor[0])
         ts = min(ev.trigger[0], ev.anchor[0])
         lo = max(0, min(cs, ts) - 40)
         window = text[lo : ev.anchor[1]]
-        if self.negation_re.search(window):
+        if words & _NEGATION and self.negation_re.search(window):
             return True
         m = self.modality_re.search(text, max(0, ts - 60), ev.anchor[1])
         if m is not None:
@@ -592,6 +587,11 @@ class SentenceAnalyser:
             self.condition_re.search(text, ev.anchor[1], min(len(text), ev.anchor[1] + _CONDITION_REACH))
             is not None
         )
+
+
+#: The bits :meth:`SentenceAnalyser._read` tells (after the mask phrases' 1 and the casualty words' 2): an attack
+#: verb's leading word, a word of "no casualties", "unknown casualties", "not violence", a negation.
+_GATED = (_VERB, _NO_CAS, _UNKNOWN, _NOT_VIOLENCE, _NEGATION) = (4, 8, 16, 32, 64)
 
 
 @lru_cache(maxsize=4)

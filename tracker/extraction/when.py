@@ -62,6 +62,8 @@ def _day_told_before(ctx: ArticleContext, m: Mention, d: DateMention) -> date | 
     if s.index <= 0:
         return None
     for prev in reversed(ctx.sentences[: s.index]):
+        if not finder.may_name_day(prev.text):
+            continue
         named = [x for x in finder.find(prev.text, published=ctx.published) if x.named_day and x.date]
         if named:
             return named[-1].date
@@ -76,10 +78,12 @@ def _next_sentence_day(
     i = m.sentence.index + 1
     if i >= len(ctx.sentences) or i in told:
         return None
-    nxt = ctx.sentences[i]
+    nxt, finder = ctx.sentences[i], date_finder(ctx.lang)
+    if not finder.may_name_day(nxt.text):
+        return None  # (most sentences: no date or weekday named)
     found = [
         d
-        for d in date_finder(ctx.lang).find(nxt.text, published=ctx.published)
+        for d in finder.find(nxt.text, published=ctx.published)
         if d.date is not None and d.precision == 1 and d.named_day
     ]
     return (found[0], ctx.passage(nxt)) if found else None

@@ -1,0 +1,88 @@
+"""What one pass over a sentence tells the events analysis (:mod:`tracker.extraction.events`): which of
+several word groups have a word in it, and where the words of some stand, so that a pattern whose words a
+sentence lacks is not searched in it, and one searched several times in a sentence (an attack verb, asked
+of each clause) is tried only before its leading words found once. Each search this saves was an
+Aho-Corasick pass over the sentence of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Sequence
+
+from tracker.text.regexes import _automaton
+
+__all__ = ["WordGroups", "after_non_word", "blank", "search_before"]
+
+
+class WordGroups:
+    """Word groups looked for in one Aho-Corasick pass: bit ``1 << i`` for the i-th group. A group given
+    as None or with no word cannot be told (its bit is always set: :attr:`always`).
+
+    >>> wg = WordGroups([["ceasefire"], ["killed", "wounded"], None])
+    >>> wg.read("two killed", keep=2)
+    (6, [(4, 10)])
+    """
+
+    def __init__(self, groups: Sequence[Iterable[str] | None]) -> None:
+        bits: dict[str, int] = {}
+        self.always = 0
+        for i, group in enumerate(groups):
+            words = list(group or ())
+            if not words or not all(words):
+                self.always |= 1 << i
+            for w in words:
+                if w:
+                    bits[w] = bits.get(w, 0) | 1 << i
+        self._auto = _automaton({w: (b, len(w)) for w, b in bits.items()})
+        self._empty = not bits
+
+    def read(self, text: str, keep: int = 0) -> tuple[int, list[tuple[int, int]]]:
+        """The bits of the groups with a word in ``text`` (and :attr:`always`), and the spans, in text order,
+        of the words of the groups in ``keep``."""
+        bits, kept = self.always, []
+        if not self._empty:
+            for end, (b, n) in self._auto.iter(text):
+                bits |= b
+                if b & keep:
+                    kept.append((end - n + 1, end + 1))
+        kept.sort()
+        return bits, kept
+
+
+def after_non_word(text: str, positions: Iterable[int], reach: int, pos: int = 0) -> list[int]:
+    """The positions from ``pos`` and at most ``reach`` characters before one of ``positions`` that no word
+    character stands before: where a pattern beginning with ``(?<!\\w)`` whose matches begin at most
+    ``reach`` characters before one of them can match (the others fail at once, one call each)."""
+    starts: set[int] = set()
+    for q in positions:
+        for p in range(max(pos, q - reach), q + 1):
+            if p == 0 or not ((c := text[p - 1]).isalnum() or c == "_"):
+                starts.add(p)
+    return sorted(starts)
+
+
+def search_before(
+    pattern: re.Pattern[str],
+    text: str,
+    leads: list[tuple[int, int]],
+    reach: int,
+    pos: int = 0,
+    endpos: int = sys.maxsize,
+) -> re.Match[str] | None:
+    """What :class:`tracker.text.anchored.Anchored` finds searching ``text[pos:endpos]`` for ``pattern``
+    (which begins with ``(?<!\\w)``) when ``leads`` are the spans of its leading words in ``text`` and its
+    matches begin at most ``reach`` characters before one: tried only before those inside the stretch."""
+    end = min(endpos, len(text))
+    match = pattern.match
+    for p in after_non_word(text, [q for q, e in leads if q >= pos and e <= end], reach, pos):
+        m = match(text, p, endpos)
+        if m is not None:
+            return m
+    return None
+
+
+def blank(m: re.Match[str]) -> str:
+    """Spaces for a masked phrase (offsets hold)."""
+    return " " * (m.end() - m.start())
