@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracker.actors.candidates import after, before
 from tracker.actors.context import Sentence
@@ -192,9 +191,10 @@ class ActorTagger:
             if not text:
                 continue
             cfg = self._langs.get("ar" if lang == "ar" else "en")
-            self._group.scan(text)  # the rules read it next
+            # the triggers' own pass first: most headlines and leads tell no event, and are then read no further
+            # (the one-pass group scans a text only when the rules read it, in :func:`_parts`)
             spans = cfg.triggers.spans(text) if cfg is not None else []
-            if spans and not _parts(self, text, "ar" if lang == "ar" else "en", when).found:
+            if not spans or not _parts(self, text, "ar" if lang == "ar" else "en", when).found:
                 continue  # no name in the text: no rule can find a registered perpetrator
             for s, e, _ in spans[:3]:
                 r = self.roles(text, lang, trigger=(s, e), clauses=[(0, len(text))], when=when)
@@ -519,10 +519,9 @@ class ActorTagger:
         )
 
 
-@dataclass(frozen=True)
-class _Parts:
+class _Parts(NamedTuple):
     """The parts of a :class:`Sentence` that depend on its text alone (never changed by the rules, which only
-    read them or put other lists in their place)."""
+    read them or put other lists in their place). A named tuple: made for every sentence read, at C speed."""
 
     cfg: Lang
     reporters: list[tuple[int, int]]
@@ -535,8 +534,7 @@ class _Parts:
     agents: list[tuple[int, int, Any]]
 
 
-@dataclass(frozen=True)
-class _Words:
+class _Words(NamedTuple):
     """The words of a text (:attr:`Sentence.words` and the lists made from them): read apart from the names,
     as a text that names none is read for its names alone."""
 
@@ -587,7 +585,7 @@ def _words(text: str, lang: str) -> _Words:
     parts = (_AR_SPLIT if lang == "ar" else _SPLIT).split(text)
     offsets = list(accumulate(map(len, parts)))
     starts, ends, texts = offsets[0:-1:2], offsets[1::2], parts[1::2]
-    return _Words(list(zip(starts, ends, strict=True)), starts, ends, texts, [None] * len(texts))
+    return _Words(list(zip(starts, ends, strict=False)), starts, ends, texts, [None] * len(texts))
 
 
 @lru_cache(maxsize=1)
