@@ -150,7 +150,8 @@ class ActorTagger:
                 continue  # "anti-Assad rallies", "anti-ISIS coalition": against the actor, not the actor
             actor = resolve(self._data, self._data.actors[aid], when)
             out.append(ActorMatch(start, end, text[start:end], actor))
-        return sorted(out + self._coordinated_modifiers(text, out, when), key=lambda m: m.start)
+        more = self._coordinated_modifiers(text, out, when)
+        return sorted(out + more, key=lambda m: m.start) if more else out  # the names come in text order
 
     def _coordinated_modifiers(
         self, text: str, found: list[ActorMatch], when: date | None
@@ -493,15 +494,26 @@ class ActorTagger:
     def _text_parts(self, text: str, lang: str, when: date | None) -> _Parts:
         """What :meth:`_sentence` reads from the text alone (see :func:`_parts`)."""
         cfg = self._langs.get(lang) or next(iter(self._langs.values()))
-        self._group.scan(text)
+        group = self._group
+        group.scan(text)
         reps = self._reporter_spans(text)
+        found = self.find(text, lang, when=when)
+        excluded = cfg.agent_exclusions.spans(text)
+        agents = cfg.agent.spans(text) if lang == "ar" else []
+        if not found:  # (a third of the sentences read) no name: no list to sort out
+            return _Parts(cfg, reps, found, found, [], [], False, excluded, agents)
         cited = cfg.sources
-        found = [
-            m
-            for m in self.find(text, lang, when=when)
-            if not any(m.start < e and s < m.end for s, e in reps)
-            and not (cited is not None and after_source_marker(text, m.start, cited))
-        ]
+        if cited is not None and cited._group is group:
+            scanned = group.hits(text)
+            if scanned is not None and cited._gid not in scanned:
+                cited = None  # no source marker in the text: no name is cited as a source
+        if reps or cited is not None:
+            found = [
+                m
+                for m in found
+                if not any(m.start < e and s < m.end for s, e in reps)
+                and not (cited is not None and after_source_marker(text, m.start, cited))
+            ]
         # Bare means that stand for an actor ("warplanes", "air strikes") yield to any named actor: they are
         # tried only when no rule finds a perpetrator among the names.
         defaults = [m for m in found if self._is_default(m.text)]
@@ -514,8 +526,8 @@ class ActorTagger:
             defaults=defaults,
             means_defaults=[m for m in found if self._is_means(m.text)],
             names=any(m.actor.id not in self._data.fallbacks for m in found),
-            excluded=cfg.agent_exclusions.spans(text),
-            agents=cfg.agent.spans(text) if lang == "ar" else [],
+            excluded=excluded,
+            agents=agents,
         )
 
 
