@@ -25,16 +25,14 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
-from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from tracker.actors.candidates import after, before
-from tracker.actors.context import Sentence
+from tracker.actors.context import Sentence, text_words
 from tracker.actors.registry import Actor, ActorMatch, Roles, aliases_of, as_coded, load, packaged, resolve
 from tracker.actors.rules import find_roles
 from tracker.actors.words import (
-    AR_WORD,
     WORD,
     Lang,
     PhraseGroup,
@@ -51,9 +49,6 @@ _FOR = re.compile(r"\s+(?:[\w-]+\s+)?for\b")
 #: "syrian and " just before a name: a modifier coordinated with the name's first word.
 _COORDINATED = re.compile(r"(?<![\w-])([\w-]+) (?:and|or) $")
 ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
-#: :data:`WORD` and :data:`AR_WORD` as one group, to split a text into its words and the text between them.
-_SPLIT = re.compile(f"({WORD.pattern})")
-_AR_SPLIT = re.compile(f"({AR_WORD.pattern})")
 
 #: The rules that find a perpetrator acting in its clause (a verb's subject, an agent, a claimant): only
 #: such a perpetrator is carried to a later clause of the sentence.
@@ -469,7 +464,7 @@ class ActorTagger:
         cited as a source left out."""
         lang = "ar" if lang == "ar" else "en"
         p = _parts(self, text, lang, when)
-        w = _words(text, lang)
+        w = text_words(text, lang)
         return Sentence(
             text=text,
             lang=lang,
@@ -546,17 +541,6 @@ class _Parts(NamedTuple):
     agents: list[tuple[int, int, Any]]
 
 
-class _Words(NamedTuple):
-    """The words of a text (:attr:`Sentence.words` and the lists made from them): read apart from the names,
-    as a text that names none is read for its names alone."""
-
-    words: list[tuple[int, int]]
-    starts: list[int]
-    ends: list[int]
-    texts: list[str]
-    bases: list[str | None]  # filled in by :meth:`Sentence.base` as the rules ask
-
-
 # The memos below are keyed by everything their answer depends on (the tagger, the text, its trigger, clauses,
 # victims and date) and hold immutable answers; they are small, as an article's sentences are asked about
 # only while it is read: its events, the clauses before them, its headline and lead (asked for both the body
@@ -587,17 +571,6 @@ def _parts(tagger: ActorTagger, text: str, lang: str, when: date | None) -> _Par
     """The text's parts for the rules, kept for the few sentences of the article at hand: its events, the
     clauses before them and its headline and lead ask about the same sentence with other triggers."""
     return tagger._text_parts(text, lang, when)
-
-
-@lru_cache(maxsize=64)
-def _words(text: str, lang: str) -> _Words:
-    """The words of the text, kept like :func:`_parts`."""
-    # a full stop after an Arabic word ends the sentence, not an abbreviation. One split (in C) gives the text
-    # between words and the words in turn; their running lengths are where each word starts and ends.
-    parts = (_AR_SPLIT if lang == "ar" else _SPLIT).split(text)
-    offsets = list(accumulate(map(len, parts)))
-    starts, ends, texts = offsets[0:-1:2], offsets[1::2], parts[1::2]
-    return _Words(list(zip(starts, ends, strict=False)), starts, ends, texts, [None] * len(texts))
 
 
 @lru_cache(maxsize=1)
