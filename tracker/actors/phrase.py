@@ -175,13 +175,19 @@ def ar_widen(sent: Sentence, m: ActorMatch, other: ActorMatch | None, *, victim:
     inside = list(range(first, i))
     if not inside:
         return m
-    names = 0 if m.registered else name_budget(sent, inside)
+    if i >= len(words):
+        return m  # the match ends the sentence: no word to take
+    ws, we = words[i]
+    if sent.text[e:ws].strip() or sent.in_trigger(ws, we) or ar_verb_like(sent, i):
+        return m  # the loop below stops at once (punctuation, the trigger or a verb after the match)
+    registered = m.registered
+    names = 0 if registered else name_budget(sent, inside)
     proper: set[int] = set()  # words taken as a name ("طالبان" takes "الأفغانية" after it)
     for k, j in enumerate(inside):
         if sent.in_words(j, sent.cfg.titles_groups):
             proper.update(inside[k + 1 :])
     definite = 0
-    member = any(sent.in_words(j, sent.cfg.people) for j in inside) or not m.registered
+    member = any(sent.in_words(j, sent.cfg.people) for j in inside) or not registered
     member = member or m.actor.id == "unidentified"
     last = inside[-1]
     name_end = i  # the word after the match
@@ -199,8 +205,8 @@ def ar_widen(sent: Sentence, m: ActorMatch, other: ActorMatch | None, *, victim:
             break  # "بنيران ...", "جراء ...": an agent or a cause, not a modifier
         w = sent.word_at(i)
         # the group follows the member noun itself ("طالبا من ..."), not an adjective ("مقرب من ...")
-        head = last == first or m.registered and last < name_end or sent.in_words(last, sent.cfg.people)
-        strong = m.registered or sent.in_words(last, sent.cfg.people)
+        head = last == first or registered and last < name_end or sent.in_words(last, sent.cfg.people)
+        strong = registered or sent.in_words(last, sent.cfg.people)
         ok = member and (head or sent.cfg.agreeing.search(sent.word_at(last)))
         link = member_link(sent, i, strong=strong) if ok else None
         if link is not None and other is not None and ws < other.end and other.start < link[1]:
@@ -428,12 +434,13 @@ def ar_np_before(sent: Sentence) -> ActorMatch | None:
 
 def _ar_np_before(sent: Sentence) -> ActorMatch | None:
     ti = sent.word_index(sent.ts)
+    text, words, texts, openers = sent.text, sent.words, sent.texts, sent.cfg.openers
     for j in range(ti - 1, max(-1, ti - 17), -1):
-        if j + 1 < len(sent.words) and sent.text[sent.words[j][1] : sent.words[j + 1][0]].strip(' "'):
+        if j + 1 < len(words) and text[words[j][1] : words[j + 1][0]].strip(' "'):
             break  # punctuation: another clause
-        if j == ti - 1 and sent.lang == "ar" and without_clitic(sent.word_at(j)) == "قد":
+        if j == ti - 1 and sent.lang == "ar" and sent.base(j) == "قد":
             continue  # "كان 40 جنديا قد قتلوا": the subject stands before قد
-        if sent.in_words(j, sent.cfg.openers):
+        if texts[j] in openers or sent.base(j) in openers:  # :meth:`Sentence.in_words`, inlined
             return np_after(sent, sent.words[j][1], limit=sent.ts, victim=True)
     return None
 

@@ -249,13 +249,14 @@ def ar_subject_before(sent: Sentence) -> ActorMatch | None:
     if undergoer_trigger(sent):
         return None
     ti = sent.word_index(sent.ts)
+    texts, openers = sent.texts, sent.cfg.openers
     for j in range(ti - 1, max(-1, ti - 9), -1):
         if j == ti - 1:
-            if not sent.cfg.third_person_end.search(sent.word_at(j)):
+            if not sent.cfg.third_person_end.search(texts[j]):
                 continue  # "كان X قد فعل": the subject is not between قد and the verb; "أنه فعل" is a pronoun
         elif sent.text[sent.words[j][1] : sent.words[j + 1][0]].strip(' "'):
             break  # punctuation: another clause (a comma may end the subject: "أن X من Y، فجر")
-        if sent.in_words(j, sent.cfg.openers):
+        if texts[j] in openers or sent.base(j) in openers:  # :meth:`Sentence.in_words`, inlined
             np = antecedent(sent, np_after(sent, sent.words[j][1], limit=sent.ts), sent.words[j][1])
             if np is not None and not victim_like(sent, np):
                 return np

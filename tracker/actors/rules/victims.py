@@ -60,8 +60,9 @@ def member_victim(sent: Sentence, start: int, end: int) -> ActorMatch | None:
     English preceded by the group ("ISIS fighters"), within a few words of ``start``."""
     cfg = sent.cfg
     lo = sent.word_index(start)
-    for i in range(lo, min(lo + 5, len(sent.words))):
-        if not sent.in_words(i, cfg.member):
+    texts, member = sent.texts, cfg.member
+    for i in range(lo, min(lo + 5, len(texts))):
+        if texts[i] not in member and sent.base(i) not in member:  # :meth:`Sentence.in_words`, inlined
             continue
         ws, we = sent.words[i]
         inside = next((m for m in sent.matches if m.start <= ws < m.end), None)
@@ -256,8 +257,12 @@ def result_victims(sent: Sentence, a1: ActorMatch | None) -> ActorMatch | None:
             return None
         end = links.get(ks)
         if end is None:
-            w = without_clitic(sent.word_at(k))
-            if w not in cfg.victim_nouns or k == 0 or sent.word_at(k - 1) not in ("عن", "الي", "الى"):
+            # a death noun after "عن"/"إلى" (the rarer word first; :meth:`Sentence.base` is the word without clitic)
+            if (
+                k == 0
+                or sent.texts[k - 1] not in ("عن", "الي", "الى")
+                or sent.base(k) not in cfg.victim_nouns
+            ):
                 continue
             end = ke
         else:
