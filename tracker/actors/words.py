@@ -99,7 +99,9 @@ class Phrases:
             found = self._select(text, self._auto.iter(text))
         else:
             hits = scanned.get(self._gid)
-            found = self._select(text, hits) if hits else []  # most sets occur nowhere in a sentence
+            if not hits:
+                return []  # most sets occur nowhere in a sentence: nothing to keep
+            found = self._select(text, hits)
         self._last = (text, found)
         return list(found)
 

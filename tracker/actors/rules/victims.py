@@ -25,6 +25,8 @@ from tracker.actors.words import without_clitic
 from tracker.text.normalize import normalize_key
 
 _STOP = re.compile(r"[.؟!:]")
+#: "... عن مقتل", "... إلى إصابة": the prepositions before the death noun of a result clause with no link phrase
+_RESULT_PREPS = frozenset(("عن", "الي", "الى"))
 
 
 def victim_match(sent: Sentence) -> ActorMatch | None:
@@ -249,6 +251,8 @@ def result_victims(sent: Sentence, a1: ActorMatch | None) -> ActorMatch | None:
         return None
     lo = sent.word_index(sent.te)
     links = {s: e for s, e, _ in cfg.result_links.spans(sent.text) if s >= sent.te}
+    if not links and _RESULT_PREPS.isdisjoint(sent.texts[max(0, lo - 1) : lo + 19]):
+        return None  # no result link, and no preposition a death noun could follow, in the words read below
     stop = _STOP.search(sent.text, sent.te)  # the sentence's end after the trigger
     end_at = len(sent.text) if stop is None else stop.start()
     for k in range(lo, min(lo + 20, len(sent.words))):
