@@ -131,14 +131,24 @@ class Sentence:
         if w[0].isdigit():  # a dateline's date ("03.10.2017 Russia's forces ..."), not a count
             return _DATE.fullmatch(w) is None
         counts = self.cfg.counts
-        return w in counts or self.base(i) in counts
+        if w in counts:
+            return True
+        b = self.bases[i]
+        if b is None:  # :meth:`base`, inlined
+            b = self.bases[i] = without_clitic(w)
+        return b in counts
 
     def is_stop(self, i: int) -> bool:
         """Word ``i`` is a stop word (also with و/ف glued to it) or a number: a noun phrase ends there."""
         if not 0 <= i < len(self.texts):
             return False
         w, stop = self.texts[i], self.cfg.stop
-        if w in stop or self.base(i) in stop or w[0].isdigit():
+        if w in stop:
+            return True
+        b = self.bases[i]
+        if b is None:  # :meth:`base`, inlined: asked at every word of a noun phrase
+            b = self.bases[i] = without_clitic(w)
+        if b in stop or w[0].isdigit():
             return True
         return self.lang == "ar" and w[:1] in "وف" and w[1:] in stop  # "وفي", "فمن"
 
