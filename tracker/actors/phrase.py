@@ -25,34 +25,36 @@ def np_after(
     # A bounded phrase, a victim or a subject (``names`` words at most) may run on through a name.
     cap = 4 if (victim or limit is not None) else (names or 4)
     names_ok = victim or limit is not None or names > 0
-    limit = len(sent.text) if limit is None else limit
+    text, words, texts, cfg = sent.text, sent.words, sent.texts, sent.cfg  # read at every word below
+    ar = sent.lang == "ar"
+    limit = len(text) if limit is None else limit
     k = pos
-    while k < limit and sent.text[k].isspace():
+    while k < limit and text[k].isspace():
         k += 1
-    if k < limit and sent.text[k] == '"':
-        close = sent.text.find('"', k + 1, limit)
+    if k < limit and text[k] == '"':
+        close = text.find('"', k + 1, limit)
         if close > k + 1:
             return np_span(sent, k + 1, close, victim=victim)
     i = sent.word_index(k)
     picked: list[tuple[int, int]] = []
-    while i < len(sent.words) and len(picked) < cap:
-        s, e = sent.words[i]
-        if e > limit or sent.in_trigger(s, e):
+    while i < len(words) and len(picked) < cap:
+        s, e = words[i]
+        if e > limit or (s < sent.te and sent.ts < e):  # :meth:`Sentence.in_trigger`, inlined
             break
-        gap_text = sent.text[picked[-1][1] if picked else k : s]
+        gap_text = text[picked[-1][1] if picked else k : s]
         if gap_text.strip(' "'):
             break
-        if picked and sent.lang == "ar" and '"' in gap_text and sent.text.count('"', k, s) % 2 == 1:
-            close = sent.text.find('"', s, min(limit, s + 80))
+        if picked and ar and '"' in gap_text and text.count('"', k, s) % 2 == 1:
+            close = text.find('"', s, min(limit, s + 80))
             if close > s:  # "تنظيم "ولاية سيناء"": a quoted name after its group noun
                 picked.append((s, close + 1))
             break
-        w = sent.word_at(i)
-        if not picked and sent.in_words(i, sent.cfg.leading) and not sent.is_count(i):
+        w = texts[i]
+        if not picked and sent.in_words(i, cfg.leading) and not sent.is_count(i):
             i, k = i + 1, e  # "اقتحمت ليلا ...", "اغتالوا الأسبوع الماضي ..."
             continue
         if sent.is_stop(i) or sent.is_count(i):
-            if picked or (sent.in_words(i, sent.cfg.stop) and w not in sent.cfg.leading):
+            if picked or (sent.in_words(i, cfg.stop) and w not in cfg.leading):
                 break
             i, k = i + 1, e  # a count or article before the noun ("three soldiers", "a police officer")
             continue
@@ -60,31 +62,29 @@ def np_after(
             return None  # a weapon ("air strikes") is not a party
         if picked and any(a == s for a, _e, _ in sent.agents):
             break  # "عناصر الحرس بنيران ...": the agent follows
-        named = next((m for m in sent.matches if m.start == s), None)
+        named: ActorMatch | None = None  # the first name that starts at the word
+        for m in sent.matches:
+            if m.start == s:
+                named = m
+                break
         if named is not None and (picked or victim):
             picked.append((s, named.end))  # a name is taken whole ("مواقع وحدات حماية الشعب")
             break
         if (
             not picked
-            and sent.lang == "ar"
+            and ar
             and named is None
             and len(w) > 3
             and (w[0] == "و" or w[:3] == "بال")
-            and w not in sent.cfg.waw_nouns
+            and w not in cfg.waw_nouns
         ):
             return None  # "واصيب ...", "بالرصاص ...": a new clause or a prepositional phrase
-        if (
-            picked
-            and sent.lang == "ar"
-            and not w.startswith("ال")
-            and '"' not in gap_text
-            and not sent.cfg.nisba.search(w)
-        ):
-            verbish = w[0] in "وفي" and len(w) > 3 and w not in sent.cfg.waw_nouns
+        if picked and ar and not w.startswith("ال") and '"' not in gap_text and not cfg.nisba.search(w):
+            verbish = w[0] in "وفي" and len(w) > 3 and w not in cfg.waw_nouns
             if not names_ok or verbish or (w.endswith("ا") and len(w) > 3):
                 # "و..." starts a clause, "ي..." is a verb, "...ا" an indefinite object ("حاجزا")
                 break  # an Arabic noun phrase goes on with definite adjectives and genitives
-        if not picked and sent.in_words(i, sent.cfg.means):
+        if not picked and sent.in_words(i, cfg.means):
             if named is not None and named not in sent.defaults:
                 return named  # "ضربة إسرائيلية": a means that names its actor
             return None  # a weapon is not a party
