@@ -181,13 +181,15 @@ def ar_widen(sent: Sentence, m: ActorMatch, other: ActorMatch | None, *, victim:
     if sent.text[e:ws].strip() or sent.in_trigger(ws, we) or ar_verb_like(sent, i):
         return m  # the loop below stops at once (punctuation, the trigger or a verb after the match)
     registered = m.registered
+    cfg, texts = sent.cfg, sent.texts
     names = 0 if registered else name_budget(sent, inside)
     proper: set[int] = set()  # words taken as a name ("طالبان" takes "الأفغانية" after it)
     for k, j in enumerate(inside):
-        if sent.in_words(j, sent.cfg.titles_groups):
+        if sent.in_words(j, cfg.titles_groups):
             proper.update(inside[k + 1 :])
     definite = 0
-    member = any(sent.in_words(j, sent.cfg.people) for j in inside) or not registered
+    people = cfg.people
+    member = any(sent.in_words(j, people) for j in inside) or not registered
     member = member or m.actor.id == "unidentified"
     last = inside[-1]
     name_end = i  # the word after the match
@@ -203,12 +205,14 @@ def ar_widen(sent: Sentence, m: ActorMatch, other: ActorMatch | None, *, victim:
             break
         if ws in agent_starts:
             break  # "بنيران ...", "جراء ...": an agent or a cause, not a modifier
-        w = sent.word_at(i)
-        # the group follows the member noun itself ("طالبا من ..."), not an adjective ("مقرب من ...")
-        head = last == first or registered and last < name_end or sent.in_words(last, sent.cfg.people)
-        strong = registered or sent.in_words(last, sent.cfg.people)
-        ok = member and (head or sent.cfg.agreeing.search(sent.word_at(last)))
-        link = member_link(sent, i, strong=strong) if ok else None
+        w = texts[i]
+        link = None
+        if member:
+            # the group follows the member noun itself ("طالبا من ..."), not an adjective ("مقرب من ...")
+            last_member = sent.in_words(last, people)
+            head = last == first or registered and last < name_end or last_member
+            if head or cfg.agreeing.search(texts[last]):
+                link = member_link(sent, i, strong=registered or last_member)
         if link is not None and other is not None and ws < other.end and other.start < link[1]:
             break
         if link is not None:
@@ -226,7 +230,7 @@ def ar_widen(sent: Sentence, m: ActorMatch, other: ActorMatch | None, *, victim:
         if names > 0:
             names -= 0 if w.startswith("ال") else 1
             proper.add(i)
-        elif sent.in_words(i, sent.cfg.naming_words) and not sent.in_words(last, sent.cfg.naming_words):
+        elif sent.in_words(i, cfg.naming_words) and not sent.in_words(last, cfg.naming_words):
             pass  # "انتحاري يدعى ...": the name follows
         elif w.startswith("ال") or w.startswith("لل") and len(w) > 4:
             if definite >= 3 or (nunated(sent, last) and last not in proper):
@@ -238,8 +242,8 @@ def ar_widen(sent: Sentence, m: ActorMatch, other: ActorMatch | None, *, victim:
             member = member or sent.is_count(i)  # "11 مدنيا وأربعة من رجال الشرطة"
         else:
             break
-        if sent.in_words(i, sent.cfg.name_heads):
-            names = 3 if sent.in_words(i, sent.cfg.naming_words) else name_budget(sent, [i])
+        if sent.in_words(i, cfg.name_heads):
+            names = 3 if sent.in_words(i, cfg.naming_words) else name_budget(sent, [i])
         inside.append(i)
         e, last, i = we, i, i + 1
     if e == m.end:
