@@ -31,8 +31,11 @@ def _passive_verb(sent: Sentence) -> bool:
         return True
     if sent.lang == "ar":
         nxt = ti + 1
-        while nxt < len(sent.words) and (
-            sent.in_words(nxt, cfg.leading) and not sent.is_count(nxt) or joined_kill_verb(sent, nxt)
+        texts, kill_verbs = sent.texts, cfg.kill_verbs
+        while nxt < len(texts) and (
+            sent.in_words(nxt, cfg.leading)
+            and not sent.is_count(nxt)
+            or (texts[nxt][:1] == "و" and texts[nxt][1:] in kill_verbs)  # :func:`joined_kill_verb`, inlined
         ):
             nxt += 1  # "قتل أمس 4 جنود", "قتل أول من أمس ...", "قتل وجرح 17 سائحا"
         if object_follows(sent, nxt):
