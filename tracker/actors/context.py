@@ -11,12 +11,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
+from typing import NamedTuple
 
 from tracker.actors.registry import ActorMatch
-from tracker.actors.words import Lang, without_clitic
+from tracker.actors.words import AR_WORD, WORD, Lang, without_clitic
 
 #: A date written with separators ("03.10.2017", "2017-10-03").
 _DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\.?")
+#: :data:`WORD` and :data:`AR_WORD` as one group, to split a text into its words and the text between them.
+_SPLIT = re.compile(f"({WORD.pattern})")
+_AR_SPLIT = re.compile(f"({AR_WORD.pattern})")
 
 
 def overlap(a: ActorMatch | None, b: ActorMatch | None) -> bool:
@@ -125,14 +131,24 @@ class Sentence:
         if w[0].isdigit():  # a dateline's date ("03.10.2017 Russia's forces ..."), not a count
             return _DATE.fullmatch(w) is None
         counts = self.cfg.counts
-        return w in counts or self.base(i) in counts
+        if w in counts:
+            return True
+        b = self.bases[i]
+        if b is None:  # :meth:`base`, inlined
+            b = self.bases[i] = without_clitic(w)
+        return b in counts
 
     def is_stop(self, i: int) -> bool:
         """Word ``i`` is a stop word (also with و/ف glued to it) or a number: a noun phrase ends there."""
         if not 0 <= i < len(self.texts):
             return False
         w, stop = self.texts[i], self.cfg.stop
-        if w in stop or self.base(i) in stop or w[0].isdigit():
+        if w in stop:
+            return True
+        b = self.bases[i]
+        if b is None:  # :meth:`base`, inlined: asked at every word of a noun phrase
+            b = self.bases[i] = without_clitic(w)
+        if b in stop or w[0].isdigit():
             return True
         return self.lang == "ar" and w[:1] in "وف" and w[1:] in stop  # "وفي", "فمن"
 
@@ -150,3 +166,26 @@ class Sentence:
     def starts_name(self, i: int) -> bool:
         """A registered name starts at word ``i``."""
         return 0 <= i < len(self.words) and any(m.start == self.words[i][0] for m in self.matches)
+
+
+class Words(NamedTuple):
+    """The words of a text (:attr:`Sentence.words` and the lists made from them): read apart from the names,
+    as a text that names none is read for its names alone."""
+
+    words: list[tuple[int, int]]
+    starts: list[int]
+    ends: list[int]
+    texts: list[str]
+    bases: list[str | None]  # filled in by :meth:`Sentence.base` as the rules ask
+
+
+@lru_cache(maxsize=64)
+def text_words(text: str, lang: str) -> Words:
+    """The words of the text, kept for the few sentences of the article at hand (its events, the clauses before
+    them, its headline and lead ask about the same sentence with other triggers)."""
+    # a full stop after an Arabic word ends the sentence, not an abbreviation. One split (in C) gives the text
+    # between words and the words in turn; their running lengths are where each word starts and ends.
+    parts = (_AR_SPLIT if lang == "ar" else _SPLIT).split(text)
+    offsets = list(accumulate(map(len, parts)))
+    starts, ends, texts = offsets[0:-1:2], offsets[1::2], parts[1::2]
+    return Words(list(zip(starts, ends, strict=False)), starts, ends, texts, [None] * len(texts))

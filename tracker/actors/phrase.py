@@ -25,34 +25,36 @@ def np_after(
     # A bounded phrase, a victim or a subject (``names`` words at most) may run on through a name.
     cap = 4 if (victim or limit is not None) else (names or 4)
     names_ok = victim or limit is not None or names > 0
-    limit = len(sent.text) if limit is None else limit
+    text, words, texts, cfg = sent.text, sent.words, sent.texts, sent.cfg  # read at every word below
+    ar = sent.lang == "ar"
+    limit = len(text) if limit is None else limit
     k = pos
-    while k < limit and sent.text[k].isspace():
+    while k < limit and text[k].isspace():
         k += 1
-    if k < limit and sent.text[k] == '"':
-        close = sent.text.find('"', k + 1, limit)
+    if k < limit and text[k] == '"':
+        close = text.find('"', k + 1, limit)
         if close > k + 1:
             return np_span(sent, k + 1, close, victim=victim)
     i = sent.word_index(k)
     picked: list[tuple[int, int]] = []
-    while i < len(sent.words) and len(picked) < cap:
-        s, e = sent.words[i]
-        if e > limit or sent.in_trigger(s, e):
+    while i < len(words) and len(picked) < cap:
+        s, e = words[i]
+        if e > limit or (s < sent.te and sent.ts < e):  # :meth:`Sentence.in_trigger`, inlined
             break
-        gap_text = sent.text[picked[-1][1] if picked else k : s]
+        gap_text = text[picked[-1][1] if picked else k : s]
         if gap_text.strip(' "'):
             break
-        if picked and sent.lang == "ar" and '"' in gap_text and sent.text.count('"', k, s) % 2 == 1:
-            close = sent.text.find('"', s, min(limit, s + 80))
+        if picked and ar and '"' in gap_text and text.count('"', k, s) % 2 == 1:
+            close = text.find('"', s, min(limit, s + 80))
             if close > s:  # "تنظيم "ولاية سيناء"": a quoted name after its group noun
                 picked.append((s, close + 1))
             break
-        w = sent.word_at(i)
-        if not picked and sent.in_words(i, sent.cfg.leading) and not sent.is_count(i):
+        w = texts[i]
+        if not picked and sent.in_words(i, cfg.leading) and not sent.is_count(i):
             i, k = i + 1, e  # "اقتحمت ليلا ...", "اغتالوا الأسبوع الماضي ..."
             continue
         if sent.is_stop(i) or sent.is_count(i):
-            if picked or (sent.in_words(i, sent.cfg.stop) and w not in sent.cfg.leading):
+            if picked or (sent.in_words(i, cfg.stop) and w not in cfg.leading):
                 break
             i, k = i + 1, e  # a count or article before the noun ("three soldiers", "a police officer")
             continue
@@ -60,31 +62,29 @@ def np_after(
             return None  # a weapon ("air strikes") is not a party
         if picked and any(a == s for a, _e, _ in sent.agents):
             break  # "عناصر الحرس بنيران ...": the agent follows
-        named = next((m for m in sent.matches if m.start == s), None)
+        named: ActorMatch | None = None  # the first name that starts at the word
+        for m in sent.matches:
+            if m.start == s:
+                named = m
+                break
         if named is not None and (picked or victim):
             picked.append((s, named.end))  # a name is taken whole ("مواقع وحدات حماية الشعب")
             break
         if (
             not picked
-            and sent.lang == "ar"
+            and ar
             and named is None
             and len(w) > 3
             and (w[0] == "و" or w[:3] == "بال")
-            and w not in sent.cfg.waw_nouns
+            and w not in cfg.waw_nouns
         ):
             return None  # "واصيب ...", "بالرصاص ...": a new clause or a prepositional phrase
-        if (
-            picked
-            and sent.lang == "ar"
-            and not w.startswith("ال")
-            and '"' not in gap_text
-            and not sent.cfg.nisba.search(w)
-        ):
-            verbish = w[0] in "وفي" and len(w) > 3 and w not in sent.cfg.waw_nouns
+        if picked and ar and not w.startswith("ال") and '"' not in gap_text and not cfg.nisba.search(w):
+            verbish = w[0] in "وفي" and len(w) > 3 and w not in cfg.waw_nouns
             if not names_ok or verbish or (w.endswith("ا") and len(w) > 3):
                 # "و..." starts a clause, "ي..." is a verb, "...ا" an indefinite object ("حاجزا")
                 break  # an Arabic noun phrase goes on with definite adjectives and genitives
-        if not picked and sent.in_words(i, sent.cfg.means):
+        if not picked and sent.in_words(i, cfg.means):
             if named is not None and named not in sent.defaults:
                 return named  # "ضربة إسرائيلية": a means that names its actor
             return None  # a weapon is not a party
@@ -175,13 +175,21 @@ def ar_widen(sent: Sentence, m: ActorMatch, other: ActorMatch | None, *, victim:
     inside = list(range(first, i))
     if not inside:
         return m
-    names = 0 if m.registered else name_budget(sent, inside)
+    if i >= len(words):
+        return m  # the match ends the sentence: no word to take
+    ws, we = words[i]
+    if sent.text[e:ws].strip() or sent.in_trigger(ws, we) or ar_verb_like(sent, i):
+        return m  # the loop below stops at once (punctuation, the trigger or a verb after the match)
+    registered = m.registered
+    cfg, texts = sent.cfg, sent.texts
+    names = 0 if registered else name_budget(sent, inside)
     proper: set[int] = set()  # words taken as a name ("طالبان" takes "الأفغانية" after it)
     for k, j in enumerate(inside):
-        if sent.in_words(j, sent.cfg.titles_groups):
+        if sent.in_words(j, cfg.titles_groups):
             proper.update(inside[k + 1 :])
     definite = 0
-    member = any(sent.in_words(j, sent.cfg.people) for j in inside) or not m.registered
+    people = cfg.people
+    member = any(sent.in_words(j, people) for j in inside) or not registered
     member = member or m.actor.id == "unidentified"
     last = inside[-1]
     name_end = i  # the word after the match
@@ -197,12 +205,14 @@ def ar_widen(sent: Sentence, m: ActorMatch, other: ActorMatch | None, *, victim:
             break
         if ws in agent_starts:
             break  # "بنيران ...", "جراء ...": an agent or a cause, not a modifier
-        w = sent.word_at(i)
-        # the group follows the member noun itself ("طالبا من ..."), not an adjective ("مقرب من ...")
-        head = last == first or m.registered and last < name_end or sent.in_words(last, sent.cfg.people)
-        strong = m.registered or sent.in_words(last, sent.cfg.people)
-        ok = member and (head or sent.cfg.agreeing.search(sent.word_at(last)))
-        link = member_link(sent, i, strong=strong) if ok else None
+        w = texts[i]
+        link = None
+        if member:
+            # the group follows the member noun itself ("طالبا من ..."), not an adjective ("مقرب من ...")
+            last_member = sent.in_words(last, people)
+            head = last == first or registered and last < name_end or last_member
+            if head or cfg.agreeing.search(texts[last]):
+                link = member_link(sent, i, strong=registered or last_member)
         if link is not None and other is not None and ws < other.end and other.start < link[1]:
             break
         if link is not None:
@@ -220,7 +230,7 @@ def ar_widen(sent: Sentence, m: ActorMatch, other: ActorMatch | None, *, victim:
         if names > 0:
             names -= 0 if w.startswith("ال") else 1
             proper.add(i)
-        elif sent.in_words(i, sent.cfg.naming_words) and not sent.in_words(last, sent.cfg.naming_words):
+        elif sent.in_words(i, cfg.naming_words) and not sent.in_words(last, cfg.naming_words):
             pass  # "انتحاري يدعى ...": the name follows
         elif w.startswith("ال") or w.startswith("لل") and len(w) > 4:
             if definite >= 3 or (nunated(sent, last) and last not in proper):
@@ -232,8 +242,8 @@ def ar_widen(sent: Sentence, m: ActorMatch, other: ActorMatch | None, *, victim:
             member = member or sent.is_count(i)  # "11 مدنيا وأربعة من رجال الشرطة"
         else:
             break
-        if sent.in_words(i, sent.cfg.name_heads):
-            names = 3 if sent.in_words(i, sent.cfg.naming_words) else name_budget(sent, [i])
+        if sent.in_words(i, cfg.name_heads):
+            names = 3 if sent.in_words(i, cfg.naming_words) else name_budget(sent, [i])
         inside.append(i)
         e, last, i = we, i, i + 1
     if e == m.end:
@@ -428,12 +438,13 @@ def ar_np_before(sent: Sentence) -> ActorMatch | None:
 
 def _ar_np_before(sent: Sentence) -> ActorMatch | None:
     ti = sent.word_index(sent.ts)
+    text, words, texts, openers = sent.text, sent.words, sent.texts, sent.cfg.openers
     for j in range(ti - 1, max(-1, ti - 17), -1):
-        if j + 1 < len(sent.words) and sent.text[sent.words[j][1] : sent.words[j + 1][0]].strip(' "'):
+        if j + 1 < len(words) and text[words[j][1] : words[j + 1][0]].strip(' "'):
             break  # punctuation: another clause
-        if j == ti - 1 and sent.lang == "ar" and without_clitic(sent.word_at(j)) == "قد":
+        if j == ti - 1 and sent.lang == "ar" and sent.base(j) == "قد":
             continue  # "كان 40 جنديا قد قتلوا": the subject stands before قد
-        if sent.in_words(j, sent.cfg.openers):
+        if texts[j] in openers or sent.base(j) in openers:  # :meth:`Sentence.in_words`, inlined
             return np_after(sent, sent.words[j][1], limit=sent.ts, victim=True)
     return None
 

@@ -23,19 +23,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracker.actors.candidates import after, before
-from tracker.actors.context import Sentence
+from tracker.actors.context import Sentence, text_words
 from tracker.actors.registry import Actor, ActorMatch, Roles, aliases_of, as_coded, load, packaged, resolve
 from tracker.actors.rules import find_roles
 from tracker.actors.words import (
-    AR_WORD,
     WORD,
     Lang,
     PhraseGroup,
@@ -52,9 +49,6 @@ _FOR = re.compile(r"\s+(?:[\w-]+\s+)?for\b")
 #: "syrian and " just before a name: a modifier coordinated with the name's first word.
 _COORDINATED = re.compile(r"(?<![\w-])([\w-]+) (?:and|or) $")
 ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
-#: :data:`WORD` and :data:`AR_WORD` as one group, to split a text into its words and the text between them.
-_SPLIT = re.compile(f"({WORD.pattern})")
-_AR_SPLIT = re.compile(f"({AR_WORD.pattern})")
 
 #: The rules that find a perpetrator acting in its clause (a verb's subject, an agent, a claimant): only
 #: such a perpetrator is carried to a later clause of the sentence.
@@ -151,7 +145,8 @@ class ActorTagger:
                 continue  # "anti-Assad rallies", "anti-ISIS coalition": against the actor, not the actor
             actor = resolve(self._data, self._data.actors[aid], when)
             out.append(ActorMatch(start, end, text[start:end], actor))
-        return sorted(out + self._coordinated_modifiers(text, out, when), key=lambda m: m.start)
+        more = self._coordinated_modifiers(text, out, when)
+        return sorted(out + more, key=lambda m: m.start) if more else out  # the names come in text order
 
     def _coordinated_modifiers(
         self, text: str, found: list[ActorMatch], when: date | None
@@ -192,9 +187,10 @@ class ActorTagger:
             if not text:
                 continue
             cfg = self._langs.get("ar" if lang == "ar" else "en")
-            self._group.scan(text)  # the rules read it next
+            # the triggers' own pass first: most headlines and leads tell no event, and are then read no further
+            # (the one-pass group scans a text only when the rules read it, in :func:`_parts`)
             spans = cfg.triggers.spans(text) if cfg is not None else []
-            if spans and not _parts(self, text, "ar" if lang == "ar" else "en", when).found:
+            if not spans or not _parts(self, text, "ar" if lang == "ar" else "en", when).found:
                 continue  # no name in the text: no rule can find a registered perpetrator
             for s, e, _ in spans[:3]:
                 r = self.roles(text, lang, trigger=(s, e), clauses=[(0, len(text))], when=when)
@@ -468,7 +464,7 @@ class ActorTagger:
         cited as a source left out."""
         lang = "ar" if lang == "ar" else "en"
         p = _parts(self, text, lang, when)
-        w = _words(text, lang)
+        w = text_words(text, lang)
         return Sentence(
             text=text,
             lang=lang,
@@ -493,15 +489,26 @@ class ActorTagger:
     def _text_parts(self, text: str, lang: str, when: date | None) -> _Parts:
         """What :meth:`_sentence` reads from the text alone (see :func:`_parts`)."""
         cfg = self._langs.get(lang) or next(iter(self._langs.values()))
-        self._group.scan(text)
+        group = self._group
+        group.scan(text)
         reps = self._reporter_spans(text)
+        found = self.find(text, lang, when=when)
+        excluded = cfg.agent_exclusions.spans(text)
+        agents = cfg.agent.spans(text) if lang == "ar" else []
+        if not found:  # (a third of the sentences read) no name: no list to sort out
+            return _Parts(cfg, reps, found, found, [], [], False, excluded, agents)
         cited = cfg.sources
-        found = [
-            m
-            for m in self.find(text, lang, when=when)
-            if not any(m.start < e and s < m.end for s, e in reps)
-            and not (cited is not None and after_source_marker(text, m.start, cited))
-        ]
+        if cited is not None and cited._group is group:
+            scanned = group.hits(text)
+            if scanned is not None and cited._gid not in scanned:
+                cited = None  # no source marker in the text: no name is cited as a source
+        if reps or cited is not None:
+            found = [
+                m
+                for m in found
+                if not any(m.start < e and s < m.end for s, e in reps)
+                and not (cited is not None and after_source_marker(text, m.start, cited))
+            ]
         # Bare means that stand for an actor ("warplanes", "air strikes") yield to any named actor: they are
         # tried only when no rule finds a perpetrator among the names.
         defaults = [m for m in found if self._is_default(m.text)]
@@ -514,15 +521,14 @@ class ActorTagger:
             defaults=defaults,
             means_defaults=[m for m in found if self._is_means(m.text)],
             names=any(m.actor.id not in self._data.fallbacks for m in found),
-            excluded=cfg.agent_exclusions.spans(text),
-            agents=cfg.agent.spans(text) if lang == "ar" else [],
+            excluded=excluded,
+            agents=agents,
         )
 
 
-@dataclass(frozen=True)
-class _Parts:
+class _Parts(NamedTuple):
     """The parts of a :class:`Sentence` that depend on its text alone (never changed by the rules, which only
-    read them or put other lists in their place)."""
+    read them or put other lists in their place). A named tuple: made for every sentence read, at C speed."""
 
     cfg: Lang
     reporters: list[tuple[int, int]]
@@ -533,18 +539,6 @@ class _Parts:
     names: bool  # a name that is not a description ("warplanes") is among ``found``
     excluded: list[tuple[int, int, Any]]
     agents: list[tuple[int, int, Any]]
-
-
-@dataclass(frozen=True)
-class _Words:
-    """The words of a text (:attr:`Sentence.words` and the lists made from them): read apart from the names,
-    as a text that names none is read for its names alone."""
-
-    words: list[tuple[int, int]]
-    starts: list[int]
-    ends: list[int]
-    texts: list[str]
-    bases: list[str | None]  # filled in by :meth:`Sentence.base` as the rules ask
 
 
 # The memos below are keyed by everything their answer depends on (the tagger, the text, its trigger, clauses,
@@ -577,17 +571,6 @@ def _parts(tagger: ActorTagger, text: str, lang: str, when: date | None) -> _Par
     """The text's parts for the rules, kept for the few sentences of the article at hand: its events, the
     clauses before them and its headline and lead ask about the same sentence with other triggers."""
     return tagger._text_parts(text, lang, when)
-
-
-@lru_cache(maxsize=64)
-def _words(text: str, lang: str) -> _Words:
-    """The words of the text, kept like :func:`_parts`."""
-    # a full stop after an Arabic word ends the sentence, not an abbreviation. One split (in C) gives the text
-    # between words and the words in turn; their running lengths are where each word starts and ends.
-    parts = (_AR_SPLIT if lang == "ar" else _SPLIT).split(text)
-    offsets = list(accumulate(map(len, parts)))
-    starts, ends, texts = offsets[0:-1:2], offsets[1::2], parts[1::2]
-    return _Words(list(zip(starts, ends, strict=True)), starts, ends, texts, [None] * len(texts))
 
 
 @lru_cache(maxsize=1)

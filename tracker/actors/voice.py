@@ -31,8 +31,11 @@ def _passive_verb(sent: Sentence) -> bool:
         return True
     if sent.lang == "ar":
         nxt = ti + 1
-        while nxt < len(sent.words) and (
-            sent.in_words(nxt, cfg.leading) and not sent.is_count(nxt) or joined_kill_verb(sent, nxt)
+        texts, kill_verbs = sent.texts, cfg.kill_verbs
+        while nxt < len(texts) and (
+            sent.in_words(nxt, cfg.leading)
+            and not sent.is_count(nxt)
+            or (texts[nxt][:1] == "و" and texts[nxt][1:] in kill_verbs)  # :func:`joined_kill_verb`, inlined
         ):
             nxt += 1  # "قتل أمس 4 جنود", "قتل أول من أمس ...", "قتل وجرح 17 سائحا"
         if object_follows(sent, nxt):
@@ -152,11 +155,12 @@ def object_suffix_verb(sent: Sentence) -> bool:
 def object_follows(sent: Sentence, i: int) -> bool:
     """A reflexive or a fired weapon ("أنفسهم", "النار") two to four words after word ``i``, with no
     punctuation or preposition glued to it: the words before it are the verb's subject."""
-    for k in range(i + 1, min(i + 4, len(sent.words))):
-        if sent.text[sent.words[k - 1][1] : sent.words[k][0]].strip(' "'):
+    text, words, cfg = sent.text, sent.words, sent.cfg
+    for k in range(i + 1, min(i + 4, len(words))):
+        if text[words[k - 1][1] : words[k][0]].strip(' "'):
             return False
-        w = sent.word_at(k)
-        if w in sent.cfg.reflexives or w in sent.cfg.weapon_objects:
+        w = sent.texts[k]
+        if w in cfg.reflexives or w in cfg.weapon_objects:
             return True
         if sent.is_stop(k):
             return False

@@ -99,7 +99,9 @@ class Phrases:
             found = self._select(text, self._auto.iter(text))
         else:
             hits = scanned.get(self._gid)
-            found = self._select(text, hits) if hits else []  # most sets occur nowhere in a sentence
+            if not hits:
+                return []  # most sets occur nowhere in a sentence: nothing to keep
+            found = self._select(text, hits)
         self._last = (text, found)
         return list(found)
 
@@ -127,18 +129,23 @@ class Phrases:
         and value: as the automaton gives them; in any order)."""
         found: list[tuple[int, int, Any]] = []
         n = len(text)
+        clitics = proclitics()
         for last, (key, value) in hits:
             start, end = last - len(key) + 1, last + 1
             if end < n:
                 after = text[end]
                 if after.isalnum() or after == "_":  # is_word, inlined: the hits are many
                     continue
-            if start > 0 and is_word(text[start - 1]):
-                ws = start
-                while ws > 0 and is_word(text[ws - 1]):
-                    ws -= 1
-                if text[ws:start] not in proclitics() or not ARABIC.match(key):
-                    continue
+            if start > 0:
+                before = text[start - 1]
+                if (
+                    before.isalnum() or before == "_"
+                ):  # a word goes on before the phrase: only a proclitic may
+                    ws = start - 1
+                    while ws > 0 and (text[ws - 1].isalnum() or text[ws - 1] == "_"):
+                        ws -= 1
+                    if text[ws:start] not in clitics or not ARABIC.match(key):
+                        continue
             found.append((start, end, value))
         if len(found) < 2:
             return found  # nothing to choose between

@@ -147,7 +147,7 @@ class ArticleContext:
     def claimant(self) -> ActorMatch | None:
         """Who claims responsibility in the text (None: nobody), with its words as written."""
         found = default_tagger().article_claimant(self.norm.text, self.lang, when=self.published)
-        return _as_written(found, self.whole)
+        return None if found is None else _as_written(found, self.whole)  # (most articles: nobody claims)
 
 
 _Match = TypeVar("_Match", PlaceMatch, ActorMatch)

@@ -249,13 +249,14 @@ def ar_subject_before(sent: Sentence) -> ActorMatch | None:
     if undergoer_trigger(sent):
         return None
     ti = sent.word_index(sent.ts)
+    text, words, texts, openers = sent.text, sent.words, sent.texts, sent.cfg.openers
     for j in range(ti - 1, max(-1, ti - 9), -1):
         if j == ti - 1:
-            if not sent.cfg.third_person_end.search(sent.word_at(j)):
+            if not sent.cfg.third_person_end.search(texts[j]):
                 continue  # "كان X قد فعل": the subject is not between قد and the verb; "أنه فعل" is a pronoun
-        elif sent.text[sent.words[j][1] : sent.words[j + 1][0]].strip(' "'):
+        elif text[words[j][1] : words[j + 1][0]].strip(' "'):
             break  # punctuation: another clause (a comma may end the subject: "أن X من Y، فجر")
-        if sent.in_words(j, sent.cfg.openers):
+        if texts[j] in openers or sent.base(j) in openers:  # :meth:`Sentence.in_words`, inlined
             np = antecedent(sent, np_after(sent, sent.words[j][1], limit=sent.ts), sent.words[j][1])
             if np is not None and not victim_like(sent, np):
                 return np
@@ -268,23 +269,19 @@ def ar_subject_before(sent: Sentence) -> ActorMatch | None:
         i -= 1
     picked: list[int] = []
     while i >= 0 and len(picked) < 3:
-        nxt = sent.words[picked[0]][0] if picked else sent.ts
-        if sent.text[sent.words[i][1] : nxt].strip(' "'):
+        nxt = words[picked[0]][0] if picked else sent.ts
+        if text[words[i][1] : nxt].strip(' "'):
             break  # punctuation: the clause starts here
-        if sent.in_words(i, sent.cfg.openers) or sent.is_stop(i):
+        if sent.in_words(i, openers) or sent.is_stop(i):
             break
         picked.insert(0, i)
         i -= 1
     if not picked:
         return None
-    bounded = (
-        i < 0
-        or sent.in_words(i, sent.cfg.openers)
-        or bool(sent.text[sent.words[i][1] : sent.words[picked[0]][0]].strip(' "'))
-    )
+    bounded = i < 0 or sent.in_words(i, openers) or bool(text[words[i][1] : words[picked[0]][0]].strip(' "'))
     if not bounded:
         return None
-    np = np_span(sent, sent.words[picked[0]][0], sent.words[picked[-1]][1])
+    np = np_span(sent, words[picked[0]][0], words[picked[-1]][1])
     return None if np is None or victim_like(sent, np) else np
 
 

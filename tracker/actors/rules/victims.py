@@ -25,6 +25,8 @@ from tracker.actors.words import without_clitic
 from tracker.text.normalize import normalize_key
 
 _STOP = re.compile(r"[.؟!:]")
+#: "... عن مقتل", "... إلى إصابة": the prepositions before the death noun of a result clause with no link phrase
+_RESULT_PREPS = frozenset(("عن", "الي", "الى"))
 
 
 def victim_match(sent: Sentence) -> ActorMatch | None:
@@ -60,8 +62,9 @@ def member_victim(sent: Sentence, start: int, end: int) -> ActorMatch | None:
     English preceded by the group ("ISIS fighters"), within a few words of ``start``."""
     cfg = sent.cfg
     lo = sent.word_index(start)
-    for i in range(lo, min(lo + 5, len(sent.words))):
-        if not sent.in_words(i, cfg.member):
+    texts, member = sent.texts, cfg.member
+    for i in range(lo, min(lo + 5, len(texts))):
+        if texts[i] not in member and sent.base(i) not in member:  # :meth:`Sentence.in_words`, inlined
             continue
         ws, we = sent.words[i]
         inside = next((m for m in sent.matches if m.start <= ws < m.end), None)
@@ -248,6 +251,8 @@ def result_victims(sent: Sentence, a1: ActorMatch | None) -> ActorMatch | None:
         return None
     lo = sent.word_index(sent.te)
     links = {s: e for s, e, _ in cfg.result_links.spans(sent.text) if s >= sent.te}
+    if not links and _RESULT_PREPS.isdisjoint(sent.texts[max(0, lo - 1) : lo + 19]):
+        return None  # no result link, and no preposition a death noun could follow, in the words read below
     stop = _STOP.search(sent.text, sent.te)  # the sentence's end after the trigger
     end_at = len(sent.text) if stop is None else stop.start()
     for k in range(lo, min(lo + 20, len(sent.words))):
@@ -256,8 +261,12 @@ def result_victims(sent: Sentence, a1: ActorMatch | None) -> ActorMatch | None:
             return None
         end = links.get(ks)
         if end is None:
-            w = without_clitic(sent.word_at(k))
-            if w not in cfg.victim_nouns or k == 0 or sent.word_at(k - 1) not in ("عن", "الي", "الى"):
+            # a death noun after "عن"/"إلى" (the rarer word first; :meth:`Sentence.base` is the word without clitic)
+            if (
+                k == 0
+                or sent.texts[k - 1] not in ("عن", "الي", "الى")
+                or sent.base(k) not in cfg.victim_nouns
+            ):
                 continue
             end = ke
         else:
