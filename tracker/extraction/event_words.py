@@ -13,19 +13,28 @@ from collections.abc import Iterable, Sequence
 
 from tracker.text.regexes import _automaton
 
-__all__ = ["WordGroups", "after_non_word", "blank", "search_before"]
+__all__ = ["Scan", "WordGroups", "after_non_word", "blank", "search_before"]
+
+
+#: What a pass found of the words of an :class:`~tracker.text.anchored.AnchoredSet` (its gate bits, and
+#: where each leading word begins with the groups it leads): what its ``scanned`` reads.
+Scan = tuple[int, list[tuple[int, int]]]
 
 
 class WordGroups:
     """Word groups looked for in one Aho-Corasick pass: bit ``1 << i`` for the i-th group. A group given
-    as None or with no word cannot be told (its bit is always set: :attr:`always`).
+    as None or with no word cannot be told (its bit is always set: :attr:`always`). ``also``: the
+    :attr:`~tracker.text.anchored.AnchoredSet.scan_words` of a pattern set looked for in the same pass
+    (:meth:`read` then tells their :data:`Scan`: the set's own pass over the text is saved).
 
     >>> wg = WordGroups([["ceasefire"], ["killed", "wounded"], None])
     >>> wg.read("two killed", keep=2)
-    (6, [(4, 10)])
+    (6, [(4, 10)], None)
     """
 
-    def __init__(self, groups: Sequence[Iterable[str] | None]) -> None:
+    def __init__(
+        self, groups: Sequence[Iterable[str] | None], also: dict[str, tuple[int, int, int]] | None = None
+    ) -> None:
         bits: dict[str, int] = {}
         self.always = 0
         for i, group in enumerate(groups):
@@ -35,20 +44,38 @@ class WordGroups:
             for w in words:
                 if w:
                     bits[w] = bits.get(w, 0) | 1 << i
-        self._auto = _automaton({w: (b, len(w)) for w, b in bits.items()})
+        self._also = also is not None
+        if also is None:
+            self._auto = _automaton({w: (b, len(w)) for w, b in bits.items()})
+        else:  # word -> (its groups' bits, its length, the set's gate bits, the set's groups it leads)
+            table = {w: (b, len(w), 0, 0) for w, b in bits.items()}
+            for w, (gate, led, n) in also.items():
+                table[w] = (bits.get(w, 0), n, gate, led)
+            self._auto = _automaton(table)
         self._empty = not bits
 
-    def read(self, text: str, keep: int = 0) -> tuple[int, list[tuple[int, int]]]:
-        """The bits of the groups with a word in ``text`` (and :attr:`always`), and the spans, in text order,
-        of the words of the groups in ``keep``."""
+    def read(self, text: str, keep: int = 0) -> tuple[int, list[tuple[int, int]], Scan | None]:
+        """The bits of the groups with a word in ``text`` (and :attr:`always`), the spans, in text order,
+        of the words of the groups in ``keep``, and (when looked for) what it found of the ``also`` words."""
         bits, kept = self.always, []
+        if self._also:
+            gates, led_hits = 0, []
+            for end, (b, n, gate, led) in self._auto.iter(text):
+                bits |= b
+                if b & keep:
+                    kept.append((end - n + 1, end + 1))
+                if led:
+                    led_hits.append((end - n + 1, led))
+                gates |= gate
+            kept.sort()
+            return bits, kept, (gates, led_hits)
         if not self._empty:
             for end, (b, n) in self._auto.iter(text):
                 bits |= b
                 if b & keep:
                     kept.append((end - n + 1, end + 1))
         kept.sort()
-        return bits, kept
+        return bits, kept, None
 
 
 def after_non_word(text: str, positions: Iterable[int], reach: int, pos: int = 0) -> list[int]:
