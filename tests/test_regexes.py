@@ -264,6 +264,33 @@ def test_anchored_set_finds_what_re_finds() -> None:
                 assert [(m.span(), m.groups()) for m in got] == expected, (p.pattern, text)
 
 
+def test_sentence_pass_scans_as_the_casualty_patterns_do() -> None:
+    """The events' one pass over a sentence (WordGroups.read, with the casualty patterns' scan words) finds
+    every occurrence of its words (overlapping ones too), and tells AnchoredSet.scanned what the set's own
+    scan finds; so does the analyser's pass read back from a pickle (its automaton built again)."""
+    from tracker.extraction.events import analyser
+
+    for lang in ("ar", "en"):
+        an = analyser(lang)
+        wg, ps = an._words, an.casualties.patterns
+        assert wg is not None
+        back = pickle.loads(pickle.dumps(wg))
+        table = dict(zip(wg._words, wg._payload, strict=True))
+        rnd = random.Random(lang + "pass")
+        pieces = sorted(ps.scan_words) + list(an.trigger_type) + ["12", "3", "،", ".", "و", "ال", " "]
+        for _ in range(200):
+            text = "".join(rnd.choice(pieces) + rnd.choice(["", " "]) for _ in range(20))
+            bits, kept, scan = wg.read(text, 4)
+            assert scan is not None and ps.scanned(*scan) == ps.scan(text), text
+            assert back.read(text, 4) == (bits, kept, scan)
+            found = [(i, w) for w in table if w in text for i in range(len(text)) if text.startswith(w, i)]
+            expected = wg.always
+            for _i, w in found:
+                expected |= table[w][0]
+            assert bits == expected
+            assert kept == sorted((i, i + len(w)) for i, w in found if table[w][0] & 4)
+
+
 def test_triggers_from_the_prefilter_stems_are_those_searched() -> None:
     """SentenceAnalyser.triggers given the pre-filter's stems (matches_before) finds what its search finds."""
     from tracker.extraction.events import analyser

@@ -214,11 +214,12 @@ class CasualtyFinder:
         """Cheap test: could the sentence hold a casualty figure at all?"""
         return self._hint is None or self._hint.any(text)
 
-    def find(self, text: str) -> list[Casualty]:
-        """All casualty mentions in a folded sentence, longest first when they overlap."""
+    def find(self, text: str, scan: tuple[int, list[tuple[int, int]]] | None = None) -> list[Casualty]:
+        """All casualty mentions in a folded sentence, longest first when they overlap. ``scan``: what a pass
+        over it found of the words of :attr:`patterns` (``AnchoredSet.scanned``), when the caller made one."""
         found: list[Casualty] = []
         taken: list[tuple[int, int]] = []
-        for name, pat, starts in self.patterns.scan(text):
+        for name, pat, starts in self.patterns.scan(text) if scan is None else self.patterns.scanned(*scan):
             if name == "svo" and self._svo is not None and not subject_before_verb(text, *self._svo):
                 continue  # (in most sentences searched no subject stands right before a verb)
             matches: Iterable[re.Match[str]]

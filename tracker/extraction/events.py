@@ -22,7 +22,7 @@ from typing import Any
 from tracker.extraction.casualties import INJURED, KILLED, Casualty
 from tracker.extraction.casualties import finder as casualty_finder
 from tracker.extraction.event_records import EventMention, Trigger, attach_trigger, nearest_event
-from tracker.extraction.event_words import WordGroups, after_non_word, blank, search_before
+from tracker.extraction.event_words import Scan, WordGroups, after_non_word, blank, search_before
 from tracker.extraction.segment import clause_of, split_clauses
 from tracker.resources import lexicon
 from tracker.resources.cache import cached
@@ -173,7 +173,7 @@ class SentenceAnalyser:
         gated = (self.no_cas_re, self.unknown_cas_re, self.not_violence_re, self.negation_re)
         verb_words = verb_lead[0] if verb_lead else None
         groups = [literals, hint, verb_words, *(required_literals(g.pattern) for g in gated)]
-        self._words = WordGroups(groups) if literals and hint else None
+        self._words = WordGroups(groups, self.casualties.patterns.scan_words) if literals and hint else None
         # the attack verb searched before its leading words found by that pass (None: by its own pass)
         self._verb_reach = verb_lead[1] if verb_lead and self.attack_verb_re.pattern.startswith(b) else None
 
@@ -197,19 +197,19 @@ class SentenceAnalyser:
         """Blank out phrases with trigger words that report no violence (ceasefire); a casualty word left?"""
         return self._read(text)[:2]
 
-    def _read(self, text: str) -> tuple[str, bool, int, list[tuple[int, int]] | None]:
-        """:meth:`mask`, a bit of :data:`_GATED` for each pattern whose words the masked text holds, and the
-        spans of the attack verb's leading words in it (None: not known)."""
+    def _read(self, text: str) -> tuple[str, bool, int, list[tuple[int, int]] | None, Scan | None]:
+        """:meth:`mask`, a bit of :data:`_GATED` for each pattern whose words the masked text holds, the
+        spans of the attack verb's leading words in it (None: not known), the casualty patterns' scan of it."""
         if self._words is None:  # (not known: masked, every pattern searched)
             masked = self.mask_re.sub(blank, text)
-            return masked, self.casualties.hint(masked), -1, None
-        found, verbs = self._words.read(text, _VERB)
+            return masked, self.casualties.hint(masked), -1, None, None
+        found, verbs, scan = self._words.read(text, _VERB)
         masked = text
         if found & 1:  # one of the phrases' literals: masked, then the words looked for again
             masked = self.mask_re.sub(blank, text)
             if masked != text:
-                found, verbs = self._words.read(masked, _VERB)
-        return masked, bool(found & 2), found, verbs if self._verb_reach is not None else None
+                found, verbs, scan = self._words.read(masked, _VERB)
+        return masked, bool(found & 2), found, verbs if self._verb_reach is not None else None, scan
 
     def _verb(
         self, text: str, verbs: list[tuple[int, int]] | None, pos: int = 0, end: int = sys.maxsize
@@ -262,8 +262,8 @@ class SentenceAnalyser:
         for again); ``stems``: where every one stands in it, when the caller knows (:meth:`triggers`)."""
         if not stem and not self.may_have_events(text):
             return [], clauses or []
-        masked, hint, words, verbs = self._read(text)
-        cas = self.casualties.find(masked) if hint else []
+        masked, hint, words, verbs, scan = self._read(text)
+        cas = self.casualties.find(masked, scan) if hint else []
         # (the stems hold in the masked text only when masking blanked nothing)
         trigs = self.triggers(masked, stems if stems is not None and masked == text else None)
         if not cas and not trigs:

@@ -272,6 +272,9 @@ class AnchoredSet(PatternSet):
                 bits, led, n = words.get(w, (0, 0, len(w)))
                 words[w] = (bits, led | 1 << g, n)
         self._scan_auto = _automaton(words) if words else None
+        #: the words :meth:`scan` looks for: (patterns it gates, groups it leads, its length); a caller that
+        #: passes over the text anyway can look for them too and hand what it found to :meth:`scanned`
+        self.scan_words = words
 
     def __reduce__(self) -> tuple[Any, ...]:
         named = [(name, p.pattern) for name, p in self.patterns]
@@ -280,13 +283,21 @@ class AnchoredSet(PatternSet):
     def scan(self, text: str) -> list[tuple[str, re.Pattern[str], list[int] | None]]:
         """The patterns that may match ``text``, in their order, each with the positions a match of it can
         begin at (None: anywhere, the pattern has no leading literals)."""
-        mask = self._always
+        mask = 0
         led_hits: list[tuple[int, int]] = []  # (where a leading word begins, the groups it leads)
         if self._scan_auto is not None:
             for end, (bits, led, n) in self._scan_auto.iter(text):
                 mask |= bits
                 if led:
                     led_hits.append((end - n + 1, led))
+        return self.scanned(mask, led_hits)
+
+    def scanned(
+        self, mask: int, led_hits: list[tuple[int, int]]
+    ) -> list[tuple[str, re.Pattern[str], list[int] | None]]:
+        """What :meth:`scan` tells of a text in which the words of :attr:`scan_words` found set the gate bits
+        ``mask`` and lead (``led_hits``: where each begins, the groups it leads; in any order)."""
+        mask |= self._always
         out: list[tuple[str, re.Pattern[str], list[int] | None]] = []
         starts: dict[int, list[int]] = {}
         group, group_reach = self._group, self._group_reach
