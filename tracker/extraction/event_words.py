@@ -8,13 +8,12 @@ Aho-Corasick pass over the sentence of its own.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import ahocorasick_rs
 
-__all__ = ["Scan", "WordGroups", "after_non_word", "blank", "search_before"]
+__all__ = ["Scan", "WordGroups", "blank"]
 
 
 #: What a pass found of the words of an :class:`~tracker.text.anchored.AnchoredSet` (its gate bits, and
@@ -84,38 +83,6 @@ class WordGroups:
             gates |= gate
         kept.sort()
         return bits, kept, (gates, led_hits) if self._also else None
-
-
-def after_non_word(text: str, positions: Iterable[int], reach: int, pos: int = 0) -> list[int]:
-    """The positions from ``pos`` and at most ``reach`` characters before one of ``positions`` that no word
-    character stands before: where a pattern beginning with ``(?<!\\w)`` whose matches begin at most
-    ``reach`` characters before one of them can match (the others fail at once, one call each)."""
-    starts: set[int] = set()
-    for q in positions:
-        for p in range(max(pos, q - reach), q + 1):
-            if p == 0 or not ((c := text[p - 1]).isalnum() or c == "_"):
-                starts.add(p)
-    return sorted(starts)
-
-
-def search_before(
-    pattern: re.Pattern[str],
-    text: str,
-    leads: list[tuple[int, int]],
-    reach: int,
-    pos: int = 0,
-    endpos: int = sys.maxsize,
-) -> re.Match[str] | None:
-    """What :class:`tracker.text.anchored.Anchored` finds searching ``text[pos:endpos]`` for ``pattern``
-    (which begins with ``(?<!\\w)``) when ``leads`` are the spans of its leading words in ``text`` and its
-    matches begin at most ``reach`` characters before one: tried only before those inside the stretch."""
-    end = min(endpos, len(text))
-    match = pattern.match
-    for p in after_non_word(text, [q for q, e in leads if q >= pos and e <= end], reach, pos):
-        m = match(text, p, endpos)
-        if m is not None:
-            return m
-    return None
 
 
 def blank(m: re.Match[str]) -> str:

@@ -22,11 +22,11 @@ from typing import Any
 from tracker.extraction.casualties import INJURED, KILLED, Casualty
 from tracker.extraction.casualties import finder as casualty_finder
 from tracker.extraction.event_records import EventMention, Trigger, attach_trigger, nearest_event
-from tracker.extraction.event_words import Scan, WordGroups, after_non_word, blank, search_before
+from tracker.extraction.event_words import Scan, WordGroups, blank
 from tracker.extraction.segment import clause_of, split_clauses
 from tracker.resources import lexicon
 from tracker.resources.cache import cached
-from tracker.text.anchored import Anchored, anchored_or_gated, leading_literals, matches_at, max_width
+from tracker.text.anchored import Anchored, anchored_or_gated, leading_literals, matches_before, max_width
 from tracker.text.arabic import clitic_pattern, event_proclitics, pronoun_suffixes, strip_proclitic
 from tracker.text.keywords import KeywordSet, RawKeywordSet
 from tracker.text.patterns import alternation
@@ -174,8 +174,8 @@ class SentenceAnalyser:
         verb_words = verb_lead[0] if verb_lead else None
         groups = [literals, hint, verb_words, *(required_literals(g.pattern) for g in gated)]
         self._words = WordGroups(groups, self.casualties.patterns.scan_words) if literals and hint else None
-        # the attack verb searched before its leading words found by that pass (None: by its own pass)
-        self._verb_reach = verb_lead[1] if verb_lead and self.attack_verb_re.pattern.startswith(b) else None
+        # the attack verb searched before its leading words found by that pass (else by its own pass)
+        self._verbs_known = verb_lead is not None
 
     def may_have_events(self, text: str) -> bool:
         """Cheap pre-filter: does the folded text contain any trigger stem at all?"""
@@ -209,15 +209,15 @@ class SentenceAnalyser:
             masked = self.mask_re.sub(blank, text)
             if masked != text:
                 found, verbs, scan = self._words.read(masked, _VERB)
-        return masked, bool(found & 2), found, verbs if self._verb_reach is not None else None, scan
+        return masked, bool(found & 2), found, verbs if self._verbs_known else None, scan
 
     def _verb(
         self, text: str, verbs: list[tuple[int, int]] | None, pos: int = 0, end: int = sys.maxsize
     ) -> bool:
         """Is there an attack verb in ``text[pos:end]``? ``verbs``: its leading words' spans in ``text``."""
-        if verbs is None or self._verb_reach is None:
+        if verbs is None:
             return self.attack_verb_re.search(text, pos, end) is not None
-        return search_before(self.attack_verb_re.re, text, verbs, self._verb_reach, pos, end) is not None
+        return self.attack_verb_re.search_led(text, verbs, pos, end) is not None
 
     def triggers(self, text: str, stems: list[tuple[int, int]] | None = None) -> list[Trigger]:
         """Trigger words in a (masked) sentence. ``stems``: where every pre-filter word stands in it, when
@@ -229,7 +229,7 @@ class SentenceAnalyser:
             words = [start for start, end in stems if text[start:end] in self.trigger_type]
             if not words:
                 return []
-            found = matches_at(self.trigger_re.re, text, after_non_word(text, words, reach))
+            found = matches_before(self.trigger_re.re, text, words, reach)
         out = []
         for m in found:
             w = m.group("w")

@@ -25,7 +25,10 @@ __all__ = [
     "anchored_or_gated",
     "leading_literals",
     "matches_at",
+    "first_match",
     "matches_before",
+    "search_before",
+    "starts_before",
     "max_width",
 ]
 
@@ -176,12 +179,16 @@ class Anchored:
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         if self._auto is None:
             return self.re.search(string, pos, endpos)
-        match = self.re.match
-        for p in self._starts(string, pos, endpos):
-            m = match(string, p, endpos)
-            if m is not None:
-                return m
-        return None
+        return first_match(self.re, string, self._starts(string, pos, endpos), endpos)
+
+    def search_led(
+        self, string: str, leads: list[tuple[int, int]], pos: int = 0, endpos: int = sys.maxsize
+    ) -> re.Match[str] | None:
+        """:meth:`search` when the caller found where the leading words stand (``leads``, their spans in
+        ``string``, from a pass over it of its own): tried only before those, with no pass of this one's."""
+        if self._lead is None:
+            return self.search(string, pos, endpos)
+        return search_before(self.re, string, leads, self._lead[1], pos, endpos)
 
 
 def anchored_or_gated(source: str) -> Anchored | Gated:
@@ -224,15 +231,61 @@ def matches_at(
     return out
 
 
+def first_match(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int], endpos: int = sys.maxsize
+) -> re.Match[str] | None:
+    """What ``pattern.search`` finds when no match can begin anywhere but at ``starts`` (sorted)."""
+    match = pattern.match
+    for p in starts:
+        m = match(text, p, endpos)
+        if m is not None:
+            return m
+    return None
+
+
+def starts_before(
+    pattern: re.Pattern[str], text: str, positions: Iterable[int], reach: int, pos: int = 0
+) -> list[int]:
+    """The positions from ``pos`` and at most ``reach`` characters before one of ``positions``, sorted: where
+    a match of ``pattern`` can begin when every match begins so. A pattern that begins with ``(?<!\\w)`` is
+    left out where a word character stands before (it fails there at once, one call each)."""
+    starts: set[int] = set()
+    if pattern.pattern.startswith(_NON_WORD_BEFORE):
+        for q in positions:
+            for p in range(max(pos, q - reach), q + 1):
+                if p == 0 or not ((c := text[p - 1]).isalnum() or c == "_"):  # (what ``\\w`` matches)
+                    starts.add(p)
+    else:
+        for q in positions:
+            starts.update(range(max(pos, q - reach), q + 1))
+    return sorted(starts)
+
+
+_NON_WORD_BEFORE = r"(?<!\w)"
+
+
 def matches_before(
     pattern: re.Pattern[str], text: str, positions: Iterable[int], reach: int
 ) -> list[re.Match[str]]:
     """What ``pattern.finditer(text)`` finds when every match begins at most ``reach`` characters before one
     of ``positions`` (where the caller found a word every match holds) and no match is empty."""
-    starts: set[int] = set()
-    for q in positions:
-        starts.update(range(max(0, q - reach), q + 1))
-    return matches_at(pattern, text, sorted(starts))
+    return matches_at(pattern, text, starts_before(pattern, text, positions, reach))
+
+
+def search_before(
+    pattern: re.Pattern[str],
+    text: str,
+    leads: list[tuple[int, int]],
+    reach: int,
+    pos: int = 0,
+    endpos: int = sys.maxsize,
+) -> re.Match[str] | None:
+    """What :meth:`Anchored.search` finds searching ``text[pos:endpos]`` for ``pattern`` when ``leads`` are the
+    spans of its leading words in ``text`` (found by the caller) and its matches begin at most ``reach``
+    characters before one: tried only before those inside the stretch."""
+    end = min(endpos, len(text))
+    inside = [q for q, e in leads if q >= pos and e <= end]
+    return first_match(pattern, text, starts_before(pattern, text, inside, reach, pos), endpos)
 
 
 class AnchoredSet(PatternSet):
